@@ -1,0 +1,41 @@
+# cspdm top-level Makefile: drives CMake.
+#   make        build into build/ (CLI at build/cspdm); installs missing Debian packages as root
+#   make test   every test, in an ASan+UBSan build (build-test/)
+#   make demo   build and authenticate the built-in emulated device
+BUILD      ?= build
+TEST_BUILD ?= build-test
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DEB_PKGS   := cmake make gcc pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
+              clang valgrind iproute2
+
+.PHONY: all deps build test demo clean format lint
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make: installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else echo "make: missing Debian packages:$$missing (run make as root or install them)"; exit 1; fi; \
+	fi
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCSPDM_SANITIZE=OFF >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: deps
+	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCSPDM_SANITIZE=ON >/dev/null
+	@cmake --build $(TEST_BUILD) -j $(JOBS)
+	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+demo: build
+	@./tools/demo.sh $(BUILD)/cspdm
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD)

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cspdm public API: context, configuration, requester flows and the error model.
+ *
+ * The context is caller-allocated (cspdm_context_size()); the library never allocates in the
+ * protocol core. The requester is a state machine (cspdm_auth_begin / cspdm_step) with a blocking
+ * wrapper (cspdm_authenticate) on top of a struct cspdm_io.
+ */
+#ifndef CSPDM_CSPDM_H
+#define CSPDM_CSPDM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Error model (DESIGN.md rule 4) ------------------------------------------------------- */
+
+typedef enum cspdm_status {
+	CSPDM_OK = 0,
+	/* wire format, found by the codec */
+	CSPDM_E_TRUNCATED,          /* message ends before a field */
+	CSPDM_E_TRAILING,           /* bytes after the end of the message */
+	CSPDM_E_RESPONSE_CODE,      /* response code does not answer the request */
+	CSPDM_E_VERSION_FIELD,      /* SPDMVersion byte differs from the negotiated version */
+	CSPDM_E_RESERVED,           /* a reserved field or bit is not zero */
+	CSPDM_E_LENGTH,             /* a length field disagrees with the message */
+	CSPDM_E_COUNT,              /* a count disagrees with a mask, a length or a limit */
+	CSPDM_E_FIELD,              /* a field holds a value the spec does not allow */
+	/* negotiation */
+	CSPDM_E_NO_COMMON_VERSION,  /* VERSION lists none of the versions we offer */
+	CSPDM_E_CAPABILITIES,       /* contradictory or insufficient capability flags */
+	CSPDM_E_ALGORITHM,          /* zero, several or unoffered algorithms selected */
+	/* digests and certificates */
+	CSPDM_E_SLOT,               /* slot not provisioned, or reply names another slot */
+	CSPDM_E_CERT_PORTION,       /* portion empty, or longer than requested */
+	CSPDM_E_CERT_REMAINDER,     /* remainder inconsistent with offset and earlier replies */
+	CSPDM_E_CERT_TOO_LARGE,     /* chain larger than the caller's storage */
+	CSPDM_E_CERT_CHAIN_FORMAT,  /* SPDM cert-chain header or DER framing is wrong */
+	CSPDM_E_ROOT_HASH,          /* RootHash differs from the hash of the first certificate */
+	CSPDM_E_CHAIN_DIGEST,       /* chain hash differs from DIGESTS or CHALLENGE_AUTH */
+	/* X.509 policy */
+	CSPDM_E_X509_PARSE,         /* a certificate is not valid DER X.509 */
+	CSPDM_E_X509_UNTRUSTED,     /* path does not anchor in the trust store */
+	CSPDM_E_X509_SIGNATURE,     /* a certificate signature does not verify */
+	CSPDM_E_X509_VALIDITY,      /* expired or not yet valid */
+	CSPDM_E_X509_CA,            /* leaf is a CA, or an issuer is not */
+	CSPDM_E_X509_KEY_USAGE,     /* leaf lacks digitalSignature or has keyCertSign */
+	CSPDM_E_X509_SAN,           /* PCIe CMA subjectAltName missing or different */
+	CSPDM_E_X509_KEY,           /* leaf key type/size does not fit the negotiated algorithm */
+	CSPDM_E_X509_DEPTH,         /* chain too deep */
+	/* authentication */
+	CSPDM_E_SIGNATURE,          /* the device's signature does not verify */
+	CSPDM_E_NONCE,              /* the device echoed or reused a nonce */
+	/* device errors and flow control */
+	CSPDM_E_DEVICE_ERROR,       /* the device answered ERROR (see device_code) */
+	CSPDM_E_BUSY,               /* Busy more often than the retry limit */
+	CSPDM_E_NOT_READY,          /* ResponseNotReady more often than the limit, or bad data */
+	CSPDM_E_RESYNCH,            /* RequestResynch more often than the limit */
+	CSPDM_E_TIMEOUT,            /* no response within the time the spec allows */
+	/* environment */
+	CSPDM_E_IO,                 /* socket or device I/O failed */
+	CSPDM_E_TRANSPORT,          /* transport framing wrong (MCTP type, DOE header, socket header) */
+	CSPDM_E_BUFFER_TOO_SMALL,   /* caller storage too small */
+	CSPDM_E_INVALID_ARG,        /* bad argument from the caller */
+	CSPDM_E_STATE,              /* API called in the wrong state */
+	CSPDM_E_CRYPTO,             /* crypto backend failure */
+	CSPDM_E_UNSUPPORTED,        /* a feature cspdm does not implement */
+	CSPDM_E_TRANSCRIPT_FULL,    /* recorded transcript exceeds caller storage */
+	CSPDM_STATUS_COUNT
+} cspdm_status;
+
+/* Where a failure happened. All strings are static. */
+typedef struct cspdm_error {
+	cspdm_status code;
+	uint8_t request_code;  /* SPDM request in flight (0 if none) */
+	uint8_t response_code; /* response code received (0 if none) */
+	uint8_t device_code;   /* ERROR ErrorCode, when code == CSPDM_E_DEVICE_ERROR */
+	uint8_t device_data;   /* ERROR ErrorData */
+	const char *field;     /* spec field name, or NULL */
+	uint32_t offset;       /* byte offset in the message */
+} cspdm_error;
+
+const char *cspdm_strerror(cspdm_status code);
+const char *cspdm_status_name(cspdm_status code);
+const char *cspdm_request_name(uint8_t code);
+const char *cspdm_device_error_name(uint8_t code);
+
+/* ---- Algorithms (DSP0274 Tables for NEGOTIATE_ALGORITHMS) ---------------------------------- */
+
+#define CSPDM_ASYM_RSASSA_2048 (1u << 0)
+#define CSPDM_ASYM_RSAPSS_2048 (1u << 1)
+#define CSPDM_ASYM_RSASSA_3072 (1u << 2)
+#define CSPDM_ASYM_RSAPSS_3072 (1u << 3)
+#define CSPDM_ASYM_ECDSA_P256 (1u << 4)
+#define CSPDM_ASYM_RSASSA_4096 (1u << 5)
+#define CSPDM_ASYM_RSAPSS_4096 (1u << 6)
+#define CSPDM_ASYM_ECDSA_P384 (1u << 7)
+#define CSPDM_ASYM_ECDSA_P521 (1u << 8)
+#define CSPDM_ASYM_SM2_P256 (1u << 9)
+#define CSPDM_ASYM_EDDSA_25519 (1u << 10)
+#define CSPDM_ASYM_EDDSA_448 (1u << 11)
+
+#define CSPDM_HASH_SHA_256 (1u << 0)
+#define CSPDM_HASH_SHA_384 (1u << 1)
+#define CSPDM_HASH_SHA_512 (1u << 2)
+#define CSPDM_HASH_SHA3_256 (1u << 3)
+#define CSPDM_HASH_SHA3_384 (1u << 4)
+#define CSPDM_HASH_SHA3_512 (1u << 5)
+#define CSPDM_HASH_SM3_256 (1u << 6)
+
+#define CSPDM_MEAS_HASH_RAW (1u << 0)
+#define CSPDM_MEAS_HASH_SHA_256 (1u << 1)
+#define CSPDM_MEAS_HASH_SHA_384 (1u << 2)
+#define CSPDM_MEAS_HASH_SHA_512 (1u << 3)
+#define CSPDM_MEAS_HASH_SHA3_256 (1u << 4)
+#define CSPDM_MEAS_HASH_SHA3_384 (1u << 5)
+#define CSPDM_MEAS_HASH_SHA3_512 (1u << 6)
+
+#define CSPDM_MAX_HASH_SIZE 64
+#define CSPDM_MAX_SIG_SIZE 512
+#define CSPDM_NONCE_SIZE 32
+#define CSPDM_REQ_CONTEXT_SIZE 8
+#define CSPDM_MAX_SLOTS 8
+
+uint32_t cspdm_hash_size(uint32_t base_hash_algo);
+uint32_t cspdm_sig_size(uint32_t base_asym_algo);
+const char *cspdm_asym_name(uint32_t base_asym_algo);
+const char *cspdm_hash_name(uint32_t base_hash_algo);
+
+/* SPDM versions are encoded as 0xMN (major, minor): 0x10 .. 0x14. */
+#define CSPDM_V10 0x10
+#define CSPDM_V11 0x11
+#define CSPDM_V12 0x12
+#define CSPDM_V13 0x13
+#define CSPDM_V14 0x14
+
+/* ---- I/O: the blocking wrapper's view of a device ------------------------------------------ */
+
+/* Carries whole SPDM messages; the transport binding is below it. */
+struct cspdm_io {
+	void *priv;
+	cspdm_status (*send)(void *priv, const uint8_t *msg, size_t len);
+	/* timeout_us == 0 means wait forever. *len receives the message length. */
+	cspdm_status (*recv)(void *priv, uint8_t *buf, size_t cap, size_t *len, uint64_t timeout_us);
+	void (*sleep_us)(void *priv, uint64_t us);
+	/* Bytes of zero padding the transport may leave after a message (PCI DOE: 3). */
+	uint32_t max_pad;
+};
+
+/* ---- Configuration -------------------------------------------------------------------------- */
+
+struct cspdm_crypto_ops; /* src/crypto/crypto.h */
+
+enum cspdm_auth_outcome {
+	CSPDM_AUTH_FAILED = 0,
+	CSPDM_AUTH_EVIDENCE_READY, /* chain and signature consistent, root not verified */
+	CSPDM_AUTH_TRUSTED,        /* chain anchors in the caller's trust store */
+};
+
+struct cspdm_config {
+	const struct cspdm_crypto_ops *crypto;
+	uint8_t min_version;    /* lowest version accepted, default 0x10 */
+	uint8_t max_version;    /* highest version offered, default 0x14 */
+	uint8_t slot;           /* certificate slot to authenticate, 0..7 */
+	uint8_t meas_summary;   /* CHALLENGE Param2: 0 none, 1 TCB, 0xFF all */
+	uint8_t ct_exponent;    /* our CTExponent */
+	uint32_t base_asym;     /* offered BaseAsymAlgo (0: all supported) */
+	uint32_t base_hash;     /* offered BaseHashAlgo (0: all supported) */
+	uint32_t data_transfer_size; /* ours, 1.2+ (0: 4096) */
+	uint32_t rtt_us;        /* transport round-trip allowance (0: 1 s) */
+	uint8_t busy_retries;   /* default 3 */
+	uint8_t not_ready_retries; /* default 8 */
+	uint8_t resynch_retries;   /* default 2 */
+	uint8_t have_nonce;     /* use nonce[] instead of the CSPRNG */
+	uint8_t nonce[CSPDM_NONCE_SIZE];
+	uint8_t req_context[CSPDM_REQ_CONTEXT_SIZE]; /* 1.3+ RequesterContext */
+	/* caller storage for the SPDM certificate chain (header included) */
+	uint8_t *cert_buf;
+	size_t cert_cap;
+	/* optional: record the raw transcript (M1/M2) here; NULL keeps it hash-only */
+	uint8_t *transcript_buf;
+	size_t transcript_cap;
+	/* X.509 policy, passed to the crypto backend */
+	const char *expected_san; /* PCIe CMA SAN string, or NULL */
+};
+
+void cspdm_config_defaults(struct cspdm_config *cfg);
+
+/* ---- Context and requester flow -------------------------------------------------------------- */
+
+struct cspdm_context;
+
+size_t cspdm_context_size(void);
+/* mem must be cspdm_context_size() bytes, aligned for uint64_t. */
+cspdm_status cspdm_init(struct cspdm_context **ctx, void *mem, size_t mem_len,
+			const struct cspdm_config *cfg);
+void cspdm_deinit(struct cspdm_context *ctx);
+
+enum cspdm_action_kind {
+	CSPDM_ACT_SEND,  /* send req[0..req_len) and feed the reply to cspdm_step */
+	CSPDM_ACT_DELAY, /* wait delay_us, then call cspdm_step with no reply */
+	CSPDM_ACT_DONE,  /* finished: see cspdm_result / the returned status */
+};
+
+struct cspdm_action {
+	enum cspdm_action_kind kind;
+	const uint8_t *req;
+	size_t req_len;
+	uint64_t timeout_us; /* for SEND: how long the reply may take */
+	uint64_t delay_us;   /* for DELAY */
+};
+
+cspdm_status cspdm_auth_begin(struct cspdm_context *ctx);
+/* Feed the reply to the last SEND (or NULL,0 after DELAY / at the start). */
+cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
+			struct cspdm_action *act);
+/* Tell the state machine the reply did not arrive in time. */
+cspdm_status cspdm_step_timeout(struct cspdm_context *ctx, struct cspdm_action *act);
+
+/* Blocking wrapper: runs the whole authentication over io. */
+cspdm_status cspdm_authenticate(struct cspdm_context *ctx, const struct cspdm_io *io);
+
+const cspdm_error *cspdm_last_error(const struct cspdm_context *ctx);
+
+/* What was learned. Pointers refer to caller storage or the context. */
+struct cspdm_result {
+	enum cspdm_auth_outcome outcome;
+	uint8_t version;
+	uint8_t rsp_ct_exponent;
+	uint32_t rsp_caps;
+	uint32_t rsp_data_transfer_size;
+	uint32_t rsp_max_msg_size;
+	uint8_t meas_spec;
+	uint8_t other_params;
+	uint32_t meas_hash;
+	uint32_t base_asym;
+	uint32_t base_hash;
+	uint16_t dhe, aead, req_asym, key_schedule;
+	uint8_t slot_mask;
+	uint8_t slot;
+	const uint8_t *digests[CSPDM_MAX_SLOTS]; /* NULL for unprovisioned slots */
+	const uint8_t *cert_chain; /* SPDM chain, header included */
+	size_t cert_chain_len;
+	const uint8_t *transcript; /* recorded transcript, if storage was given */
+	size_t transcript_len;
+	uint8_t requester_nonce[CSPDM_NONCE_SIZE];
+	uint8_t responder_nonce[CSPDM_NONCE_SIZE];
+	uint8_t signature[CSPDM_MAX_SIG_SIZE];
+	uint32_t signature_len;
+	uint8_t meas_summary_hash[CSPDM_MAX_HASH_SIZE];
+	uint32_t meas_summary_len;
+	uint32_t round_trips;
+};
+
+cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

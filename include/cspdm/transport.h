@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Transport bindings (framing only) and I/O back-ends.
+ *
+ *  - NONE: the SPDM message as is.
+ *  - MCTP (DSP0275/DSP0236): one message-type byte 0x05 before the SPDM message.
+ *  - PCI DOE (PCIe r6.1 6.30, CMA 6.31): an 8-byte data object header (vendor ID 0x0001,
+ *    type 1 = CMA/SPDM, length in DWORDs including the header) and padding to a DWORD.
+ *
+ * The spdm-emu socket protocol (DMTF spdm-emu command.h) carries a transport frame behind a
+ * 12-byte big-endian header: command, transport type, payload size.
+ */
+#ifndef CSPDM_TRANSPORT_H
+#define CSPDM_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cspdm/cspdm.h"
+
+enum cspdm_transport {
+	CSPDM_TRANSPORT_NONE = 0,
+	CSPDM_TRANSPORT_MCTP = 1,
+	CSPDM_TRANSPORT_PCI_DOE = 2,
+};
+
+#define CSPDM_MCTP_TYPE_SPDM 0x05
+#define CSPDM_MCTP_TYPE_SECURED 0x06
+#define CSPDM_DOE_VENDOR_PCISIG 0x0001
+#define CSPDM_DOE_TYPE_DISCOVERY 0x00
+#define CSPDM_DOE_TYPE_SPDM 0x01
+#define CSPDM_DOE_TYPE_SECURED_SPDM 0x02
+#define CSPDM_DOE_HEADER_SIZE 8
+/* Largest frame a transport adds around a message. */
+#define CSPDM_TRANSPORT_OVERHEAD 16
+
+/* "none", "mctp", "doe" (also "pci_doe"); returns -1 if unknown. */
+int cspdm_transport_parse(const char *name);
+const char *cspdm_transport_name(enum cspdm_transport t);
+
+/*
+ * Wrap an SPDM message into a transport frame. out may not alias msg.
+ * Returns CSPDM_E_BUFFER_TOO_SMALL if cap is too small.
+ */
+cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, size_t len,
+				    uint8_t *out, size_t cap, size_t *out_len);
+/*
+ * Find the SPDM message inside a transport frame. *msg points into frame.
+ * *type receives the MCTP message type or DOE data object type (0 for NONE).
+ * A frame for another message type (DOE discovery, secured message) decodes with its type;
+ * the caller decides. Malformed framing returns CSPDM_E_TRANSPORT.
+ */
+cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame, size_t len,
+				    const uint8_t **msg, size_t *msg_len, uint8_t *type);
+
+/* ---- spdm-emu socket protocol ----------------------------------------------------------------- */
+
+#define CSPDM_EMU_CMD_NORMAL 0x0001
+#define CSPDM_EMU_CMD_CONTINUE 0xFFFD
+#define CSPDM_EMU_CMD_SHUTDOWN 0xFFFE
+#define CSPDM_EMU_CMD_UNKNOWN 0xFFFF
+#define CSPDM_EMU_CMD_TEST 0xDEAD
+#define CSPDM_EMU_TRANSPORT_NONE 0x00
+#define CSPDM_EMU_TRANSPORT_MCTP 0x01
+#define CSPDM_EMU_TRANSPORT_PCI_DOE 0x02
+#define CSPDM_EMU_TRANSPORT_TCP 0x03
+#define CSPDM_EMU_HEADER_SIZE 12
+#define CSPDM_EMU_DEFAULT_PORT 2323
+/* Largest payload we accept in one socket frame. */
+#define CSPDM_EMU_MAX_PAYLOAD (64u * 1024u)
+
+struct cspdm_emu_client;
+
+/* Connect to host:port (numeric IPv4/IPv6 or a name resolving to loopback). */
+cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host, uint16_t port,
+			       enum cspdm_transport t);
+/* Send SHUTDOWN (as the reference requester does) and close. NULL is ignored. */
+void cspdm_emu_close(struct cspdm_emu_client *c);
+/* The struct cspdm_io that sends SPDM messages through this connection. */
+const struct cspdm_io *cspdm_emu_io(struct cspdm_emu_client *c);
+/* Messages exchanged (frames sent) so far. */
+uint32_t cspdm_emu_frames_sent(const struct cspdm_emu_client *c);
+
+/* Parse "HOST:PORT" or "[V6]:PORT". host receives a NUL-terminated copy. */
+cspdm_status cspdm_parse_hostport(const char *s, char *host, size_t host_cap, uint16_t *port);
+
+#endif

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "reader.h"
+
+#include <string.h>
+
+void rd_init(struct rd *r, const uint8_t *buf, size_t len)
+{
+	r->buf = buf;
+	r->len = buf ? len : 0;
+	r->off = 0;
+	r->failed = false;
+	r->fail_off = 0;
+	r->fail_field = NULL;
+}
+
+void rd_fail(struct rd *r, const char *field)
+{
+	if (r->failed)
+		return;
+	r->failed = true;
+	r->fail_off = r->off;
+	r->fail_field = field;
+}
+
+/* The single bounds check: n more bytes must be there. */
+static const uint8_t *take(struct rd *r, const char *field, size_t n)
+{
+	const uint8_t *p;
+
+	if (r->failed)
+		return NULL;
+	if (n > r->len - r->off) {
+		rd_fail(r, field);
+		return NULL;
+	}
+	p = r->buf + r->off;
+	r->off += n;
+	return p;
+}
+
+bool rd_u8(struct rd *r, const char *field, uint8_t *v)
+{
+	const uint8_t *p = take(r, field, 1);
+
+	if (!p)
+		return false;
+	*v = p[0];
+	return true;
+}
+
+bool rd_u16le(struct rd *r, const char *field, uint16_t *v)
+{
+	const uint8_t *p = take(r, field, 2);
+
+	if (!p)
+		return false;
+	*v = (uint16_t)(p[0] | (p[1] << 8));
+	return true;
+}
+
+bool rd_u24le(struct rd *r, const char *field, uint32_t *v)
+{
+	const uint8_t *p = take(r, field, 3);
+
+	if (!p)
+		return false;
+	*v = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16);
+	return true;
+}
+
+bool rd_u32le(struct rd *r, const char *field, uint32_t *v)
+{
+	const uint8_t *p = take(r, field, 4);
+
+	if (!p)
+		return false;
+	*v = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	     ((uint32_t)p[3] << 24);
+	return true;
+}
+
+bool rd_u16be(struct rd *r, const char *field, uint16_t *v)
+{
+	const uint8_t *p = take(r, field, 2);
+
+	if (!p)
+		return false;
+	*v = (uint16_t)((p[0] << 8) | p[1]);
+	return true;
+}
+
+bool rd_u32be(struct rd *r, const char *field, uint32_t *v)
+{
+	const uint8_t *p = take(r, field, 4);
+
+	if (!p)
+		return false;
+	*v = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) |
+	     (uint32_t)p[3];
+	return true;
+}
+
+bool rd_bytes(struct rd *r, const char *field, uint8_t *dst, size_t n)
+{
+	const uint8_t *p = take(r, field, n);
+
+	if (!p)
+		return false;
+	if (n)
+		memcpy(dst, p, n);
+	return true;
+}
+
+bool rd_view(struct rd *r, const char *field, size_t n, const uint8_t **view)
+{
+	const uint8_t *p = take(r, field, n);
+
+	if (!p)
+		return false;
+	*view = p;
+	return true;
+}
+
+bool rd_skip(struct rd *r, const char *field, size_t n)
+{
+	return take(r, field, n) != NULL;
+}
+
+bool rd_zero(struct rd *r, const char *field, size_t n, size_t *bad_off)
+{
+	size_t start = r->off;
+	const uint8_t *p = take(r, field, n);
+	size_t i;
+
+	if (!p)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (p[i]) {
+			if (bad_off)
+				*bad_off = start + i;
+			return false;
+		}
+	}
+	return true;
+}
+
+size_t rd_remaining(const struct rd *r)
+{
+	return r->failed ? 0 : r->len - r->off;
+}
+
+size_t rd_offset(const struct rd *r)
+{
+	return r->failed ? r->fail_off : r->off;
+}
+
+bool rd_at_end(const struct rd *r, size_t max_pad)
+{
+	size_t i, rest;
+
+	if (r->failed)
+		return false;
+	rest = r->len - r->off;
+	if (rest > max_pad)
+		return false;
+	for (i = 0; i < rest; i++)
+		if (r->buf[r->off + i])
+			return false;
+	return true;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "writer.h"
+
+#include <string.h>
+
+void wr_init(struct wr *w, uint8_t *buf, size_t cap)
+{
+	w->buf = buf;
+	w->cap = buf ? cap : 0;
+	w->len = 0;
+	w->overflow = false;
+}
+
+static uint8_t *room(struct wr *w, size_t n)
+{
+	uint8_t *p;
+
+	if (w->overflow || n > w->cap - w->len) {
+		w->overflow = true;
+		return NULL;
+	}
+	p = w->buf + w->len;
+	w->len += n;
+	return p;
+}
+
+void wr_u8(struct wr *w, uint8_t v)
+{
+	uint8_t *p = room(w, 1);
+
+	if (p)
+		p[0] = v;
+}
+
+void wr_u16le(struct wr *w, uint16_t v)
+{
+	uint8_t *p = room(w, 2);
+
+	if (p) {
+		p[0] = (uint8_t)v;
+		p[1] = (uint8_t)(v >> 8);
+	}
+}
+
+void wr_u24le(struct wr *w, uint32_t v)
+{
+	uint8_t *p = room(w, 3);
+
+	if (p) {
+		p[0] = (uint8_t)v;
+		p[1] = (uint8_t)(v >> 8);
+		p[2] = (uint8_t)(v >> 16);
+	}
+}
+
+void wr_u32le(struct wr *w, uint32_t v)
+{
+	uint8_t *p = room(w, 4);
+
+	if (p) {
+		p[0] = (uint8_t)v;
+		p[1] = (uint8_t)(v >> 8);
+		p[2] = (uint8_t)(v >> 16);
+		p[3] = (uint8_t)(v >> 24);
+	}
+}
+
+void wr_u16be(struct wr *w, uint16_t v)
+{
+	uint8_t *p = room(w, 2);
+
+	if (p) {
+		p[0] = (uint8_t)(v >> 8);
+		p[1] = (uint8_t)v;
+	}
+}
+
+void wr_u32be(struct wr *w, uint32_t v)
+{
+	uint8_t *p = room(w, 4);
+
+	if (p) {
+		p[0] = (uint8_t)(v >> 24);
+		p[1] = (uint8_t)(v >> 16);
+		p[2] = (uint8_t)(v >> 8);
+		p[3] = (uint8_t)v;
+	}
+}
+
+void wr_bytes(struct wr *w, const uint8_t *src, size_t n)
+{
+	uint8_t *p = room(w, n);
+
+	if (p && n)
+		memcpy(p, src, n);
+}
+
+void wr_zero(struct wr *w, size_t n)
+{
+	uint8_t *p = room(w, n);
+
+	if (p && n)
+		memset(p, 0, n);
+}
+
+void wr_patch_u16le(struct wr *w, size_t at, uint16_t v)
+{
+	if (w->overflow || at + 2 > w->len)
+		return;
+	w->buf[at] = (uint8_t)v;
+	w->buf[at + 1] = (uint8_t)(v >> 8);
+}
+
+bool wr_ok(const struct wr *w)
+{
+	return !w->overflow;
+}
