@@ -171,6 +171,7 @@ struct cspdm_config {
 	uint32_t base_hash;     /* offered BaseHashAlgo (0: all supported) */
 	uint32_t data_transfer_size; /* ours, 1.2+ (0: 4096) */
 	uint32_t rtt_us;        /* transport round-trip allowance (0: 1 s) */
+	uint32_t max_pad;       /* zero padding the transport leaves after messages (DOE: 3) */
 	uint8_t busy_retries;   /* default 3 */
 	uint8_t not_ready_retries; /* default 8 */
 	uint8_t resynch_retries;   /* default 2 */
@@ -180,6 +181,9 @@ struct cspdm_config {
 	/* caller storage for the SPDM certificate chain (header included) */
 	uint8_t *cert_buf;
 	size_t cert_cap;
+	/* receive buffer for the blocking wrapper (cspdm_authenticate) */
+	uint8_t *rx_buf;
+	size_t rx_cap;
 	/* optional: record the raw transcript (M1/M2) here; NULL keeps it hash-only */
 	uint8_t *transcript_buf;
 	size_t transcript_cap;

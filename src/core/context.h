@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The requester context: everything cspdm keeps between steps. Caller-allocated. */
+#ifndef CSPDM_CONTEXT_H
+#define CSPDM_CONTEXT_H
+
+#include "cspdm/cspdm.h"
+#include "codec/spdm.h"
+#include "crypto/crypto.h"
+#include "transcript.h"
+
+#define CSPDM_CTX_MAGIC 0x6373706d64637478ull
+#define CSPDM_REQ_MAX 160
+
+enum req_state {
+	ST_IDLE = 0,
+	ST_VERSION,    /* GET_VERSION sent */
+	ST_CAPS,       /* GET_CAPABILITIES sent */
+	ST_ALGS,       /* NEGOTIATE_ALGORITHMS sent */
+	ST_DIGESTS,    /* GET_DIGESTS sent */
+	ST_CERT,       /* GET_CERTIFICATE sent */
+	ST_CHALLENGE,  /* CHALLENGE sent */
+	ST_DONE,
+	ST_FAILED,
+};
+
+/* What to do when the current step's wait ends. */
+enum pending {
+	PEND_NONE = 0,
+	PEND_RESEND,          /* resend req[] (after Busy) */
+	PEND_RESPOND_IF_READY /* send RESPOND_IF_READY (after ResponseNotReady) */
+};
+
+struct cspdm_context {
+	uint64_t magic;
+	struct cspdm_config cfg;
+	enum req_state state;
+	cspdm_error err;
+
+	/* the request in flight, kept for Busy retries and the transcript */
+	uint8_t req[CSPDM_REQ_MAX];
+	size_t req_len;
+	uint8_t req_code;
+	uint8_t rif[4]; /* RESPOND_IF_READY */
+	uint8_t pending;
+	uint8_t not_ready_token;
+	uint8_t busy_count, not_ready_count, resynch_count;
+	uint64_t not_ready_timeout_us;
+	uint32_t round_trips;
+
+	/* negotiated */
+	struct spdm_neg neg;
+	struct spdm_neg_algs_req offered;
+	struct spdm_caps caps;
+	struct spdm_algorithms algs;
+
+	/* digests and certificate chain */
+	uint8_t slot_mask;
+	uint8_t digests[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
+	uint32_t cert_total; /* 0 until the first CERTIFICATE */
+	uint32_t cert_off;
+	uint16_t cert_asked;
+	uint8_t chain_hash[CSPDM_MAX_HASH_SIZE];
+
+	/* challenge */
+	uint8_t nonce[CSPDM_NONCE_SIZE];
+	uint8_t rsp_nonce[CSPDM_NONCE_SIZE];
+	uint8_t meas_type;
+	uint8_t sig[CSPDM_MAX_SIG_SIZE];
+	uint32_t sig_len;
+	uint8_t meas_summary[CSPDM_MAX_HASH_SIZE];
+
+	struct transcript tr;
+	void *pubkey;
+	enum cspdm_auth_outcome outcome;
+};
+
+/* requester.c: the state machine's shared helpers */
+cspdm_status req_fail(struct cspdm_context *ctx, cspdm_status st, const char *field,
+		      uint32_t offset, struct cspdm_action *act);
+cspdm_status req_send(struct cspdm_context *ctx, uint8_t code, enum req_state next,
+		      struct cspdm_action *act);
+uint64_t req_timeout(const struct cspdm_context *ctx, int crypto);
+
+/* requester_cert.c */
+cspdm_status req_send_get_digests(struct cspdm_context *ctx, struct cspdm_action *act);
+cspdm_status req_on_digests(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+			    struct cspdm_action *act);
+cspdm_status req_on_cert(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+			 struct cspdm_action *act);
+
+/* requester_challenge.c */
+cspdm_status req_send_challenge(struct cspdm_context *ctx, struct cspdm_action *act);
+cspdm_status req_on_challenge_auth(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+				   struct cspdm_action *act);
+
+#endif

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * GET_DIGESTS and GET_CERTIFICATE in portions, then the certificate chain checks: SPDM chain
+ * header, RootHash, the chain digest against DIGESTS, and the X.509 policy via the crypto ops.
+ * The certificate loop always ends: every portion is non-empty and within a fixed total, which
+ * is checked against the caller's storage and re-checked on every reply in 64-bit arithmetic.
+ */
+#include "context.h"
+#include "codec/certchain.h"
+
+#include <string.h>
+
+#define PORTION_MAX_PRE12 1024u
+#define CERT_RSP_HEADER 8u
+#define CHAIN_MAX 0xFFFFu
+
+cspdm_status req_send_get_digests(struct cspdm_context *ctx, struct cspdm_action *act)
+{
+	cspdm_status st = spdm_enc_get_digests(ctx->neg.version, ctx->req, sizeof(ctx->req),
+					       &ctx->req_len);
+
+	if (st)
+		return req_fail(ctx, st, NULL, 0, act);
+	return req_send(ctx, SPDM_GET_DIGESTS, ST_DIGESTS, act);
+}
+
+/* The largest portion to ask for: what both sides can carry in one message. */
+static uint32_t portion_limit(const struct cspdm_context *ctx)
+{
+	uint32_t lim = PORTION_MAX_PRE12;
+
+	if (ctx->neg.version >= CSPDM_V12) {
+		lim = ctx->cfg.data_transfer_size;
+		if (ctx->caps.data_transfer_size < lim)
+			lim = ctx->caps.data_transfer_size;
+		lim -= CERT_RSP_HEADER;
+	}
+	if (ctx->cfg.rx_buf && ctx->cfg.rx_cap < lim + CERT_RSP_HEADER + 3)
+		lim = (uint32_t)ctx->cfg.rx_cap - CERT_RSP_HEADER - 3;
+	return lim > CHAIN_MAX ? CHAIN_MAX : lim;
+}
+
+static cspdm_status send_get_cert(struct cspdm_context *ctx, struct cspdm_action *act)
+{
+	struct spdm_get_cert g;
+	uint32_t want = portion_limit(ctx);
+	cspdm_status st;
+
+	if (ctx->cert_total && ctx->cert_total - ctx->cert_off < want)
+		want = ctx->cert_total - ctx->cert_off;
+	g.slot = ctx->cfg.slot;
+	g.attributes = 0;
+	g.offset = (uint16_t)ctx->cert_off;
+	g.length = (uint16_t)want;
+	ctx->cert_asked = g.length;
+	st = spdm_enc_get_cert(ctx->neg.version, &g, ctx->req, sizeof(ctx->req), &ctx->req_len);
+	if (st)
+		return req_fail(ctx, st, NULL, 0, act);
+	return req_send(ctx, SPDM_GET_CERTIFICATE, ST_CERT, act);
+}
+
+cspdm_status req_on_digests(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+			    struct cspdm_action *act)
+{
+	struct spdm_digests d;
+	unsigned s;
+	cspdm_status st = spdm_dec_digests(&ctx->neg, rsp, len, &d, &ctx->err);
+
+	if (st)
+		return req_fail(ctx, st, NULL, 0, act);
+	if (!((d.provisioned_mask >> ctx->cfg.slot) & 1))
+		return req_fail(ctx, CSPDM_E_SLOT, "Param2 (SlotMask)", 3, act);
+	ctx->slot_mask = d.provisioned_mask;
+	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
+		if (d.digest[s])
+			memcpy(ctx->digests[s], d.digest[s], ctx->neg.hash_size);
+	st = tr_append(&ctx->tr, ctx->req, ctx->req_len);
+	if (!st)
+		st = tr_append(&ctx->tr, rsp, d.len);
+	if (st)
+		return req_fail(ctx, st, NULL, 0, act);
+	ctx->cert_total = 0;
+	ctx->cert_off = 0;
+	return send_get_cert(ctx, act);
+}
+
+/* Total chain size implied by this reply; must stay the same on every reply. */
+static cspdm_status check_total(struct cspdm_context *ctx, const struct spdm_cert_rsp *c)
+{
+	uint64_t total = (uint64_t)ctx->cert_off + c->portion_len + c->remainder_len;
+
+	if (ctx->cert_total)
+		return total == ctx->cert_total ? CSPDM_OK : CSPDM_E_CERT_REMAINDER;
+	if (total > CHAIN_MAX)
+		return CSPDM_E_CERT_REMAINDER;
+	if (total > ctx->cfg.cert_cap)
+		return CSPDM_E_CERT_TOO_LARGE;
+	ctx->cert_total = (uint32_t)total;
+	return CSPDM_OK;
+}
+
+static cspdm_status chain_fail(struct cspdm_context *ctx, cspdm_status st, const char *field,
+			       uint32_t off, struct cspdm_action *act)
+{
+	ctx->err.response_code = SPDM_CERTIFICATE;
+	return req_fail(ctx, st, field, off, act);
+}
+
+/* Header, RootHash and the digest from DIGESTS (DSP0274 "Certificate chain format"). */
+static cspdm_status check_chain_format(struct cspdm_context *ctx, struct spdm_cert_chain *cc,
+				       struct cspdm_action *act)
+{
+	const struct cspdm_crypto_ops *ops = ctx->cfg.crypto;
+	uint8_t h[CSPDM_MAX_HASH_SIZE];
+	uint32_t hs = ctx->neg.hash_size;
+	cspdm_status st;
+
+	st = spdm_dec_cert_chain(ctx->neg.version, hs, ctx->cfg.cert_buf, ctx->cert_total, cc,
+				 &ctx->err);
+	if (st)
+		return chain_fail(ctx, st, NULL, 0, act);
+	st = cspdm_hash_oneshot(ops, ctx->algs.base_hash, cc->certs, cc->root_len, h);
+	if (st)
+		return chain_fail(ctx, st, NULL, 0, act);
+	if (memcmp(h, cc->root_hash, hs))
+		return chain_fail(ctx, CSPDM_E_ROOT_HASH, "CertChain.RootHash", 4, act);
+	st = cspdm_hash_oneshot(ops, ctx->algs.base_hash, ctx->cfg.cert_buf, ctx->cert_total,
+				ctx->chain_hash);
+	if (st)
+		return chain_fail(ctx, st, NULL, 0, act);
+	if (memcmp(ctx->chain_hash, ctx->digests[ctx->cfg.slot], hs))
+		return chain_fail(ctx, CSPDM_E_CHAIN_DIGEST, "Digest", 4 + ctx->cfg.slot * hs, act);
+	return CSPDM_OK;
+}
+
+static cspdm_status chain_complete(struct cspdm_context *ctx, struct cspdm_action *act)
+{
+	const struct cspdm_crypto_ops *ops = ctx->cfg.crypto;
+	struct spdm_cert_chain cc;
+	struct cspdm_x509_params p;
+	struct cspdm_x509_result res;
+	uint32_t bad = 0;
+	cspdm_status st = check_chain_format(ctx, &cc, act);
+
+	if (st)
+		return st;
+	memset(&p, 0, sizeof(p));
+	memset(&res, 0, sizeof(res));
+	p.base_asym = ctx->algs.base_asym;
+	p.expected_san = ctx->cfg.expected_san;
+	st = ops->x509_validate(ops->priv, cc.certs, cc.certs_len, &p, &res, &bad);
+	if (st)
+		return chain_fail(ctx, st, "CertChain.Certificate[index]", bad, act);
+	ctx->pubkey = res.pubkey;
+	ctx->outcome = res.trusted ? CSPDM_AUTH_TRUSTED : CSPDM_AUTH_EVIDENCE_READY;
+	return req_send_challenge(ctx, act);
+}
+
+cspdm_status req_on_cert(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+			 struct cspdm_action *act)
+{
+	struct spdm_cert_rsp c;
+	cspdm_status st = spdm_dec_cert(&ctx->neg, ctx->cert_asked, rsp, len, &c, &ctx->err);
+
+	if (st)
+		return req_fail(ctx, st, NULL, 0, act);
+	if (c.slot != ctx->cfg.slot)
+		return req_fail(ctx, CSPDM_E_SLOT, "Param1 (SlotID)", 2, act);
+	st = check_total(ctx, &c);
+	if (st)
+		return req_fail(ctx, st, "RemainderLength", 6, act);
+	memcpy(ctx->cfg.cert_buf + ctx->cert_off, c.portion, c.portion_len);
+	ctx->cert_off += c.portion_len;
+	st = tr_append(&ctx->tr, ctx->req, ctx->req_len);
+	if (!st)
+		st = tr_append(&ctx->tr, rsp, c.len);
+	if (st)
+		return req_fail(ctx, st, NULL, 0, act);
+	if (c.remainder_len == 0)
+		return chain_complete(ctx, act);
+	return send_get_cert(ctx, act);
+}
