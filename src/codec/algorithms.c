@@ -24,8 +24,12 @@ static uint16_t struct_value(const struct spdm_neg_algs_req *a, uint8_t type)
 		return a->aead;
 	case SPDM_ALG_TYPE_REQ_BASE_ASYM:
 		return a->req_asym;
-	default:
+	case SPDM_ALG_TYPE_KEY_SCHEDULE:
 		return a->key_schedule;
+	case SPDM_ALG_TYPE_KEM:
+		return a->kem;
+	default:
+		return a->req_pqc_asym;
 	}
 }
 
@@ -129,9 +133,10 @@ static cspdm_status rd_ext(struct rd *r, struct spdm_ext_alg *e, unsigned n, uns
 }
 
 /* One AlgStruct: type ascending and known, two fixed bytes, ext entries skipped. */
-static cspdm_status rd_alg_struct(struct rd *r, uint8_t *last_type, uint8_t *type,
+static cspdm_status rd_alg_struct(struct rd *r, uint8_t ver, uint8_t *last_type, uint8_t *type,
 				  uint16_t *supported, uint8_t *ext, cspdm_error *err)
 {
+	uint8_t max_type = ver >= CSPDM_V14 ? SPDM_ALG_TYPE_REQ_PQC_ASYM : SPDM_ALG_TYPE_KEY_SCHEDULE;
 	uint8_t count;
 	size_t at = rd_offset(r);
 
@@ -140,7 +145,7 @@ static cspdm_status rd_alg_struct(struct rd *r, uint8_t *last_type, uint8_t *typ
 	rd_u16le(r, "AlgStruct.AlgSupported", supported);
 	if (r->failed)
 		return spdm_rd_status(r, err);
-	if (*type < SPDM_ALG_TYPE_DHE || *type > SPDM_ALG_TYPE_KEY_SCHEDULE ||
+	if (*type < SPDM_ALG_TYPE_DHE || *type > max_type ||
 	    *type <= *last_type)
 		return spdm_fail(err, CSPDM_E_FIELD, "AlgStruct.AlgType", at);
 	if ((count >> 4) != ALG_FIXED_COUNT)
@@ -152,17 +157,34 @@ static cspdm_status rd_alg_struct(struct rd *r, uint8_t *last_type, uint8_t *typ
 	return CSPDM_OK;
 }
 
-static void set_struct(uint8_t type, uint16_t v, uint16_t *dhe, uint16_t *aead, uint16_t *req,
-		       uint16_t *ks)
+/* The AlgStruct value fields of both messages, by AlgType. */
+struct alg_fields {
+	uint16_t *f[SPDM_ALG_TYPE_REQ_PQC_ASYM + 1];
+};
+
+static void set_struct(const struct alg_fields *fs, uint8_t type, uint16_t v)
 {
-	if (type == SPDM_ALG_TYPE_DHE)
-		*dhe = v;
-	else if (type == SPDM_ALG_TYPE_AEAD)
-		*aead = v;
-	else if (type == SPDM_ALG_TYPE_REQ_BASE_ASYM)
-		*req = v;
-	else
-		*ks = v;
+	*fs->f[type] = v;
+}
+
+static void fields_of_req(struct spdm_neg_algs_req *a, struct alg_fields *fs)
+{
+	fs->f[SPDM_ALG_TYPE_DHE] = &a->dhe;
+	fs->f[SPDM_ALG_TYPE_AEAD] = &a->aead;
+	fs->f[SPDM_ALG_TYPE_REQ_BASE_ASYM] = &a->req_asym;
+	fs->f[SPDM_ALG_TYPE_KEY_SCHEDULE] = &a->key_schedule;
+	fs->f[SPDM_ALG_TYPE_KEM] = &a->kem;
+	fs->f[SPDM_ALG_TYPE_REQ_PQC_ASYM] = &a->req_pqc_asym;
+}
+
+static void fields_of_rsp(struct spdm_algorithms *a, struct alg_fields *fs)
+{
+	fs->f[SPDM_ALG_TYPE_DHE] = &a->dhe;
+	fs->f[SPDM_ALG_TYPE_AEAD] = &a->aead;
+	fs->f[SPDM_ALG_TYPE_REQ_BASE_ASYM] = &a->req_asym;
+	fs->f[SPDM_ALG_TYPE_KEY_SCHEDULE] = &a->key_schedule;
+	fs->f[SPDM_ALG_TYPE_KEM] = &a->kem;
+	fs->f[SPDM_ALG_TYPE_REQ_PQC_ASYM] = &a->req_pqc_asym;
 }
 
 static cspdm_status check_length(const struct rd *r, uint16_t length, uint32_t max_pad,
@@ -185,6 +207,7 @@ cspdm_status spdm_dec_neg_algs(const struct spdm_neg *n, const uint8_t *msg, siz
 	uint16_t length;
 	uint8_t last = 0, type, ext, i;
 	uint16_t v;
+	struct alg_fields fs;
 	cspdm_status st;
 
 	rd_init(&r, msg, len);
@@ -211,14 +234,15 @@ cspdm_status spdm_dec_neg_algs(const struct spdm_neg *n, const uint8_t *msg, siz
 	st = rd_ext(&r, a->ext_asym, a->ext_asym_count, SPDM_MAX_EXT_ALGS, err);
 	if (!st)
 		st = rd_ext(&r, a->ext_hash, a->ext_hash_count, SPDM_MAX_EXT_ALGS, err);
-	a->dhe = a->aead = a->req_asym = a->key_schedule = 0;
+	a->dhe = a->aead = a->req_asym = a->key_schedule = a->kem = a->req_pqc_asym = 0;
 	a->struct_count = h.param1;
+	fields_of_req(a, &fs);
 	if (n->version < CSPDM_V11 && h.param1)
 		return spdm_fail(err, CSPDM_E_RESERVED, "Param1", 2);
 	for (i = 0; !st && i < h.param1; i++) {
-		st = rd_alg_struct(&r, &last, &type, &v, &ext, err);
+		st = rd_alg_struct(&r, n->version, &last, &type, &v, &ext, err);
 		if (!st)
-			set_struct(type, v, &a->dhe, &a->aead, &a->req_asym, &a->key_schedule);
+			set_struct(&fs, type, v);
 	}
 	a->len = length;
 	return st ? st : check_length(&r, length, n->max_pad, err);
@@ -294,23 +318,25 @@ static cspdm_status check_selection(const struct spdm_neg *n, const struct spdm_
 	return st;
 }
 
-static cspdm_status rd_rsp_structs(struct rd *r, const struct spdm_neg_algs_req *q, uint8_t count,
-				   struct spdm_algorithms *a, cspdm_error *err)
+static cspdm_status rd_rsp_structs(struct rd *r, uint8_t ver, const struct spdm_neg_algs_req *q,
+				   uint8_t count, struct spdm_algorithms *a, cspdm_error *err)
 {
 	uint8_t last = 0, type, ext, i;
 	uint16_t v;
 	size_t at;
+	struct alg_fields fs;
 	cspdm_status st;
 
-	a->dhe = a->aead = a->req_asym = a->key_schedule = 0;
+	fields_of_rsp(a, &fs);
+	a->dhe = a->aead = a->req_asym = a->key_schedule = a->kem = a->req_pqc_asym = 0;
 	for (i = 0; i < count; i++) {
 		at = rd_offset(r);
-		st = rd_alg_struct(r, &last, &type, &v, &ext, err);
+		st = rd_alg_struct(r, ver, &last, &type, &v, &ext, err);
 		if (st)
 			return st;
 		if (ext || (v && (!spdm_single_bit(v) || (v & ~struct_value(q, type)))))
 			return spdm_fail(err, CSPDM_E_ALGORITHM, "AlgStruct.AlgSupported", at + 2);
-		set_struct(type, v, &a->dhe, &a->aead, &a->req_asym, &a->key_schedule);
+		set_struct(&fs, type, v);
 	}
 	return CSPDM_OK;
 }
@@ -330,14 +356,14 @@ cspdm_status spdm_dec_algorithms(const struct spdm_neg *n, const struct spdm_neg
 		st = rd_algorithms_fixed(&r, a, &length, err);
 	if (st)
 		return st;
-	if (h.param1 > (n->version >= CSPDM_V11 ? 4 : 0))
+	if (h.param1 > (n->version >= CSPDM_V14 ? 6 : n->version >= CSPDM_V11 ? 4 : 0))
 		return spdm_fail(err, CSPDM_E_COUNT, "Param1", 2);
 	st = rd_ext(&r, &a->ext_asym, a->ext_asym_count, 1, err);
 	if (!st)
 		st = rd_ext(&r, &a->ext_hash, a->ext_hash_count, 1, err);
 	a->struct_count = h.param1;
 	if (!st)
-		st = rd_rsp_structs(&r, req, h.param1, a, err);
+		st = rd_rsp_structs(&r, n->version, req, h.param1, a, err);
 	if (!st)
 		st = check_length(&r, length, n->max_pad, err);
 	a->len = length;

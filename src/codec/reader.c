@@ -33,6 +33,11 @@ static const uint8_t *take(struct rd *r, const char *field, size_t n)
 		rd_fail(r, field);
 		return NULL;
 	}
+	if (!r->buf) {
+		static const uint8_t empty[1];
+
+		return empty; /* n == 0 on an empty reader: no arithmetic on NULL */
+	}
 	p = r->buf + r->off;
 	r->off += n;
 	return p;

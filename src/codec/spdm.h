@@ -120,6 +120,8 @@ enum spdm_error_code {
 #define SPDM_ALG_TYPE_AEAD 3
 #define SPDM_ALG_TYPE_REQ_BASE_ASYM 4
 #define SPDM_ALG_TYPE_KEY_SCHEDULE 5
+#define SPDM_ALG_TYPE_KEM 6         /* 1.4 */
+#define SPDM_ALG_TYPE_REQ_PQC_ASYM 7 /* 1.4 */
 #define SPDM_MEAS_SPEC_DMTF 0x01
 #define SPDM_OPAQUE_FMT_1 0x02
 #define SPDM_MULTI_KEY_CONN 0x10
@@ -185,6 +187,7 @@ struct spdm_neg_algs_req {
 	struct spdm_ext_alg ext_asym[SPDM_MAX_EXT_ALGS];
 	struct spdm_ext_alg ext_hash[SPDM_MAX_EXT_ALGS];
 	uint16_t dhe, aead, req_asym, key_schedule; /* 1.1+ AlgStructs, 0 if absent */
+	uint16_t kem, req_pqc_asym;                 /* 1.4 */
 	uint8_t struct_count;
 };
 
@@ -203,6 +206,7 @@ struct spdm_algorithms {
 	struct spdm_ext_alg ext_asym;
 	struct spdm_ext_alg ext_hash;
 	uint16_t dhe, aead, req_asym, key_schedule;
+	uint16_t kem, req_pqc_asym;
 	uint8_t struct_count;
 };
 
@@ -218,21 +222,24 @@ struct spdm_digests {
 	uint16_t key_usage[CSPDM_MAX_SLOTS];
 };
 
-/* GET_CERTIFICATE (Table 27) and CERTIFICATE (Table 28). */
+/* GET_CERTIFICATE (Table 27) and CERTIFICATE (Table 28); 1.4 LargeCertChain adds 32-bit
+ * LargeOffset/LargeLength and LargePortionLength/LargeRemainderLength. */
 struct spdm_get_cert {
 	size_t len;
 	uint8_t slot;
 	uint8_t attributes;
-	uint16_t offset;
-	uint16_t length;
+	uint8_t large;
+	uint32_t offset;
+	uint32_t length;
 };
 
 struct spdm_cert_rsp {
 	size_t len;
 	uint8_t slot;
 	uint8_t cert_info;
-	uint16_t portion_len;
-	uint16_t remainder_len;
+	uint8_t large;
+	uint32_t portion_len;
+	uint32_t remainder_len;
 	const uint8_t *portion;
 };
 
@@ -332,9 +339,9 @@ cspdm_status spdm_dec_digests(const struct spdm_neg *n, const uint8_t *msg, size
 			      struct spdm_digests *d, cspdm_error *err);
 cspdm_status spdm_dec_get_cert(const struct spdm_neg *n, const uint8_t *msg, size_t len,
 			       struct spdm_get_cert *g, cspdm_error *err);
-/* requested: the length asked for; the portion may not exceed it. */
-cspdm_status spdm_dec_cert(const struct spdm_neg *n, uint16_t requested, const uint8_t *msg,
-			   size_t len, struct spdm_cert_rsp *c, cspdm_error *err);
+/* asked: the request; the portion may not exceed its length, the form must match. */
+cspdm_status spdm_dec_cert(const struct spdm_neg *n, const struct spdm_get_cert *asked,
+			   const uint8_t *msg, size_t len, struct spdm_cert_rsp *c, cspdm_error *err);
 cspdm_status spdm_dec_challenge(const struct spdm_neg *n, const uint8_t *msg, size_t len,
 				struct spdm_challenge *c, cspdm_error *err);
 cspdm_status spdm_dec_challenge_auth(const struct spdm_neg *n, const uint8_t *msg, size_t len,

@@ -105,7 +105,7 @@ void wr_zero(struct wr *w, size_t n)
 
 void wr_patch_u16le(struct wr *w, size_t at, uint16_t v)
 {
-	if (w->overflow || at + 2 > w->len)
+	if (w->overflow || at > w->len || w->len - at < 2)
 		return;
 	w->buf[at] = (uint8_t)v;
 	w->buf[at + 1] = (uint8_t)(v >> 8);

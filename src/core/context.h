@@ -58,7 +58,7 @@ struct cspdm_context {
 	uint8_t digests[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
 	uint32_t cert_total; /* 0 until the first CERTIFICATE */
 	uint32_t cert_off;
-	uint16_t cert_asked;
+	struct spdm_get_cert cert_asked;
 	uint8_t chain_hash[CSPDM_MAX_HASH_SIZE];
 
 	/* challenge */

@@ -48,11 +48,11 @@ static cspdm_status send_get_cert(struct cspdm_context *ctx, struct cspdm_action
 
 	if (ctx->cert_total && ctx->cert_total - ctx->cert_off < want)
 		want = ctx->cert_total - ctx->cert_off;
+	memset(&g, 0, sizeof(g));
 	g.slot = ctx->cfg.slot;
-	g.attributes = 0;
-	g.offset = (uint16_t)ctx->cert_off;
-	g.length = (uint16_t)want;
-	ctx->cert_asked = g.length;
+	g.offset = ctx->cert_off;
+	g.length = want;
+	ctx->cert_asked = g;
 	st = spdm_enc_get_cert(ctx->neg.version, &g, ctx->req, sizeof(ctx->req), &ctx->req_len);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
@@ -160,7 +160,7 @@ cspdm_status req_on_cert(struct cspdm_context *ctx, const uint8_t *rsp, size_t l
 			 struct cspdm_action *act)
 {
 	struct spdm_cert_rsp c;
-	cspdm_status st = spdm_dec_cert(&ctx->neg, ctx->cert_asked, rsp, len, &c, &ctx->err);
+	cspdm_status st = spdm_dec_cert(&ctx->neg, &ctx->cert_asked, rsp, len, &c, &ctx->err);
 
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);

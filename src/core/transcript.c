@@ -61,6 +61,16 @@ cspdm_status tr_start_hash(struct transcript *t, uint32_t alg)
 	return t->ops->hash_update(t->ops->priv, &t->hash, t->vca, t->vca_len);
 }
 
+cspdm_status tr_restart(struct transcript *t, uint32_t alg)
+{
+	if (t->hashing)
+		t->ops->hash_free(t->ops->priv, &t->hash);
+	t->hashing = 0;
+	if (t->rec)
+		t->rec_len = t->vca_len <= t->rec_len ? t->vca_len : t->rec_len;
+	return tr_start_hash(t, alg);
+}
+
 cspdm_status tr_final(struct transcript *t, uint8_t *out)
 {
 	if (!t->hashing)

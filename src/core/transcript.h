@@ -34,6 +34,8 @@ void tr_reset(struct transcript *t);
 cspdm_status tr_append(struct transcript *t, const uint8_t *d, size_t n);
 /* Start hashing with alg; feeds the buffered VCA. */
 cspdm_status tr_start_hash(struct transcript *t, uint32_t alg);
+/* Back to A alone: drop B/C and hash the buffered VCA again (after a CHALLENGE_AUTH). */
+cspdm_status tr_restart(struct transcript *t, uint32_t alg);
 /* Finish the hash of everything appended so far into out. */
 cspdm_status tr_final(struct transcript *t, uint8_t *out);
 

@@ -1,4 +1,32 @@
-int main(void)
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* cspdm: the command-line tool. One file per subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
 {
-	return 0;
+	fprintf(f, "usage: cspdm <command> [options]\n\n"
+		   "commands:\n"
+		   "  authenticate   authenticate an SPDM device (VCA, digests, certificates,\n"
+		   "                 challenge, signature) and print what was learned\n\n"
+		   "Run 'cspdm <command> --help' for the options of a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "authenticate"))
+		return cmd_authenticate(argc - 1, argv + 1);
+	fprintf(stderr, "cspdm: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
 }

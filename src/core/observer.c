@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "observer.h"
+
+#include "codec/certchain.h"
+
+#include <string.h>
+
+#define CHALLENGE_AUTH_CONTEXT "responder-challenge_auth signing"
+
+void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,
+		    size_t chain_cap)
+{
+	memset(o, 0, sizeof(*o));
+	o->ops = ops;
+	o->chain = chain;
+	o->chain_cap = chain_cap;
+	o->neg.version = CSPDM_V10;
+	tr_init(&o->tr, ops, NULL, 0);
+}
+
+static void drop_key(struct cspdm_observer *o, unsigned slot)
+{
+	if (o->slot_key[slot])
+		o->ops->key_free(o->ops->priv, o->slot_key[slot]);
+	o->slot_key[slot] = NULL;
+}
+
+void cspdm_obs_deinit(struct cspdm_observer *o)
+{
+	unsigned s;
+
+	tr_reset(&o->tr);
+	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
+		drop_key(o, s);
+}
+
+static cspdm_status obs_fail(struct cspdm_observer *o, cspdm_status st, const char *field,
+			     uint32_t off)
+{
+	o->err.code = st;
+	o->err.request_code = o->req_code;
+	if (field) {
+		o->err.field = field;
+		o->err.offset = off;
+	}
+	return st;
+}
+
+cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+			       uint32_t max_pad)
+{
+	struct spdm_hdr h;
+	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+
+	(void)max_pad;
+	o->req_len = 0;
+	if (st)
+		return st;
+	o->req_code = h.code;
+	if (h.code == SPDM_GET_CAPABILITIES)
+		o->neg.version = h.version;
+	if (len > sizeof(o->req))
+		return CSPDM_OK; /* not a request we track */
+	memcpy(o->req, msg, len);
+	o->req_len = len;
+	o->messages++;
+	return CSPDM_OK;
+}
+
+static cspdm_status append_pair(struct cspdm_observer *o, size_t req_len, const uint8_t *rsp,
+				size_t rsp_len)
+{
+	cspdm_status st = tr_append(&o->tr, o->req, req_len);
+
+	return st ? st : tr_append(&o->tr, rsp, rsp_len);
+}
+
+static cspdm_status on_version(struct cspdm_observer *o, const uint8_t *rsp, size_t len,
+			       uint32_t pad)
+{
+	struct spdm_version_rsp v;
+	cspdm_status st = spdm_dec_get_version(o->req, o->req_len, pad, &o->err);
+
+	if (!st)
+		st = spdm_dec_version(rsp, len, pad, &v, &o->err);
+	if (st)
+		return st;
+	tr_reset(&o->tr);
+	memset(&o->algs, 0, sizeof(o->algs));
+	return append_pair(o, 4, rsp, v.len);
+}
+
+static cspdm_status on_caps(struct cspdm_observer *o, const uint8_t *rsp, size_t len,
+			    uint32_t pad)
+{
+	struct spdm_caps req;
+	uint8_t ver;
+	cspdm_status st = spdm_dec_get_caps(o->req, o->req_len, pad, &req, &ver, &o->err);
+
+	o->neg.max_pad = pad;
+	if (!st)
+		st = spdm_dec_caps(&o->neg, rsp, len, &o->caps, &o->err);
+	return st ? st : append_pair(o, req.len, rsp, o->caps.len);
+}
+
+static cspdm_status on_algorithms(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
+{
+	cspdm_status st = spdm_dec_neg_algs(&o->neg, o->req, o->req_len, &o->offered, &o->err);
+
+	if (!st)
+		st = spdm_dec_algorithms(&o->neg, &o->offered, o->caps.flags, rsp, len, &o->algs,
+					 &o->err);
+	if (st)
+		return st;
+	o->neg.hash_size = cspdm_hash_size(o->algs.base_hash);
+	o->neg.sig_size = cspdm_sig_size(o->algs.base_asym);
+	o->neg.multi_key = (o->algs.other_params & SPDM_MULTI_KEY_CONN) != 0;
+	st = append_pair(o, o->offered.len, rsp, o->algs.len);
+	return st ? st : tr_start_hash(&o->tr, o->algs.base_hash);
+}
+
+static cspdm_status on_digests(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
+{
+	struct spdm_digests d;
+	cspdm_status st = spdm_dec_get_digests(&o->neg, o->req, o->req_len, &o->err);
+
+	if (!st)
+		st = spdm_dec_digests(&o->neg, rsp, len, &d, &o->err);
+	return st ? st : append_pair(o, 4, rsp, d.len);
+}
+
+/* The chain is complete: validate it (no trust store needed) and keep the leaf key. */
+static cspdm_status chain_key(struct cspdm_observer *o)
+{
+	struct spdm_cert_chain cc;
+	struct cspdm_x509_params p;
+	struct cspdm_x509_result res;
+	uint32_t bad = 0;
+	cspdm_status st = spdm_dec_cert_chain(o->neg.version, o->neg.hash_size, o->chain,
+					      o->chain_len, &cc, &o->err);
+
+	if (st)
+		return st;
+	memset(&p, 0, sizeof(p));
+	memset(&res, 0, sizeof(res));
+	p.base_asym = o->algs.base_asym;
+	drop_key(o, o->chain_slot);
+	st = o->ops->x509_validate(o->ops->priv, cc.certs, cc.certs_len, &p, &res, &bad);
+	if (st)
+		return obs_fail(o, st, "CertChain.Certificate[index]", bad);
+	o->slot_key[o->chain_slot] = res.pubkey;
+	return cspdm_hash_oneshot(o->ops, o->algs.base_hash, o->chain, o->chain_len,
+				  o->slot_hash[o->chain_slot]);
+}
+
+static cspdm_status on_cert(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
+{
+	struct spdm_get_cert g;
+	struct spdm_cert_rsp c;
+	cspdm_status st = spdm_dec_get_cert(&o->neg, o->req, o->req_len, &g, &o->err);
+
+	if (!st)
+		st = spdm_dec_cert(&o->neg, &g, rsp, len, &c, &o->err);
+	if (st)
+		return st;
+	if (g.offset == 0) {
+		o->chain_len = 0;
+		o->chain_slot = g.slot;
+	}
+	if (g.offset != o->chain_len || g.slot != o->chain_slot)
+		return obs_fail(o, CSPDM_E_CERT_REMAINDER, "Offset", 4);
+	if ((uint64_t)o->chain_len + c.portion_len > o->chain_cap)
+		return obs_fail(o, CSPDM_E_CERT_TOO_LARGE, "PortionLength", 4);
+	memcpy(o->chain + o->chain_len, c.portion, c.portion_len);
+	o->chain_len += c.portion_len;
+	st = append_pair(o, g.len, rsp, c.len);
+	if (!st && c.remainder_len == 0)
+		st = chain_key(o);
+	return st;
+}
+
+static cspdm_status verify_auth(struct cspdm_observer *o, const struct spdm_challenge_auth *a)
+{
+	uint8_t digest[CSPDM_MAX_HASH_SIZE];
+	uint8_t msg[SPDM_SIGN_PREFIX_SIZE + CSPDM_MAX_HASH_SIZE];
+	uint32_t hs = o->neg.hash_size;
+	void *key = o->slot_key[a->slot];
+	cspdm_status st;
+
+	if (memcmp(o->slot_hash[a->slot], a->cert_chain_hash, hs))
+		return obs_fail(o, CSPDM_E_CHAIN_DIGEST, "CertChainHash", 4);
+	st = tr_final(&o->tr, digest);
+	if (st)
+		return st;
+	if (o->neg.version < CSPDM_V12)
+		return o->ops->verify(o->ops->priv, key, o->algs.base_asym, o->algs.base_hash,
+				      digest, hs, 1, a->signature, o->neg.sig_size);
+	spdm_sign_prefix(o->neg.version, CHALLENGE_AUTH_CONTEXT, msg);
+	memcpy(msg + SPDM_SIGN_PREFIX_SIZE, digest, hs);
+	return o->ops->verify(o->ops->priv, key, o->algs.base_asym, o->algs.base_hash, msg,
+			      SPDM_SIGN_PREFIX_SIZE + hs, 0, a->signature, o->neg.sig_size);
+}
+
+static cspdm_status on_challenge_auth(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
+{
+	struct spdm_challenge c;
+	struct spdm_challenge_auth a;
+	cspdm_status st = spdm_dec_challenge(&o->neg, o->req, o->req_len, &c, &o->err);
+
+	if (st)
+		return st;
+	o->neg.meas_hash_size =
+		(c.meas_summary_type && (o->caps.flags & SPDM_CAP_MEAS_MASK)) ? o->neg.hash_size : 0;
+	st = spdm_dec_challenge_auth(&o->neg, rsp, len, &a, &o->err);
+	if (st)
+		return st;
+	if (c.slot >= CSPDM_MAX_SLOTS || a.slot != c.slot || !o->slot_key[c.slot])
+		return obs_fail(o, CSPDM_E_SLOT, "Param1 (SlotID)", 2);
+	st = append_pair(o, c.len, rsp, a.signed_len);
+	if (!st)
+		st = verify_auth(o, &a);
+	if (st)
+		return obs_fail(o, st, st == CSPDM_E_SIGNATURE ? "Signature" : NULL,
+				(uint32_t)a.signed_len);
+	o->challenges++;
+	/* M1/M2 starts again from A for the next authentication. */
+	return tr_restart(&o->tr, o->algs.base_hash);
+}
+
+cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+				uint32_t pad)
+{
+	struct spdm_hdr h;
+	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+
+	if (st || !o->req_len)
+		return st;
+	o->err.response_code = h.code;
+	o->messages++;
+	o->neg.max_pad = pad;
+	if (h.code == SPDM_ERROR)
+		return CSPDM_OK; /* an ERROR pair is not part of any transcript */
+	switch (o->req_code) {
+	case SPDM_GET_VERSION:
+		return on_version(o, msg, len, pad);
+	case SPDM_GET_CAPABILITIES:
+		return on_caps(o, msg, len, pad);
+	case SPDM_NEGOTIATE_ALGORITHMS:
+		return on_algorithms(o, msg, len);
+	case SPDM_GET_DIGESTS:
+		return on_digests(o, msg, len);
+	case SPDM_GET_CERTIFICATE:
+		return on_cert(o, msg, len);
+	case SPDM_CHALLENGE:
+		return on_challenge_auth(o, msg, len);
+	default:
+		o->messages--;
+		return CSPDM_OK; /* not (yet) tracked: encapsulated flow, measurements, ... */
+	}
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A passive observer of an SPDM conversation (both directions, in order): it decodes every
+ * message it knows with the codec, keeps the M1/M2 transcript as the requester would, and
+ * verifies each CHALLENGE_AUTH signature against the certificate chain it saw. Used to check
+ * captures of other implementations (pcap) offline. Caller-owned memory, no allocation.
+ */
+#ifndef CSPDM_OBSERVER_H
+#define CSPDM_OBSERVER_H
+
+#include "context.h"
+
+struct cspdm_observer {
+	const struct cspdm_crypto_ops *ops;
+	cspdm_error err;
+	struct transcript tr;
+	struct spdm_neg neg;
+	struct spdm_neg_algs_req offered;
+	struct spdm_caps caps;
+	struct spdm_algorithms algs;
+	uint8_t req[CSPDM_REQ_MAX];
+	size_t req_len;      /* 0: no request pending, or one we do not track */
+	uint8_t req_code;
+	uint8_t *chain;      /* caller storage for the certificate chain */
+	size_t chain_cap;
+	size_t chain_len;
+	uint8_t chain_slot;
+	/* per slot, once its chain was complete: leaf key and chain hash */
+	void *slot_key[CSPDM_MAX_SLOTS];
+	uint8_t slot_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
+	uint32_t messages;   /* messages decoded */
+	uint32_t challenges; /* CHALLENGE_AUTH signatures verified */
+};
+
+void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,
+		    size_t chain_cap);
+void cspdm_obs_deinit(struct cspdm_observer *o);
+/* Feed one message. max_pad: transport padding allowed (PCI DOE: 3). */
+cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+			       uint32_t max_pad);
+cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+				uint32_t max_pad);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Internals of the OpenSSL backend (openssl.c, x509_openssl.c) and the helpers the CLI,
+ * the responder and the tests use. Keys are EVP_PKEY pointers passed as void *.
+ */
+#ifndef CSPDM_OPENSSL_PRIV_H
+#define CSPDM_OPENSSL_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/crypto.h"
+
+/* Load a private key (PEM or DER, PKCS#8 or traditional) from a file; free with key_free. */
+cspdm_status cspdm_openssl_load_key(const char *path, void **key);
+
+/* The public key of one DER certificate (exactly len bytes); free with key_free. */
+cspdm_status cspdm_openssl_pubkey_from_cert(const uint8_t *der, size_t len, void **key);
+
+/*
+ * Describe the first DER certificate in der: its subject (RFC 2253) and its subjectAltName
+ * ("otherName:2.23.147;Vendor=...", "DNS:host", entries joined by ", "; empty if none).
+ * Device-controlled bytes are escaped to printable ASCII; output is truncated to fit.
+ * Returns 0 on success, -1 if der does not start with a certificate.
+ */
+int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
+			       char *san, size_t san_cap);
+
+/* ---- shared between openssl.c and x509_openssl.c ---- */
+
+/* Does the (public or private) key fit asym_alg? CSPDM_OK or CSPDM_E_X509_KEY. */
+cspdm_status cspdm_ossl_key_fits(void *pkey, uint32_t asym_alg);
+
+/* The x509_validate op; backend roots are a STACK_OF(X509) * or NULL. */
+cspdm_status cspdm_ossl_x509_validate(void *roots, const uint8_t *der, size_t len,
+				      const struct cspdm_x509_params *p,
+				      struct cspdm_x509_result *res, uint32_t *err_cert);
+
+/* Load trusted roots from a PEM file or a directory of *.pem files into a new stack. */
+cspdm_status cspdm_ossl_load_roots(const char *path, void **roots);
+void cspdm_ossl_free_roots(void *roots);
+
+#endif

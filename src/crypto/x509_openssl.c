@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * X.509 for the OpenSSL backend: trusted roots, SPDM certificate chain validation (path to a
+ * root plus cspdm policy: CA flags, key usage, key type, PCIe CMA subjectAltName) and
+ * certificate helpers for the CLI.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "crypto/openssl_priv.h"
+
+#define DEFAULT_MAX_DEPTH 8
+#define MIN_RSA_BITS	  2048
+/* PCIe Base 6.x CMA: otherName type-id for the device identity string. */
+#define CMA_SAN_OID "2.23.147"
+
+/* ---- Trusted roots ------------------------------------------------------------------------ */
+
+/* Append every certificate of a PEM file; a malformed block fails the whole file. */
+static cspdm_status load_pem_file(const char *path, STACK_OF(X509) * sk)
+{
+	BIO *b = BIO_new_file(path, "r");
+	unsigned long e;
+	X509 *x;
+
+	if (!b)
+		return CSPDM_E_INVALID_ARG;
+	ERR_clear_error();
+	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
+		if (!sk_X509_push(sk, x)) {
+			X509_free(x);
+			BIO_free(b);
+			return CSPDM_E_CRYPTO;
+		}
+	}
+	BIO_free(b);
+	e = ERR_peek_last_error();
+	if (ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE) {
+		ERR_clear_error();
+		return CSPDM_OK; /* end of file */
+	}
+	return CSPDM_E_INVALID_ARG;
+}
+
+static int has_pem_suffix(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcmp(name + n - 4, ".pem") == 0;
+}
+
+static cspdm_status load_pem_dir(const char *path, STACK_OF(X509) * sk)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	struct stat sb;
+	char file[PATH_MAX];
+	cspdm_status st = CSPDM_OK;
+
+	if (!d)
+		return CSPDM_E_INVALID_ARG;
+	while (st == CSPDM_OK && (de = readdir(d)) != NULL) {
+		if (!has_pem_suffix(de->d_name))
+			continue;
+		if (snprintf(file, sizeof(file), "%s/%s", path, de->d_name) >= (int)sizeof(file))
+			st = CSPDM_E_INVALID_ARG;
+		else if (stat(file, &sb) == 0 && S_ISREG(sb.st_mode))
+			st = load_pem_file(file, sk);
+	}
+	closedir(d);
+	return st;
+}
+
+cspdm_status cspdm_ossl_load_roots(const char *path, void **roots)
+{
+	STACK_OF(X509) * sk;
+	struct stat sb;
+	cspdm_status st;
+
+	*roots = NULL;
+	if (!path || stat(path, &sb) != 0)
+		return CSPDM_E_INVALID_ARG;
+	sk = sk_X509_new_null();
+	if (!sk)
+		return CSPDM_E_CRYPTO;
+	st = S_ISDIR(sb.st_mode) ? load_pem_dir(path, sk) : load_pem_file(path, sk);
+	if (st == CSPDM_OK && sk_X509_num(sk) == 0)
+		st = CSPDM_E_INVALID_ARG;
+	if (st != CSPDM_OK) {
+		sk_X509_pop_free(sk, X509_free);
+		return st;
+	}
+	*roots = sk;
+	return CSPDM_OK;
+}
+
+void cspdm_ossl_free_roots(void *roots)
+{
+	sk_X509_pop_free(roots, X509_free);
+}
+
+/* ---- Chain parsing ------------------------------------------------------------------------ */
+
+static X509 *parse_one(const uint8_t *der, size_t len, size_t *used)
+{
+	const unsigned char *p = der;
+	X509 *x = d2i_X509(NULL, &p, (long)(len > LONG_MAX ? LONG_MAX : len));
+
+	if (x)
+		*used = (size_t)(p - der);
+	return x;
+}
+
+/* Split concatenated DER certificates (root first); every byte must belong to one. */
+static cspdm_status parse_chain(const uint8_t *der, size_t len, uint32_t max, STACK_OF(X509) * sk,
+				uint32_t *err_cert)
+{
+	size_t off = 0, used = 0;
+	uint32_t idx = 0;
+	X509 *x;
+
+	if (!der || len == 0)
+		return CSPDM_E_X509_PARSE;
+	for (; off < len; off += used, idx++) {
+		*err_cert = idx;
+		if (idx >= max)
+			return CSPDM_E_X509_DEPTH;
+		x = parse_one(der + off, len - off, &used);
+		if (!x || used == 0) {
+			X509_free(x);
+			return CSPDM_E_X509_PARSE;
+		}
+		if (!sk_X509_push(sk, x)) {
+			X509_free(x);
+			return CSPDM_E_CRYPTO;
+		}
+	}
+	return CSPDM_OK;
+}
+
+/* ---- Path validation ---------------------------------------------------------------------- */
+
+static cspdm_status map_verify_error(int err)
+{
+	switch (err) {
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+	case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+	case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
+		return CSPDM_E_X509_VALIDITY;
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+		return CSPDM_E_X509_SIGNATURE;
+	case X509_V_ERR_INVALID_CA:
+	case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+	case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
+		return CSPDM_E_X509_CA;
+	case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+		return CSPDM_E_X509_DEPTH;
+	case X509_V_ERR_EE_KEY_TOO_SMALL:
+	case X509_V_ERR_CA_KEY_TOO_SMALL:
+	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
+		return CSPDM_E_X509_KEY;
+	default: /* no issuer, self-signed not trusted, untrusted, ... */
+		return CSPDM_E_X509_UNTRUSTED;
+	}
+}
+
+/* Run X509_verify_cert: leaf = last, anchors = roots or the chain's first certificate. */
+static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, uint32_t *err_cert)
+{
+	int n = sk_X509_num(chain), i, depth;
+	STACK_OF(X509) *anchors = roots ? roots : sk_X509_new_null();
+	STACK_OF(X509) *untrusted = sk_X509_new_null();
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	cspdm_status st = CSPDM_E_CRYPTO;
+
+	if (!anchors || !untrusted || !ctx ||
+	    (!roots && !sk_X509_push(anchors, sk_X509_value(chain, 0))))
+		goto out;
+	for (i = roots ? 0 : 1; i < n - 1; i++)
+		if (!sk_X509_push(untrusted, sk_X509_value(chain, i)))
+			goto out;
+	if (X509_STORE_CTX_init(ctx, NULL, sk_X509_value(chain, n - 1), untrusted) != 1)
+		goto out;
+	X509_STORE_CTX_set0_trusted_stack(ctx, anchors);
+	/* Any certificate of the store (or the chain's first) may be the anchor; no purpose. */
+	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_PARTIAL_CHAIN);
+	if (X509_verify_cert(ctx) == 1) {
+		st = CSPDM_OK;
+	} else if (X509_STORE_CTX_get_error(ctx) != X509_V_OK) {
+		st = map_verify_error(X509_STORE_CTX_get_error(ctx));
+		depth = X509_STORE_CTX_get_error_depth(ctx);
+		*err_cert = depth >= 0 && depth < n ? (uint32_t)(n - 1 - depth) : 0;
+	}
+out:
+	X509_STORE_CTX_free(ctx);
+	sk_X509_free(untrusted);
+	if (anchors != roots)
+		sk_X509_free(anchors);
+	return st;
+}
+
+/* ---- cspdm policy ------------------------------------------------------------------------- */
+
+static int rsa_too_small(X509 *x)
+{
+	EVP_PKEY *k = X509_get0_pubkey(x);
+
+	if (!k || !(EVP_PKEY_is_a(k, "RSA") || EVP_PKEY_is_a(k, "RSA-PSS")))
+		return 0;
+	return EVP_PKEY_get_bits(k) < MIN_RSA_BITS;
+}
+
+/* Is the otherName the PCIe CMA identity, a UTF8String equal to want byte for byte? */
+static int cma_name_matches(const OTHERNAME *on, const char *want)
+{
+	char oid[32];
+	const ASN1_STRING *s;
+	size_t n = strlen(want);
+
+	if (!on || !on->type_id || !on->value)
+		return 0;
+	if (OBJ_obj2txt(oid, sizeof(oid), on->type_id, 1) <= 0 || strcmp(oid, CMA_SAN_OID) != 0)
+		return 0;
+	if (on->value->type != V_ASN1_UTF8STRING)
+		return 0;
+	s = on->value->value.utf8string;
+	return s && (size_t)ASN1_STRING_length(s) == n &&
+	       memcmp(ASN1_STRING_get0_data(s), want, n) == 0;
+}
+
+static cspdm_status check_san(X509 *leaf, const char *want)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL);
+	cspdm_status st = CSPDM_E_X509_SAN;
+	int i;
+
+	for (i = 0; gens && i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+
+		if (g->type == GEN_OTHERNAME && cma_name_matches(g->d.otherName, want))
+			st = CSPDM_OK;
+	}
+	GENERAL_NAMES_free(gens);
+	return st;
+}
+
+static cspdm_status check_leaf(X509 *leaf, const struct cspdm_x509_params *p)
+{
+	uint32_t flags = X509_get_extension_flags(leaf);
+	uint32_t ku;
+
+	if (flags & EXFLAG_CA)
+		return CSPDM_E_X509_CA;
+	/* PCIe CMA requires keyUsage; SPDM requires digitalSignature and no keyCertSign. */
+	if (!(flags & EXFLAG_KUSAGE))
+		return CSPDM_E_X509_KEY_USAGE;
+	ku = X509_get_key_usage(leaf);
+	if (!(ku & KU_DIGITAL_SIGNATURE) || (ku & KU_KEY_CERT_SIGN))
+		return CSPDM_E_X509_KEY_USAGE;
+	if (cspdm_ossl_key_fits(X509_get0_pubkey(leaf), p->base_asym) != CSPDM_OK)
+		return CSPDM_E_X509_KEY;
+	if (p->expected_san)
+		return check_san(leaf, p->expected_san);
+	return CSPDM_OK;
+}
+
+static cspdm_status check_policy(STACK_OF(X509) * chain, const struct cspdm_x509_params *p,
+				 uint32_t *err_cert)
+{
+	int n = sk_X509_num(chain), i;
+	X509 *x;
+
+	for (i = 0; i < n; i++) {
+		x = sk_X509_value(chain, i);
+		*err_cert = (uint32_t)i;
+		if (X509_get_extension_flags(x) & EXFLAG_INVALID)
+			return CSPDM_E_X509_PARSE;
+		if (rsa_too_small(x))
+			return CSPDM_E_X509_KEY;
+		if (i < n - 1 && !(X509_get_extension_flags(x) & EXFLAG_CA))
+			return CSPDM_E_X509_CA;
+	}
+	return check_leaf(sk_X509_value(chain, n - 1), p);
+}
+
+cspdm_status cspdm_ossl_x509_validate(void *roots, const uint8_t *der, size_t len,
+				      const struct cspdm_x509_params *p,
+				      struct cspdm_x509_result *res, uint32_t *err_cert)
+{
+	STACK_OF(X509) * chain;
+	uint32_t err = 0;
+	cspdm_status st;
+
+	if (!p || !res)
+		return CSPDM_E_INVALID_ARG;
+	res->trusted = 0;
+	res->pubkey = NULL;
+	chain = sk_X509_new_null();
+	if (!chain)
+		return CSPDM_E_CRYPTO;
+	st = parse_chain(der, len, p->max_depth ? p->max_depth : DEFAULT_MAX_DEPTH, chain, &err);
+	if (st == CSPDM_OK)
+		st = verify_path(roots, chain, &err);
+	if (st == CSPDM_OK)
+		st = check_policy(chain, p, &err);
+	if (st == CSPDM_OK) {
+		res->pubkey = X509_get_pubkey(sk_X509_value(chain, sk_X509_num(chain) - 1));
+		res->trusted = roots != NULL;
+		if (!res->pubkey)
+			st = CSPDM_E_X509_KEY;
+	}
+	sk_X509_pop_free(chain, X509_free);
+	if (st != CSPDM_OK) {
+		res->trusted = 0;
+		if (err_cert)
+			*err_cert = err;
+	}
+	return st;
+}
+
+/* ---- Helpers for the CLI ------------------------------------------------------------------ */
+
+cspdm_status cspdm_openssl_pubkey_from_cert(const uint8_t *der, size_t len, void **key)
+{
+	size_t used = 0;
+	X509 *x;
+
+	if (!der || !key)
+		return CSPDM_E_INVALID_ARG;
+	*key = NULL;
+	x = parse_one(der, len, &used);
+	if (!x || used != len) {
+		X509_free(x);
+		ERR_clear_error();
+		return CSPDM_E_X509_PARSE;
+	}
+	*key = X509_get_pubkey(x);
+	X509_free(x);
+	if (!*key) {
+		ERR_clear_error();
+		return CSPDM_E_X509_KEY;
+	}
+	return CSPDM_OK;
+}
+
+/* A bounded, always NUL-terminated string that escapes what is not printable ASCII. */
+struct outbuf {
+	char *p;
+	size_t cap, len;
+};
+
+static void out_raw(struct outbuf *o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && o->len + 1 < o->cap; i++)
+		o->p[o->len++] = s[i];
+	if (o->cap)
+		o->p[o->len] = '\0';
+}
+
+static void out_str(struct outbuf *o, const char *s)
+{
+	out_raw(o, s, strlen(s));
+}
+
+/* Printable ASCII passes; anything else (and a backslash, if asked) becomes \xHH. */
+static void out_escaped(struct outbuf *o, const unsigned char *s, size_t n, int esc_backslash)
+{
+	char hex[8];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 0x20 && s[i] < 0x7f && !(esc_backslash && s[i] == '\\')) {
+			out_raw(o, (const char *)&s[i], 1);
+		} else {
+			snprintf(hex, sizeof(hex), "\\x%02x", s[i]);
+			out_str(o, hex);
+		}
+	}
+}
+
+static void out_asn1_string(struct outbuf *o, const ASN1_STRING *s)
+{
+	if (s)
+		out_escaped(o, ASN1_STRING_get0_data(s), (size_t)ASN1_STRING_length(s), 1);
+}
+
+static void out_othername(struct outbuf *o, const OTHERNAME *on)
+{
+	char oid[80], tag[32];
+	int t;
+
+	if (!on || !on->type_id || !on->value ||
+	    OBJ_obj2txt(oid, sizeof(oid), on->type_id, 1) <= 0) {
+		out_str(o, "otherName:?");
+		return;
+	}
+	out_str(o, "otherName:");
+	out_str(o, oid);
+	out_str(o, ";");
+	t = on->value->type;
+	if (t == V_ASN1_UTF8STRING || t == V_ASN1_IA5STRING || t == V_ASN1_PRINTABLESTRING ||
+	    t == V_ASN1_VISIBLESTRING) {
+		out_asn1_string(o, on->value->value.asn1_string);
+	} else {
+		snprintf(tag, sizeof(tag), "<ASN.1 type %d>", t);
+		out_str(o, tag);
+	}
+}
+
+static void out_general_name(struct outbuf *o, const GENERAL_NAME *g)
+{
+	switch (g->type) {
+	case GEN_OTHERNAME:
+		out_othername(o, g->d.otherName);
+		break;
+	case GEN_DNS:
+		out_str(o, "DNS:");
+		out_asn1_string(o, g->d.dNSName);
+		break;
+	case GEN_URI:
+		out_str(o, "URI:");
+		out_asn1_string(o, g->d.uniformResourceIdentifier);
+		break;
+	case GEN_EMAIL:
+		out_str(o, "email:");
+		out_asn1_string(o, g->d.rfc822Name);
+		break;
+	default:
+		out_str(o, "other");
+		break;
+	}
+}
+
+static void summary_san(X509 *x, struct outbuf *o)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	int i;
+
+	for (i = 0; gens && i < sk_GENERAL_NAME_num(gens); i++) {
+		if (i)
+			out_str(o, ", ");
+		out_general_name(o, sk_GENERAL_NAME_value(gens, i));
+	}
+	GENERAL_NAMES_free(gens);
+}
+
+static int summary_subject(X509 *x, struct outbuf *o)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data = NULL;
+	long n;
+	int rc = -1;
+
+	/* RFC 2253 escaping keeps device-chosen bytes printable. */
+	if (b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253) >= 0) {
+		n = BIO_get_mem_data(b, &data);
+		if (n >= 0) {
+			out_escaped(o, (const unsigned char *)data, (size_t)n, 0);
+			rc = 0;
+		}
+	}
+	BIO_free(b);
+	return rc;
+}
+
+int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
+			       char *san, size_t san_cap)
+{
+	struct outbuf so = {subject, subject_cap, 0}, ao = {san, san_cap, 0};
+	size_t used = 0;
+	X509 *x;
+	int rc;
+
+	out_str(&so, "");
+	out_str(&ao, "");
+	x = der ? parse_one(der, len, &used) : NULL;
+	if (!x) {
+		ERR_clear_error();
+		return -1;
+	}
+	rc = summary_subject(x, &so);
+	summary_san(x, &ao);
+	X509_free(x);
+	ERR_clear_error();
+	return rc;
+}

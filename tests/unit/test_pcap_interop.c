@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Every capture of DMTF's reference requester and responder in ../shared/interop goes through
+ * our decoders and transcript rules (the passive observer), and every CHALLENGE_AUTH signature
+ * in it must verify. Captures are read with libpcap: link type 291 is MCTP (4-byte transport
+ * header, then the message type byte), 292 is PCI DOE (8-byte data object header).
+ */
+#include <dirent.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "core/observer.h"
+#include "cspdm/transport.h"
+#include "crypto/crypto.h"
+
+#define LINKTYPE_MCTP 291
+#define LINKTYPE_PCI_DOE 292
+#define MAX_CAPTURES 64
+
+struct capture_stats {
+	unsigned packets, spdm, challenges;
+	/* tampering: flip byte flip_at (from the end if negative) of the first message with
+	 * code flip_code; expect expect_status from the observer at that message */
+	uint8_t flip_code;
+	int flip_at;
+	cspdm_status expect_status;
+	cspdm_status got_status;
+};
+
+/* The SPDM message inside one captured packet, or NULL for non-SPDM (DOE discovery). */
+static const uint8_t *spdm_in_packet(int linktype, const uint8_t *pkt, size_t len, size_t *out,
+				     uint32_t *pad)
+{
+	const uint8_t *msg;
+	uint8_t type;
+
+	if (linktype == LINKTYPE_MCTP) {
+		if (len < 5)
+			return NULL;
+		*pad = 0;
+		if (cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, pkt + 4, len - 4, &msg, out,
+					   &type) ||
+		    type != CSPDM_MCTP_TYPE_SPDM)
+			return NULL;
+		return msg;
+	}
+	*pad = 3;
+	if (cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, pkt, len, &msg, out, &type) ||
+	    type != CSPDM_DOE_TYPE_SPDM)
+		return NULL;
+	return msg;
+}
+
+static cspdm_status feed(struct cspdm_observer *o, const uint8_t *msg, size_t len, uint32_t pad)
+{
+	if (len >= 2 && (msg[1] & 0x80))
+		return cspdm_obs_request(o, msg, len, pad);
+	return cspdm_obs_response(o, msg, len, pad);
+}
+
+/* Returns 1 if this message is the one to tamper with; copies and flips it. */
+static int tamper(struct capture_stats *s, const uint8_t *msg, size_t len, uint8_t *copy)
+{
+	size_t at;
+
+	if (!s->flip_code || len < 2 || msg[1] != s->flip_code || len > 8192)
+		return 0;
+	at = s->flip_at >= 0 ? (size_t)s->flip_at : len - (size_t)(-s->flip_at);
+	memcpy(copy, msg, len);
+	copy[at] ^= 0x01;
+	s->flip_code = 0;
+	return 1;
+}
+
+static void replay(const char *path, struct capture_stats *s)
+{
+	static uint8_t copy[8192];
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct cspdm_openssl *ossl = NULL;
+	struct cspdm_observer obs;
+	static uint8_t chain[65536];
+	struct pcap_pkthdr *ph;
+	const uint8_t *pkt, *msg;
+	size_t mlen;
+	uint32_t pad;
+	cspdm_status st;
+	pcap_t *p = pcap_open_offline(path, errbuf);
+	int lt, armed = 0;
+
+	assert_non_null(p);
+	lt = pcap_datalink(p);
+	assert_true(lt == LINKTYPE_MCTP || lt == LINKTYPE_PCI_DOE);
+	assert_int_equal(cspdm_openssl_new(&ossl, NULL), CSPDM_OK);
+	cspdm_obs_init(&obs, cspdm_openssl_ops(ossl), chain, sizeof(chain));
+	while (pcap_next_ex(p, &ph, &pkt) == 1) {
+		s->packets++;
+		msg = spdm_in_packet(lt, pkt, ph->caplen, &mlen, &pad);
+		if (!msg)
+			continue;
+		s->spdm++;
+		if (tamper(s, msg, mlen, copy)) {
+			s->got_status = feed(&obs, copy, mlen, pad);
+			if (s->got_status || !(copy[1] & 0x80))
+				break;
+			armed = 1; /* a request: its response shows the damage */
+			continue;
+		}
+		st = feed(&obs, msg, mlen, pad);
+		if (armed) {
+			s->got_status = st;
+			break;
+		}
+		if (st)
+			fprintf(stderr, "%s: packet %u: %s (%s) field %s offset %u req 0x%02x\n",
+				path, s->packets, cspdm_status_name(st), cspdm_strerror(st),
+				obs.err.field ? obs.err.field : "-", obs.err.offset,
+				obs.err.request_code);
+		assert_int_equal(st, CSPDM_OK);
+	}
+	s->challenges = obs.challenges;
+	cspdm_obs_deinit(&obs);
+	cspdm_openssl_free(ossl);
+	pcap_close(p);
+}
+
+static char captures[MAX_CAPTURES][512];
+static unsigned ncaptures;
+
+static void test_capture(void **state)
+{
+	const char *path = *state;
+	struct capture_stats s = {0};
+
+	replay(path, &s);
+	printf("  %s: %u packets, %u SPDM messages, %u CHALLENGE_AUTH verified\n",
+	       strrchr(path, '/') + 1, s.packets, s.spdm, s.challenges);
+	assert_true(s.spdm > 10);
+	assert_true(s.challenges >= 1);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void find_captures(void)
+{
+	const char *dir = tu_shared_path("interop");
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	size_t n;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) && ncaptures < MAX_CAPTURES) {
+		n = strlen(de->d_name);
+		if (n > 5 && !strcmp(de->d_name + n - 5, ".pcap"))
+			snprintf(captures[ncaptures++], sizeof(captures[0]), "%s/%s", dir,
+				 de->d_name);
+	}
+	closedir(d);
+	qsort(captures, ncaptures, sizeof(captures[0]), by_name);
+}
+
+/* Flipping one bit of a signed message must be caught with its specific error. */
+static void expect_tamper(const char *capture, uint8_t code, int at, cspdm_status want)
+{
+	struct capture_stats s = {0};
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s", tu_shared_path(capture));
+	s.flip_code = code;
+	s.flip_at = at;
+	replay(path, &s);
+	if (s.got_status != want)
+		fprintf(stderr, "%s: flipping code 0x%02x at %d gave %s, expected %s\n", capture,
+			code, at, cspdm_status_name(s.got_status), cspdm_status_name(want));
+	assert_int_equal(s.got_status, want);
+}
+
+static void test_tampered_captures_fail(void **state)
+{
+	(void)state;
+	/* last signature byte (ECDSA s), MCTP and DOE (DOE: before the padding) */
+	expect_tamper("interop/v12_mctp_p384.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
+	expect_tamper("interop/v13_mctp_ed25519.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
+	expect_tamper("interop/v13_mctp_rsapss3072.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
+	expect_tamper("interop/v10_mctp_p384.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
+	/* the responder nonce (signed part of CHALLENGE_AUTH) */
+	expect_tamper("interop/v12_mctp_p384.pcap", 0x03, 4 + 48 + 3, CSPDM_E_SIGNATURE);
+	/* the requester's nonce in CHALLENGE: a different transcript */
+	expect_tamper("interop/v13_mctp_p384.pcap", 0x83, 10, CSPDM_E_SIGNATURE);
+	/* the cert chain hash in CHALLENGE_AUTH */
+	expect_tamper("interop/v12_mctp_p384.pcap", 0x03, 6, CSPDM_E_CHAIN_DIGEST);
+	/* a byte of ALGORITHMS' reserved area */
+	expect_tamper("interop/v12_mctp_p384.pcap", 0x63, 22, CSPDM_E_RESERVED);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[MAX_CAPTURES + 1];
+	unsigned i;
+
+	find_captures();
+	if (ncaptures != 31) {
+		fprintf(stderr, "expected 31 captures in %s, found %u\n",
+			tu_shared_path("interop"), ncaptures);
+		return 1;
+	}
+	for (i = 0; i < ncaptures; i++) {
+		struct CMUnitTest t = cmocka_unit_test_prestate(test_capture, captures[i]);
+
+		t.name = strrchr(captures[i], '/') + 1;
+		tests[i] = t;
+	}
+	tests[ncaptures] = (struct CMUnitTest)cmocka_unit_test(test_tampered_captures_fail);
+	return _cmocka_run_group_tests("pcap_interop", tests, ncaptures + 1, NULL, NULL);
+}

@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Transport bindings: NONE, MCTP and PCI DOE framing, checked byte by byte. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cspdm/transport.h"
+
+#define MAX_MSG 70
+
+static void fill_msg(uint8_t *msg, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		msg[i] = (uint8_t)(0xA0 + i);
+}
+
+/* ---- names ---------------------------------------------------------------------------------- */
+
+static void test_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(cspdm_transport_parse("none"), CSPDM_TRANSPORT_NONE);
+	assert_int_equal(cspdm_transport_parse("NONE"), CSPDM_TRANSPORT_NONE);
+	assert_int_equal(cspdm_transport_parse("mctp"), CSPDM_TRANSPORT_MCTP);
+	assert_int_equal(cspdm_transport_parse("McTp"), CSPDM_TRANSPORT_MCTP);
+	assert_int_equal(cspdm_transport_parse("doe"), CSPDM_TRANSPORT_PCI_DOE);
+	assert_int_equal(cspdm_transport_parse("DOE"), CSPDM_TRANSPORT_PCI_DOE);
+	assert_int_equal(cspdm_transport_parse("pci_doe"), CSPDM_TRANSPORT_PCI_DOE);
+	assert_int_equal(cspdm_transport_parse("PCI_DOE"), CSPDM_TRANSPORT_PCI_DOE);
+	assert_int_equal(cspdm_transport_parse(""), -1);
+	assert_int_equal(cspdm_transport_parse("mct"), -1);
+	assert_int_equal(cspdm_transport_parse("mctpx"), -1);
+	assert_int_equal(cspdm_transport_parse("tcp"), -1);
+	assert_int_equal(cspdm_transport_parse(NULL), -1);
+}
+
+static void test_name(void **state)
+{
+	(void)state;
+	assert_string_equal(cspdm_transport_name(CSPDM_TRANSPORT_NONE), "none");
+	assert_string_equal(cspdm_transport_name(CSPDM_TRANSPORT_MCTP), "mctp");
+	assert_string_equal(cspdm_transport_name(CSPDM_TRANSPORT_PCI_DOE), "pci_doe");
+	assert_string_equal(cspdm_transport_name((enum cspdm_transport)7), "unknown");
+	/* every name parses back */
+	assert_int_equal(cspdm_transport_parse(cspdm_transport_name(CSPDM_TRANSPORT_PCI_DOE)),
+			 CSPDM_TRANSPORT_PCI_DOE);
+}
+
+/* ---- round trips ---------------------------------------------------------------------------- */
+
+static void roundtrip_none(size_t len)
+{
+	uint8_t msg[MAX_MSG], out[MAX_MSG + CSPDM_TRANSPORT_OVERHEAD];
+	const uint8_t *m = NULL;
+	size_t out_len = 0, m_len = 0;
+	uint8_t type = 0xEE;
+
+	fill_msg(msg, len);
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_NONE, msg, len, out, sizeof(out), &out_len),
+	    CSPDM_OK);
+	assert_int_equal(out_len, len);
+	assert_memory_equal(out, msg, len);
+	assert_int_equal(
+	    cspdm_transport_decode(CSPDM_TRANSPORT_NONE, out, out_len, &m, &m_len, &type),
+	    CSPDM_OK);
+	assert_ptr_equal(m, out);
+	assert_int_equal(m_len, len);
+	assert_int_equal(type, 0);
+}
+
+static void roundtrip_mctp(size_t len)
+{
+	uint8_t msg[MAX_MSG], out[MAX_MSG + CSPDM_TRANSPORT_OVERHEAD], expect[MAX_MSG + 1];
+	const uint8_t *m = NULL;
+	size_t out_len = 0, m_len = 0;
+	uint8_t type = 0;
+
+	fill_msg(msg, len);
+	expect[0] = 0x05;
+	memcpy(expect + 1, msg, len);
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_MCTP, msg, len, out, sizeof(out), &out_len),
+	    CSPDM_OK);
+	assert_int_equal(out_len, len + 1);
+	assert_memory_equal(out, expect, len + 1);
+	assert_int_equal(
+	    cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, out, out_len, &m, &m_len, &type),
+	    CSPDM_OK);
+	assert_int_equal(type, CSPDM_MCTP_TYPE_SPDM);
+	assert_ptr_equal(m, out + 1);
+	assert_int_equal(m_len, len);
+	assert_memory_equal(m, msg, len);
+}
+
+/* The DOE frame built by hand: header, message, zero padding to a DWORD. */
+static size_t doe_expected(const uint8_t *msg, size_t len, uint8_t *f)
+{
+	size_t total = 8 + ((len + 3) / 4) * 4;
+	uint32_t dw = (uint32_t)(total / 4);
+
+	memset(f, 0, total);
+	f[0] = 0x01; /* vendor ID 0x0001, LE */
+	f[1] = 0x00;
+	f[2] = 0x01; /* SPDM */
+	f[3] = 0x00;
+	f[4] = (uint8_t)dw;
+	f[5] = (uint8_t)(dw >> 8);
+	f[6] = (uint8_t)(dw >> 16);
+	f[7] = (uint8_t)(dw >> 24);
+	memcpy(f + 8, msg, len);
+	return total;
+}
+
+static void roundtrip_doe(size_t len)
+{
+	uint8_t msg[MAX_MSG], out[MAX_MSG + CSPDM_TRANSPORT_OVERHEAD];
+	uint8_t expect[MAX_MSG + CSPDM_TRANSPORT_OVERHEAD];
+	const uint8_t *m = NULL;
+	size_t out_len = 0, m_len = 0, exp_len, i;
+	uint8_t type = 0;
+
+	fill_msg(msg, len);
+	exp_len = doe_expected(msg, len, expect);
+	memset(out, 0xCC, sizeof(out)); /* padding must be written, not left over */
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_PCI_DOE, msg, len, out, sizeof(out), &out_len),
+	    CSPDM_OK);
+	assert_int_equal(out_len, exp_len);
+	assert_int_equal(out_len % 4, 0);
+	assert_true(out_len - 8 - len <= 3);
+	assert_memory_equal(out, expect, exp_len);
+	assert_int_equal(
+	    cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, out, out_len, &m, &m_len, &type),
+	    CSPDM_OK);
+	assert_int_equal(type, CSPDM_DOE_TYPE_SPDM);
+	assert_ptr_equal(m, out + 8);
+	assert_int_equal(m_len, exp_len - 8); /* padding included */
+	assert_memory_equal(m, msg, len);
+	for (i = len; i < m_len; i++)
+		assert_int_equal(m[i], 0);
+}
+
+static void test_roundtrip_all_sizes(void **state)
+{
+	size_t len;
+
+	(void)state;
+	for (len = 1; len <= MAX_MSG; len++) {
+		roundtrip_none(len);
+		roundtrip_mctp(len);
+		roundtrip_doe(len);
+	}
+}
+
+static void test_doe_known_frame(void **state)
+{
+	/* GET_VERSION 1.0: 10 84 00 00 -> 3 DWORDs, no padding */
+	static const uint8_t msg[] = {0x10, 0x84, 0x00, 0x00};
+	static const uint8_t want[] = {0x01, 0x00, 0x01, 0x00, 0x03, 0x00,
+				       0x00, 0x00, 0x10, 0x84, 0x00, 0x00};
+	/* 5 bytes -> 16-byte frame, 4 DWORDs, 3 bytes padding */
+	static const uint8_t msg5[] = {0x12, 0xE1, 0x00, 0x00, 0x7F};
+	static const uint8_t want5[] = {0x01, 0x00, 0x01, 0x00, 0x04, 0x00, 0x00, 0x00,
+					0x12, 0xE1, 0x00, 0x00, 0x7F, 0x00, 0x00, 0x00};
+	uint8_t out[32];
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_PCI_DOE, msg, sizeof(msg), out, sizeof(out), &n),
+	    CSPDM_OK);
+	assert_int_equal(n, sizeof(want));
+	assert_memory_equal(out, want, sizeof(want));
+	assert_int_equal(cspdm_transport_encode(CSPDM_TRANSPORT_PCI_DOE, msg5, sizeof(msg5), out,
+						sizeof(out), &n),
+			 CSPDM_OK);
+	assert_int_equal(n, sizeof(want5));
+	assert_memory_equal(out, want5, sizeof(want5));
+}
+
+static void test_empty_message(void **state)
+{
+	static const uint8_t want_doe[] = {0x01, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00};
+	uint8_t out[16];
+	const uint8_t *m;
+	size_t n = 99, m_len = 99;
+	uint8_t type;
+
+	(void)state;
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_NONE, NULL, 0, out, sizeof(out), &n), CSPDM_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_NONE, NULL, 0, &m, &m_len, &type),
+			 CSPDM_OK);
+	assert_int_equal(m_len, 0);
+	assert_non_null(m);
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_MCTP, NULL, 0, out, sizeof(out), &n), CSPDM_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0], 0x05);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, out, 1, &m, &m_len, &type),
+			 CSPDM_OK);
+	assert_int_equal(m_len, 0);
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_PCI_DOE, NULL, 0, out, sizeof(out), &n),
+	    CSPDM_OK);
+	assert_int_equal(n, 8);
+	assert_memory_equal(out, want_doe, 8);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, out, 8, &m, &m_len, &type),
+			 CSPDM_OK);
+	assert_int_equal(m_len, 0);
+}
+
+/* A message that fills the largest DOE object: 2^18 DWORDs, encoded as length 0. */
+static void test_doe_max_length(void **state)
+{
+	size_t total = (size_t)1 << 20, n = 0, m_len = 0;
+	uint8_t *msg = calloc(1, total);
+	uint8_t *out = malloc(total + 4);
+	const uint8_t *m = NULL;
+	uint8_t type = 0xEE;
+
+	(void)state;
+	assert_non_null(msg);
+	assert_non_null(out);
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_PCI_DOE, msg, total - 8, out, total + 4, &n),
+	    CSPDM_OK);
+	assert_int_equal(n, total);
+	assert_int_equal(out[4] | out[5] | out[6] | out[7], 0);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, out, n, &m, &m_len, &type),
+			 CSPDM_OK);
+	assert_int_equal(m_len, total - 8);
+	assert_int_equal(type, CSPDM_DOE_TYPE_SPDM);
+	/* one byte more cannot be expressed */
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_PCI_DOE, msg, total - 7, out, total + 4, &n),
+	    CSPDM_E_INVALID_ARG);
+	/* length 0 on a short frame is a mismatch, not "small" */
+	assert_int_equal(
+	    cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, out, 16, &m, &m_len, &type),
+	    CSPDM_E_TRANSPORT);
+	free(msg);
+	free(out);
+}
+
+static void test_other_types_decode(void **state)
+{
+	static const uint8_t secured_mctp[] = {0x06, 0x01, 0x02};
+	/* DOE discovery request: type 0, 3 DWORDs */
+	static const uint8_t disc[] = {0x01, 0x00, 0x00, 0x00, 0x03, 0x00,
+				       0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+	static const uint8_t sec[] = {0x01, 0x00, 0x02, 0x00, 0x03, 0x00,
+				      0x00, 0x00, 0xAA, 0xBB, 0xCC, 0xDD};
+	const uint8_t *m;
+	size_t m_len;
+	uint8_t type;
+
+	(void)state;
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, secured_mctp,
+						sizeof(secured_mctp), &m, &m_len, &type),
+			 CSPDM_OK);
+	assert_int_equal(type, CSPDM_MCTP_TYPE_SECURED);
+	assert_int_equal(m_len, 2);
+	assert_int_equal(
+	    cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, disc, sizeof(disc), &m, &m_len, &type),
+	    CSPDM_OK);
+	assert_int_equal(type, CSPDM_DOE_TYPE_DISCOVERY);
+	assert_int_equal(m_len, 4);
+	assert_int_equal(
+	    cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, sec, sizeof(sec), &m, &m_len, &type),
+	    CSPDM_OK);
+	assert_int_equal(type, CSPDM_DOE_TYPE_SECURED_SPDM);
+	/* type is optional */
+	assert_int_equal(
+	    cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, sec, sizeof(sec), &m, &m_len, NULL),
+	    CSPDM_OK);
+}
+
+/* ---- malformed frames ----------------------------------------------------------------------- */
+
+/* A valid 16-byte DOE frame carrying 5 bytes + 3 padding. */
+static size_t good_doe(uint8_t *f)
+{
+	static const uint8_t msg[] = {0x12, 0xE1, 0x00, 0x00, 0x7F};
+
+	return doe_expected(msg, sizeof(msg), f);
+}
+
+static void expect_doe_bad(const uint8_t *f, size_t len)
+{
+	const uint8_t *m = NULL;
+	size_t m_len = 0;
+	uint8_t type = 0xEE;
+
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, f, len, &m, &m_len, &type),
+			 CSPDM_E_TRANSPORT);
+}
+
+static void test_doe_malformed(void **state)
+{
+	uint8_t f[32], g[32];
+	size_t len = good_doe(f), i;
+
+	(void)state;
+	/* wrong vendor ID: 0x0002, 0x0100, 0x0000 */
+	memcpy(g, f, len);
+	g[0] = 0x02;
+	expect_doe_bad(g, len);
+	memcpy(g, f, len);
+	g[0] = 0x00;
+	g[1] = 0x01;
+	expect_doe_bad(g, len);
+	memcpy(g, f, len);
+	g[0] = 0x00;
+	expect_doe_bad(g, len);
+	/* reserved byte set */
+	memcpy(g, f, len);
+	g[3] = 0x80;
+	expect_doe_bad(g, len);
+	/* length too big, too small, 0, 1 */
+	memcpy(g, f, len);
+	g[4] = 5;
+	expect_doe_bad(g, len);
+	g[4] = 3;
+	expect_doe_bad(g, len);
+	g[4] = 0;
+	expect_doe_bad(g, len);
+	g[4] = 1;
+	expect_doe_bad(g, len);
+	g[4] = 2;
+	expect_doe_bad(g, len);
+	/* length right in bits 17:0 but reserved bits 31:18 set */
+	memcpy(g, f, len);
+	g[6] = 0x04; /* bit 18 */
+	expect_doe_bad(g, len);
+	g[6] = 0x00;
+	g[7] = 0x80; /* bit 31 */
+	expect_doe_bad(g, len);
+	/* frame not a DWORD multiple: header says 4 DWORDs, frame has 13, 15 or 17 bytes */
+	memcpy(g, f, len);
+	expect_doe_bad(g, 13);
+	expect_doe_bad(g, 15);
+	g[16] = 0;
+	expect_doe_bad(g, 17);
+	/* truncated header at each length 0..7 */
+	for (i = 0; i < 8; i++)
+		expect_doe_bad(f, i);
+	expect_doe_bad(NULL, 0);
+	/* the good one still decodes */
+	{
+		const uint8_t *m;
+		size_t m_len;
+		uint8_t type;
+
+		assert_int_equal(
+		    cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, f, len, &m, &m_len, &type),
+		    CSPDM_OK);
+		assert_int_equal(m_len, 8);
+	}
+}
+
+static void test_mctp_empty(void **state)
+{
+	uint8_t f[1] = {0x05};
+	const uint8_t *m;
+	size_t m_len;
+	uint8_t type;
+
+	(void)state;
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, f, 0, &m, &m_len, &type),
+			 CSPDM_E_TRANSPORT);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, NULL, 0, &m, &m_len, &type),
+			 CSPDM_E_TRANSPORT);
+}
+
+/* ---- encode limits and arguments ------------------------------------------------------------ */
+
+static void expect_too_small(enum cspdm_transport t, size_t len, size_t need)
+{
+	uint8_t msg[MAX_MSG], out[MAX_MSG + CSPDM_TRANSPORT_OVERHEAD];
+	size_t n = 0, cap;
+
+	fill_msg(msg, len);
+	for (cap = 0; cap < need; cap++)
+		assert_int_equal(cspdm_transport_encode(t, msg, len, out, cap, &n),
+				 CSPDM_E_BUFFER_TOO_SMALL);
+	assert_int_equal(cspdm_transport_encode(t, msg, len, out, need, &n), CSPDM_OK);
+	assert_int_equal(n, need);
+}
+
+static void test_encode_too_small(void **state)
+{
+	(void)state;
+	expect_too_small(CSPDM_TRANSPORT_NONE, 10, 10);
+	expect_too_small(CSPDM_TRANSPORT_MCTP, 10, 11);
+	expect_too_small(CSPDM_TRANSPORT_PCI_DOE, 10, 20);
+	expect_too_small(CSPDM_TRANSPORT_PCI_DOE, 12, 20);
+	expect_too_small(CSPDM_TRANSPORT_PCI_DOE, 13, 24);
+}
+
+static void test_bad_args(void **state)
+{
+	uint8_t msg[4] = {0x10, 0x84, 0, 0}, out[32];
+	const uint8_t *m;
+	size_t n, m_len;
+	uint8_t type;
+	enum cspdm_transport bad = (enum cspdm_transport)9;
+
+	(void)state;
+	assert_int_equal(cspdm_transport_encode(bad, msg, 4, out, sizeof(out), &n),
+			 CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_transport_decode(bad, msg, 4, &m, &m_len, &type),
+			 CSPDM_E_INVALID_ARG);
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_MCTP, NULL, 4, out, sizeof(out), &n),
+	    CSPDM_E_INVALID_ARG);
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_MCTP, msg, 4, out, sizeof(out), NULL),
+	    CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_transport_encode(CSPDM_TRANSPORT_MCTP, msg, 4, NULL, 0, &n),
+			 CSPDM_E_BUFFER_TOO_SMALL);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, NULL, 4, &m, &m_len, &type),
+			 CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, msg, 4, NULL, &m_len, &type),
+			 CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, msg, 4, &m, NULL, &type),
+			 CSPDM_E_INVALID_ARG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_name),
+	    cmocka_unit_test(test_roundtrip_all_sizes),
+	    cmocka_unit_test(test_doe_known_frame),
+	    cmocka_unit_test(test_empty_message),
+	    cmocka_unit_test(test_doe_max_length),
+	    cmocka_unit_test(test_other_types_decode),
+	    cmocka_unit_test(test_doe_malformed),
+	    cmocka_unit_test(test_mctp_empty),
+	    cmocka_unit_test(test_encode_too_small),
+	    cmocka_unit_test(test_bad_args),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+uint8_t cli_parse_version(const char *s)
+{
+	if (strlen(s) != 3 || s[0] != '1' || s[1] != '.' || s[2] < '0' || s[2] > '4')
+		return 0;
+	return (uint8_t)(0x10 | (s[2] - '0'));
+}
+
+static int parse_hex_field(const char *s, size_t maxdigits, unsigned long long *v)
+{
+	char *end;
+	size_t n = strlen(s);
+
+	if (n == 0 || n > maxdigits)
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 16);
+	return (errno || *end) ? -1 : 0;
+}
+
+int cli_pci_ids_to_san(const char *ids, char *san, size_t cap)
+{
+	static const size_t digits[7] = {4, 4, 6, 2, 4, 4, 16};
+	unsigned long long v[7] = {0};
+	char buf[128], *tok, *save = NULL;
+	int n = 0, len;
+
+	if (strlen(ids) >= sizeof(buf))
+		return -1;
+	strcpy(buf, ids);
+	for (tok = strtok_r(buf, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
+		if (n >= 7 || parse_hex_field(tok, digits[n], &v[n]))
+			return -1;
+		n++;
+	}
+	if (n != 4 && n != 6 && n != 7)
+		return -1;
+	len = snprintf(san, cap, "Vendor=%04llx:Device=%04llx:CC=%06llx:REV=%02llx", v[0], v[1],
+		       v[2], v[3]);
+	if (n >= 6)
+		len += snprintf(san + len, cap - (size_t)len, ":SSVID=%04llx:SSID=%04llx", v[4],
+				v[5]);
+	if (n == 7)
+		len += snprintf(san + len, cap - (size_t)len, ":%016llx", v[6]);
+	return len < (int)cap ? 0 : -1;
+}
+
+int cli_parse_hex(const char *s, uint8_t *out, size_t n)
+{
+	size_t i;
+	unsigned int b;
+
+	if (strlen(s) != 2 * n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (sscanf(s + 2 * i, "%2x", &b) != 1 ||
+		    !strchr("0123456789abcdefABCDEF", s[2 * i]) ||
+		    !strchr("0123456789abcdefABCDEF", s[2 * i + 1]))
+			return -1;
+		out[i] = (uint8_t)b;
+	}
+	return 0;
+}
+
+void cli_print_error(FILE *f, const char *what, const cspdm_error *e)
+{
+	fprintf(f, "cspdm: %s: %s: %s\n", what, cspdm_status_name(e->code),
+		cspdm_strerror(e->code));
+	if (e->request_code)
+		fprintf(f, "  request:  %s (0x%02x)\n", cspdm_request_name(e->request_code),
+			e->request_code);
+	if (e->response_code)
+		fprintf(f, "  response: %s (0x%02x)\n", cspdm_request_name(e->response_code),
+			e->response_code);
+	if (e->field)
+		fprintf(f, "  field:    %s, byte offset %u\n", e->field, e->offset);
+	if (e->code == CSPDM_E_DEVICE_ERROR || e->device_code)
+		fprintf(f, "  device:   ERROR %s (0x%02x), data 0x%02x\n",
+			cspdm_device_error_name(e->device_code), e->device_code, e->device_data);
+}
+
+void cli_caps_string(uint32_t flags, char *out, size_t cap)
+{
+	static const char *const names[32] = {
+		"CACHE", "CERT", "CHAL", "MEAS_NO_SIG", "MEAS_SIG", "MEAS_FRESH", "ENCRYPT",
+		"MAC", "MUT_AUTH", "KEY_EX", "PSK", "PSK_WITH_CONTEXT", "ENCAP", "HBEAT",
+		"KEY_UPD", "HANDSHAKE_IN_THE_CLEAR", "PUB_KEY_ID", "CHUNK", "ALIAS_CERT",
+		"SET_CERT", "CSR", "CERT_INSTALL_RESET", "EP_INFO_NO_SIG", "EP_INFO_SIG", "MEL",
+		"EVENT", "MULTI_KEY_ONLY", "MULTI_KEY_NEG", "GET_KEY_PAIR_INFO",
+		"SET_KEY_PAIR_INFO", "SET_KEY_PAIR_RESET", "LARGE_RESP"};
+	size_t len = 0;
+	int i;
+
+	out[0] = 0;
+	for (i = 0; i < 32 && len < cap; i++)
+		if (flags & (1u << i))
+			len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? " " : "",
+						names[i]);
+}
