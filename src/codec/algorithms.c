@@ -292,11 +292,11 @@ static cspdm_status check_selection(const struct spdm_neg *n, const struct spdm_
 	cspdm_status st;
 
 	if (n->version < CSPDM_V14 && a->pqc_asym)
-		return spdm_fail(err, CSPDM_E_RESERVED, "PQCAsymSel", 16);
+		return spdm_fail(err, CSPDM_E_RESERVED, "PQCAsymSel", 20);
 	if (a->ext_asym_count > q->ext_asym_count || a->ext_asym_count > 1)
-		return spdm_fail(err, CSPDM_E_ALGORITHM, "ExtAsymSelCount", 33);
+		return spdm_fail(err, CSPDM_E_ALGORITHM, "ExtAsymSelCount", 32);
 	if (a->ext_hash_count > q->ext_hash_count || a->ext_hash_count > 1)
-		return spdm_fail(err, CSPDM_E_ALGORITHM, "ExtHashSelCount", 34);
+		return spdm_fail(err, CSPDM_E_ALGORITHM, "ExtHashSelCount", 33);
 	st = check_sel(a->meas_spec, q->meas_spec, 0, "MeasurementSpecificationSel", 6, err);
 	if (!st && !meas && a->meas_hash)
 		st = spdm_fail(err, CSPDM_E_ALGORITHM, "MeasurementHashAlgo", 8);

@@ -140,7 +140,7 @@ cspdm_status spdm_dec_caps(const struct spdm_neg *n, const uint8_t *msg, size_t 
 			   struct spdm_caps *c, cspdm_error *err)
 {
 	struct rd r;
-	struct spdm_hdr h;
+	struct spdm_hdr h = {0};
 	cspdm_status st;
 
 	rd_init(&r, msg, len);

@@ -177,8 +177,57 @@ static cspdm_status map_verify_error(int err)
 	}
 }
 
-/* Run X509_verify_cert: leaf = last, anchors = roots or the chain's first certificate. */
+static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain,
+				uint32_t *err_cert);
+
+/*
+ * Roots can share a subject (DMTF's sample ca.cert and ca1.cert do) and an issuer without an
+ * authority key identifier can't tell them apart, so OpenSSL may try the wrong one. When the
+ * chain carries a root that is in the store, anchor on exactly that one; otherwise try each
+ * trusted root alone until one works, and report the first failure if none does.
+ */
 static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, uint32_t *err_cert)
+{
+	STACK_OF(X509) *one;
+	cspdm_status st, first = CSPDM_E_X509_UNTRUSTED;
+	uint32_t bad, first_bad = 0;
+	int i;
+
+	if (!roots)
+		return verify_with(NULL, chain, err_cert);
+	one = sk_X509_new_null();
+	if (!one)
+		return CSPDM_E_CRYPTO;
+	for (i = 0; i < sk_X509_num(roots); i++)
+		if (!X509_cmp(sk_X509_value(roots, i), sk_X509_value(chain, 0)))
+			break;
+	if (i < sk_X509_num(roots) && sk_X509_push(one, sk_X509_value(roots, i))) {
+		st = verify_with(one, chain, err_cert);
+		sk_X509_free(one);
+		return st;
+	}
+	for (i = 0; i < sk_X509_num(roots); i++) {
+		sk_X509_zero(one);
+		if (!sk_X509_push(one, sk_X509_value(roots, i)))
+			break;
+		st = verify_with(one, chain, &bad);
+		if (st == CSPDM_OK) {
+			sk_X509_free(one);
+			return CSPDM_OK;
+		}
+		if (i == 0) {
+			first = st;
+			first_bad = bad;
+		}
+	}
+	sk_X509_free(one);
+	*err_cert = first_bad;
+	return first;
+}
+
+/* Run X509_verify_cert: leaf = last, anchors = roots or the chain's first certificate. */
+static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain,
+				uint32_t *err_cert)
 {
 	int n = sk_X509_num(chain), i, depth;
 	STACK_OF(X509) *anchors = roots ? roots : sk_X509_new_null();
