@@ -13,5 +13,4 @@ Meanwhile, authenticate DMTF's reference responder (built outside this repositor
 MSG
   exit 1
 fi
-MSG=
 exit 0
