@@ -2,13 +2,14 @@
 #   make        build into build/ (CLI at build/cspdm); installs missing Debian packages as root
 #   make test   every test, in an ASan+UBSan build (build-test/)
 #   make demo   build and authenticate the built-in emulated device
+#   make bench  context size and decode/verify cost per reference capture
 BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := cmake make gcc pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
               clang valgrind iproute2
 
-.PHONY: all deps build test demo clean format lint
+.PHONY: all deps build test demo bench clean format lint
 
 all: build
 
@@ -30,6 +31,10 @@ test: deps
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCSPDM_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@cmake --build $(BUILD) --target bench_decode -j $(JOBS) >/dev/null
+	@$(BUILD)/bench_decode
 
 demo: build
 	@./tools/demo.sh $(BUILD)/cspdm
