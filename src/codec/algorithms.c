@@ -315,6 +315,10 @@ static cspdm_status check_selection(const struct spdm_neg *n, const struct spdm_
 		st = spdm_fail(err, CSPDM_E_RESERVED, "OtherParamsSelection", 7);
 	if (!st && n->version < CSPDM_V12 && a->other_params)
 		st = spdm_fail(err, CSPDM_E_RESERVED, "OtherParamsSelection", 7);
+	if (!st && n->version >= CSPDM_V13)
+		st = check_sel(a->mel_spec, q->mel_spec, 0, "MELspecificationSel", 31, err);
+	if (!st && n->version < CSPDM_V13 && a->mel_spec)
+		st = spdm_fail(err, CSPDM_E_RESERVED, "MELspecificationSel", 31);
 	return st;
 }
 

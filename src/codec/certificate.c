@@ -124,10 +124,9 @@ cspdm_status spdm_dec_cert(const struct spdm_neg *n, const struct spdm_get_cert 
 	rd_cert_lengths(&r, c);
 	if (r.failed)
 		return spdm_rd_status(&r, err);
-	if (c->portion_len > asked->length)
-		return spdm_fail(err, CSPDM_E_CERT_PORTION, "PortionLength", 4);
-	if (c->portion_len == 0)
-		return spdm_fail(err, CSPDM_E_CERT_PORTION, "PortionLength", 4);
+	if (c->portion_len > asked->length || c->portion_len == 0)
+		return spdm_fail(err, CSPDM_E_CERT_PORTION,
+				 c->large ? "LargePortionLength" : "PortionLength", c->large ? 8 : 4);
 	rd_view(&r, "CertChain", c->portion_len, &c->portion);
 	return spdm_rd_end_len(&r, n->max_pad, &c->len, err);
 }

@@ -43,8 +43,13 @@ cspdm_status spdm_dec_error(const struct spdm_neg *n, const uint8_t *msg, size_t
 	e->ext_len = 0;
 	if (e->code != SPDM_ERR_RESPONSE_NOT_READY) {
 		e->ext_len = rd_remaining(&r);
-		if (e->ext_len > MAX_EXT_ERROR_DATA + n->max_pad)
+		if (e->ext_len <= MAX_EXT_ERROR_DATA)
+			return CSPDM_OK;
+		/* beyond 32 bytes only transport padding may follow */
+		rd_skip(&r, "ExtendedErrorData", MAX_EXT_ERROR_DATA);
+		if (!rd_at_end(&r, n->max_pad))
 			return spdm_fail(err, CSPDM_E_LENGTH, "ExtendedErrorData", 4);
+		e->ext_len = MAX_EXT_ERROR_DATA;
 		return CSPDM_OK;
 	}
 	rd_u8(&r, "RDTExponent", &e->rdt_exponent);

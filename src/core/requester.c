@@ -147,7 +147,8 @@ static cspdm_status send_get_version(struct cspdm_context *ctx, struct cspdm_act
 {
 	cspdm_status st;
 
-	tr_reset(&ctx->tr);
+	/* a restart (RequestResynch) drops the transcript and the key of the chain before */
+	release(ctx);
 	memset(&ctx->neg, 0, sizeof(ctx->neg));
 	ctx->neg.version = CSPDM_V10;
 	ctx->neg.max_pad = ctx->cfg.max_pad;
@@ -416,6 +417,8 @@ cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rs
 	ctx->err.response_code = h.code;
 	if (h.code == SPDM_ERROR)
 		return on_error(ctx, rsp, rsp_len, act);
+	/* Busy and ResponseNotReady limits are per request */
+	ctx->busy_count = ctx->not_ready_count = 0;
 	return dispatch(ctx, rsp, rsp_len, act);
 }
 

@@ -102,6 +102,7 @@ cspdm_status req_on_challenge_auth(struct cspdm_context *ctx, const uint8_t *rsp
 	st = verify_sig(ctx, digest);
 	if (st)
 		return req_fail(ctx, st, "Signature", (uint32_t)a.signed_len, act);
+	memset(&ctx->err, 0, sizeof(ctx->err)); /* recovered flow-control ERRORs are history */
 	ctx->state = ST_DONE;
 	act->kind = CSPDM_ACT_DONE;
 	return CSPDM_OK;

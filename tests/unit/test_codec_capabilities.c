@@ -102,8 +102,8 @@ static void check_padding(dec_fn dec, const uint8_t *msg, size_t len, uint32_t m
 		assert_int_equal(run(dec, buf, len + pad, &err), CSPDM_OK);
 		assert_int_equal(g_caps.len, len);
 	}
-	expect_err(run(dec, buf, len + max_pad + 1, &err), &err, CSPDM_E_TRAILING,
-		   "end of message", (uint32_t)len);
+	expect_err(run(dec, buf, len + max_pad + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
+		   (uint32_t)len);
 	buf[len] = 0x01;
 	expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
 		   (uint32_t)len);
@@ -158,25 +158,25 @@ struct vector {
 };
 
 static const struct vector get_caps_vectors[] = {
-	{0x10, 0, 0, 0, 0, 0, "10 E1 00 00"},
-	{0x11, 0, 0, REQ_FLAGS, 0, 0, "11 E1 00 00 00 0C 00 00 C6 02 00 00"},
-	{0x12, 0, 0, REQ_FLAGS, 0x1000, 0x12345,
-	 "12 E1 00 00 00 0C 00 00 C6 02 00 00 00 10 00 00 45 23 01 00"},
-	{0x13, 0x01, 0, REQ_FLAGS, 0x1000, 0x1000,
-	 "13 E1 01 00 00 0C 00 00 C6 02 00 00 00 10 00 00 00 10 00 00"},
-	{0x14, 0x01, 0x0003, REQ_FLAGS, 0x1000, 0x1000,
-	 "14 E1 01 00 00 0C 03 00 C6 02 00 00 00 10 00 00 00 10 00 00"},
+    {0x10, 0, 0, 0, 0, 0, "10 E1 00 00"},
+    {0x11, 0, 0, REQ_FLAGS, 0, 0, "11 E1 00 00 00 0C 00 00 C6 02 00 00"},
+    {0x12, 0, 0, REQ_FLAGS, 0x1000, 0x12345,
+     "12 E1 00 00 00 0C 00 00 C6 02 00 00 00 10 00 00 45 23 01 00"},
+    {0x13, 0x01, 0, REQ_FLAGS, 0x1000, 0x1000,
+     "13 E1 01 00 00 0C 00 00 C6 02 00 00 00 10 00 00 00 10 00 00"},
+    {0x14, 0x01, 0x0003, REQ_FLAGS, 0x1000, 0x1000,
+     "14 E1 01 00 00 0C 03 00 C6 02 00 00 00 10 00 00 00 10 00 00"},
 };
 
 static const struct vector caps_vectors[] = {
-	{0x10, 0, 0, RSP_FLAGS_10, 0, 0, "10 61 00 00 00 0C 00 00 36 00 00 00"},
-	{0x11, 0, 0, RSP_FLAGS, 0, 0, "11 61 00 00 00 0C 00 00 F6 02 00 00"},
-	{0x12, 0, 0, RSP_FLAGS, 0x400, 0x1000,
-	 "12 61 00 00 00 0C 00 00 F6 02 00 00 00 04 00 00 00 10 00 00"},
-	{0x13, 0, 0, RSP_FLAGS | (1u << 26), 0x400, 0x1000,
-	 "13 61 00 00 00 0C 00 00 F6 02 00 04 00 04 00 00 00 10 00 00"},
-	{0x14, 0, 0x1234, RSP_FLAGS, 42, 0xFFFFFFFF,
-	 "14 61 00 00 00 0C 34 12 F6 02 00 00 2A 00 00 00 FF FF FF FF"},
+    {0x10, 0, 0, RSP_FLAGS_10, 0, 0, "10 61 00 00 00 0C 00 00 36 00 00 00"},
+    {0x11, 0, 0, RSP_FLAGS, 0, 0, "11 61 00 00 00 0C 00 00 F6 02 00 00"},
+    {0x12, 0, 0, RSP_FLAGS, 0x400, 0x1000,
+     "12 61 00 00 00 0C 00 00 F6 02 00 00 00 04 00 00 00 10 00 00"},
+    {0x13, 0, 0, RSP_FLAGS | (1u << 26), 0x400, 0x1000,
+     "13 61 00 00 00 0C 00 00 F6 02 00 04 00 04 00 00 00 10 00 00"},
+    {0x14, 0, 0x1234, RSP_FLAGS, 42, 0xFFFFFFFF,
+     "14 61 00 00 00 0C 34 12 F6 02 00 00 2A 00 00 00 FF FF FF FF"},
 };
 
 static void assert_caps(const struct vector *v, size_t len)
@@ -308,12 +308,10 @@ static void test_truncation_fields(void **state)
 	expect_err(run(dec_caps, msg, 4, &err), &err, CSPDM_E_TRUNCATED, "Reserved", 4);
 	expect_err(run(dec_caps, msg, 5, &err), &err, CSPDM_E_TRUNCATED, "CTExponent", 5);
 	expect_err(run(dec_caps, msg, 11, &err), &err, CSPDM_E_TRUNCATED, "Flags", 8);
-	expect_err(run(dec_caps, msg, 15, &err), &err, CSPDM_E_TRUNCATED, "DataTransferSize",
-		   12);
+	expect_err(run(dec_caps, msg, 15, &err), &err, CSPDM_E_TRUNCATED, "DataTransferSize", 12);
 	expect_err(run(dec_caps, msg, 19, &err), &err, CSPDM_E_TRUNCATED, "MaxSPDMmsgSize", 16);
 	/* a 1.1-sized reply in a 1.2 connection */
-	expect_err(run(dec_caps, msg, 12, &err), &err, CSPDM_E_TRUNCATED, "DataTransferSize",
-		   12);
+	expect_err(run(dec_caps, msg, 12, &err), &err, CSPDM_E_TRUNCATED, "DataTransferSize", 12);
 }
 
 /* A longer layout than the version allows is trailing data. */
@@ -335,8 +333,7 @@ static void test_version_layout_mismatch(void **state)
 	/* 1.1-layout GET_CAPABILITIES labelled 1.0 */
 	len = req_msg(0x11, REQ_FLAGS, 0, 0, msg);
 	msg[0] = 0x10;
-	expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   4);
+	expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 4);
 }
 
 /* ---- CAPABILITIES: header and reserved ------------------------------------------------------ */
@@ -351,16 +348,16 @@ struct patch_case {
 };
 
 static const struct patch_case caps_patch_cases[] = {
-	{0x12, 0, 0x11, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
-	{0x12, 0, 0x13, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
-	{0x10, 0, 0x11, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
-	{0x12, 1, 0xE1, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
-	{0x12, 1, 0x7F, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
-	{0x12, 4, 0x01, CSPDM_E_RESERVED, "Reserved", 4},
-	{0x10, 4, 0x80, CSPDM_E_RESERVED, "Reserved", 4},
-	{0x12, 6, 0x01, CSPDM_E_RESERVED, "Reserved", 6},
-	{0x13, 7, 0x80, CSPDM_E_RESERVED, "Reserved", 7},
-	{0x11, 6, 0x10, CSPDM_E_RESERVED, "Reserved", 6},
+    {0x12, 0, 0x11, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
+    {0x12, 0, 0x13, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
+    {0x10, 0, 0x11, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
+    {0x12, 1, 0xE1, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
+    {0x12, 1, 0x7F, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
+    {0x12, 4, 0x01, CSPDM_E_RESERVED, "Reserved", 4},
+    {0x10, 4, 0x80, CSPDM_E_RESERVED, "Reserved", 4},
+    {0x12, 6, 0x01, CSPDM_E_RESERVED, "Reserved", 6},
+    {0x13, 7, 0x80, CSPDM_E_RESERVED, "Reserved", 7},
+    {0x11, 6, 0x10, CSPDM_E_RESERVED, "Reserved", 6},
 };
 
 static void test_caps_patched(void **state)
@@ -371,8 +368,8 @@ static void test_caps_patched(void **state)
 	for (i = 0; i < sizeof(caps_patch_cases) / sizeof(caps_patch_cases[0]); i++) {
 		const struct patch_case *c = &caps_patch_cases[i];
 		uint8_t msg[32];
-		size_t len = rsp_msg(c->ver, c->ver == 0x10 ? RSP_FLAGS_10 : RSP_FLAGS, 0x400,
-				     0x1000, msg);
+		size_t len =
+		    rsp_msg(c->ver, c->ver == 0x10 ? RSP_FLAGS_10 : RSP_FLAGS, 0x400, 0x1000, msg);
 		cspdm_error err;
 
 		set_neg(c->ver);
@@ -392,49 +389,47 @@ struct flags_case {
 };
 
 #define MEAS3 SPDM_CAP_MEAS_MASK
-#define PSK1 (1u << 10)
-#define PSK3 SPDM_CAP_PSK_MASK
-#define EM (SPDM_CAP_ENCRYPT | SPDM_CAP_MAC)
+#define PSK1  (1u << 10)
+#define PSK3  SPDM_CAP_PSK_MASK
+#define EM    (SPDM_CAP_ENCRYPT | SPDM_CAP_MAC)
 
 static const struct flags_case rsp_flag_cases[] = {
-	/* undefined bits for the version */
-	{0x10, SPDM_CAP_CERT | SPDM_CAP_ENCRYPT, CSPDM_E_RESERVED, "Flags"},
-	{0x10, 1u << 31, CSPDM_E_RESERVED, "Flags"},
-	{0x11, SPDM_CAP_CERT | SPDM_CAP_CHUNK, CSPDM_E_RESERVED, "Flags"},
-	{0x12, SPDM_CAP_CERT | (1u << 22), CSPDM_E_RESERVED, "Flags"},
-	{0x13, SPDM_CAP_CERT | (1u << 30), CSPDM_E_RESERVED, "Flags"},
-	{0x12, SPDM_CAP_CERT | SPDM_CAP_ALIAS_CERT, CSPDM_OK, NULL},
-	{0x14, SPDM_CAP_CERT | (1u << 31), CSPDM_OK, NULL},
-	/* MEAS_CAP = 3 is reserved, in every version */
-	{0x10, MEAS3, CSPDM_E_CAPABILITIES, "Flags.MEAS_CAP"},
-	{0x12, SPDM_CAP_CERT | MEAS3, CSPDM_E_CAPABILITIES, "Flags.MEAS_CAP"},
-	{0x12, SPDM_CAP_MEAS_NO_SIG, CSPDM_OK, NULL},
-	{0x12, SPDM_CAP_MEAS_SIG, CSPDM_OK, NULL},
-	/* PSK_CAP = 3 */
-	{0x12, PSK3 | EM, CSPDM_E_CAPABILITIES, "Flags.PSK_CAP"},
-	{0x12, PSK1 | EM, CSPDM_OK, NULL},
-	{0x12, (2u << 10) | EM, CSPDM_OK, NULL},
-	/* KEY_EX needs ENCRYPT or MAC; ENCRYPT/MAC need KEY_EX or PSK */
-	{0x12, SPDM_CAP_KEY_EX, CSPDM_E_CAPABILITIES, "Flags.KEY_EX_CAP"},
-	{0x11, SPDM_CAP_KEY_EX | SPDM_CAP_CERT, CSPDM_E_CAPABILITIES, "Flags.KEY_EX_CAP"},
-	{0x12, SPDM_CAP_ENCRYPT, CSPDM_E_CAPABILITIES, "Flags.KEY_EX_CAP"},
-	{0x12, SPDM_CAP_MAC, CSPDM_E_CAPABILITIES, "Flags.KEY_EX_CAP"},
-	{0x12, SPDM_CAP_KEY_EX | SPDM_CAP_MAC, CSPDM_OK, NULL},
-	{0x12, SPDM_CAP_KEY_EX | SPDM_CAP_ENCRYPT, CSPDM_OK, NULL},
-	/* CERT and PUB_KEY_ID exclude each other */
-	{0x12, SPDM_CAP_CERT | SPDM_CAP_PUB_KEY_ID, CSPDM_E_CAPABILITIES,
-	 "Flags.PUB_KEY_ID_CAP"},
-	{0x12, SPDM_CAP_CHAL | SPDM_CAP_PUB_KEY_ID, CSPDM_OK, NULL},
-	/* HANDSHAKE_IN_THE_CLEAR needs KEY_EX */
-	{0x12, PSK1 | EM | SPDM_CAP_HANDSHAKE_IN_CLEAR, CSPDM_E_CAPABILITIES,
-	 "Flags.HANDSHAKE_IN_THE_CLEAR_CAP"},
-	{0x12, SPDM_CAP_KEY_EX | EM | SPDM_CAP_HANDSHAKE_IN_CLEAR, CSPDM_OK, NULL},
-	/* MULTI_KEY_CAP = 3 is reserved */
-	{0x13, SPDM_CAP_CERT | SPDM_CAP_MULTI_KEY_MASK, CSPDM_E_CAPABILITIES,
-	 "Flags.MULTI_KEY_CAP"},
-	{0x13, SPDM_CAP_CERT | (2u << 26), CSPDM_OK, NULL},
-	/* 1.0 had no key exchange rules */
-	{0x10, SPDM_CAP_CERT | SPDM_CAP_CHAL | SPDM_CAP_CACHE, CSPDM_OK, NULL},
+    /* undefined bits for the version */
+    {0x10, SPDM_CAP_CERT | SPDM_CAP_ENCRYPT, CSPDM_E_RESERVED, "Flags"},
+    {0x10, 1u << 31, CSPDM_E_RESERVED, "Flags"},
+    {0x11, SPDM_CAP_CERT | SPDM_CAP_CHUNK, CSPDM_E_RESERVED, "Flags"},
+    {0x12, SPDM_CAP_CERT | (1u << 22), CSPDM_E_RESERVED, "Flags"},
+    {0x13, SPDM_CAP_CERT | (1u << 30), CSPDM_E_RESERVED, "Flags"},
+    {0x12, SPDM_CAP_CERT | SPDM_CAP_ALIAS_CERT, CSPDM_OK, NULL},
+    {0x14, SPDM_CAP_CERT | (1u << 31), CSPDM_OK, NULL},
+    /* MEAS_CAP = 3 is reserved, in every version */
+    {0x10, MEAS3, CSPDM_E_CAPABILITIES, "Flags.MEAS_CAP"},
+    {0x12, SPDM_CAP_CERT | MEAS3, CSPDM_E_CAPABILITIES, "Flags.MEAS_CAP"},
+    {0x12, SPDM_CAP_MEAS_NO_SIG, CSPDM_OK, NULL},
+    {0x12, SPDM_CAP_MEAS_SIG, CSPDM_OK, NULL},
+    /* PSK_CAP = 3 */
+    {0x12, PSK3 | EM, CSPDM_E_CAPABILITIES, "Flags.PSK_CAP"},
+    {0x12, PSK1 | EM, CSPDM_OK, NULL},
+    {0x12, (2u << 10) | EM, CSPDM_OK, NULL},
+    /* KEY_EX needs ENCRYPT or MAC; ENCRYPT/MAC need KEY_EX or PSK */
+    {0x12, SPDM_CAP_KEY_EX, CSPDM_E_CAPABILITIES, "Flags.KEY_EX_CAP"},
+    {0x11, SPDM_CAP_KEY_EX | SPDM_CAP_CERT, CSPDM_E_CAPABILITIES, "Flags.KEY_EX_CAP"},
+    {0x12, SPDM_CAP_ENCRYPT, CSPDM_E_CAPABILITIES, "Flags.KEY_EX_CAP"},
+    {0x12, SPDM_CAP_MAC, CSPDM_E_CAPABILITIES, "Flags.KEY_EX_CAP"},
+    {0x12, SPDM_CAP_KEY_EX | SPDM_CAP_MAC, CSPDM_OK, NULL},
+    {0x12, SPDM_CAP_KEY_EX | SPDM_CAP_ENCRYPT, CSPDM_OK, NULL},
+    /* CERT and PUB_KEY_ID exclude each other */
+    {0x12, SPDM_CAP_CERT | SPDM_CAP_PUB_KEY_ID, CSPDM_E_CAPABILITIES, "Flags.PUB_KEY_ID_CAP"},
+    {0x12, SPDM_CAP_CHAL | SPDM_CAP_PUB_KEY_ID, CSPDM_OK, NULL},
+    /* HANDSHAKE_IN_THE_CLEAR needs KEY_EX */
+    {0x12, PSK1 | EM | SPDM_CAP_HANDSHAKE_IN_CLEAR, CSPDM_E_CAPABILITIES,
+     "Flags.HANDSHAKE_IN_THE_CLEAR_CAP"},
+    {0x12, SPDM_CAP_KEY_EX | EM | SPDM_CAP_HANDSHAKE_IN_CLEAR, CSPDM_OK, NULL},
+    /* MULTI_KEY_CAP = 3 is reserved */
+    {0x13, SPDM_CAP_CERT | SPDM_CAP_MULTI_KEY_MASK, CSPDM_E_CAPABILITIES, "Flags.MULTI_KEY_CAP"},
+    {0x13, SPDM_CAP_CERT | (2u << 26), CSPDM_OK, NULL},
+    /* 1.0 had no key exchange rules */
+    {0x10, SPDM_CAP_CERT | SPDM_CAP_CHAL | SPDM_CAP_CACHE, CSPDM_OK, NULL},
 };
 
 static void test_caps_flags(void **state)
@@ -468,12 +463,12 @@ struct size_case {
 };
 
 static const struct size_case size_cases[] = {
-	{42, 42, CSPDM_OK, NULL, 0},
-	{41, 4096, CSPDM_E_FIELD, "DataTransferSize", 12},
-	{0, 0, CSPDM_E_FIELD, "DataTransferSize", 12},
-	{4096, 4095, CSPDM_E_FIELD, "MaxSPDMmsgSize", 16},
-	{4096, 0, CSPDM_E_FIELD, "MaxSPDMmsgSize", 16},
-	{0xFFFFFFFF, 0xFFFFFFFF, CSPDM_OK, NULL, 0},
+    {42, 42, CSPDM_OK, NULL, 0},
+    {41, 4096, CSPDM_E_FIELD, "DataTransferSize", 12},
+    {0, 0, CSPDM_E_FIELD, "DataTransferSize", 12},
+    {4096, 4095, CSPDM_E_FIELD, "MaxSPDMmsgSize", 16},
+    {4096, 0, CSPDM_E_FIELD, "MaxSPDMmsgSize", 16},
+    {0xFFFFFFFF, 0xFFFFFFFF, CSPDM_OK, NULL, 0},
 };
 
 static void test_sizes(void **state)
@@ -509,17 +504,17 @@ static void test_sizes(void **state)
 /* ---- GET_CAPABILITIES ----------------------------------------------------------------------- */
 
 static const struct flags_case req_flag_cases[] = {
-	{0x11, SPDM_CAP_CACHE, CSPDM_E_RESERVED, "Flags"}, /* responder-only bit */
-	{0x11, SPDM_CAP_MEAS_SIG, CSPDM_E_RESERVED, "Flags"},
-	{0x11, SPDM_CAP_CHUNK, CSPDM_E_RESERVED, "Flags"},
-	{0x12, SPDM_CAP_CHUNK, CSPDM_OK, NULL},
-	{0x12, 1u << 18, CSPDM_E_RESERVED, "Flags"},
-	{0x13, 1u << 18, CSPDM_E_RESERVED, "Flags"},
-	{0x13, 1u << 22, CSPDM_OK, NULL},
-	{0x13, 1u << 31, CSPDM_E_RESERVED, "Flags"},
-	{0x14, 1u << 31, CSPDM_OK, NULL},
-	{0x14, 1u << 28, CSPDM_E_RESERVED, "Flags"},
-	{0x14, REQ_FLAGS, CSPDM_OK, NULL},
+    {0x11, SPDM_CAP_CACHE, CSPDM_E_RESERVED, "Flags"}, /* responder-only bit */
+    {0x11, SPDM_CAP_MEAS_SIG, CSPDM_E_RESERVED, "Flags"},
+    {0x11, SPDM_CAP_CHUNK, CSPDM_E_RESERVED, "Flags"},
+    {0x12, SPDM_CAP_CHUNK, CSPDM_OK, NULL},
+    {0x12, 1u << 18, CSPDM_E_RESERVED, "Flags"},
+    {0x13, 1u << 18, CSPDM_E_RESERVED, "Flags"},
+    {0x13, 1u << 22, CSPDM_OK, NULL},
+    {0x13, 1u << 31, CSPDM_E_RESERVED, "Flags"},
+    {0x14, 1u << 31, CSPDM_OK, NULL},
+    {0x14, 1u << 28, CSPDM_E_RESERVED, "Flags"},
+    {0x14, REQ_FLAGS, CSPDM_OK, NULL},
 };
 
 static void test_get_caps_flags(void **state)
@@ -570,6 +565,7 @@ static void test_get_caps_header_and_reserved(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_caps_vectors),
 		cmocka_unit_test(test_caps_vectors),
@@ -583,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_get_caps_flags),
 		cmocka_unit_test(test_get_caps_header_and_reserved),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

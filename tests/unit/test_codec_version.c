@@ -93,8 +93,8 @@ static void check_padding(dec_fn dec, const uint8_t *msg, size_t len, uint32_t m
 	memset(buf + len, 0, max_pad + 1);
 	for (pad = 0; pad <= max_pad; pad++)
 		assert_int_equal(run(dec, buf, len + pad, &err), CSPDM_OK);
-	expect_err(run(dec, buf, len + max_pad + 1, &err), &err, CSPDM_E_TRAILING,
-		   "end of message", (uint32_t)len);
+	expect_err(run(dec, buf, len + max_pad + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
+		   (uint32_t)len);
 	buf[len] = 0x01;
 	expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
 		   (uint32_t)len);
@@ -130,13 +130,13 @@ static void test_get_version_invalid(void **state)
 		const char *field;
 		uint32_t offset;
 	} cases[] = {
-		{"11 84 00 00", CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
-		{"12 84 00 00", CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
-		{"10 04 00 00", CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
-		{"10 81 00 00", CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
-		{"10 84 01 00", CSPDM_E_RESERVED, "Param1", 2},
-		{"10 84 00 80", CSPDM_E_RESERVED, "Param2", 3},
-		{"10 84 FF FF", CSPDM_E_RESERVED, "Param1", 2},
+	    {"11 84 00 00", CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
+	    {"12 84 00 00", CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
+	    {"10 04 00 00", CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
+	    {"10 81 00 00", CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
+	    {"10 84 01 00", CSPDM_E_RESERVED, "Param1", 2},
+	    {"10 84 00 80", CSPDM_E_RESERVED, "Param2", 3},
+	    {"10 84 FF FF", CSPDM_E_RESERVED, "Param1", 2},
 	};
 	uint8_t msg[8];
 	cspdm_error err;
@@ -146,8 +146,8 @@ static void test_get_version_invalid(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t n = hex(cases[i].hex, msg, sizeof(msg));
 
-		expect_err(run(dec_get_version, msg, n, &err), &err, cases[i].code,
-			   cases[i].field, cases[i].offset);
+		expect_err(run(dec_get_version, msg, n, &err), &err, cases[i].code, cases[i].field,
+			   cases[i].offset);
 	}
 }
 
@@ -160,8 +160,7 @@ static void test_get_version_truncated_and_padded(void **state)
 	hex("10 84 00 00", msg, sizeof(msg));
 	check_truncations(dec_get_version, msg, 4);
 	expect_err(run(dec_get_version, msg, 3, &err), &err, CSPDM_E_TRUNCATED, "Param2", 3);
-	expect_err(run(dec_get_version, msg, 0, &err), &err, CSPDM_E_TRUNCATED, "SPDMVersion",
-		   0);
+	expect_err(run(dec_get_version, msg, 0, &err), &err, CSPDM_E_TRUNCATED, "SPDMVersion", 0);
 	check_padding(dec_get_version, msg, 4, 0);
 	check_padding(dec_get_version, msg, 4, 3);
 }
@@ -169,8 +168,7 @@ static void test_get_version_truncated_and_padded(void **state)
 /* ---- VERSION -------------------------------------------------------------------------------- */
 
 /* VERSION listing 1.0 .. 1.4 (VersionNumberEntry: Major[15:12] Minor[11:8], little-endian). */
-static const char *const version_all =
-	"10 04 00 00 00 05 00 10 00 11 00 12 00 13 00 14";
+static const char *const version_all = "10 04 00 00 00 05 00 10 00 11 00 12 00 13 00 14";
 
 static void test_version_vector(void **state)
 {
@@ -246,8 +244,8 @@ static void test_version_truncated_and_padded(void **state)
 	expect_err(run(dec_version, msg, 4, &err), &err, CSPDM_E_TRUNCATED, "Reserved", 4);
 	expect_err(run(dec_version, msg, 5, &err), &err, CSPDM_E_TRUNCATED,
 		   "VersionNumberEntryCount", 5);
-	expect_err(run(dec_version, msg, 15, &err), &err, CSPDM_E_TRUNCATED,
-		   "VersionNumberEntry", 14);
+	expect_err(run(dec_version, msg, 15, &err), &err, CSPDM_E_TRUNCATED, "VersionNumberEntry",
+		   14);
 	check_padding(dec_version, msg, len, 0);
 	check_padding(dec_version, msg, len, 3);
 
@@ -267,20 +265,20 @@ static void test_version_invalid(void **state)
 		const char *field;
 		uint32_t offset;
 	} cases[] = {
-		/* header */
-		{"11 04 00 00 00 01 00 10", CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
-		{"10 84 00 00 00 01 00 10", CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
-		{"10 7F 00 00 00 01 00 10", CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
-		/* reserved byte */
-		{"10 04 00 00 01 01 00 10", CSPDM_E_RESERVED, "Reserved", 4},
-		/* count 0: nothing to negotiate */
-		{"10 04 00 00 00 00", CSPDM_E_COUNT, "VersionNumberEntryCount", 5},
-		{"10 04 00 00 00 00 00 10", CSPDM_E_COUNT, "VersionNumberEntryCount", 5},
-		/* count says more entries than there are */
-		{"10 04 00 00 00 03 00 10 00 11", CSPDM_E_TRUNCATED, "VersionNumberEntry", 10},
-		{"10 04 00 00 00 02 00 10 00", CSPDM_E_TRUNCATED, "VersionNumberEntry", 8},
-		/* count says fewer: the rest is trailing */
-		{"10 04 00 00 00 01 00 10 00 11", CSPDM_E_TRAILING, "end of message", 8},
+	    /* header */
+	    {"11 04 00 00 00 01 00 10", CSPDM_E_VERSION_FIELD, "SPDMVersion", 0},
+	    {"10 84 00 00 00 01 00 10", CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
+	    {"10 7F 00 00 00 01 00 10", CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1},
+	    /* reserved byte */
+	    {"10 04 00 00 01 01 00 10", CSPDM_E_RESERVED, "Reserved", 4},
+	    /* count 0: nothing to negotiate */
+	    {"10 04 00 00 00 00", CSPDM_E_COUNT, "VersionNumberEntryCount", 5},
+	    {"10 04 00 00 00 00 00 10", CSPDM_E_COUNT, "VersionNumberEntryCount", 5},
+	    /* count says more entries than there are */
+	    {"10 04 00 00 00 03 00 10 00 11", CSPDM_E_TRUNCATED, "VersionNumberEntry", 10},
+	    {"10 04 00 00 00 02 00 10 00", CSPDM_E_TRUNCATED, "VersionNumberEntry", 8},
+	    /* count says fewer: the rest is trailing */
+	    {"10 04 00 00 00 01 00 10 00 11", CSPDM_E_TRAILING, "end of message", 8},
 	};
 	uint8_t msg[16];
 	cspdm_error err;
@@ -322,6 +320,7 @@ static void test_version_count_33(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_version_vector),
 		cmocka_unit_test(test_get_version_invalid),
@@ -333,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_version_invalid),
 		cmocka_unit_test(test_version_count_33),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,8 +83,8 @@ struct int_case {
 };
 
 static const struct int_case int_cases[] = {
-	{U8, 1, 0x01},	       {U16LE, 2, 0x0201},	 {U24LE, 3, 0x030201},
-	{U32LE, 4, 0x04030201}, {U16BE, 2, 0x0102}, {U32BE, 4, 0x01020304},
+    {U8, 1, 0x01},	    {U16LE, 2, 0x0201}, {U24LE, 3, 0x030201},
+    {U32LE, 4, 0x04030201}, {U16BE, 2, 0x0102}, {U32BE, 4, 0x01020304},
 };
 
 /* Reads one integer of the given kind; *v is written only on success. */
@@ -388,10 +388,9 @@ struct pad_case {
 };
 
 static const struct pad_case pad_cases[] = {
-	{"", 0, true},		  {"", 3, true},	  {"00", 0, false},
-	{"00", 1, true},	  {"00 00 00", 3, true},  {"00 00 00", 2, false},
-	{"00 00 00 00", 3, false}, {"01", 3, false},	  {"00 00 01", 3, false},
-	{"80 00 00", 3, false},	  {"00 00 00 00", 4, true}, {"FF", 0, false},
+    {"", 0, true},	    {"", 3, true},	    {"00", 0, false},	       {"00", 1, true},
+    {"00 00 00", 3, true},  {"00 00 00", 2, false}, {"00 00 00 00", 3, false}, {"01", 3, false},
+    {"00 00 01", 3, false}, {"80 00 00", 3, false}, {"00 00 00 00", 4, true},  {"FF", 0, false},
 };
 
 static void test_at_end_padding(void **state)
@@ -416,6 +415,7 @@ static void test_at_end_padding(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init),
 		cmocka_unit_test(test_init_null_is_empty),
@@ -432,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_rd_fail),
 		cmocka_unit_test(test_at_end_padding),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

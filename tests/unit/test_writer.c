@@ -22,14 +22,14 @@ struct wcase {
 static const uint8_t src_bytes[3] = {0xC0, 0xFF, 0xEE};
 
 static const struct wcase wcases[] = {
-	{W8, 0xA5, "A5"},
-	{W16LE, 0x1234, "34 12"},
-	{W24LE, 0xABCDEF, "EF CD AB"},
-	{W32LE, 0x89ABCDEF, "EF CD AB 89"},
-	{W16BE, 0x1234, "12 34"},
-	{W32BE, 0x89ABCDEF, "89 AB CD EF"},
-	{WBYTES, 3, "C0 FF EE"},
-	{WZERO, 5, "00 00 00 00 00"},
+    {W8, 0xA5, "A5"},
+    {W16LE, 0x1234, "34 12"},
+    {W24LE, 0xABCDEF, "EF CD AB"},
+    {W32LE, 0x89ABCDEF, "EF CD AB 89"},
+    {W16BE, 0x1234, "12 34"},
+    {W32BE, 0x89ABCDEF, "89 AB CD EF"},
+    {WBYTES, 3, "C0 FF EE"},
+    {WZERO, 5, "00 00 00 00 00"},
 };
 
 static void do_write(struct wr *w, const struct wcase *c)
@@ -232,6 +232,7 @@ static void test_patch_after_overflow(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init),
 		cmocka_unit_test(test_each_write_exact_and_short),
@@ -241,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_patch),
 		cmocka_unit_test(test_patch_after_overflow),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
