@@ -1,16 +1,29 @@
 #!/bin/bash
-# make demo: start cspdm's emulated device on a free loopback port and authenticate it.
-# The emulator is `cspdm responder` (issue 3); until it exists this says how to run the
-# demo against DMTF's spdm_responder_emu instead.
+# make demo: start cspdm's emulated device (cspdm responder) on a free loopback port, then
+# authenticate it with cspdm's requester, trusting the root the device exported and
+# requiring the PCIe CMA subjectAltName of its PCI IDs.
 set -u
 CLI=${1:-build/cspdm}
-if ! "$CLI" responder --help >/dev/null 2>&1; then
-  cat <<'MSG'
-make demo: the built-in emulated device (`cspdm responder`) is not part of this build yet.
-Meanwhile, authenticate DMTF's reference responder (built outside this repository):
-  (cd SPDM_EMU_BIN && ./spdm_responder_emu --trans MCTP --port 2323) &
-  build/cspdm authenticate --connect 127.0.0.1:2323 --transport mctp
-MSG
-  exit 1
-fi
-exit 0
+IDS=8086:0b60:010802:01:8086:0000
+tmp=$(mktemp -d)
+trap 'kill $rsp 2>/dev/null; rm -rf "$tmp"' EXIT
+
+port=23230
+while [ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]; do port=$((port + 1)); done
+
+echo "== starting the emulated device: cspdm responder --port $port --transport doe --pci-ids $IDS"
+"$CLI" responder --port "$port" --transport doe --pci-ids "$IDS" --export-root "$tmp/roots" \
+	>"$tmp/responder.log" 2>&1 &
+rsp=$!
+for _ in $(seq 1 100); do
+	[ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] && break
+	kill -0 $rsp 2>/dev/null || { cat "$tmp/responder.log"; exit 1; }
+	sleep 0.05
+done
+
+echo "== authenticating it: cspdm authenticate --connect 127.0.0.1:$port --transport doe --trust ROOTS --pci-ids $IDS"
+echo
+"$CLI" authenticate --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" --pci-ids "$IDS"
+rc=$?
+wait $rsp 2>/dev/null
+exit $rc

@@ -44,15 +44,15 @@ static void wr_ext(struct wr *w, const struct spdm_ext_alg *e, unsigned n)
 	}
 }
 
-static void wr_structs(struct wr *w, uint16_t dhe, uint16_t aead, uint16_t req, uint16_t ks)
+/* AlgStructs of types 2 .. 1 + count, in ascending order (Table 18). */
+static void wr_structs(struct wr *w, const uint16_t *v, uint8_t count)
 {
-	const uint16_t v[4] = {dhe, aead, req, ks};
-	uint8_t t;
+	uint8_t i;
 
-	for (t = SPDM_ALG_TYPE_DHE; t <= SPDM_ALG_TYPE_KEY_SCHEDULE; t++) {
-		wr_u8(w, t);
+	for (i = 0; i < count; i++) {
+		wr_u8(w, (uint8_t)(SPDM_ALG_TYPE_DHE + i));
 		wr_u8(w, ALG_FIXED_COUNT << 4);
-		wr_u16le(w, v[t - SPDM_ALG_TYPE_DHE]);
+		wr_u16le(w, v[i]);
 	}
 }
 
@@ -61,6 +61,7 @@ cspdm_status spdm_enc_neg_algs(uint8_t ver, const struct spdm_neg_algs_req *a, u
 {
 	struct wr w;
 	uint8_t nstruct = ver >= CSPDM_V11 ? 4 : 0;
+	const uint16_t v[4] = {a->dhe, a->aead, a->req_asym, a->key_schedule};
 
 	if (a->ext_asym_count > SPDM_MAX_EXT_ALGS || a->ext_hash_count > SPDM_MAX_EXT_ALGS)
 		return CSPDM_E_INVALID_ARG;
@@ -79,8 +80,7 @@ cspdm_status spdm_enc_neg_algs(uint8_t ver, const struct spdm_neg_algs_req *a, u
 	wr_u8(&w, ver >= CSPDM_V13 ? a->mel_spec : 0);
 	wr_ext(&w, a->ext_asym, a->ext_asym_count);
 	wr_ext(&w, a->ext_hash, a->ext_hash_count);
-	if (nstruct)
-		wr_structs(&w, a->dhe, a->aead, a->req_asym, a->key_schedule);
+	wr_structs(&w, v, nstruct);
 	wr_patch_u16le(&w, 4, (uint16_t)w.len);
 	return spdm_wr_done(&w, out_len);
 }
@@ -89,7 +89,10 @@ cspdm_status spdm_enc_algorithms(uint8_t ver, const struct spdm_algorithms *a, u
 				 size_t cap, size_t *out_len)
 {
 	struct wr w;
-	uint8_t nstruct = ver >= CSPDM_V11 ? 4 : 0;
+	uint8_t max = ver >= CSPDM_V14 ? 6 : ver >= CSPDM_V11 ? 4 : 0;
+	uint8_t nstruct = a->struct_count < max ? a->struct_count : max;
+	const uint16_t v[6] = {a->dhe, a->aead, a->req_asym, a->key_schedule, a->kem,
+			       a->req_pqc_asym};
 
 	wr_init(&w, buf, cap);
 	spdm_wr_header(&w, ver, SPDM_ALGORITHMS, nstruct, 0);
@@ -107,8 +110,7 @@ cspdm_status spdm_enc_algorithms(uint8_t ver, const struct spdm_algorithms *a, u
 	wr_u16le(&w, 0);
 	wr_ext(&w, &a->ext_asym, a->ext_asym_count ? 1 : 0);
 	wr_ext(&w, &a->ext_hash, a->ext_hash_count ? 1 : 0);
-	if (nstruct)
-		wr_structs(&w, a->dhe, a->aead, a->req_asym, a->key_schedule);
+	wr_structs(&w, v, nstruct);
 	wr_patch_u16le(&w, 4, (uint16_t)w.len);
 	return spdm_wr_done(&w, out_len);
 }

@@ -97,6 +97,11 @@ cspdm_status spdm_wr_done(const struct wr *w, size_t *out_len)
 	return CSPDM_OK;
 }
 
+uint32_t spdm_asym_for_version(uint8_t ver)
+{
+	return ver >= CSPDM_V12 ? 0x0FFFu : 0x01FFu;
+}
+
 int spdm_popcount8(uint8_t v)
 {
 	int n = 0;

@@ -365,6 +365,8 @@ cspdm_status spdm_rd_zero(struct rd *r, const char *field, size_t n, cspdm_error
 void spdm_wr_header(struct wr *w, uint8_t ver, uint8_t code, uint8_t p1, uint8_t p2);
 cspdm_status spdm_wr_done(const struct wr *w, size_t *out_len);
 int spdm_popcount8(uint8_t v);
+/* BaseAsymAlgo bits defined by a version: SM2 and EdDSA arrive with 1.2. */
+uint32_t spdm_asym_for_version(uint8_t ver);
 int spdm_single_bit(uint32_t v);
 
 #endif

@@ -236,7 +236,7 @@ static void fill_offer(struct cspdm_context *ctx, struct spdm_neg_algs_req *a)
 	memset(a, 0, sizeof(*a));
 	a->meas_spec = SPDM_MEAS_SPEC_DMTF;
 	a->other_params = SPDM_OPAQUE_FMT_1;
-	a->base_asym = ctx->cfg.base_asym & supported_asym;
+	a->base_asym = ctx->cfg.base_asym & supported_asym & spdm_asym_for_version(ctx->neg.version);
 	a->base_hash = ctx->cfg.base_hash & supported_hash;
 	/* Structures offered for later sessions; selections are checked against them. */
 	a->dhe = 0x3F;         /* FFDHE 2048/3072/4096, secp256r1/384r1/521r1 */

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The SPDM responder: the device side of VCA, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE and
+ * RESPOND_IF_READY for SPDM 1.0-1.4. It shares the codec, transcript and crypto ops with the
+ * requester. Caller-owned memory: the context, the certificate chains and the keys.
+ * Every request gets exactly one response; a bad request gets the matching ERROR.
+ */
+#ifndef CSPDM_RESPONDER_H
+#define CSPDM_RESPONDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cspdm/cspdm.h"
+
+struct cspdm_crypto_ops;
+
+struct cspdm_rsp_slot {
+	const uint8_t *certs; /* DER certificates, root first (no SPDM header); NULL: empty slot */
+	size_t certs_len;
+	void *key;            /* the leaf's private key, for the crypto ops' sign */
+};
+
+struct cspdm_responder_config {
+	const struct cspdm_crypto_ops *crypto;
+	uint8_t min_version;         /* default 0x10 */
+	uint8_t max_version;         /* default 0x14 */
+	uint32_t base_asym;          /* the algorithm the slot keys serve (one bit) */
+	uint32_t base_hash;          /* hashes offered, in order SHA-384, SHA-256, SHA-512, SHA3 */
+	uint32_t caps;               /* CAPABILITIES flags (default CERT | CHAL) */
+	uint8_t ct_exponent;         /* default 12 */
+	uint32_t data_transfer_size; /* 1.2+ (default 4096) */
+	uint32_t max_msg_size;       /* 1.2+ (default 4096) */
+	struct cspdm_rsp_slot slots[CSPDM_MAX_SLOTS];
+	/* ResponseNotReady: a mask of request codes (bit = code & 0x1F, for codes 0x81..0x9F
+	 * and 0xE0..0xFF) answered first with ResponseNotReady; 0 disables. Responses larger
+	 * than 4160 bytes are sent at once. */
+	uint32_t not_ready_mask;
+	uint8_t rdt_exponent;        /* default 10 (1 ms) */
+};
+
+void cspdm_responder_config_defaults(struct cspdm_responder_config *cfg);
+
+struct cspdm_responder;
+size_t cspdm_responder_size(void);
+/* mem must be cspdm_responder_size() bytes, aligned for uint64_t. */
+cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_t mem_len,
+				  const struct cspdm_responder_config *cfg);
+/* A new connection: forget the negotiated state and the transcript. */
+void cspdm_responder_reset(struct cspdm_responder *r);
+void cspdm_responder_deinit(struct cspdm_responder *r);
+/*
+ * Answer one request. max_pad: zero padding the transport may leave after the request.
+ * Returns the response length written to out (always > 0 unless cap is too small).
+ */
+size_t cspdm_responder_process(struct cspdm_responder *r, const uint8_t *req, size_t len,
+			       uint32_t max_pad, uint8_t *out, size_t cap);
+/* Why the last request was refused (CSPDM_OK if it was answered normally). */
+const cspdm_error *cspdm_responder_last_error(const struct cspdm_responder *r);
+
+#endif

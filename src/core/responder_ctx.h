@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The responder context: negotiated state, transcript and the ResponseNotReady stash. */
+#ifndef CSPDM_RESPONDER_CTX_H
+#define CSPDM_RESPONDER_CTX_H
+
+#include "cspdm/responder.h"
+#include "codec/spdm.h"
+#include "crypto/crypto.h"
+#include "transcript.h"
+
+#define CSPDM_RSP_MAGIC 0x6373706d72737063ull
+/* Responses up to this size can be held back by ResponseNotReady. */
+#define RSP_STASH_MAX 4160
+
+enum rsp_state {
+	RSP_IDLE = 0,   /* waiting for GET_VERSION */
+	RSP_VERSIONED,  /* VERSION sent: GET_CAPABILITIES next */
+	RSP_CAPS,       /* CAPABILITIES sent: NEGOTIATE_ALGORITHMS next */
+	RSP_NEGOTIATED, /* ALGORITHMS sent */
+};
+
+struct cspdm_responder {
+	uint64_t magic;
+	struct cspdm_responder_config cfg;
+	enum rsp_state state;
+	cspdm_error err;
+	struct spdm_neg neg;
+	struct spdm_caps req_caps;
+	struct spdm_algorithms algs;
+	uint8_t provisioned;
+	uint8_t root_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
+	uint8_t digest[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
+	struct transcript tr;
+	/* ResponseNotReady: the response held until RESPOND_IF_READY */
+	uint8_t stash[RSP_STASH_MAX];
+	size_t stash_len;
+	uint8_t stash_code;
+	uint8_t token;
+};
+
+/* responder.c */
+size_t rsp_error(struct cspdm_responder *r, uint8_t code, uint8_t data, uint8_t *out, size_t cap);
+size_t rsp_refuse(struct cspdm_responder *r, cspdm_status st, uint8_t *out, size_t cap);
+
+/* responder_auth.c: DIGESTS, CERTIFICATE, CHALLENGE_AUTH */
+cspdm_status rsp_prepare_chains(struct cspdm_responder *r);
+size_t rsp_digests(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+		   size_t cap);
+size_t rsp_certificate(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+		       size_t cap);
+size_t rsp_challenge(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+		     size_t cap);
+
+#endif
