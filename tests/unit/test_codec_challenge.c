@@ -441,7 +441,7 @@ static void test_auth_truncation_fields(void **state)
 static void test_auth_opaque_length(void **state)
 {
 	static const struct auth_layout l = {0x12, 48, 96, 48, 0};
-	static uint8_t msg[MAX_MSG + 64];
+	static uint8_t msg[2 * MAX_MSG + 64];
 	size_t signed_len, len = auth_msg(&l, 0, 1, 0, msg, &signed_len);
 	const size_t at = 4 + 48 + 32 + 48; /* OpaqueDataLength */
 	cspdm_error err;

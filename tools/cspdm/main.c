@@ -10,7 +10,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: cspdm <command> [options]\n\n"
 		   "commands:\n"
 		   "  authenticate   authenticate an SPDM device (VCA, digests, certificates,\n"
-		   "                 challenge, signature) and print what was learned\n\n"
+		   "                 challenge, signature) and print what was learned\n"
+		   "  responder      an emulated SPDM device (spdm-emu / QEMU socket protocol)\n\n"
 		   "Run 'cspdm <command> --help' for the options of a command.\n");
 }
 
@@ -26,6 +27,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "authenticate"))
 		return cmd_authenticate(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "responder"))
+		return cmd_responder(argc - 1, argv + 1);
 	fprintf(stderr, "cspdm: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -1,0 +1,758 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Server side of the spdm-emu socket protocol and of QEMU's storage dialect; see server.h for
+ * the behaviour and where it comes from. Received bytes are parsed only through the bounded
+ * reader (the socket header here, the bindings in src/transport/).
+ */
+#include "io/server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "codec/reader.h"
+#include "codec/writer.h"
+#include "transport/storage.h"
+
+#define POLL_SLICE_MS	 100
+#define FRAME_TIMEOUT_US (10u * 1000000u) /* the rest of a frame, once it has begun */
+#define SEND_TIMEOUT_S	 10
+#define MSG_CAP		 (CSPDM_EMU_MAX_PAYLOAD - CSPDM_TRANSPORT_OVERHEAD)
+/* An ACK_STATUS frame and a data frame go out together. */
+#define TX_CAP (2 * CSPDM_EMU_HEADER_SIZE + 2 + CSPDM_EMU_MAX_PAYLOAD)
+
+#define NVME_STATUS_OK	CSPDM_NVME_SC_SUCCESS
+#define NVME_STATUS_BAD (CSPDM_NVME_SC_INVALID_FIELD | CSPDM_NVME_DNR)
+
+static const uint8_t server_hello[] = "Server Hello!"; /* sent with its NUL, as the reference */
+
+enum next {
+	NEXT_KEEP,     /* serve the next frame */
+	NEXT_CLOSE,    /* close this connection, accept the next */
+	NEXT_SHUTDOWN, /* close, and stop unless keep_running */
+};
+
+enum kind { KIND_SPDM, KIND_SECURED, KIND_DISCOVERY, KIND_OTHER };
+
+typedef size_t (*process_fn)(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
+
+struct emu_header {
+	uint32_t command;
+	uint32_t transport;
+	uint32_t size;
+};
+
+struct cspdm_server {
+	struct cspdm_server_cfg cfg;
+	struct cspdm_server_handler h;
+	int lfd;
+	int fd; /* the connection being served, -1 between connections */
+	bool nvme;
+	uint32_t emu_transport; /* socket header transport type we speak */
+	uint32_t connections;
+	size_t pending_len; /* NVMe: response waiting for its IF_RECV */
+	uint8_t rx[CSPDM_EMU_MAX_PAYLOAD];
+	uint8_t msg[MSG_CAP];
+	uint8_t pending[MSG_CAP];
+	uint8_t tx[TX_CAP];
+};
+
+/* ---- small helpers -------------------------------------------------------------------------- */
+
+static bool stopped(const struct cspdm_server *s)
+{
+	return s->cfg.stop && *s->cfg.stop;
+}
+
+static void logf_verbose(const struct cspdm_server *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void logf_verbose(const struct cspdm_server *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!s->cfg.verbose)
+		return;
+	va_start(ap, fmt);
+	fputs("cspdm server: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void quickack(int fd)
+{
+#ifdef TCP_QUICKACK
+	int one = 1;
+
+	/* A hint: Linux clears it after the next ACK, so it is set again after every read. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+#else
+	(void)fd;
+#endif
+}
+
+/* ---- reading -------------------------------------------------------------------------------- */
+
+/*
+ * Wait until the connection is readable: 1. Returns 0 on stop or when deadline_us (0 = none)
+ * passes, -1 on error. Waits in slices so that stop is noticed.
+ */
+static int wait_readable(const struct cspdm_server *s, uint64_t deadline_us)
+{
+	struct pollfd p = {.fd = s->fd, .events = POLLIN};
+
+	for (;;) {
+		int r;
+
+		if (stopped(s) || (deadline_us && now_us() >= deadline_us))
+			return 0;
+		r = poll(&p, 1, POLL_SLICE_MS);
+		if (r > 0)
+			return 1;
+		if (r < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
+/*
+ * Read exactly n bytes into buf. *deadline_us is 0 while the frame has not begun; the first
+ * byte starts the frame clock.
+ */
+static bool read_exact(struct cspdm_server *s, uint8_t *buf, size_t n, uint64_t *deadline_us)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r;
+
+		if (wait_readable(s, *deadline_us) != 1)
+			return false;
+		r = recv(s->fd, buf + got, n - got, 0);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+			continue;
+		if (r <= 0)
+			return false; /* error, or the peer closed */
+		got += (size_t)r;
+		quickack(s->fd);
+		if (*deadline_us == 0)
+			*deadline_us = now_us() + FRAME_TIMEOUT_US;
+	}
+	return true;
+}
+
+static void parse_header(const uint8_t *raw, struct emu_header *h)
+{
+	struct rd r;
+
+	/* Cannot fail: raw holds exactly CSPDM_EMU_HEADER_SIZE bytes. */
+	rd_init(&r, raw, CSPDM_EMU_HEADER_SIZE);
+	if (!rd_u32be(&r, "command", &h->command) ||
+	    !rd_u32be(&r, "transport type", &h->transport) ||
+	    !rd_u32be(&r, "payload size", &h->size))
+		h->size = UINT32_MAX;
+}
+
+/* Read one frame: header checked before the payload is read, payload into s->rx. */
+static bool read_frame(struct cspdm_server *s, struct emu_header *h)
+{
+	uint8_t raw[CSPDM_EMU_HEADER_SIZE];
+	uint64_t deadline = 0;
+
+	if (!read_exact(s, raw, sizeof(raw), &deadline))
+		return false;
+	parse_header(raw, h);
+	logf_verbose(s, "frame: command 0x%04x, transport %u, %u bytes", (unsigned)h->command,
+		     (unsigned)h->transport, (unsigned)h->size);
+	if (h->transport != s->emu_transport) {
+		logf_verbose(s, "transport type %u, expected %u: closing", (unsigned)h->transport,
+			     (unsigned)s->emu_transport);
+		return false;
+	}
+	if (h->size > CSPDM_EMU_MAX_PAYLOAD) {
+		logf_verbose(s, "payload of %u bytes is over the limit: closing",
+			     (unsigned)h->size);
+		return false;
+	}
+	return read_exact(s, s->rx, h->size, &deadline);
+}
+
+/* ---- writing -------------------------------------------------------------------------------- */
+
+static bool write_all(const struct cspdm_server *s, const uint8_t *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = send(s->fd, buf + done, len - done, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+static void put_header(struct wr *w, uint32_t command, uint32_t transport, size_t size)
+{
+	wr_u32be(w, command);
+	wr_u32be(w, transport);
+	wr_u32be(w, (uint32_t)size);
+}
+
+/* Send w's content (one or more frames) in one write. */
+static bool flush(const struct cspdm_server *s, const struct wr *w)
+{
+	return wr_ok(w) && write_all(s, s->tx, w->len);
+}
+
+/* One frame with a raw payload. */
+static bool send_frame(struct cspdm_server *s, uint32_t command, const uint8_t *p, size_t n)
+{
+	struct wr w;
+
+	wr_init(&w, s->tx, sizeof(s->tx));
+	put_header(&w, command, s->emu_transport, n);
+	wr_bytes(&w, p, n);
+	return flush(s, &w);
+}
+
+/* Bytes the binding adds around n bytes of message. */
+static size_t binding_size(int transport, size_t n)
+{
+	switch (transport) {
+	case CSPDM_TRANSPORT_MCTP:
+		return 1 + n;
+	case CSPDM_TRANSPORT_PCI_DOE:
+		return CSPDM_DOE_HEADER_SIZE + n + ((4 - (n & 3)) & 3);
+	}
+	return n;
+}
+
+/*
+ * The binding around a message of any type (cspdm_transport_encode writes SPDM messages
+ * only). Frames stay far below the 2^18 DWORDs a DOE length can hold.
+ */
+static void put_binding(struct wr *w, int transport, uint8_t type, const uint8_t *m, size_t n)
+{
+	size_t total = binding_size(transport, n);
+
+	if (transport == CSPDM_TRANSPORT_MCTP)
+		wr_u8(w, type);
+	if (transport == CSPDM_TRANSPORT_PCI_DOE) {
+		wr_u16le(w, CSPDM_DOE_VENDOR_PCISIG);
+		wr_u8(w, type);
+		wr_u8(w, 0);
+		wr_u32le(w, (uint32_t)(total / 4));
+	}
+	wr_bytes(w, m, n);
+	if (transport == CSPDM_TRANSPORT_PCI_DOE)
+		wr_zero(w, total - CSPDM_DOE_HEADER_SIZE - n);
+}
+
+/* A NORMAL frame carrying a message of the given MCTP / DOE type. */
+static enum next send_normal(struct cspdm_server *s, uint8_t type, const uint8_t *m, size_t n)
+{
+	struct wr w;
+
+	wr_init(&w, s->tx, sizeof(s->tx));
+	put_header(&w, CSPDM_EMU_CMD_NORMAL, s->emu_transport, binding_size(s->cfg.transport, n));
+	put_binding(&w, s->cfg.transport, type, m, n);
+	return flush(s, &w) ? NEXT_KEEP : NEXT_CLOSE;
+}
+
+/* ---- NORMAL: the spdm-emu bindings ---------------------------------------------------------- */
+
+static enum kind classify(int transport, uint8_t type)
+{
+	if (transport == CSPDM_TRANSPORT_NONE)
+		return KIND_SPDM;
+	if (transport == CSPDM_TRANSPORT_MCTP) {
+		if (type == CSPDM_MCTP_TYPE_SPDM)
+			return KIND_SPDM;
+		if (type == CSPDM_MCTP_TYPE_SECURED)
+			return KIND_SECURED;
+		return KIND_OTHER;
+	}
+	switch (type) {
+	case CSPDM_DOE_TYPE_SPDM:
+		return KIND_SPDM;
+	case CSPDM_DOE_TYPE_SECURED_SPDM:
+		return KIND_SECURED;
+	case CSPDM_DOE_TYPE_DISCOVERY:
+		return KIND_DISCOVERY;
+	}
+	return KIND_OTHER;
+}
+
+/* Hand one message to the handler and send its answer, if any. */
+static enum next answer(struct cspdm_server *s, process_fn fn, uint8_t type, const uint8_t *m,
+			size_t n)
+{
+	size_t out;
+
+	if (n == 0)
+		return NEXT_CLOSE; /* an empty message: nothing to process */
+	out = fn(s->h.priv, m, n, s->msg, sizeof(s->msg));
+	if (out > sizeof(s->msg))
+		return NEXT_CLOSE; /* a handler bug; never send past the buffer */
+	if (out == 0)
+		return NEXT_KEEP;
+	return send_normal(s, type, s->msg, out);
+}
+
+/*
+ * DOE discovery (PCIe r6.1 6.30.1.1): the request is one DWORD, index (u8), version (u8) and
+ * two reserved bytes (unchecked, as by the reference). The answer names the data object type
+ * at that index and the next index, 0 after the last.
+ */
+static enum next discovery(struct cspdm_server *s, const uint8_t *m, size_t n)
+{
+	static const uint8_t types[] = {CSPDM_DOE_TYPE_DISCOVERY, CSPDM_DOE_TYPE_SPDM,
+					CSPDM_DOE_TYPE_SECURED_SPDM};
+	uint8_t rsp[4], index;
+	struct rd r;
+	struct wr w;
+
+	rd_init(&r, m, n);
+	if (n != 4 || !rd_u8(&r, "discovery index", &index))
+		return NEXT_CLOSE;
+	if (index >= sizeof(types))
+		return NEXT_CLOSE; /* the reference gives up on the connection too */
+	wr_init(&w, rsp, sizeof(rsp));
+	wr_u16le(&w, CSPDM_DOE_VENDOR_PCISIG);
+	wr_u8(&w, types[index]);
+	wr_u8(&w, index + 1u < sizeof(types) ? (uint8_t)(index + 1) : 0);
+	return send_normal(s, CSPDM_DOE_TYPE_DISCOVERY, rsp, sizeof(rsp));
+}
+
+static enum next on_normal(struct cspdm_server *s, size_t size)
+{
+	const uint8_t *m;
+	size_t n;
+	uint8_t type = 0;
+
+	if (cspdm_transport_decode(s->cfg.transport, s->rx, size, &m, &n, &type) != CSPDM_OK) {
+		logf_verbose(s, "malformed transport frame: closing");
+		return NEXT_CLOSE;
+	}
+	switch (classify(s->cfg.transport, type)) {
+	case KIND_SPDM:
+		return answer(s, s->h.process, type, m, n);
+	case KIND_SECURED:
+		if (s->h.process_secured)
+			return answer(s, s->h.process_secured, type, m, n);
+		break;
+	case KIND_DISCOVERY:
+		return discovery(s, m, n);
+	case KIND_OTHER:
+		break;
+	}
+	logf_verbose(s, "message type 0x%02x not handled: closing", type);
+	return NEXT_CLOSE;
+}
+
+/* ---- QEMU storage (NVMe) -------------------------------------------------------------------- */
+
+static void put_ack(struct wr *w, uint32_t transport, uint16_t status)
+{
+	put_header(w, CSPDM_EMU_CMD_STORAGE_ACK_STATUS, transport, 2);
+	wr_u16be(w, status);
+}
+
+static enum next send_ack(struct cspdm_server *s, uint16_t status)
+{
+	struct wr w;
+
+	wr_init(&w, s->tx, sizeof(s->tx));
+	put_ack(&w, s->emu_transport, status);
+	return flush(s, &w) ? NEXT_KEEP : NEXT_CLOSE;
+}
+
+/* A successful IF_RECV: the ack, then the data, in one write. */
+static enum next send_ack_data(struct cspdm_server *s, const uint8_t *d, size_t n)
+{
+	struct wr w;
+
+	wr_init(&w, s->tx, sizeof(s->tx));
+	put_ack(&w, s->emu_transport, NVME_STATUS_OK);
+	put_header(&w, CSPDM_EMU_CMD_STORAGE_IF_RECV, s->emu_transport, n);
+	wr_bytes(&w, d, n);
+	return flush(s, &w) ? NEXT_KEEP : NEXT_CLOSE;
+}
+
+/* Run the handler on an IF_SEND message; its answer waits for the IF_RECV. */
+static uint16_t storage_process(struct cspdm_server *s, process_fn fn, const uint8_t *d, size_t n)
+{
+	size_t out;
+
+	s->pending_len = 0;
+	if (!fn || n == 0)
+		return NVME_STATUS_BAD;
+	out = fn(s->h.priv, d, n, s->pending, sizeof(s->pending));
+	if (out > sizeof(s->pending))
+		return NVME_STATUS_BAD;
+	s->pending_len = out;
+	return NVME_STATUS_OK;
+}
+
+static uint16_t storage_send(struct cspdm_server *s, size_t size)
+{
+	struct cspdm_storage_hdr h;
+	const uint8_t *d;
+	size_t n;
+
+	if (cspdm_storage_hdr_decode(s->rx, size, &h, &d, &n) != CSPDM_OK || h.conn_id != 0 ||
+	    h.length != n)
+		return NVME_STATUS_BAD;
+	switch (h.op) {
+	case CSPDM_STORAGE_OP_MESSAGE:
+		return storage_process(s, s->h.process, d, n);
+	case CSPDM_STORAGE_OP_SECURED:
+		return storage_process(s, s->h.process_secured, d, n);
+	case CSPDM_STORAGE_OP_DISCOVERY:
+	case CSPDM_STORAGE_OP_PENDING_INFO:
+		return NVME_STATUS_OK; /* valid, nothing to do: the data comes with IF_RECV */
+	}
+	return NVME_STATUS_BAD;
+}
+
+static uint8_t storage_ops(const struct cspdm_server *s)
+{
+	uint8_t ops = (1u << CSPDM_STORAGE_OP_DISCOVERY) | (1u << CSPDM_STORAGE_OP_PENDING_INFO) |
+		      (1u << CSPDM_STORAGE_OP_MESSAGE);
+
+	if (s->h.process_secured)
+		ops |= 1u << CSPDM_STORAGE_OP_SECURED;
+	return ops;
+}
+
+/* What an IF_RECV of operation op returns, in *d and *n; false for nothing. */
+static bool storage_data(struct cspdm_server *s, uint8_t op, uint8_t *mgmt, size_t cap,
+			 const uint8_t **d, size_t *n)
+{
+	bool pending = s->pending_len > 0;
+
+	*d = mgmt;
+	switch (op) {
+	case CSPDM_STORAGE_OP_DISCOVERY:
+		return cspdm_storage_discovery_encode(storage_ops(s), mgmt, cap, n) == CSPDM_OK;
+	case CSPDM_STORAGE_OP_PENDING_INFO:
+		return cspdm_storage_pending_info_encode(pending, (uint32_t)s->pending_len, mgmt,
+							 cap, n) == CSPDM_OK;
+	case CSPDM_STORAGE_OP_MESSAGE:
+	case CSPDM_STORAGE_OP_SECURED:
+		*d = s->pending;
+		*n = s->pending_len;
+		s->pending_len = 0;
+		return pending;
+	}
+	return false;
+}
+
+static enum next on_if_send(struct cspdm_server *s, size_t size)
+{
+	return send_ack(s, storage_send(s, size));
+}
+
+static enum next on_if_recv(struct cspdm_server *s, size_t size)
+{
+	uint8_t mgmt[CSPDM_STORAGE_DISCOVERY_SIZE];
+	struct cspdm_storage_hdr h;
+	const uint8_t *d;
+	size_t n;
+
+	/* QEMU sends the header alone; its length field is the allocation length. */
+	if (cspdm_storage_hdr_decode(s->rx, size, &h, &d, &n) != CSPDM_OK || n != 0 ||
+	    h.conn_id != 0 || h.length == 0)
+		return send_ack(s, NVME_STATUS_BAD);
+	if (!storage_data(s, h.op, mgmt, sizeof(mgmt), &d, &n))
+		return send_ack(s, NVME_STATUS_BAD);
+	/* QEMU reads at most the allocation length: more would leave it out of step. */
+	if (n > h.length)
+		n = h.length;
+	return send_ack_data(s, d, n);
+}
+
+/* ---- one frame, one connection -------------------------------------------------------------- */
+
+static enum next reply(struct cspdm_server *s, uint32_t command, const uint8_t *p, size_t n,
+		       enum next then)
+{
+	return send_frame(s, command, p, n) ? then : NEXT_CLOSE;
+}
+
+static enum next dispatch(struct cspdm_server *s, const struct emu_header *h)
+{
+	switch (h->command) {
+	case CSPDM_EMU_CMD_NORMAL:
+		if (!s->nvme)
+			return on_normal(s, h->size);
+		break;
+	case CSPDM_EMU_CMD_STORAGE_IF_SEND:
+		if (s->nvme)
+			return on_if_send(s, h->size);
+		break;
+	case CSPDM_EMU_CMD_STORAGE_IF_RECV:
+		if (s->nvme)
+			return on_if_recv(s, h->size);
+		break;
+	case CSPDM_EMU_CMD_TEST:
+		return reply(s, h->command, server_hello, sizeof(server_hello), NEXT_KEEP);
+	case CSPDM_EMU_CMD_CONTINUE:
+		return reply(s, h->command, NULL, 0, NEXT_CLOSE);
+	case CSPDM_EMU_CMD_SHUTDOWN:
+		return reply(s, h->command, NULL, 0, NEXT_SHUTDOWN);
+	case CSPDM_EMU_CMD_OOB_ENCAP_KEY_UPDATE:
+	case CSPDM_EMU_CMD_OOB_ENCAP_ENDPOINT_INFO:
+		return reply(s, CSPDM_EMU_CMD_UNKNOWN, NULL, 0, NEXT_KEEP);
+	}
+	logf_verbose(s, "command 0x%04x not handled: closing", (unsigned)h->command);
+	return reply(s, CSPDM_EMU_CMD_UNKNOWN, NULL, 0, NEXT_CLOSE);
+}
+
+static enum next serve_connection(struct cspdm_server *s)
+{
+	struct emu_header h;
+	enum next n = NEXT_KEEP;
+
+	s->connections++;
+	s->pending_len = 0;
+	logf_verbose(s, "connection %u", (unsigned)s->connections);
+	if (s->h.on_connect)
+		s->h.on_connect(s->h.priv);
+	while (n == NEXT_KEEP && !stopped(s))
+		n = read_frame(s, &h) ? dispatch(s, &h) : NEXT_CLOSE;
+	close(s->fd);
+	s->fd = -1;
+	logf_verbose(s, "connection %u closed%s", (unsigned)s->connections,
+		     n == NEXT_SHUTDOWN ? " (shutdown)" : "");
+	return n;
+}
+
+/* ---- accept --------------------------------------------------------------------------------- */
+
+static void tune_connection(int fd)
+{
+	struct timeval tv = {.tv_sec = SEND_TIMEOUT_S};
+	int one = 1;
+
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* A peer that stops reading must not hold the server forever. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+static bool accept_retryable(int err)
+{
+	return err == EINTR || err == EAGAIN || err == EWOULDBLOCK || err == ECONNABORTED ||
+	       err == EPROTO;
+}
+
+/* 1: s->fd is a new connection; 0: stop; -1: accept failed for good. */
+static int accept_one(struct cspdm_server *s)
+{
+	struct pollfd p = {.fd = s->lfd, .events = POLLIN};
+
+	while (!stopped(s)) {
+		int r = poll(&p, 1, POLL_SLICE_MS);
+
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (r <= 0)
+			continue;
+		s->fd = accept(s->lfd, NULL, NULL);
+		if (s->fd >= 0) {
+			tune_connection(s->fd);
+			return 1;
+		}
+		if (!accept_retryable(errno))
+			return -1;
+	}
+	return 0;
+}
+
+cspdm_status cspdm_server_run(struct cspdm_server *s)
+{
+	if (!s || s->lfd < 0)
+		return CSPDM_E_INVALID_ARG;
+	for (;;) {
+		int r = accept_one(s);
+
+		if (r <= 0)
+			return r == 0 ? CSPDM_OK : CSPDM_E_IO;
+		if (serve_connection(s) == NEXT_SHUTDOWN && !s->cfg.keep_running)
+			return CSPDM_OK;
+	}
+}
+
+/* ---- open / close --------------------------------------------------------------------------- */
+
+/* "[v6]" -> "v6"; anything else as is. */
+static bool host_copy(const char *bind, char *host, size_t cap)
+{
+	size_t n = strlen(bind);
+
+	if (n >= 2 && bind[0] == '[' && bind[n - 1] == ']') {
+		bind++;
+		n -= 2;
+	}
+	if (n == 0 || n >= cap)
+		return false;
+	memcpy(host, bind, n);
+	host[n] = '\0';
+	return true;
+}
+
+static int listen_one(const struct addrinfo *ai)
+{
+	int one = 1;
+	int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+
+	if (fd < 0)
+		return -1;
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 4) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int listen_on(const char *bind, uint16_t port)
+{
+	struct addrinfo hints, *res, *ai;
+	char host[256], serv[8];
+	int fd = -1;
+
+	if (!host_copy(bind, host, sizeof(host)))
+		return -1;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_protocol = IPPROTO_TCP;
+	hints.ai_flags = AI_PASSIVE;
+	snprintf(serv, sizeof(serv), "%u", (unsigned)port);
+	if (getaddrinfo(host, serv, &hints, &res) != 0)
+		return -1;
+	for (ai = res; ai && fd < 0; ai = ai->ai_next)
+		fd = listen_one(ai);
+	freeaddrinfo(res);
+	return fd;
+}
+
+static uint16_t local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return 0;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)&ss)->sin_port);
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
+	return 0;
+}
+
+static bool emu_transport_of(int transport, uint32_t *tt)
+{
+	switch (transport) {
+	case CSPDM_TRANSPORT_NONE:
+		*tt = CSPDM_EMU_TRANSPORT_NONE;
+		return true;
+	case CSPDM_TRANSPORT_MCTP:
+		*tt = CSPDM_EMU_TRANSPORT_MCTP;
+		return true;
+	case CSPDM_TRANSPORT_PCI_DOE:
+		*tt = CSPDM_EMU_TRANSPORT_PCI_DOE;
+		return true;
+	case CSPDM_SERVER_NVME:
+		*tt = CSPDM_EMU_TRANSPORT_QEMU_NVME;
+		return true;
+	}
+	return false;
+}
+
+cspdm_status cspdm_server_open(struct cspdm_server **out, const struct cspdm_server_cfg *cfg,
+			       const struct cspdm_server_handler *h, uint16_t *bound_port)
+{
+	struct cspdm_server *s;
+	uint32_t tt;
+
+	if (!out || !cfg || !h || !h->process || !emu_transport_of(cfg->transport, &tt))
+		return CSPDM_E_INVALID_ARG;
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return CSPDM_E_IO;
+	s->cfg = *cfg;
+	s->h = *h;
+	s->fd = -1;
+	s->emu_transport = tt;
+	s->nvme = cfg->transport == CSPDM_SERVER_NVME;
+	s->lfd = listen_on(cfg->bind ? cfg->bind : "127.0.0.1", cfg->port);
+	if (s->lfd < 0) {
+		free(s);
+		return CSPDM_E_IO;
+	}
+	if (bound_port)
+		*bound_port = local_port(s->lfd);
+	*out = s;
+	return CSPDM_OK;
+}
+
+void cspdm_server_close(struct cspdm_server *s)
+{
+	if (!s)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	close(s->lfd);
+	free(s);
+}
+
+uint32_t cspdm_server_connections(const struct cspdm_server *s)
+{
+	return s ? s->connections : 0;
+}
+
+cspdm_status cspdm_server_listen(const struct cspdm_server_cfg *cfg,
+				 const struct cspdm_server_handler *h)
+{
+	struct cspdm_server *s;
+	uint16_t port = 0;
+	cspdm_status st = cspdm_server_open(&s, cfg, h, &port);
+
+	if (st != CSPDM_OK)
+		return st;
+	logf_verbose(s, "listening on %s port %u", cfg->bind ? cfg->bind : "127.0.0.1",
+		     (unsigned)port);
+	st = cspdm_server_run(s);
+	cspdm_server_close(s);
+	return st;
+}

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cspdm responder: the device emulator. A responder with generated (or loaded) identities,
+ * served over the spdm-emu / QEMU spdm-socket protocol: a drop-in for spdm_responder_emu.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "codec/spdm.h"
+#include "crypto/crypto.h"
+#include "crypto/identity.h"
+#include "cspdm/responder.h"
+#include "cspdm/transport.h"
+#include "io/server.h"
+
+struct rsp_opts {
+	struct cspdm_server_cfg srv;
+	struct cspdm_responder_config rc;
+	const char *state_dir;
+	const char *export_root;
+	const char *chain_file[CSPDM_MAX_SLOTS];
+	const char *key_file[CSPDM_MAX_SLOTS];
+	unsigned slot_count;
+	uint8_t cur_slot;
+	char san[160];
+	const char *cma_san;
+	struct cspdm_identity id[CSPDM_MAX_SLOTS];
+};
+
+static void rsp_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: cspdm responder [options]\n\n"
+		"An emulated SPDM device: serves VCA, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE and\n"
+		"RESPOND_IF_READY (SPDM 1.0-1.4) over the spdm-emu socket protocol, as\n"
+		"spdm_responder_emu does, and over QEMU's spdm-socket backend (NVMe too).\n\n"
+		"options:\n"
+		"  --port P              TCP port (default 2323)\n"
+		"  --bind ADDR           address to listen on (default 127.0.0.1)\n"
+		"  --transport T         none | mctp | doe | nvme (default mctp)\n"
+		"  --ver V               highest SPDM version offered: 1.0 .. 1.4 (default 1.4)\n"
+		"  --asym ALG            ECDSA_P256 | ECDSA_P384 | ECDSA_P521 | RSASSA_2048 |\n"
+		"                        RSASSA_3072 | RSASSA_4096 | RSAPSS_2048 | RSAPSS_3072 |\n"
+		"                        RSAPSS_4096 | EDDSA_25519 | EDDSA_448 (default ECDSA_P384)\n"
+		"  --hash H[,H...]       SHA_256 | SHA_384 | SHA_512 | SHA3_256 | SHA3_384 | SHA3_512\n"
+		"                        (default SHA_384,SHA_256,SHA_512)\n"
+		"  --cap C[,C...]        CERT,CHAL (the capabilities this responder implements)\n"
+		"  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
+		"  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
+		"  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
+		"                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
+		"  --state DIR           keep the generated identity in DIR across restarts\n"
+		"  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
+		"  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
+		"  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
+		"  --key FILE            the device's own private key (PEM or DER)\n"
+		"  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
+		"                        ResponseNotReady (exercises requesters)\n"
+		"  --keep-running        keep serving after SHUTDOWN\n"
+		"  --verbose             log connections and frames\n"
+		"  -h, --help            this text\n");
+}
+
+static int rsp_usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "cspdm responder: %s%s%s\nTry 'cspdm responder --help'.\n", msg,
+		arg ? ": " : "", arg ? arg : "");
+	return 2;
+}
+
+static uint32_t asym_by_name(const char *s)
+{
+	uint32_t bit;
+
+	for (bit = 1; bit <= CSPDM_ASYM_EDDSA_448; bit <<= 1)
+		if (!strcasecmp(s, cspdm_asym_name(bit)) && bit != CSPDM_ASYM_SM2_P256)
+			return bit;
+	return 0;
+}
+
+/* "A,B,C" of names -> mask; 0 if any name is unknown. */
+static uint32_t mask_by_names(const char *list, uint32_t (*one)(const char *))
+{
+	char buf[256], *tok, *save = NULL;
+	uint32_t mask = 0, bit;
+
+	if (strlen(list) >= sizeof(buf))
+		return 0;
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		bit = one(tok);
+		if (!bit)
+			return 0;
+		mask |= bit;
+	}
+	return mask;
+}
+
+static uint32_t hash_by_name(const char *s)
+{
+	uint32_t bit;
+
+	for (bit = 1; bit <= CSPDM_HASH_SHA3_512; bit <<= 1)
+		if (!strcasecmp(s, cspdm_hash_name(bit)))
+			return bit;
+	return 0;
+}
+
+static uint32_t cap_by_name(const char *s)
+{
+	if (!strcasecmp(s, "CERT"))
+		return SPDM_CAP_CERT;
+	if (!strcasecmp(s, "CHAL"))
+		return SPDM_CAP_CHAL;
+	return 0;
+}
+
+static int parse_number(const char *s, long lo, long hi, long *v)
+{
+	char *end;
+
+	*v = strtol(s, &end, 10);
+	return (*s && !*end && *v >= lo && *v <= hi) ? 0 : -1;
+}
+
+static int parse_transport(struct rsp_opts *o, const char *arg)
+{
+	int t;
+
+	if (!strcasecmp(arg, "nvme")) {
+		o->srv.transport = CSPDM_SERVER_NVME;
+		return 0;
+	}
+	t = cspdm_transport_parse(arg);
+	if (t < 0)
+		return rsp_usage_error("unknown transport", arg);
+	o->srv.transport = t;
+	return 0;
+}
+
+static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
+{
+	long v;
+
+	switch (c) {
+	case 'P':
+		if (parse_number(arg, 0, 65535, &v))
+			return rsp_usage_error("bad port", arg);
+		o->srv.port = (uint16_t)v;
+		return 0;
+	case 'B':
+		o->srv.bind = arg;
+		return 0;
+	case 't':
+		return parse_transport(o, arg);
+	case 'v':
+		o->rc.max_version = cli_parse_version(arg);
+		return o->rc.max_version ? 0 : rsp_usage_error("version must be 1.0 .. 1.4", arg);
+	case 'a': {
+		char first[64];
+
+		snprintf(first, sizeof(first), "%.*s", (int)strcspn(arg, ","), arg);
+		o->rc.base_asym = asym_by_name(first);
+		return o->rc.base_asym ? 0 : rsp_usage_error("unknown --asym", arg);
+	}
+	case 'H':
+		o->rc.base_hash = mask_by_names(arg, hash_by_name);
+		return o->rc.base_hash ? 0 : rsp_usage_error("unknown --hash", arg);
+	case 'C':
+		o->rc.caps = mask_by_names(arg, cap_by_name);
+		return o->rc.caps ? 0
+				  : rsp_usage_error("--cap: this responder implements CERT,CHAL",
+						    arg);
+	case 'E':
+		if (parse_number(arg, 0, 31, &v))
+			return rsp_usage_error("--ct-exponent must be 0..31", arg);
+		o->rc.ct_exponent = (uint8_t)v;
+		return 0;
+	case 'n':
+		if (parse_number(arg, 1, CSPDM_MAX_SLOTS, &v))
+			return rsp_usage_error("--slot-count must be 1..8", arg);
+		o->slot_count = (unsigned)v;
+		return 0;
+	case 'p':
+		if (cli_pci_ids_to_san(arg, o->san, sizeof(o->san)))
+			return rsp_usage_error("bad --pci-ids", arg);
+		o->cma_san = o->san;
+		return 0;
+	case 's':
+		if (parse_number(arg, 0, CSPDM_MAX_SLOTS - 1, &v))
+			return rsp_usage_error("--slot must be 0..7", arg);
+		o->cur_slot = (uint8_t)v;
+		return 0;
+	case 'c':
+		o->chain_file[o->cur_slot] = arg;
+		return 0;
+	case 'k':
+		o->key_file[o->cur_slot] = arg;
+		return 0;
+	case 'S':
+		o->state_dir = arg;
+		return 0;
+	case 'X':
+		o->export_root = arg;
+		return 0;
+	case 'R':
+		o->rc.not_ready_mask = (1u << (SPDM_GET_CERTIFICATE & 0x1F)) |
+				       (1u << (SPDM_CHALLENGE & 0x1F));
+		return 0;
+	case 'K':
+		o->srv.keep_running = 1;
+		return 0;
+	case 'V':
+		o->srv.verbose = 1;
+		return 0;
+	default:
+		return rsp_usage_error("invalid option", NULL);
+	}
+}
+
+static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"port", required_argument, NULL, 'P'},	     {"bind", required_argument, NULL, 'B'},
+		{"transport", required_argument, NULL, 't'}, {"trans", required_argument, NULL, 't'},
+		{"ver", required_argument, NULL, 'v'},	     {"asym", required_argument, NULL, 'a'},
+		{"hash", required_argument, NULL, 'H'},	     {"cap", required_argument, NULL, 'C'},
+		{"ct-exponent", required_argument, NULL, 'E'},
+		{"slot-count", required_argument, NULL, 'n'},
+		{"slot_count", required_argument, NULL, 'n'},
+		{"pci-ids", required_argument, NULL, 'p'},   {"slot", required_argument, NULL, 's'},
+		{"cert-chain", required_argument, NULL, 'c'}, {"key", required_argument, NULL, 'k'},
+		{"state", required_argument, NULL, 'S'},
+		{"export-root", required_argument, NULL, 'X'},
+		{"not-ready", no_argument, NULL, 'R'},	     {"keep-running", no_argument, NULL, 'K'},
+		{"verbose", no_argument, NULL, 'V'},	     {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			rsp_usage(stdout);
+			return -1;
+		}
+		rc = parse_rsp_opt(o, c, optarg);
+		if (rc)
+			return rc;
+	}
+	if (optind < argc)
+		return rsp_usage_error("unexpected argument", argv[optind]);
+	return 0;
+}
+
+/* ---- identities --------------------------------------------------------------------------- */
+
+static cspdm_status slot_identity(struct rsp_opts *o, uint8_t s)
+{
+	if (o->chain_file[s] || o->key_file[s]) {
+		if (!o->chain_file[s] || !o->key_file[s])
+			return CSPDM_E_INVALID_ARG;
+		return cspdm_identity_load(o->chain_file[s], o->key_file[s], o->rc.base_asym,
+					   &o->id[s]);
+	}
+	if (o->state_dir)
+		return cspdm_identity_load_or_generate(o->state_dir, o->rc.base_asym, o->cma_san,
+						       s, &o->id[s]);
+	return cspdm_identity_generate(o->rc.base_asym, o->cma_san, s, &o->id[s]);
+}
+
+static int wanted_slot(const struct rsp_opts *o, uint8_t s)
+{
+	return s < o->slot_count || o->chain_file[s] || o->key_file[s];
+}
+
+static int export_roots(struct rsp_opts *o)
+{
+	char path[4096];
+	uint8_t s;
+
+	if (mkdir(o->export_root, 0755) && errno != EEXIST) {
+		perror(o->export_root);
+		return -1;
+	}
+	for (s = 0; s < CSPDM_MAX_SLOTS; s++) {
+		if (!o->id[s].chain)
+			continue;
+		snprintf(path, sizeof(path), "%s/slot%u.pem", o->export_root, s);
+		if (cspdm_identity_export_root(&o->id[s], path)) {
+			fprintf(stderr, "cspdm responder: cannot write %s\n", path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_identities(struct rsp_opts *o)
+{
+	cspdm_status st;
+	uint8_t s;
+
+	for (s = 0; s < CSPDM_MAX_SLOTS; s++) {
+		if (!wanted_slot(o, s))
+			continue;
+		st = slot_identity(o, s);
+		if (st) {
+			fprintf(stderr, "cspdm responder: slot %u identity: %s: %s\n", s,
+				cspdm_status_name(st), cspdm_strerror(st));
+			return -1;
+		}
+		o->rc.slots[s].certs = o->id[s].chain;
+		o->rc.slots[s].certs_len = o->id[s].chain_len;
+		o->rc.slots[s].key = o->id[s].key;
+	}
+	return o->export_root ? export_roots(o) : 0;
+}
+
+/* ---- serving ------------------------------------------------------------------------------- */
+
+struct serve_ctx {
+	struct cspdm_responder *r;
+	uint32_t max_pad;
+	int verbose;
+};
+
+static void on_connect(void *priv)
+{
+	struct serve_ctx *sc = priv;
+
+	cspdm_responder_reset(sc->r);
+}
+
+static size_t on_request(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
+{
+	struct serve_ctx *sc = priv;
+	size_t n = cspdm_responder_process(sc->r, req, len, sc->max_pad, rsp, cap);
+	const cspdm_error *e = cspdm_responder_last_error(sc->r);
+
+	if (sc->verbose && n >= 4 && rsp[1] == SPDM_ERROR)
+		fprintf(stderr, "cspdm responder: %s -> ERROR %s (%s%s%s)\n",
+			len >= 2 ? cspdm_request_name(req[1]) : "(short)",
+			cspdm_device_error_name(rsp[2]), cspdm_status_name(e->code),
+			e->field ? ", field " : "", e->field ? e->field : "");
+	else if (sc->verbose && len >= 2 && n >= 2)
+		fprintf(stderr, "cspdm responder: %s -> %s\n", cspdm_request_name(req[1]),
+			cspdm_request_name(rsp[1]));
+	return n;
+}
+
+static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
+{
+	struct cspdm_server_handler h = {0};
+	struct serve_ctx sc;
+	void *mem = aligned_alloc(8, (cspdm_responder_size() + 7) & ~(size_t)7);
+	cspdm_status st;
+
+	o->rc.crypto = ops;
+	st = mem ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
+		 : CSPDM_E_BUFFER_TOO_SMALL;
+	if (st) {
+		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
+			cspdm_strerror(st));
+		free(mem);
+		return 1;
+	}
+	sc.max_pad = o->srv.transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
+	sc.verbose = o->srv.verbose;
+	h.priv = &sc;
+	h.on_connect = on_connect;
+	h.process = on_request;
+	fprintf(stderr, "cspdm responder: %s, SPDM up to %u.%u, %s, listening on %s:%u\n",
+		o->srv.transport == CSPDM_SERVER_NVME
+			? "nvme"
+			: cspdm_transport_name((enum cspdm_transport)o->srv.transport),
+		o->rc.max_version >> 4, o->rc.max_version & 0xF, cspdm_asym_name(o->rc.base_asym),
+		o->srv.bind ? o->srv.bind : "127.0.0.1", o->srv.port);
+	st = cspdm_server_listen(&o->srv, &h);
+	cspdm_responder_deinit(sc.r);
+	free(mem);
+	if (st)
+		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
+			cspdm_strerror(st));
+	return st ? 1 : 0;
+}
+
+int cmd_responder(int argc, char **argv)
+{
+	struct rsp_opts *o = calloc(1, sizeof(*o));
+	struct cspdm_openssl *ossl = NULL;
+	int rc;
+	uint8_t s;
+
+	if (!o)
+		return 1;
+	cspdm_responder_config_defaults(&o->rc);
+	o->srv.port = CSPDM_EMU_DEFAULT_PORT;
+	o->srv.transport = CSPDM_TRANSPORT_MCTP;
+	o->slot_count = 1;
+	signal(SIGPIPE, SIG_IGN);
+	rc = parse_rsp_args(o, argc, argv);
+	if (rc == -1) {
+		free(o);
+		return 0;
+	}
+	if (rc == 0)
+		rc = cspdm_openssl_new(&ossl, NULL) ? 1 : 0;
+	if (rc == 0)
+		rc = load_identities(o) ? 1 : 0;
+	if (rc == 0)
+		rc = serve(o, cspdm_openssl_ops(ossl));
+	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
+		cspdm_identity_free(&o->id[s]);
+	cspdm_openssl_free(ossl);
+	free(o);
+	return rc;
+}
