@@ -21,6 +21,15 @@ struct cspdm_rsp_slot {
 	void *key;            /* the leaf's private key, for the crypto ops' sign */
 };
 
+/* One measurement (DSP0274 Table 49, DMTF measurement specification). */
+struct cspdm_rsp_meas {
+	uint8_t index;        /* 1 .. 0xFE */
+	uint8_t type;         /* DMTFSpecMeasurementValueType bits 6:0 (0 immutable ROM, ...) */
+	uint8_t raw;          /* 1: served as a raw bit stream; 0: as its digest */
+	const uint8_t *value; /* the bit stream (digested with the measurement hash when !raw) */
+	size_t value_len;
+};
+
 struct cspdm_responder_config {
 	const struct cspdm_crypto_ops *crypto;
 	uint8_t min_version;         /* default 0x10 */
@@ -37,7 +46,13 @@ struct cspdm_responder_config {
 	 * than 4160 bytes are sent at once. */
 	uint32_t not_ready_mask;
 	uint8_t rdt_exponent;        /* default 10 (1 ms) */
+	/* measurements, served when caps has MEAS_CAP; ascending unique indices */
+	const struct cspdm_rsp_meas *meas;
+	uint8_t meas_count;
 };
+
+/* A small built-in measurement set (ROM, firmware, configuration, mode, version, SVN). */
+const struct cspdm_rsp_meas *cspdm_responder_default_meas(uint8_t *count);
 
 void cspdm_responder_config_defaults(struct cspdm_responder_config *cfg);
 

@@ -285,6 +285,51 @@ struct spdm_respond_if_ready {
 	uint8_t token;
 };
 
+/* GET_MEASUREMENTS (Table 45) and MEASUREMENTS (Table 47). */
+#define SPDM_MEAS_ATTR_SIGNATURE 0x01
+#define SPDM_MEAS_ATTR_RAW 0x02 /* 1.3 RawBitStreamRequested */
+#define SPDM_MEAS_ATTR_NEW 0x04 /* 1.3 NewMeasurementRequested */
+#define SPDM_MEAS_OP_COUNT 0x00
+#define SPDM_MEAS_OP_ALL 0xFF
+#define SPDM_MEAS_MAX_BLOCKS 255
+
+struct spdm_get_meas {
+	size_t len;
+	uint8_t attributes;
+	uint8_t operation;
+	uint8_t nonce[CSPDM_NONCE_SIZE]; /* when signed */
+	uint8_t slot;                    /* 1.1+, when signed */
+	uint8_t req_context[CSPDM_REQ_CONTEXT_SIZE]; /* 1.3+ */
+};
+
+struct spdm_meas_rsp {
+	size_t len;
+	uint8_t total;          /* Param1 for operation 0 */
+	uint8_t slot;           /* Param2 bits 3:0 when signed */
+	uint8_t content_changed;/* Param2 bits 5:4, 1.2+ */
+	uint8_t num_blocks;
+	uint32_t record_len;
+	const uint8_t *record;
+	const uint8_t *nonce;
+	uint16_t opaque_len;
+	const uint8_t *opaque;
+	const uint8_t *req_context; /* 1.3+ */
+	const uint8_t *signature;   /* NULL when not signed */
+	size_t signed_len;
+};
+
+/* A measurement block (Table 48) with its DMTF measurement (Table 49). */
+struct spdm_meas_block {
+	uint8_t index;
+	uint8_t spec;
+	uint16_t size;           /* MeasurementSize */
+	uint8_t dmtf_type;       /* DMTFSpecMeasurementValueType (bit 7: raw bit stream) */
+	uint16_t value_size;
+	const uint8_t *value;
+	const uint8_t *block;    /* the whole block, for summary hashes */
+	size_t block_len;
+};
+
 /* ---- Header ---- */
 cspdm_status spdm_peek_header(const uint8_t *msg, size_t len, struct spdm_hdr *h,
 			      cspdm_error *err);
@@ -350,6 +395,23 @@ cspdm_status spdm_dec_error(const struct spdm_neg *n, const uint8_t *msg, size_t
 			    struct spdm_error_rsp *e, cspdm_error *err);
 cspdm_status spdm_dec_respond_if_ready(const struct spdm_neg *n, const uint8_t *msg, size_t len,
 				       struct spdm_respond_if_ready *r, cspdm_error *err);
+
+/* signed: the request asked for a signature (the response then carries one). */
+cspdm_status spdm_enc_get_meas(uint8_t ver, const struct spdm_get_meas *g, uint8_t *buf,
+			       size_t cap, size_t *out_len);
+cspdm_status spdm_dec_get_meas(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+			       struct spdm_get_meas *g, cspdm_error *err);
+/* Encodes all but the signature (appended by the caller when signed). */
+cspdm_status spdm_enc_meas(const struct spdm_neg *n, const struct spdm_meas_rsp *m, uint8_t *buf,
+			   size_t cap, size_t *out_len);
+cspdm_status spdm_dec_meas(const struct spdm_neg *n, const struct spdm_get_meas *asked,
+			   const uint8_t *msg, size_t len, struct spdm_meas_rsp *m,
+			   cspdm_error *err);
+/* Walk a MeasurementRecord: *off is advanced; returns CSPDM_OK with a block. */
+cspdm_status spdm_next_meas_block(const uint8_t *record, size_t len, size_t *off,
+				  struct spdm_meas_block *b, cspdm_error *err);
+/* Checks NumberOfBlocks against the record and every block's sizes (DMTF ones too). */
+cspdm_status spdm_check_meas_record(const struct spdm_meas_rsp *m, cspdm_error *err);
 
 /* Helpers shared by the codec files (codec.c). */
 struct rd;

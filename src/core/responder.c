@@ -19,7 +19,8 @@ void cspdm_responder_config_defaults(struct cspdm_responder_config *cfg)
 	cfg->max_version = CSPDM_V14;
 	cfg->base_asym = CSPDM_ASYM_ECDSA_P384;
 	cfg->base_hash = CSPDM_HASH_SHA_384 | CSPDM_HASH_SHA_256 | CSPDM_HASH_SHA_512;
-	cfg->caps = SPDM_CAP_CERT | SPDM_CAP_CHAL;
+	cfg->caps = SPDM_CAP_CERT | SPDM_CAP_CHAL | SPDM_CAP_MEAS_SIG;
+	cfg->meas = cspdm_responder_default_meas(&cfg->meas_count);
 	cfg->ct_exponent = 12;
 	cfg->data_transfer_size = 4096;
 	cfg->max_msg_size = 4096;
@@ -56,6 +57,7 @@ cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_
 	r->magic = CSPDM_RSP_MAGIC;
 	r->cfg = *cfg;
 	tr_init(&r->tr, cfg->crypto, NULL, 0);
+	tr_init(&r->tr_l, cfg->crypto, NULL, 0);
 	cspdm_responder_reset(r);
 	*out = r;
 	return CSPDM_OK;
@@ -64,6 +66,8 @@ cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_
 void cspdm_responder_reset(struct cspdm_responder *r)
 {
 	tr_reset(&r->tr);
+	tr_reset(&r->tr_l);
+	r->l_dirty = 0;
 	r->state = RSP_IDLE;
 	memset(&r->neg, 0, sizeof(r->neg));
 	r->neg.version = CSPDM_V10;
@@ -76,6 +80,7 @@ void cspdm_responder_deinit(struct cspdm_responder *r)
 	if (!r || r->magic != CSPDM_RSP_MAGIC)
 		return;
 	tr_reset(&r->tr);
+	tr_reset(&r->tr_l);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -170,6 +175,8 @@ static size_t on_get_caps(struct cspdm_responder *r, const uint8_t *req, size_t 
 	return n;
 }
 
+uint32_t rsp_meas_hash_for(uint32_t base_hash);
+
 static uint32_t pick_hash(const struct cspdm_responder *r, uint32_t offered)
 {
 	size_t i;
@@ -189,11 +196,23 @@ static void select_algs(struct cspdm_responder *r, const struct spdm_neg_algs_re
 	a->base_asym = q->base_asym & r->cfg.base_asym & spdm_asym_for_version(r->neg.version);
 	a->base_hash = pick_hash(r, q->base_hash);
 	a->meas_spec = meas ? (q->meas_spec & SPDM_MEAS_SPEC_DMTF) : 0;
-	a->meas_hash = meas ? CSPDM_MEAS_HASH_SHA_384 : 0;
+	a->meas_hash = meas && a->meas_spec ? rsp_meas_hash_for(a->base_hash) : 0;
 	if (r->neg.version >= CSPDM_V12)
 		a->other_params = q->other_params & SPDM_OPAQUE_FMT_1;
 	/* the AlgStructs are answered (each with nothing selected: no sessions yet) */
 	a->struct_count = q->struct_count;
+}
+
+/* M1/M2 and L1/L2 hash from here on; L1/L2 includes VCA from 1.2 on. */
+static cspdm_status start_transcripts(struct cspdm_responder *r)
+{
+	cspdm_status st = CSPDM_OK;
+
+	if (r->neg.version >= CSPDM_V12)
+		st = tr_append(&r->tr_l, r->tr.vca, r->tr.vca_len);
+	if (!st)
+		st = tr_start_hash(&r->tr_l, r->algs.base_hash);
+	return st ? st : tr_start_hash(&r->tr, r->algs.base_hash);
 }
 
 static size_t on_neg_algs(struct cspdm_responder *r, const uint8_t *req, size_t len,
@@ -211,7 +230,7 @@ static size_t on_neg_algs(struct cspdm_responder *r, const uint8_t *req, size_t 
 	r->neg.hash_size = cspdm_hash_size(r->algs.base_hash);
 	r->neg.sig_size = cspdm_sig_size(r->algs.base_asym);
 	if (tr_append(&r->tr, req, q.len) || tr_append(&r->tr, out, n) ||
-	    (r->algs.base_hash && tr_start_hash(&r->tr, r->algs.base_hash)) ||
+	    (r->algs.base_hash && start_transcripts(r)) ||
 	    (r->algs.base_hash && rsp_prepare_chains(r)))
 		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
 	r->state = RSP_NEGOTIATED;
@@ -282,6 +301,8 @@ static size_t negotiated_request(struct cspdm_responder *r, uint8_t code, const 
 		return rsp_certificate(r, req, len, out, cap);
 	case SPDM_CHALLENGE:
 		return rsp_challenge(r, req, len, out, cap);
+	case SPDM_GET_MEASUREMENTS:
+		return rsp_measurements(r, req, len, out, cap);
 	default:
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);
@@ -309,6 +330,12 @@ static size_t dispatch(struct cspdm_responder *r, const struct spdm_hdr *h, cons
 	if (h->version != r->neg.version) {
 		r->err.code = CSPDM_E_VERSION_FIELD;
 		return rsp_error(r, SPDM_ERR_VERSION_MISMATCH, 0, out, cap);
+	}
+	/* L1/L2 covers consecutive GET_MEASUREMENTS only: anything else starts it again */
+	if (h->code != SPDM_GET_MEASUREMENTS && r->l_dirty) {
+		r->l_dirty = 0;
+		if (tr_restart(&r->tr_l, r->algs.base_hash))
+			return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
 	}
 	n = negotiated_request(r, h->code, req, len, out, cap);
 	if (n && !r->err.code && not_ready_for(r, h->code))

@@ -178,22 +178,23 @@ size_t rsp_certificate(struct cspdm_responder *r, const uint8_t *req, size_t len
 	return transcribe(r, req, g.len, out, n, cap);
 }
 
-/* Sign M1/M2 with the slot's key: the hash for 1.0/1.1, prefix || hash for 1.2+. */
-static cspdm_status sign_transcript(struct cspdm_responder *r, uint8_t slot, uint8_t *sig)
+/* Sign a transcript with the slot's key: its hash for 1.0/1.1, prefix || hash for 1.2+. */
+cspdm_status rsp_sign(struct cspdm_responder *r, struct transcript *t, uint8_t slot,
+		      const char *context, uint8_t *sig)
 {
 	const struct cspdm_crypto_ops *ops = r->cfg.crypto;
 	uint8_t digest[CSPDM_MAX_HASH_SIZE];
 	uint8_t msg[SPDM_SIGN_PREFIX_SIZE + CSPDM_MAX_HASH_SIZE];
 	uint32_t hs = r->neg.hash_size;
 	void *key = r->cfg.slots[slot].key;
-	cspdm_status st = tr_final(&r->tr, digest);
+	cspdm_status st = tr_final(t, digest);
 
 	if (st)
 		return st;
 	if (r->neg.version < CSPDM_V12)
 		return ops->sign(ops->priv, key, r->algs.base_asym, r->algs.base_hash, digest, hs,
 				 1, sig, r->neg.sig_size);
-	spdm_sign_prefix(r->neg.version, CHALLENGE_AUTH_CONTEXT, msg);
+	spdm_sign_prefix(r->neg.version, context, msg);
 	memcpy(msg + SPDM_SIGN_PREFIX_SIZE, digest, hs);
 	return ops->sign(ops->priv, key, r->algs.base_asym, r->algs.base_hash, msg,
 			 SPDM_SIGN_PREFIX_SIZE + hs, 0, sig, r->neg.sig_size);
@@ -206,7 +207,7 @@ static cspdm_status check_challenge(const struct cspdm_responder *r,
 		return CSPDM_E_UNSUPPORTED;
 	if (c->slot >= CSPDM_MAX_SLOTS || !((r->provisioned >> c->slot) & 1))
 		return CSPDM_E_SLOT;
-	if (c->meas_summary_type && !(r->cfg.caps & SPDM_CAP_MEAS_MASK))
+	if (c->meas_summary_type && (!(r->cfg.caps & SPDM_CAP_MEAS_MASK) || !r->algs.meas_spec))
 		return CSPDM_E_FIELD;
 	return CSPDM_OK;
 }
@@ -228,7 +229,8 @@ static size_t build_auth(struct cspdm_responder *r, const struct spdm_challenge 
 	a.meas_summary = summary;
 	a.req_context = c->req_context;
 	r->neg.meas_hash_size = c->meas_summary_type ? r->neg.hash_size : 0;
-	if (ops->random(ops->priv, nonce, sizeof(nonce)) ||
+	if ((c->meas_summary_type && rsp_meas_summary(r, c->meas_summary_type, summary)) ||
+	    ops->random(ops->priv, nonce, sizeof(nonce)) ||
 	    spdm_enc_challenge_auth(&r->neg, &a, out, cap, &n) || cap - n < r->neg.sig_size)
 		return 0;
 	return n;
@@ -250,7 +252,7 @@ size_t rsp_challenge(struct cspdm_responder *r, const uint8_t *req, size_t len, 
 	n = build_auth(r, &c, out, cap);
 	if (!n || tr_append(&r->tr, req, c.len) || tr_append(&r->tr, out, n))
 		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
-	st = sign_transcript(r, c.slot, out + n);
+	st = rsp_sign(r, &r->tr, c.slot, CHALLENGE_AUTH_CONTEXT, out + n);
 	/* the next authentication starts again from A, success or not */
 	if (tr_restart(&r->tr, r->algs.base_hash) || st)
 		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);

@@ -30,7 +30,10 @@ struct cspdm_responder {
 	uint8_t provisioned;
 	uint8_t root_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
 	uint8_t digest[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
-	struct transcript tr;
+	struct transcript tr;   /* M1/M2: VCA, digests, certificates, challenge */
+	struct transcript tr_l; /* L1/L2: (VCA from 1.2,) measurement requests and responses */
+	uint8_t l_dirty;        /* tr_l holds measurement messages */
+	uint8_t record[2048];   /* a MeasurementRecord being built */
 	/* ResponseNotReady: the response held until RESPOND_IF_READY */
 	uint8_t stash[RSP_STASH_MAX];
 	size_t stash_len;
@@ -41,6 +44,13 @@ struct cspdm_responder {
 /* responder.c */
 size_t rsp_error(struct cspdm_responder *r, uint8_t code, uint8_t data, uint8_t *out, size_t cap);
 size_t rsp_refuse(struct cspdm_responder *r, cspdm_status st, uint8_t *out, size_t cap);
+
+/* responder_meas.c: MEASUREMENTS and the measurement summary hash */
+size_t rsp_measurements(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+			size_t cap);
+cspdm_status rsp_meas_summary(struct cspdm_responder *r, uint8_t type, uint8_t *out);
+cspdm_status rsp_sign(struct cspdm_responder *r, struct transcript *t, uint8_t slot,
+		      const char *context, uint8_t *sig);
 
 /* responder_auth.c: DIGESTS, CERTIFICATE, CHALLENGE_AUTH */
 cspdm_status rsp_prepare_chains(struct cspdm_responder *r);
