@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define CHALLENGE_AUTH_CONTEXT "responder-challenge_auth signing"
+#define MEASUREMENTS_CONTEXT "responder-measurements signing"
 
 void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,
 		    size_t chain_cap)
@@ -16,6 +17,7 @@ void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops
 	o->chain_cap = chain_cap;
 	o->neg.version = CSPDM_V10;
 	tr_init(&o->tr, ops, NULL, 0);
+	tr_init(&o->tr_l, ops, NULL, 0);
 }
 
 static void drop_key(struct cspdm_observer *o, unsigned slot)
@@ -30,6 +32,7 @@ void cspdm_obs_deinit(struct cspdm_observer *o)
 	unsigned s;
 
 	tr_reset(&o->tr);
+	tr_reset(&o->tr_l);
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
 		drop_key(o, s);
 }
@@ -57,6 +60,13 @@ cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, siz
 	if (st)
 		return st;
 	o->req_code = h.code;
+	/* L1/L2 covers consecutive GET_MEASUREMENTS only */
+	if (h.code != SPDM_GET_MEASUREMENTS && o->l_dirty) {
+		o->l_dirty = 0;
+		st = tr_restart(&o->tr_l, o->algs.base_hash);
+		if (st)
+			return st;
+	}
 	if (h.code == SPDM_GET_CAPABILITIES)
 		o->neg.version = h.version;
 	if (len > sizeof(o->req))
@@ -67,12 +77,18 @@ cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, siz
 	return CSPDM_OK;
 }
 
+static cspdm_status append_to(struct transcript *t, const uint8_t *req, size_t req_len,
+			      const uint8_t *rsp, size_t rsp_len)
+{
+	cspdm_status st = tr_append(t, req, req_len);
+
+	return st ? st : tr_append(t, rsp, rsp_len);
+}
+
 static cspdm_status append_pair(struct cspdm_observer *o, size_t req_len, const uint8_t *rsp,
 				size_t rsp_len)
 {
-	cspdm_status st = tr_append(&o->tr, o->req, req_len);
-
-	return st ? st : tr_append(&o->tr, rsp, rsp_len);
+	return append_to(&o->tr, o->req, req_len, rsp, rsp_len);
 }
 
 static cspdm_status on_version(struct cspdm_observer *o, const uint8_t *rsp, size_t len,
@@ -86,6 +102,8 @@ static cspdm_status on_version(struct cspdm_observer *o, const uint8_t *rsp, siz
 	if (st)
 		return st;
 	tr_reset(&o->tr);
+	tr_reset(&o->tr_l);
+	o->l_dirty = 0;
 	memset(&o->algs, 0, sizeof(o->algs));
 	return append_pair(o, 4, rsp, v.len);
 }
@@ -116,6 +134,10 @@ static cspdm_status on_algorithms(struct cspdm_observer *o, const uint8_t *rsp, 
 	o->neg.sig_size = cspdm_sig_size(o->algs.base_asym);
 	o->neg.multi_key = (o->algs.other_params & SPDM_MULTI_KEY_CONN) != 0;
 	st = append_pair(o, o->offered.len, rsp, o->algs.len);
+	if (!st && o->neg.version >= CSPDM_V12)
+		st = tr_append(&o->tr_l, o->tr.vca, o->tr.vca_len);
+	if (!st)
+		st = tr_start_hash(&o->tr_l, o->algs.base_hash);
 	return st ? st : tr_start_hash(&o->tr, o->algs.base_hash);
 }
 
@@ -179,26 +201,51 @@ static cspdm_status on_cert(struct cspdm_observer *o, const uint8_t *rsp, size_t
 	return st;
 }
 
-static cspdm_status verify_auth(struct cspdm_observer *o, const struct spdm_challenge_auth *a)
+/* Verify a signature over transcript t with the slot's key (Table "signing contexts"). */
+static cspdm_status verify_tr(struct cspdm_observer *o, struct transcript *t, void *key,
+			      const char *context, const uint8_t *sig)
 {
 	uint8_t digest[CSPDM_MAX_HASH_SIZE];
-	uint8_t msg[SPDM_SIGN_PREFIX_SIZE + CSPDM_MAX_HASH_SIZE];
-	uint32_t hs = o->neg.hash_size;
-	void *key = o->slot_key[a->slot];
-	cspdm_status st;
+	cspdm_status st = tr_final(t, digest);
 
-	if (memcmp(o->slot_hash[a->slot], a->cert_chain_hash, hs))
-		return obs_fail(o, CSPDM_E_CHAIN_DIGEST, "CertChainHash", 4);
-	st = tr_final(&o->tr, digest);
 	if (st)
 		return st;
-	if (o->neg.version < CSPDM_V12)
-		return o->ops->verify(o->ops->priv, key, o->algs.base_asym, o->algs.base_hash,
-				      digest, hs, 1, a->signature, o->neg.sig_size);
-	spdm_sign_prefix(o->neg.version, CHALLENGE_AUTH_CONTEXT, msg);
-	memcpy(msg + SPDM_SIGN_PREFIX_SIZE, digest, hs);
-	return o->ops->verify(o->ops->priv, key, o->algs.base_asym, o->algs.base_hash, msg,
-			      SPDM_SIGN_PREFIX_SIZE + hs, 0, a->signature, o->neg.sig_size);
+	return cspdm_verify_spdm_sig(o->ops, o->neg.version, key, o->algs.base_asym,
+				     o->algs.base_hash, context, digest, sig, o->neg.sig_size);
+}
+
+static cspdm_status verify_auth(struct cspdm_observer *o, const struct spdm_challenge_auth *a)
+{
+	if (memcmp(o->slot_hash[a->slot], a->cert_chain_hash, o->neg.hash_size))
+		return obs_fail(o, CSPDM_E_CHAIN_DIGEST, "CertChainHash", 4);
+	return verify_tr(o, &o->tr, o->slot_key[a->slot], CHALLENGE_AUTH_CONTEXT, a->signature);
+}
+
+static cspdm_status on_measurements(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
+{
+	struct spdm_get_meas g;
+	struct spdm_meas_rsp m;
+	cspdm_status st = spdm_dec_get_meas(&o->neg, o->req, o->req_len, &g, &o->err);
+
+	if (!st)
+		st = spdm_dec_meas(&o->neg, &g, rsp, len, &m, &o->err);
+	if (!st)
+		st = append_to(&o->tr_l, o->req, g.len, rsp, m.signed_len);
+	if (st)
+		return st;
+	o->measurements++;
+	o->l_dirty = 1;
+	if (!m.signature)
+		return CSPDM_OK;
+	if (g.slot >= CSPDM_MAX_SLOTS || !o->slot_key[g.slot])
+		return obs_fail(o, CSPDM_E_SLOT, "SlotIDParam", 4 + CSPDM_NONCE_SIZE);
+	st = verify_tr(o, &o->tr_l, o->slot_key[g.slot], MEASUREMENTS_CONTEXT, m.signature);
+	if (st)
+		return obs_fail(o, st, st == CSPDM_E_SIGNATURE ? "Signature" : NULL,
+				(uint32_t)m.signed_len);
+	o->signed_measurements++;
+	o->l_dirty = 0;
+	return tr_restart(&o->tr_l, o->algs.base_hash);
 }
 
 static cspdm_status on_challenge_auth(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
@@ -238,6 +285,11 @@ cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, si
 	o->err.response_code = h.code;
 	o->messages++;
 	o->neg.max_pad = pad;
+	if (h.code == SPDM_ERROR && o->req_code == SPDM_GET_MEASUREMENTS && o->algs.base_hash) {
+		/* an ERROR ends the measurement sequence: L1/L2 starts again (as libspdm does) */
+		o->l_dirty = 0;
+		return tr_restart(&o->tr_l, o->algs.base_hash);
+	}
 	if (h.code == SPDM_ERROR)
 		return CSPDM_OK; /* an ERROR pair is not part of any transcript */
 	switch (o->req_code) {
@@ -253,6 +305,8 @@ cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, si
 		return on_cert(o, msg, len);
 	case SPDM_CHALLENGE:
 		return on_challenge_auth(o, msg, len);
+	case SPDM_GET_MEASUREMENTS:
+		return on_measurements(o, msg, len);
 	default:
 		o->messages--;
 		return CSPDM_OK; /* not (yet) tracked: encapsulated flow, measurements, ... */

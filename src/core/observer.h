@@ -13,7 +13,9 @@
 struct cspdm_observer {
 	const struct cspdm_crypto_ops *ops;
 	cspdm_error err;
-	struct transcript tr;
+	struct transcript tr;   /* M1/M2 */
+	struct transcript tr_l; /* L1/L2 */
+	uint8_t l_dirty;
 	struct spdm_neg neg;
 	struct spdm_neg_algs_req offered;
 	struct spdm_caps caps;
@@ -30,6 +32,8 @@ struct cspdm_observer {
 	uint8_t slot_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
 	uint32_t messages;   /* messages decoded */
 	uint32_t challenges; /* CHALLENGE_AUTH signatures verified */
+	uint32_t measurements;     /* MEASUREMENTS responses decoded */
+	uint32_t signed_measurements; /* MEASUREMENTS signatures verified */
 };
 
 void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,

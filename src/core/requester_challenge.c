@@ -57,17 +57,9 @@ static cspdm_status check_auth(struct cspdm_context *ctx, const struct spdm_chal
 
 static cspdm_status verify_sig(struct cspdm_context *ctx, const uint8_t *digest)
 {
-	const struct cspdm_crypto_ops *ops = ctx->cfg.crypto;
-	uint8_t msg[SPDM_SIGN_PREFIX_SIZE + CSPDM_MAX_HASH_SIZE];
-	uint32_t hs = ctx->neg.hash_size;
-
-	if (ctx->neg.version < CSPDM_V12)
-		return ops->verify(ops->priv, ctx->pubkey, ctx->algs.base_asym, ctx->algs.base_hash,
-				   digest, hs, 1, ctx->sig, ctx->sig_len);
-	spdm_sign_prefix(ctx->neg.version, CHALLENGE_AUTH_CONTEXT, msg);
-	memcpy(msg + SPDM_SIGN_PREFIX_SIZE, digest, hs);
-	return ops->verify(ops->priv, ctx->pubkey, ctx->algs.base_asym, ctx->algs.base_hash, msg,
-			   SPDM_SIGN_PREFIX_SIZE + hs, 0, ctx->sig, ctx->sig_len);
+	return cspdm_verify_spdm_sig(ctx->cfg.crypto, ctx->neg.version, ctx->pubkey,
+				     ctx->algs.base_asym, ctx->algs.base_hash, CHALLENGE_AUTH_CONTEXT,
+				     digest, ctx->sig, ctx->sig_len);
 }
 
 static void keep_result(struct cspdm_context *ctx, const struct spdm_challenge_auth *a)

@@ -169,11 +169,14 @@ size_t rsp_measurements(struct cspdm_responder *r, const uint8_t *req, size_t le
 		st = check_meas_request(r, &g);
 	if (st == CSPDM_E_UNSUPPORTED)
 		r->err.request_code = SPDM_GET_MEASUREMENTS;
-	if (st)
-		return rsp_refuse(r, st, out, cap);
-	n = encode_meas(r, &g, out, cap);
-	if (!n)
-		return rsp_refuse(r, CSPDM_E_FIELD, out, cap); /* no such index */
+	n = st ? 0 : encode_meas(r, &g, out, cap);
+	if (!n) {
+		/* an ERROR ends the measurement sequence: L1/L2 starts again, as in libspdm */
+		r->l_dirty = 0;
+		if (r->algs.base_hash && tr_restart(&r->tr_l, r->algs.base_hash))
+			return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
+		return rsp_refuse(r, st ? st : CSPDM_E_FIELD, out, cap); /* or no such index */
+	}
 	r->l_dirty = 1;
 	if (tr_append(&r->tr_l, req, g.len) || tr_append(&r->tr_l, out, n))
 		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);

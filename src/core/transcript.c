@@ -115,3 +115,20 @@ void spdm_sign_prefix(uint8_t version, const char *context, uint8_t out[SPDM_SIG
 	memset(out + 64, 0, SPDM_SIGN_PREFIX_SIZE - 64 - clen);
 	memcpy(out + SPDM_SIGN_PREFIX_SIZE - clen, context, clen);
 }
+
+cspdm_status cspdm_verify_spdm_sig(const struct cspdm_crypto_ops *ops, uint8_t version, void *key,
+				   uint32_t asym, uint32_t hash, const char *context,
+				   const uint8_t *digest, const uint8_t *sig, size_t sig_len)
+{
+	uint8_t msg[SPDM_SIGN_PREFIX_SIZE + CSPDM_MAX_HASH_SIZE];
+	uint32_t hs = cspdm_hash_size(hash);
+
+	if (!hs || hs > CSPDM_MAX_HASH_SIZE)
+		return CSPDM_E_INVALID_ARG;
+	if (version < CSPDM_V12)
+		return ops->verify(ops->priv, key, asym, hash, digest, hs, 1, sig, sig_len);
+	spdm_sign_prefix(version, context, msg);
+	memcpy(msg + SPDM_SIGN_PREFIX_SIZE, digest, hs);
+	return ops->verify(ops->priv, key, asym, hash, msg, SPDM_SIGN_PREFIX_SIZE + hs, 0, sig,
+			   sig_len);
+}

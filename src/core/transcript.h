@@ -39,6 +39,14 @@ cspdm_status tr_restart(struct transcript *t, uint32_t alg);
 /* Finish the hash of everything appended so far into out. */
 cspdm_status tr_final(struct transcript *t, uint8_t *out);
 
+/*
+ * Check an SPDM signature over a transcript hash: 1.0/1.1 sign the hash itself, 1.2+ the
+ * combined prefix for context followed by the hash.
+ */
+cspdm_status cspdm_verify_spdm_sig(const struct cspdm_crypto_ops *ops, uint8_t version, void *key,
+				   uint32_t asym, uint32_t hash, const char *context,
+				   const uint8_t *digest, const uint8_t *sig, size_t sig_len);
+
 /* The 1.2+ combined SPDM prefix (100 bytes) for a signing context string. */
 #define SPDM_SIGN_PREFIX_SIZE 100
 void spdm_sign_prefix(uint8_t version, const char *context, uint8_t out[SPDM_SIGN_PREFIX_SIZE]);

@@ -21,7 +21,7 @@
 #define MAX_CAPTURES 64
 
 struct capture_stats {
-	unsigned packets, spdm, challenges;
+	unsigned packets, spdm, challenges, measurements, signed_measurements;
 	/* tampering: flip byte flip_at (from the end if negative) of the first message with
 	 * code flip_code; expect expect_status from the observer at that message */
 	uint8_t flip_code;
@@ -121,6 +121,8 @@ static void replay(const char *path, struct capture_stats *s)
 		assert_int_equal(st, CSPDM_OK);
 	}
 	s->challenges = obs.challenges;
+	s->measurements = obs.measurements;
+	s->signed_measurements = obs.signed_measurements;
 	cspdm_obs_deinit(&obs);
 	cspdm_openssl_free(ossl);
 	pcap_close(p);
@@ -135,10 +137,14 @@ static void test_capture(void **state)
 	struct capture_stats s = {0};
 
 	replay(path, &s);
-	printf("  %s: %u packets, %u SPDM messages, %u CHALLENGE_AUTH verified\n",
-	       strrchr(path, '/') + 1, s.packets, s.spdm, s.challenges);
+	printf("  %s: %u packets, %u SPDM messages, %u CHALLENGE_AUTH verified, %u MEASUREMENTS "
+	       "decoded, %u signed ones verified\n",
+	       strrchr(path, '/') + 1, s.packets, s.spdm, s.challenges, s.measurements,
+	       s.signed_measurements);
 	assert_true(s.spdm > 10);
 	assert_true(s.challenges >= 1);
+	assert_true(s.measurements >= 1);
+	assert_true(s.signed_measurements >= 1);
 }
 
 static int by_name(const void *a, const void *b)
@@ -195,6 +201,11 @@ static void test_tampered_captures_fail(void **state)
 	expect_tamper("interop/v13_mctp_p384.pcap", 0x83, 10, CSPDM_E_SIGNATURE);
 	/* the cert chain hash in CHALLENGE_AUTH */
 	expect_tamper("interop/v12_mctp_p384.pcap", 0x03, 6, CSPDM_E_CHAIN_DIGEST);
+	/* signed MEASUREMENTS: a measurement value byte, and the signature */
+	expect_tamper("interop/v12_mctp_p384_measraw.pcap", 0x60, 20, CSPDM_E_SIGNATURE);
+	expect_tamper("interop/v11_mctp_p256_measall.pcap", 0x60, -1, CSPDM_E_SIGNATURE);
+	/* NumberOfBlocks disagreeing with the record */
+	expect_tamper("interop/v12_mctp_p384_measraw.pcap", 0x60, 4, CSPDM_E_COUNT);
 	/* a byte of ALGORITHMS' reserved area */
 	expect_tamper("interop/v12_mctp_p384.pcap", 0x63, 22, CSPDM_E_RESERVED);
 }
