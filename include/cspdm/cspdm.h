@@ -154,6 +154,29 @@ struct cspdm_io {
 
 struct cspdm_crypto_ops; /* src/crypto/crypto.h */
 
+enum cspdm_sig_kind {
+	CSPDM_SIG_CHALLENGE_AUTH = 0,
+	CSPDM_SIG_MEASUREMENTS = 1,
+};
+
+/* One verified signature, with what a verifier needs to check it again offline. */
+struct cspdm_signature_evidence {
+	enum cspdm_sig_kind kind;
+	uint8_t version;
+	uint8_t slot;
+	uint32_t base_asym, base_hash;
+	const uint8_t *transcript; /* the signed transcript (M1/M2 or L1/L2) if recorded, else NULL */
+	size_t transcript_len;
+	uint8_t transcript_hash[CSPDM_MAX_HASH_SIZE];
+	const uint8_t *requester_nonce; /* 32 bytes */
+	const uint8_t *responder_nonce; /* 32 bytes */
+	const uint8_t *signature;
+	size_t signature_len;
+	const char *context;          /* signing context string (1.2+), or NULL */
+	uint8_t combined_prefix[100]; /* 1.2+ combined SPDM prefix */
+	size_t combined_prefix_len;   /* 100 from 1.2, 0 before */
+};
+
 enum cspdm_auth_outcome {
 	CSPDM_AUTH_FAILED = 0,
 	CSPDM_AUTH_EVIDENCE_READY, /* chain and signature consistent, root not verified */
@@ -189,6 +212,12 @@ struct cspdm_config {
 	size_t transcript_cap;
 	/* X.509 policy, passed to the crypto backend */
 	const char *expected_san; /* PCIe CMA SAN string, or NULL */
+	/* caller storage for measurement blocks (the MeasurementRecords received) */
+	uint8_t *meas_buf;
+	size_t meas_cap;
+	/* called after each verified signature (evidence export); may be NULL */
+	void (*on_signature)(void *priv, const struct cspdm_signature_evidence *ev);
+	void *on_signature_priv;
 };
 
 void cspdm_config_defaults(struct cspdm_config *cfg);
@@ -226,6 +255,8 @@ cspdm_status cspdm_step_timeout(struct cspdm_context *ctx, struct cspdm_action *
 
 /* Blocking wrapper: runs the whole authentication over io. */
 cspdm_status cspdm_authenticate(struct cspdm_context *ctx, const struct cspdm_io *io);
+/* Blocking: drive the steps of a flow already begun (auth or measurements) to the end. */
+cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io);
 
 const cspdm_error *cspdm_last_error(const struct cspdm_context *ctx);
 
@@ -260,6 +291,33 @@ struct cspdm_result {
 };
 
 cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_result *res);
+
+/* ---- Measurements (after a successful authentication, on the same connection) --------------- */
+
+#define CSPDM_MEAS_ONE_BY_ONE 0x100 /* the count, then every index one by one */
+
+struct cspdm_meas_query {
+	uint16_t operation; /* 1..0xFE one index, 0xFF all at once, or CSPDM_MEAS_ONE_BY_ONE */
+	uint8_t sign;       /* ask for signatures (one by one: every block is signed) */
+	uint8_t raw;        /* 1.3+ RawBitStreamRequested */
+};
+
+cspdm_status cspdm_meas_begin(struct cspdm_context *ctx, const struct cspdm_meas_query *q);
+/* Blocking: cspdm_meas_begin and the steps over io. */
+cspdm_status cspdm_measure(struct cspdm_context *ctx, const struct cspdm_io *io,
+			   const struct cspdm_meas_query *q);
+
+struct cspdm_meas_result {
+	uint8_t total;           /* the device's number of measurements (one by one) */
+	uint8_t blocks;          /* blocks received */
+	const uint8_t *record;   /* the blocks, concatenated (caller storage) */
+	size_t record_len;
+	uint8_t content_changed; /* 1.2+ Param2 bits 5:4 of the last signed response */
+	uint32_t signatures;     /* signatures verified */
+	uint32_t round_trips;
+};
+
+cspdm_status cspdm_get_meas_result(const struct cspdm_context *ctx, struct cspdm_meas_result *res);
 
 #ifdef __cplusplus
 }

@@ -6,16 +6,24 @@
 
 cspdm_status cspdm_authenticate(struct cspdm_context *ctx, const struct cspdm_io *io)
 {
+	cspdm_status st;
+
+	if (!ctx || !io || !ctx->cfg.rx_buf || !ctx->cfg.rx_cap)
+		return CSPDM_E_INVALID_ARG;
+	ctx->cfg.max_pad = io->max_pad;
+	st = cspdm_auth_begin(ctx);
+	return st ? st : cspdm_run(ctx, io);
+}
+
+cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io)
+{
 	struct cspdm_action act;
 	cspdm_status st;
 	size_t n = 0;
 
 	if (!ctx || !io || !ctx->cfg.rx_buf || !ctx->cfg.rx_cap)
 		return CSPDM_E_INVALID_ARG;
-	ctx->cfg.max_pad = io->max_pad;
-	st = cspdm_auth_begin(ctx);
-	if (!st)
-		st = cspdm_step(ctx, NULL, 0, &act);
+	st = cspdm_step(ctx, NULL, 0, &act);
 	while (!st && act.kind != CSPDM_ACT_DONE) {
 		if (act.kind == CSPDM_ACT_DELAY) {
 			io->sleep_us(io->priv, act.delay_us);

@@ -19,6 +19,8 @@ enum req_state {
 	ST_DIGESTS,    /* GET_DIGESTS sent */
 	ST_CERT,       /* GET_CERTIFICATE sent */
 	ST_CHALLENGE,  /* CHALLENGE sent */
+	ST_MEAS_READY, /* cspdm_meas_begin done: the first GET_MEASUREMENTS is next */
+	ST_MEAS,       /* GET_MEASUREMENTS sent */
 	ST_DONE,
 	ST_FAILED,
 };
@@ -72,6 +74,17 @@ struct cspdm_context {
 	struct transcript tr;
 	void *pubkey;
 	enum cspdm_auth_outcome outcome;
+
+	/* measurements */
+	struct transcript tr_l;
+	struct cspdm_meas_query meas_q;
+	struct spdm_get_meas meas_asked;
+	uint16_t meas_index; /* the next index, one by one */
+	uint8_t meas_total, meas_blocks, meas_changed;
+	uint32_t meas_sigs, meas_rt;
+	size_t meas_len;
+	uint8_t meas_rsp_nonce[CSPDM_NONCE_SIZE];
+	uint8_t meas_sig[CSPDM_MAX_SIG_SIZE];
 };
 
 /* requester.c: the state machine's shared helpers */
@@ -87,6 +100,19 @@ cspdm_status req_on_digests(struct cspdm_context *ctx, const uint8_t *rsp, size_
 			    struct cspdm_action *act);
 cspdm_status req_on_cert(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
 			 struct cspdm_action *act);
+
+/* Report a verified signature to cfg.on_signature (evidence). */
+void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind,
+			const struct transcript *t, const uint8_t *digest, const uint8_t *nonce,
+			const uint8_t *rsp_nonce, const uint8_t *sig, uint8_t slot);
+
+/* requester_meas.c */
+cspdm_status req_send_meas(struct cspdm_context *ctx, struct cspdm_action *act);
+cspdm_status req_on_meas(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+			 struct cspdm_action *act);
+/* An ERROR during measurements: returns 1 if it was handled (a missing index). */
+int req_meas_on_error(struct cspdm_context *ctx, const struct spdm_error_rsp *e,
+		      struct cspdm_action *act, cspdm_status *st);
 
 /* requester_challenge.c */
 cspdm_status req_send_challenge(struct cspdm_context *ctx, struct cspdm_action *act);

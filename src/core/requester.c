@@ -77,6 +77,7 @@ static void release(struct cspdm_context *ctx)
 	const struct cspdm_crypto_ops *ops = ctx->cfg.crypto;
 
 	tr_reset(&ctx->tr);
+	tr_reset(&ctx->tr_l);
 	if (ctx->pubkey)
 		ops->key_free(ops->priv, ctx->pubkey);
 	ctx->pubkey = NULL;
@@ -327,6 +328,8 @@ static cspdm_status on_error(struct cspdm_context *ctx, const uint8_t *rsp, size
 		return dec_fail(ctx, st, act);
 	ctx->err.device_code = e.code;
 	ctx->err.device_data = e.data;
+	if (req_meas_on_error(ctx, &e, act, &st))
+		return st;
 	switch (e.code) {
 	case SPDM_ERR_RESPONSE_NOT_READY:
 		return on_not_ready(ctx, &e, act);
@@ -388,6 +391,8 @@ static cspdm_status dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size
 		return req_on_cert(ctx, rsp, len, act);
 	case ST_CHALLENGE:
 		return req_on_challenge_auth(ctx, rsp, len, act);
+	case ST_MEAS:
+		return req_on_meas(ctx, rsp, len, act);
 	default:
 		return req_fail(ctx, CSPDM_E_STATE, NULL, 0, act);
 	}
@@ -406,6 +411,8 @@ cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rs
 		act->kind = CSPDM_ACT_DONE;
 		return ctx->state == ST_DONE ? CSPDM_OK : ctx->err.code;
 	}
+	if (!rsp && ctx->state == ST_MEAS_READY)
+		return req_send_meas(ctx, act);
 	if (!rsp)
 		return ctx->state == ST_IDLE ? send_get_version(ctx, act) : resume(ctx, act);
 	if (ctx->pending != PEND_NONE)

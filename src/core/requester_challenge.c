@@ -94,8 +94,40 @@ cspdm_status req_on_challenge_auth(struct cspdm_context *ctx, const uint8_t *rsp
 	st = verify_sig(ctx, digest);
 	if (st)
 		return req_fail(ctx, st, "Signature", (uint32_t)a.signed_len, act);
+	req_emit_signature(ctx, CSPDM_SIG_CHALLENGE_AUTH, &ctx->tr, digest, ctx->nonce,
+			   ctx->rsp_nonce, ctx->sig, ctx->cfg.slot);
 	memset(&ctx->err, 0, sizeof(ctx->err)); /* recovered flow-control ERRORs are history */
 	ctx->state = ST_DONE;
 	act->kind = CSPDM_ACT_DONE;
 	return CSPDM_OK;
+}
+
+void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind,
+			const struct transcript *t, const uint8_t *digest, const uint8_t *nonce,
+			const uint8_t *rsp_nonce, const uint8_t *sig, uint8_t slot)
+{
+	struct cspdm_signature_evidence ev;
+
+	if (!ctx->cfg.on_signature)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.version = ctx->neg.version;
+	ev.slot = slot;
+	ev.base_asym = ctx->algs.base_asym;
+	ev.base_hash = ctx->algs.base_hash;
+	ev.transcript = t->rec;
+	ev.transcript_len = t->rec ? t->rec_len : 0;
+	memcpy(ev.transcript_hash, digest, ctx->neg.hash_size);
+	ev.requester_nonce = nonce;
+	ev.responder_nonce = rsp_nonce;
+	ev.signature = sig;
+	ev.signature_len = ctx->neg.sig_size;
+	ev.context = kind == CSPDM_SIG_CHALLENGE_AUTH ? CHALLENGE_AUTH_CONTEXT
+						      : "responder-measurements signing";
+	if (ctx->neg.version >= CSPDM_V12) {
+		spdm_sign_prefix(ctx->neg.version, ev.context, ev.combined_prefix);
+		ev.combined_prefix_len = SPDM_SIGN_PREFIX_SIZE;
+	}
+	ctx->cfg.on_signature(ctx->cfg.on_signature_priv, &ev);
 }

@@ -22,8 +22,20 @@ struct pair {
 	struct cspdm_context *req;
 	uint64_t req_mem[1024];
 	uint8_t cert[65536];
+	uint8_t meas[8192];
+	uint8_t transcript[16384];
+	unsigned sigs[2];
 	uint32_t pad;
 };
+
+static void count_sig(void *priv, const struct cspdm_signature_evidence *ev)
+{
+	struct pair *p = priv;
+
+	assert_true(ev->transcript_len > 0);
+	assert_true(ev->signature_len > 0);
+	p->sigs[ev->kind]++;
+}
 
 static void pair_init(struct pair *p, uint32_t asym, uint32_t hash, uint8_t slots)
 {
@@ -66,21 +78,26 @@ static void req_init(struct pair *p, uint8_t max_ver, uint8_t slot)
 	c.slot = slot;
 	c.cert_buf = p->cert;
 	c.cert_cap = sizeof(p->cert);
+	c.meas_buf = p->meas;
+	c.meas_cap = sizeof(p->meas);
+	c.transcript_buf = p->transcript;
+	c.transcript_cap = sizeof(p->transcript);
+	c.on_signature = count_sig;
+	c.on_signature_priv = p;
 	c.max_pad = p->pad;
 	if (p->req)
 		cspdm_deinit(p->req);
 	assert_int_equal(cspdm_init(&p->req, p->req_mem, sizeof(p->req_mem), &c), CSPDM_OK);
 }
 
-/* Run the requester's state machine against the responder; returns the final status. */
-static cspdm_status run(struct pair *p, unsigned *delays)
+/* Drive a begun flow of the requester against the responder; returns the final status. */
+static cspdm_status drive(struct pair *p, unsigned *delays)
 {
 	static uint8_t rsp[8192];
 	struct cspdm_action act;
 	cspdm_status st;
 	size_t n;
 
-	assert_int_equal(cspdm_auth_begin(p->req), CSPDM_OK);
 	st = cspdm_step(p->req, NULL, 0, &act);
 	while (!st && act.kind != CSPDM_ACT_DONE) {
 		if (act.kind == CSPDM_ACT_DELAY) {
@@ -94,6 +111,66 @@ static cspdm_status run(struct pair *p, unsigned *delays)
 		st = cspdm_step(p->req, rsp, n, &act);
 	}
 	return st;
+}
+
+static cspdm_status run(struct pair *p, unsigned *delays)
+{
+	assert_int_equal(cspdm_auth_begin(p->req), CSPDM_OK);
+	return drive(p, delays);
+}
+
+static void measure(struct pair *p, uint16_t op, uint8_t sign, struct cspdm_meas_result *res)
+{
+	struct cspdm_meas_query q = {op, sign, 0};
+
+	assert_int_equal(cspdm_meas_begin(p->req, &q), CSPDM_OK);
+	assert_int_equal(drive(p, NULL), CSPDM_OK);
+	assert_int_equal(cspdm_get_meas_result(p->req, res), CSPDM_OK);
+}
+
+/* Blocks in a record, checked through the codec. */
+static unsigned count_blocks(const struct cspdm_meas_result *res)
+{
+	struct spdm_meas_block b;
+	size_t off = 0;
+	unsigned n = 0;
+
+	while (off < res->record_len) {
+		assert_int_equal(spdm_next_meas_block(res->record, res->record_len, &off, &b, NULL),
+				 CSPDM_OK);
+		n++;
+	}
+	return n;
+}
+
+static void test_measurements(void **state)
+{
+	struct pair p;
+	struct cspdm_meas_result res;
+	uint8_t v, count;
+
+	(void)state;
+	cspdm_responder_default_meas(&count);
+	pair_init(&p, CSPDM_ASYM_ECDSA_P384, CSPDM_HASH_SHA_384, 1);
+	for (v = CSPDM_V10; v <= CSPDM_V14; v++) {
+		req_init(&p, v, 0);
+		memset(p.sigs, 0, sizeof(p.sigs));
+		assert_int_equal(run(&p, NULL), CSPDM_OK);
+		assert_int_equal(p.sigs[CSPDM_SIG_CHALLENGE_AUTH], 1);
+		measure(&p, CSPDM_MEAS_ONE_BY_ONE, 1, &res);
+		assert_int_equal(res.total, count);
+		assert_int_equal(res.blocks, count);
+		assert_int_equal(res.signatures, count);
+		assert_int_equal(count_blocks(&res), count);
+		measure(&p, 0xFF, 1, &res);
+		assert_int_equal(res.blocks, count);
+		assert_int_equal(res.signatures, 1);
+		measure(&p, 3, 0, &res);
+		assert_int_equal(res.blocks, 1);
+		assert_int_equal(res.signatures, 0);
+		assert_int_equal(p.sigs[CSPDM_SIG_MEASUREMENTS], count + 1);
+	}
+	pair_free(&p);
 }
 
 static void check_version_matrix(uint32_t asym, uint32_t hash)
@@ -311,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_rsa),
 		cmocka_unit_test(test_eddsa),
 		cmocka_unit_test(test_slot1_and_not_ready),
+		cmocka_unit_test(test_measurements),
 		cmocka_unit_test(test_truncated_requests),
 		cmocka_unit_test(test_random_and_out_of_order),
 		cmocka_unit_test(test_specific_errors),
