@@ -292,6 +292,25 @@ struct cspdm_result {
 
 cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_result *res);
 
+/* ---- Re-authentication after reset or resume, without a verifier --------------------------- */
+
+/* What identified the device last time (see the CLI's --save-identity). */
+struct cspdm_known_device {
+	uint8_t slot;
+	uint32_t base_asym, base_hash;
+	uint8_t chain_digest[CSPDM_MAX_HASH_SIZE]; /* the slot's digest from DIGESTS */
+	void *pubkey; /* the leaf's public key (crypto backend handle, owned by the caller) */
+};
+
+/*
+ * VCA, GET_DIGESTS and CHALLENGE with a fresh nonce, verified against the known public key:
+ * the digest must be exactly the saved one, so GET_CERTIFICATE is skipped. A difference fails
+ * with CSPDM_E_CHAIN_DIGEST or CSPDM_E_ALGORITHM, field "... (changed)".
+ */
+cspdm_status cspdm_reauth_begin(struct cspdm_context *ctx, const struct cspdm_known_device *k);
+cspdm_status cspdm_reauthenticate(struct cspdm_context *ctx, const struct cspdm_io *io,
+				  const struct cspdm_known_device *k);
+
 /* ---- Measurements (after a successful authentication, on the same connection) --------------- */
 
 #define CSPDM_MEAS_ONE_BY_ONE 0x100 /* the count, then every index one by one */

@@ -15,6 +15,18 @@ cspdm_status cspdm_authenticate(struct cspdm_context *ctx, const struct cspdm_io
 	return st ? st : cspdm_run(ctx, io);
 }
 
+cspdm_status cspdm_reauthenticate(struct cspdm_context *ctx, const struct cspdm_io *io,
+				  const struct cspdm_known_device *k)
+{
+	cspdm_status st;
+
+	if (!ctx || !io)
+		return CSPDM_E_INVALID_ARG;
+	ctx->cfg.max_pad = io->max_pad;
+	st = cspdm_reauth_begin(ctx, k);
+	return st ? st : cspdm_run(ctx, io);
+}
+
 cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io)
 {
 	struct cspdm_action act;

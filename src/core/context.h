@@ -73,6 +73,9 @@ struct cspdm_context {
 
 	struct transcript tr;
 	void *pubkey;
+	uint8_t pubkey_borrowed; /* the caller's key (re-authentication): not ours to free */
+	uint8_t reauth;
+	struct cspdm_known_device known;
 	enum cspdm_auth_outcome outcome;
 
 	/* measurements */

@@ -78,9 +78,10 @@ static void release(struct cspdm_context *ctx)
 
 	tr_reset(&ctx->tr);
 	tr_reset(&ctx->tr_l);
-	if (ctx->pubkey)
+	if (ctx->pubkey && !ctx->pubkey_borrowed)
 		ops->key_free(ops->priv, ctx->pubkey);
 	ctx->pubkey = NULL;
+	ctx->pubkey_borrowed = 0;
 }
 
 void cspdm_deinit(struct cspdm_context *ctx)
@@ -173,6 +174,22 @@ cspdm_status cspdm_auth_begin(struct cspdm_context *ctx)
 	ctx->slot_mask = 0;
 	ctx->sig_len = 0;
 	ctx->outcome = CSPDM_AUTH_FAILED;
+	ctx->reauth = 0;
+	return CSPDM_OK;
+}
+
+cspdm_status cspdm_reauth_begin(struct cspdm_context *ctx, const struct cspdm_known_device *k)
+{
+	cspdm_status st;
+
+	if (!k || !k->pubkey || k->slot >= CSPDM_MAX_SLOTS || !cspdm_hash_size(k->base_hash))
+		return CSPDM_E_INVALID_ARG;
+	st = cspdm_auth_begin(ctx);
+	if (st)
+		return st;
+	ctx->reauth = 1;
+	ctx->known = *k;
+	ctx->cfg.slot = k->slot;
 	return CSPDM_OK;
 }
 
@@ -288,6 +305,10 @@ static cspdm_status on_algorithms(struct cspdm_context *ctx, const uint8_t *rsp,
 	if (!a->base_asym || !a->base_hash)
 		return req_fail(ctx, CSPDM_E_ALGORITHM, a->base_asym ? "BaseHashSel" : "BaseAsymSel",
 				a->base_asym ? 16 : 12, act);
+	if (ctx->reauth && a->base_asym != ctx->known.base_asym)
+		return req_fail(ctx, CSPDM_E_ALGORITHM, "BaseAsymSel (changed)", 12, act);
+	if (ctx->reauth && a->base_hash != ctx->known.base_hash)
+		return req_fail(ctx, CSPDM_E_ALGORITHM, "BaseHashSel (changed)", 16, act);
 	ctx->neg.hash_size = cspdm_hash_size(a->base_hash);
 	ctx->neg.sig_size = cspdm_sig_size(a->base_asym);
 	ctx->neg.multi_key = (a->other_params & SPDM_MULTI_KEY_CONN) != 0;

@@ -59,6 +59,23 @@ static cspdm_status send_get_cert(struct cspdm_context *ctx, struct cspdm_action
 	return req_send(ctx, SPDM_GET_CERTIFICATE, ST_CERT, act);
 }
 
+/* Re-authentication: the digest must be the saved one; then CHALLENGE with the saved key. */
+static cspdm_status reauth_known(struct cspdm_context *ctx, struct cspdm_action *act)
+{
+	uint32_t hs = ctx->neg.hash_size;
+
+	if (memcmp(ctx->digests[ctx->cfg.slot], ctx->known.chain_digest, hs))
+		return req_fail(ctx, CSPDM_E_CHAIN_DIGEST, "Digest (changed)",
+				4 + spdm_popcount8((uint8_t)(ctx->slot_mask &
+							     ((1u << ctx->cfg.slot) - 1))) * hs,
+				act);
+	memcpy(ctx->chain_hash, ctx->known.chain_digest, hs);
+	ctx->pubkey = ctx->known.pubkey;
+	ctx->pubkey_borrowed = 1;
+	ctx->outcome = CSPDM_AUTH_TRUSTED;
+	return req_send_challenge(ctx, act);
+}
+
 cspdm_status req_on_digests(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
 			    struct cspdm_action *act)
 {
@@ -81,7 +98,7 @@ cspdm_status req_on_digests(struct cspdm_context *ctx, const uint8_t *rsp, size_
 		return req_fail(ctx, st, NULL, 0, act);
 	ctx->cert_total = 0;
 	ctx->cert_off = 0;
-	return send_get_cert(ctx, act);
+	return ctx->reauth ? reauth_known(ctx, act) : send_get_cert(ctx, act);
 }
 
 /* Total chain size implied by this reply; must stay the same on every reply. */

@@ -15,6 +15,7 @@
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
 #include <openssl/ec.h>
+#include <openssl/x509.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
@@ -571,5 +572,41 @@ cspdm_status cspdm_openssl_load_key(const char *path, void **key)
 	if (!pkey)
 		return ossl_done(CSPDM_E_INVALID_ARG);
 	*key = pkey;
+	return CSPDM_OK;
+}
+
+/* ---- public keys as SubjectPublicKeyInfo DER (saved identities) ---------------------------- */
+
+cspdm_status cspdm_openssl_pubkey_to_spki(void *key, uint8_t *buf, size_t cap, size_t *len)
+{
+	unsigned char *p = buf;
+	int n;
+
+	if (!key || !len)
+		return CSPDM_E_INVALID_ARG;
+	n = i2d_PUBKEY(key, NULL);
+	if (n <= 0)
+		return ossl_done(CSPDM_E_CRYPTO);
+	*len = (size_t)n;
+	if (!buf)
+		return CSPDM_OK;
+	if ((size_t)n > cap)
+		return CSPDM_E_BUFFER_TOO_SMALL;
+	return i2d_PUBKEY(key, &p) == n ? CSPDM_OK : ossl_done(CSPDM_E_CRYPTO);
+}
+
+cspdm_status cspdm_openssl_pubkey_from_spki(const uint8_t *der, size_t len, void **key)
+{
+	const unsigned char *p = der;
+	EVP_PKEY *k;
+
+	if (!der || !key || len > LONG_MAX)
+		return CSPDM_E_INVALID_ARG;
+	k = d2i_PUBKEY(NULL, &p, (long)len);
+	if (!k || p != der + len) {
+		EVP_PKEY_free(k);
+		return ossl_done(CSPDM_E_X509_KEY);
+	}
+	*key = k;
 	return CSPDM_OK;
 }

@@ -14,6 +14,10 @@
 /* Load a private key (PEM or DER, PKCS#8 or traditional) from a file; free with key_free. */
 cspdm_status cspdm_openssl_load_key(const char *path, void **key);
 
+/* A public key as SubjectPublicKeyInfo DER (buf NULL: just the length), and back. */
+cspdm_status cspdm_openssl_pubkey_to_spki(void *key, uint8_t *buf, size_t cap, size_t *len);
+cspdm_status cspdm_openssl_pubkey_from_spki(const uint8_t *der, size_t len, void **key);
+
 /* The public key of one DER certificate (exactly len bytes); free with key_free. */
 cspdm_status cspdm_openssl_pubkey_from_cert(const uint8_t *der, size_t len, void **key);
 

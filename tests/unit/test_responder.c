@@ -11,6 +11,8 @@
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "crypto/identity.h"
+#include "crypto/openssl_priv.h"
+#include "codec/certchain.h"
 #include "cspdm/responder.h"
 #include "core/responder_ctx.h"
 
@@ -26,6 +28,7 @@ struct pair {
 	uint8_t transcript[16384];
 	unsigned sigs[2];
 	uint32_t pad;
+	void *leaf_key;
 };
 
 static void count_sig(void *priv, const struct cspdm_signature_evidence *ev)
@@ -141,6 +144,70 @@ static unsigned count_blocks(const struct cspdm_meas_result *res)
 		n++;
 	}
 	return n;
+}
+
+/* What a host saves after a full authentication: slot, algorithms, digest, leaf key. */
+static void save_known(struct pair *p, struct cspdm_known_device *k)
+{
+	struct cspdm_result res;
+	uint8_t spki[1024];
+	size_t n = 0;
+
+	assert_int_equal(cspdm_get_result(p->req, &res), CSPDM_OK);
+	memset(k, 0, sizeof(*k));
+	k->slot = res.slot;
+	k->base_asym = res.base_asym;
+	k->base_hash = res.base_hash;
+	memcpy(k->chain_digest, res.digests[res.slot], cspdm_hash_size(res.base_hash));
+	/* the leaf key, through SPKI DER as a saved identity file would carry it */
+	assert_int_equal(cspdm_openssl_pubkey_to_spki(p->leaf_key, spki, sizeof(spki), &n),
+			 CSPDM_OK);
+	assert_int_equal(cspdm_openssl_pubkey_from_spki(spki, n, &k->pubkey), CSPDM_OK);
+}
+
+static cspdm_status reauth(struct pair *p, const struct cspdm_known_device *k, uint32_t *rt)
+{
+	struct cspdm_result res;
+	cspdm_status st;
+
+	assert_int_equal(cspdm_reauth_begin(p->req, k), CSPDM_OK);
+	st = drive(p, NULL);
+	assert_int_equal(cspdm_get_result(p->req, &res), CSPDM_OK);
+	*rt = res.round_trips;
+	return st;
+}
+
+static void test_reauthentication(void **state)
+{
+	struct pair p, other;
+	struct cspdm_known_device k;
+	uint32_t full, quick;
+	struct cspdm_result res;
+
+	(void)state;
+	pair_init(&p, CSPDM_ASYM_ECDSA_P384, CSPDM_HASH_SHA_384, 1);
+	req_init(&p, CSPDM_V13, 0);
+	assert_int_equal(run(&p, NULL), CSPDM_OK);
+	assert_int_equal(cspdm_get_result(p.req, &res), CSPDM_OK);
+	full = res.round_trips;
+	p.leaf_key = p.id[0].key;
+	save_known(&p, &k);
+	/* the same device: fewer round trips (no GET_CERTIFICATE) */
+	assert_int_equal(reauth(&p, &k, &quick), CSPDM_OK);
+	assert_true(quick < full);
+	/* a device restarted with another key: the digest changed */
+	pair_init(&other, CSPDM_ASYM_ECDSA_P384, CSPDM_HASH_SHA_384, 1);
+	req_init(&other, CSPDM_V13, 0);
+	assert_int_equal(reauth(&other, &k, &quick), CSPDM_E_CHAIN_DIGEST);
+	assert_string_equal(cspdm_last_error(other.req)->field, "Digest (changed)");
+	pair_free(&other);
+	/* another algorithm */
+	pair_init(&other, CSPDM_ASYM_ECDSA_P256, CSPDM_HASH_SHA_256, 1);
+	req_init(&other, CSPDM_V13, 0);
+	assert_int_equal(reauth(&other, &k, &quick), CSPDM_E_ALGORITHM);
+	pair_free(&other);
+	cspdm_openssl_ops(p.ossl)->key_free(NULL, k.pubkey);
+	pair_free(&p);
 }
 
 static void test_measurements(void **state)
@@ -389,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_eddsa),
 		cmocka_unit_test(test_slot1_and_not_ready),
 		cmocka_unit_test(test_measurements),
+		cmocka_unit_test(test_reauthentication),
 		cmocka_unit_test(test_truncated_requests),
 		cmocka_unit_test(test_random_and_out_of_order),
 		cmocka_unit_test(test_specific_errors),

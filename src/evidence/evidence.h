@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Evidence for a userspace verifier (DESIGN.md "Evidence"), in the layout of the Linux
+ * kernel's proposed SPDM sysfs ABI:
+ *
+ *   DIR/certificates/slotN        the SPDM certificate chain as received (header included)
+ *   DIR/certificates/slotN.pem    its certificates as PEM
+ *   DIR/signatures/K_transcript   the signed transcript (M1/M2 or L1/L2), K = 0, 1, ...
+ *   DIR/signatures/K_signature, K_requester_nonce, K_responder_nonce,
+ *   DIR/signatures/K_combined_spdm_prefix (empty before 1.2), K_type ("challenge_auth" or
+ *                                 "measurements"), K_hash_algorithm (e.g. "sha384")
+ *   DIR/measurements/record       the measurement blocks received, concatenated
+ *   DIR/measurements/N            each block's measurement value (index N, decimal)
+ *   DIR/evidence.json             all of the above described (jansson)
+ *
+ * The offline verifier re-checks a bundle with no device: the chain against trusted roots,
+ * every signature over its transcript and prefix, the nonces, and measurements against a
+ * reference policy (a JSON map from index to the expected value, hex).
+ */
+#ifndef CSPDM_EVIDENCE_H
+#define CSPDM_EVIDENCE_H
+
+#include <stdio.h>
+
+#include "cspdm/cspdm.h"
+#include "crypto/crypto.h"
+
+struct cspdm_evidence;
+
+struct cspdm_evidence *cspdm_evidence_new(void);
+void cspdm_evidence_free(struct cspdm_evidence *e);
+/* Plug into cspdm_config.on_signature (priv = the evidence): keeps a copy of each signature. */
+void cspdm_evidence_on_signature(void *priv, const struct cspdm_signature_evidence *ev);
+/* What authentication learned (chain, algorithms, outcome). device: "HOST:PORT" text. */
+cspdm_status cspdm_evidence_set_auth(struct cspdm_evidence *e, const struct cspdm_result *r,
+				     const char *device, const char *transport);
+/* The measurements received (may be called once after cspdm_measure). */
+cspdm_status cspdm_evidence_set_meas(struct cspdm_evidence *e, const struct cspdm_meas_result *m);
+/* Write the bundle to dir (created if missing). */
+cspdm_status cspdm_evidence_write(const struct cspdm_evidence *e, const char *dir);
+
+struct cspdm_verify_opts {
+	const char *trust;          /* trusted roots (PEM file or directory of *.pem), or NULL */
+	const uint8_t *nonce;       /* expected requester nonce (32 bytes), or NULL */
+	const char *policy;         /* reference measurement policy file (JSON), or NULL */
+	const char *expected_san;   /* PCIe CMA SAN to require, or NULL */
+	FILE *report;               /* one line per check, or NULL */
+};
+
+/*
+ * Re-check a bundle offline. CSPDM_OK when everything verifies; otherwise the first failure,
+ * described in *err (field names the file or the check, offset the byte where it applies).
+ * With a trust store the chain must anchor in it (*trusted = 1).
+ */
+cspdm_status cspdm_verify_bundle(const char *dir, const struct cspdm_verify_opts *o,
+				 cspdm_error *err, int *trusted);
+
+#endif
