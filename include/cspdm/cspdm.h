@@ -260,7 +260,8 @@ cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io);
 
 const cspdm_error *cspdm_last_error(const struct cspdm_context *ctx);
 
-/* What was learned. Pointers refer to caller storage or the context. */
+/* What was learned. Pointers refer to caller storage or the context: copy what you need
+ * before cspdm_deinit or before the context memory is reused. */
 struct cspdm_result {
 	enum cspdm_auth_outcome outcome;
 	uint8_t version;

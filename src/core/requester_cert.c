@@ -85,9 +85,9 @@ cspdm_status req_on_digests(struct cspdm_context *ctx, const uint8_t *rsp, size_
 
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
+	ctx->slot_mask = d.provisioned_mask; /* reported even when our slot is missing */
 	if (!((d.provisioned_mask >> ctx->cfg.slot) & 1))
 		return req_fail(ctx, CSPDM_E_SLOT, "Param2 (SlotMask)", 3, act);
-	ctx->slot_mask = d.provisioned_mask;
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
 		if (d.digest[s])
 			memcpy(ctx->digests[s], d.digest[s], ctx->neg.hash_size);

@@ -610,3 +610,8 @@ cspdm_status cspdm_openssl_pubkey_from_spki(const uint8_t *der, size_t len, void
 	*key = k;
 	return CSPDM_OK;
 }
+
+void cspdm_openssl_free_key(void *key)
+{
+	EVP_PKEY_free(key);
+}

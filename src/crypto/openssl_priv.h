@@ -17,6 +17,8 @@ cspdm_status cspdm_openssl_load_key(const char *path, void **key);
 /* A public key as SubjectPublicKeyInfo DER (buf NULL: just the length), and back. */
 cspdm_status cspdm_openssl_pubkey_to_spki(void *key, uint8_t *buf, size_t cap, size_t *len);
 cspdm_status cspdm_openssl_pubkey_from_spki(const uint8_t *der, size_t len, void **key);
+/* Free a key handle of this backend (as the ops' key_free). NULL is fine. */
+void cspdm_openssl_free_key(void *key);
 
 /* The public key of one DER certificate (exactly len bytes); free with key_free. */
 cspdm_status cspdm_openssl_pubkey_from_cert(const uint8_t *der, size_t len, void **key);

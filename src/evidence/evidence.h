@@ -36,8 +36,27 @@ cspdm_status cspdm_evidence_set_auth(struct cspdm_evidence *e, const struct cspd
 				     const char *device, const char *transport);
 /* The measurements received (may be called once after cspdm_measure). */
 cspdm_status cspdm_evidence_set_meas(struct cspdm_evidence *e, const struct cspdm_meas_result *m);
-/* Write the bundle to dir (created if missing). */
+/*
+ * Write the bundle to dir (created if missing). CSPDM_E_IO when a file or directory cannot be
+ * written; a signature that could not be kept (no transcript recorded: set
+ * cspdm_config.transcript_buf -> CSPDM_E_INVALID_ARG; out of memory -> CSPDM_E_BUFFER_TOO_SMALL)
+ * is reported here.
+ */
 cspdm_status cspdm_evidence_write(const struct cspdm_evidence *e, const char *dir);
+
+/* evidence.json "format" and "format_version". */
+#define CSPDM_EVIDENCE_FORMAT "cspdm-evidence"
+#define CSPDM_EVIDENCE_FORMAT_VERSION 1
+
+/* Names used in the bundle, shared by the writer and the verifier. */
+/* K_hash_algorithm text: "sha256", "sha384", "sha512", "sha3-256", ..., "sm3"; NULL if unknown. */
+const char *cspdm_evidence_hash_name(uint32_t base_hash);
+/* The reverse: CSPDM_HASH_* for such a name, 0 if unknown. */
+uint32_t cspdm_evidence_hash_parse(const char *name);
+/* DMTFSpecMeasurementValueType (bit 7, raw bit stream, ignored): "immutable_rom", ... */
+const char *cspdm_evidence_dmtf_type_name(uint8_t dmtf_type);
+/* K_type text: "challenge_auth" or "measurements". */
+const char *cspdm_evidence_sig_type(enum cspdm_sig_kind kind);
 
 struct cspdm_verify_opts {
 	const char *trust;          /* trusted roots (PEM file or directory of *.pem), or NULL */
@@ -51,6 +70,8 @@ struct cspdm_verify_opts {
  * Re-check a bundle offline. CSPDM_OK when everything verifies; otherwise the first failure,
  * described in *err (field names the file or the check, offset the byte where it applies).
  * With a trust store the chain must anchor in it (*trusted = 1).
+ * err->field may point to a thread-local buffer, valid until the next call in this thread.
+ * o, err and trusted may be NULL.
  */
 cspdm_status cspdm_verify_bundle(const char *dir, const struct cspdm_verify_opts *o,
 				 cspdm_error *err, int *trusted);

@@ -1,51 +1,35 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cspdm authenticate: VCA, digests, certificate chain, challenge and signature check. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "codec/certchain.h"
-#include "cspdm/transport.h"
-#include "crypto/crypto.h"
 #include "crypto/openssl_priv.h"
-
-#define CERT_CAP (64u * 1024u)
-#define RX_CAP (CSPDM_EMU_MAX_PAYLOAD)
+#include "identity_file.h"
+#include "session.h"
 
 struct auth_opts {
-	const char *connect;
-	const char *trust;
-	int transport;
-	int json;
-	struct cspdm_config cfg;
-	char san[160];
+	struct cli_conn_opts c;
+	const char *save_identity;
+	uint8_t id_meas[CLI_ID_MAX_MEAS];
+	int id_meas_count;
 };
 
 static void auth_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: cspdm authenticate --connect HOST:PORT [options]\n\n"
-		"Authenticate an SPDM responder: GET_VERSION, GET_CAPABILITIES,\n"
-		"NEGOTIATE_ALGORITHMS, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE, then check the\n"
-		"certificate chain and the CHALLENGE_AUTH signature.\n\n"
-		"options:\n"
-		"  --connect HOST:PORT   the device's spdm-emu socket (spdm_responder_emu, QEMU,\n"
-		"                        cspdm responder); default port 2323\n"
-		"  --transport T         none | mctp | doe (default mctp)\n"
-		"  --trust PATH          trusted roots: a PEM file or a directory of *.pem files;\n"
-		"                        without it the outcome is at best 'evidence ready'\n"
-		"  --slot N              certificate slot 0..7 (default 0)\n"
-		"  --pci-ids IDS         require the PCIe CMA SAN for these IDs (hex):\n"
-		"                        vendor:device:class:rev[:ssvid:ssid[:dsn]]\n"
-		"  --ver V               highest SPDM version offered: 1.0 .. 1.4 (default 1.4)\n"
-		"  --min-ver V           lowest SPDM version accepted (default 1.0)\n"
-		"  --nonce HEX           use this 32-byte CHALLENGE nonce (64 hex digits)\n"
-		"  --meas-summary T      none | tcb | all: measurement summary hash in CHALLENGE\n"
-		"  --json                print the result as JSON\n"
-		"  -h, --help            this text\n\n"
-		"exit status: 0 trusted or evidence ready, 1 authentication failed, 2 usage error\n");
+	fprintf(f, "usage: cspdm authenticate --connect HOST:PORT [options]\n\n"
+		   "Authenticate an SPDM responder: GET_VERSION, GET_CAPABILITIES,\n"
+		   "NEGOTIATE_ALGORITHMS, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE, then check the\n"
+		   "certificate chain and the CHALLENGE_AUTH signature.\n\n"
+		   "options:\n" CLI_CONN_HELP
+		   "  --meas-summary T      none | tcb | all: measurement summary hash in CHALLENGE\n"
+		   "  --save-identity FILE  save what identifies the device (slot, chain digest,\n"
+		   "                        public key) for 'cspdm revalidate'\n"
+		   "  --identity-meas LIST  with --save-identity: also save these measurement\n"
+		   "                        indices, e.g. 1,2,3 (read signed)\n\n"
+		   "Without --trust the outcome is at best 'evidence ready'.\n"
+		   "exit status: 0 trusted or evidence ready, 1 authentication failed, 2 usage error\n");
 }
 
 static int parse_meas_summary(const char *s, uint8_t *v)
@@ -61,95 +45,59 @@ static int parse_meas_summary(const char *s, uint8_t *v)
 	return 0;
 }
 
-static int usage_error(const char *msg, const char *arg)
+static int parse_auth_opt(struct auth_opts *o, int c, const char *arg)
 {
-	fprintf(stderr, "cspdm authenticate: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-	fprintf(stderr, "Try 'cspdm authenticate --help'.\n");
-	return 2;
-}
+	int rc = cli_parse_conn_opt(&o->c, c, arg);
 
-static int parse_opt(struct auth_opts *o, int c, const char *arg)
-{
-	char *end;
-	long v;
-
+	if (rc != 1)
+		return rc;
 	switch (c) {
-	case 'c':
-		o->connect = arg;
-		return 0;
-	case 't':
-		o->transport = cspdm_transport_parse(arg);
-		return o->transport < 0 ? usage_error("unknown transport", arg) : 0;
-	case 'T':
-		o->trust = arg;
-		return 0;
-	case 's':
-		v = strtol(arg, &end, 10);
-		if (*end || v < 0 || v > 7)
-			return usage_error("slot must be 0..7", arg);
-		o->cfg.slot = (uint8_t)v;
-		return 0;
-	case 'p':
-		if (cli_pci_ids_to_san(arg, o->san, sizeof(o->san)))
-			return usage_error("bad --pci-ids (vendor:device:class:rev[:ssvid:ssid[:dsn]])",
-					   arg);
-		o->cfg.expected_san = o->san;
-		return 0;
-	case 'v':
-		o->cfg.max_version = cli_parse_version(arg);
-		return o->cfg.max_version ? 0 : usage_error("version must be 1.0 .. 1.4", arg);
-	case 'm':
-		o->cfg.min_version = cli_parse_version(arg);
-		return o->cfg.min_version ? 0 : usage_error("version must be 1.0 .. 1.4", arg);
-	case 'n':
-		if (cli_parse_hex(arg, o->cfg.nonce, CSPDM_NONCE_SIZE))
-			return usage_error("nonce must be 64 hex digits", arg);
-		o->cfg.have_nonce = 1;
-		return 0;
 	case 'S':
-		return parse_meas_summary(arg, &o->cfg.meas_summary)
-			       ? usage_error("--meas-summary must be none, tcb or all", arg)
+		return parse_meas_summary(arg, &o->c.cfg.meas_summary)
+			       ? cli_usage_error("authenticate",
+						 "--meas-summary must be none, tcb or all", arg)
 			       : 0;
-	case 'j':
-		o->json = 1;
+	case 'I':
+		o->save_identity = arg;
 		return 0;
+	case 'M':
+		o->id_meas_count = cli_parse_index_list(arg, o->id_meas, CLI_ID_MAX_MEAS);
+		return o->id_meas_count < 0 ? cli_usage_error("authenticate",
+							      "bad --identity-meas list", arg)
+					    : 0;
 	default:
-		return usage_error("invalid option", NULL);
+		return cli_usage_error("authenticate", "invalid option", NULL);
 	}
 }
 
 static int parse_args(struct auth_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"connect", required_argument, NULL, 'c'}, {"transport", required_argument, NULL, 't'},
-		{"trust", required_argument, NULL, 'T'},   {"slot", required_argument, NULL, 's'},
-		{"pci-ids", required_argument, NULL, 'p'}, {"ver", required_argument, NULL, 'v'},
-		{"min-ver", required_argument, NULL, 'm'}, {"nonce", required_argument, NULL, 'n'},
+		CLI_CONN_OPTIONS,
 		{"meas-summary", required_argument, NULL, 'S'},
-		{"json", no_argument, NULL, 'j'},          {"help", no_argument, NULL, 'h'},
+		{"save-identity", required_argument, NULL, 'I'},
+		{"identity-meas", required_argument, NULL, 'M'},
 		{NULL, 0, NULL, 0}};
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
-	cspdm_config_defaults(&o->cfg);
-	o->transport = CSPDM_TRANSPORT_MCTP;
+	cli_conn_defaults(&o->c, "authenticate");
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			auth_usage(stdout);
-			return 1;
+			return -1;
 		}
-		rc = parse_opt(o, c, optarg);
+		rc = parse_auth_opt(o, c, optarg);
 		if (rc)
 			return rc;
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument", argv[optind]);
-	if (!o->connect)
-		return usage_error("--connect HOST:PORT is required", NULL);
-	if (o->cfg.min_version > o->cfg.max_version)
-		return usage_error("--min-ver is above --ver", NULL);
-	return 0;
+		return cli_usage_error("authenticate", "unexpected argument", argv[optind]);
+	if (o->id_meas_count && !o->save_identity)
+		return cli_usage_error("authenticate", "--identity-meas needs --save-identity",
+				       NULL);
+	return cli_check_conn_opts(&o->c);
 }
 
 /* ---- output ------------------------------------------------------------------------------- */
@@ -200,14 +148,12 @@ static void print_cert(void *arg, unsigned i, const uint8_t *der, size_t len)
 static void json_cert(void *arg, unsigned i, const uint8_t *der, size_t len)
 {
 	char subject[256], san[512];
-	json_t *o;
 
 	(void)i;
 	if (cspdm_openssl_cert_summary(der, len, subject, sizeof(subject), san, sizeof(san)))
 		return;
-	o = json_pack("{s:s, s:s, s:I}", "subject", subject, "san", san, "der_length",
-		      (json_int_t)len);
-	json_array_append_new(arg, o);
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:I}", "subject", subject, "san", san,
+					     "der_length", (json_int_t)len));
 }
 
 static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
@@ -215,8 +161,8 @@ static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
 	char caps[512];
 
 	cli_caps_string(r->rsp_caps, caps, sizeof(caps));
-	printf("device        %s (transport %s)\n", o->connect,
-	       cspdm_transport_name((enum cspdm_transport)o->transport));
+	printf("device        %s (transport %s)\n", o->c.connect,
+	       cspdm_transport_name((enum cspdm_transport)o->c.transport));
 	printf("version       SPDM %u.%u\n", r->version >> 4, r->version & 0xF);
 	printf("capabilities  %s\n", caps);
 	printf("              CTExponent %u", r->rsp_ct_exponent);
@@ -226,29 +172,20 @@ static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
 	printf("\nalgorithms    %s, %s", cspdm_asym_name(r->base_asym),
 	       cspdm_hash_name(r->base_hash));
 	if (r->meas_hash)
-		printf(", measurement hash 0x%x", r->meas_hash);
+		printf(", measurement hash %s", cspdm_hash_name(r->meas_hash >> 1));
 	printf("\nslots         provisioned mask 0x%02x, authenticated slot %u\n", r->slot_mask,
 	       r->slot);
 	printf("cert chain    %zu bytes:\n", r->cert_chain_len);
 	for_each_cert(r, print_cert, NULL);
 	printf("signature     %s over the %s transcript: verified\n",
 	       cspdm_asym_name(r->base_asym), cspdm_hash_name(r->base_hash));
-	if (o->cfg.expected_san)
-		printf("PCIe CMA SAN  %s: matched\n", o->cfg.expected_san);
+	if (o->c.cfg.expected_san)
+		printf("PCIe CMA SAN  %s: matched\n", o->c.cfg.expected_san);
 	printf("round trips   %u\n", r->round_trips);
 	printf("outcome       %s%s\n", outcome_name(r->outcome),
 	       r->outcome == CSPDM_AUTH_EVIDENCE_READY
 		       ? " (no --trust given: chain and signature consistent, root not verified)"
 		       : "");
-}
-
-static void hex(char *out, const uint8_t *d, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", d[i]);
-	out[2 * n] = 0;
 }
 
 static json_t *json_error(const cspdm_error *e)
@@ -269,14 +206,14 @@ static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
 	json_t *root, *certs = json_array();
 	char *s;
 
-	hex(nonce, r->requester_nonce, CSPDM_NONCE_SIZE);
-	hex(rnonce, r->responder_nonce, CSPDM_NONCE_SIZE);
+	cli_hex(nonce, r->requester_nonce, CSPDM_NONCE_SIZE);
+	cli_hex(rnonce, r->responder_nonce, CSPDM_NONCE_SIZE);
 	cli_caps_string(r->rsp_caps, caps, sizeof(caps));
 	if (r->outcome != CSPDM_AUTH_FAILED)
 		for_each_cert(r, json_cert, certs);
 	root = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:i, s:i, s:o, s:i}", "device",
-			 o->connect, "transport",
-			 cspdm_transport_name((enum cspdm_transport)o->transport), "outcome",
+			 o->c.connect, "transport",
+			 cspdm_transport_name((enum cspdm_transport)o->c.transport), "outcome",
 			 outcome_name(r->outcome), "capabilities", caps, "capability_flags",
 			 (json_int_t)r->rsp_caps, "base_asym", cspdm_asym_name(r->base_asym),
 			 "base_hash", cspdm_hash_name(r->base_hash), "slot", r->slot, "slot_mask",
@@ -297,76 +234,82 @@ static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
 	json_decref(root);
 }
 
+/* ---- --save-identity ------------------------------------------------------------------------ */
+
+static int save_identity(struct auth_opts *o, struct cli_session *s, const struct cspdm_result *r)
+{
+	struct cli_identity id;
+	struct cspdm_meas_result m;
+	struct cspdm_meas_query q = {0, 1, 0};
+	cspdm_status st = cli_identity_from_result(&id, r);
+	int i;
+
+	for (i = 0; !st && i < o->id_meas_count; i++) {
+		q.operation = o->id_meas[i];
+		st = cspdm_measure(s->ctx, cspdm_emu_io(s->client), &q);
+		if (!st)
+			st = cspdm_get_meas_result(s->ctx, &m);
+		if (!st)
+			st = cli_identity_add_meas(&id, m.record, m.record_len);
+	}
+	if (!st)
+		st = cli_identity_save(&id, o->save_identity);
+	if (st) {
+		fprintf(stderr, "cspdm authenticate: --save-identity %s: %s: %s\n",
+			o->save_identity, cspdm_status_name(st), cspdm_strerror(st));
+		return 1;
+	}
+	if (!o->c.json)
+		printf("identity      saved to %s (%u measurement%s)\n", o->save_identity,
+		       id.meas_count, id.meas_count == 1 ? "" : "s");
+	return 0;
+}
+
 /* ---- the command -------------------------------------------------------------------------- */
 
-static int run(struct auth_opts *o, const struct cspdm_crypto_ops *ops)
+static int report_failure(const struct auth_opts *o, const cspdm_error *e, const char *what)
 {
-	char host[256];
-	uint16_t port;
-	struct cspdm_emu_client *cl = NULL;
-	struct cspdm_context *ctx = NULL;
-	struct cspdm_result res;
-	void *mem = aligned_alloc(8, (cspdm_context_size() + 7) & ~(size_t)7);
-	cspdm_error cerr;
-	cspdm_status st;
-	int rc = 1;
+	struct cspdm_result empty;
 
-	o->cfg.crypto = ops;
-	o->cfg.cert_buf = malloc(CERT_CAP);
-	o->cfg.cert_cap = CERT_CAP;
-	o->cfg.rx_buf = malloc(RX_CAP);
-	o->cfg.rx_cap = RX_CAP;
-	memset(&cerr, 0, sizeof(cerr));
-	st = cspdm_parse_hostport(o->connect, host, sizeof(host), &port);
-	if (!st && (!mem || !o->cfg.cert_buf || !o->cfg.rx_buf))
-		st = CSPDM_E_BUFFER_TOO_SMALL;
-	if (!st)
-		st = cspdm_init(&ctx, mem, cspdm_context_size(), &o->cfg);
-	if (!st)
-		st = cspdm_emu_connect(&cl, host, port, (enum cspdm_transport)o->transport);
-	if (st) {
-		cerr.code = st;
-		if (o->json) {
-			memset(&res, 0, sizeof(res));
-			print_json(o, &res, &cerr);
-		} else {
-			cli_print_error(stderr, "cannot start", &cerr);
-		}
-		goto out;
-	}
-	st = cspdm_authenticate(ctx, cspdm_emu_io(cl));
-	cspdm_get_result(ctx, &res);
-	if (o->json)
-		print_json(o, &res, st ? cspdm_last_error(ctx) : NULL);
-	else if (st)
-		cli_print_error(stderr, "authentication failed", cspdm_last_error(ctx));
+	memset(&empty, 0, sizeof(empty));
+	if (o->c.json)
+		print_json(o, &empty, e);
 	else
-		print_human(o, &res);
-	rc = st ? 1 : 0;
-out:
-	cspdm_emu_close(cl);
-	if (ctx)
-		cspdm_deinit(ctx);
-	free(mem);
-	free(o->cfg.cert_buf);
-	free(o->cfg.rx_buf);
-	return rc;
+		cli_print_error(stderr, what, e);
+	return 1;
 }
 
 int cmd_authenticate(int argc, char **argv)
 {
 	struct auth_opts o;
-	struct cspdm_openssl *ossl = NULL;
+	struct cli_session s;
+	struct cspdm_result res;
+	cspdm_error err;
+	cspdm_status st;
 	int rc = parse_args(&o, argc, argv);
 
 	if (rc)
-		return rc == 1 ? 0 : rc;
-	if (cspdm_openssl_new(&ossl, o.trust)) {
-		fprintf(stderr, "cspdm authenticate: --trust %s: no certificate could be read\n",
-			o.trust);
-		return 2;
+		return rc < 0 ? 0 : rc;
+	if (cli_session_open(&s, &o.c, &err)) {
+		cli_session_close(&s);
+		return report_failure(&o, &err, "cannot start");
 	}
-	rc = run(&o, cspdm_openssl_ops(ossl));
-	cspdm_openssl_free(ossl);
+	st = cspdm_authenticate(s.ctx, cspdm_emu_io(s.client));
+	cspdm_get_result(s.ctx, &res);
+	if (st) {
+		rc = report_failure(&o, cspdm_last_error(s.ctx), "authentication failed");
+		cli_session_close(&s);
+		return rc;
+	}
+	if (o.c.json)
+		print_json(&o, &res, NULL);
+	else
+		print_human(&o, &res);
+	if (s.evidence)
+		cspdm_evidence_set_auth(s.evidence, &res, o.c.connect,
+					cspdm_transport_name((enum cspdm_transport)o.c.transport));
+	rc = o.save_identity ? save_identity(&o, &s, &res) : 0;
+	rc |= cli_session_write_evidence(&s, &o.c);
+	cli_session_close(&s);
 	return rc;
 }

@@ -11,6 +11,9 @@ static void usage(FILE *f)
 		   "commands:\n"
 		   "  authenticate   authenticate an SPDM device (VCA, digests, certificates,\n"
 		   "                 challenge, signature) and print what was learned\n"
+		   "  measure        authenticate, then read and verify signed measurements\n"
+		   "  revalidate     after a reset: is it the same device as a saved identity?\n"
+		   "  verify         re-check an evidence bundle or a capture offline\n"
 		   "  responder      an emulated SPDM device (spdm-emu / QEMU socket protocol)\n\n"
 		   "Run 'cspdm <command> --help' for the options of a command.\n");
 }
@@ -29,6 +32,12 @@ int main(int argc, char **argv)
 		return cmd_authenticate(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "responder"))
 		return cmd_responder(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "measure"))
+		return cmd_measure(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "revalidate"))
+		return cmd_revalidate(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "verify"))
+		return cmd_verify(argc - 1, argv + 1);
 	fprintf(stderr, "cspdm: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Every response decoder of the codec: the selector byte picks one, the rest of the 16-byte
+ * codec header (fuzz_common.h) sets the negotiated parameters and the request it answers.
+ * Properties: a decoder never reads outside the message (ASan), returns a status of the enum,
+ * records that status in the error on failure, and on success reports a length within the
+ * message and views inside it. A message that decodes re-encodes to the same bytes.
+ */
+#include "fuzz_common.h"
+
+#include <string.h>
+
+#define ENC_CAP 8192
+
+static uint8_t enc[ENC_CAP];
+
+static void check_status(cspdm_status st, const cspdm_error *err)
+{
+	FZ_ASSERT(FZ_STATUS_OK(st));
+	if (st)
+		FZ_ASSERT(err->code == st);
+}
+
+/* A decoded message of len bytes followed by at most max_pad zero bytes. */
+static void check_len(const struct spdm_neg *n, size_t dec_len, size_t len)
+{
+	FZ_ASSERT(dec_len >= 4 && dec_len <= len);
+	FZ_ASSERT(len - dec_len <= n->max_pad);
+}
+
+/* The encoder reproduces the first n bytes of msg. */
+static void check_same(cspdm_status st, size_t enc_len, const uint8_t *msg, size_t n)
+{
+	FZ_ASSERT(st == CSPDM_OK);
+	FZ_ASSERT(enc_len == n);
+	FZ_ASSERT(!memcmp(enc, msg, n));
+}
+
+static void version(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_version_rsp v;
+	cspdm_error err = {0};
+	cspdm_status st = spdm_dec_version(msg, len, p->neg.max_pad, &v, &err);
+
+	check_status(st, &err);
+	if (st)
+		return;
+	check_len(&p->neg, v.len, len);
+	FZ_ASSERT(v.count >= 1 && v.count <= SPDM_MAX_VERSION_ENTRIES);
+	FZ_ASSERT(v.len == 6u + 2u * v.count);
+}
+
+static void caps(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_caps c;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_caps(&p->neg, msg, len, &c, &err);
+
+	check_status(st, &err);
+	if (st)
+		return;
+	check_len(&p->neg, c.len, len);
+	FZ_ASSERT((c.flags & SPDM_CAP_MEAS_MASK) != SPDM_CAP_MEAS_MASK);
+	if (p->neg.version >= CSPDM_V12)
+		FZ_ASSERT(c.data_transfer_size >= SPDM_MIN_DATA_TRANSFER_SIZE_12 &&
+			  c.max_msg_size >= c.data_transfer_size);
+	/* Param1/Param2 of CAPABILITIES are not part of the struct: compare from byte 4 */
+	st = spdm_enc_caps(p->neg.version, &c, enc, sizeof(enc), &n);
+	FZ_ASSERT(st == CSPDM_OK && n == c.len);
+	FZ_ASSERT(!memcmp(enc + 4, msg + 4, n - 4));
+}
+
+static void algorithms(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_neg_algs_req offer;
+	struct spdm_algorithms a;
+	cspdm_error err = {0};
+	cspdm_status st;
+
+	fz_offer(p->neg.version, &offer);
+	st = spdm_dec_algorithms(&p->neg, &offer, p->rsp_caps, msg, len, &a, &err);
+	check_status(st, &err);
+	if (st)
+		return;
+	check_len(&p->neg, a.len, len);
+	/* at most one algorithm selected, and only among those offered */
+	FZ_ASSERT(!a.base_asym ||
+		  (spdm_single_bit(a.base_asym) && (a.base_asym & offer.base_asym)));
+	FZ_ASSERT(!a.base_hash ||
+		  (spdm_single_bit(a.base_hash) && (a.base_hash & offer.base_hash)));
+	FZ_ASSERT(!a.meas_spec || a.meas_spec == SPDM_MEAS_SPEC_DMTF);
+	FZ_ASSERT(!a.dhe || (spdm_single_bit(a.dhe) && (a.dhe & offer.dhe)));
+	FZ_ASSERT(!a.aead || (spdm_single_bit(a.aead) && (a.aead & offer.aead)));
+	FZ_ASSERT(a.ext_asym_count <= 1 && a.ext_hash_count <= 1);
+}
+
+static void digests(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_digests d;
+	cspdm_error err = {0};
+	size_t n = 0;
+	unsigned s, count = 0;
+	cspdm_status st = spdm_dec_digests(&p->neg, msg, len, &d, &err);
+
+	check_status(st, &err);
+	if (st)
+		return;
+	check_len(&p->neg, d.len, len);
+	for (s = 0; s < CSPDM_MAX_SLOTS; s++) {
+		FZ_ASSERT(!d.digest[s] == !((d.provisioned_mask >> s) & 1));
+		if (d.digest[s]) {
+			FZ_ASSERT(fz_within(msg, d.len, d.digest[s], p->neg.hash_size));
+			count++;
+		}
+	}
+	FZ_ASSERT(count == d.count);
+	st = spdm_enc_digests(&p->neg, &d, enc, sizeof(enc), &n);
+	check_same(st, n, msg, d.len);
+}
+
+static void certificate(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_cert_rsp c;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_cert(&p->neg, &p->cert, msg, len, &c, &err);
+
+	check_status(st, &err);
+	if (st)
+		return;
+	check_len(&p->neg, c.len, len);
+	FZ_ASSERT(c.portion_len >= 1 && c.portion_len <= p->cert.length);
+	FZ_ASSERT(fz_within(msg, c.len, c.portion, c.portion_len));
+	FZ_ASSERT(c.large == p->cert.large);
+	st = spdm_enc_cert(p->neg.version, &c, enc, sizeof(enc), &n);
+	if (st == CSPDM_E_BUFFER_TOO_SMALL && c.len > sizeof(enc))
+		return;
+	check_same(st, n, msg, c.len);
+}
+
+static void challenge_auth(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_challenge_auth a;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_challenge_auth(&p->neg, msg, len, &a, &err);
+
+	check_status(st, &err);
+	if (st)
+		return;
+	check_len(&p->neg, a.len, len);
+	FZ_ASSERT(a.signed_len + p->neg.sig_size == a.len);
+	FZ_ASSERT(fz_within(msg, a.signed_len, a.cert_chain_hash, p->neg.hash_size));
+	FZ_ASSERT(fz_within(msg, a.signed_len, a.nonce, CSPDM_NONCE_SIZE));
+	FZ_ASSERT(!a.meas_summary == !p->neg.meas_hash_size);
+	FZ_ASSERT(!a.meas_summary ||
+		  fz_within(msg, a.signed_len, a.meas_summary, p->neg.meas_hash_size));
+	FZ_ASSERT(a.opaque_len <= SPDM_MAX_OPAQUE);
+	FZ_ASSERT(fz_within(msg, a.signed_len, a.opaque, a.opaque_len));
+	FZ_ASSERT(!a.req_context == (p->neg.version < CSPDM_V13));
+	FZ_ASSERT(!a.req_context ||
+		  fz_within(msg, a.signed_len, a.req_context, CSPDM_REQ_CONTEXT_SIZE));
+	FZ_ASSERT(fz_within(msg, a.len, a.signature, p->neg.sig_size));
+	st = spdm_enc_challenge_auth(&p->neg, &a, enc, sizeof(enc), &n);
+	check_same(st, n, msg, a.signed_len);
+}
+
+static void error(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_error_rsp e;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_error(&p->neg, msg, len, &e, &err);
+
+	check_status(st, &err);
+	if (st)
+		return;
+	FZ_ASSERT(e.ext_len <= 32 && 4 + e.ext_len <= len);
+	FZ_ASSERT(e.has_not_ready == (e.code == SPDM_ERR_RESPONSE_NOT_READY));
+	st = spdm_enc_error(p->neg.version, &e, enc, sizeof(enc), &n);
+	check_same(st, n, msg, e.has_not_ready ? 8 : 4);
+}
+
+static void measurements(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_meas_rsp m;
+	cspdm_error err = {0};
+	size_t n = 0;
+	int is_signed = (p->meas.attributes & SPDM_MEAS_ATTR_SIGNATURE) != 0;
+	cspdm_status st = spdm_dec_meas(&p->neg, &p->meas, msg, len, &m, &err);
+
+	check_status(st, &err);
+	if (st)
+		return;
+	check_len(&p->neg, m.len, len);
+	FZ_ASSERT(m.signed_len + (is_signed ? p->neg.sig_size : 0) == m.len);
+	FZ_ASSERT(fz_within(msg, m.signed_len, m.record, m.record_len));
+	FZ_ASSERT(fz_within(msg, m.signed_len, m.nonce, CSPDM_NONCE_SIZE));
+	FZ_ASSERT(fz_within(msg, m.signed_len, m.opaque, m.opaque_len));
+	FZ_ASSERT(!m.signature == !is_signed);
+	FZ_ASSERT(!m.signature || fz_within(msg, m.len, m.signature, p->neg.sig_size));
+	if (p->meas.operation == SPDM_MEAS_OP_COUNT)
+		FZ_ASSERT(m.num_blocks == 0 && m.record_len == 0);
+	else if (p->meas.operation != SPDM_MEAS_OP_ALL)
+		FZ_ASSERT(m.num_blocks == 1);
+	/* the record was checked block by block: checking it again agrees */
+	FZ_ASSERT(spdm_check_meas_record(&m, NULL) == CSPDM_OK);
+	st = spdm_enc_meas(&p->neg, &m, enc, sizeof(enc), &n);
+	if (st == CSPDM_E_BUFFER_TOO_SMALL && m.signed_len > sizeof(enc))
+		return;
+	check_same(st, n, msg, m.signed_len);
+}
+
+static void header(const uint8_t *msg, size_t len)
+{
+	struct spdm_hdr h;
+	cspdm_error err = {0};
+	cspdm_status st = spdm_peek_header(msg, len, &h, &err);
+
+	check_status(st, &err);
+	FZ_ASSERT(!st == (len >= 4));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fz_in in;
+	struct fz_codec p;
+	const uint8_t *msg;
+	size_t len;
+
+	fz_in_init(&in, data, size);
+	fz_codec_parse(&in, &p);
+	msg = fz_rest(&in, &len);
+	switch (p.sel % 9) {
+	case 0:
+		version(&p, msg, len);
+		break;
+	case 1:
+		caps(&p, msg, len);
+		break;
+	case 2:
+		algorithms(&p, msg, len);
+		break;
+	case 3:
+		digests(&p, msg, len);
+		break;
+	case 4:
+		certificate(&p, msg, len);
+		break;
+	case 5:
+		challenge_auth(&p, msg, len);
+		break;
+	case 6:
+		error(&p, msg, len);
+		break;
+	case 7:
+		measurements(&p, msg, len);
+		break;
+	default:
+		header(msg, len);
+		break;
+	}
+	return 0;
+}

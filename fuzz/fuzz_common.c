@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Shared by the harnesses and the seed tool: input cursor, parameter headers, stub crypto. */
+#include "fuzz_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fz_fail(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "fuzz: %s:%d: property failed: %s\n", file, line, what);
+	abort();
+}
+
+/* ---- the fuzz input ------------------------------------------------------------------------- */
+
+void fz_in_init(struct fz_in *in, const uint8_t *d, size_t n)
+{
+	in->d = d;
+	in->n = d ? n : 0;
+	in->off = 0;
+}
+
+uint8_t fz_u8(struct fz_in *in)
+{
+	if (in->off >= in->n)
+		return 0;
+	return in->d[in->off++];
+}
+
+uint16_t fz_u16(struct fz_in *in)
+{
+	uint16_t lo = fz_u8(in);
+
+	return (uint16_t)(lo | (uint16_t)fz_u8(in) << 8);
+}
+
+uint32_t fz_u32(struct fz_in *in)
+{
+	uint32_t lo = fz_u16(in);
+
+	return lo | (uint32_t)fz_u16(in) << 16;
+}
+
+const uint8_t *fz_rest(struct fz_in *in, size_t *len)
+{
+	const uint8_t *p = in->d + in->off;
+
+	*len = in->n - in->off;
+	in->off = in->n;
+	return p;
+}
+
+int fz_next_msg(struct fz_in *in, const uint8_t **msg, size_t *len)
+{
+	size_t want;
+
+	if (in->n - in->off < 2)
+		return 0;
+	want = fz_u16(in);
+	if (want == FZ_MSG_SPECIAL) {
+		*msg = NULL;
+		*len = FZ_MSG_SPECIAL;
+		return 1;
+	}
+	if (want > in->n - in->off)
+		want = in->n - in->off;
+	*msg = in->d + in->off;
+	*len = want;
+	in->off += want;
+	return 1;
+}
+
+size_t fz_put_msg(uint8_t *buf, size_t cap, size_t at, const uint8_t *msg, size_t len)
+{
+	if (len >= FZ_MSG_SPECIAL || at > cap || cap - at < 2 + len)
+		return 0;
+	buf[at] = (uint8_t)len;
+	buf[at + 1] = (uint8_t)(len >> 8);
+	if (len)
+		memcpy(buf + at + 2, msg, len);
+	return at + 2 + len;
+}
+
+int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n)
+{
+	uintptr_t b = (uintptr_t)base, q = (uintptr_t)p;
+
+	return p && q >= b && q - b <= len && n <= len - (q - b);
+}
+
+/* ---- codec parameters -------------------------------------------------------------------------
+ */
+
+static const uint32_t hash_sizes[4] = {32, 48, 64, 32};
+static const uint32_t sig_sizes[7] = {64, 96, 132, 114, 256, 384, 512};
+
+uint8_t fz_hash_index(uint32_t hash_size)
+{
+	return hash_size == 48 ? 1 : hash_size == 64 ? 2 : 0;
+}
+
+uint8_t fz_sig_index(uint32_t sig_size)
+{
+	uint8_t i;
+
+	for (i = 0; i < 7; i++)
+		if (sig_sizes[i] == sig_size)
+			return i;
+	return 0;
+}
+
+void fz_codec_parse(struct fz_in *in, struct fz_codec *p)
+{
+	uint8_t hash, flags;
+	uint32_t length;
+
+	memset(p, 0, sizeof(*p));
+	p->sel = fz_u8(in);
+	p->neg.version = (uint8_t)(CSPDM_V10 + fz_u8(in) % 5);
+	hash = fz_u8(in);
+	p->neg.hash_size = hash_sizes[hash & 3];
+	p->neg.meas_hash_size = (hash & 4) ? p->neg.hash_size : 0;
+	p->neg.sig_size = sig_sizes[fz_u8(in) % 7];
+	flags = fz_u8(in);
+	p->neg.max_pad = (flags & FZ_F_PAD) ? 3 : 0;
+	p->neg.multi_key = p->neg.version >= CSPDM_V13 && (flags & FZ_F_MULTI_KEY);
+	p->cert.slot = fz_u8(in) % CSPDM_MAX_SLOTS;
+	p->meas.slot = p->cert.slot;
+	p->meas.operation = fz_u8(in);
+	fz_u8(in);
+	length = fz_u32(in);
+	p->cert.large = p->neg.version >= CSPDM_V14 && (flags & FZ_F_LARGE);
+	p->cert.length = p->cert.large ? length : (length & 0xFFFF);
+	if (flags & FZ_F_SIGNED)
+		p->meas.attributes |= SPDM_MEAS_ATTR_SIGNATURE;
+	if ((flags & FZ_F_RAW) && p->neg.version >= CSPDM_V13)
+		p->meas.attributes |= SPDM_MEAS_ATTR_RAW;
+	p->rsp_caps = fz_u32(in);
+}
+
+/* The requester's offer (src/core/requester.c fill_offer) with every algorithm it supports. */
+void fz_offer(uint8_t version, struct spdm_neg_algs_req *a)
+{
+	const uint32_t asym = CSPDM_ASYM_RSASSA_2048 | CSPDM_ASYM_RSAPSS_2048 |
+			      CSPDM_ASYM_RSASSA_3072 | CSPDM_ASYM_RSAPSS_3072 |
+			      CSPDM_ASYM_ECDSA_P256 | CSPDM_ASYM_RSASSA_4096 |
+			      CSPDM_ASYM_RSAPSS_4096 | CSPDM_ASYM_ECDSA_P384 |
+			      CSPDM_ASYM_ECDSA_P521 | CSPDM_ASYM_EDDSA_25519 | CSPDM_ASYM_EDDSA_448;
+
+	memset(a, 0, sizeof(*a));
+	a->meas_spec = SPDM_MEAS_SPEC_DMTF;
+	a->other_params = SPDM_OPAQUE_FMT_1;
+	a->base_asym = asym & spdm_asym_for_version(version);
+	a->base_hash = CSPDM_HASH_SHA_256 | CSPDM_HASH_SHA_384 | CSPDM_HASH_SHA_512 |
+		       CSPDM_HASH_SHA3_256 | CSPDM_HASH_SHA3_384 | CSPDM_HASH_SHA3_512;
+	a->dhe = 0x3F;
+	a->aead = 0x07;
+	a->req_asym = (uint16_t)a->base_asym;
+	a->key_schedule = 0x01;
+}
+
+/* ---- stub crypto ------------------------------------------------------------------------------
+ */
+
+#define HASH_POOL 8
+#define KEY_POOL  4
+
+struct fz_hash_state {
+	uint8_t live;
+	uint32_t alg;
+	uint64_t h;
+};
+
+static struct {
+	enum fz_hash_mode mode;
+	int trusted;
+	struct fz_hash_state hash[HASH_POOL];
+	uint8_t key_live[KEY_POOL];
+	uint8_t keys[KEY_POOL];
+	uint8_t caller_key;
+	uint8_t private_keys[CSPDM_MAX_SLOTS];
+} fz;
+
+static struct fz_hash_state *hash_state(const struct cspdm_hash *h)
+{
+	struct fz_hash_state *s = h ? h->impl : NULL;
+
+	FZ_ASSERT(s && s >= fz.hash && s < fz.hash + HASH_POOL);
+	FZ_ASSERT(s->live);
+	FZ_ASSERT(s->alg == h->alg);
+	return s;
+}
+
+static cspdm_status stub_hash_init(void *priv, struct cspdm_hash *h, uint32_t alg)
+{
+	unsigned i;
+
+	(void)priv;
+	if (!cspdm_hash_size(alg))
+		return CSPDM_E_CRYPTO;
+	for (i = 0; i < HASH_POOL; i++)
+		if (!fz.hash[i].live)
+			break;
+	/* the core holds at most a few hashes at once: more means handles leak */
+	FZ_ASSERT(i < HASH_POOL);
+	fz.hash[i].live = 1;
+	fz.hash[i].alg = alg;
+	fz.hash[i].h = 0xcbf29ce484222325ull;
+	h->alg = alg;
+	h->impl = &fz.hash[i];
+	return CSPDM_OK;
+}
+
+static cspdm_status stub_hash_update(void *priv, struct cspdm_hash *h, const uint8_t *d, size_t n)
+{
+	struct fz_hash_state *s = hash_state(h);
+	size_t i;
+
+	(void)priv;
+	FZ_ASSERT(d || !n);
+	for (i = 0; i < n; i++)
+		s->h = (s->h ^ d[i]) * 0x100000001b3ull;
+	return CSPDM_OK;
+}
+
+static cspdm_status stub_hash_final(void *priv, struct cspdm_hash *h, uint8_t *out)
+{
+	struct fz_hash_state *s = hash_state(h);
+	uint32_t i, n = cspdm_hash_size(h->alg);
+	uint64_t x = s->h;
+
+	(void)priv;
+	s->live = 0;
+	h->impl = NULL;
+	if (fz.mode == FZ_HASH_ZERO) {
+		memset(out, 0, n);
+		return CSPDM_OK;
+	}
+	for (i = 0; i < n; i++) {
+		x += 0x9e3779b97f4a7c15ull; /* splitmix64 */
+		out[i] = (uint8_t)((x ^ (x >> 31)) * 0xbf58476d1ce4e5b9ull >> 56);
+	}
+	return CSPDM_OK;
+}
+
+static void stub_hash_free(void *priv, struct cspdm_hash *h)
+{
+	struct fz_hash_state *s = hash_state(h);
+
+	(void)priv;
+	s->live = 0;
+	h->impl = NULL;
+}
+
+static cspdm_status stub_random(void *priv, uint8_t *out, size_t n)
+{
+	size_t i;
+
+	(void)priv;
+	for (i = 0; i < n; i++)
+		out[i] = (uint8_t)(0xA5 ^ i);
+	return CSPDM_OK;
+}
+
+static int live_pubkey(const void *key)
+{
+	unsigned i;
+
+	for (i = 0; i < KEY_POOL; i++)
+		if (key == &fz.keys[i])
+			return fz.key_live[i];
+	return key == &fz.caller_key;
+}
+
+static cspdm_status stub_verify(void *priv, void *key, uint32_t asym_alg, uint32_t hash_alg,
+				const uint8_t *data, size_t len, int prehashed, const uint8_t *sig,
+				size_t sig_len)
+{
+	(void)priv;
+	(void)prehashed;
+	FZ_ASSERT(live_pubkey(key));
+	FZ_ASSERT(cspdm_sig_size(asym_alg) && sig_len == cspdm_sig_size(asym_alg));
+	FZ_ASSERT(cspdm_hash_size(hash_alg));
+	FZ_ASSERT(data && len && sig);
+	return CSPDM_OK;
+}
+
+static cspdm_status stub_x509_validate(void *priv, const uint8_t *der, size_t len,
+				       const struct cspdm_x509_params *p,
+				       struct cspdm_x509_result *res, uint32_t *err_cert)
+{
+	unsigned i;
+
+	(void)priv;
+	(void)p;
+	(void)err_cert;
+	FZ_ASSERT(der && len);
+	for (i = 0; i < KEY_POOL; i++)
+		if (!fz.key_live[i])
+			break;
+	FZ_ASSERT(i < KEY_POOL);
+	fz.key_live[i] = 1;
+	res->trusted = fz.trusted;
+	res->pubkey = &fz.keys[i];
+	return CSPDM_OK;
+}
+
+static void stub_key_free(void *priv, void *key)
+{
+	unsigned i;
+
+	(void)priv;
+	for (i = 0; i < KEY_POOL; i++)
+		if (key == &fz.keys[i])
+			break;
+	/* only keys x509_validate handed out are freed, and only once */
+	FZ_ASSERT(i < KEY_POOL && fz.key_live[i]);
+	fz.key_live[i] = 0;
+}
+
+static cspdm_status stub_sign(void *priv, void *key, uint32_t asym_alg, uint32_t hash_alg,
+			      const uint8_t *data, size_t len, int prehashed, uint8_t *sig,
+			      size_t sig_len)
+{
+	uintptr_t k = (uintptr_t)key, base = (uintptr_t)fz.private_keys;
+
+	(void)priv;
+	(void)prehashed;
+	FZ_ASSERT(k >= base && k < base + sizeof(fz.private_keys));
+	FZ_ASSERT(cspdm_sig_size(asym_alg) && sig_len == cspdm_sig_size(asym_alg));
+	FZ_ASSERT(cspdm_hash_size(hash_alg));
+	FZ_ASSERT(data && len && sig);
+	memset(sig, 0, sig_len);
+	return CSPDM_OK;
+}
+
+static const struct cspdm_crypto_ops stub_ops = {
+    .priv = NULL,
+    .hash_init = stub_hash_init,
+    .hash_update = stub_hash_update,
+    .hash_final = stub_hash_final,
+    .hash_free = stub_hash_free,
+    .random = stub_random,
+    .verify = stub_verify,
+    .x509_validate = stub_x509_validate,
+    .key_free = stub_key_free,
+    .sign = stub_sign,
+};
+
+void fz_crypto_reset(enum fz_hash_mode mode, int trusted)
+{
+	memset(fz.hash, 0, sizeof(fz.hash));
+	memset(fz.key_live, 0, sizeof(fz.key_live));
+	fz.mode = mode;
+	fz.trusted = trusted;
+}
+
+const struct cspdm_crypto_ops *fz_crypto_ops(void)
+{
+	return &stub_ops;
+}
+
+void fz_crypto_check_released(void)
+{
+	unsigned i;
+
+	for (i = 0; i < HASH_POOL; i++)
+		FZ_ASSERT(!fz.hash[i].live);
+	for (i = 0; i < KEY_POOL; i++)
+		FZ_ASSERT(!fz.key_live[i]);
+}
+
+void *fz_caller_pubkey(void)
+{
+	return &fz.caller_key;
+}
+
+void *fz_private_key(unsigned slot)
+{
+	return &fz.private_keys[slot % CSPDM_MAX_SLOTS];
+}
+
+/* ---- the requester configuration ----------------------------------------------------------------
+ */
+
+static uint8_t cert_store[FZ_STORE_CAP];
+static uint8_t meas_store[FZ_STORE_CAP];
+static uint8_t transcript_store[FZ_STORE_CAP];
+
+/* Every verified signature comes with consistent evidence. */
+static void check_evidence(void *priv, const struct cspdm_signature_evidence *ev)
+{
+	(void)priv;
+	FZ_ASSERT(ev->kind == CSPDM_SIG_CHALLENGE_AUTH || ev->kind == CSPDM_SIG_MEASUREMENTS);
+	FZ_ASSERT(ev->version >= CSPDM_V10 && ev->version <= CSPDM_V14);
+	FZ_ASSERT(ev->slot < CSPDM_MAX_SLOTS);
+	FZ_ASSERT(ev->signature && ev->signature_len == cspdm_sig_size(ev->base_asym));
+	FZ_ASSERT(ev->requester_nonce && ev->responder_nonce);
+	FZ_ASSERT(ev->combined_prefix_len == (ev->version >= CSPDM_V12 ? 100u : 0u));
+	FZ_ASSERT(!ev->transcript || fz_within(transcript_store, sizeof(transcript_store),
+					       ev->transcript, ev->transcript_len));
+}
+
+static uint8_t version_of(uint8_t b)
+{
+	return (uint8_t)(CSPDM_V10 + b % 5);
+}
+
+void fz_requester_parse(struct fz_in *in, struct fz_requester *r)
+{
+	struct cspdm_config *c = &r->cfg;
+	size_t cap;
+	uint8_t b;
+
+	memset(r, 0, sizeof(*r));
+	cspdm_config_defaults(c);
+	r->flags = fz_u8(in);
+	cap = (r->flags & FZ_R_SMALL) ? FZ_STORE_SMALL : FZ_STORE_CAP;
+	c->crypto = fz_crypto_ops();
+	c->max_version = version_of(fz_u8(in));
+	c->min_version = version_of(fz_u8(in));
+	if (c->min_version > c->max_version)
+		c->min_version = c->max_version;
+	b = fz_u8(in);
+	c->slot = b & 7;
+	c->meas_summary = (uint8_t[]){0, 1, 0xFF, 0}[(b >> 3) & 3];
+	b = fz_u8(in);
+	r->q.operation = b < 0x80 ? CSPDM_MEAS_ONE_BY_ONE : b == 0x80 ? 0xFF : (uint16_t)(b - 0x80);
+	r->q.sign = (r->flags & FZ_R_SIGN) != 0;
+	r->q.raw = (r->flags & FZ_R_RAW) != 0;
+	for (b = 0; b < CSPDM_REQ_CONTEXT_SIZE; b++)
+		c->req_context[b] = fz_u8(in);
+	b = fz_u8(in);
+	c->base_asym = b ? 1u << (b % 12) : 0;
+	c->base_hash = fz_u8(in) & 0x3F;
+	b = fz_u8(in);
+	if (b)
+		c->data_transfer_size = 42u + 16u * b;
+	c->max_pad = (r->flags & FZ_R_PAD) ? 3 : 0;
+	c->cert_buf = cert_store;
+	c->cert_cap = cap;
+	c->meas_buf = meas_store;
+	c->meas_cap = cap;
+	if (r->flags & FZ_R_RECORD) {
+		c->transcript_buf = transcript_store;
+		c->transcript_cap = cap;
+	}
+	c->on_signature = check_evidence;
+	/* re-authentication: the known device is what the all-zero digests describe */
+	r->known.slot = c->slot;
+	r->known.base_asym = c->base_asym ? c->base_asym : CSPDM_ASYM_ECDSA_P384;
+	r->known.base_hash = c->base_hash & -c->base_hash;
+	if (!cspdm_hash_size(r->known.base_hash))
+		r->known.base_hash = CSPDM_HASH_SHA_384;
+	r->known.pubkey = fz_caller_pubkey();
+}

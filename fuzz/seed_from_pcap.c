@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Seed the fuzz corpus from reference captures: seed_from_pcap CAPTURE_DIR CORPUS_DIR
+ *
+ * Every *.pcap in CAPTURE_DIR (link type 291 MCTP: a 4-byte MCTP transport header, then the
+ * message type; 292 PCI DOE: a data object) is read in order. Files named by the FNV-1a hash of
+ * their content go to CORPUS_DIR/<harness>/ (an existing name is a duplicate and is skipped):
+ *  - fuzz_transport:       each frame, and storage (DSP0286) headers around some messages;
+ *  - fuzz_codec_requests:  each request with its codec header (version, padding);
+ *  - fuzz_codec_responses: each response with the parameters negotiated so far and the
+ *                          request it answers;
+ *  - fuzz_certchain:       each certificate chain assembled from CERTIFICATE portions;
+ *  - fuzz_meas_record:     each MeasurementRecord;
+ *  - fuzz_requester:       the conversation our requester has with the captured device: the
+ *                          requester runs (stub crypto, all-zero digests) and each request it
+ *                          sends is answered with the captured response to the same request,
+ *                          patched for the stubs (digests and RootHash zero, no mutual
+ *                          authentication, signature dropped where ours was not asked);
+ *  - fuzz_responder:       the captured requests, for our responder.
+ */
+#include "fuzz_common.h"
+
+#include "cspdm/transport.h"
+#include "codec/certchain.h"
+#include "codec/reader.h"
+#include "transport/storage.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define LINKTYPE_MCTP	      291
+#define LINKTYPE_PCI_DOE      292
+#define MCTP_TRANSPORT_HEADER 4
+#define MAX_MSGS	      1024
+#define ARENA_CAP	      (1u << 20)
+#define CONV_CAP	      65536
+
+struct msg {
+	const uint8_t *d;
+	size_t len;
+	int is_request;
+	int used;
+};
+
+struct capture {
+	const char *name;
+	int doe;
+	uint32_t max_pad;
+	struct msg m[MAX_MSGS];
+	size_t count;
+	/* negotiated, as the capture goes */
+	uint8_t version;
+	uint32_t hash_size, sig_size, rsp_caps, base_asym, base_hash;
+	uint8_t multi_key;
+	struct spdm_get_cert cert;
+	struct spdm_get_meas meas;
+	uint8_t chal_type;
+	uint8_t chain[CONV_CAP];
+	size_t chain_len;
+};
+
+static const char *corpus_dir;
+static uint8_t arena[ARENA_CAP];
+static size_t arena_len;
+static struct capture cap;
+static unsigned written, duplicates;
+static uint64_t ctx_mem[8192];
+
+/* ---- files --------------------------------------------------------------------------------- */
+
+static uint64_t fnv1a(const uint8_t *d, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ d[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void write_seed(const char *harness, const uint8_t *d, size_t n)
+{
+	char path[4096];
+	struct stat sb;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", corpus_dir, harness);
+	if (mkdir(path, 0755) && errno != EEXIST) {
+		perror(path);
+		exit(1);
+	}
+	snprintf(path, sizeof(path), "%s/%s/%016llx", corpus_dir, harness,
+		 (unsigned long long)fnv1a(d, n));
+	if (!stat(path, &sb)) {
+		duplicates++;
+		return;
+	}
+	f = fopen(path, "wb");
+	if (!f || fwrite(d, 1, n, f) != n || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+	written++;
+}
+
+/* A seed: a header, then the bytes. */
+static void write_with_header(const char *harness, const uint8_t *hdr, size_t hlen,
+			      const uint8_t *d, size_t n)
+{
+	static uint8_t buf[CONV_CAP + 64];
+
+	if (hlen + n > sizeof(buf))
+		return;
+	memcpy(buf, hdr, hlen);
+	memcpy(buf + hlen, d, n);
+	write_seed(harness, buf, hlen + n);
+}
+
+static void put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint8_t version_index(uint8_t v)
+{
+	return v >= CSPDM_V10 && v <= CSPDM_V14 ? (uint8_t)(v - CSPDM_V10) : 0;
+}
+
+static uint8_t bit_index(uint32_t v)
+{
+	uint8_t i;
+
+	for (i = 0; i < 32; i++)
+		if ((v >> i) & 1)
+			return i;
+	return 0;
+}
+
+/* ---- the codec seeds ------------------------------------------------------------------------- */
+
+static struct spdm_neg cur_neg(void)
+{
+	struct spdm_neg n;
+
+	memset(&n, 0, sizeof(n));
+	n.version = cap.version;
+	n.hash_size = cap.hash_size;
+	n.sig_size = cap.sig_size;
+	n.max_pad = cap.max_pad;
+	n.multi_key = cap.multi_key;
+	return n;
+}
+
+static void codec_header(uint8_t sel, uint8_t hdr[FZ_CODEC_HDR])
+{
+	uint8_t flags = 0;
+
+	memset(hdr, 0, FZ_CODEC_HDR);
+	hdr[0] = sel;
+	hdr[1] = version_index(cap.version);
+	hdr[2] = fz_hash_index(cap.hash_size);
+	hdr[3] = fz_sig_index(cap.sig_size);
+	if (cap.doe)
+		flags |= FZ_F_PAD;
+	if (cap.multi_key)
+		flags |= FZ_F_MULTI_KEY;
+	hdr[4] = flags;
+	put_u32(hdr + 12, cap.rsp_caps);
+}
+
+static int request_selector(uint8_t code)
+{
+	switch (code) {
+	case SPDM_GET_VERSION:
+		return 0;
+	case SPDM_GET_CAPABILITIES:
+		return 1;
+	case SPDM_NEGOTIATE_ALGORITHMS:
+		return 2;
+	case SPDM_GET_DIGESTS:
+		return 3;
+	case SPDM_GET_CERTIFICATE:
+		return 4;
+	case SPDM_CHALLENGE:
+		return 5;
+	case SPDM_GET_MEASUREMENTS:
+		return 6;
+	case SPDM_RESPOND_IF_READY:
+		return 7;
+	default:
+		return -1;
+	}
+}
+
+static void on_request(const uint8_t *d, size_t len)
+{
+	uint8_t hdr[FZ_CODEC_HDR];
+	struct spdm_neg n;
+	struct spdm_challenge c;
+	int sel = request_selector(d[1]);
+
+	cap.version = d[0];
+	n = cur_neg();
+	if (d[1] == SPDM_GET_CERTIFICATE && spdm_dec_get_cert(&n, d, len, &cap.cert, NULL))
+		memset(&cap.cert, 0, sizeof(cap.cert));
+	if (d[1] == SPDM_GET_MEASUREMENTS && spdm_dec_get_meas(&n, d, len, &cap.meas, NULL))
+		memset(&cap.meas, 0, sizeof(cap.meas));
+	if (d[1] == SPDM_CHALLENGE && !spdm_dec_challenge(&n, d, len, &c, NULL))
+		cap.chal_type = c.meas_summary_type;
+	if (sel < 0)
+		return;
+	codec_header((uint8_t)sel, hdr);
+	write_with_header("fuzz_codec_requests", hdr, sizeof(hdr), d, len);
+}
+
+static int response_selector(uint8_t code)
+{
+	switch (code) {
+	case SPDM_VERSION:
+		return 0;
+	case SPDM_CAPABILITIES:
+		return 1;
+	case SPDM_ALGORITHMS:
+		return 2;
+	case SPDM_DIGESTS:
+		return 3;
+	case SPDM_CERTIFICATE:
+		return 4;
+	case SPDM_CHALLENGE_AUTH:
+		return 5;
+	case SPDM_ERROR:
+		return 6;
+	case SPDM_MEASUREMENTS:
+		return 7;
+	default:
+		return -1;
+	}
+}
+
+/* BaseAsymSel and BaseHashSel of ALGORITHMS (DSP0274 Table 16), through the bounded reader. */
+static void take_algorithms(const uint8_t *d, size_t len)
+{
+	struct rd r;
+	uint8_t other = 0;
+	uint32_t meas_hash = 0;
+
+	rd_init(&r, d, len);
+	rd_skip(&r, "header and Length", 6);
+	rd_skip(&r, "MeasurementSpecificationSel", 1);
+	rd_u8(&r, "OtherParamsSelection", &other);
+	rd_u32le(&r, "MeasurementHashAlgo", &meas_hash);
+	rd_u32le(&r, "BaseAsymSel", &cap.base_asym);
+	rd_u32le(&r, "BaseHashSel", &cap.base_hash);
+	if (r.failed)
+		return;
+	cap.hash_size = cspdm_hash_size(cap.base_hash);
+	cap.sig_size = cspdm_sig_size(cap.base_asym);
+	cap.multi_key = cap.version >= CSPDM_V13 && (other & SPDM_MULTI_KEY_CONN);
+}
+
+static void take_certificate(const uint8_t *d, size_t len)
+{
+	struct spdm_neg n = cur_neg();
+	struct spdm_cert_rsp c;
+	uint8_t hdr[2];
+
+	if (spdm_dec_cert(&n, &cap.cert, d, len, &c, NULL))
+		return;
+	if (cap.cert.offset == 0)
+		cap.chain_len = 0;
+	if (cap.cert.offset != cap.chain_len || c.portion_len > sizeof(cap.chain) - cap.chain_len)
+		return;
+	memcpy(cap.chain + cap.chain_len, c.portion, c.portion_len);
+	cap.chain_len += c.portion_len;
+	if (c.remainder_len)
+		return;
+	hdr[0] = version_index(cap.version);
+	hdr[1] = fz_hash_index(cap.hash_size);
+	write_with_header("fuzz_certchain", hdr, sizeof(hdr), cap.chain, cap.chain_len);
+}
+
+static void take_measurements(const uint8_t *d, size_t len)
+{
+	struct spdm_neg n = cur_neg();
+	struct spdm_meas_rsp m;
+	uint8_t hdr[1];
+
+	if (spdm_dec_meas(&n, &cap.meas, d, len, &m, NULL) || !m.record_len)
+		return;
+	hdr[0] = m.num_blocks;
+	write_with_header("fuzz_meas_record", hdr, sizeof(hdr), m.record, m.record_len);
+}
+
+static void on_response(const uint8_t *d, size_t len)
+{
+	uint8_t hdr[FZ_CODEC_HDR];
+	struct spdm_neg n = cur_neg();
+	struct spdm_caps c;
+	int sel = response_selector(d[1]);
+
+	if (d[1] == SPDM_CAPABILITIES && !spdm_dec_caps(&n, d, len, &c, NULL))
+		cap.rsp_caps = c.flags;
+	if (d[1] == SPDM_ALGORITHMS)
+		take_algorithms(d, len);
+	if (sel < 0)
+		return;
+	codec_header((uint8_t)sel, hdr);
+	if (d[1] == SPDM_CHALLENGE_AUTH && cap.chal_type)
+		hdr[2] |= 4;
+	if (d[1] == SPDM_CERTIFICATE) {
+		hdr[5] = cap.cert.slot;
+		hdr[4] |= cap.cert.large ? FZ_F_LARGE : 0;
+		put_u32(hdr + 8, cap.cert.length);
+	}
+	if (d[1] == SPDM_MEASUREMENTS) {
+		hdr[5] = cap.meas.slot;
+		hdr[6] = cap.meas.operation;
+		hdr[4] |= (cap.meas.attributes & SPDM_MEAS_ATTR_SIGNATURE) ? FZ_F_SIGNED : 0;
+		hdr[4] |= (cap.meas.attributes & SPDM_MEAS_ATTR_RAW) ? FZ_F_RAW : 0;
+	}
+	write_with_header("fuzz_codec_responses", hdr, sizeof(hdr), d, len);
+	if (d[1] == SPDM_CERTIFICATE)
+		take_certificate(d, len);
+	if (d[1] == SPDM_MEASUREMENTS)
+		take_measurements(d, len);
+}
+
+/* ---- transport seeds --------------------------------------------------------------------------
+ */
+
+static void transport_seed(uint8_t sel, const uint8_t *frame, size_t len)
+{
+	write_with_header("fuzz_transport", &sel, 1, frame, len);
+}
+
+/* DSP0286 virtual headers: IF_SEND with a request, IF_RECV (no data) for a response. */
+static void storage_seed(const uint8_t *d, size_t len, int is_request)
+{
+	struct cspdm_storage_hdr h = {CSPDM_STORAGE_SECP_DMTF_SPDM, CSPDM_STORAGE_OP_MESSAGE, 0,
+				      (uint32_t)len};
+	uint8_t hdr[1 + CSPDM_STORAGE_HEADER_SIZE];
+	size_t n = 0;
+
+	hdr[0] = 2;
+	if (cspdm_storage_hdr_encode(&h, hdr + 1, sizeof(hdr) - 1, &n))
+		return;
+	write_with_header("fuzz_transport", hdr, sizeof(hdr), d, is_request ? len : 0);
+}
+
+/* ---- reading a capture ----------------------------------------------------------------------- */
+
+static int read_capture(const char *path)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *ph;
+	const u_char *pkt;
+	const uint8_t *frame, *msg;
+	size_t flen, mlen;
+	uint8_t type;
+	int lt, storage_left = 8;
+	pcap_t *p = pcap_open_offline(path, errbuf);
+
+	if (!p) {
+		fprintf(stderr, "seed_from_pcap: %s: %s\n", path, errbuf);
+		return -1;
+	}
+	lt = pcap_datalink(p);
+	if (lt != LINKTYPE_MCTP && lt != LINKTYPE_PCI_DOE) {
+		fprintf(stderr, "seed_from_pcap: %s: link type %d\n", path, lt);
+		pcap_close(p);
+		return -1;
+	}
+	cap.doe = lt == LINKTYPE_PCI_DOE;
+	cap.max_pad = cap.doe ? 3 : 0;
+	while (pcap_next_ex(p, &ph, &pkt) == 1 && cap.count < MAX_MSGS) {
+		if (ph->caplen > ARENA_CAP - arena_len)
+			break;
+		memcpy(arena + arena_len, pkt, ph->caplen);
+		frame = arena + arena_len;
+		flen = ph->caplen;
+		arena_len += flen;
+		if (!cap.doe) {
+			if (flen < MCTP_TRANSPORT_HEADER)
+				continue;
+			frame += MCTP_TRANSPORT_HEADER;
+			flen -= MCTP_TRANSPORT_HEADER;
+		}
+		transport_seed(cap.doe ? 1 : 0, frame, flen);
+		if (cspdm_transport_decode(cap.doe ? CSPDM_TRANSPORT_PCI_DOE : CSPDM_TRANSPORT_MCTP,
+					   frame, flen, &msg, &mlen, &type))
+			continue;
+		if (type != (cap.doe ? CSPDM_DOE_TYPE_SPDM : CSPDM_MCTP_TYPE_SPDM) || mlen < 4)
+			continue;
+		cap.m[cap.count].d = msg;
+		cap.m[cap.count].len = mlen;
+		cap.m[cap.count].is_request = (msg[1] & 0x80) != 0;
+		cap.count++;
+		if (storage_left) {
+			storage_left--;
+			storage_seed(msg, mlen, (msg[1] & 0x80) != 0);
+		}
+	}
+	pcap_close(p);
+	return 0;
+}
+
+/* ---- the requester conversation ---------------------------------------------------------------
+ */
+
+struct conv {
+	uint8_t buf[CONV_CAP];
+	size_t len;
+	struct fz_requester r;
+	unsigned responses;
+};
+
+static struct conv conv;
+static uint8_t patched[CONV_CAP];
+
+static const struct msg *first_request(uint8_t code)
+{
+	size_t i;
+
+	for (i = 0; i < cap.count; i++)
+		if (cap.m[i].is_request && cap.m[i].d[1] == code)
+			return &cap.m[i];
+	return NULL;
+}
+
+static void requester_header(uint8_t hdr[FZ_REQ_HDR])
+{
+	const struct msg *caps = first_request(SPDM_GET_CAPABILITIES);
+	const struct msg *chal = first_request(SPDM_CHALLENGE);
+	struct spdm_neg n = {0};
+	struct spdm_challenge c;
+	struct spdm_get_meas g;
+	size_t i;
+
+	memset(hdr, 0, FZ_REQ_HDR);
+	hdr[0] = cap.doe ? FZ_R_PAD : 0;
+	hdr[1] = caps ? version_index(caps->d[0]) : 4;
+	if (chal) {
+		n.version = chal->d[0];
+		n.max_pad = cap.max_pad;
+		if (!spdm_dec_challenge(&n, chal->d, chal->len, &c, NULL)) {
+			hdr[3] = (uint8_t)((c.slot & 7) | (c.meas_summary_type == 1	 ? 1 << 3
+							   : c.meas_summary_type == 0xFF ? 2 << 3
+											 : 0));
+			memcpy(hdr + 5, c.req_context, CSPDM_REQ_CONTEXT_SIZE);
+		}
+	}
+	for (i = 0; i < cap.count; i++) {
+		if (!cap.m[i].is_request || cap.m[i].d[1] != SPDM_GET_MEASUREMENTS)
+			continue;
+		n.version = cap.m[i].d[0];
+		if (spdm_dec_get_meas(&n, cap.m[i].d, cap.m[i].len, &g, NULL))
+			continue;
+		if (g.operation == SPDM_MEAS_OP_ALL)
+			hdr[4] = 0x80;
+		if (g.attributes & SPDM_MEAS_ATTR_RAW)
+			hdr[0] |= FZ_R_RAW;
+	}
+}
+
+/* The captured request i matches ours: same code, same offset/slot or operation. */
+static int same_request(const struct msg *m, const uint8_t *req, size_t len)
+{
+	struct spdm_neg n = {0};
+	struct spdm_get_cert a, b;
+	struct spdm_get_meas x, y;
+
+	if (!m->is_request || m->used || m->d[1] != req[1])
+		return 0;
+	n.version = req[0];
+	n.max_pad = cap.max_pad;
+	if (req[1] == SPDM_GET_CERTIFICATE)
+		return !spdm_dec_get_cert(&n, m->d, m->len, &a, NULL) &&
+		       !spdm_dec_get_cert(&n, req, len, &b, NULL) && a.slot == b.slot &&
+		       a.offset == b.offset;
+	if (req[1] == SPDM_GET_MEASUREMENTS)
+		return !spdm_dec_get_meas(&n, m->d, m->len, &x, NULL) &&
+		       !spdm_dec_get_meas(&n, req, len, &y, NULL) && x.operation == y.operation;
+	return 1;
+}
+
+static void zero_at(const uint8_t *base, const uint8_t *p, size_t n)
+{
+	memset(patched + (p - base), 0, n);
+}
+
+/* Make the captured response pass the stub crypto and our request; returns its new length. */
+static size_t patch_response(const uint8_t *req, size_t req_len, const struct msg *q,
+			     const struct msg *m)
+{
+	struct spdm_neg n = cur_neg();
+	struct spdm_digests d;
+	struct spdm_get_cert g;
+	struct spdm_cert_rsp c;
+	struct spdm_challenge_auth a;
+	struct spdm_get_meas ours, theirs;
+	struct spdm_meas_rsp mr;
+	size_t len = m->len;
+	unsigned s;
+
+	memcpy(patched, m->d, m->len);
+	n.version = m->d[0];
+	switch (m->d[1]) {
+	case SPDM_DIGESTS:
+		if (!spdm_dec_digests(&n, m->d, m->len, &d, NULL))
+			for (s = 0; s < CSPDM_MAX_SLOTS; s++)
+				if (d.digest[s])
+					zero_at(m->d, d.digest[s], n.hash_size);
+		break;
+	case SPDM_CERTIFICATE:
+		if (!spdm_dec_get_cert(&n, req, req_len, &g, NULL) && g.offset == 0 &&
+		    !spdm_dec_cert(&n, &g, m->d, m->len, &c, NULL) &&
+		    c.portion_len >= SPDM_CERT_CHAIN_HEADER + n.hash_size)
+			zero_at(m->d, c.portion + SPDM_CERT_CHAIN_HEADER, n.hash_size);
+		break;
+	case SPDM_CHALLENGE_AUTH:
+		n.meas_hash_size = cap.chal_type ? n.hash_size : 0;
+		if (!spdm_dec_challenge_auth(&n, m->d, m->len, &a, NULL)) {
+			zero_at(m->d, a.cert_chain_hash, n.hash_size);
+			patched[2] &= 0x7F; /* no BasicMutAuthReq */
+			if (a.req_context)
+				memcpy(patched + (a.req_context - m->d), conv.r.cfg.req_context,
+				       CSPDM_REQ_CONTEXT_SIZE);
+		}
+		break;
+	case SPDM_MEASUREMENTS:
+		if (spdm_dec_get_meas(&n, req, req_len, &ours, NULL) ||
+		    spdm_dec_get_meas(&n, q->d, q->len, &theirs, NULL) ||
+		    spdm_dec_meas(&n, &theirs, m->d, m->len, &mr, NULL))
+			break;
+		if (mr.req_context)
+			memcpy(patched + (mr.req_context - m->d), conv.r.cfg.req_context,
+			       CSPDM_REQ_CONTEXT_SIZE);
+		/* ours was not signed: the same response without its signature */
+		if (mr.signature && !(ours.attributes & SPDM_MEAS_ATTR_SIGNATURE)) {
+			patched[3] &= 0xF0; /* Param2 SlotID */
+			len = mr.signed_len;
+		}
+		break;
+	}
+	return len;
+}
+
+/* The captured response to the request we send, patched; 0 if the capture has none. */
+static size_t answer(const uint8_t *req, size_t req_len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < cap.count; i++) {
+		if (!same_request(&cap.m[i], req, req_len) || cap.m[i + 1].is_request)
+			continue;
+		cap.m[i].used = 1;
+		return patch_response(req, req_len, &cap.m[i], &cap.m[i + 1]);
+	}
+	return 0;
+}
+
+static void requester_seed(void)
+{
+	struct cspdm_context *ctx = NULL;
+	struct cspdm_action act;
+	struct fz_in in;
+	struct cspdm_meas_result mres;
+	uint8_t hdr[FZ_REQ_HDR];
+	const char *outcome = "no answer";
+	int measuring = 0, steps;
+	size_t n, i;
+	cspdm_status st;
+
+	for (i = 0; i < cap.count; i++)
+		cap.m[i].used = 0;
+	requester_header(hdr);
+	memcpy(conv.buf, hdr, sizeof(hdr));
+	conv.len = sizeof(hdr);
+	conv.responses = 0;
+	fz_in_init(&in, hdr, sizeof(hdr));
+	fz_requester_parse(&in, &conv.r);
+	fz_crypto_reset(FZ_HASH_ZERO, 0);
+	if (cspdm_init(&ctx, ctx_mem, sizeof(ctx_mem), &conv.r.cfg) || cspdm_auth_begin(ctx))
+		return;
+	memset(&act, 0, sizeof(act));
+	st = cspdm_step(ctx, NULL, 0, &act);
+	for (steps = 0; steps < 1000; steps++) {
+		if (act.kind == CSPDM_ACT_DONE) {
+			if (st || measuring) {
+				outcome = st ? cspdm_status_name(st) : "measured";
+				break;
+			}
+			measuring = 1;
+			if (cspdm_meas_begin(ctx, &conv.r.q)) {
+				outcome = "authenticated, no measurements";
+				break;
+			}
+			st = cspdm_step(ctx, NULL, 0, &act);
+			continue;
+		}
+		if (act.kind == CSPDM_ACT_DELAY) {
+			st = cspdm_step(ctx, NULL, 0, &act);
+			continue;
+		}
+		n = answer(act.req, act.req_len);
+		if (!n)
+			break;
+		i = fz_put_msg(conv.buf, sizeof(conv.buf), conv.len, patched, n);
+		if (!i)
+			break;
+		conv.len = i;
+		conv.responses++;
+		st = cspdm_step(ctx, patched, n, &act);
+	}
+	cspdm_get_meas_result(ctx, &mres);
+	printf("  requester: %u responses, %s (%s, %u measurement blocks)\n", conv.responses,
+	       outcome, measuring ? "authenticated" : "not authenticated", mres.blocks);
+	cspdm_deinit(ctx);
+	write_seed("fuzz_requester", conv.buf, conv.len);
+}
+
+/* ---- the responder conversation ---------------------------------------------------------------
+ */
+
+static void responder_seed(void)
+{
+	uint8_t hdr[FZ_RSP_HDR];
+	size_t i, at;
+
+	memset(hdr, 0, sizeof(hdr));
+	hdr[0] = cap.doe ? FZ_S_PAD : 0;
+	hdr[1] = 0;
+	hdr[2] = 4;
+	hdr[3] = bit_index(cap.base_asym ? cap.base_asym : CSPDM_ASYM_ECDSA_P384);
+	hdr[4] = (uint8_t)(cap.base_hash & 0x3F);
+	put_u32(hdr + 5, SPDM_CAP_CERT | SPDM_CAP_CHAL | SPDM_CAP_MEAS_SIG);
+	hdr[13] = 0x03;
+	memcpy(conv.buf, hdr, sizeof(hdr));
+	at = sizeof(hdr);
+	for (i = 0; i < cap.count; i++) {
+		if (!cap.m[i].is_request)
+			continue;
+		at = fz_put_msg(conv.buf, sizeof(conv.buf), at, cap.m[i].d, cap.m[i].len);
+		if (!at)
+			return;
+	}
+	write_seed("fuzz_responder", conv.buf, at);
+}
+
+/* ---- main
+ * ---------------------------------------------------------------------------------------- */
+
+static void process(const char *dir, const char *name)
+{
+	char path[4096];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	memset(&cap, 0, sizeof(cap));
+	arena_len = 0;
+	cap.name = name;
+	if (read_capture(path))
+		return;
+	printf("%s: %zu SPDM messages\n", name, cap.count);
+	for (i = 0; i < cap.count; i++) {
+		if (cap.m[i].is_request)
+			on_request(cap.m[i].d, cap.m[i].len);
+		else
+			on_response(cap.m[i].d, cap.m[i].len);
+	}
+	requester_seed();
+	responder_seed();
+}
+
+static int is_pcap(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return n > 5 && !strcmp(e->d_name + n - 5, ".pcap");
+}
+
+int main(int argc, char **argv)
+{
+	struct dirent **list;
+	int i, n;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s CAPTURE_DIR CORPUS_DIR\n", argv[0]);
+		return 2;
+	}
+	corpus_dir = argv[2];
+	if (mkdir(corpus_dir, 0755) && errno != EEXIST) {
+		perror(corpus_dir);
+		return 1;
+	}
+	n = scandir(argv[1], &list, is_pcap, alphasort);
+	if (n <= 0) {
+		fprintf(stderr, "seed_from_pcap: no captures in %s\n", argv[1]);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		process(argv[1], list[i]->d_name);
+		free(list[i]);
+	}
+	free(list);
+	printf("seed_from_pcap: %u files written, %u duplicates skipped\n", written, duplicates);
+	return 0;
+}

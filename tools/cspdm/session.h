@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* What authenticate, measure and revalidate share: options and a connected requester. */
+#ifndef CSPDM_CLI_SESSION_H
+#define CSPDM_CLI_SESSION_H
+
+#include <getopt.h>
+
+#include "cli.h"
+#include "cspdm/transport.h"
+#include "crypto/crypto.h"
+#include "evidence/evidence.h"
+
+struct cli_conn_opts {
+	const char *cmd;
+	const char *connect;
+	const char *trust;
+	const char *evidence_dir;
+	int transport;
+	int json;
+	struct cspdm_config cfg;
+	char san[160];
+};
+
+/* The long options every device command takes (see cli_parse_conn_opt). */
+#define CLI_CONN_OPTIONS                                                                           \
+	{"connect", required_argument, NULL, 'c'}, {"transport", required_argument, NULL, 't'},   \
+		{"trust", required_argument, NULL, 'T'}, {"slot", required_argument, NULL, 's'},   \
+		{"pci-ids", required_argument, NULL, 'p'}, {"ver", required_argument, NULL, 'v'}, \
+		{"min-ver", required_argument, NULL, 'm'},                                         \
+		{"nonce", required_argument, NULL, 'n'},                                           \
+		{"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},      \
+		{"help", no_argument, NULL, 'h'}
+
+#define CLI_CONN_HELP                                                                              \
+	"  --connect HOST:PORT   the device's spdm-emu socket (spdm_responder_emu, QEMU,\n"        \
+	"                        cspdm responder)\n"                                               \
+	"  --transport T         none | mctp | doe (default mctp)\n"                               \
+	"  --trust PATH          trusted roots: a PEM file or a directory of *.pem files\n"        \
+	"  --slot N              certificate slot 0..7 (default 0)\n"                              \
+	"  --pci-ids IDS         require the PCIe CMA SAN for vendor:device:class:rev\n"           \
+	"                        [:ssvid:ssid[:dsn]] (hex)\n"                                      \
+	"  --ver V, --min-ver V  highest / lowest SPDM version: 1.0 .. 1.4\n"                      \
+	"  --nonce HEX           use this 32-byte nonce (64 hex digits) for CHALLENGE and\n"       \
+	"                        GET_MEASUREMENTS\n"                                               \
+	"  --evidence DIR        write the evidence bundle (chains, transcripts, nonces,\n"        \
+	"                        signatures, measurements, evidence.json) to DIR\n"                \
+	"  --json                print the result as JSON\n"                                       \
+	"  -h, --help            this text\n"
+
+void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd);
+/* 0: handled; 1: not a connection option; 2: usage error (already printed). */
+int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg);
+int cli_usage_error(const char *cmd, const char *msg, const char *arg);
+/* After parsing: required options present and consistent. 0 or 2. */
+int cli_check_conn_opts(const struct cli_conn_opts *o);
+
+struct cli_session {
+	struct cspdm_openssl *ossl;
+	const struct cspdm_crypto_ops *ops;
+	struct cspdm_emu_client *client;
+	struct cspdm_context *ctx;
+	struct cspdm_evidence *evidence;
+	void *mem;
+	uint8_t *cert, *rx, *meas, *transcript;
+};
+
+/* Crypto backend, buffers, context and the connection. On failure *err says why. */
+cspdm_status cli_session_open(struct cli_session *s, struct cli_conn_opts *o, cspdm_error *err);
+void cli_session_close(struct cli_session *s);
+/* Write the evidence bundle if --evidence was given; prints where. 0 or 1. */
+int cli_session_write_evidence(struct cli_session *s, const struct cli_conn_opts *o);
+
+/* "1.2", names of algorithms... as JSON-friendly text */
+void cli_hex(char *out, const uint8_t *d, size_t n);
+
+#endif

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cspdm verify: re-check offline, with no device, either an evidence bundle (evidence.h:
+ * chain, signatures over their transcripts, nonces, measurements, policy) or a capture of an
+ * SPDM conversation (pcap, MCTP or PCI DOE): every CHALLENGE_AUTH and MEASUREMENTS signature
+ * in it is verified by the passive observer.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/observer.h"
+#include "crypto/crypto.h"
+#include "cspdm/transport.h"
+#include "evidence/evidence.h"
+
+#define LINKTYPE_MCTP 291
+#define LINKTYPE_PCI_DOE 292
+#define OBS_CHAIN_CAP (64u * 1024u)
+
+struct verify_opts {
+	const char *dir;
+	const char *pcap;
+	const char *trust;
+	const char *policy;
+	const char *expected_san;
+	int json;
+	int have_nonce;
+	uint8_t nonce[CSPDM_NONCE_SIZE];
+	char san[160];
+};
+
+static void verify_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: cspdm verify DIR [--trust PATH] [--nonce HEX] [--policy FILE]\n"
+		"                        [--pci-ids IDS] [--json]\n"
+		"       cspdm verify --pcap FILE [--certs PATH] [--json]\n\n"
+		"Re-check evidence offline, with no device.\n\n"
+		"DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
+		"evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
+		"signature over its transcript and nonces, that every measurement block is covered\n"
+		"by a verified MEASUREMENTS signature, and the reference policy.\n\n"
+		"With --pcap, a capture of an SPDM conversation (pcap link type 291 MCTP or 292\n"
+		"PCI DOE) is decoded message by message, and every CHALLENGE_AUTH and MEASUREMENTS\n"
+		"signature in it is verified against the certificate chain it carries.\n\n"
+		"options:\n"
+		"  --trust PATH     trusted roots: a PEM file or a directory of *.pem files; the\n"
+		"                   chains must anchor there (without it: root not checked)\n"
+		"  --certs PATH     the same as --trust (the usual name with --pcap)\n"
+		"  --nonce HEX      the requester nonce every signature must carry (64 hex digits)\n"
+		"  --policy FILE    reference measurements: a JSON object mapping an index\n"
+		"                   (decimal string) to its expected value (hex), e.g.\n"
+		"                   {\"1\": \"a1b2...\", \"3\": \"00ff...\"}\n"
+		"  --pci-ids IDS    require the PCIe CMA SAN for these IDs (hex):\n"
+		"                   vendor:device:class:rev[:ssvid:ssid[:dsn]]\n"
+		"  --pcap FILE      verify a capture instead of a bundle\n"
+		"  --json           print the result as JSON\n"
+		"  -h, --help       this text\n\n"
+		"exit status: 0 verified, 1 verification failed, 2 usage error\n");
+}
+
+static int usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "cspdm verify: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+	fprintf(stderr, "Try 'cspdm verify --help'.\n");
+	return 2;
+}
+
+static int parse_opt(struct verify_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'T':
+	case 'C':
+		o->trust = arg;
+		return 0;
+	case 'n':
+		if (cli_parse_hex(arg, o->nonce, CSPDM_NONCE_SIZE))
+			return usage_error("nonce must be 64 hex digits", arg);
+		o->have_nonce = 1;
+		return 0;
+	case 'P':
+		o->policy = arg;
+		return 0;
+	case 'p':
+		if (cli_pci_ids_to_san(arg, o->san, sizeof(o->san)))
+			return usage_error("bad --pci-ids (vendor:device:class:rev[:ssvid:ssid[:dsn]])",
+					   arg);
+		o->expected_san = o->san;
+		return 0;
+	case 'c':
+		o->pcap = arg;
+		return 0;
+	case 'j':
+		o->json = 1;
+		return 0;
+	default:
+		return usage_error("invalid option", NULL);
+	}
+}
+
+static int check_args(struct verify_opts *o, int argc, char **argv)
+{
+	if (o->pcap) {
+		if (optind < argc)
+			return usage_error("--pcap takes no bundle directory", argv[optind]);
+		if (o->have_nonce || o->policy || o->expected_san)
+			return usage_error("--nonce, --policy and --pci-ids apply to a bundle", NULL);
+		return 0;
+	}
+	if (optind >= argc)
+		return usage_error("a bundle directory (or --pcap FILE) is required", NULL);
+	if (optind + 1 < argc)
+		return usage_error("unexpected argument", argv[optind + 1]);
+	o->dir = argv[optind];
+	return 0;
+}
+
+/* 0 to go on, 1 after --help, 2 on a usage error. */
+static int parse_args(struct verify_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"trust", required_argument, NULL, 'T'},  {"certs", required_argument, NULL, 'C'},
+		{"nonce", required_argument, NULL, 'n'},  {"policy", required_argument, NULL, 'P'},
+		{"pci-ids", required_argument, NULL, 'p'}, {"pcap", required_argument, NULL, 'c'},
+		{"json", no_argument, NULL, 'j'},	  {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	int c, rc;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			verify_usage(stdout);
+			return 1;
+		}
+		rc = parse_opt(o, c, optarg);
+		if (rc)
+			return rc;
+	}
+	return check_args(o, argc, argv);
+}
+
+/* ---- output ------------------------------------------------------------------------------- */
+
+static json_t *json_error(const cspdm_error *e)
+{
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:i}", "code", cspdm_status_name(e->code),
+			 "message", cspdm_strerror(e->code), "request",
+			 e->request_code ? cspdm_request_name(e->request_code) : NULL, "response",
+			 e->response_code ? cspdm_request_name(e->response_code) : NULL, "field",
+			 e->field, "offset", (int)e->offset);
+}
+
+static void print_json(json_t *root)
+{
+	char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+
+	if (s)
+		puts(s);
+	free(s);
+	json_decref(root);
+}
+
+/* The report's lines as a JSON array. */
+static json_t *json_lines(const char *text)
+{
+	json_t *arr = json_array();
+	const char *p = text, *nl;
+
+	while (arr && p && *p) {
+		nl = strchr(p, '\n');
+		json_array_append_new(arr, json_stringn(p, nl ? (size_t)(nl - p) : strlen(p)));
+		p = nl ? nl + 1 : NULL;
+	}
+	return arr;
+}
+
+/* ---- a bundle ------------------------------------------------------------------------------- */
+
+static void bundle_json(const struct verify_opts *o, cspdm_status st, const cspdm_error *e,
+			int trusted, const char *report)
+{
+	json_t *root = json_pack("{s:s, s:s, s:b, s:o}", "bundle", o->dir, "result",
+				 st ? "failed" : "verified", "trusted", trusted, "checks",
+				 json_lines(report));
+
+	if (root && st)
+		json_object_set_new(root, "error", json_error(e));
+	print_json(root);
+}
+
+static void bundle_human(const struct verify_opts *o, cspdm_status st, const cspdm_error *e,
+			 int trusted)
+{
+	if (st) {
+		cli_print_error(stderr, "verification failed", e);
+		return;
+	}
+	printf("bundle %s: verified%s\n", o->dir,
+	       trusted ? ", chain trusted" : " (no --trust given: root not checked)");
+}
+
+static int run_bundle(const struct verify_opts *o)
+{
+	struct cspdm_verify_opts vo;
+	cspdm_error err;
+	char *report = NULL;
+	size_t report_len = 0;
+	int trusted = 0;
+	cspdm_status st;
+
+	memset(&vo, 0, sizeof(vo));
+	vo.trust = o->trust;
+	vo.nonce = o->have_nonce ? o->nonce : NULL;
+	vo.policy = o->policy;
+	vo.expected_san = o->expected_san;
+	vo.report = o->json ? open_memstream(&report, &report_len) : stdout;
+	st = cspdm_verify_bundle(o->dir, &vo, &err, &trusted);
+	if (o->json) {
+		if (vo.report)
+			fclose(vo.report);
+		bundle_json(o, st, &err, trusted, report);
+	} else {
+		bundle_human(o, st, &err, trusted);
+	}
+	free(report);
+	return st ? 1 : 0;
+}
+
+/* ---- a capture -------------------------------------------------------------------------------- */
+
+struct capture {
+	unsigned packets, spdm, bad_packet;
+	cspdm_status st;
+	cspdm_error err;
+	struct cspdm_observer obs;
+};
+
+/* The SPDM message inside one captured packet, or NULL for non-SPDM (DOE discovery). */
+static const uint8_t *spdm_in_packet(int linktype, const uint8_t *pkt, size_t len, size_t *out,
+				     uint32_t *pad)
+{
+	const uint8_t *msg;
+	uint8_t type;
+
+	if (linktype == LINKTYPE_MCTP) {
+		*pad = 0;
+		if (len < 5 ||
+		    cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, pkt + 4, len - 4, &msg, out,
+					   &type) ||
+		    type != CSPDM_MCTP_TYPE_SPDM)
+			return NULL;
+		return msg;
+	}
+	*pad = 3;
+	if (cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, pkt, len, &msg, out, &type) ||
+	    type != CSPDM_DOE_TYPE_SPDM)
+		return NULL;
+	return msg;
+}
+
+static cspdm_status feed(struct cspdm_observer *obs, const uint8_t *msg, size_t len,
+			 uint32_t pad)
+{
+	if (len >= 2 && (msg[1] & 0x80))
+		return cspdm_obs_request(obs, msg, len, pad);
+	return cspdm_obs_response(obs, msg, len, pad);
+}
+
+/* Feed every SPDM message of the capture to the observer; stops at the first failure. */
+static void replay(pcap_t *p, struct capture *c)
+{
+	int lt = pcap_datalink(p);
+	struct pcap_pkthdr *ph;
+	const uint8_t *pkt, *msg;
+	size_t mlen;
+	uint32_t pad;
+
+	while (!c->st && pcap_next_ex(p, &ph, &pkt) == 1) {
+		c->packets++;
+		msg = spdm_in_packet(lt, pkt, ph->caplen, &mlen, &pad);
+		if (!msg)
+			continue;
+		c->spdm++;
+		c->st = feed(&c->obs, msg, mlen, pad);
+	}
+	if (c->st) {
+		c->bad_packet = c->packets;
+		c->err = c->obs.err;
+		c->err.code = c->st;
+	}
+}
+
+static unsigned capture_sigs(const struct capture *c)
+{
+	return c->obs.challenges + c->obs.signed_measurements;
+}
+
+static void capture_json(const struct verify_opts *o, const struct capture *c)
+{
+	int ok = !c->st && capture_sigs(c) > 0;
+	json_t *root = json_pack(
+		"{s:s, s:s, s:b, s:i, s:i, s:i, s:i, s:i}", "capture", o->pcap, "result",
+		ok ? "verified" : "failed", "trusted", ok && o->trust, "packets", (int)c->packets,
+		"spdm_messages", (int)c->spdm, "challenge_auth_verified", (int)c->obs.challenges,
+		"measurements", (int)c->obs.measurements, "measurement_signatures_verified",
+		(int)c->obs.signed_measurements);
+
+	if (root && c->st) {
+		json_object_set_new(root, "error", json_error(&c->err));
+		json_object_set_new(root, "packet", json_integer(c->bad_packet));
+	}
+	print_json(root);
+}
+
+static void capture_human(const struct verify_opts *o, const struct capture *c)
+{
+	printf("capture %s: %u packets, %u SPDM messages\n", o->pcap, c->packets, c->spdm);
+	printf("CHALLENGE_AUTH signatures verified: %u\n", c->obs.challenges);
+	printf("MEASUREMENTS signatures verified: %u (of %u MEASUREMENTS responses)\n",
+	       c->obs.signed_measurements, c->obs.measurements);
+	if (c->st) {
+		fprintf(stderr, "cspdm: packet %u:\n", c->bad_packet);
+		cli_print_error(stderr, "capture verification failed", &c->err);
+	} else if (!capture_sigs(c)) {
+		fprintf(stderr, "cspdm: verify: no signature found in the capture\n");
+	} else {
+		printf("result: verified%s\n", o->trust ? ", chains trusted"
+							: " (no --certs given: roots not checked)");
+	}
+}
+
+static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto_ops *ops)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	uint8_t *chain = malloc(OBS_CHAIN_CAP);
+	struct capture *c = calloc(1, sizeof(*c));
+	pcap_t *p = pcap_open_offline(o->pcap, errbuf);
+	int rc = 1;
+
+	if (!p)
+		fprintf(stderr, "cspdm verify: %s: %s\n", o->pcap, errbuf);
+	else if (pcap_datalink(p) != LINKTYPE_MCTP && pcap_datalink(p) != LINKTYPE_PCI_DOE)
+		fprintf(stderr, "cspdm verify: %s: link type %d is neither MCTP (291) nor PCI DOE "
+				"(292)\n",
+			o->pcap, pcap_datalink(p));
+	else if (!chain || !c)
+		fprintf(stderr, "cspdm verify: out of memory\n");
+	else
+		rc = 0;
+	if (!rc) {
+		cspdm_obs_init(&c->obs, ops, chain, OBS_CHAIN_CAP);
+		replay(p, c);
+		if (o->json)
+			capture_json(o, c);
+		else
+			capture_human(o, c);
+		rc = !c->st && capture_sigs(c) > 0 ? 0 : 1;
+		cspdm_obs_deinit(&c->obs);
+	}
+	if (p)
+		pcap_close(p);
+	free(c);
+	free(chain);
+	return rc;
+}
+
+/* ---- the command -------------------------------------------------------------------------- */
+
+int cmd_verify(int argc, char **argv)
+{
+	struct verify_opts o;
+	struct cspdm_openssl *ossl = NULL;
+	int rc = parse_args(&o, argc, argv);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	/* the trust store is read here too, so that a bad --trust is a usage error */
+	if (cspdm_openssl_new(&ossl, o.trust)) {
+		fprintf(stderr, "cspdm verify: %s: no certificate could be read\n", o.trust);
+		return 2;
+	}
+	rc = o.pcap ? verify_capture(&o, cspdm_openssl_ops(ossl)) : run_bundle(&o);
+	cspdm_openssl_free(ossl);
+	return rc;
+}
