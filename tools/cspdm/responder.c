@@ -18,6 +18,7 @@
 #include "cspdm/responder.h"
 #include "cspdm/transport.h"
 #include "io/server.h"
+#include "meas_file.h"
 
 struct rsp_opts {
 	struct cspdm_server_cfg srv;
@@ -30,6 +31,9 @@ struct rsp_opts {
 	uint8_t cur_slot;
 	char san[160];
 	const char *cma_san;
+	const char *meas_file;
+	struct cspdm_rsp_meas *meas;
+	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
 };
 
@@ -60,6 +64,8 @@ static void rsp_usage(FILE *f)
 		"  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
 		"  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
 		"  --key FILE            the device's own private key (PEM or DER)\n"
+		"  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
+		"                        text|hex}); default: a built-in set of 7\n"
 		"  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
 		"                        ResponseNotReady (exercises requesters)\n"
 		"  --keep-running        keep serving after SHUTDOWN\n"
@@ -219,6 +225,9 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 	case 'V':
 		o->srv.verbose = 1;
 		return 0;
+	case 'M':
+		o->meas_file = arg;
+		return 0;
 	default:
 		return rsp_usage_error("invalid option", NULL);
 	}
@@ -239,7 +248,7 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 		{"state", required_argument, NULL, 'S'},
 		{"export-root", required_argument, NULL, 'X'},
 		{"not-ready", no_argument, NULL, 'R'},	     {"keep-running", no_argument, NULL, 'K'},
-		{"verbose", no_argument, NULL, 'V'},	     {"help", no_argument, NULL, 'h'},
+		{"verbose", no_argument, NULL, 'V'}, {"measurements", required_argument, NULL, 'M'},	     {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	int c, rc;
 
@@ -317,6 +326,17 @@ static int load_identities(struct rsp_opts *o)
 		o->rc.slots[s].certs = o->id[s].chain;
 		o->rc.slots[s].certs_len = o->id[s].chain_len;
 		o->rc.slots[s].key = o->id[s].key;
+	}
+	if (o->meas_file) {
+		const char *why;
+
+		if (cli_load_meas_file(o->meas_file, &o->meas, &o->meas_count, &why)) {
+			fprintf(stderr, "cspdm responder: --measurements %s: %s\n", o->meas_file,
+				why);
+			return -1;
+		}
+		o->rc.meas = o->meas;
+		o->rc.meas_count = o->meas_count;
 	}
 	return o->export_root ? export_roots(o) : 0;
 }
@@ -416,6 +436,7 @@ int cmd_responder(int argc, char **argv)
 		rc = serve(o, cspdm_openssl_ops(ossl));
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
 		cspdm_identity_free(&o->id[s]);
+	cli_free_meas(o->meas, o->meas_count);
 	cspdm_openssl_free(ossl);
 	free(o);
 	return rc;

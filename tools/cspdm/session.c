@@ -71,6 +71,10 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 			return cli_usage_error(o->cmd, "nonce must be 64 hex digits", arg);
 		o->cfg.have_nonce = 1;
 		return 0;
+	case 'x':
+		if (cli_parse_hex(arg, o->cfg.req_context, CSPDM_REQ_CONTEXT_SIZE))
+			return cli_usage_error(o->cmd, "--req-context must be 16 hex digits", arg);
+		return 0;
 	case 'e':
 		o->evidence_dir = arg;
 		return 0;

@@ -28,6 +28,7 @@ struct cli_conn_opts {
 		{"pci-ids", required_argument, NULL, 'p'}, {"ver", required_argument, NULL, 'v'}, \
 		{"min-ver", required_argument, NULL, 'm'},                                         \
 		{"nonce", required_argument, NULL, 'n'},                                           \
+		{"req-context", required_argument, NULL, 'x'},                                     \
 		{"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},      \
 		{"help", no_argument, NULL, 'h'}
 
@@ -42,6 +43,7 @@ struct cli_conn_opts {
 	"  --ver V, --min-ver V  highest / lowest SPDM version: 1.0 .. 1.4\n"                      \
 	"  --nonce HEX           use this 32-byte nonce (64 hex digits) for CHALLENGE and\n"       \
 	"                        GET_MEASUREMENTS\n"                                               \
+	"  --req-context HEX     the 8-byte RequesterContext (SPDM 1.3+), 16 hex digits\n"      \
 	"  --evidence DIR        write the evidence bundle (chains, transcripts, nonces,\n"        \
 	"                        signatures, measurements, evidence.json) to DIR\n"                \
 	"  --json                print the result as JSON\n"                                       \
