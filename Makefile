@@ -3,13 +3,15 @@
 #   make test   every test, in an ASan+UBSan build (build-test/)
 #   make demo   build and authenticate the built-in emulated device
 #   make bench  context size and decode/verify cost per reference capture
+#   make lint   clang-tidy (bugprone, cert, clang-analyzer) and cppcheck on src/
+#   make stack  deepest stack paths of the protocol core
 BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := cmake make gcc pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
-              clang valgrind iproute2
+              clang clang-tidy cppcheck valgrind iproute2 python3 openssl
 
-.PHONY: all deps build test demo bench clean format lint
+.PHONY: all deps build test demo bench clean format lint stack
 
 all: build
 
@@ -35,6 +37,14 @@ test: deps
 bench: build
 	@cmake --build $(BUILD) --target bench_decode -j $(JOBS) >/dev/null
 	@$(BUILD)/bench_decode
+
+lint: build
+	@./tools/lint.sh $(BUILD)
+
+stack: deps
+	@cmake -S . -B build-stack -DCMAKE_BUILD_TYPE=Release -DCSPDM_CALLGRAPH=ON -DCSPDM_TESTS=OFF >/dev/null
+	@cmake --build build-stack --target cspdm_core -j $(JOBS) >/dev/null
+	@python3 tools/stack-report.py build-stack
 
 demo: build
 	@./tools/demo.sh $(BUILD)/cspdm

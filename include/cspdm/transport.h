@@ -67,7 +67,7 @@ cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame
 #define CSPDM_EMU_HEADER_SIZE 12
 #define CSPDM_EMU_DEFAULT_PORT 2323
 /* Largest payload we accept in one socket frame. */
-#define CSPDM_EMU_MAX_PAYLOAD (64u * 1024u)
+#define CSPDM_EMU_MAX_PAYLOAD 65536u
 
 struct cspdm_emu_client;
 

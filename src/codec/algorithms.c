@@ -119,7 +119,7 @@ static cspdm_status rd_ext(struct rd *r, struct spdm_ext_alg *e, unsigned n, uns
 			   cspdm_error *err)
 {
 	unsigned i;
-	struct spdm_ext_alg tmp;
+	struct spdm_ext_alg tmp = {0, 0};
 	cspdm_status st;
 
 	for (i = 0; i < n; i++) {
@@ -327,8 +327,8 @@ static cspdm_status check_selection(const struct spdm_neg *n, const struct spdm_
 static cspdm_status rd_rsp_structs(struct rd *r, uint8_t ver, const struct spdm_neg_algs_req *q,
 				   uint8_t count, struct spdm_algorithms *a, cspdm_error *err)
 {
-	uint8_t last = 0, type, ext, i;
-	uint16_t v;
+	uint8_t last = 0, type = 0, ext = 0, i;
+	uint16_t v = 0;
 	size_t at;
 	struct alg_fields fs;
 	cspdm_status st;

@@ -216,7 +216,7 @@ static cspdm_status verify_tr(struct cspdm_observer *o, struct transcript *t, vo
 
 static cspdm_status verify_auth(struct cspdm_observer *o, const struct spdm_challenge_auth *a)
 {
-	if (memcmp(o->slot_hash[a->slot], a->cert_chain_hash, o->neg.hash_size))
+	if (memcmp(o->slot_hash[a->slot], a->cert_chain_hash, o->neg.hash_size) != 0)
 		return obs_fail(o, CSPDM_E_CHAIN_DIGEST, "CertChainHash", 4);
 	return verify_tr(o, &o->tr, o->slot_key[a->slot], CHALLENGE_AUTH_CONTEXT, a->signature);
 }
@@ -225,8 +225,10 @@ static cspdm_status on_measurements(struct cspdm_observer *o, const uint8_t *rsp
 {
 	struct spdm_get_meas g;
 	struct spdm_meas_rsp m;
-	cspdm_status st = spdm_dec_get_meas(&o->neg, o->req, o->req_len, &g, &o->err);
+	cspdm_status st;
 
+	memset(&m, 0, sizeof(m));
+	st = spdm_dec_get_meas(&o->neg, o->req, o->req_len, &g, &o->err);
 	if (!st)
 		st = spdm_dec_meas(&o->neg, &g, rsp, len, &m, &o->err);
 	if (!st)

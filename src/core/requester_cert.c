@@ -64,7 +64,7 @@ static cspdm_status reauth_known(struct cspdm_context *ctx, struct cspdm_action 
 {
 	uint32_t hs = ctx->neg.hash_size;
 
-	if (memcmp(ctx->digests[ctx->cfg.slot], ctx->known.chain_digest, hs))
+	if (memcmp(ctx->digests[ctx->cfg.slot], ctx->known.chain_digest, hs) != 0)
 		return req_fail(ctx, CSPDM_E_CHAIN_DIGEST, "Digest (changed)",
 				4 + spdm_popcount8((uint8_t)(ctx->slot_mask &
 							     ((1u << ctx->cfg.slot) - 1))) * hs,
@@ -139,13 +139,13 @@ static cspdm_status check_chain_format(struct cspdm_context *ctx, struct spdm_ce
 	st = cspdm_hash_oneshot(ops, ctx->algs.base_hash, cc->certs, cc->root_len, h);
 	if (st)
 		return chain_fail(ctx, st, NULL, 0, act);
-	if (memcmp(h, cc->root_hash, hs))
+	if (memcmp(h, cc->root_hash, hs) != 0)
 		return chain_fail(ctx, CSPDM_E_ROOT_HASH, "CertChain.RootHash", 4, act);
 	st = cspdm_hash_oneshot(ops, ctx->algs.base_hash, ctx->cfg.cert_buf, ctx->cert_total,
 				ctx->chain_hash);
 	if (st)
 		return chain_fail(ctx, st, NULL, 0, act);
-	if (memcmp(ctx->chain_hash, ctx->digests[ctx->cfg.slot], hs))
+	if (memcmp(ctx->chain_hash, ctx->digests[ctx->cfg.slot], hs) != 0)
 		return chain_fail(ctx, CSPDM_E_CHAIN_DIGEST, "Digest", 4 + ctx->cfg.slot * hs, act);
 	return CSPDM_OK;
 }

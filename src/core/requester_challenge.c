@@ -24,6 +24,7 @@ cspdm_status req_send_challenge(struct cspdm_context *ctx, struct cspdm_action *
 		return req_fail(ctx, st, NULL, 0, act);
 	ctx->meas_type = (ctx->caps.flags & SPDM_CAP_MEAS_MASK) ? ctx->cfg.meas_summary : 0;
 	ctx->neg.meas_hash_size = ctx->meas_type ? ctx->neg.hash_size : 0;
+	memset(&c, 0, sizeof(c));
 	c.slot = ctx->cfg.slot;
 	c.meas_summary_type = ctx->meas_type;
 	memcpy(c.nonce, ctx->nonce, CSPDM_NONCE_SIZE);
@@ -44,12 +45,12 @@ static cspdm_status check_auth(struct cspdm_context *ctx, const struct spdm_chal
 		return req_fail(ctx, CSPDM_E_SLOT, "Param1 (SlotID)", 2, act);
 	if (!((a->slot_mask >> ctx->cfg.slot) & 1))
 		return req_fail(ctx, CSPDM_E_SLOT, "Param2 (SlotMask)", 3, act);
-	if (memcmp(a->cert_chain_hash, ctx->chain_hash, ctx->neg.hash_size))
+	if (memcmp(a->cert_chain_hash, ctx->chain_hash, ctx->neg.hash_size) != 0)
 		return req_fail(ctx, CSPDM_E_CHAIN_DIGEST, "CertChainHash", 4, act);
-	if (!memcmp(a->nonce, ctx->nonce, CSPDM_NONCE_SIZE))
+	if (memcmp(a->nonce, ctx->nonce, CSPDM_NONCE_SIZE) == 0)
 		return req_fail(ctx, CSPDM_E_NONCE, "Nonce", 4 + ctx->neg.hash_size, act);
 	if (a->req_context &&
-	    memcmp(a->req_context, ctx->cfg.req_context, CSPDM_REQ_CONTEXT_SIZE))
+	    (memcmp(a->req_context, ctx->cfg.req_context, CSPDM_REQ_CONTEXT_SIZE) != 0))
 		return req_fail(ctx, CSPDM_E_FIELD, "RequesterContext",
 				(uint32_t)(a->signed_len - CSPDM_REQ_CONTEXT_SIZE), act);
 	return CSPDM_OK;

@@ -152,10 +152,10 @@ cspdm_status req_on_meas(struct cspdm_context *ctx, const uint8_t *rsp, size_t l
 	ctx->meas_rt++;
 	if (st)
 		return meas_fail(ctx, st, NULL, 0, act);
-	if (m.req_context && memcmp(m.req_context, ctx->cfg.req_context, CSPDM_REQ_CONTEXT_SIZE))
+	if (m.req_context && (memcmp(m.req_context, ctx->cfg.req_context, CSPDM_REQ_CONTEXT_SIZE) != 0))
 		return meas_fail(ctx, CSPDM_E_FIELD, "RequesterContext",
 				 (uint32_t)(m.signed_len - CSPDM_REQ_CONTEXT_SIZE), act);
-	if (m.signature && !memcmp(m.nonce, ctx->meas_asked.nonce, CSPDM_NONCE_SIZE))
+	if (m.signature && memcmp(m.nonce, ctx->meas_asked.nonce, CSPDM_NONCE_SIZE) == 0)
 		return meas_fail(ctx, CSPDM_E_NONCE, "Nonce", (uint32_t)(8 + m.record_len), act);
 	st = keep_blocks(ctx, &m);
 	if (!st)

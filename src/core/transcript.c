@@ -101,19 +101,20 @@ cspdm_status cspdm_hash_oneshot(const struct cspdm_crypto_ops *ops, uint32_t alg
  */
 void spdm_sign_prefix(uint8_t version, const char *context, uint8_t out[SPDM_SIGN_PREFIX_SIZE])
 {
-	static const char tmpl[] = "dmtf-spdm-v1.2.*";
-	size_t clen = strlen(context);
-	int i;
+	static const uint8_t tmpl[16] = {'d', 'm', 't', 'f', '-', 's', 'p', 'd',
+					 'm', '-', 'v', '1', '.', '2', '.', '*'};
+	size_t clen = strlen(context), i;
 
 	for (i = 0; i < 4; i++) {
-		memcpy(out + 16 * i, tmpl, 16);
+		memcpy(out + 16 * i, tmpl, sizeof(tmpl));
 		out[16 * i + 11] = (uint8_t)('0' + (version >> 4));
 		out[16 * i + 13] = (uint8_t)('0' + (version & 0x0F));
 	}
 	if (clen > SPDM_SIGN_PREFIX_SIZE - 64)
 		clen = SPDM_SIGN_PREFIX_SIZE - 64;
 	memset(out + 64, 0, SPDM_SIGN_PREFIX_SIZE - 64 - clen);
-	memcpy(out + SPDM_SIGN_PREFIX_SIZE - clen, context, clen);
+	for (i = 0; i < clen; i++) /* the context string, without its NUL */
+		out[SPDM_SIGN_PREFIX_SIZE - clen + i] = (uint8_t)context[i];
 }
 
 cspdm_status cspdm_verify_spdm_sig(const struct cspdm_crypto_ops *ops, uint8_t version, void *key,

@@ -263,10 +263,10 @@ struct gen_run {
 
 static void name_certs(struct gen_run *g, uint32_t asym, uint8_t slot)
 {
-	snprintf(g->cn[ROLE_ROOT], sizeof(g->cn[0]), "cspdm emulated root CA (%s)",
+	(void)snprintf(g->cn[ROLE_ROOT], sizeof(g->cn[0]), "cspdm emulated root CA (%s)",
 		 cspdm_asym_name(asym));
-	snprintf(g->cn[ROLE_INTER], sizeof(g->cn[0]), "cspdm emulated intermediate CA");
-	snprintf(g->cn[ROLE_LEAF], sizeof(g->cn[0]), "cspdm emulated device slot %u",
+	(void)snprintf(g->cn[ROLE_INTER], sizeof(g->cn[0]), "cspdm emulated intermediate CA");
+	(void)snprintf(g->cn[ROLE_LEAF], sizeof(g->cn[0]), "cspdm emulated device slot %u",
 		 (unsigned int)slot);
 }
 

@@ -46,22 +46,22 @@ struct asym_info {
 	uint32_t bit;
 	enum asym_kind kind;
 	int param;	  /* RSA modulus bits, EC curve NID */
-	const char *type; /* EdDSA key type name */
 	uint16_t sig_len; /* SPDM signature size; for ECDSA 2 * field size */
+	const char *type; /* EdDSA key type name */
 };
 
 static const struct asym_info asym_tab[] = {
-    {CSPDM_ASYM_RSASSA_2048, K_RSA, 2048, NULL, 256},
-    {CSPDM_ASYM_RSAPSS_2048, K_PSS, 2048, NULL, 256},
-    {CSPDM_ASYM_RSASSA_3072, K_RSA, 3072, NULL, 384},
-    {CSPDM_ASYM_RSAPSS_3072, K_PSS, 3072, NULL, 384},
-    {CSPDM_ASYM_ECDSA_P256, K_EC, NID_X9_62_prime256v1, NULL, 64},
-    {CSPDM_ASYM_RSASSA_4096, K_RSA, 4096, NULL, 512},
-    {CSPDM_ASYM_RSAPSS_4096, K_PSS, 4096, NULL, 512},
-    {CSPDM_ASYM_ECDSA_P384, K_EC, NID_secp384r1, NULL, 96},
-    {CSPDM_ASYM_ECDSA_P521, K_EC, NID_secp521r1, NULL, 132},
-    {CSPDM_ASYM_EDDSA_25519, K_ED, 0, "ED25519", 64},
-    {CSPDM_ASYM_EDDSA_448, K_ED, 0, "ED448", 114},
+    {CSPDM_ASYM_RSASSA_2048, K_RSA, 2048, 256, NULL},
+    {CSPDM_ASYM_RSAPSS_2048, K_PSS, 2048, 256, NULL},
+    {CSPDM_ASYM_RSASSA_3072, K_RSA, 3072, 384, NULL},
+    {CSPDM_ASYM_RSAPSS_3072, K_PSS, 3072, 384, NULL},
+    {CSPDM_ASYM_ECDSA_P256, K_EC, NID_X9_62_prime256v1, 64, NULL},
+    {CSPDM_ASYM_RSASSA_4096, K_RSA, 4096, 512, NULL},
+    {CSPDM_ASYM_RSAPSS_4096, K_PSS, 4096, 512, NULL},
+    {CSPDM_ASYM_ECDSA_P384, K_EC, NID_secp384r1, 96, NULL},
+    {CSPDM_ASYM_ECDSA_P521, K_EC, NID_secp521r1, 132, NULL},
+    {CSPDM_ASYM_EDDSA_25519, K_ED, 0, 64, "ED25519"},
+    {CSPDM_ASYM_EDDSA_448, K_ED, 0, 114, "ED448"},
 };
 
 static const struct asym_info *asym_find(uint32_t alg)

@@ -190,7 +190,7 @@ static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, 
 {
 	STACK_OF(X509) *one;
 	cspdm_status st, first = CSPDM_E_X509_UNTRUSTED;
-	uint32_t bad, first_bad = 0;
+	uint32_t bad = 0, first_bad = 0;
 	int i;
 
 	if (!roots)
@@ -436,7 +436,7 @@ static void out_escaped(struct outbuf *o, const unsigned char *s, size_t n, int 
 		if (s[i] >= 0x20 && s[i] < 0x7f && !(esc_backslash && s[i] == '\\')) {
 			out_raw(o, (const char *)&s[i], 1);
 		} else {
-			snprintf(hex, sizeof(hex), "\\x%02x", s[i]);
+			(void)snprintf(hex, sizeof(hex), "\\x%02x", s[i]);
 			out_str(o, hex);
 		}
 	}
@@ -466,7 +466,7 @@ static void out_othername(struct outbuf *o, const OTHERNAME *on)
 	    t == V_ASN1_VISIBLESTRING) {
 		out_asn1_string(o, on->value->value.asn1_string);
 	} else {
-		snprintf(tag, sizeof(tag), "<ASN.1 type %d>", t);
+		(void)snprintf(tag, sizeof(tag), "<ASN.1 type %d>", t);
 		out_str(o, tag);
 	}
 }

@@ -27,7 +27,7 @@
 #include "transport/storage.h"
 
 #define POLL_SLICE_MS	 100
-#define FRAME_TIMEOUT_US (10u * 1000000u) /* the rest of a frame, once it has begun */
+#define FRAME_TIMEOUT_US 10000000ull /* the rest of a frame, once it has begun */
 #define SEND_TIMEOUT_S	 10
 #define MSG_CAP		 (CSPDM_EMU_MAX_PAYLOAD - CSPDM_TRANSPORT_OVERHEAD)
 /* An ACK_STATUS frame and a data frame go out together. */
@@ -86,9 +86,10 @@ static void logf_verbose(const struct cspdm_server *s, const char *fmt, ...)
 	if (!s->cfg.verbose)
 		return;
 	va_start(ap, fmt);
-	fputs("cspdm server: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	(void)fputs("cspdm server: ", stderr);
+	/* clang-analyzer 14 misreads va_start here (a known false positive) */
+	(void)vfprintf(stderr, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
+	(void)fputc('\n', stderr);
 	va_end(ap);
 }
 
@@ -656,7 +657,7 @@ static int listen_on(const char *bind, uint16_t port)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
 	hints.ai_flags = AI_PASSIVE;
-	snprintf(serv, sizeof(serv), "%u", (unsigned)port);
+	(void)snprintf(serv, sizeof(serv), "%u", (unsigned)port);
 	if (getaddrinfo(host, serv, &hints, &res) != 0)
 		return -1;
 	for (ai = res; ai && fd < 0; ai = ai->ai_next)

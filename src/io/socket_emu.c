@@ -298,7 +298,7 @@ static cspdm_status set_nonblock(int fd, bool on)
 static cspdm_status finish_connect(int fd)
 {
 	struct pollfd p = {.fd = fd, .events = POLLOUT};
-	uint64_t deadline = now_us() + CONNECT_TIMEOUT_MS * 1000u;
+	uint64_t deadline = now_us() + (uint64_t)CONNECT_TIMEOUT_MS * 1000u;
 	int err = 0;
 	socklen_t el = sizeof(err);
 	int r;
@@ -348,7 +348,7 @@ static int connect_host(const char *host, uint16_t port, cspdm_status *st)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
-	snprintf(serv, sizeof(serv), "%u", (unsigned)port);
+	(void)snprintf(serv, sizeof(serv), "%u", (unsigned)port);
 	*st = CSPDM_E_IO;
 	if (getaddrinfo(host, serv, &hints, &res) != 0)
 		return -1;

@@ -21,15 +21,15 @@
 
 /* ---- names ---------------------------------------------------------------------------------- */
 
-static char ascii_lower(char c)
+static unsigned char ascii_lower(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20u) : c;
 }
 
 static int name_eq(const char *a, const char *lower)
 {
 	for (; *a && *lower; a++, lower++)
-		if (ascii_lower(*a) != *lower)
+		if (ascii_lower((unsigned char)*a) != (unsigned char)*lower)
 			return 0;
 	return *a == '\0' && *lower == '\0';
 }
