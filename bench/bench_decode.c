@@ -37,10 +37,12 @@ static size_t load(const char *path, struct msg *out, size_t cap)
 		int doe = lt == 292;
 
 		if (doe ? cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, pkt, ph->caplen, &m, &ml,
-						 &type) || type != 1
-			: ph->caplen < 5 || cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, pkt + 4,
-								   ph->caplen - 4, &m, &ml, &type) ||
-				  type != 5)
+						 &type) ||
+			      type != 1
+			: ph->caplen < 5 ||
+			      cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, pkt + 4, ph->caplen - 4,
+						     &m, &ml, &type) ||
+			      type != 5)
 			continue;
 		out[n].data = malloc(ml);
 		memcpy(out[n].data, m, ml);
@@ -68,8 +70,8 @@ static int replay(const struct cspdm_crypto_ops *ops, struct msg *m, size_t n, u
 	cspdm_obs_init(&o, ops, chain, 65536);
 	for (i = 0; i < n && ok; i++)
 		ok = !(m[i].len >= 2 && (m[i].data[1] & 0x80)
-			       ? cspdm_obs_request(&o, m[i].data, m[i].len, m[i].pad)
-			       : cspdm_obs_response(&o, m[i].data, m[i].len, m[i].pad));
+			   ? cspdm_obs_request(&o, m[i].data, m[i].len, m[i].pad)
+			   : cspdm_obs_response(&o, m[i].data, m[i].len, m[i].pad));
 	ok = ok && o.challenges == 1;
 	cspdm_obs_deinit(&o);
 	return ok;
@@ -77,9 +79,9 @@ static int replay(const struct cspdm_crypto_ops *ops, struct msg *m, size_t n, u
 
 int main(int argc, char **argv)
 {
-	static const char *const caps[] = {"v10_mctp_p384", "v12_mctp_p256", "v12_pci_doe_p521",
-					   "v13_mctp_ed25519", "v13_mctp_rsapss3072",
-					   "v14_mctp_p384"};
+	static const char *const caps[] = {"v10_mctp_p384",	  "v12_mctp_p256",
+					   "v12_pci_doe_p521",	  "v13_mctp_ed25519",
+					   "v13_mctp_rsapss3072", "v14_mctp_p384"};
 	static struct msg msgs[1024];
 	static uint8_t chain[65536];
 	int rounds = argc > 1 ? atoi(argv[1]) : 50, r;

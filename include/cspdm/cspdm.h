@@ -21,54 +21,54 @@ extern "C" {
 typedef enum cspdm_status {
 	CSPDM_OK = 0,
 	/* wire format, found by the codec */
-	CSPDM_E_TRUNCATED,          /* message ends before a field */
-	CSPDM_E_TRAILING,           /* bytes after the end of the message */
-	CSPDM_E_RESPONSE_CODE,      /* response code does not answer the request */
-	CSPDM_E_VERSION_FIELD,      /* SPDMVersion byte differs from the negotiated version */
-	CSPDM_E_RESERVED,           /* a reserved field or bit is not zero */
-	CSPDM_E_LENGTH,             /* a length field disagrees with the message */
-	CSPDM_E_COUNT,              /* a count disagrees with a mask, a length or a limit */
-	CSPDM_E_FIELD,              /* a field holds a value the spec does not allow */
+	CSPDM_E_TRUNCATED,     /* message ends before a field */
+	CSPDM_E_TRAILING,      /* bytes after the end of the message */
+	CSPDM_E_RESPONSE_CODE, /* response code does not answer the request */
+	CSPDM_E_VERSION_FIELD, /* SPDMVersion byte differs from the negotiated version */
+	CSPDM_E_RESERVED,      /* a reserved field or bit is not zero */
+	CSPDM_E_LENGTH,	       /* a length field disagrees with the message */
+	CSPDM_E_COUNT,	       /* a count disagrees with a mask, a length or a limit */
+	CSPDM_E_FIELD,	       /* a field holds a value the spec does not allow */
 	/* negotiation */
-	CSPDM_E_NO_COMMON_VERSION,  /* VERSION lists none of the versions we offer */
-	CSPDM_E_CAPABILITIES,       /* contradictory or insufficient capability flags */
-	CSPDM_E_ALGORITHM,          /* zero, several or unoffered algorithms selected */
+	CSPDM_E_NO_COMMON_VERSION, /* VERSION lists none of the versions we offer */
+	CSPDM_E_CAPABILITIES,	   /* contradictory or insufficient capability flags */
+	CSPDM_E_ALGORITHM,	   /* zero, several or unoffered algorithms selected */
 	/* digests and certificates */
-	CSPDM_E_SLOT,               /* slot not provisioned, or reply names another slot */
-	CSPDM_E_CERT_PORTION,       /* portion empty, or longer than requested */
-	CSPDM_E_CERT_REMAINDER,     /* remainder inconsistent with offset and earlier replies */
-	CSPDM_E_CERT_TOO_LARGE,     /* chain larger than the caller's storage */
-	CSPDM_E_CERT_CHAIN_FORMAT,  /* SPDM cert-chain header or DER framing is wrong */
-	CSPDM_E_ROOT_HASH,          /* RootHash differs from the hash of the first certificate */
-	CSPDM_E_CHAIN_DIGEST,       /* chain hash differs from DIGESTS or CHALLENGE_AUTH */
+	CSPDM_E_SLOT,		   /* slot not provisioned, or reply names another slot */
+	CSPDM_E_CERT_PORTION,	   /* portion empty, or longer than requested */
+	CSPDM_E_CERT_REMAINDER,	   /* remainder inconsistent with offset and earlier replies */
+	CSPDM_E_CERT_TOO_LARGE,	   /* chain larger than the caller's storage */
+	CSPDM_E_CERT_CHAIN_FORMAT, /* SPDM cert-chain header or DER framing is wrong */
+	CSPDM_E_ROOT_HASH,	   /* RootHash differs from the hash of the first certificate */
+	CSPDM_E_CHAIN_DIGEST,	   /* chain hash differs from DIGESTS or CHALLENGE_AUTH */
 	/* X.509 policy */
-	CSPDM_E_X509_PARSE,         /* a certificate is not valid DER X.509 */
-	CSPDM_E_X509_UNTRUSTED,     /* path does not anchor in the trust store */
-	CSPDM_E_X509_SIGNATURE,     /* a certificate signature does not verify */
-	CSPDM_E_X509_VALIDITY,      /* expired or not yet valid */
-	CSPDM_E_X509_CA,            /* leaf is a CA, or an issuer is not */
-	CSPDM_E_X509_KEY_USAGE,     /* leaf lacks digitalSignature or has keyCertSign */
-	CSPDM_E_X509_SAN,           /* PCIe CMA subjectAltName missing or different */
-	CSPDM_E_X509_KEY,           /* leaf key type/size does not fit the negotiated algorithm */
-	CSPDM_E_X509_DEPTH,         /* chain too deep */
+	CSPDM_E_X509_PARSE,	/* a certificate is not valid DER X.509 */
+	CSPDM_E_X509_UNTRUSTED, /* path does not anchor in the trust store */
+	CSPDM_E_X509_SIGNATURE, /* a certificate signature does not verify */
+	CSPDM_E_X509_VALIDITY,	/* expired or not yet valid */
+	CSPDM_E_X509_CA,	/* leaf is a CA, or an issuer is not */
+	CSPDM_E_X509_KEY_USAGE, /* leaf lacks digitalSignature or has keyCertSign */
+	CSPDM_E_X509_SAN,	/* PCIe CMA subjectAltName missing or different */
+	CSPDM_E_X509_KEY,	/* leaf key type/size does not fit the negotiated algorithm */
+	CSPDM_E_X509_DEPTH,	/* chain too deep */
 	/* authentication */
-	CSPDM_E_SIGNATURE,          /* the device's signature does not verify */
-	CSPDM_E_NONCE,              /* the device echoed or reused a nonce */
+	CSPDM_E_SIGNATURE, /* the device's signature does not verify */
+	CSPDM_E_NONCE,	   /* the device echoed or reused a nonce */
 	/* device errors and flow control */
-	CSPDM_E_DEVICE_ERROR,       /* the device answered ERROR (see device_code) */
-	CSPDM_E_BUSY,               /* Busy more often than the retry limit */
-	CSPDM_E_NOT_READY,          /* ResponseNotReady more often than the limit, or bad data */
-	CSPDM_E_RESYNCH,            /* RequestResynch more often than the limit */
-	CSPDM_E_TIMEOUT,            /* no response within the time the spec allows */
+	CSPDM_E_DEVICE_ERROR, /* the device answered ERROR (see device_code) */
+	CSPDM_E_BUSY,	      /* Busy more often than the retry limit */
+	CSPDM_E_NOT_READY,    /* ResponseNotReady more often than the limit, or bad data */
+	CSPDM_E_RESYNCH,      /* RequestResynch more often than the limit */
+	CSPDM_E_TIMEOUT,      /* no response within the time the spec allows */
 	/* environment */
-	CSPDM_E_IO,                 /* socket or device I/O failed */
-	CSPDM_E_TRANSPORT,          /* transport framing wrong (MCTP type, DOE header, socket header) */
-	CSPDM_E_BUFFER_TOO_SMALL,   /* caller storage too small */
-	CSPDM_E_INVALID_ARG,        /* bad argument from the caller */
-	CSPDM_E_STATE,              /* API called in the wrong state */
-	CSPDM_E_CRYPTO,             /* crypto backend failure */
-	CSPDM_E_UNSUPPORTED,        /* a feature cspdm does not implement */
-	CSPDM_E_TRANSCRIPT_FULL,    /* recorded transcript exceeds caller storage */
+	CSPDM_E_IO,	   /* socket or device I/O failed */
+	CSPDM_E_TRANSPORT, /* transport framing wrong (MCTP type, DOE header, socket header) */
+	CSPDM_E_BUFFER_TOO_SMALL, /* caller storage too small */
+	CSPDM_E_INVALID_ARG,	  /* bad argument from the caller */
+	CSPDM_E_STATE,		  /* API called in the wrong state */
+	CSPDM_E_CRYPTO,		  /* crypto backend failure */
+	CSPDM_E_UNSUPPORTED,	  /* a feature cspdm does not implement */
+	CSPDM_E_TRANSCRIPT_FULL,  /* recorded transcript exceeds caller storage */
 	CSPDM_STATUS_COUNT
 } cspdm_status;
 
@@ -94,36 +94,36 @@ const char *cspdm_device_error_name(uint8_t code);
 #define CSPDM_ASYM_RSAPSS_2048 (1u << 1)
 #define CSPDM_ASYM_RSASSA_3072 (1u << 2)
 #define CSPDM_ASYM_RSAPSS_3072 (1u << 3)
-#define CSPDM_ASYM_ECDSA_P256 (1u << 4)
+#define CSPDM_ASYM_ECDSA_P256  (1u << 4)
 #define CSPDM_ASYM_RSASSA_4096 (1u << 5)
 #define CSPDM_ASYM_RSAPSS_4096 (1u << 6)
-#define CSPDM_ASYM_ECDSA_P384 (1u << 7)
-#define CSPDM_ASYM_ECDSA_P521 (1u << 8)
-#define CSPDM_ASYM_SM2_P256 (1u << 9)
+#define CSPDM_ASYM_ECDSA_P384  (1u << 7)
+#define CSPDM_ASYM_ECDSA_P521  (1u << 8)
+#define CSPDM_ASYM_SM2_P256    (1u << 9)
 #define CSPDM_ASYM_EDDSA_25519 (1u << 10)
-#define CSPDM_ASYM_EDDSA_448 (1u << 11)
+#define CSPDM_ASYM_EDDSA_448   (1u << 11)
 
-#define CSPDM_HASH_SHA_256 (1u << 0)
-#define CSPDM_HASH_SHA_384 (1u << 1)
-#define CSPDM_HASH_SHA_512 (1u << 2)
+#define CSPDM_HASH_SHA_256  (1u << 0)
+#define CSPDM_HASH_SHA_384  (1u << 1)
+#define CSPDM_HASH_SHA_512  (1u << 2)
 #define CSPDM_HASH_SHA3_256 (1u << 3)
 #define CSPDM_HASH_SHA3_384 (1u << 4)
 #define CSPDM_HASH_SHA3_512 (1u << 5)
-#define CSPDM_HASH_SM3_256 (1u << 6)
+#define CSPDM_HASH_SM3_256  (1u << 6)
 
-#define CSPDM_MEAS_HASH_RAW (1u << 0)
-#define CSPDM_MEAS_HASH_SHA_256 (1u << 1)
-#define CSPDM_MEAS_HASH_SHA_384 (1u << 2)
-#define CSPDM_MEAS_HASH_SHA_512 (1u << 3)
+#define CSPDM_MEAS_HASH_RAW	 (1u << 0)
+#define CSPDM_MEAS_HASH_SHA_256	 (1u << 1)
+#define CSPDM_MEAS_HASH_SHA_384	 (1u << 2)
+#define CSPDM_MEAS_HASH_SHA_512	 (1u << 3)
 #define CSPDM_MEAS_HASH_SHA3_256 (1u << 4)
 #define CSPDM_MEAS_HASH_SHA3_384 (1u << 5)
 #define CSPDM_MEAS_HASH_SHA3_512 (1u << 6)
 
-#define CSPDM_MAX_HASH_SIZE 64
-#define CSPDM_MAX_SIG_SIZE 512
-#define CSPDM_NONCE_SIZE 32
+#define CSPDM_MAX_HASH_SIZE    64
+#define CSPDM_MAX_SIG_SIZE     512
+#define CSPDM_NONCE_SIZE       32
 #define CSPDM_REQ_CONTEXT_SIZE 8
-#define CSPDM_MAX_SLOTS 8
+#define CSPDM_MAX_SLOTS	       8
 
 uint32_t cspdm_hash_size(uint32_t base_hash_algo);
 uint32_t cspdm_sig_size(uint32_t base_asym_algo);
@@ -144,7 +144,8 @@ struct cspdm_io {
 	void *priv;
 	cspdm_status (*send)(void *priv, const uint8_t *msg, size_t len);
 	/* timeout_us == 0 means wait forever. *len receives the message length. */
-	cspdm_status (*recv)(void *priv, uint8_t *buf, size_t cap, size_t *len, uint64_t timeout_us);
+	cspdm_status (*recv)(void *priv, uint8_t *buf, size_t cap, size_t *len,
+			     uint64_t timeout_us);
 	void (*sleep_us)(void *priv, uint64_t us);
 	/* Bytes of zero padding the transport may leave after a message (PCI DOE: 3). */
 	uint32_t max_pad;
@@ -165,14 +166,15 @@ struct cspdm_signature_evidence {
 	uint8_t version;
 	uint8_t slot;
 	uint32_t base_asym, base_hash;
-	const uint8_t *transcript; /* the signed transcript (M1/M2 or L1/L2) if recorded, else NULL */
+	const uint8_t
+	    *transcript; /* the signed transcript (M1/M2 or L1/L2) if recorded, else NULL */
 	size_t transcript_len;
 	uint8_t transcript_hash[CSPDM_MAX_HASH_SIZE];
 	const uint8_t *requester_nonce; /* 32 bytes */
 	const uint8_t *responder_nonce; /* 32 bytes */
 	const uint8_t *signature;
 	size_t signature_len;
-	const char *context;          /* signing context string (1.2+), or NULL */
+	const char *context;	      /* signing context string (1.2+), or NULL */
 	uint8_t combined_prefix[100]; /* 1.2+ combined SPDM prefix */
 	size_t combined_prefix_len;   /* 100 from 1.2, 0 before */
 };
@@ -180,25 +182,25 @@ struct cspdm_signature_evidence {
 enum cspdm_auth_outcome {
 	CSPDM_AUTH_FAILED = 0,
 	CSPDM_AUTH_EVIDENCE_READY, /* chain and signature consistent, root not verified */
-	CSPDM_AUTH_TRUSTED,        /* chain anchors in the caller's trust store */
+	CSPDM_AUTH_TRUSTED,	   /* chain anchors in the caller's trust store */
 };
 
 struct cspdm_config {
 	const struct cspdm_crypto_ops *crypto;
-	uint8_t min_version;    /* lowest version accepted, default 0x10 */
-	uint8_t max_version;    /* highest version offered, default 0x14 */
-	uint8_t slot;           /* certificate slot to authenticate, 0..7 */
-	uint8_t meas_summary;   /* CHALLENGE Param2: 0 none, 1 TCB, 0xFF all */
-	uint8_t ct_exponent;    /* our CTExponent */
-	uint32_t base_asym;     /* offered BaseAsymAlgo (0: all supported) */
-	uint32_t base_hash;     /* offered BaseHashAlgo (0: all supported) */
+	uint8_t min_version;	     /* lowest version accepted, default 0x10 */
+	uint8_t max_version;	     /* highest version offered, default 0x14 */
+	uint8_t slot;		     /* certificate slot to authenticate, 0..7 */
+	uint8_t meas_summary;	     /* CHALLENGE Param2: 0 none, 1 TCB, 0xFF all */
+	uint8_t ct_exponent;	     /* our CTExponent */
+	uint32_t base_asym;	     /* offered BaseAsymAlgo (0: all supported) */
+	uint32_t base_hash;	     /* offered BaseHashAlgo (0: all supported) */
 	uint32_t data_transfer_size; /* ours, 1.2+ (0: 4096) */
-	uint32_t rtt_us;        /* transport round-trip allowance (0: 1 s) */
-	uint32_t max_pad;       /* zero padding the transport leaves after messages (DOE: 3) */
-	uint8_t busy_retries;   /* default 3 */
-	uint8_t not_ready_retries; /* default 8 */
-	uint8_t resynch_retries;   /* default 2 */
-	uint8_t have_nonce;     /* use nonce[] instead of the CSPRNG */
+	uint32_t rtt_us;	     /* transport round-trip allowance (0: 1 s) */
+	uint32_t max_pad;	     /* zero padding the transport leaves after messages (DOE: 3) */
+	uint8_t busy_retries;	     /* default 3 */
+	uint8_t not_ready_retries;   /* default 8 */
+	uint8_t resynch_retries;     /* default 2 */
+	uint8_t have_nonce;	     /* use nonce[] instead of the CSPRNG */
 	uint8_t nonce[CSPDM_NONCE_SIZE];
 	uint8_t req_context[CSPDM_REQ_CONTEXT_SIZE]; /* 1.3+ RequesterContext */
 	/* caller storage for the SPDM certificate chain (header included) */
@@ -233,9 +235,9 @@ cspdm_status cspdm_init(struct cspdm_context **ctx, void *mem, size_t mem_len,
 void cspdm_deinit(struct cspdm_context *ctx);
 
 enum cspdm_action_kind {
-	CSPDM_ACT_SEND,  /* send req[0..req_len) and feed the reply to cspdm_step */
+	CSPDM_ACT_SEND,	 /* send req[0..req_len) and feed the reply to cspdm_step */
 	CSPDM_ACT_DELAY, /* wait delay_us, then call cspdm_step with no reply */
-	CSPDM_ACT_DONE,  /* finished: see cspdm_result / the returned status */
+	CSPDM_ACT_DONE,	 /* finished: see cspdm_result / the returned status */
 };
 
 struct cspdm_action {
@@ -278,7 +280,7 @@ struct cspdm_result {
 	uint8_t slot_mask;
 	uint8_t slot;
 	const uint8_t *digests[CSPDM_MAX_SLOTS]; /* NULL for unprovisioned slots */
-	const uint8_t *cert_chain; /* SPDM chain, header included */
+	const uint8_t *cert_chain;		 /* SPDM chain, header included */
 	size_t cert_chain_len;
 	const uint8_t *transcript; /* recorded transcript, if storage was given */
 	size_t transcript_len;
@@ -318,8 +320,8 @@ cspdm_status cspdm_reauthenticate(struct cspdm_context *ctx, const struct cspdm_
 
 struct cspdm_meas_query {
 	uint16_t operation; /* 1..0xFE one index, 0xFF all at once, or CSPDM_MEAS_ONE_BY_ONE */
-	uint8_t sign;       /* ask for signatures (one by one: every block is signed) */
-	uint8_t raw;        /* 1.3+ RawBitStreamRequested */
+	uint8_t sign;	    /* ask for signatures (one by one: every block is signed) */
+	uint8_t raw;	    /* 1.3+ RawBitStreamRequested */
 };
 
 cspdm_status cspdm_meas_begin(struct cspdm_context *ctx, const struct cspdm_meas_query *q);
@@ -328,12 +330,12 @@ cspdm_status cspdm_measure(struct cspdm_context *ctx, const struct cspdm_io *io,
 			   const struct cspdm_meas_query *q);
 
 struct cspdm_meas_result {
-	uint8_t total;           /* the device's number of measurements (one by one) */
-	uint8_t blocks;          /* blocks received */
-	const uint8_t *record;   /* the blocks, concatenated (caller storage) */
+	uint8_t total;	       /* the device's number of measurements (one by one) */
+	uint8_t blocks;	       /* blocks received */
+	const uint8_t *record; /* the blocks, concatenated (caller storage) */
 	size_t record_len;
 	uint8_t content_changed; /* 1.2+ Param2 bits 5:4 of the last signed response */
-	uint32_t signatures;     /* signatures verified */
+	uint32_t signatures;	 /* signatures verified */
 	uint32_t round_trips;
 };
 

@@ -18,34 +18,34 @@ struct cspdm_crypto_ops;
 struct cspdm_rsp_slot {
 	const uint8_t *certs; /* DER certificates, root first (no SPDM header); NULL: empty slot */
 	size_t certs_len;
-	void *key;            /* the leaf's private key, for the crypto ops' sign */
+	void *key; /* the leaf's private key, for the crypto ops' sign */
 };
 
 /* One measurement (DSP0274 Table 49, DMTF measurement specification). */
 struct cspdm_rsp_meas {
-	uint8_t index;        /* 1 .. 0xFE */
-	uint8_t type;         /* DMTFSpecMeasurementValueType bits 6:0 (0 immutable ROM, ...) */
-	uint8_t raw;          /* 1: served as a raw bit stream; 0: as its digest */
+	uint8_t index;	      /* 1 .. 0xFE */
+	uint8_t type;	      /* DMTFSpecMeasurementValueType bits 6:0 (0 immutable ROM, ...) */
+	uint8_t raw;	      /* 1: served as a raw bit stream; 0: as its digest */
 	const uint8_t *value; /* the bit stream (digested with the measurement hash when !raw) */
 	size_t value_len;
 };
 
 struct cspdm_responder_config {
 	const struct cspdm_crypto_ops *crypto;
-	uint8_t min_version;         /* default 0x10 */
-	uint8_t max_version;         /* default 0x14 */
-	uint32_t base_asym;          /* the algorithm the slot keys serve (one bit) */
-	uint32_t base_hash;          /* hashes offered, in order SHA-384, SHA-256, SHA-512, SHA3 */
-	uint32_t caps;               /* CAPABILITIES flags (default CERT | CHAL) */
-	uint8_t ct_exponent;         /* default 12 */
+	uint8_t min_version;	     /* default 0x10 */
+	uint8_t max_version;	     /* default 0x14 */
+	uint32_t base_asym;	     /* the algorithm the slot keys serve (one bit) */
+	uint32_t base_hash;	     /* hashes offered, in order SHA-384, SHA-256, SHA-512, SHA3 */
+	uint32_t caps;		     /* CAPABILITIES flags (default CERT | CHAL) */
+	uint8_t ct_exponent;	     /* default 12 */
 	uint32_t data_transfer_size; /* 1.2+ (default 4096) */
-	uint32_t max_msg_size;       /* 1.2+ (default 4096) */
+	uint32_t max_msg_size;	     /* 1.2+ (default 4096) */
 	struct cspdm_rsp_slot slots[CSPDM_MAX_SLOTS];
 	/* ResponseNotReady: a mask of request codes (bit = code & 0x1F, for codes 0x81..0x9F
 	 * and 0xE0..0xFF) answered first with ResponseNotReady; 0 disables. Responses larger
 	 * than 4160 bytes are sent at once. */
 	uint32_t not_ready_mask;
-	uint8_t rdt_exponent;        /* default 10 (1 ms) */
+	uint8_t rdt_exponent; /* default 10 (1 ms) */
 	/* measurements, served when caps has MEAS_CAP; ascending unique indices */
 	const struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;

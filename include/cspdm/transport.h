@@ -24,13 +24,13 @@ enum cspdm_transport {
 	CSPDM_TRANSPORT_PCI_DOE = 2,
 };
 
-#define CSPDM_MCTP_TYPE_SPDM 0x05
-#define CSPDM_MCTP_TYPE_SECURED 0x06
-#define CSPDM_DOE_VENDOR_PCISIG 0x0001
-#define CSPDM_DOE_TYPE_DISCOVERY 0x00
-#define CSPDM_DOE_TYPE_SPDM 0x01
+#define CSPDM_MCTP_TYPE_SPDM	    0x05
+#define CSPDM_MCTP_TYPE_SECURED	    0x06
+#define CSPDM_DOE_VENDOR_PCISIG	    0x0001
+#define CSPDM_DOE_TYPE_DISCOVERY    0x00
+#define CSPDM_DOE_TYPE_SPDM	    0x01
 #define CSPDM_DOE_TYPE_SECURED_SPDM 0x02
-#define CSPDM_DOE_HEADER_SIZE 8
+#define CSPDM_DOE_HEADER_SIZE	    8
 /* Largest frame a transport adds around a message. */
 #define CSPDM_TRANSPORT_OVERHEAD 16
 
@@ -53,19 +53,20 @@ cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, 
 cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame, size_t len,
 				    const uint8_t **msg, size_t *msg_len, uint8_t *type);
 
-/* ---- spdm-emu socket protocol ----------------------------------------------------------------- */
+/* ---- spdm-emu socket protocol -----------------------------------------------------------------
+ */
 
-#define CSPDM_EMU_CMD_NORMAL 0x0001
-#define CSPDM_EMU_CMD_CONTINUE 0xFFFD
-#define CSPDM_EMU_CMD_SHUTDOWN 0xFFFE
-#define CSPDM_EMU_CMD_UNKNOWN 0xFFFF
-#define CSPDM_EMU_CMD_TEST 0xDEAD
-#define CSPDM_EMU_TRANSPORT_NONE 0x00
-#define CSPDM_EMU_TRANSPORT_MCTP 0x01
+#define CSPDM_EMU_CMD_NORMAL	    0x0001
+#define CSPDM_EMU_CMD_CONTINUE	    0xFFFD
+#define CSPDM_EMU_CMD_SHUTDOWN	    0xFFFE
+#define CSPDM_EMU_CMD_UNKNOWN	    0xFFFF
+#define CSPDM_EMU_CMD_TEST	    0xDEAD
+#define CSPDM_EMU_TRANSPORT_NONE    0x00
+#define CSPDM_EMU_TRANSPORT_MCTP    0x01
 #define CSPDM_EMU_TRANSPORT_PCI_DOE 0x02
-#define CSPDM_EMU_TRANSPORT_TCP 0x03
-#define CSPDM_EMU_HEADER_SIZE 12
-#define CSPDM_EMU_DEFAULT_PORT 2323
+#define CSPDM_EMU_TRANSPORT_TCP	    0x03
+#define CSPDM_EMU_HEADER_SIZE	    12
+#define CSPDM_EMU_DEFAULT_PORT	    2323
 /* Largest payload we accept in one socket frame. */
 #define CSPDM_EMU_MAX_PAYLOAD 65536u
 

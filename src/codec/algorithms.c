@@ -9,11 +9,11 @@
 #include "reader.h"
 #include "writer.h"
 
-#define NEG_ALGS_FIXED 32
+#define NEG_ALGS_FIXED	 32
 #define ALGORITHMS_FIXED 36
-#define NEG_ALGS_MAX_10 64
-#define NEG_ALGS_MAX_11 128
-#define ALG_FIXED_COUNT 2
+#define NEG_ALGS_MAX_10	 64
+#define NEG_ALGS_MAX_11	 128
+#define ALG_FIXED_COUNT	 2
 
 static uint16_t struct_value(const struct spdm_neg_algs_req *a, uint8_t type)
 {
@@ -91,8 +91,8 @@ cspdm_status spdm_enc_algorithms(uint8_t ver, const struct spdm_algorithms *a, u
 	struct wr w;
 	uint8_t max = ver >= CSPDM_V14 ? 6 : ver >= CSPDM_V11 ? 4 : 0;
 	uint8_t nstruct = a->struct_count < max ? a->struct_count : max;
-	const uint16_t v[6] = {a->dhe, a->aead, a->req_asym, a->key_schedule, a->kem,
-			       a->req_pqc_asym};
+	const uint16_t v[6] = {a->dhe,		a->aead, a->req_asym,
+			       a->key_schedule, a->kem,	 a->req_pqc_asym};
 
 	wr_init(&w, buf, cap);
 	spdm_wr_header(&w, ver, SPDM_ALGORITHMS, nstruct, 0);
@@ -138,7 +138,8 @@ static cspdm_status rd_ext(struct rd *r, struct spdm_ext_alg *e, unsigned n, uns
 static cspdm_status rd_alg_struct(struct rd *r, uint8_t ver, uint8_t *last_type, uint8_t *type,
 				  uint16_t *supported, uint8_t *ext, cspdm_error *err)
 {
-	uint8_t max_type = ver >= CSPDM_V14 ? SPDM_ALG_TYPE_REQ_PQC_ASYM : SPDM_ALG_TYPE_KEY_SCHEDULE;
+	uint8_t max_type =
+	    ver >= CSPDM_V14 ? SPDM_ALG_TYPE_REQ_PQC_ASYM : SPDM_ALG_TYPE_KEY_SCHEDULE;
 	uint8_t count;
 	size_t at = rd_offset(r);
 
@@ -147,8 +148,7 @@ static cspdm_status rd_alg_struct(struct rd *r, uint8_t ver, uint8_t *last_type,
 	rd_u16le(r, "AlgStruct.AlgSupported", supported);
 	if (r->failed)
 		return spdm_rd_status(r, err);
-	if (*type < SPDM_ALG_TYPE_DHE || *type > max_type ||
-	    *type <= *last_type)
+	if (*type < SPDM_ALG_TYPE_DHE || *type > max_type || *type <= *last_type)
 		return spdm_fail(err, CSPDM_E_FIELD, "AlgStruct.AlgType", at);
 	if ((count >> 4) != ALG_FIXED_COUNT)
 		return spdm_fail(err, CSPDM_E_COUNT, "AlgStruct.AlgCount", at + 1);
@@ -261,8 +261,8 @@ static cspdm_status check_sel(uint32_t sel, uint32_t offered, int required, cons
 	return CSPDM_OK;
 }
 
-static cspdm_status rd_algorithms_fixed(struct rd *r, struct spdm_algorithms *a,
-					uint16_t *length, cspdm_error *err)
+static cspdm_status rd_algorithms_fixed(struct rd *r, struct spdm_algorithms *a, uint16_t *length,
+					cspdm_error *err)
 {
 	cspdm_status st;
 

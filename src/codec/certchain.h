@@ -6,9 +6,9 @@
 
 struct spdm_cert_chain {
 	const uint8_t *root_hash; /* hash_size bytes */
-	const uint8_t *certs;     /* DER certificates, root first */
+	const uint8_t *certs;	  /* DER certificates, root first */
 	size_t certs_len;
-	size_t root_len;          /* DER length of the first certificate */
+	size_t root_len; /* DER length of the first certificate */
 };
 
 cspdm_status spdm_der_cert_len(const uint8_t *buf, size_t len, size_t *total, cspdm_error *err);

@@ -9,11 +9,11 @@
 #include "reader.h"
 #include "writer.h"
 
-#define SLOT_MASK 0x0F
+#define SLOT_MASK	 0x0F
 #define LARGE_CERT_CHAIN 0x80
 
-cspdm_status spdm_enc_get_cert(uint8_t ver, const struct spdm_get_cert *g, uint8_t *buf,
-			       size_t cap, size_t *out_len)
+cspdm_status spdm_enc_get_cert(uint8_t ver, const struct spdm_get_cert *g, uint8_t *buf, size_t cap,
+			       size_t *out_len)
 {
 	struct wr w;
 
@@ -102,7 +102,8 @@ static void rd_cert_lengths(struct rd *r, struct spdm_cert_rsp *c)
 }
 
 cspdm_status spdm_dec_cert(const struct spdm_neg *n, const struct spdm_get_cert *asked,
-			   const uint8_t *msg, size_t len, struct spdm_cert_rsp *c, cspdm_error *err)
+			   const uint8_t *msg, size_t len, struct spdm_cert_rsp *c,
+			   cspdm_error *err)
 {
 	struct rd r;
 	struct spdm_hdr h;
@@ -126,7 +127,8 @@ cspdm_status spdm_dec_cert(const struct spdm_neg *n, const struct spdm_get_cert 
 		return spdm_rd_status(&r, err);
 	if (c->portion_len > asked->length || c->portion_len == 0)
 		return spdm_fail(err, CSPDM_E_CERT_PORTION,
-				 c->large ? "LargePortionLength" : "PortionLength", c->large ? 8 : 4);
+				 c->large ? "LargePortionLength" : "PortionLength",
+				 c->large ? 8 : 4);
 	rd_view(&r, "CertChain", c->portion_len, &c->portion);
 	return spdm_rd_end_len(&r, n->max_pad, &c->len, err);
 }

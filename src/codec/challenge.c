@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#define SLOT_PUBKEY 0xFF
+#define SLOT_PUBKEY    0xFF
 #define BASIC_MUT_AUTH 0x80
 
 static int valid_summary_type(uint8_t t)

@@ -39,8 +39,7 @@ cspdm_status spdm_rd_header(struct rd *r, uint8_t ver, uint8_t code, struct spdm
 	return CSPDM_OK;
 }
 
-cspdm_status spdm_peek_header(const uint8_t *msg, size_t len, struct spdm_hdr *h,
-			      cspdm_error *err)
+cspdm_status spdm_peek_header(const uint8_t *msg, size_t len, struct spdm_hdr *h, cspdm_error *err)
 {
 	struct rd r;
 

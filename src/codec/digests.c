@@ -37,8 +37,8 @@ cspdm_status spdm_dec_get_digests(const struct spdm_neg *n, const uint8_t *msg, 
 	return spdm_rd_end(&r, n->max_pad, err);
 }
 
-cspdm_status spdm_enc_digests(const struct spdm_neg *n, const struct spdm_digests *d,
-			      uint8_t *buf, size_t cap, size_t *out_len)
+cspdm_status spdm_enc_digests(const struct spdm_neg *n, const struct spdm_digests *d, uint8_t *buf,
+			      size_t cap, size_t *out_len)
 {
 	struct wr w;
 	unsigned s;

@@ -11,17 +11,17 @@
 
 #include <string.h>
 
-#define SLOT_PUBKEY 0x0F
+#define SLOT_PUBKEY    0x0F
 #define MEAS_SPEC_DMTF 0x01
-#define DMTF_HEADER 3
+#define DMTF_HEADER    3
 
 static uint8_t attr_mask(uint8_t ver)
 {
 	return ver >= CSPDM_V13 ? 0x07 : 0x01;
 }
 
-cspdm_status spdm_enc_get_meas(uint8_t ver, const struct spdm_get_meas *g, uint8_t *buf,
-			       size_t cap, size_t *out_len)
+cspdm_status spdm_enc_get_meas(uint8_t ver, const struct spdm_get_meas *g, uint8_t *buf, size_t cap,
+			       size_t *out_len)
 {
 	struct wr w;
 
@@ -58,7 +58,8 @@ cspdm_status spdm_dec_get_meas(const struct spdm_neg *n, const uint8_t *msg, siz
 		if (n->version >= CSPDM_V11)
 			rd_u8(&r, "SlotIDParam", &g->slot);
 		if (!r.failed && (g->slot & 0xF0))
-			return spdm_fail(err, CSPDM_E_RESERVED, "SlotIDParam", 4 + CSPDM_NONCE_SIZE);
+			return spdm_fail(err, CSPDM_E_RESERVED, "SlotIDParam",
+					 4 + CSPDM_NONCE_SIZE);
 		if (!r.failed && g->slot >= CSPDM_MAX_SLOTS && g->slot != SLOT_PUBKEY)
 			return spdm_fail(err, CSPDM_E_SLOT, "SlotIDParam", 4 + CSPDM_NONCE_SIZE);
 	}

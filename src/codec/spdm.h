@@ -83,62 +83,62 @@ enum spdm_error_code {
 };
 
 /* CAPABILITIES flags (DSP0274 Table "Flag fields definitions for the Responder"). */
-#define SPDM_CAP_CACHE (1u << 0)
-#define SPDM_CAP_CERT (1u << 1)
-#define SPDM_CAP_CHAL (1u << 2)
-#define SPDM_CAP_MEAS_MASK (3u << 3)
-#define SPDM_CAP_MEAS_NO_SIG (1u << 3)
-#define SPDM_CAP_MEAS_SIG (2u << 3)
-#define SPDM_CAP_MEAS_FRESH (1u << 5)
-#define SPDM_CAP_ENCRYPT (1u << 6)
-#define SPDM_CAP_MAC (1u << 7)
-#define SPDM_CAP_MUT_AUTH (1u << 8)
-#define SPDM_CAP_KEY_EX (1u << 9)
-#define SPDM_CAP_PSK_MASK (3u << 10)
-#define SPDM_CAP_ENCAP (1u << 12)
-#define SPDM_CAP_HBEAT (1u << 13)
-#define SPDM_CAP_KEY_UPD (1u << 14)
+#define SPDM_CAP_CACHE		    (1u << 0)
+#define SPDM_CAP_CERT		    (1u << 1)
+#define SPDM_CAP_CHAL		    (1u << 2)
+#define SPDM_CAP_MEAS_MASK	    (3u << 3)
+#define SPDM_CAP_MEAS_NO_SIG	    (1u << 3)
+#define SPDM_CAP_MEAS_SIG	    (2u << 3)
+#define SPDM_CAP_MEAS_FRESH	    (1u << 5)
+#define SPDM_CAP_ENCRYPT	    (1u << 6)
+#define SPDM_CAP_MAC		    (1u << 7)
+#define SPDM_CAP_MUT_AUTH	    (1u << 8)
+#define SPDM_CAP_KEY_EX		    (1u << 9)
+#define SPDM_CAP_PSK_MASK	    (3u << 10)
+#define SPDM_CAP_ENCAP		    (1u << 12)
+#define SPDM_CAP_HBEAT		    (1u << 13)
+#define SPDM_CAP_KEY_UPD	    (1u << 14)
 #define SPDM_CAP_HANDSHAKE_IN_CLEAR (1u << 15)
-#define SPDM_CAP_PUB_KEY_ID (1u << 16)
-#define SPDM_CAP_CHUNK (1u << 17)
-#define SPDM_CAP_ALIAS_CERT (1u << 18)
-#define SPDM_CAP_MULTI_KEY_MASK (3u << 26)
+#define SPDM_CAP_PUB_KEY_ID	    (1u << 16)
+#define SPDM_CAP_CHUNK		    (1u << 17)
+#define SPDM_CAP_ALIAS_CERT	    (1u << 18)
+#define SPDM_CAP_MULTI_KEY_MASK	    (3u << 26)
 /* Bits defined for each version (responder side). */
-#define SPDM_CAP_RSP_MASK_10 0x0000003Fu
-#define SPDM_CAP_RSP_MASK_11 0x0001FFFFu
-#define SPDM_CAP_RSP_MASK_12 0x003FFFFFu
-#define SPDM_CAP_RSP_MASK_13 0x3FFFFFFFu
-#define SPDM_CAP_RSP_MASK_14 0xFFFFFFFFu
-#define SPDM_CAP_REQ_MASK_11 0x0001FFC6u
-#define SPDM_CAP_REQ_MASK_12 0x0003FFC6u
-#define SPDM_CAP_REQ_MASK_13 0x0EC3FFC6u
-#define SPDM_CAP_REQ_MASK_14 0x8EC3FFC6u
+#define SPDM_CAP_RSP_MASK_10	       0x0000003Fu
+#define SPDM_CAP_RSP_MASK_11	       0x0001FFFFu
+#define SPDM_CAP_RSP_MASK_12	       0x003FFFFFu
+#define SPDM_CAP_RSP_MASK_13	       0x3FFFFFFFu
+#define SPDM_CAP_RSP_MASK_14	       0xFFFFFFFFu
+#define SPDM_CAP_REQ_MASK_11	       0x0001FFC6u
+#define SPDM_CAP_REQ_MASK_12	       0x0003FFC6u
+#define SPDM_CAP_REQ_MASK_13	       0x0EC3FFC6u
+#define SPDM_CAP_REQ_MASK_14	       0x8EC3FFC6u
 #define SPDM_MIN_DATA_TRANSFER_SIZE_12 42
 
 /* Algorithm structure types (DSP0274 Table "Algorithm request structure"). */
-#define SPDM_ALG_TYPE_DHE 2
-#define SPDM_ALG_TYPE_AEAD 3
+#define SPDM_ALG_TYPE_DHE	    2
+#define SPDM_ALG_TYPE_AEAD	    3
 #define SPDM_ALG_TYPE_REQ_BASE_ASYM 4
-#define SPDM_ALG_TYPE_KEY_SCHEDULE 5
-#define SPDM_ALG_TYPE_KEM 6         /* 1.4 */
-#define SPDM_ALG_TYPE_REQ_PQC_ASYM 7 /* 1.4 */
-#define SPDM_MEAS_SPEC_DMTF 0x01
-#define SPDM_OPAQUE_FMT_1 0x02
-#define SPDM_MULTI_KEY_CONN 0x10
+#define SPDM_ALG_TYPE_KEY_SCHEDULE  5
+#define SPDM_ALG_TYPE_KEM	    6 /* 1.4 */
+#define SPDM_ALG_TYPE_REQ_PQC_ASYM  7 /* 1.4 */
+#define SPDM_MEAS_SPEC_DMTF	    0x01
+#define SPDM_OPAQUE_FMT_1	    0x02
+#define SPDM_MULTI_KEY_CONN	    0x10
 
 #define SPDM_MAX_VERSION_ENTRIES 32
-#define SPDM_MAX_EXT_ALGS 20
-#define SPDM_MAX_OPAQUE 1024
-#define SPDM_CERT_CHAIN_HEADER 4
+#define SPDM_MAX_EXT_ALGS	 20
+#define SPDM_MAX_OPAQUE		 1024
+#define SPDM_CERT_CHAIN_HEADER	 4
 
 /* Negotiated parameters a decoder needs to size and check fields. */
 struct spdm_neg {
-	uint8_t version;        /* header SPDMVersion expected */
-	uint32_t hash_size;     /* negotiated BaseHashAlgo size */
-	uint32_t sig_size;      /* negotiated BaseAsymAlgo signature size */
-	uint32_t meas_hash_size;/* size of a measurement summary hash when present */
-	uint8_t multi_key;      /* 1.3 MultiKeyConn selected */
-	uint32_t max_pad;       /* zero padding tolerated at the end (PCI DOE) */
+	uint8_t version;	 /* header SPDMVersion expected */
+	uint32_t hash_size;	 /* negotiated BaseHashAlgo size */
+	uint32_t sig_size;	 /* negotiated BaseAsymAlgo signature size */
+	uint32_t meas_hash_size; /* size of a measurement summary hash when present */
+	uint8_t multi_key;	 /* 1.3 MultiKeyConn selected */
+	uint32_t max_pad;	 /* zero padding tolerated at the end (PCI DOE) */
 };
 
 struct spdm_hdr {
@@ -187,7 +187,7 @@ struct spdm_neg_algs_req {
 	struct spdm_ext_alg ext_asym[SPDM_MAX_EXT_ALGS];
 	struct spdm_ext_alg ext_hash[SPDM_MAX_EXT_ALGS];
 	uint16_t dhe, aead, req_asym, key_schedule; /* 1.1+ AlgStructs, 0 if absent */
-	uint16_t kem, req_pqc_asym;                 /* 1.4 */
+	uint16_t kem, req_pqc_asym;		    /* 1.4 */
 	uint8_t struct_count;
 };
 
@@ -258,13 +258,13 @@ struct spdm_challenge_auth {
 	uint8_t basic_mut_auth;
 	uint8_t slot_mask;
 	const uint8_t *cert_chain_hash; /* hash_size bytes */
-	const uint8_t *nonce;           /* 32 bytes */
-	const uint8_t *meas_summary;    /* meas_hash_size bytes, or NULL */
+	const uint8_t *nonce;		/* 32 bytes */
+	const uint8_t *meas_summary;	/* meas_hash_size bytes, or NULL */
 	uint16_t opaque_len;
 	const uint8_t *opaque;
-	const uint8_t *req_context;     /* 8 bytes, 1.3+ */
-	const uint8_t *signature;       /* sig_size bytes */
-	size_t signed_len;              /* bytes before the signature (the transcript part) */
+	const uint8_t *req_context; /* 8 bytes, 1.3+ */
+	const uint8_t *signature;   /* sig_size bytes */
+	size_t signed_len;	    /* bytes before the signature (the transcript part) */
 };
 
 /* ERROR (Table 57) with ResponseNotReady extended data (Table 59). */
@@ -287,26 +287,26 @@ struct spdm_respond_if_ready {
 
 /* GET_MEASUREMENTS (Table 45) and MEASUREMENTS (Table 47). */
 #define SPDM_MEAS_ATTR_SIGNATURE 0x01
-#define SPDM_MEAS_ATTR_RAW 0x02 /* 1.3 RawBitStreamRequested */
-#define SPDM_MEAS_ATTR_NEW 0x04 /* 1.3 NewMeasurementRequested */
-#define SPDM_MEAS_OP_COUNT 0x00
-#define SPDM_MEAS_OP_ALL 0xFF
-#define SPDM_MEAS_MAX_BLOCKS 255
+#define SPDM_MEAS_ATTR_RAW	 0x02 /* 1.3 RawBitStreamRequested */
+#define SPDM_MEAS_ATTR_NEW	 0x04 /* 1.3 NewMeasurementRequested */
+#define SPDM_MEAS_OP_COUNT	 0x00
+#define SPDM_MEAS_OP_ALL	 0xFF
+#define SPDM_MEAS_MAX_BLOCKS	 255
 
 struct spdm_get_meas {
 	size_t len;
 	uint8_t attributes;
 	uint8_t operation;
-	uint8_t nonce[CSPDM_NONCE_SIZE]; /* when signed */
-	uint8_t slot;                    /* 1.1+, when signed */
+	uint8_t nonce[CSPDM_NONCE_SIZE];	     /* when signed */
+	uint8_t slot;				     /* 1.1+, when signed */
 	uint8_t req_context[CSPDM_REQ_CONTEXT_SIZE]; /* 1.3+ */
 };
 
 struct spdm_meas_rsp {
 	size_t len;
-	uint8_t total;          /* Param1 for operation 0 */
-	uint8_t slot;           /* Param2 bits 3:0 when signed */
-	uint8_t content_changed;/* Param2 bits 5:4, 1.2+ */
+	uint8_t total;		 /* Param1 for operation 0 */
+	uint8_t slot;		 /* Param2 bits 3:0 when signed */
+	uint8_t content_changed; /* Param2 bits 5:4, 1.2+ */
 	uint8_t num_blocks;
 	uint32_t record_len;
 	const uint8_t *record;
@@ -322,17 +322,16 @@ struct spdm_meas_rsp {
 struct spdm_meas_block {
 	uint8_t index;
 	uint8_t spec;
-	uint16_t size;           /* MeasurementSize */
-	uint8_t dmtf_type;       /* DMTFSpecMeasurementValueType (bit 7: raw bit stream) */
+	uint16_t size;	   /* MeasurementSize */
+	uint8_t dmtf_type; /* DMTFSpecMeasurementValueType (bit 7: raw bit stream) */
 	uint16_t value_size;
 	const uint8_t *value;
-	const uint8_t *block;    /* the whole block, for summary hashes */
+	const uint8_t *block; /* the whole block, for summary hashes */
 	size_t block_len;
 };
 
 /* ---- Header ---- */
-cspdm_status spdm_peek_header(const uint8_t *msg, size_t len, struct spdm_hdr *h,
-			      cspdm_error *err);
+cspdm_status spdm_peek_header(const uint8_t *msg, size_t len, struct spdm_hdr *h, cspdm_error *err);
 
 /* ---- Encoders: return CSPDM_E_BUFFER_TOO_SMALL or CSPDM_OK with *out_len ---- */
 cspdm_status spdm_enc_get_version(uint8_t *buf, size_t cap, size_t *out_len);
@@ -347,10 +346,10 @@ cspdm_status spdm_enc_neg_algs(uint8_t ver, const struct spdm_neg_algs_req *a, u
 cspdm_status spdm_enc_algorithms(uint8_t ver, const struct spdm_algorithms *a, uint8_t *buf,
 				 size_t cap, size_t *out_len);
 cspdm_status spdm_enc_get_digests(uint8_t ver, uint8_t *buf, size_t cap, size_t *out_len);
-cspdm_status spdm_enc_digests(const struct spdm_neg *n, const struct spdm_digests *d,
-			      uint8_t *buf, size_t cap, size_t *out_len);
-cspdm_status spdm_enc_get_cert(uint8_t ver, const struct spdm_get_cert *g, uint8_t *buf,
-			       size_t cap, size_t *out_len);
+cspdm_status spdm_enc_digests(const struct spdm_neg *n, const struct spdm_digests *d, uint8_t *buf,
+			      size_t cap, size_t *out_len);
+cspdm_status spdm_enc_get_cert(uint8_t ver, const struct spdm_get_cert *g, uint8_t *buf, size_t cap,
+			       size_t *out_len);
 cspdm_status spdm_enc_cert(uint8_t ver, const struct spdm_cert_rsp *c, uint8_t *buf, size_t cap,
 			   size_t *out_len);
 cspdm_status spdm_enc_challenge(uint8_t ver, const struct spdm_challenge *c, uint8_t *buf,
@@ -386,7 +385,8 @@ cspdm_status spdm_dec_get_cert(const struct spdm_neg *n, const uint8_t *msg, siz
 			       struct spdm_get_cert *g, cspdm_error *err);
 /* asked: the request; the portion may not exceed its length, the form must match. */
 cspdm_status spdm_dec_cert(const struct spdm_neg *n, const struct spdm_get_cert *asked,
-			   const uint8_t *msg, size_t len, struct spdm_cert_rsp *c, cspdm_error *err);
+			   const uint8_t *msg, size_t len, struct spdm_cert_rsp *c,
+			   cspdm_error *err);
 cspdm_status spdm_dec_challenge(const struct spdm_neg *n, const uint8_t *msg, size_t len,
 				struct spdm_challenge *c, cspdm_error *err);
 cspdm_status spdm_dec_challenge_auth(const struct spdm_neg *n, const uint8_t *msg, size_t len,
@@ -397,8 +397,8 @@ cspdm_status spdm_dec_respond_if_ready(const struct spdm_neg *n, const uint8_t *
 				       struct spdm_respond_if_ready *r, cspdm_error *err);
 
 /* signed: the request asked for a signature (the response then carries one). */
-cspdm_status spdm_enc_get_meas(uint8_t ver, const struct spdm_get_meas *g, uint8_t *buf,
-			       size_t cap, size_t *out_len);
+cspdm_status spdm_enc_get_meas(uint8_t ver, const struct spdm_get_meas *g, uint8_t *buf, size_t cap,
+			       size_t *out_len);
 cspdm_status spdm_dec_get_meas(const struct spdm_neg *n, const uint8_t *msg, size_t len,
 			       struct spdm_get_meas *g, cspdm_error *err);
 /* Encodes all but the signature (appended by the caller when signed). */

@@ -48,12 +48,12 @@ uint32_t cspdm_sig_size(uint32_t alg)
 }
 
 static const char *const asym_names[] = {
-	"RSASSA_2048", "RSAPSS_2048", "RSASSA_3072", "RSAPSS_3072", "ECDSA_P256", "RSASSA_4096",
-	"RSAPSS_4096", "ECDSA_P384",  "ECDSA_P521",  "SM2_P256",    "EDDSA_25519", "EDDSA_448",
+    "RSASSA_2048", "RSAPSS_2048", "RSASSA_3072", "RSAPSS_3072", "ECDSA_P256",  "RSASSA_4096",
+    "RSAPSS_4096", "ECDSA_P384",  "ECDSA_P521",	 "SM2_P256",	"EDDSA_25519", "EDDSA_448",
 };
 
 static const char *const hash_names[] = {
-	"SHA_256", "SHA_384", "SHA_512", "SHA3_256", "SHA3_384", "SHA3_512", "SM3_256",
+    "SHA_256", "SHA_384", "SHA_512", "SHA3_256", "SHA3_384", "SHA3_512", "SM3_256",
 };
 
 static int bit_index(uint32_t v)
@@ -72,7 +72,7 @@ const char *cspdm_asym_name(uint32_t alg)
 	int i = bit_index(alg);
 
 	return i >= 0 && i < (int)(sizeof(asym_names) / sizeof(asym_names[0])) ? asym_names[i]
-										 : "none";
+									       : "none";
 }
 
 const char *cspdm_hash_name(uint32_t alg)
@@ -80,5 +80,5 @@ const char *cspdm_hash_name(uint32_t alg)
 	int i = bit_index(alg);
 
 	return i >= 0 && i < (int)(sizeof(hash_names) / sizeof(hash_names[0])) ? hash_names[i]
-										 : "none";
+									       : "none";
 }

@@ -44,7 +44,8 @@ cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io)
 		}
 		st = io->send(io->priv, act.req, act.req_len);
 		if (!st)
-			st = io->recv(io->priv, ctx->cfg.rx_buf, ctx->cfg.rx_cap, &n, act.timeout_us);
+			st = io->recv(io->priv, ctx->cfg.rx_buf, ctx->cfg.rx_cap, &n,
+				      act.timeout_us);
 		if (st == CSPDM_E_TIMEOUT)
 			st = cspdm_step_timeout(ctx, &act);
 		else if (st)

@@ -9,7 +9,7 @@
 #include "transcript.h"
 
 #define CSPDM_CTX_MAGIC 0x6373706d64637478ull
-#define CSPDM_REQ_MAX 160
+#define CSPDM_REQ_MAX	160
 
 enum req_state {
 	ST_IDLE = 0,
@@ -28,24 +28,19 @@ enum req_state {
 /* What to do when the current step's wait ends. */
 enum pending {
 	PEND_NONE = 0,
-	PEND_RESEND,          /* resend req[] (after Busy) */
+	PEND_RESEND,	      /* resend req[] (after Busy) */
 	PEND_RESPOND_IF_READY /* send RESPOND_IF_READY (after ResponseNotReady) */
 };
 
 struct cspdm_context {
 	uint64_t magic;
 	struct cspdm_config cfg;
-	enum req_state state;
 	cspdm_error err;
+	enum req_state state;
+	enum cspdm_auth_outcome outcome;
 
 	/* the request in flight, kept for Busy retries and the transcript */
-	uint8_t req[CSPDM_REQ_MAX];
 	size_t req_len;
-	uint8_t req_code;
-	uint8_t rif[4]; /* RESPOND_IF_READY */
-	uint8_t pending;
-	uint8_t not_ready_token;
-	uint8_t busy_count, not_ready_count, resynch_count;
 	uint64_t not_ready_timeout_us;
 	uint32_t round_trips;
 
@@ -55,39 +50,45 @@ struct cspdm_context {
 	struct spdm_caps caps;
 	struct spdm_algorithms algs;
 
-	/* digests and certificate chain */
-	uint8_t slot_mask;
-	uint8_t digests[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
-	uint32_t cert_total; /* 0 until the first CERTIFICATE */
+	/* certificate chain: total (0 until the first CERTIFICATE) and offset */
+	uint32_t cert_total;
 	uint32_t cert_off;
 	struct spdm_get_cert cert_asked;
-	uint8_t chain_hash[CSPDM_MAX_HASH_SIZE];
-
-	/* challenge */
-	uint8_t nonce[CSPDM_NONCE_SIZE];
-	uint8_t rsp_nonce[CSPDM_NONCE_SIZE];
-	uint8_t meas_type;
-	uint8_t sig[CSPDM_MAX_SIG_SIZE];
 	uint32_t sig_len;
-	uint8_t meas_summary[CSPDM_MAX_HASH_SIZE];
 
+	/* transcripts and keys */
 	struct transcript tr;
+	struct transcript tr_l;
 	void *pubkey;
-	uint8_t pubkey_borrowed; /* the caller's key (re-authentication): not ours to free */
-	uint8_t reauth;
 	struct cspdm_known_device known;
-	enum cspdm_auth_outcome outcome;
 
 	/* measurements */
-	struct transcript tr_l;
 	struct cspdm_meas_query meas_q;
 	struct spdm_get_meas meas_asked;
-	uint16_t meas_index; /* the next index, one by one */
-	uint8_t meas_total, meas_blocks, meas_changed;
-	uint32_t meas_sigs, meas_rt;
 	size_t meas_len;
-	uint8_t meas_rsp_nonce[CSPDM_NONCE_SIZE];
-	uint8_t meas_sig[CSPDM_MAX_SIG_SIZE];
+	uint32_t meas_sigs, meas_rt;
+	uint16_t meas_index; /* the next index, one by one */
+
+	/* byte arrays */
+	uint8_t req[CSPDM_REQ_MAX];
+	uint8_t digests[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
+	uint8_t chain_hash[CSPDM_MAX_HASH_SIZE];
+	uint8_t nonce[CSPDM_NONCE_SIZE];
+	uint8_t rsp_nonce[CSPDM_NONCE_SIZE];
+	uint8_t sig[CSPDM_MAX_SIG_SIZE];
+	uint8_t meas_summary[CSPDM_MAX_HASH_SIZE];
+	uint8_t rif[4]; /* RESPOND_IF_READY */
+
+	/* small state */
+	uint8_t req_code;
+	uint8_t pending;
+	uint8_t not_ready_token;
+	uint8_t busy_count, not_ready_count, resynch_count;
+	uint8_t slot_mask;
+	uint8_t meas_type;
+	uint8_t pubkey_borrowed; /* the caller's key (re-authentication): not ours to free */
+	uint8_t reauth;
+	uint8_t meas_total, meas_blocks, meas_changed;
 };
 
 /* requester.c: the state machine's shared helpers */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define CHALLENGE_AUTH_CONTEXT "responder-challenge_auth signing"
-#define MEASUREMENTS_CONTEXT "responder-measurements signing"
+#define MEASUREMENTS_CONTEXT   "responder-measurements signing"
 
 void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,
 		    size_t chain_cap)
@@ -108,8 +108,7 @@ static cspdm_status on_version(struct cspdm_observer *o, const uint8_t *rsp, siz
 	return append_pair(o, 4, rsp, v.len);
 }
 
-static cspdm_status on_caps(struct cspdm_observer *o, const uint8_t *rsp, size_t len,
-			    uint32_t pad)
+static cspdm_status on_caps(struct cspdm_observer *o, const uint8_t *rsp, size_t len, uint32_t pad)
 {
 	struct spdm_caps req;
 	uint8_t ver;
@@ -259,7 +258,7 @@ static cspdm_status on_challenge_auth(struct cspdm_observer *o, const uint8_t *r
 	if (st)
 		return st;
 	o->neg.meas_hash_size =
-		(c.meas_summary_type && (o->caps.flags & SPDM_CAP_MEAS_MASK)) ? o->neg.hash_size : 0;
+	    (c.meas_summary_type && (o->caps.flags & SPDM_CAP_MEAS_MASK)) ? o->neg.hash_size : 0;
 	st = spdm_dec_challenge_auth(&o->neg, rsp, len, &a, &o->err);
 	if (st)
 		return st;

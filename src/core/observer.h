@@ -13,7 +13,7 @@
 struct cspdm_observer {
 	const struct cspdm_crypto_ops *ops;
 	cspdm_error err;
-	struct transcript tr;   /* M1/M2 */
+	struct transcript tr;	/* M1/M2 */
 	struct transcript tr_l; /* L1/L2 */
 	uint8_t l_dirty;
 	struct spdm_neg neg;
@@ -21,18 +21,18 @@ struct cspdm_observer {
 	struct spdm_caps caps;
 	struct spdm_algorithms algs;
 	uint8_t req[CSPDM_REQ_MAX];
-	size_t req_len;      /* 0: no request pending, or one we do not track */
+	size_t req_len; /* 0: no request pending, or one we do not track */
 	uint8_t req_code;
-	uint8_t *chain;      /* caller storage for the certificate chain */
+	uint8_t *chain; /* caller storage for the certificate chain */
 	size_t chain_cap;
 	size_t chain_len;
 	uint8_t chain_slot;
 	/* per slot, once its chain was complete: leaf key and chain hash */
 	void *slot_key[CSPDM_MAX_SLOTS];
 	uint8_t slot_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
-	uint32_t messages;   /* messages decoded */
-	uint32_t challenges; /* CHALLENGE_AUTH signatures verified */
-	uint32_t measurements;     /* MEASUREMENTS responses decoded */
+	uint32_t messages;	      /* messages decoded */
+	uint32_t challenges;	      /* CHALLENGE_AUTH signatures verified */
+	uint32_t measurements;	      /* MEASUREMENTS responses decoded */
 	uint32_t signed_measurements; /* MEASUREMENTS signatures verified */
 };
 

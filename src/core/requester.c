@@ -9,17 +9,17 @@
 
 #include <string.h>
 
-#define ST1_US 100000u          /* DSP0274 timing: ST1, simple responses */
-#define DEFAULT_RTT_US 1000000u /* transport round trip allowance */
-#define BUSY_DELAY_US 100000u
-#define MAX_RDT_EXPONENT 26     /* 2^26 us = 67 s: longer waits are refused */
-#define MAX_CT_EXPONENT 31
+#define ST1_US		 100000u  /* DSP0274 timing: ST1, simple responses */
+#define DEFAULT_RTT_US	 1000000u /* transport round trip allowance */
+#define BUSY_DELAY_US	 100000u
+#define MAX_RDT_EXPONENT 26 /* 2^26 us = 67 s: longer waits are refused */
+#define MAX_CT_EXPONENT	 31
 
 static const uint32_t supported_asym =
-	CSPDM_ASYM_RSASSA_2048 | CSPDM_ASYM_RSAPSS_2048 | CSPDM_ASYM_RSASSA_3072 |
-	CSPDM_ASYM_RSAPSS_3072 | CSPDM_ASYM_ECDSA_P256 | CSPDM_ASYM_RSASSA_4096 |
-	CSPDM_ASYM_RSAPSS_4096 | CSPDM_ASYM_ECDSA_P384 | CSPDM_ASYM_ECDSA_P521 |
-	CSPDM_ASYM_EDDSA_25519 | CSPDM_ASYM_EDDSA_448;
+    CSPDM_ASYM_RSASSA_2048 | CSPDM_ASYM_RSAPSS_2048 | CSPDM_ASYM_RSASSA_3072 |
+    CSPDM_ASYM_RSAPSS_3072 | CSPDM_ASYM_ECDSA_P256 | CSPDM_ASYM_RSASSA_4096 |
+    CSPDM_ASYM_RSAPSS_4096 | CSPDM_ASYM_ECDSA_P384 | CSPDM_ASYM_ECDSA_P521 |
+    CSPDM_ASYM_EDDSA_25519 | CSPDM_ASYM_EDDSA_448;
 static const uint32_t supported_hash = CSPDM_HASH_SHA_256 | CSPDM_HASH_SHA_384 |
 				       CSPDM_HASH_SHA_512 | CSPDM_HASH_SHA3_256 |
 				       CSPDM_HASH_SHA3_384 | CSPDM_HASH_SHA3_512;
@@ -254,11 +254,12 @@ static void fill_offer(struct cspdm_context *ctx, struct spdm_neg_algs_req *a)
 	memset(a, 0, sizeof(*a));
 	a->meas_spec = SPDM_MEAS_SPEC_DMTF;
 	a->other_params = SPDM_OPAQUE_FMT_1;
-	a->base_asym = ctx->cfg.base_asym & supported_asym & spdm_asym_for_version(ctx->neg.version);
+	a->base_asym =
+	    ctx->cfg.base_asym & supported_asym & spdm_asym_for_version(ctx->neg.version);
 	a->base_hash = ctx->cfg.base_hash & supported_hash;
 	/* Structures offered for later sessions; selections are checked against them. */
-	a->dhe = 0x3F;         /* FFDHE 2048/3072/4096, secp256r1/384r1/521r1 */
-	a->aead = 0x07;        /* AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 */
+	a->dhe = 0x3F;	/* FFDHE 2048/3072/4096, secp256r1/384r1/521r1 */
+	a->aead = 0x07; /* AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 */
 	a->req_asym = (uint16_t)a->base_asym;
 	a->key_schedule = 0x01; /* SPDM key schedule */
 }
@@ -298,12 +299,12 @@ static cspdm_status on_algorithms(struct cspdm_context *ctx, const uint8_t *rsp,
 	struct spdm_algorithms *a = &ctx->algs;
 	cspdm_status st;
 
-	st = spdm_dec_algorithms(&ctx->neg, &ctx->offered, ctx->caps.flags, rsp, len, a,
-				 &ctx->err);
+	st = spdm_dec_algorithms(&ctx->neg, &ctx->offered, ctx->caps.flags, rsp, len, a, &ctx->err);
 	if (st)
 		return dec_fail(ctx, st, act);
 	if (!a->base_asym || !a->base_hash)
-		return req_fail(ctx, CSPDM_E_ALGORITHM, a->base_asym ? "BaseHashSel" : "BaseAsymSel",
+		return req_fail(ctx, CSPDM_E_ALGORITHM,
+				a->base_asym ? "BaseHashSel" : "BaseAsymSel",
 				a->base_asym ? 16 : 12, act);
 	if (ctx->reauth && a->base_asym != ctx->known.base_asym)
 		return req_fail(ctx, CSPDM_E_ALGORITHM, "BaseAsymSel (changed)", 12, act);

@@ -11,13 +11,13 @@
 #include <string.h>
 
 #define PORTION_MAX_PRE12 1024u
-#define CERT_RSP_HEADER 8u
-#define CHAIN_MAX 0xFFFFu
+#define CERT_RSP_HEADER	  8u
+#define CHAIN_MAX	  0xFFFFu
 
 cspdm_status req_send_get_digests(struct cspdm_context *ctx, struct cspdm_action *act)
 {
-	cspdm_status st = spdm_enc_get_digests(ctx->neg.version, ctx->req, sizeof(ctx->req),
-					       &ctx->req_len);
+	cspdm_status st =
+	    spdm_enc_get_digests(ctx->neg.version, ctx->req, sizeof(ctx->req), &ctx->req_len);
 
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
@@ -65,10 +65,11 @@ static cspdm_status reauth_known(struct cspdm_context *ctx, struct cspdm_action 
 	uint32_t hs = ctx->neg.hash_size;
 
 	if (memcmp(ctx->digests[ctx->cfg.slot], ctx->known.chain_digest, hs) != 0)
-		return req_fail(ctx, CSPDM_E_CHAIN_DIGEST, "Digest (changed)",
-				4 + spdm_popcount8((uint8_t)(ctx->slot_mask &
-							     ((1u << ctx->cfg.slot) - 1))) * hs,
-				act);
+		return req_fail(
+		    ctx, CSPDM_E_CHAIN_DIGEST, "Digest (changed)",
+		    4 + spdm_popcount8((uint8_t)(ctx->slot_mask & ((1u << ctx->cfg.slot) - 1))) *
+			    hs,
+		    act);
 	memcpy(ctx->chain_hash, ctx->known.chain_digest, hs);
 	ctx->pubkey = ctx->known.pubkey;
 	ctx->pubkey_borrowed = 1;

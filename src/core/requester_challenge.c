@@ -59,8 +59,8 @@ static cspdm_status check_auth(struct cspdm_context *ctx, const struct spdm_chal
 static cspdm_status verify_sig(struct cspdm_context *ctx, const uint8_t *digest)
 {
 	return cspdm_verify_spdm_sig(ctx->cfg.crypto, ctx->neg.version, ctx->pubkey,
-				     ctx->algs.base_asym, ctx->algs.base_hash, CHALLENGE_AUTH_CONTEXT,
-				     digest, ctx->sig, ctx->sig_len);
+				     ctx->algs.base_asym, ctx->algs.base_hash,
+				     CHALLENGE_AUTH_CONTEXT, digest, ctx->sig, ctx->sig_len);
 }
 
 static void keep_result(struct cspdm_context *ctx, const struct spdm_challenge_auth *a)

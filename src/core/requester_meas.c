@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define MEAS_CONTEXT "responder-measurements signing"
-#define LAST_INDEX 0xFE
+#define LAST_INDEX   0xFE
 
 static cspdm_status meas_fail(struct cspdm_context *ctx, cspdm_status st, const char *field,
 			      uint32_t off, struct cspdm_action *act)
@@ -38,7 +38,12 @@ cspdm_status cspdm_meas_begin(struct cspdm_context *ctx, const struct cspdm_meas
 	ctx->meas_sigs = ctx->meas_rt = 0;
 	ctx->meas_len = 0;
 	memset(&ctx->err, 0, sizeof(ctx->err));
-	tr_init(&ctx->tr_l, ctx->cfg.crypto, ctx->cfg.transcript_buf, ctx->cfg.transcript_cap);
+	/* L1/L2 is recorded after M1/M2 in the same caller storage */
+	if (ctx->cfg.transcript_buf)
+		tr_init(&ctx->tr_l, ctx->cfg.crypto, ctx->cfg.transcript_buf + ctx->tr.rec_len,
+			ctx->cfg.transcript_cap - ctx->tr.rec_len);
+	else
+		tr_init(&ctx->tr_l, ctx->cfg.crypto, NULL, 0);
 	if (ctx->neg.version >= CSPDM_V12)
 		st = tr_append(&ctx->tr_l, ctx->tr.vca, ctx->tr.vca_len);
 	if (!st)
@@ -76,7 +81,8 @@ cspdm_status req_send_meas(struct cspdm_context *ctx, struct cspdm_action *act)
 	}
 	memset(g, 0, sizeof(*g));
 	g->operation = (uint8_t)op;
-	g->attributes = op == SPDM_MEAS_OP_COUNT || !ctx->meas_q.sign ? 0 : SPDM_MEAS_ATTR_SIGNATURE;
+	g->attributes =
+	    op == SPDM_MEAS_OP_COUNT || !ctx->meas_q.sign ? 0 : SPDM_MEAS_ATTR_SIGNATURE;
 	if (ctx->meas_q.raw && ctx->neg.version >= CSPDM_V13)
 		g->attributes |= SPDM_MEAS_ATTR_RAW;
 	g->slot = ctx->cfg.slot;
@@ -113,8 +119,7 @@ static cspdm_status keep_blocks(struct cspdm_context *ctx, const struct spdm_mea
 	return CSPDM_OK;
 }
 
-static cspdm_status check_meas_signature(struct cspdm_context *ctx,
-					 const struct spdm_meas_rsp *m)
+static cspdm_status check_meas_signature(struct cspdm_context *ctx, const struct spdm_meas_rsp *m)
 {
 	uint8_t digest[CSPDM_MAX_HASH_SIZE];
 	cspdm_status st = tr_final(&ctx->tr_l, digest);
@@ -127,10 +132,8 @@ static cspdm_status check_meas_signature(struct cspdm_context *ctx,
 		return st;
 	ctx->meas_sigs++;
 	ctx->meas_changed = m->content_changed;
-	memcpy(ctx->meas_rsp_nonce, m->nonce, CSPDM_NONCE_SIZE);
-	memcpy(ctx->meas_sig, m->signature, ctx->neg.sig_size);
-	req_emit_signature(ctx, CSPDM_SIG_MEASUREMENTS, &ctx->tr_l, digest,
-			   ctx->meas_asked.nonce, m->nonce, m->signature, ctx->cfg.slot);
+	req_emit_signature(ctx, CSPDM_SIG_MEASUREMENTS, &ctx->tr_l, digest, ctx->meas_asked.nonce,
+			   m->nonce, m->signature, ctx->cfg.slot);
 	return tr_restart(&ctx->tr_l, ctx->algs.base_hash);
 }
 
@@ -152,7 +155,8 @@ cspdm_status req_on_meas(struct cspdm_context *ctx, const uint8_t *rsp, size_t l
 	ctx->meas_rt++;
 	if (st)
 		return meas_fail(ctx, st, NULL, 0, act);
-	if (m.req_context && (memcmp(m.req_context, ctx->cfg.req_context, CSPDM_REQ_CONTEXT_SIZE) != 0))
+	if (m.req_context &&
+	    (memcmp(m.req_context, ctx->cfg.req_context, CSPDM_REQ_CONTEXT_SIZE) != 0))
 		return meas_fail(ctx, CSPDM_E_FIELD, "RequesterContext",
 				 (uint32_t)(m.signed_len - CSPDM_REQ_CONTEXT_SIZE), act);
 	if (m.signature && memcmp(m.nonce, ctx->meas_asked.nonce, CSPDM_NONCE_SIZE) == 0)
@@ -165,7 +169,8 @@ cspdm_status req_on_meas(struct cspdm_context *ctx, const uint8_t *rsp, size_t l
 	if (!st && m.signature)
 		st = check_meas_signature(ctx, &m);
 	if (st)
-		return meas_fail(ctx, st, st == CSPDM_E_SIGNATURE ? "Signature" : "MeasurementRecord",
+		return meas_fail(ctx, st,
+				 st == CSPDM_E_SIGNATURE ? "Signature" : "MeasurementRecord",
 				 st == CSPDM_E_SIGNATURE ? (uint32_t)m.signed_len : 8, act);
 	advance(ctx, &m);
 	return req_send_meas(ctx, act);

@@ -69,6 +69,7 @@ void cspdm_responder_reset(struct cspdm_responder *r)
 	tr_reset(&r->tr_l);
 	r->l_dirty = 0;
 	r->state = RSP_IDLE;
+	r->provisioned = 0; /* the chains' digests depend on the hash negotiated next */
 	memset(&r->neg, 0, sizeof(r->neg));
 	r->neg.version = CSPDM_V10;
 	r->stash_len = 0;
@@ -117,7 +118,8 @@ size_t rsp_refuse(struct cspdm_responder *r, cspdm_status st, uint8_t *out, size
 	return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
 }
 
-/* ---- VCA -------------------------------------------------------------------------------------- */
+/* ---- VCA --------------------------------------------------------------------------------------
+ */
 
 static size_t on_get_version(struct cspdm_responder *r, const uint8_t *req, size_t len,
 			     uint8_t *out, size_t cap)
@@ -150,8 +152,8 @@ static uint32_t caps_for(const struct cspdm_responder *r, uint8_t ver)
 	return r->cfg.caps & masks[(ver & 0x0F) > 4 ? 4 : (ver & 0x0F)];
 }
 
-static size_t on_get_caps(struct cspdm_responder *r, const uint8_t *req, size_t len,
-			  uint8_t *out, size_t cap)
+static size_t on_get_caps(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+			  size_t cap)
 {
 	struct spdm_caps c;
 	uint8_t ver = 0;
@@ -215,8 +217,8 @@ static cspdm_status start_transcripts(struct cspdm_responder *r)
 	return st ? st : tr_start_hash(&r->tr, r->algs.base_hash);
 }
 
-static size_t on_neg_algs(struct cspdm_responder *r, const uint8_t *req, size_t len,
-			  uint8_t *out, size_t cap)
+static size_t on_neg_algs(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+			  size_t cap)
 {
 	struct spdm_neg_algs_req q;
 	size_t n = 0;
@@ -237,7 +239,8 @@ static size_t on_neg_algs(struct cspdm_responder *r, const uint8_t *req, size_t 
 	return n;
 }
 
-/* ---- ResponseNotReady ------------------------------------------------------------------------- */
+/* ---- ResponseNotReady -------------------------------------------------------------------------
+ */
 
 static int not_ready_for(const struct cspdm_responder *r, uint8_t code)
 {
@@ -289,7 +292,8 @@ static size_t on_respond_if_ready(struct cspdm_responder *r, const uint8_t *req,
 	return n;
 }
 
-/* ---- dispatch --------------------------------------------------------------------------------- */
+/* ---- dispatch ---------------------------------------------------------------------------------
+ */
 
 static size_t negotiated_request(struct cspdm_responder *r, uint8_t code, const uint8_t *req,
 				 size_t len, uint8_t *out, size_t cap)

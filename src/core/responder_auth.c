@@ -10,13 +10,12 @@
 #include <string.h>
 
 #define CHALLENGE_AUTH_CONTEXT "responder-challenge_auth signing"
-#define CERT_RSP_HEADER 8u
-#define PORTION_MAX_PRE12 1024u
+#define CERT_RSP_HEADER	       8u
+#define PORTION_MAX_PRE12      1024u
 
 static uint32_t chain_total(const struct cspdm_responder *r, unsigned slot)
 {
-	return (uint32_t)(SPDM_CERT_CHAIN_HEADER + r->neg.hash_size +
-			  r->cfg.slots[slot].certs_len);
+	return (uint32_t)(SPDM_CERT_CHAIN_HEADER + r->neg.hash_size + r->cfg.slots[slot].certs_len);
 }
 
 static void chain_header(const struct cspdm_responder *r, unsigned slot,
@@ -200,8 +199,7 @@ cspdm_status rsp_sign(struct cspdm_responder *r, struct transcript *t, uint8_t s
 			 SPDM_SIGN_PREFIX_SIZE + hs, 0, sig, r->neg.sig_size);
 }
 
-static cspdm_status check_challenge(const struct cspdm_responder *r,
-				    const struct spdm_challenge *c)
+static cspdm_status check_challenge(const struct cspdm_responder *r, const struct spdm_challenge *c)
 {
 	if (!(r->cfg.caps & SPDM_CAP_CHAL) || !r->algs.base_asym)
 		return CSPDM_E_UNSUPPORTED;
@@ -212,8 +210,8 @@ static cspdm_status check_challenge(const struct cspdm_responder *r,
 	return CSPDM_OK;
 }
 
-static size_t build_auth(struct cspdm_responder *r, const struct spdm_challenge *c,
-			 uint8_t *out, size_t cap)
+static size_t build_auth(struct cspdm_responder *r, const struct spdm_challenge *c, uint8_t *out,
+			 size_t cap)
 {
 	const struct cspdm_crypto_ops *ops = r->cfg.crypto;
 	struct spdm_challenge_auth a;

@@ -13,9 +13,9 @@
 #define RSP_STASH_MAX 4160
 
 enum rsp_state {
-	RSP_IDLE = 0,   /* waiting for GET_VERSION */
-	RSP_VERSIONED,  /* VERSION sent: GET_CAPABILITIES next */
-	RSP_CAPS,       /* CAPABILITIES sent: NEGOTIATE_ALGORITHMS next */
+	RSP_IDLE = 0,	/* waiting for GET_VERSION */
+	RSP_VERSIONED,	/* VERSION sent: GET_CAPABILITIES next */
+	RSP_CAPS,	/* CAPABILITIES sent: NEGOTIATE_ALGORITHMS next */
 	RSP_NEGOTIATED, /* ALGORITHMS sent */
 };
 
@@ -30,10 +30,10 @@ struct cspdm_responder {
 	uint8_t provisioned;
 	uint8_t root_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
 	uint8_t digest[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
-	struct transcript tr;   /* M1/M2: VCA, digests, certificates, challenge */
+	struct transcript tr;	/* M1/M2: VCA, digests, certificates, challenge */
 	struct transcript tr_l; /* L1/L2: (VCA from 1.2,) measurement requests and responses */
-	uint8_t l_dirty;        /* tr_l holds measurement messages */
-	uint8_t record[2048];   /* a MeasurementRecord being built */
+	uint8_t l_dirty;	/* tr_l holds measurement messages */
+	uint8_t record[2048];	/* a MeasurementRecord being built */
 	/* ResponseNotReady: the response held until RESPOND_IF_READY */
 	uint8_t stash[RSP_STASH_MAX];
 	size_t stash_len;

@@ -10,10 +10,10 @@
 
 #include <string.h>
 
-#define MEAS_CONTEXT "responder-measurements signing"
-#define DMTF_RAW 0x80
+#define MEAS_CONTEXT	   "responder-measurements signing"
+#define DMTF_RAW	   0x80
 #define TYPE_IMMUTABLE_ROM 0
-#define SLOT_PUBKEY 0x0F
+#define SLOT_PUBKEY	   0x0F
 
 static const uint8_t rom[] = "cspdm emulated device: boot ROM";
 static const uint8_t fw[] = "cspdm emulated device: firmware 1.0.0";
@@ -24,10 +24,10 @@ static const uint8_t version[] = "1.0.0";
 static const uint8_t svn[8] = {0x01};
 
 static const struct cspdm_rsp_meas default_meas[] = {
-	{1, 0, 0, rom, sizeof(rom) - 1},	   {2, 1, 0, fw, sizeof(fw) - 1},
-	{3, 2, 0, hw_cfg, sizeof(hw_cfg) - 1},	   {4, 3, 0, fw_cfg, sizeof(fw_cfg) - 1},
-	{5, 5, 1, mode, sizeof(mode)},		   {6, 6, 1, version, sizeof(version) - 1},
-	{7, 7, 1, svn, sizeof(svn)},
+    {1, 0, 0, rom, sizeof(rom) - 1},	   {2, 1, 0, fw, sizeof(fw) - 1},
+    {3, 2, 0, hw_cfg, sizeof(hw_cfg) - 1}, {4, 3, 0, fw_cfg, sizeof(fw_cfg) - 1},
+    {5, 5, 1, mode, sizeof(mode)},	   {6, 6, 1, version, sizeof(version) - 1},
+    {7, 7, 1, svn, sizeof(svn)},
 };
 
 const struct cspdm_rsp_meas *cspdm_responder_default_meas(uint8_t *count)
@@ -102,6 +102,8 @@ cspdm_status rsp_meas_summary(struct cspdm_responder *r, uint8_t type, uint8_t *
 	uint8_t i;
 	cspdm_status st = ops->hash_init(ops->priv, &h, r->algs.base_hash);
 
+	if (st)
+		return st; /* h was never set up: nothing to free */
 	for (i = 0; !st && i < r->cfg.meas_count; i++) {
 		if (type != SPDM_MEAS_OP_ALL && r->cfg.meas[i].type != TYPE_IMMUTABLE_ROM)
 			continue;
@@ -131,8 +133,8 @@ static cspdm_status check_meas_request(const struct cspdm_responder *r,
 	return CSPDM_OK;
 }
 
-static size_t encode_meas(struct cspdm_responder *r, const struct spdm_get_meas *g,
-			  uint8_t *out, size_t cap)
+static size_t encode_meas(struct cspdm_responder *r, const struct spdm_get_meas *g, uint8_t *out,
+			  size_t cap)
 {
 	const struct cspdm_crypto_ops *ops = r->cfg.crypto;
 	struct spdm_meas_rsp m;
@@ -143,8 +145,8 @@ static size_t encode_meas(struct cspdm_responder *r, const struct spdm_get_meas 
 	memset(&m, 0, sizeof(m));
 	if (g->operation == SPDM_MEAS_OP_COUNT)
 		m.total = r->cfg.meas_count;
-	else if (build_record(r, g->operation, (g->attributes & SPDM_MEAS_ATTR_RAW) != 0,
-			      &rec_len, &m.num_blocks))
+	else if (build_record(r, g->operation, (g->attributes & SPDM_MEAS_ATTR_RAW) != 0, &rec_len,
+			      &m.num_blocks))
 		return 0;
 	m.record = r->record;
 	m.record_len = (uint32_t)rec_len;
@@ -152,8 +154,7 @@ static size_t encode_meas(struct cspdm_responder *r, const struct spdm_get_meas 
 	m.nonce = nonce;
 	m.req_context = g->req_context;
 	if (ops->random(ops->priv, nonce, sizeof(nonce)) ||
-	    spdm_enc_meas(&r->neg, &m, out, cap, &n) ||
-	    (is_signed && cap - n < r->neg.sig_size))
+	    spdm_enc_meas(&r->neg, &m, out, cap, &n) || (is_signed && cap - n < r->neg.sig_size))
 		return 0;
 	return n;
 }

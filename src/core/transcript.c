@@ -3,8 +3,7 @@
 
 #include <string.h>
 
-void tr_init(struct transcript *t, const struct cspdm_crypto_ops *ops, uint8_t *rec,
-	     size_t rec_cap)
+void tr_init(struct transcript *t, const struct cspdm_crypto_ops *ops, uint8_t *rec, size_t rec_cap)
 {
 	memset(t, 0, sizeof(*t));
 	t->ops = ops;

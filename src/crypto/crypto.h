@@ -25,9 +25,9 @@ struct cspdm_x509_result {
 };
 
 struct cspdm_x509_params {
-	uint32_t base_asym;       /* negotiated CSPDM_ASYM_*: the leaf key must match */
+	uint32_t base_asym;	  /* negotiated CSPDM_ASYM_*: the leaf key must match */
 	const char *expected_san; /* PCIe CMA SAN value to require, or NULL */
-	uint32_t max_depth;       /* maximum number of certificates (0: 8) */
+	uint32_t max_depth;	  /* maximum number of certificates (0: 8) */
 };
 
 struct cspdm_crypto_ops {
@@ -57,8 +57,8 @@ struct cspdm_crypto_ops {
 	 * On failure *err_cert receives the index of the offending certificate.
 	 */
 	cspdm_status (*x509_validate)(void *priv, const uint8_t *der, size_t len,
-				      const struct cspdm_x509_params *p, struct cspdm_x509_result *res,
-				      uint32_t *err_cert);
+				      const struct cspdm_x509_params *p,
+				      struct cspdm_x509_result *res, uint32_t *err_cert);
 	void (*key_free)(void *priv, void *key);
 	/* Signing, for the responder: key is a backend private key handle. */
 	cspdm_status (*sign)(void *priv, void *key, uint32_t asym_alg, uint32_t hash_alg,

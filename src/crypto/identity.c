@@ -264,10 +264,10 @@ struct gen_run {
 static void name_certs(struct gen_run *g, uint32_t asym, uint8_t slot)
 {
 	(void)snprintf(g->cn[ROLE_ROOT], sizeof(g->cn[0]), "cspdm emulated root CA (%s)",
-		 cspdm_asym_name(asym));
+		       cspdm_asym_name(asym));
 	(void)snprintf(g->cn[ROLE_INTER], sizeof(g->cn[0]), "cspdm emulated intermediate CA");
 	(void)snprintf(g->cn[ROLE_LEAF], sizeof(g->cn[0]), "cspdm emulated device slot %u",
-		 (unsigned int)slot);
+		       (unsigned int)slot);
 }
 
 static cspdm_status gen_chain(const struct id_alg *a, const char *san, struct gen_run *g)

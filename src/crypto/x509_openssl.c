@@ -177,8 +177,7 @@ static cspdm_status map_verify_error(int err)
 	}
 }
 
-static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain,
-				uint32_t *err_cert);
+static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain, uint32_t *err_cert);
 
 /*
  * Roots can share a subject (DMTF's sample ca.cert and ca1.cert do) and an issuer without an
@@ -188,7 +187,7 @@ static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain,
  */
 static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, uint32_t *err_cert)
 {
-	STACK_OF(X509) *one;
+	STACK_OF(X509) * one;
 	cspdm_status st, first = CSPDM_E_X509_UNTRUSTED;
 	uint32_t bad = 0, first_bad = 0;
 	int i;
@@ -215,7 +214,10 @@ static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, 
 			sk_X509_free(one);
 			return CSPDM_OK;
 		}
-		if (i == 0) {
+		/* a root that doesn't sign the chain only says "not this one"; keep a real
+		 * failure (validity, CA, key) of a root that does */
+		if (st != CSPDM_E_X509_SIGNATURE && st != CSPDM_E_X509_UNTRUSTED &&
+		    first == CSPDM_E_X509_UNTRUSTED) {
 			first = st;
 			first_bad = bad;
 		}
@@ -226,8 +228,7 @@ static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, 
 }
 
 /* Run X509_verify_cert: leaf = last, anchors = roots or the chain's first certificate. */
-static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain,
-				uint32_t *err_cert)
+static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain, uint32_t *err_cert)
 {
 	int n = sk_X509_num(chain), i, depth;
 	STACK_OF(X509) *anchors = roots ? roots : sk_X509_new_null();

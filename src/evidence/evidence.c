@@ -49,7 +49,7 @@ struct cspdm_evidence {
 	size_t record_len;
 };
 
-/* ---- names shared with the verifier --------------------------------------------------------- */
+/* ---- names shared with the verifier ---------------------------------------------------------- */
 
 static const char *const hash_names[] = {"sha256",   "sha384",	 "sha512", "sha3-256",
 					 "sha3-384", "sha3-512", "sm3"};
@@ -76,10 +76,17 @@ uint32_t cspdm_evidence_hash_parse(const char *name)
 
 const char *cspdm_evidence_dmtf_type_name(uint8_t dmtf_type)
 {
-	static const char *const names[] = {
-		"immutable_rom", "mutable_firmware", "hardware_config", "firmware_config",
-		"manifest",	 "device_mode",	     "version",		"svn",
-		"hash_extend",	 "informational",    "structured_manifest"};
+	static const char *const names[] = {"immutable_rom",
+					    "mutable_firmware",
+					    "hardware_config",
+					    "firmware_config",
+					    "manifest",
+					    "device_mode",
+					    "version",
+					    "svn",
+					    "hash_extend",
+					    "informational",
+					    "structured_manifest"};
 	unsigned t = dmtf_type & 0x7Fu;
 
 	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "unknown";
@@ -152,7 +159,7 @@ static cspdm_status ev_copy_sig(struct ev_sig *s, const struct cspdm_signature_e
 	memcpy(s->sig, ev->signature, ev->signature_len);
 	s->sig_len = ev->signature_len;
 	if (ev->context)
-		snprintf(s->context, sizeof(s->context), "%s", ev->context);
+		(void)snprintf(s->context, sizeof(s->context), "%s", ev->context);
 	memcpy(s->prefix, ev->combined_prefix, ev->combined_prefix_len);
 	s->prefix_len = ev->combined_prefix_len;
 	return CSPDM_OK;
@@ -174,12 +181,19 @@ void cspdm_evidence_on_signature(void *priv, const struct cspdm_signature_eviden
 		e->nsigs++;
 }
 
+/* A copy of src for evidence.json, which holds UTF-8 only (CSPDM_E_INVALID_ARG otherwise). */
 static cspdm_status dup_str(char **dst, const char *src)
 {
+	json_t *utf8;
+
 	free(*dst);
 	*dst = NULL;
 	if (!src)
 		return CSPDM_OK;
+	utf8 = json_string(src);
+	if (!utf8)
+		return CSPDM_E_INVALID_ARG;
+	json_decref(utf8);
 	*dst = strdup(src);
 	return *dst ? CSPDM_OK : CSPDM_E_BUFFER_TOO_SMALL;
 }
@@ -237,7 +251,7 @@ cspdm_status cspdm_evidence_set_meas(struct cspdm_evidence *e, const struct cspd
 	return dup_bytes(&e->record, &e->record_len, m->record, m->record_len);
 }
 
-/* ---- files ------------------------------------------------------------------------------------ */
+/* ---- files ----------------------------------------------------------------------------------- */
 
 static cspdm_status mkdir_one(const char *path)
 {
@@ -337,8 +351,10 @@ static json_t *jhex(const uint8_t *d, size_t n)
 	json_t *j;
 	size_t i;
 
-	if (!s)
+	if (!s || (!d && n)) {
+		free(s);
 		return NULL;
+	}
 	for (i = 0; i < n; i++) {
 		s[2 * i] = digits[d[i] >> 4];
 		s[2 * i + 1] = digits[d[i] & 0xF];
@@ -383,7 +399,7 @@ static const char *meas_hash_name(uint32_t meas_hash)
 	return NULL;
 }
 
-/* ---- certificates ----------------------------------------------------------------------------- */
+/* ---- certificates ---------------------------------------------------------------------------- */
 
 static cspdm_status pem_one(BIO *bio, const uint8_t *der, size_t len)
 {
@@ -452,8 +468,8 @@ static cspdm_status write_certs(const struct cspdm_evidence *e, const char *dir,
 		return CSPDM_OK;
 	st = spdm_dec_cert_chain(e->auth.version, cspdm_hash_size(e->auth.base_hash), e->chain,
 				 e->chain_len, &cc, NULL);
-	snprintf(rel, sizeof(rel), "certificates/slot%u", e->auth.slot);
-	snprintf(pem_rel, sizeof(pem_rel), "certificates/slot%u.pem", e->auth.slot);
+	(void)snprintf(rel, sizeof(rel), "certificates/slot%u", e->auth.slot);
+	(void)snprintf(pem_rel, sizeof(pem_rel), "certificates/slot%u.pem", e->auth.slot);
 	if (!st)
 		st = write_file(dir, rel, e->chain, e->chain_len);
 	if (!st)
@@ -474,7 +490,7 @@ static cspdm_status write_certs(const struct cspdm_evidence *e, const char *dir,
 	return bad ? CSPDM_E_BUFFER_TOO_SMALL : CSPDM_OK;
 }
 
-/* ---- signatures ------------------------------------------------------------------------------- */
+/* ---- signatures ------------------------------------------------------------------------------ */
 
 struct ev_file {
 	const char *suffix;
@@ -486,11 +502,11 @@ static cspdm_status write_sig_files(const struct ev_sig *s, size_t k, const char
 				    json_t *files)
 {
 	const struct ev_file bin[] = {
-		{"transcript", s->transcript, s->transcript_len},
-		{"signature", s->sig, s->sig_len},
-		{"requester_nonce", s->req_nonce, CSPDM_NONCE_SIZE},
-		{"responder_nonce", s->rsp_nonce, CSPDM_NONCE_SIZE},
-		{"combined_spdm_prefix", s->prefix, s->prefix_len},
+	    {"transcript", s->transcript, s->transcript_len},
+	    {"signature", s->sig, s->sig_len},
+	    {"requester_nonce", s->req_nonce, CSPDM_NONCE_SIZE},
+	    {"responder_nonce", s->rsp_nonce, CSPDM_NONCE_SIZE},
+	    {"combined_spdm_prefix", s->prefix, s->prefix_len},
 	};
 	const char *hash = cspdm_evidence_hash_name(s->base_hash);
 	char rel[64];
@@ -499,15 +515,15 @@ static cspdm_status write_sig_files(const struct ev_sig *s, size_t k, const char
 	int bad = 0;
 
 	for (i = 0; !st && i < sizeof(bin) / sizeof(bin[0]); i++) {
-		snprintf(rel, sizeof(rel), "signatures/%zu_%s", k, bin[i].suffix);
+		(void)snprintf(rel, sizeof(rel), "signatures/%zu_%s", k, bin[i].suffix);
 		st = write_file(dir, rel, bin[i].data, bin[i].len);
 		bad |= jset(files, bin[i].suffix, json_string(rel));
 	}
-	snprintf(rel, sizeof(rel), "signatures/%zu_type", k);
+	(void)snprintf(rel, sizeof(rel), "signatures/%zu_type", k);
 	if (!st)
 		st = write_text(dir, rel, cspdm_evidence_sig_type(s->kind));
 	bad |= jset(files, "type", json_string(rel));
-	snprintf(rel, sizeof(rel), "signatures/%zu_hash_algorithm", k);
+	(void)snprintf(rel, sizeof(rel), "signatures/%zu_hash_algorithm", k);
 	if (!st)
 		st = write_text(dir, rel, hash);
 	bad |= jset(files, "hash_algorithm", json_string(rel));
@@ -531,7 +547,8 @@ static cspdm_status write_sig(const struct ev_sig *s, size_t k, const char *dir,
 	bad |= jset(ent, "spdm_version", jversion(s->version));
 	bad |= jset(ent, "hash_algorithm", jstr_or_null(cspdm_evidence_hash_name(s->base_hash)));
 	bad |= jset(ent, "asym_algorithm", json_string(cspdm_asym_name(s->base_asym)));
-	bad |= jset(ent, "context", s->version >= CSPDM_V12 ? json_string(s->context) : json_null());
+	bad |=
+	    jset(ent, "context", s->version >= CSPDM_V12 ? json_string(s->context) : json_null());
 	bad |= jset(ent, "files", files);
 	bad |= json_array_append_new(arr, ent) != 0;
 	st = write_sig_files(s, k, dir, files);
@@ -548,7 +565,7 @@ static cspdm_status write_sigs(const struct cspdm_evidence *e, const char *dir, 
 	return st;
 }
 
-/* ---- measurements ----------------------------------------------------------------------------- */
+/* ---- measurements ---------------------------------------------------------------------------- */
 
 static int json_block(json_t *arr, const struct spdm_meas_block *b, const char *rel)
 {
@@ -581,7 +598,7 @@ static cspdm_status write_meas(const struct cspdm_evidence *e, const char *dir, 
 		st = spdm_next_meas_block(e->record, e->record_len, &off, &b, NULL);
 		if (st)
 			break;
-		snprintf(rel, sizeof(rel), "measurements/%u", b.index);
+		(void)snprintf(rel, sizeof(rel), "measurements/%u", b.index);
 		st = write_file(dir, rel, b.value, b.value_size);
 		if (!st)
 			bad |= json_block(arr, &b, rel);
@@ -589,7 +606,7 @@ static cspdm_status write_meas(const struct cspdm_evidence *e, const char *dir, 
 	return st ? st : (bad ? CSPDM_E_BUFFER_TOO_SMALL : CSPDM_OK);
 }
 
-/* ---- evidence.json ------------------------------------------------------------------------------ */
+/* ---- evidence.json --------------------------------------------------------------------------- */
 
 static uint8_t bundle_version(const struct cspdm_evidence *e)
 {
@@ -643,8 +660,8 @@ static cspdm_status write_all(const struct cspdm_evidence *e, const char *dir, j
 	bad |= json_auth(e, root);
 	bad |= jset(root, "certificates", certs);
 	bad |= jset(root, "signatures", sigs);
-	bad |= jset(root, "measurement_record", e->record ? json_string("measurements/record")
-							  : json_null());
+	bad |= jset(root, "measurement_record",
+		    e->record ? json_string("measurements/record") : json_null());
 	bad |= jset(root, "measurements", meas);
 	if (bad)
 		return CSPDM_E_BUFFER_TOO_SMALL;

@@ -45,7 +45,7 @@ cspdm_status cspdm_evidence_set_meas(struct cspdm_evidence *e, const struct cspd
 cspdm_status cspdm_evidence_write(const struct cspdm_evidence *e, const char *dir);
 
 /* evidence.json "format" and "format_version". */
-#define CSPDM_EVIDENCE_FORMAT "cspdm-evidence"
+#define CSPDM_EVIDENCE_FORMAT	      "cspdm-evidence"
 #define CSPDM_EVIDENCE_FORMAT_VERSION 1
 
 /* Names used in the bundle, shared by the writer and the verifier. */
@@ -59,17 +59,19 @@ const char *cspdm_evidence_dmtf_type_name(uint8_t dmtf_type);
 const char *cspdm_evidence_sig_type(enum cspdm_sig_kind kind);
 
 struct cspdm_verify_opts {
-	const char *trust;          /* trusted roots (PEM file or directory of *.pem), or NULL */
-	const uint8_t *nonce;       /* expected requester nonce (32 bytes), or NULL */
-	const char *policy;         /* reference measurement policy file (JSON), or NULL */
-	const char *expected_san;   /* PCIe CMA SAN to require, or NULL */
-	FILE *report;               /* one line per check, or NULL */
+	const char *trust;	  /* trusted roots (PEM file or directory of *.pem), or NULL */
+	const uint8_t *nonce;	  /* expected requester nonce (32 bytes), or NULL */
+	const char *policy;	  /* reference measurement policy file (JSON), or NULL */
+	const char *expected_san; /* PCIe CMA SAN to require, or NULL */
+	FILE *report;		  /* one line per check, or NULL */
 };
 
 /*
  * Re-check a bundle offline. CSPDM_OK when everything verifies; otherwise the first failure,
  * described in *err (field names the file or the check, offset the byte where it applies).
- * With a trust store the chain must anchor in it (*trusted = 1).
+ * With a trust store the chain must anchor in it (*trusted = 1). With o->nonce, every
+ * signature's requester nonce must be that one. A policy needs signed measurements: with no
+ * MEASUREMENTS signature in the bundle the blocks verify as unsigned, and a policy fails.
  * err->field may point to a thread-local buffer, valid until the next call in this thread.
  * o, err and trusted may be NULL.
  */

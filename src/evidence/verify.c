@@ -22,10 +22,10 @@
 #include "codec/spdm.h"
 #include "core/transcript.h"
 
-#define VF_PATH_MAX 4096
-#define VF_FILE_MAX (16u << 20)
+#define VF_PATH_MAX	       4096
+#define VF_FILE_MAX	       (16u << 20)
 #define CHALLENGE_AUTH_CONTEXT "responder-challenge_auth signing"
-#define MEASUREMENTS_CONTEXT "responder-measurements signing"
+#define MEASUREMENTS_CONTEXT   "responder-measurements signing"
 
 struct buf {
 	uint8_t *d;
@@ -59,25 +59,27 @@ static void report(const struct vf *v, const char *fmt, ...)
 	if (!v->o->report)
 		return;
 	va_start(ap, fmt);
-	vfprintf(v->o->report, fmt, ap);
+	/* clang-analyzer 14 misreads va_start here (a known false positive) */
+	(void)vfprintf(v->o->report, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
 	va_end(ap);
-	fputc('\n', v->o->report);
+	(void)fputc('\n', v->o->report);
 }
 
 static cspdm_status vf_fail(struct vf *v, cspdm_status code, size_t off, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static cspdm_status vf_fail(struct vf *v, cspdm_status code, size_t off, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(field_buf, sizeof(field_buf), fmt, ap);
+	/* clang-analyzer 14 misreads va_start here (a known false positive) */
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
+	(void)vsnprintf(field_buf, sizeof(field_buf), fmt, ap);
 	va_end(ap);
 	v->err->code = code;
 	v->err->field = field_buf;
 	v->err->offset = (uint32_t)off;
-	report(v, "%s: FAILED: %s (%s)", field_buf, cspdm_status_name(code),
-	       cspdm_strerror(code));
+	report(v, "%s: FAILED: %s (%s)", field_buf, cspdm_status_name(code), cspdm_strerror(code));
 	return code;
 }
 
@@ -124,7 +126,7 @@ static cspdm_status read_rel(struct vf *v, const char *rel, struct buf *b)
 	if (!f)
 		return vf_fail(v, CSPDM_E_IO, 0, "%s", rel);
 	st = slurp(f, b);
-	fclose(f);
+	(void)fclose(f);
 	if (st) {
 		buf_free(b);
 		return vf_fail(v, st, 0, "%s", rel);
@@ -140,7 +142,7 @@ static int contains(const struct buf *hay, const uint8_t *needle, size_t n)
 	if (!n || n > hay->n)
 		return 0;
 	for (i = 0; i + n <= hay->n; i++)
-		if (hay->d[i] == needle[0] && !memcmp(hay->d + i, needle, n))
+		if (hay->d[i] == needle[0] && (memcmp(hay->d + i, needle, n) == 0))
 			return 1;
 	return 0;
 }
@@ -154,7 +156,7 @@ static size_t first_diff(const uint8_t *a, const uint8_t *b, size_t n)
 	return i;
 }
 
-/* ---- evidence.json header ---------------------------------------------------------------- */
+/* ---- evidence.json header -------------------------------------------------------------------- */
 
 static uint8_t parse_version(const char *s)
 {
@@ -168,7 +170,7 @@ static uint32_t parse_alg(const char *name, const char *(*fn)(uint32_t))
 	unsigned i;
 
 	for (i = 0; name && i < 32; i++)
-		if (strcmp(fn(1u << i), "none") && !strcmp(fn(1u << i), name))
+		if ((strcmp(fn(1u << i), "none") != 0) && (strcmp(fn(1u << i), name) == 0))
 			return 1u << i;
 	return 0;
 }
@@ -195,16 +197,14 @@ static cspdm_status load_header(struct vf *v)
 	const char *fmt = json_string_value(json_object_get(v->root, "format"));
 	json_t *fv = json_object_get(v->root, "format_version");
 
-	if (!fmt || strcmp(fmt, CSPDM_EVIDENCE_FORMAT) || !json_is_integer(fv) ||
+	if (!fmt || (strcmp(fmt, CSPDM_EVIDENCE_FORMAT) != 0) || !json_is_integer(fv) ||
 	    json_integer_value(fv) != CSPDM_EVIDENCE_FORMAT_VERSION)
 		return vf_fail(v, CSPDM_E_FIELD, 0, "evidence.json format");
 	v->version = parse_version(json_string_value(json_object_get(v->root, "spdm_version")));
 	if (!v->version)
 		return vf_fail(v, CSPDM_E_FIELD, 0, "evidence.json spdm_version");
-	v->asym = parse_alg(json_string_value(json_object_get(algs, "base_asym")),
-			    cspdm_asym_name);
-	v->hash = parse_alg(json_string_value(json_object_get(algs, "base_hash")),
-			    cspdm_hash_name);
+	v->asym = parse_alg(json_string_value(json_object_get(algs, "base_asym")), cspdm_asym_name);
+	v->hash = parse_alg(json_string_value(json_object_get(algs, "base_hash")), cspdm_hash_name);
 	if (!cspdm_sig_size(v->asym))
 		return vf_fail(v, CSPDM_E_ALGORITHM, 0, "evidence.json algorithms.base_asym");
 	if (!cspdm_hash_size(v->hash))
@@ -212,7 +212,7 @@ static cspdm_status load_header(struct vf *v)
 	return CSPDM_OK;
 }
 
-/* ---- (1) certificate chains ------------------------------------------------------------------- */
+/* ---- (1) certificate chains ------------------------------------------------------------------ */
 
 static unsigned count_certs(const struct spdm_cert_chain *cc)
 {
@@ -246,7 +246,7 @@ static int pem_matches(X509 *x, const struct spdm_cert_chain *cc, size_t *off)
 	size_t n = 0;
 	int same = len > 0 && *off < cc->certs_len &&
 		   !spdm_der_cert_len(cc->certs + *off, cc->certs_len - *off, &n, NULL) &&
-		   n == (size_t)len && !memcmp(cc->certs + *off, der, n);
+		   n == (size_t)len && (memcmp(cc->certs + *off, der, n) == 0);
 
 	OPENSSL_free(der);
 	*off += n;
@@ -263,7 +263,7 @@ static cspdm_status check_pem(struct vf *v, unsigned slot, const struct spdm_cer
 	X509 *x;
 	int same = 1;
 
-	snprintf(path, sizeof(path), "%s/certificates/slot%u.pem", v->dir, slot);
+	(void)snprintf(path, sizeof(path), "%s/certificates/slot%u.pem", v->dir, slot);
 	bio = BIO_new_file(path, "r");
 	if (!bio) {
 		ERR_clear_error();
@@ -277,8 +277,8 @@ static cspdm_status check_pem(struct vf *v, unsigned slot, const struct spdm_cer
 	BIO_free(bio);
 	ERR_clear_error();
 	if (!same || i != total)
-		return vf_fail(v, CSPDM_E_FIELD, i, "certificates/slot%u.pem (certificate %u)", slot,
-			       i);
+		return vf_fail(v, CSPDM_E_FIELD, i, "certificates/slot%u.pem (certificate %u)",
+			       slot, i);
 	return CSPDM_OK;
 }
 
@@ -298,7 +298,7 @@ static cspdm_status decode_chain(struct vf *v, unsigned slot, const struct buf *
 	st = cspdm_hash_oneshot(v->ops, v->hash, cc->certs, cc->root_len, digest);
 	if (st)
 		return vf_fail(v, st, 0, "certificates/slot%u", slot);
-	if (memcmp(digest, cc->root_hash, hs))
+	if ((memcmp(digest, cc->root_hash, hs) != 0))
 		return vf_fail(v, CSPDM_E_ROOT_HASH, chain->n - cc->certs_len - hs,
 			       "certificates/slot%u (RootHash)", slot);
 	return CSPDM_OK;
@@ -342,7 +342,7 @@ static cspdm_status check_chain(struct vf *v, size_t i, json_t *ent)
 
 	if (slot < 0 || slot >= CSPDM_MAX_SLOTS || v->key[slot])
 		return vf_fail(v, CSPDM_E_SLOT, 0, "evidence.json certificates[%zu].slot", i);
-	snprintf(rel, sizeof(rel), "certificates/slot%u", (unsigned)slot);
+	(void)snprintf(rel, sizeof(rel), "certificates/slot%u", (unsigned)slot);
 	st = read_rel(v, rel, &chain);
 	if (!st)
 		st = decode_chain(v, (unsigned)slot, &chain, &cc);
@@ -374,13 +374,13 @@ static cspdm_status check_chains(struct vf *v)
 	return st;
 }
 
-/* ---- (2) signatures ---------------------------------------------------------------------------- */
+/* ---- (2) signatures -------------------------------------------------------------------------- */
 
 enum { F_TRANSCRIPT, F_SIGNATURE, F_REQ_NONCE, F_RSP_NONCE, F_PREFIX, F_TYPE, F_HASH, NFILES };
 
 static const char *const file_suffix[NFILES] = {
-	"transcript",	   "signature",		   "requester_nonce", "responder_nonce",
-	"combined_spdm_prefix", "type", "hash_algorithm",
+    "transcript",	    "signature", "requester_nonce", "responder_nonce",
+    "combined_spdm_prefix", "type",	 "hash_algorithm",
 };
 
 struct vsig {
@@ -403,7 +403,7 @@ static cspdm_status sig_json_algs(struct vf *v, json_t *ent, size_t k)
 	if (cspdm_evidence_hash_parse(hash) != v->hash)
 		return vf_fail(v, CSPDM_E_ALGORITHM, 0,
 			       "evidence.json signatures[%zu].hash_algorithm", k);
-	if (!asym || strcmp(asym, cspdm_asym_name(v->asym)))
+	if (!asym || (strcmp(asym, cspdm_asym_name(v->asym)) != 0))
 		return vf_fail(v, CSPDM_E_ALGORITHM, 0,
 			       "evidence.json signatures[%zu].asym_algorithm", k);
 	return CSPDM_OK;
@@ -418,10 +418,10 @@ static cspdm_status sig_json(struct vf *v, json_t *ent, struct vsig *s)
 	if (!json_is_integer(ji) || json_integer_value(ji) != (json_int_t)s->k)
 		return vf_fail(v, CSPDM_E_FIELD, 0, "evidence.json signatures[%zu].index", s->k);
 	s->type = json_string_value(json_object_get(ent, "type"));
-	if (s->type && !strcmp(s->type, "challenge_auth")) {
+	if (s->type && (strcmp(s->type, "challenge_auth") == 0)) {
 		s->kind = CSPDM_SIG_CHALLENGE_AUTH;
 		s->context = CHALLENGE_AUTH_CONTEXT;
-	} else if (s->type && !strcmp(s->type, "measurements")) {
+	} else if (s->type && (strcmp(s->type, "measurements") == 0)) {
 		s->kind = CSPDM_SIG_MEASUREMENTS;
 		s->context = MEASUREMENTS_CONTEXT;
 	} else {
@@ -432,7 +432,7 @@ static cspdm_status sig_json(struct vf *v, json_t *ent, struct vsig *s)
 		return vf_fail(v, CSPDM_E_SLOT, 0, "evidence.json signatures[%zu].slot", s->k);
 	s->slot = (unsigned)json_integer_value(js);
 	if (jc && !json_is_null(jc) &&
-	    (!json_is_string(jc) || strcmp(json_string_value(jc), s->context)))
+	    (!json_is_string(jc) || (strcmp(json_string_value(jc), s->context) != 0)))
 		return vf_fail(v, CSPDM_E_FIELD, 0, "evidence.json signatures[%zu].context", s->k);
 	return sig_json_algs(v, ent, s->k);
 }
@@ -444,7 +444,7 @@ static cspdm_status sig_read(struct vf *v, struct vsig *s)
 	unsigned i;
 
 	for (i = 0; !st && i < NFILES; i++) {
-		snprintf(rel, sizeof(rel), "signatures/%zu_%s", s->k, file_suffix[i]);
+		(void)snprintf(rel, sizeof(rel), "signatures/%zu_%s", s->k, file_suffix[i]);
 		st = read_rel(v, rel, &s->f[i]);
 	}
 	return st;
@@ -455,7 +455,7 @@ static int text_is(const struct buf *b, const char *text)
 {
 	size_t n = strlen(text);
 
-	return (b->n == n || (b->n == n + 1 && b->d[n] == '\n')) && !memcmp(b->d, text, n);
+	return (b->n == n || (b->n == n + 1 && b->d[n] == '\n')) && (memcmp(b->d, text, n) == 0);
 }
 
 static cspdm_status sig_text(struct vf *v, const struct vsig *s)
@@ -478,7 +478,7 @@ static cspdm_status sig_prefix(struct vf *v, const struct vsig *s)
 		return CSPDM_OK;
 	}
 	spdm_sign_prefix(v->version, s->context, want);
-	if (p->n != sizeof(want) || memcmp(p->d, want, sizeof(want)))
+	if (p->n != sizeof(want) || (memcmp(p->d, want, sizeof(want)) != 0))
 		return vf_fail(v, CSPDM_E_FIELD,
 			       p->n == sizeof(want) ? first_diff(p->d, want, p->n) : 0,
 			       "%zu_combined_spdm_prefix", s->k);
@@ -499,7 +499,7 @@ static cspdm_status sig_nonces(struct vf *v, const struct vsig *s)
 	if (!contains(&s->f[F_TRANSCRIPT], sn->d, sn->n))
 		return vf_fail(v, CSPDM_E_NONCE, 0, "%zu_responder_nonce (not in the transcript)",
 			       s->k);
-	if (v->o->nonce && memcmp(rn->d, v->o->nonce, CSPDM_NONCE_SIZE))
+	if (v->o->nonce && (memcmp(rn->d, v->o->nonce, CSPDM_NONCE_SIZE) != 0))
 		return vf_fail(v, CSPDM_E_NONCE, first_diff(rn->d, v->o->nonce, CSPDM_NONCE_SIZE),
 			       "%zu_requester_nonce (not the expected nonce)", s->k);
 	return CSPDM_OK;
@@ -580,7 +580,7 @@ static cspdm_status check_sigs(struct vf *v)
 	return st;
 }
 
-/* ---- (3) measurements -------------------------------------------------------------------------- */
+/* ---- (3) measurements ------------------------------------------------------------------------ */
 
 static int covered(const struct vf *v, const struct spdm_meas_block *b)
 {
@@ -614,16 +614,16 @@ static cspdm_status block_copies(struct vf *v, const struct spdm_meas_block *b, 
 	char rel[64];
 	cspdm_status st;
 
-	snprintf(rel, sizeof(rel), "measurements/%u", b->index);
+	(void)snprintf(rel, sizeof(rel), "measurements/%u", b->index);
 	st = read_rel(v, rel, &f);
 	if (st)
 		return st;
-	if (f.n != b->value_size || (f.n && memcmp(f.d, b->value, f.n)))
+	if (f.n != b->value_size || (f.n && (memcmp(f.d, b->value, f.n) != 0)))
 		st = vf_fail(v, CSPDM_E_FIELD, 0, "%s (differs from the record)", rel);
 	buf_free(&f);
-	if (!st && (!json_is_integer(ji) || json_integer_value(ji) != b->index ||
-		    !hex_is(json_string_value(json_object_get(ent, "value")), b->value,
-			    b->value_size)))
+	if (!st &&
+	    (!json_is_integer(ji) || json_integer_value(ji) != b->index ||
+	     !hex_is(json_string_value(json_object_get(ent, "value")), b->value, b->value_size)))
 		st = vf_fail(v, CSPDM_E_FIELD, 0, "evidence.json measurements[%u]", i);
 	return st;
 }
@@ -686,13 +686,14 @@ static cspdm_status check_meas(struct vf *v)
 		report(v, "measurements: %u blocks, each inside a verified MEASUREMENTS signature",
 		       v->blocks);
 	else
-		report(v, "measurements: %u blocks, UNSIGNED (no MEASUREMENTS signature in the "
-			  "bundle)",
+		report(v,
+		       "measurements: %u blocks, UNSIGNED (no MEASUREMENTS signature in the "
+		       "bundle)",
 		       v->blocks);
 	return CSPDM_OK;
 }
 
-/* ---- (4) policy -------------------------------------------------------------------------------- */
+/* ---- (4) policy ------------------------------------------------------------------------------ */
 
 static int parse_index(const char *key)
 {
@@ -758,8 +759,7 @@ static cspdm_status policy_entry(struct vf *v, const char *key, json_t *val)
 	if (index < 0 || !json_is_string(val))
 		return vf_fail(v, CSPDM_E_INVALID_ARG, 0, "policy entry \"%.32s\"", key);
 	if (!find_block(v, index, &b))
-		return vf_fail(v, CSPDM_E_FIELD, 0, "policy index %d (no such measurement)",
-			       index);
+		return vf_fail(v, CSPDM_E_FIELD, 0, "policy index %d (no such measurement)", index);
 	if (!hex_matches(json_string_value(val), b.value, b.value_size, &at))
 		return vf_fail(v, CSPDM_E_FIELD, at, "policy index %d", index);
 	report(v, "policy index %d: matches", index);
@@ -789,7 +789,7 @@ static cspdm_status check_policy(struct vf *v)
 	return st;
 }
 
-/* ---- the whole ----------------------------------------------------------------------------------- */
+/* ---- all checks ------------------------------------------------------------------------------ */
 
 static cspdm_status vf_run(struct vf *v)
 {
@@ -827,7 +827,7 @@ cspdm_status cspdm_verify_bundle(const char *dir, const struct cspdm_verify_opts
 {
 	static const struct cspdm_verify_opts none;
 	struct cspdm_openssl *ossl = NULL;
-	cspdm_error local;
+	cspdm_error local = {0};
 	struct vf v;
 	cspdm_status st;
 
@@ -842,7 +842,7 @@ cspdm_status cspdm_verify_bundle(const char *dir, const struct cspdm_verify_opts
 		return vf_fail(&v, CSPDM_E_INVALID_ARG, 0, "bundle directory");
 	st = cspdm_openssl_new(&ossl, v.o->trust);
 	if (st)
-		return vf_fail(&v, st, 0, "trust store %.100s", v.o->trust);
+		return vf_fail(&v, st, 0, "trust store %.100s", v.o->trust ? v.o->trust : "-");
 	v.ops = cspdm_openssl_ops(ossl);
 	st = vf_run(&v);
 	if (!st && trusted)

@@ -16,9 +16,9 @@
 #include "cspdm/transport.h"
 #include "crypto/crypto.h"
 
-#define LINKTYPE_MCTP 291
+#define LINKTYPE_MCTP	 291
 #define LINKTYPE_PCI_DOE 292
-#define MAX_CAPTURES 64
+#define MAX_CAPTURES	 64
 
 struct capture_stats {
 	unsigned packets, spdm, challenges, measurements, signed_measurements;
@@ -217,8 +217,8 @@ int main(void)
 
 	find_captures();
 	if (ncaptures != 31) {
-		fprintf(stderr, "expected 31 captures in %s, found %u\n",
-			tu_shared_path("interop"), ncaptures);
+		fprintf(stderr, "expected 31 captures in %s, found %u\n", tu_shared_path("interop"),
+			ncaptures);
 		return 1;
 	}
 	for (i = 0; i < ncaptures; i++) {

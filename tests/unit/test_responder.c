@@ -451,15 +451,15 @@ static void test_specific_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ecdsa),
-		cmocka_unit_test(test_rsa),
-		cmocka_unit_test(test_eddsa),
-		cmocka_unit_test(test_slot1_and_not_ready),
-		cmocka_unit_test(test_measurements),
-		cmocka_unit_test(test_reauthentication),
-		cmocka_unit_test(test_truncated_requests),
-		cmocka_unit_test(test_random_and_out_of_order),
-		cmocka_unit_test(test_specific_errors),
+	    cmocka_unit_test(test_ecdsa),
+	    cmocka_unit_test(test_rsa),
+	    cmocka_unit_test(test_eddsa),
+	    cmocka_unit_test(test_slot1_and_not_ready),
+	    cmocka_unit_test(test_measurements),
+	    cmocka_unit_test(test_reauthentication),
+	    cmocka_unit_test(test_truncated_requests),
+	    cmocka_unit_test(test_random_and_out_of_order),
+	    cmocka_unit_test(test_specific_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,18 +18,20 @@ struct auth_opts {
 
 static void auth_usage(FILE *f)
 {
-	fprintf(f, "usage: cspdm authenticate --connect HOST:PORT [options]\n\n"
-		   "Authenticate an SPDM responder: GET_VERSION, GET_CAPABILITIES,\n"
-		   "NEGOTIATE_ALGORITHMS, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE, then check the\n"
-		   "certificate chain and the CHALLENGE_AUTH signature.\n\n"
-		   "options:\n" CLI_CONN_HELP
-		   "  --meas-summary T      none | tcb | all: measurement summary hash in CHALLENGE\n"
-		   "  --save-identity FILE  save what identifies the device (slot, chain digest,\n"
-		   "                        public key) for 'cspdm revalidate'\n"
-		   "  --identity-meas LIST  with --save-identity: also save these measurement\n"
-		   "                        indices, e.g. 1,2,3 (read signed)\n\n"
-		   "Without --trust the outcome is at best 'evidence ready'.\n"
-		   "exit status: 0 trusted or evidence ready, 1 authentication failed, 2 usage error\n");
+	fprintf(
+	    f,
+	    "usage: cspdm authenticate --connect HOST:PORT [options]\n\n"
+	    "Authenticate an SPDM responder: GET_VERSION, GET_CAPABILITIES,\n"
+	    "NEGOTIATE_ALGORITHMS, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE, then check the\n"
+	    "certificate chain and the CHALLENGE_AUTH signature.\n\n"
+	    "options:\n" CLI_CONN_HELP
+	    "  --meas-summary T      none | tcb | all: measurement summary hash in CHALLENGE\n"
+	    "  --save-identity FILE  save what identifies the device (slot, chain digest,\n"
+	    "                        public key) for 'cspdm revalidate'\n"
+	    "  --identity-meas LIST  with --save-identity: also save these measurement\n"
+	    "                        indices, e.g. 1,2,3 (read signed)\n\n"
+	    "Without --trust the outcome is at best 'evidence ready'.\n"
+	    "exit status: 0 trusted or evidence ready, 1 authentication failed, 2 usage error\n");
 }
 
 static int parse_meas_summary(const char *s, uint8_t *v)
@@ -54,17 +56,17 @@ static int parse_auth_opt(struct auth_opts *o, int c, const char *arg)
 	switch (c) {
 	case 'S':
 		return parse_meas_summary(arg, &o->c.cfg.meas_summary)
-			       ? cli_usage_error("authenticate",
-						 "--meas-summary must be none, tcb or all", arg)
-			       : 0;
+			   ? cli_usage_error("authenticate",
+					     "--meas-summary must be none, tcb or all", arg)
+			   : 0;
 	case 'I':
 		o->save_identity = arg;
 		return 0;
 	case 'M':
 		o->id_meas_count = cli_parse_index_list(arg, o->id_meas, CLI_ID_MAX_MEAS);
-		return o->id_meas_count < 0 ? cli_usage_error("authenticate",
-							      "bad --identity-meas list", arg)
-					    : 0;
+		return o->id_meas_count < 0
+			   ? cli_usage_error("authenticate", "bad --identity-meas list", arg)
+			   : 0;
 	default:
 		return cli_usage_error("authenticate", "invalid option", NULL);
 	}
@@ -72,12 +74,11 @@ static int parse_auth_opt(struct auth_opts *o, int c, const char *arg)
 
 static int parse_args(struct auth_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_CONN_OPTIONS,
-		{"meas-summary", required_argument, NULL, 'S'},
-		{"save-identity", required_argument, NULL, 'I'},
-		{"identity-meas", required_argument, NULL, 'M'},
-		{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {CLI_CONN_OPTIONS,
+						 {"meas-summary", required_argument, NULL, 'S'},
+						 {"save-identity", required_argument, NULL, 'I'},
+						 {"identity-meas", required_argument, NULL, 'M'},
+						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
@@ -177,15 +178,15 @@ static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
 	       r->slot);
 	printf("cert chain    %zu bytes:\n", r->cert_chain_len);
 	for_each_cert(r, print_cert, NULL);
-	printf("signature     %s over the %s transcript: verified\n",
-	       cspdm_asym_name(r->base_asym), cspdm_hash_name(r->base_hash));
+	printf("signature     %s over the %s transcript: verified\n", cspdm_asym_name(r->base_asym),
+	       cspdm_hash_name(r->base_hash));
 	if (o->c.cfg.expected_san)
 		printf("PCIe CMA SAN  %s: matched\n", o->c.cfg.expected_san);
 	printf("round trips   %u\n", r->round_trips);
 	printf("outcome       %s%s\n", outcome_name(r->outcome),
 	       r->outcome == CSPDM_AUTH_EVIDENCE_READY
-		       ? " (no --trust given: chain and signature consistent, root not verified)"
-		       : "");
+		   ? " (no --trust given: chain and signature consistent, root not verified)"
+		   : "");
 }
 
 static json_t *json_error(const cspdm_error *e)

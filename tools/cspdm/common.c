@@ -44,8 +44,8 @@ int cli_pci_ids_to_san(const char *ids, char *san, size_t cap)
 	len = snprintf(san, cap, "Vendor=%04llx:Device=%04llx:CC=%06llx:REV=%02llx", v[0], v[1],
 		       v[2], v[3]);
 	if (n >= 6)
-		len += snprintf(san + len, cap - (size_t)len, ":SSVID=%04llx:SSID=%04llx", v[4],
-				v[5]);
+		len +=
+		    snprintf(san + len, cap - (size_t)len, ":SSVID=%04llx:SSID=%04llx", v[4], v[5]);
 	if (n == 7)
 		len += snprintf(san + len, cap - (size_t)len, ":%016llx", v[6]);
 	return len < (int)cap ? 0 : -1;
@@ -87,13 +87,38 @@ void cli_print_error(FILE *f, const char *what, const cspdm_error *e)
 
 void cli_caps_string(uint32_t flags, char *out, size_t cap)
 {
-	static const char *const names[32] = {
-		"CACHE", "CERT", "CHAL", "MEAS_NO_SIG", "MEAS_SIG", "MEAS_FRESH", "ENCRYPT",
-		"MAC", "MUT_AUTH", "KEY_EX", "PSK", "PSK_WITH_CONTEXT", "ENCAP", "HBEAT",
-		"KEY_UPD", "HANDSHAKE_IN_THE_CLEAR", "PUB_KEY_ID", "CHUNK", "ALIAS_CERT",
-		"SET_CERT", "CSR", "CERT_INSTALL_RESET", "EP_INFO_NO_SIG", "EP_INFO_SIG", "MEL",
-		"EVENT", "MULTI_KEY_ONLY", "MULTI_KEY_NEG", "GET_KEY_PAIR_INFO",
-		"SET_KEY_PAIR_INFO", "SET_KEY_PAIR_RESET", "LARGE_RESP"};
+	static const char *const names[32] = {"CACHE",
+					      "CERT",
+					      "CHAL",
+					      "MEAS_NO_SIG",
+					      "MEAS_SIG",
+					      "MEAS_FRESH",
+					      "ENCRYPT",
+					      "MAC",
+					      "MUT_AUTH",
+					      "KEY_EX",
+					      "PSK",
+					      "PSK_WITH_CONTEXT",
+					      "ENCAP",
+					      "HBEAT",
+					      "KEY_UPD",
+					      "HANDSHAKE_IN_THE_CLEAR",
+					      "PUB_KEY_ID",
+					      "CHUNK",
+					      "ALIAS_CERT",
+					      "SET_CERT",
+					      "CSR",
+					      "CERT_INSTALL_RESET",
+					      "EP_INFO_NO_SIG",
+					      "EP_INFO_SIG",
+					      "MEL",
+					      "EVENT",
+					      "MULTI_KEY_ONLY",
+					      "MULTI_KEY_NEG",
+					      "GET_KEY_PAIR_INFO",
+					      "SET_KEY_PAIR_INFO",
+					      "SET_KEY_PAIR_RESET",
+					      "LARGE_RESP"};
 	size_t len = 0;
 	int i;
 

@@ -15,9 +15,17 @@
 #include "cli.h"
 
 static const char *const type_names[] = {
-	"immutable_rom", "mutable_firmware", "hardware_config", "firmware_config",
-	"manifest",      "device_mode",      "version",         "svn",
-	"hash_extend",   "informational",    "structured_manifest",
+    "immutable_rom",
+    "mutable_firmware",
+    "hardware_config",
+    "firmware_config",
+    "manifest",
+    "device_mode",
+    "version",
+    "svn",
+    "hash_extend",
+    "informational",
+    "structured_manifest",
 };
 
 static int type_of(json_t *t)

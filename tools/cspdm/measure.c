@@ -13,10 +13,17 @@ struct meas_opts {
 };
 
 static const char *const dmtf_types[] = {
-	"immutable ROM",     "mutable firmware", "hardware configuration",
-	"firmware configuration", "measurement manifest", "device mode",
-	"version",           "secure version number", "hash-extended measurement",
-	"informational",     "structured measurement manifest",
+    "immutable ROM",
+    "mutable firmware",
+    "hardware configuration",
+    "firmware configuration",
+    "measurement manifest",
+    "device mode",
+    "version",
+    "secure version number",
+    "hash-extended measurement",
+    "informational",
+    "structured measurement manifest",
 };
 
 static const char *dmtf_type_name(uint8_t t)
@@ -73,14 +80,13 @@ static int parse_meas_opt(struct meas_opts *o, int c, const char *arg)
 
 static int parse_args(struct meas_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_CONN_OPTIONS,
-		{"index", required_argument, NULL, 'i'},
-		{"all", no_argument, NULL, 'A'},
-		{"one-by-one", no_argument, NULL, 'O'},
-		{"unsigned", no_argument, NULL, 'U'},
-		{"raw", no_argument, NULL, 'R'},
-		{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {CLI_CONN_OPTIONS,
+						 {"index", required_argument, NULL, 'i'},
+						 {"all", no_argument, NULL, 'A'},
+						 {"one-by-one", no_argument, NULL, 'O'},
+						 {"unsigned", no_argument, NULL, 'U'},
+						 {"raw", no_argument, NULL, 'R'},
+						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
@@ -129,8 +135,8 @@ static void print_result(const struct meas_opts *o, const struct cspdm_meas_resu
 	if (!o->c.json)
 		printf("measurements  %u block%s, %u signature%s verified\n", m->blocks,
 		       m->blocks == 1 ? "" : "s", m->signatures, m->signatures == 1 ? "" : "s");
-	while (off < m->record_len && !spdm_next_meas_block(m->record, m->record_len, &off, &b,
-							    NULL))
+	while (off < m->record_len &&
+	       !spdm_next_meas_block(m->record, m->record_len, &off, &b, NULL))
 		print_block(&b, arr);
 	if (!o->c.json)
 		return;

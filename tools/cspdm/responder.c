@@ -39,38 +39,39 @@ struct rsp_opts {
 
 static void rsp_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: cspdm responder [options]\n\n"
-		"An emulated SPDM device: serves VCA, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE and\n"
-		"RESPOND_IF_READY (SPDM 1.0-1.4) over the spdm-emu socket protocol, as\n"
-		"spdm_responder_emu does, and over QEMU's spdm-socket backend (NVMe too).\n\n"
-		"options:\n"
-		"  --port P              TCP port (default 2323)\n"
-		"  --bind ADDR           address to listen on (default 127.0.0.1)\n"
-		"  --transport T         none | mctp | doe | nvme (default mctp)\n"
-		"  --ver V               highest SPDM version offered: 1.0 .. 1.4 (default 1.4)\n"
-		"  --asym ALG            ECDSA_P256 | ECDSA_P384 | ECDSA_P521 | RSASSA_2048 |\n"
-		"                        RSASSA_3072 | RSASSA_4096 | RSAPSS_2048 | RSAPSS_3072 |\n"
-		"                        RSAPSS_4096 | EDDSA_25519 | EDDSA_448 (default ECDSA_P384)\n"
-		"  --hash H[,H...]       SHA_256 | SHA_384 | SHA_512 | SHA3_256 | SHA3_384 | SHA3_512\n"
-		"                        (default SHA_384,SHA_256,SHA_512)\n"
-		"  --cap C[,C...]        CERT,CHAL (the capabilities this responder implements)\n"
-		"  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
-		"  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
-		"  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
-		"                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
-		"  --state DIR           keep the generated identity in DIR across restarts\n"
-		"  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
-		"  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
-		"  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
-		"  --key FILE            the device's own private key (PEM or DER)\n"
-		"  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
-		"                        text|hex}); default: a built-in set of 7\n"
-		"  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
-		"                        ResponseNotReady (exercises requesters)\n"
-		"  --keep-running        keep serving after SHUTDOWN\n"
-		"  --verbose             log connections and frames\n"
-		"  -h, --help            this text\n");
+	fprintf(
+	    f,
+	    "usage: cspdm responder [options]\n\n"
+	    "An emulated SPDM device: serves VCA, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE and\n"
+	    "RESPOND_IF_READY (SPDM 1.0-1.4) over the spdm-emu socket protocol, as\n"
+	    "spdm_responder_emu does, and over QEMU's spdm-socket backend (NVMe too).\n\n"
+	    "options:\n"
+	    "  --port P              TCP port (default 2323)\n"
+	    "  --bind ADDR           address to listen on (default 127.0.0.1)\n"
+	    "  --transport T         none | mctp | doe | nvme (default mctp)\n"
+	    "  --ver V               highest SPDM version offered: 1.0 .. 1.4 (default 1.4)\n"
+	    "  --asym ALG            ECDSA_P256 | ECDSA_P384 | ECDSA_P521 | RSASSA_2048 |\n"
+	    "                        RSASSA_3072 | RSASSA_4096 | RSAPSS_2048 | RSAPSS_3072 |\n"
+	    "                        RSAPSS_4096 | EDDSA_25519 | EDDSA_448 (default ECDSA_P384)\n"
+	    "  --hash H[,H...]       SHA_256 | SHA_384 | SHA_512 | SHA3_256 | SHA3_384 | SHA3_512\n"
+	    "                        (default SHA_384,SHA_256,SHA_512)\n"
+	    "  --cap C[,C...]        CERT,CHAL (the capabilities this responder implements)\n"
+	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
+	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
+	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
+	    "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
+	    "  --state DIR           keep the generated identity in DIR across restarts\n"
+	    "  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
+	    "  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
+	    "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
+	    "  --key FILE            the device's own private key (PEM or DER)\n"
+	    "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
+	    "                        text|hex}); default: a built-in set of 7\n"
+	    "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
+	    "                        ResponseNotReady (exercises requesters)\n"
+	    "  --keep-running        keep serving after SHUTDOWN\n"
+	    "  --verbose             log connections and frames\n"
+	    "  -h, --help            this text\n");
 }
 
 static int rsp_usage_error(const char *msg, const char *arg)
@@ -180,9 +181,9 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 		return o->rc.base_hash ? 0 : rsp_usage_error("unknown --hash", arg);
 	case 'C':
 		o->rc.caps = mask_by_names(arg, cap_by_name);
-		return o->rc.caps ? 0
-				  : rsp_usage_error("--cap: this responder implements CERT,CHAL",
-						    arg);
+		return o->rc.caps
+			   ? 0
+			   : rsp_usage_error("--cap: this responder implements CERT,CHAL", arg);
 	case 'E':
 		if (parse_number(arg, 0, 31, &v))
 			return rsp_usage_error("--ct-exponent must be 0..31", arg);
@@ -216,8 +217,8 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 		o->export_root = arg;
 		return 0;
 	case 'R':
-		o->rc.not_ready_mask = (1u << (SPDM_GET_CERTIFICATE & 0x1F)) |
-				       (1u << (SPDM_CHALLENGE & 0x1F));
+		o->rc.not_ready_mask =
+		    (1u << (SPDM_GET_CERTIFICATE & 0x1F)) | (1u << (SPDM_CHALLENGE & 0x1F));
 		return 0;
 	case 'K':
 		o->srv.keep_running = 1;
@@ -235,21 +236,29 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 
 static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"port", required_argument, NULL, 'P'},	     {"bind", required_argument, NULL, 'B'},
-		{"transport", required_argument, NULL, 't'}, {"trans", required_argument, NULL, 't'},
-		{"ver", required_argument, NULL, 'v'},	     {"asym", required_argument, NULL, 'a'},
-		{"hash", required_argument, NULL, 'H'},	     {"cap", required_argument, NULL, 'C'},
-		{"ct-exponent", required_argument, NULL, 'E'},
-		{"slot-count", required_argument, NULL, 'n'},
-		{"slot_count", required_argument, NULL, 'n'},
-		{"pci-ids", required_argument, NULL, 'p'},   {"slot", required_argument, NULL, 's'},
-		{"cert-chain", required_argument, NULL, 'c'}, {"key", required_argument, NULL, 'k'},
-		{"state", required_argument, NULL, 'S'},
-		{"export-root", required_argument, NULL, 'X'},
-		{"not-ready", no_argument, NULL, 'R'},	     {"keep-running", no_argument, NULL, 'K'},
-		{"verbose", no_argument, NULL, 'V'}, {"measurements", required_argument, NULL, 'M'},	     {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {{"port", required_argument, NULL, 'P'},
+						 {"bind", required_argument, NULL, 'B'},
+						 {"transport", required_argument, NULL, 't'},
+						 {"trans", required_argument, NULL, 't'},
+						 {"ver", required_argument, NULL, 'v'},
+						 {"asym", required_argument, NULL, 'a'},
+						 {"hash", required_argument, NULL, 'H'},
+						 {"cap", required_argument, NULL, 'C'},
+						 {"ct-exponent", required_argument, NULL, 'E'},
+						 {"slot-count", required_argument, NULL, 'n'},
+						 {"slot_count", required_argument, NULL, 'n'},
+						 {"pci-ids", required_argument, NULL, 'p'},
+						 {"slot", required_argument, NULL, 's'},
+						 {"cert-chain", required_argument, NULL, 'c'},
+						 {"key", required_argument, NULL, 'k'},
+						 {"state", required_argument, NULL, 'S'},
+						 {"export-root", required_argument, NULL, 'X'},
+						 {"not-ready", no_argument, NULL, 'R'},
+						 {"keep-running", no_argument, NULL, 'K'},
+						 {"verbose", no_argument, NULL, 'V'},
+						 {"measurements", required_argument, NULL, 'M'},
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	optind = 1;
@@ -278,8 +287,8 @@ static cspdm_status slot_identity(struct rsp_opts *o, uint8_t s)
 					   &o->id[s]);
 	}
 	if (o->state_dir)
-		return cspdm_identity_load_or_generate(o->state_dir, o->rc.base_asym, o->cma_san,
-						       s, &o->id[s]);
+		return cspdm_identity_load_or_generate(o->state_dir, o->rc.base_asym, o->cma_san, s,
+						       &o->id[s]);
 	return cspdm_identity_generate(o->rc.base_asym, o->cma_san, s, &o->id[s]);
 }
 
@@ -396,8 +405,8 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	h.process = on_request;
 	fprintf(stderr, "cspdm responder: %s, SPDM up to %u.%u, %s, listening on %s:%u\n",
 		o->srv.transport == CSPDM_SERVER_NVME
-			? "nvme"
-			: cspdm_transport_name((enum cspdm_transport)o->srv.transport),
+		    ? "nvme"
+		    : cspdm_transport_name((enum cspdm_transport)o->srv.transport),
 		o->rc.max_version >> 4, o->rc.max_version & 0xF, cspdm_asym_name(o->rc.base_asym),
 		o->srv.bind ? o->srv.bind : "127.0.0.1", o->srv.port);
 	st = cspdm_server_listen(&o->srv, &h);

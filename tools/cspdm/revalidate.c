@@ -13,20 +13,21 @@
 
 static void reval_usage(FILE *f)
 {
-	fprintf(f, "usage: cspdm revalidate --identity FILE --connect HOST:PORT [options]\n\n"
-		   "Check that the device is the one saved with 'cspdm authenticate\n"
-		   "--save-identity FILE': same algorithms, same certificate chain digest, a valid\n"
-		   "signature by the same key over a fresh nonce, and the same values at the saved\n"
-		   "measurement indices.\n\n"
-		   "options:\n"
-		   "  --identity FILE       the saved identity\n" CLI_CONN_HELP
-		   "\nexit status: 0 same device, 1 changed or failed, 2 usage error\n");
+	fprintf(f,
+		"usage: cspdm revalidate --identity FILE --connect HOST:PORT [options]\n\n"
+		"Check that the device is the one saved with 'cspdm authenticate\n"
+		"--save-identity FILE': same algorithms, same certificate chain digest, a valid\n"
+		"signature by the same key over a fresh nonce, and the same values at the saved\n"
+		"measurement indices.\n\n"
+		"options:\n"
+		"  --identity FILE       the saved identity\n" CLI_CONN_HELP
+		"\nexit status: 0 same device, 1 changed or failed, 2 usage error\n");
 }
 
 static int parse_args(struct cli_conn_opts *o, const char **identity, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_CONN_OPTIONS, {"identity", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
+	    CLI_CONN_OPTIONS, {"identity", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	cli_conn_defaults(o, "revalidate");
@@ -53,8 +54,7 @@ static int parse_args(struct cli_conn_opts *o, const char **identity, int argc, 
 }
 
 /* Each saved index read signed now, compared byte for byte. Returns the first changed index. */
-static cspdm_status compare_meas(struct cli_session *s, const struct cli_identity *id,
-				 int *changed)
+static cspdm_status compare_meas(struct cli_session *s, const struct cli_identity *id, int *changed)
 {
 	struct cspdm_meas_query q = {0, 1, 0};
 	struct cspdm_meas_result m;

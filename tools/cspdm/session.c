@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CERT_CAP (64u * 1024u)
-#define RX_CAP (CSPDM_EMU_MAX_PAYLOAD)
-#define MEAS_CAP (64u * 1024u)
+#define CERT_CAP       (64u * 1024u)
+#define RX_CAP	       (CSPDM_EMU_MAX_PAYLOAD)
+#define MEAS_CAP       (64u * 1024u)
 #define TRANSCRIPT_CAP (256u * 1024u)
 
 void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd)
@@ -58,8 +58,8 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	case 'p':
 		if (cli_pci_ids_to_san(arg, o->san, sizeof(o->san)))
 			return cli_usage_error(
-				o->cmd, "bad --pci-ids (vendor:device:class:rev[:ssvid:ssid[:dsn]])",
-				arg);
+			    o->cmd, "bad --pci-ids (vendor:device:class:rev[:ssvid:ssid[:dsn]])",
+			    arg);
 		o->cfg.expected_san = o->san;
 		return 0;
 	case 'v':

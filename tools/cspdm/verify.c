@@ -17,9 +17,9 @@
 #include "cspdm/transport.h"
 #include "evidence/evidence.h"
 
-#define LINKTYPE_MCTP 291
+#define LINKTYPE_MCTP	 291
 #define LINKTYPE_PCI_DOE 292
-#define OBS_CHAIN_CAP (64u * 1024u)
+#define OBS_CHAIN_CAP	 (64u * 1024u)
 
 struct verify_opts {
 	const char *dir;
@@ -35,32 +35,32 @@ struct verify_opts {
 
 static void verify_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: cspdm verify DIR [--trust PATH] [--nonce HEX] [--policy FILE]\n"
-		"                        [--pci-ids IDS] [--json]\n"
-		"       cspdm verify --pcap FILE [--certs PATH] [--json]\n\n"
-		"Re-check evidence offline, with no device.\n\n"
-		"DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
-		"evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
-		"signature over its transcript and nonces, that every measurement block is covered\n"
-		"by a verified MEASUREMENTS signature, and the reference policy.\n\n"
-		"With --pcap, a capture of an SPDM conversation (pcap link type 291 MCTP or 292\n"
-		"PCI DOE) is decoded message by message, and every CHALLENGE_AUTH and MEASUREMENTS\n"
-		"signature in it is verified against the certificate chain it carries.\n\n"
-		"options:\n"
-		"  --trust PATH     trusted roots: a PEM file or a directory of *.pem files; the\n"
-		"                   chains must anchor there (without it: root not checked)\n"
-		"  --certs PATH     the same as --trust (the usual name with --pcap)\n"
-		"  --nonce HEX      the requester nonce every signature must carry (64 hex digits)\n"
-		"  --policy FILE    reference measurements: a JSON object mapping an index\n"
-		"                   (decimal string) to its expected value (hex), e.g.\n"
-		"                   {\"1\": \"a1b2...\", \"3\": \"00ff...\"}\n"
-		"  --pci-ids IDS    require the PCIe CMA SAN for these IDs (hex):\n"
-		"                   vendor:device:class:rev[:ssvid:ssid[:dsn]]\n"
-		"  --pcap FILE      verify a capture instead of a bundle\n"
-		"  --json           print the result as JSON\n"
-		"  -h, --help       this text\n\n"
-		"exit status: 0 verified, 1 verification failed, 2 usage error\n");
+	fprintf(
+	    f, "usage: cspdm verify DIR [--trust PATH] [--nonce HEX] [--policy FILE]\n"
+	       "                        [--pci-ids IDS] [--json]\n"
+	       "       cspdm verify --pcap FILE [--certs PATH] [--json]\n\n"
+	       "Re-check evidence offline, with no device.\n\n"
+	       "DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
+	       "evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
+	       "signature over its transcript and nonces, that every measurement block is covered\n"
+	       "by a verified MEASUREMENTS signature, and the reference policy.\n\n"
+	       "With --pcap, a capture of an SPDM conversation (pcap link type 291 MCTP or 292\n"
+	       "PCI DOE) is decoded message by message, and every CHALLENGE_AUTH and MEASUREMENTS\n"
+	       "signature in it is verified against the certificate chain it carries.\n\n"
+	       "options:\n"
+	       "  --trust PATH     trusted roots: a PEM file or a directory of *.pem files; the\n"
+	       "                   chains must anchor there (without it: root not checked)\n"
+	       "  --certs PATH     the same as --trust (the usual name with --pcap)\n"
+	       "  --nonce HEX      the requester nonce every signature must carry (64 hex digits)\n"
+	       "  --policy FILE    reference measurements: a JSON object mapping an index\n"
+	       "                   (decimal string) to its expected value (hex), e.g.\n"
+	       "                   {\"1\": \"a1b2...\", \"3\": \"00ff...\"}\n"
+	       "  --pci-ids IDS    require the PCIe CMA SAN for these IDs (hex):\n"
+	       "                   vendor:device:class:rev[:ssvid:ssid[:dsn]]\n"
+	       "  --pcap FILE      verify a capture instead of a bundle\n"
+	       "  --json           print the result as JSON\n"
+	       "  -h, --help       this text\n\n"
+	       "exit status: 0 verified, 1 verification failed, 2 usage error\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -87,8 +87,8 @@ static int parse_opt(struct verify_opts *o, int c, const char *arg)
 		return 0;
 	case 'p':
 		if (cli_pci_ids_to_san(arg, o->san, sizeof(o->san)))
-			return usage_error("bad --pci-ids (vendor:device:class:rev[:ssvid:ssid[:dsn]])",
-					   arg);
+			return usage_error(
+			    "bad --pci-ids (vendor:device:class:rev[:ssvid:ssid[:dsn]])", arg);
 		o->expected_san = o->san;
 		return 0;
 	case 'c':
@@ -108,7 +108,8 @@ static int check_args(struct verify_opts *o, int argc, char **argv)
 		if (optind < argc)
 			return usage_error("--pcap takes no bundle directory", argv[optind]);
 		if (o->have_nonce || o->policy || o->expected_san)
-			return usage_error("--nonce, --policy and --pci-ids apply to a bundle", NULL);
+			return usage_error("--nonce, --policy and --pci-ids apply to a bundle",
+					   NULL);
 		return 0;
 	}
 	if (optind >= argc)
@@ -122,12 +123,15 @@ static int check_args(struct verify_opts *o, int argc, char **argv)
 /* 0 to go on, 1 after --help, 2 on a usage error. */
 static int parse_args(struct verify_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"trust", required_argument, NULL, 'T'},  {"certs", required_argument, NULL, 'C'},
-		{"nonce", required_argument, NULL, 'n'},  {"policy", required_argument, NULL, 'P'},
-		{"pci-ids", required_argument, NULL, 'p'}, {"pcap", required_argument, NULL, 'c'},
-		{"json", no_argument, NULL, 'j'},	  {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {{"trust", required_argument, NULL, 'T'},
+						 {"certs", required_argument, NULL, 'C'},
+						 {"nonce", required_argument, NULL, 'n'},
+						 {"policy", required_argument, NULL, 'P'},
+						 {"pci-ids", required_argument, NULL, 'p'},
+						 {"pcap", required_argument, NULL, 'c'},
+						 {"json", no_argument, NULL, 'j'},
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
@@ -144,7 +148,7 @@ static int parse_args(struct verify_opts *o, int argc, char **argv)
 	return check_args(o, argc, argv);
 }
 
-/* ---- output ------------------------------------------------------------------------------- */
+/* ---- output ---------------------------------------------------------------------------------- */
 
 static json_t *json_error(const cspdm_error *e)
 {
@@ -179,14 +183,14 @@ static json_t *json_lines(const char *text)
 	return arr;
 }
 
-/* ---- a bundle ------------------------------------------------------------------------------- */
+/* ---- a bundle -------------------------------------------------------------------------------- */
 
 static void bundle_json(const struct verify_opts *o, cspdm_status st, const cspdm_error *e,
 			int trusted, const char *report)
 {
-	json_t *root = json_pack("{s:s, s:s, s:b, s:o}", "bundle", o->dir, "result",
-				 st ? "failed" : "verified", "trusted", trusted, "checks",
-				 json_lines(report));
+	json_t *root =
+	    json_pack("{s:s, s:s, s:b, s:o}", "bundle", o->dir, "result",
+		      st ? "failed" : "verified", "trusted", trusted, "checks", json_lines(report));
 
 	if (root && st)
 		json_object_set_new(root, "error", json_error(e));
@@ -231,7 +235,7 @@ static int run_bundle(const struct verify_opts *o)
 	return st ? 1 : 0;
 }
 
-/* ---- a capture -------------------------------------------------------------------------------- */
+/* ---- a capture ------------------------------------------------------------------------------- */
 
 struct capture {
 	unsigned packets, spdm, bad_packet;
@@ -263,8 +267,7 @@ static const uint8_t *spdm_in_packet(int linktype, const uint8_t *pkt, size_t le
 	return msg;
 }
 
-static cspdm_status feed(struct cspdm_observer *obs, const uint8_t *msg, size_t len,
-			 uint32_t pad)
+static cspdm_status feed(struct cspdm_observer *obs, const uint8_t *msg, size_t len, uint32_t pad)
 {
 	if (len >= 2 && (msg[1] & 0x80))
 		return cspdm_obs_request(obs, msg, len, pad);
@@ -303,12 +306,12 @@ static unsigned capture_sigs(const struct capture *c)
 static void capture_json(const struct verify_opts *o, const struct capture *c)
 {
 	int ok = !c->st && capture_sigs(c) > 0;
-	json_t *root = json_pack(
-		"{s:s, s:s, s:b, s:i, s:i, s:i, s:i, s:i}", "capture", o->pcap, "result",
-		ok ? "verified" : "failed", "trusted", ok && o->trust, "packets", (int)c->packets,
-		"spdm_messages", (int)c->spdm, "challenge_auth_verified", (int)c->obs.challenges,
-		"measurements", (int)c->obs.measurements, "measurement_signatures_verified",
-		(int)c->obs.signed_measurements);
+	json_t *root =
+	    json_pack("{s:s, s:s, s:b, s:i, s:i, s:i, s:i, s:i}", "capture", o->pcap, "result",
+		      ok ? "verified" : "failed", "trusted", ok && o->trust, "packets",
+		      (int)c->packets, "spdm_messages", (int)c->spdm, "challenge_auth_verified",
+		      (int)c->obs.challenges, "measurements", (int)c->obs.measurements,
+		      "measurement_signatures_verified", (int)c->obs.signed_measurements);
 
 	if (root && c->st) {
 		json_object_set_new(root, "error", json_error(&c->err));
@@ -329,8 +332,8 @@ static void capture_human(const struct verify_opts *o, const struct capture *c)
 	} else if (!capture_sigs(c)) {
 		fprintf(stderr, "cspdm: verify: no signature found in the capture\n");
 	} else {
-		printf("result: verified%s\n", o->trust ? ", chains trusted"
-							: " (no --certs given: roots not checked)");
+		printf("result: verified%s\n",
+		       o->trust ? ", chains trusted" : " (no --certs given: roots not checked)");
 	}
 }
 
@@ -345,8 +348,9 @@ static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto
 	if (!p)
 		fprintf(stderr, "cspdm verify: %s: %s\n", o->pcap, errbuf);
 	else if (pcap_datalink(p) != LINKTYPE_MCTP && pcap_datalink(p) != LINKTYPE_PCI_DOE)
-		fprintf(stderr, "cspdm verify: %s: link type %d is neither MCTP (291) nor PCI DOE "
-				"(292)\n",
+		fprintf(stderr,
+			"cspdm verify: %s: link type %d is neither MCTP (291) nor PCI DOE "
+			"(292)\n",
 			o->pcap, pcap_datalink(p));
 	else if (!chain || !c)
 		fprintf(stderr, "cspdm verify: out of memory\n");
@@ -369,7 +373,7 @@ static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto
 	return rc;
 }
 
-/* ---- the command -------------------------------------------------------------------------- */
+/* ---- the command ----------------------------------------------------------------------------- */
 
 int cmd_verify(int argc, char **argv)
 {
