@@ -31,6 +31,18 @@ static void check_same(cspdm_status st, size_t enc_len, const uint8_t *msg, size
 	FZ_ASSERT(!memcmp(enc, msg, n));
 }
 
+/*
+ * The LargeCertChain form (1.4) carries its offsets/lengths in 32-bit fields after the 16-bit
+ * ones; the decoder ignores the 16-bit ones there (as libspdm does; the encoder writes zeros),
+ * so they are left out of the comparison.
+ */
+static void check_same_large(cspdm_status st, size_t enc_len, const uint8_t *msg, size_t n)
+{
+	FZ_ASSERT(st == CSPDM_OK);
+	FZ_ASSERT(enc_len == n && n >= 8);
+	FZ_ASSERT(!memcmp(enc, msg, 4) && !memcmp(enc + 8, msg + 8, n - 8));
+}
+
 static void get_version(const struct fz_codec *p, const uint8_t *msg, size_t len)
 {
 	cspdm_error err = {0};
@@ -105,7 +117,10 @@ static void get_cert(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	FZ_ASSERT(!g.large || p->neg.version >= CSPDM_V14);
 	FZ_ASSERT(g.len == (g.large ? 16u : 8u));
 	st = spdm_enc_get_cert(p->neg.version, &g, enc, sizeof(enc), &n);
-	check_same(st, n, msg, g.len);
+	if (g.large)
+		check_same_large(st, n, msg, g.len);
+	else
+		check_same(st, n, msg, g.len);
 }
 
 static void challenge(const struct fz_codec *p, const uint8_t *msg, size_t len)

@@ -16,7 +16,8 @@
  *                          sends is answered with the captured response to the same request,
  *                          patched for the stubs (digests and RootHash zero, no mutual
  *                          authentication, signature dropped where ours was not asked);
- *  - fuzz_responder:       the captured requests, for our responder.
+ *  - fuzz_responder:       the captured requests, for our responder;
+ *  - fuzz_observer:        the whole conversation, both directions.
  */
 #include "fuzz_common.h"
 
@@ -502,8 +503,6 @@ static size_t patch_response(const uint8_t *req, size_t req_len, const struct ms
 {
 	struct spdm_neg n = cur_neg();
 	struct spdm_digests d;
-	struct spdm_get_cert g;
-	struct spdm_cert_rsp c;
 	struct spdm_challenge_auth a;
 	struct spdm_get_meas ours, theirs;
 	struct spdm_meas_rsp mr;
@@ -519,11 +518,10 @@ static size_t patch_response(const uint8_t *req, size_t req_len, const struct ms
 				if (d.digest[s])
 					zero_at(m->d, d.digest[s], n.hash_size);
 		break;
-	case SPDM_CERTIFICATE:
-		if (!spdm_dec_get_cert(&n, req, req_len, &g, NULL) && g.offset == 0 &&
-		    !spdm_dec_cert(&n, &g, m->d, m->len, &c, NULL) &&
-		    c.portion_len >= SPDM_CERT_CHAIN_HEADER + n.hash_size)
-			zero_at(m->d, c.portion + SPDM_CERT_CHAIN_HEADER, n.hash_size);
+	case SPDM_ALGORITHMS:
+		/* we offer no MEL specification (1.3+): MELspecificationSel at offset 31 */
+		if (m->len > 31)
+			patched[31] = 0;
 		break;
 	case SPDM_CHALLENGE_AUTH:
 		n.meas_hash_size = cap.chal_type ? n.hash_size : 0;
@@ -553,11 +551,76 @@ static size_t patch_response(const uint8_t *req, size_t req_len, const struct ms
 	return len;
 }
 
+/* The captured chain of a slot, from its first complete run of CERTIFICATE portions. */
+static uint8_t slot_chain[CONV_CAP];
+static size_t slot_chain_len;
+
+static void assemble_chain(uint8_t slot)
+{
+	struct spdm_neg n = cur_neg();
+	struct spdm_get_cert g;
+	struct spdm_cert_rsp c;
+	size_t i;
+
+	slot_chain_len = 0;
+	for (i = 0; i + 1 < cap.count; i++) {
+		if (!cap.m[i].is_request || cap.m[i].d[1] != SPDM_GET_CERTIFICATE ||
+		    cap.m[i + 1].is_request)
+			continue;
+		n.version = cap.m[i].d[0];
+		if (spdm_dec_get_cert(&n, cap.m[i].d, cap.m[i].len, &g, NULL) || g.slot != slot ||
+		    g.offset != slot_chain_len ||
+		    spdm_dec_cert(&n, &g, cap.m[i + 1].d, cap.m[i + 1].len, &c, NULL) ||
+		    c.portion_len > sizeof(slot_chain) - slot_chain_len)
+			continue;
+		memcpy(slot_chain + slot_chain_len, c.portion, c.portion_len);
+		slot_chain_len += c.portion_len;
+		if (!c.remainder_len)
+			return;
+	}
+	slot_chain_len = 0;
+}
+
+/*
+ * CERTIFICATE for our GET_CERTIFICATE, cut from the captured chain (the device's portion
+ * sizes need not fit what we ask), with RootHash zero.
+ */
+static size_t answer_cert(const uint8_t *req, size_t req_len)
+{
+	struct spdm_neg n = cur_neg();
+	struct spdm_get_cert g;
+	struct spdm_cert_rsp c;
+	uint8_t portion[CONV_CAP];
+	size_t len = 0, i;
+
+	n.version = req[0];
+	if (spdm_dec_get_cert(&n, req, req_len, &g, NULL) || g.offset >= slot_chain_len)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.slot = g.slot;
+	c.large = g.large;
+	c.portion_len = (uint32_t)(slot_chain_len - g.offset);
+	if (c.portion_len > g.length)
+		c.portion_len = g.length;
+	c.remainder_len = (uint32_t)(slot_chain_len - g.offset - c.portion_len);
+	memcpy(portion, slot_chain + g.offset, c.portion_len);
+	for (i = 0; i < c.portion_len; i++)
+		if (g.offset + i >= SPDM_CERT_CHAIN_HEADER &&
+		    g.offset + i < SPDM_CERT_CHAIN_HEADER + n.hash_size)
+			portion[i] = 0;
+	c.portion = portion;
+	if (spdm_enc_cert(n.version, &c, patched, sizeof(patched), &len))
+		return 0;
+	return len;
+}
+
 /* The captured response to the request we send, patched; 0 if the capture has none. */
 static size_t answer(const uint8_t *req, size_t req_len)
 {
 	size_t i;
 
+	if (req[1] == SPDM_GET_CERTIFICATE)
+		return answer_cert(req, req_len);
 	for (i = 0; i + 1 < cap.count; i++) {
 		if (!same_request(&cap.m[i], req, req_len) || cap.m[i + 1].is_request)
 			continue;
@@ -582,6 +645,7 @@ static void requester_seed(void)
 	for (i = 0; i < cap.count; i++)
 		cap.m[i].used = 0;
 	requester_header(hdr);
+	assemble_chain(hdr[3] & 7);
 	memcpy(conv.buf, hdr, sizeof(hdr));
 	conv.len = sizeof(hdr);
 	conv.responses = 0;
@@ -621,8 +685,10 @@ static void requester_seed(void)
 		st = cspdm_step(ctx, patched, n, &act);
 	}
 	cspdm_get_meas_result(ctx, &mres);
-	printf("  requester: %u responses, %s (%s, %u measurement blocks)\n", conv.responses,
-	       outcome, measuring ? "authenticated" : "not authenticated", mres.blocks);
+	printf("  requester: %u responses, %s%s%s (%s, %u measurement blocks)\n", conv.responses,
+	       outcome, cspdm_last_error(ctx)->field ? " at " : "",
+	       cspdm_last_error(ctx)->field ? cspdm_last_error(ctx)->field : "",
+	       measuring ? "authenticated" : "not authenticated", mres.blocks);
 	cspdm_deinit(ctx);
 	write_seed("fuzz_requester", conv.buf, conv.len);
 }
@@ -678,6 +744,7 @@ static void process(const char *dir, const char *name)
 	}
 	requester_seed();
 	responder_seed();
+	observer_seed();
 }
 
 static int is_pcap(const struct dirent *e)

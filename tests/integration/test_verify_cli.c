@@ -164,7 +164,7 @@ static unsigned find_captures(char names[][128])
 	while ((de = readdir(d)) && n < MAX_CAPTURES) {
 		len = strlen(de->d_name);
 		if (len > 5 && len < 128 && !strcmp(de->d_name + len - 5, ".pcap"))
-			snprintf(names[n++], 128, "%s", de->d_name);
+			snprintf(names[n++], 128, "%.127s", de->d_name);
 	}
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), by_name);
