@@ -5,13 +5,14 @@
 #   make bench  context size and decode/verify cost per reference capture
 #   make lint   clang-tidy (bugprone, cert, clang-analyzer) and cppcheck on src/
 #   make stack  deepest stack paths of the protocol core
+#   make valgrind  memcheck over the integration tests and the CLI
 BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := cmake make gcc pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
               clang clang-tidy cppcheck valgrind iproute2 python3 openssl
 
-.PHONY: all deps build test demo bench clean format lint stack
+.PHONY: all deps build test demo bench clean format lint stack valgrind
 
 all: build
 
@@ -33,10 +34,14 @@ test: deps
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCSPDM_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory -C fuzz -j 2 smoke
 
 bench: build
 	@cmake --build $(BUILD) --target bench_decode -j $(JOBS) >/dev/null
 	@$(BUILD)/bench_decode
+
+valgrind: build
+	@./tools/valgrind.sh $(BUILD)
 
 lint: build
 	@./tools/lint.sh $(BUILD)
@@ -54,3 +59,9 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)
+
+# make fuzz [SECONDS=N]  every libFuzzer harness N seconds (default 60) on fuzz/corpus (clang)
+SECONDS ?= 60
+.PHONY: fuzz
+fuzz: deps
+	@$(MAKE) -C fuzz run SECONDS=$(SECONDS)
