@@ -70,6 +70,18 @@ cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame
 /* Largest payload we accept in one socket frame. */
 #define CSPDM_EMU_MAX_PAYLOAD 65536u
 
+struct cspdm_emu_header {
+	uint32_t command;
+	uint32_t transport;
+	uint32_t size; /* payload bytes that follow */
+};
+
+/* raw holds CSPDM_EMU_HEADER_SIZE bytes. */
+void cspdm_emu_header_decode(const uint8_t *raw, struct cspdm_emu_header *h);
+struct wr;
+/* Append a header to a bounded writer (src/codec/writer.h). */
+void cspdm_emu_header_put(struct wr *w, uint32_t command, uint32_t transport, uint32_t size);
+
 struct cspdm_emu_client;
 
 /* Connect to host:port (numeric IPv4/IPv6 or a name resolving to loopback). */

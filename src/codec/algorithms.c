@@ -295,6 +295,9 @@ static cspdm_status check_selection(const struct spdm_neg *n, const struct spdm_
 
 	if (n->version < CSPDM_V14 && a->pqc_asym)
 		return spdm_fail(err, CSPDM_E_RESERVED, "PQCAsymSel", 20);
+	st = check_sel(a->pqc_asym, q->pqc_asym, 0, "PQCAsymSel", 20, err);
+	if (st)
+		return st;
 	if (a->ext_asym_count > q->ext_asym_count || a->ext_asym_count > 1)
 		return spdm_fail(err, CSPDM_E_ALGORITHM, "ExtAsymSelCount", 32);
 	if (a->ext_hash_count > q->ext_hash_count || a->ext_hash_count > 1)

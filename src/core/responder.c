@@ -160,8 +160,13 @@ static size_t on_get_caps(struct cspdm_responder *r, const uint8_t *req, size_t 
 	size_t n = 0;
 	cspdm_status st = spdm_dec_get_caps(req, len, r->neg.max_pad, &r->req_caps, &ver, &r->err);
 
-	if (!st && (ver < r->cfg.min_version || ver > r->cfg.max_version))
+	/* the body's layout depends on the version: one we do not speak is VersionMismatch */
+	if (ver < r->cfg.min_version || ver > r->cfg.max_version) {
+		r->err.code = CSPDM_E_VERSION_FIELD;
+		r->err.field = "SPDMVersion";
+		r->err.offset = 0;
 		st = CSPDM_E_VERSION_FIELD;
+	}
 	if (st)
 		return rsp_refuse(r, st, out, cap);
 	r->neg.version = ver;

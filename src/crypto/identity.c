@@ -383,26 +383,8 @@ static cspdm_status parse_der_certs(const uint8_t *buf, size_t len, STACK_OF(X50
 static cspdm_status parse_pem_certs(const uint8_t *buf, size_t len, STACK_OF(X509) * sk)
 {
 	BIO *b = BIO_new_mem_buf(buf, (int)len);
-	unsigned long e;
-	X509 *x;
 
-	if (!b)
-		return CSPDM_E_CRYPTO;
-	ERR_clear_error();
-	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
-		if (!sk_X509_push(sk, x)) {
-			X509_free(x);
-			BIO_free(b);
-			return CSPDM_E_CRYPTO;
-		}
-	}
-	BIO_free(b);
-	e = ERR_peek_last_error();
-	if (ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE) {
-		ERR_clear_error();
-		return CSPDM_OK; /* end of the file */
-	}
-	return CSPDM_E_X509_PARSE;
+	return b ? cspdm_ossl_pem_certs(b, sk, CSPDM_E_X509_PARSE) : CSPDM_E_CRYPTO;
 }
 
 /* Certificates from a file: DER starts with a SEQUENCE tag, anything else is read as PEM. */

@@ -42,6 +42,12 @@ cspdm_status cspdm_ossl_x509_validate(void *roots, const uint8_t *der, size_t le
 				      const struct cspdm_x509_params *p,
 				      struct cspdm_x509_result *res, uint32_t *err_cert);
 
+/*
+ * Append every certificate of a PEM stream (a BIO *) to a STACK_OF(X509) *; a malformed
+ * block fails with bad_block. Frees the BIO.
+ */
+cspdm_status cspdm_ossl_pem_certs(void *bio, void *stack, cspdm_status bad_block);
+
 /* Load trusted roots from a PEM file or a directory of *.pem files into a new stack. */
 cspdm_status cspdm_ossl_load_roots(const char *path, void **roots);
 void cspdm_ossl_free_roots(void *roots);

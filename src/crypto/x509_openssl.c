@@ -27,15 +27,19 @@
 
 /* ---- Trusted roots ------------------------------------------------------------------------ */
 
-/* Append every certificate of a PEM file; a malformed block fails the whole file. */
-static cspdm_status load_pem_file(const char *path, STACK_OF(X509) * sk)
+/*
+ * Append every certificate of a PEM stream; a malformed block fails the whole stream
+ * (bad_block is returned then). Consumes (frees) b.
+ */
+cspdm_status cspdm_ossl_pem_certs(void *bio, void *stack, cspdm_status bad_block)
 {
-	BIO *b = BIO_new_file(path, "r");
+	BIO *b = bio;
+	STACK_OF(X509) *sk = stack;
 	unsigned long e;
 	X509 *x;
 
 	if (!b)
-		return CSPDM_E_INVALID_ARG;
+		return bad_block;
 	ERR_clear_error();
 	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
 		if (!sk_X509_push(sk, x)) {
@@ -48,9 +52,16 @@ static cspdm_status load_pem_file(const char *path, STACK_OF(X509) * sk)
 	e = ERR_peek_last_error();
 	if (ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE) {
 		ERR_clear_error();
-		return CSPDM_OK; /* end of file */
+		return CSPDM_OK; /* the end of the stream */
 	}
-	return CSPDM_E_INVALID_ARG;
+	ERR_clear_error();
+	return bad_block;
+}
+
+/* Append every certificate of a PEM file; a malformed block fails the whole file. */
+static cspdm_status load_pem_file(const char *path, STACK_OF(X509) * sk)
+{
+	return cspdm_ossl_pem_certs(BIO_new_file(path, "r"), sk, CSPDM_E_INVALID_ARG);
 }
 
 static int has_pem_suffix(const char *name)

@@ -48,12 +48,6 @@ enum kind { KIND_SPDM, KIND_SECURED, KIND_DISCOVERY, KIND_OTHER };
 
 typedef size_t (*process_fn)(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
 
-struct emu_header {
-	uint32_t command;
-	uint32_t transport;
-	uint32_t size;
-};
-
 struct cspdm_server {
 	struct cspdm_server_cfg cfg;
 	struct cspdm_server_handler h;
@@ -163,27 +157,15 @@ static bool read_exact(struct cspdm_server *s, uint8_t *buf, size_t n, uint64_t 
 	return true;
 }
 
-static void parse_header(const uint8_t *raw, struct emu_header *h)
-{
-	struct rd r;
-
-	/* Cannot fail: raw holds exactly CSPDM_EMU_HEADER_SIZE bytes. */
-	rd_init(&r, raw, CSPDM_EMU_HEADER_SIZE);
-	if (!rd_u32be(&r, "command", &h->command) ||
-	    !rd_u32be(&r, "transport type", &h->transport) ||
-	    !rd_u32be(&r, "payload size", &h->size))
-		h->size = UINT32_MAX;
-}
-
 /* Read one frame: header checked before the payload is read, payload into s->rx. */
-static bool read_frame(struct cspdm_server *s, struct emu_header *h)
+static bool read_frame(struct cspdm_server *s, struct cspdm_emu_header *h)
 {
 	uint8_t raw[CSPDM_EMU_HEADER_SIZE];
 	uint64_t deadline = 0;
 
 	if (!read_exact(s, raw, sizeof(raw), &deadline))
 		return false;
-	parse_header(raw, h);
+	cspdm_emu_header_decode(raw, h);
 	logf_verbose(s, "frame: command 0x%04x, transport %u, %u bytes", (unsigned)h->command,
 		     (unsigned)h->transport, (unsigned)h->size);
 	if (h->transport != s->emu_transport) {
@@ -219,9 +201,7 @@ static bool write_all(const struct cspdm_server *s, const uint8_t *buf, size_t l
 
 static void put_header(struct wr *w, uint32_t command, uint32_t transport, size_t size)
 {
-	wr_u32be(w, command);
-	wr_u32be(w, transport);
-	wr_u32be(w, (uint32_t)size);
+	cspdm_emu_header_put(w, command, transport, (uint32_t)size);
 }
 
 /* Send w's content (one or more frames) in one write. */
@@ -506,7 +486,7 @@ static enum next reply(struct cspdm_server *s, uint32_t command, const uint8_t *
 	return send_frame(s, command, p, n) ? then : NEXT_CLOSE;
 }
 
-static enum next dispatch(struct cspdm_server *s, const struct emu_header *h)
+static enum next dispatch(struct cspdm_server *s, const struct cspdm_emu_header *h)
 {
 	switch (h->command) {
 	case CSPDM_EMU_CMD_NORMAL:
@@ -537,7 +517,7 @@ static enum next dispatch(struct cspdm_server *s, const struct emu_header *h)
 
 static enum next serve_connection(struct cspdm_server *s)
 {
-	struct emu_header h;
+	struct cspdm_emu_header h;
 	enum next n = NEXT_KEEP;
 
 	s->connections++;

@@ -161,30 +161,10 @@ static void put_header(uint8_t *hdr, uint32_t command, uint32_t transport, uint3
 	struct wr w;
 
 	wr_init(&w, hdr, CSPDM_EMU_HEADER_SIZE);
-	wr_u32be(&w, command);
-	wr_u32be(&w, transport);
-	wr_u32be(&w, size);
+	cspdm_emu_header_put(&w, command, transport, size);
 }
 
-struct emu_header {
-	uint32_t command;
-	uint32_t transport;
-	uint32_t size;
-};
-
-static void get_header(const uint8_t *raw, struct emu_header *h)
-{
-	struct rd r;
-
-	/* Cannot fail: raw holds exactly CSPDM_EMU_HEADER_SIZE bytes. */
-	rd_init(&r, raw, CSPDM_EMU_HEADER_SIZE);
-	if (!rd_u32be(&r, "command", &h->command) ||
-	    !rd_u32be(&r, "transport type", &h->transport) ||
-	    !rd_u32be(&r, "payload size", &h->size))
-		h->command = CSPDM_EMU_CMD_UNKNOWN;
-}
-
-static cspdm_status check_header(const struct cspdm_emu_client *c, const struct emu_header *h)
+static cspdm_status check_header(const struct cspdm_emu_client *c, const struct cspdm_emu_header *h)
 {
 	if (h->command != CSPDM_EMU_CMD_NORMAL || h->transport != c->emu_transport)
 		return CSPDM_E_TRANSPORT;
@@ -198,7 +178,7 @@ static cspdm_status read_frame(struct cspdm_emu_client *c, uint64_t timeout_us, 
 {
 	uint64_t deadline = deadline_for(timeout_us);
 	uint8_t raw[CSPDM_EMU_HEADER_SIZE];
-	struct emu_header h;
+	struct cspdm_emu_header h;
 	cspdm_status st;
 	size_t got;
 
@@ -206,7 +186,7 @@ static cspdm_status read_frame(struct cspdm_emu_client *c, uint64_t timeout_us, 
 	if (st == CSPDM_E_TIMEOUT && got == 0)
 		return st; /* nothing arrived: still in step */
 	if (st == CSPDM_OK) {
-		get_header(raw, &h);
+		cspdm_emu_header_decode(raw, &h);
 		st = check_header(c, &h);
 	}
 	if (st == CSPDM_OK)

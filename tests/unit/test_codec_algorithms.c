@@ -26,34 +26,6 @@ static uint32_t g_caps;
 static struct spdm_neg_algs_req g_req; /* decoded NEGOTIATE_ALGORITHMS */
 static struct spdm_algorithms g_alg;   /* decoded ALGORITHMS */
 
-static uint8_t *exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p = malloc(len ? len : 1);
-
-	assert_non_null(p);
-	if (len)
-		memcpy(p, src, len);
-	return p;
-}
-
-static size_t hex(const char *s, uint8_t *out, size_t cap)
-{
-	int n = tu_hex(s, out, cap);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
-
-static void expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code,
-		       const char *field, uint32_t offset)
-{
-	assert_int_equal(st, code);
-	assert_int_equal(err->code, code);
-	assert_non_null(err->field);
-	assert_string_equal(err->field, field);
-	assert_int_equal(err->offset, offset);
-}
-
 typedef cspdm_status (*dec_fn)(const uint8_t *msg, size_t len, cspdm_error *err);
 
 static cspdm_status dec_neg_algs(const uint8_t *msg, size_t len, cspdm_error *err)
@@ -70,7 +42,7 @@ static cspdm_status dec_algorithms(const uint8_t *msg, size_t len, cspdm_error *
 
 static cspdm_status run(dec_fn dec, const uint8_t *msg, size_t len, cspdm_error *err)
 {
-	uint8_t *p = exact(msg, len);
+	uint8_t *p = tu_exact(msg, len);
 	cspdm_status st;
 
 	memset(err, 0, sizeof(*err));
@@ -108,13 +80,13 @@ static void check_padding(dec_fn dec, const uint8_t *msg, size_t len, const size
 			assert_int_equal(run(dec, buf, len + pad, &err), CSPDM_OK);
 			assert_int_equal(*out_len, len);
 		}
-		expect_err(run(dec, buf, len + pad, &err), &err, CSPDM_E_TRAILING, "end of message",
-			   (uint32_t)len);
+		tu_expect_err(run(dec, buf, len + pad, &err), &err, CSPDM_E_TRAILING,
+			      "end of message", (uint32_t)len);
 	}
 	g_neg.max_pad = 3;
 	buf[len + 1] = 0x01;
-	expect_err(run(dec, buf, len + 2, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   (uint32_t)len);
+	tu_expect_err(run(dec, buf, len + 2, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      (uint32_t)len);
 	g_neg.max_pad = 0;
 }
 
@@ -249,7 +221,7 @@ static void test_neg_algs_vectors(void **state)
 		uint8_t ver = neg_vectors[i].ver;
 		struct spdm_neg_algs_req a = offer(ver);
 		uint8_t expect[128], buf[128];
-		size_t len = hex(neg_vectors[i].hex, expect, sizeof(expect)), n = 0;
+		size_t len = tu_hex_must(neg_vectors[i].hex, expect, sizeof(expect)), n = 0;
 		cspdm_error err;
 
 		assert_int_equal(len, ver == 0x10 ? 32 : 48);
@@ -275,7 +247,7 @@ static void test_algorithms_vectors(void **state)
 		uint8_t ver = alg_vectors[i].ver;
 		struct spdm_algorithms a = selection(ver);
 		uint8_t expect[128], buf[128];
-		size_t len = hex(alg_vectors[i].hex, expect, sizeof(expect)), n = 0;
+		size_t len = tu_hex_must(alg_vectors[i].hex, expect, sizeof(expect)), n = 0;
 		cspdm_error err;
 
 		assert_int_equal(len, ver == 0x10 ? 36 : 52);
@@ -329,7 +301,7 @@ static void test_truncation_and_padding(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(neg_vectors) / sizeof(neg_vectors[0]); i++) {
 		uint8_t msg[128];
-		size_t len = hex(neg_vectors[i].hex, msg, sizeof(msg));
+		size_t len = tu_hex_must(neg_vectors[i].hex, msg, sizeof(msg));
 
 		set_neg(neg_vectors[i].ver);
 		check_truncations(dec_neg_algs, msg, len);
@@ -337,7 +309,7 @@ static void test_truncation_and_padding(void **state)
 	}
 	for (i = 0; i < sizeof(alg_vectors) / sizeof(alg_vectors[0]); i++) {
 		uint8_t msg[128];
-		size_t len = hex(alg_vectors[i].hex, msg, sizeof(msg));
+		size_t len = tu_hex_must(alg_vectors[i].hex, msg, sizeof(msg));
 
 		set_neg(alg_vectors[i].ver);
 		g_offer = offer(alg_vectors[i].ver);
@@ -351,7 +323,7 @@ static void test_truncation_and_padding(void **state)
 static void test_length_not_satisfied_by_padding(void **state)
 {
 	uint8_t msg[128];
-	size_t len = hex(alg_vectors[2].hex, msg, sizeof(msg));
+	size_t len = tu_hex_must(alg_vectors[2].hex, msg, sizeof(msg));
 	cspdm_error err;
 
 	(void)state;
@@ -361,36 +333,36 @@ static void test_length_not_satisfied_by_padding(void **state)
 	g_caps = RSP_CAPS;
 	msg[4] = (uint8_t)(len + 2);
 	memset(msg + len, 0, 2);
-	expect_err(run(dec_algorithms, msg, len + 2, &err), &err, CSPDM_E_LENGTH, "Length", 4);
+	tu_expect_err(run(dec_algorithms, msg, len + 2, &err), &err, CSPDM_E_LENGTH, "Length", 4);
 
-	len = hex(neg_vectors[2].hex, msg, sizeof(msg));
+	len = tu_hex_must(neg_vectors[2].hex, msg, sizeof(msg));
 	msg[4] = (uint8_t)(len + 1);
 	msg[len] = 0;
-	expect_err(run(dec_neg_algs, msg, len + 1, &err), &err, CSPDM_E_LENGTH, "Length", 4);
+	tu_expect_err(run(dec_neg_algs, msg, len + 1, &err), &err, CSPDM_E_LENGTH, "Length", 4);
 }
 
 static void test_truncation_fields(void **state)
 {
 	uint8_t msg[128];
-	size_t len = hex(alg_vectors[2].hex, msg, sizeof(msg));
+	size_t len = tu_hex_must(alg_vectors[2].hex, msg, sizeof(msg));
 	cspdm_error err;
 
 	(void)state;
 	set_neg(0x12);
 	g_offer = offer(0x12);
 	g_caps = RSP_CAPS;
-	expect_err(run(dec_algorithms, msg, 5, &err), &err, CSPDM_E_TRUNCATED, "Length", 4);
-	expect_err(run(dec_algorithms, msg, 27, &err), &err, CSPDM_E_TRUNCATED, "Reserved", 24);
-	expect_err(run(dec_algorithms, msg, 36, &err), &err, CSPDM_E_TRUNCATED, "AlgStruct.AlgType",
-		   36);
-	expect_err(run(dec_algorithms, msg, len - 1, &err), &err, CSPDM_E_TRUNCATED,
-		   "AlgStruct.AlgSupported", 50);
+	tu_expect_err(run(dec_algorithms, msg, 5, &err), &err, CSPDM_E_TRUNCATED, "Length", 4);
+	tu_expect_err(run(dec_algorithms, msg, 27, &err), &err, CSPDM_E_TRUNCATED, "Reserved", 24);
+	tu_expect_err(run(dec_algorithms, msg, 36, &err), &err, CSPDM_E_TRUNCATED,
+		      "AlgStruct.AlgType", 36);
+	tu_expect_err(run(dec_algorithms, msg, len - 1, &err), &err, CSPDM_E_TRUNCATED,
+		      "AlgStruct.AlgSupported", 50);
 
-	len = hex(neg_vectors[2].hex, msg, sizeof(msg));
-	expect_err(run(dec_neg_algs, msg, 31, &err), &err, CSPDM_E_TRUNCATED, "MELspecification",
-		   31);
-	expect_err(run(dec_neg_algs, msg, 41, &err), &err, CSPDM_E_TRUNCATED, "AlgStruct.AlgCount",
-		   41);
+	len = tu_hex_must(neg_vectors[2].hex, msg, sizeof(msg));
+	tu_expect_err(run(dec_neg_algs, msg, 31, &err), &err, CSPDM_E_TRUNCATED, "MELspecification",
+		      31);
+	tu_expect_err(run(dec_neg_algs, msg, 41, &err), &err, CSPDM_E_TRUNCATED,
+		      "AlgStruct.AlgCount", 41);
 }
 
 /* ---- single-byte patches of a valid message ------------------------------------------------- */
@@ -529,7 +501,7 @@ static void run_patches(const struct patch *p, size_t n, const struct vector *ve
 
 		for (v = 0; v < nvec; v++)
 			if (vectors[v].ver == p[i].ver)
-				len = hex(vectors[v].hex, msg, sizeof(msg));
+				len = tu_hex_must(vectors[v].hex, msg, sizeof(msg));
 		assert_true(len > p[i].at);
 		set_neg(p[i].ver);
 		g_offer = offer(p[i].ver);
@@ -542,8 +514,8 @@ static void run_patches(const struct patch *p, size_t n, const struct vector *ve
 		if (p[i].code == CSPDM_OK)
 			assert_int_equal(run(dec, msg, len, &err), CSPDM_OK);
 		else
-			expect_err(run(dec, msg, len, &err), &err, p[i].code, p[i].field,
-				   p[i].offset);
+			tu_expect_err(run(dec, msg, len, &err), &err, p[i].code, p[i].field,
+				      p[i].offset);
 	}
 }
 
@@ -588,7 +560,7 @@ static void test_neg_algs_ext(void **state)
 {
 	struct spdm_neg_algs_req a = offer_ext();
 	uint8_t expect[128], buf[128];
-	size_t len = hex(neg_ext_hex, expect, sizeof(expect)), n = 0;
+	size_t len = tu_hex_must(neg_ext_hex, expect, sizeof(expect)), n = 0;
 	cspdm_error err;
 
 	(void)state;
@@ -610,18 +582,19 @@ static void test_neg_algs_ext(void **state)
 
 	/* the Reserved byte of an ExtAlg entry */
 	expect[37] = 0x01;
-	expect_err(run(dec_neg_algs, expect, len, &err), &err, CSPDM_E_RESERVED, "ExtAlg.Reserved",
-		   37);
+	tu_expect_err(run(dec_neg_algs, expect, len, &err), &err, CSPDM_E_RESERVED,
+		      "ExtAlg.Reserved", 37);
 }
 
 /* An AlgStruct may carry external algorithm entries (AlgCount low nibble): they are skipped. */
 static void test_neg_algs_struct_external(void **state)
 {
 	uint8_t msg[128];
-	size_t len = hex("12 E3 04 00 34 00 01 02 90 00 00 00 03 00 00 00 " Z12 " 00 00 00 00"
-			 " 02 21 18 00 AA 00 01 00"
-			 " 03 20 06 00 04 20 90 00 05 20 01 00",
-			 msg, sizeof(msg));
+	size_t len =
+	    tu_hex_must("12 E3 04 00 34 00 01 02 90 00 00 00 03 00 00 00 " Z12 " 00 00 00 00"
+			" 02 21 18 00 AA 00 01 00"
+			" 03 20 06 00 04 20 90 00 05 20 01 00",
+			msg, sizeof(msg));
 	cspdm_error err;
 
 	(void)state;
@@ -642,7 +615,7 @@ static void test_algorithms_ext(void **state)
 {
 	struct spdm_algorithms a = selection(0x12);
 	uint8_t expect[128], buf[128];
-	size_t len = hex(alg_ext_hex, expect, sizeof(expect)), n = 0;
+	size_t len = tu_hex_must(alg_ext_hex, expect, sizeof(expect)), n = 0;
 	cspdm_error err;
 
 	(void)state;
@@ -666,14 +639,14 @@ static void test_algorithms_ext(void **state)
 
 	/* not offered: the request had no extended algorithms */
 	g_offer = offer(0x12);
-	expect_err(run(dec_algorithms, expect, len, &err), &err, CSPDM_E_ALGORITHM,
-		   "ExtAsymSelCount", 32);
+	tu_expect_err(run(dec_algorithms, expect, len, &err), &err, CSPDM_E_ALGORITHM,
+		      "ExtAsymSelCount", 32);
 
 	/* reserved byte inside the ExtAlg entry */
 	g_offer = offer_ext();
 	expect[37] = 0x01;
-	expect_err(run(dec_algorithms, expect, len, &err), &err, CSPDM_E_RESERVED,
-		   "ExtAlg.Reserved", 37);
+	tu_expect_err(run(dec_algorithms, expect, len, &err), &err, CSPDM_E_RESERVED,
+		      "ExtAlg.Reserved", 37);
 }
 
 static void test_algorithms_ext_counts(void **state)
@@ -693,8 +666,8 @@ static void test_algorithms_ext_counts(void **state)
 	a.ext_hash.alg_id = 0xBEEF;
 	assert_int_equal(spdm_enc_algorithms(0x12, &a, msg, sizeof(msg), &len), CSPDM_OK);
 	g_offer = offer(0x12);
-	expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_ALGORITHM, "ExtHashSelCount",
-		   33);
+	tu_expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_ALGORITHM,
+		      "ExtHashSelCount", 33);
 	/* offered: accepted, and BaseHashSel may then be zero */
 	g_offer = offer_ext();
 	assert_int_equal(run(dec_algorithms, msg, len, &err), CSPDM_OK);
@@ -703,12 +676,12 @@ static void test_algorithms_ext_counts(void **state)
 	assert_int_equal(run(dec_algorithms, msg, len, &err), CSPDM_OK);
 
 	/* two extended asym selections, even though two were offered */
-	len = hex("12 63 04 00 3C 00 01 02 04 00 00 00 00 00 00 00 02 00 00 00 " Z12
-		  " 02 00 00 00 01 00 34 12 0A 00 02 00" RSP_STRUCTS,
-		  msg, sizeof(msg));
+	len = tu_hex_must("12 63 04 00 3C 00 01 02 04 00 00 00 00 00 00 00 02 00 00 00 " Z12
+			  " 02 00 00 00 01 00 34 12 0A 00 02 00" RSP_STRUCTS,
+			  msg, sizeof(msg));
 	assert_int_equal(len, 60);
-	expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_ALGORITHM, "ExtAsymSelCount",
-		   32);
+	tu_expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_ALGORITHM,
+		      "ExtAsymSelCount", 32);
 }
 
 /* ---- selections depend on the responder's capabilities ------------------------------------- */
@@ -747,7 +720,7 @@ static void test_algorithms_caps(void **state)
 	for (i = 0; i < sizeof(caps_cases) / sizeof(caps_cases[0]); i++) {
 		const struct caps_case *c = &caps_cases[i];
 		uint8_t msg[128];
-		size_t len = hex(alg_vectors[2].hex, msg, sizeof(msg));
+		size_t len = tu_hex_must(alg_vectors[2].hex, msg, sizeof(msg));
 		cspdm_error err;
 
 		set_neg(0x12);
@@ -757,8 +730,8 @@ static void test_algorithms_caps(void **state)
 		if (c->code == CSPDM_OK)
 			assert_int_equal(run(dec_algorithms, msg, len, &err), CSPDM_OK);
 		else
-			expect_err(run(dec_algorithms, msg, len, &err), &err, c->code, c->field,
-				   c->offset);
+			tu_expect_err(run(dec_algorithms, msg, len, &err), &err, c->code, c->field,
+				      c->offset);
 	}
 }
 
@@ -774,10 +747,10 @@ static void test_14_alg_types_6_7(void **state)
 
 	(void)state;
 	/* request: six AlgStructs, Length 56 */
-	len = hex("14 E3 06 00 38 00 01 02 90 00 00 00 03 00 00 00"
-		  " 02 01 00 00 00 00 00 00 00 00 00 00 00 00 00 01" REQ_STRUCTS
-		  " 06 20 04 00 07 20 01 00",
-		  msg, sizeof(msg));
+	len = tu_hex_must("14 E3 06 00 38 00 01 02 90 00 00 00 03 00 00 00"
+			  " 02 01 00 00 00 00 00 00 00 00 00 00 00 00 00 01" REQ_STRUCTS
+			  " 06 20 04 00 07 20 01 00",
+			  msg, sizeof(msg));
 	assert_int_equal(len, 56);
 	set_neg(0x14);
 	assert_int_equal(run(dec_neg_algs, msg, len, &err), CSPDM_OK);
@@ -787,12 +760,13 @@ static void test_14_alg_types_6_7(void **state)
 	/* AlgTypes 6 and 7 do not exist before 1.4 */
 	msg[0] = 0x13;
 	set_neg(0x13);
-	expect_err(run(dec_neg_algs, msg, len, &err), &err, CSPDM_E_FIELD, "AlgStruct.AlgType", 48);
+	tu_expect_err(run(dec_neg_algs, msg, len, &err), &err, CSPDM_E_FIELD, "AlgStruct.AlgType",
+		      48);
 
 	/* response: KEM and ReqPqcAsym selected, Length 60 */
-	len = hex("14 63 06 00 3C 00 01 02 04 00 00 00 80 00 00 00 02 00 00 00 " Z11
-		  " 01 00 00 00 00" RSP_STRUCTS " 06 20 04 00 07 20 01 00",
-		  msg, sizeof(msg));
+	len = tu_hex_must("14 63 06 00 3C 00 01 02 04 00 00 00 80 00 00 00 02 00 00 00 " Z11
+			  " 01 00 00 00 00" RSP_STRUCTS " 06 20 04 00 07 20 01 00",
+			  msg, sizeof(msg));
 	assert_int_equal(len, 60);
 	set_neg(0x14);
 	g_offer = offer(0x14);
@@ -805,18 +779,18 @@ static void test_14_alg_types_6_7(void **state)
 	check_truncations(dec_algorithms, msg, len);
 	/* a KEM that was not offered */
 	msg[54] = 0x02;
-	expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_ALGORITHM,
-		   "AlgStruct.AlgSupported", 54);
+	tu_expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_ALGORITHM,
+		      "AlgStruct.AlgSupported", 54);
 	msg[54] = 0x04;
 	msg[58] = 0x03;
-	expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_ALGORITHM,
-		   "AlgStruct.AlgSupported", 58);
+	tu_expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_ALGORITHM,
+		      "AlgStruct.AlgSupported", 58);
 	/* six structs in 1.3 */
 	msg[0] = 0x13;
 	msg[58] = 0x01;
 	set_neg(0x13);
 	g_offer = offer(0x13);
-	expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_COUNT, "Param1", 2);
+	tu_expect_err(run(dec_algorithms, msg, len, &err), &err, CSPDM_E_COUNT, "Param1", 2);
 }
 
 /* PQCAsymSel (offset 20) in a 1.4 ALGORITHMS from a responder that signs with nothing else. */
@@ -824,9 +798,9 @@ static void test_14_pqc_selection(void **state)
 {
 	struct spdm_algorithms a = selection(0x14);
 	uint8_t expect[128], buf[128];
-	size_t len = hex("14 63 04 00 34 00 01 02 00 00 00 00 00 00 00 00 02 00 00 00"
-			 " 02 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00" RSP_STRUCTS,
-			 expect, sizeof(expect)),
+	size_t len = tu_hex_must("14 63 04 00 34 00 01 02 00 00 00 00 00 00 00 00 02 00 00 00"
+				 " 02 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00" RSP_STRUCTS,
+				 expect, sizeof(expect)),
 	       n = 0;
 	cspdm_error err;
 

@@ -20,34 +20,6 @@ static uint8_t g_ver;
 /* 1.0 responder: CERT|CHAL|MEAS_SIG|MEAS_FRESH. */
 #define RSP_FLAGS_10 0x00000036u
 
-static uint8_t *exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p = malloc(len ? len : 1);
-
-	assert_non_null(p);
-	if (len)
-		memcpy(p, src, len);
-	return p;
-}
-
-static size_t hex(const char *s, uint8_t *out, size_t cap)
-{
-	int n = tu_hex(s, out, cap);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
-
-static void expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code,
-		       const char *field, uint32_t offset)
-{
-	assert_int_equal(st, code);
-	assert_int_equal(err->code, code);
-	assert_non_null(err->field);
-	assert_string_equal(err->field, field);
-	assert_int_equal(err->offset, offset);
-}
-
 typedef cspdm_status (*dec_fn)(const uint8_t *msg, size_t len, cspdm_error *err);
 
 static cspdm_status dec_caps(const uint8_t *msg, size_t len, cspdm_error *err)
@@ -65,7 +37,7 @@ static cspdm_status dec_get_caps(const uint8_t *msg, size_t len, cspdm_error *er
 
 static cspdm_status run(dec_fn dec, const uint8_t *msg, size_t len, cspdm_error *err)
 {
-	uint8_t *p = exact(msg, len);
+	uint8_t *p = tu_exact(msg, len);
 	cspdm_status st;
 
 	memset(err, 0, sizeof(*err));
@@ -102,11 +74,11 @@ static void check_padding(dec_fn dec, const uint8_t *msg, size_t len, uint32_t m
 		assert_int_equal(run(dec, buf, len + pad, &err), CSPDM_OK);
 		assert_int_equal(g_caps.len, len);
 	}
-	expect_err(run(dec, buf, len + max_pad + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   (uint32_t)len);
+	tu_expect_err(run(dec, buf, len + max_pad + 1, &err), &err, CSPDM_E_TRAILING,
+		      "end of message", (uint32_t)len);
 	buf[len] = 0x01;
-	expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   (uint32_t)len);
+	tu_expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      (uint32_t)len);
 	g_neg.max_pad = 0;
 }
 
@@ -198,7 +170,7 @@ static void test_get_caps_vectors(void **state)
 	for (i = 0; i < sizeof(get_caps_vectors) / sizeof(get_caps_vectors[0]); i++) {
 		const struct vector *v = &get_caps_vectors[i];
 		uint8_t expect[32], buf[32];
-		size_t len = hex(v->hex, expect, sizeof(expect)), n = 0;
+		size_t len = tu_hex_must(v->hex, expect, sizeof(expect)), n = 0;
 		struct spdm_caps c = caps_of(v->flags, v->dts, v->max);
 		cspdm_error err;
 
@@ -226,7 +198,7 @@ static void test_caps_vectors(void **state)
 	for (i = 0; i < sizeof(caps_vectors) / sizeof(caps_vectors[0]); i++) {
 		const struct vector *v = &caps_vectors[i];
 		uint8_t expect[32], buf[32];
-		size_t len = hex(v->hex, expect, sizeof(expect)), n = 0;
+		size_t len = tu_hex_must(v->hex, expect, sizeof(expect)), n = 0;
 		struct spdm_caps c = caps_of(v->flags, v->dts, v->max);
 		cspdm_error err;
 
@@ -278,7 +250,7 @@ static void test_truncation_and_padding(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(caps_vectors) / sizeof(caps_vectors[0]); i++) {
 		uint8_t msg[32];
-		size_t len = hex(caps_vectors[i].hex, msg, sizeof(msg));
+		size_t len = tu_hex_must(caps_vectors[i].hex, msg, sizeof(msg));
 
 		set_neg(caps_vectors[i].ver);
 		check_truncations(dec_caps, msg, len);
@@ -287,7 +259,7 @@ static void test_truncation_and_padding(void **state)
 	}
 	for (i = 0; i < sizeof(get_caps_vectors) / sizeof(get_caps_vectors[0]); i++) {
 		uint8_t msg[32];
-		size_t len = hex(get_caps_vectors[i].hex, msg, sizeof(msg));
+		size_t len = tu_hex_must(get_caps_vectors[i].hex, msg, sizeof(msg));
 
 		set_neg(get_caps_vectors[i].ver);
 		check_truncations(dec_get_caps, msg, len);
@@ -299,19 +271,21 @@ static void test_truncation_and_padding(void **state)
 static void test_truncation_fields(void **state)
 {
 	uint8_t msg[32];
-	size_t len = hex(caps_vectors[2].hex, msg, sizeof(msg));
+	size_t len = tu_hex_must(caps_vectors[2].hex, msg, sizeof(msg));
 	cspdm_error err;
 
 	(void)state;
 	assert_int_equal(len, 20);
 	set_neg(0x12);
-	expect_err(run(dec_caps, msg, 4, &err), &err, CSPDM_E_TRUNCATED, "Reserved", 4);
-	expect_err(run(dec_caps, msg, 5, &err), &err, CSPDM_E_TRUNCATED, "CTExponent", 5);
-	expect_err(run(dec_caps, msg, 11, &err), &err, CSPDM_E_TRUNCATED, "Flags", 8);
-	expect_err(run(dec_caps, msg, 15, &err), &err, CSPDM_E_TRUNCATED, "DataTransferSize", 12);
-	expect_err(run(dec_caps, msg, 19, &err), &err, CSPDM_E_TRUNCATED, "MaxSPDMmsgSize", 16);
+	tu_expect_err(run(dec_caps, msg, 4, &err), &err, CSPDM_E_TRUNCATED, "Reserved", 4);
+	tu_expect_err(run(dec_caps, msg, 5, &err), &err, CSPDM_E_TRUNCATED, "CTExponent", 5);
+	tu_expect_err(run(dec_caps, msg, 11, &err), &err, CSPDM_E_TRUNCATED, "Flags", 8);
+	tu_expect_err(run(dec_caps, msg, 15, &err), &err, CSPDM_E_TRUNCATED, "DataTransferSize",
+		      12);
+	tu_expect_err(run(dec_caps, msg, 19, &err), &err, CSPDM_E_TRUNCATED, "MaxSPDMmsgSize", 16);
 	/* a 1.1-sized reply in a 1.2 connection */
-	expect_err(run(dec_caps, msg, 12, &err), &err, CSPDM_E_TRUNCATED, "DataTransferSize", 12);
+	tu_expect_err(run(dec_caps, msg, 12, &err), &err, CSPDM_E_TRUNCATED, "DataTransferSize",
+		      12);
 }
 
 /* A longer layout than the version allows is trailing data. */
@@ -325,15 +299,16 @@ static void test_version_layout_mismatch(void **state)
 	/* 1.2-layout CAPABILITIES relabelled 1.1 / 1.0 */
 	msg[0] = 0x11;
 	set_neg(0x11);
-	expect_err(run(dec_caps, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 12);
+	tu_expect_err(run(dec_caps, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 12);
 	msg[0] = 0x10;
 	set_neg(0x10);
-	expect_err(run(dec_caps, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 12);
+	tu_expect_err(run(dec_caps, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 12);
 
 	/* 1.1-layout GET_CAPABILITIES labelled 1.0 */
 	len = req_msg(0x11, REQ_FLAGS, 0, 0, msg);
 	msg[0] = 0x10;
-	expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 4);
+	tu_expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      4);
 }
 
 /* ---- CAPABILITIES: header and reserved ------------------------------------------------------ */
@@ -375,7 +350,7 @@ static void test_caps_patched(void **state)
 		set_neg(c->ver);
 		assert_int_equal(run(dec_caps, msg, len, &err), CSPDM_OK);
 		msg[c->at] = c->value;
-		expect_err(run(dec_caps, msg, len, &err), &err, c->code, c->field, c->offset);
+		tu_expect_err(run(dec_caps, msg, len, &err), &err, c->code, c->field, c->offset);
 	}
 }
 
@@ -448,7 +423,7 @@ static void test_caps_flags(void **state)
 			assert_int_equal(run(dec_caps, msg, len, &err), CSPDM_OK);
 			assert_int_equal(g_caps.flags, c->flags);
 		} else {
-			expect_err(run(dec_caps, msg, len, &err), &err, c->code, c->field, 8);
+			tu_expect_err(run(dec_caps, msg, len, &err), &err, c->code, c->field, 8);
 		}
 	}
 }
@@ -489,14 +464,14 @@ static void test_sizes(void **state)
 			if (c->code == CSPDM_OK)
 				assert_int_equal(run(dec_caps, msg, len, &err), CSPDM_OK);
 			else
-				expect_err(run(dec_caps, msg, len, &err), &err, c->code, c->field,
-					   c->offset);
+				tu_expect_err(run(dec_caps, msg, len, &err), &err, c->code,
+					      c->field, c->offset);
 			len = req_msg(vers[v], REQ_FLAGS, c->dts, c->max, msg);
 			if (c->code == CSPDM_OK)
 				assert_int_equal(run(dec_get_caps, msg, len, &err), CSPDM_OK);
 			else
-				expect_err(run(dec_get_caps, msg, len, &err), &err, c->code,
-					   c->field, c->offset);
+				tu_expect_err(run(dec_get_caps, msg, len, &err), &err, c->code,
+					      c->field, c->offset);
 		}
 	}
 }
@@ -533,7 +508,8 @@ static void test_get_caps_flags(void **state)
 			assert_int_equal(run(dec_get_caps, msg, len, &err), CSPDM_OK);
 			assert_int_equal(g_caps.flags, c->flags);
 		} else {
-			expect_err(run(dec_get_caps, msg, len, &err), &err, c->code, c->field, 8);
+			tu_expect_err(run(dec_get_caps, msg, len, &err), &err, c->code, c->field,
+				      8);
 		}
 	}
 }
@@ -548,14 +524,14 @@ static void test_get_caps_header_and_reserved(void **state)
 	set_neg(0x12);
 	len = req_msg(0x12, REQ_FLAGS, 0x1000, 0x1000, msg);
 	msg[1] = 0x61;
-	expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_RESPONSE_CODE,
-		   "RequestResponseCode", 1);
+	tu_expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_RESPONSE_CODE,
+		      "RequestResponseCode", 1);
 	msg[1] = 0xE1;
 	msg[4] = 0x01;
-	expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_RESERVED, "Reserved", 4);
+	tu_expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_RESERVED, "Reserved", 4);
 	msg[4] = 0;
 	msg[7] = 0x01;
-	expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_RESERVED, "Reserved", 7);
+	tu_expect_err(run(dec_get_caps, msg, len, &err), &err, CSPDM_E_RESERVED, "Reserved", 7);
 
 	/* the request carries its own version: the decoder reports it */
 	len = req_msg(0x13, REQ_FLAGS, 0x1000, 0x1000, msg);

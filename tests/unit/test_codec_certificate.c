@@ -16,34 +16,6 @@ static struct spdm_get_cert g_get;   /* decoded GET_CERTIFICATE */
 static struct spdm_get_cert g_asked; /* the request a CERTIFICATE answers */
 static struct spdm_cert_rsp g_cert;  /* decoded CERTIFICATE */
 
-static uint8_t *exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p = malloc(len ? len : 1);
-
-	assert_non_null(p);
-	if (len)
-		memcpy(p, src, len);
-	return p;
-}
-
-static size_t hex(const char *s, uint8_t *out, size_t cap)
-{
-	int n = tu_hex(s, out, cap);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
-
-static void expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code,
-		       const char *field, uint32_t offset)
-{
-	assert_int_equal(st, code);
-	assert_int_equal(err->code, code);
-	assert_non_null(err->field);
-	assert_string_equal(err->field, field);
-	assert_int_equal(err->offset, offset);
-}
-
 typedef cspdm_status (*dec_fn)(const uint8_t *msg, size_t len, cspdm_error *err);
 
 static cspdm_status dec_get_cert(const uint8_t *msg, size_t len, cspdm_error *err)
@@ -60,7 +32,7 @@ static cspdm_status dec_cert(const uint8_t *msg, size_t len, cspdm_error *err)
 
 static cspdm_status run(dec_fn dec, const uint8_t *msg, size_t len, cspdm_error *err)
 {
-	uint8_t *p = exact(msg, len);
+	uint8_t *p = tu_exact(msg, len);
 	cspdm_status st;
 
 	memset(err, 0, sizeof(*err));
@@ -97,13 +69,13 @@ static void check_padding(dec_fn dec, const uint8_t *msg, size_t len, const size
 			assert_int_equal(run(dec, buf, len + pad, &err), CSPDM_OK);
 			assert_int_equal(*out_len, len);
 		}
-		expect_err(run(dec, buf, len + pad, &err), &err, CSPDM_E_TRAILING, "end of message",
-			   (uint32_t)len);
+		tu_expect_err(run(dec, buf, len + pad, &err), &err, CSPDM_E_TRAILING,
+			      "end of message", (uint32_t)len);
 	}
 	g_neg.max_pad = 3;
 	buf[len + 2] = 0x01;
-	expect_err(run(dec, buf, len + 3, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   (uint32_t)len);
+	tu_expect_err(run(dec, buf, len + 3, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      (uint32_t)len);
 	g_neg.max_pad = 0;
 }
 
@@ -148,7 +120,7 @@ static void test_get_cert_vectors(void **state)
 		const struct get_vector *v = &get_vectors[i];
 		struct spdm_get_cert g;
 		uint8_t expect[32], buf[32];
-		size_t len = hex(v->hex, expect, sizeof(expect)), n = 0;
+		size_t len = tu_hex_must(v->hex, expect, sizeof(expect)), n = 0;
 		cspdm_error err;
 
 		memset(&g, 0, sizeof(g));
@@ -238,11 +210,11 @@ static void run_hex_cases(const struct case_hex *c, size_t n, dec_fn dec)
 
 	for (i = 0; i < n; i++) {
 		uint8_t msg[64];
-		size_t len = hex(c[i].hex, msg, sizeof(msg));
+		size_t len = tu_hex_must(c[i].hex, msg, sizeof(msg));
 		cspdm_error err;
 
 		set_neg(c[i].ver);
-		expect_err(run(dec, msg, len, &err), &err, c[i].code, c[i].field, c[i].offset);
+		tu_expect_err(run(dec, msg, len, &err), &err, c[i].code, c[i].field, c[i].offset);
 	}
 }
 
@@ -279,7 +251,7 @@ static void test_cert_vectors(void **state)
 		const struct cert_vector *v = &cert_vectors[i];
 		struct spdm_cert_rsp c;
 		uint8_t expect[32], buf[32];
-		size_t len = hex(v->hex, expect, sizeof(expect)), n = 0;
+		size_t len = tu_hex_must(v->hex, expect, sizeof(expect)), n = 0;
 		size_t hdr = v->large ? 16 : 8;
 		cspdm_error err;
 
@@ -367,7 +339,7 @@ static void test_cert_portion(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t msg[32];
-		size_t len = hex(cases[i].hex, msg, sizeof(msg));
+		size_t len = tu_hex_must(cases[i].hex, msg, sizeof(msg));
 		cspdm_error err;
 
 		set_neg(cases[i].ver);
@@ -375,8 +347,8 @@ static void test_cert_portion(void **state)
 		if (cases[i].code == CSPDM_OK)
 			assert_int_equal(run(dec_cert, msg, len, &err), CSPDM_OK);
 		else
-			expect_err(run(dec_cert, msg, len, &err), &err, cases[i].code,
-				   cases[i].field, cases[i].offset);
+			tu_expect_err(run(dec_cert, msg, len, &err), &err, cases[i].code,
+				      cases[i].field, cases[i].offset);
 	}
 }
 
@@ -405,13 +377,13 @@ static void test_cert_invalid(void **state)
 	/* a small reply to a large request */
 	{
 		uint8_t msg[16];
-		size_t len = hex("14 02 00 00 01 00 00 00 AA", msg, sizeof(msg));
+		size_t len = tu_hex_must("14 02 00 00 01 00 00 00 AA", msg, sizeof(msg));
 		cspdm_error err;
 
 		set_neg(0x14);
 		set_asked(0x400, 1);
-		expect_err(run(dec_cert, msg, len, &err), &err, CSPDM_E_FIELD,
-			   "Param1.LargeCertChain", 2);
+		tu_expect_err(run(dec_cert, msg, len, &err), &err, CSPDM_E_FIELD,
+			      "Param1.LargeCertChain", 2);
 	}
 }
 
@@ -468,7 +440,7 @@ static void test_der_cert_len(void **state)
 	for (i = 0; i < sizeof(der_cases) / sizeof(der_cases[0]); i++) {
 		const struct der_case *c = &der_cases[i];
 		uint8_t head[16], *buf;
-		size_t n = hex(c->hex, head, sizeof(head)), total = 0xDEAD;
+		size_t n = tu_hex_must(c->hex, head, sizeof(head)), total = 0xDEAD;
 		cspdm_error err;
 		cspdm_status st;
 
@@ -482,7 +454,7 @@ static void test_der_cert_len(void **state)
 			assert_int_equal(st, CSPDM_OK);
 			assert_int_equal(total, c->total);
 		} else {
-			expect_err(st, &err, c->code, c->field, c->offset);
+			tu_expect_err(st, &err, c->code, c->field, c->offset);
 			assert_int_equal(total, 0xDEAD);
 		}
 		free(buf);
@@ -507,8 +479,8 @@ static void test_der_cert_len_real(void **state)
 		assert_int_equal(spdm_der_cert_len(der, len, &total, &err), CSPDM_OK);
 		assert_int_equal(total, len);
 		/* one byte short: the length no longer fits */
-		expect_err(spdm_der_cert_len(der, len - 1, &total, &err), &err,
-			   CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.length", 1);
+		tu_expect_err(spdm_der_cert_len(der, len - 1, &total, &err), &err,
+			      CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.length", 1);
 		free(der);
 	}
 }
@@ -583,29 +555,29 @@ static void test_cert_chain_length(void **state)
 	(void)state;
 	/* Length one more / one less than the chain */
 	chain[0]++;
-	expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
+	tu_expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
 	chain[0] -= 2;
-	expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
+	tu_expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
 	chain[0]++;
 	assert_int_equal(spdm_dec_cert_chain(0x12, ROOT_HASH, chain, len, &c, &err), CSPDM_OK);
 
 	/* Reserved (before 1.4) */
 	chain[2] = 0x01;
-	expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_RESERVED, "CertChain.Reserved", 2);
-	expect_err(spdm_dec_cert_chain(0x10, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_RESERVED, "CertChain.Reserved", 2);
+	tu_expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_RESERVED, "CertChain.Reserved", 2);
+	tu_expect_err(spdm_dec_cert_chain(0x10, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_RESERVED, "CertChain.Reserved", 2);
 	/* in 1.4 the same bytes are the upper half of a 32-bit Length */
-	expect_err(spdm_dec_cert_chain(0x14, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
+	tu_expect_err(spdm_dec_cert_chain(0x14, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
 	chain[2] = 0;
 	chain[3] = 0x80;
-	expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_RESERVED, "CertChain.Reserved", 2);
-	expect_err(spdm_dec_cert_chain(0x14, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
+	tu_expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_RESERVED, "CertChain.Reserved", 2);
+	tu_expect_err(spdm_dec_cert_chain(0x14, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
 	free(chain);
 }
 
@@ -652,15 +624,15 @@ static void test_cert_chain_truncated(void **state)
 			field = "Certificate.length";
 			off = (uint32_t)certs + 1;
 		}
-		p = exact(chain, i);
-		expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, p, i, &c, &err), &err,
-			   CSPDM_E_CERT_CHAIN_FORMAT, field, off);
+		p = tu_exact(chain, i);
+		tu_expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, p, i, &c, &err), &err,
+			      CSPDM_E_CERT_CHAIN_FORMAT, field, off);
 		/* with the original Length */
 		set_len16(chain, len);
 		memcpy(p, chain, i < 4 ? i : 4);
 		if (i >= certs)
-			expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, p, i, &c, &err), &err,
-				   CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
+			tu_expect_err(spdm_dec_cert_chain(0x12, ROOT_HASH, p, i, &c, &err), &err,
+				      CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.Length", 0);
 		else
 			assert_int_equal(spdm_dec_cert_chain(0x12, ROOT_HASH, p, i, &c, &err),
 					 CSPDM_E_CERT_CHAIN_FORMAT);
@@ -691,25 +663,25 @@ static void test_cert_chain_der(void **state)
 
 	(void)state;
 	/* a root hash of the wrong size puts the certificates in the wrong place */
-	expect_err(spdm_dec_cert_chain(0x13, 32, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.tag", 36);
-	expect_err(spdm_dec_cert_chain(0x13, (uint32_t)len, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.RootHash", 4);
+	tu_expect_err(spdm_dec_cert_chain(0x13, 32, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.tag", 36);
+	tu_expect_err(spdm_dec_cert_chain(0x13, (uint32_t)len, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "CertChain.RootHash", 4);
 	/* the first certificate's DER framing, with offsets in the chain */
 	chain[certs] = 0x31;
-	expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.tag", (uint32_t)certs);
+	tu_expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.tag", (uint32_t)certs);
 	chain[certs] = 0x30;
 	chain[certs + 1] = 0x80;
-	expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.length", (uint32_t)certs + 1);
+	tu_expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.length", (uint32_t)certs + 1);
 	chain[certs + 1] = 0x82;
 	chain[certs + 2] = 0x00;
-	expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.length", (uint32_t)certs + 2);
+	tu_expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.length", (uint32_t)certs + 2);
 	chain[certs + 2] = 0x07; /* 0x07D4: longer than the chain */
-	expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.length", (uint32_t)certs + 1);
+	tu_expect_err(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.length", (uint32_t)certs + 1);
 	chain[certs + 2] = 0x01;
 	assert_int_equal(spdm_dec_cert_chain(0x13, ROOT_HASH, chain, len, &c, &err), CSPDM_OK);
 	free(chain);
@@ -717,8 +689,8 @@ static void test_cert_chain_der(void **state)
 	/* 1.4: the 4-byte Length has no Reserved field */
 	chain = chain_of(0x14, &len, &certs_len);
 	chain[certs] = 0x31;
-	expect_err(spdm_dec_cert_chain(0x14, ROOT_HASH, chain, len, &c, &err), &err,
-		   CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.tag", (uint32_t)certs);
+	tu_expect_err(spdm_dec_cert_chain(0x14, ROOT_HASH, chain, len, &c, &err), &err,
+		      CSPDM_E_CERT_CHAIN_FORMAT, "Certificate.tag", (uint32_t)certs);
 	free(chain);
 }
 

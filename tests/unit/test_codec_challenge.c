@@ -16,37 +16,6 @@ static struct spdm_neg g_neg;
 static struct spdm_challenge g_chal;
 static struct spdm_challenge_auth g_auth;
 
-static uint8_t *exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p;
-
-	if (len > 2 * MAX_MSG)
-		fail_msg("message of %zu bytes", len);
-	p = malloc(len ? len : 1);
-	assert_non_null(p);
-	if (len)
-		memcpy(p, src, len);
-	return p;
-}
-
-static size_t hex(const char *s, uint8_t *out, size_t cap)
-{
-	int n = tu_hex(s, out, cap);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
-
-static void expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code,
-		       const char *field, uint32_t offset)
-{
-	assert_int_equal(st, code);
-	assert_int_equal(err->code, code);
-	assert_non_null(err->field);
-	assert_string_equal(err->field, field);
-	assert_int_equal(err->offset, offset);
-}
-
 typedef cspdm_status (*dec_fn)(const uint8_t *msg, size_t len, cspdm_error *err);
 
 static cspdm_status dec_challenge(const uint8_t *msg, size_t len, cspdm_error *err)
@@ -63,7 +32,7 @@ static cspdm_status dec_auth(const uint8_t *msg, size_t len, cspdm_error *err)
 
 static cspdm_status run(dec_fn dec, const uint8_t *msg, size_t len, cspdm_error *err)
 {
-	uint8_t *p = exact(msg, len);
+	uint8_t *p = tu_exact(msg, len);
 	cspdm_status st;
 
 	memset(err, 0, sizeof(*err));
@@ -99,13 +68,13 @@ static void check_padding(dec_fn dec, const uint8_t *msg, size_t len, const size
 			assert_int_equal(run(dec, buf, len + pad, &err), CSPDM_OK);
 			assert_int_equal(*out_len, len);
 		}
-		expect_err(run(dec, buf, len + pad, &err), &err, CSPDM_E_TRAILING, "end of message",
-			   (uint32_t)len);
+		tu_expect_err(run(dec, buf, len + pad, &err), &err, CSPDM_E_TRAILING,
+			      "end of message", (uint32_t)len);
 	}
 	g_neg.max_pad = 3;
 	buf[len] = 0x01;
-	expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   (uint32_t)len);
+	tu_expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      (uint32_t)len);
 	g_neg.max_pad = 0;
 }
 
@@ -187,9 +156,9 @@ static void test_challenge_vectors(void **state)
 static void test_challenge_hex(void **state)
 {
 	uint8_t msg[64];
-	size_t len = hex("12 83 01 FF 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F"
-			 " 10 11 12 13 14 15 16 17 18 19 1A 1B 1C 1D 1E 1F",
-			 msg, sizeof(msg));
+	size_t len = tu_hex_must("12 83 01 FF 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F"
+				 " 10 11 12 13 14 15 16 17 18 19 1A 1B 1C 1D 1E 1F",
+				 msg, sizeof(msg));
 	cspdm_error err;
 
 	(void)state;
@@ -203,8 +172,8 @@ static void test_challenge_hex(void **state)
 	/* the same bytes in a 1.3 connection lack the RequesterContext */
 	msg[0] = 0x13;
 	set_neg(0x13, 48, 96, 48);
-	expect_err(run(dec_challenge, msg, len, &err), &err, CSPDM_E_TRUNCATED, "RequesterContext",
-		   36);
+	tu_expect_err(run(dec_challenge, msg, len, &err), &err, CSPDM_E_TRUNCATED,
+		      "RequesterContext", 36);
 }
 
 static void test_challenge_invalid(void **state)
@@ -241,8 +210,8 @@ static void test_challenge_invalid(void **state)
 				 CSPDM_OK);
 		set_neg(cases[i].ver, 48, 96, 0);
 		msg[cases[i].at] = cases[i].value;
-		expect_err(run(dec_challenge, msg, n, &err), &err, cases[i].code, cases[i].field,
-			   cases[i].offset);
+		tu_expect_err(run(dec_challenge, msg, n, &err), &err, cases[i].code, cases[i].field,
+			      cases[i].offset);
 	}
 }
 
@@ -260,7 +229,8 @@ static void test_challenge_layout_mismatch(void **state)
 	assert_int_equal(spdm_enc_challenge(0x13, &c, msg, sizeof(msg), &n), CSPDM_OK);
 	msg[0] = 0x12;
 	set_neg(0x12, 48, 96, 0);
-	expect_err(run(dec_challenge, msg, n, &err), &err, CSPDM_E_TRAILING, "end of message", 36);
+	tu_expect_err(run(dec_challenge, msg, n, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      36);
 }
 
 /* ---- CHALLENGE_AUTH ------------------------------------------------------------------------- */
@@ -315,14 +285,15 @@ static void test_auth_hex_vectors(void **state)
 
 	(void)state;
 	/* header: slot 1 with BasicMutAuthReq (bit 7), SlotMask 0x02 */
-	len = hex("12 03 81 02", expect, 4);
+	len = tu_hex_must("12 03 81 02", expect, 4);
 	memset(expect + len, 0x11, 48);
 	len += 48;
 	fill(expect + len, 32, 0x22);
 	len += 32;
 	memset(expect + len, 0x33, 48);
 	len += 48;
-	len += hex("02 00 44 45", expect + len, 4); /* OpaqueDataLength = 2, little-endian */
+	len +=
+	    tu_hex_must("02 00 44 45", expect + len, 4); /* OpaqueDataLength = 2, little-endian */
 	memset(expect + len, 0x66, 96);
 	len += 96;
 	assert_int_equal(len, 232);
@@ -433,8 +404,8 @@ static void test_auth_truncation_fields(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		cspdm_error err;
 
-		expect_err(run(dec_auth, msg, cases[i].len, &err), &err, CSPDM_E_TRUNCATED,
-			   cases[i].field, cases[i].offset);
+		tu_expect_err(run(dec_auth, msg, cases[i].len, &err), &err, CSPDM_E_TRUNCATED,
+			      cases[i].field, cases[i].offset);
 	}
 }
 
@@ -451,25 +422,25 @@ static void test_auth_opaque_length(void **state)
 	/* 1025 bytes: over the limit, whether or not they are there */
 	msg[at] = 0x01;
 	msg[at + 1] = 0x04;
-	expect_err(run(dec_auth, msg, len, &err), &err, CSPDM_E_LENGTH, "OpaqueDataLength",
-		   (uint32_t)at);
+	tu_expect_err(run(dec_auth, msg, len, &err), &err, CSPDM_E_LENGTH, "OpaqueDataLength",
+		      (uint32_t)at);
 	memset(msg + len, 0x77, 1025);
-	expect_err(run(dec_auth, msg, len + 1025, &err), &err, CSPDM_E_LENGTH, "OpaqueDataLength",
-		   (uint32_t)at);
+	tu_expect_err(run(dec_auth, msg, len + 1025, &err), &err, CSPDM_E_LENGTH,
+		      "OpaqueDataLength", (uint32_t)at);
 	msg[at] = 0xFF;
 	msg[at + 1] = 0xFF;
-	expect_err(run(dec_auth, msg, len, &err), &err, CSPDM_E_LENGTH, "OpaqueDataLength",
-		   (uint32_t)at);
+	tu_expect_err(run(dec_auth, msg, len, &err), &err, CSPDM_E_LENGTH, "OpaqueDataLength",
+		      (uint32_t)at);
 	/* within the limit but beyond the message */
 	msg[at] = 0x00;
 	msg[at + 1] = 0x01; /* 256 > the 96 signature bytes that follow */
-	expect_err(run(dec_auth, msg, len, &err), &err, CSPDM_E_TRUNCATED, "OpaqueData",
-		   (uint32_t)at + 2);
+	tu_expect_err(run(dec_auth, msg, len, &err), &err, CSPDM_E_TRUNCATED, "OpaqueData",
+		      (uint32_t)at + 2);
 	/* opaque data eating into the signature: the signature is then short */
 	msg[at] = 0x10;
 	msg[at + 1] = 0x00;
-	expect_err(run(dec_auth, msg, len, &err), &err, CSPDM_E_TRUNCATED, "Signature",
-		   (uint32_t)at + 2 + 16);
+	tu_expect_err(run(dec_auth, msg, len, &err), &err, CSPDM_E_TRUNCATED, "Signature",
+		      (uint32_t)at + 2 + 16);
 }
 
 static void test_auth_opaque_1024(void **state)
@@ -513,8 +484,8 @@ static void test_auth_invalid_header(void **state)
 		cspdm_error err;
 
 		msg[cases[i].at] = cases[i].value;
-		expect_err(run(dec_auth, msg, len, &err), &err, cases[i].code, cases[i].field,
-			   cases[i].offset);
+		tu_expect_err(run(dec_auth, msg, len, &err), &err, cases[i].code, cases[i].field,
+			      cases[i].offset);
 	}
 
 	/* slot 0xF (a provisioned public key) with BasicMutAuthReq */

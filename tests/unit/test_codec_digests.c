@@ -16,34 +16,6 @@
 static struct spdm_neg g_neg;
 static struct spdm_digests g_dig;
 
-static uint8_t *exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p = malloc(len ? len : 1);
-
-	assert_non_null(p);
-	if (len)
-		memcpy(p, src, len);
-	return p;
-}
-
-static size_t hex(const char *s, uint8_t *out, size_t cap)
-{
-	int n = tu_hex(s, out, cap);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
-
-static void expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code,
-		       const char *field, uint32_t offset)
-{
-	assert_int_equal(st, code);
-	assert_int_equal(err->code, code);
-	assert_non_null(err->field);
-	assert_string_equal(err->field, field);
-	assert_int_equal(err->offset, offset);
-}
-
 typedef cspdm_status (*dec_fn)(const uint8_t *msg, size_t len, cspdm_error *err);
 
 static cspdm_status dec_get_digests(const uint8_t *msg, size_t len, cspdm_error *err)
@@ -59,7 +31,7 @@ static cspdm_status dec_digests(const uint8_t *msg, size_t len, cspdm_error *err
 
 static cspdm_status run(dec_fn dec, const uint8_t *msg, size_t len, cspdm_error *err)
 {
-	uint8_t *p = exact(msg, len);
+	uint8_t *p = tu_exact(msg, len);
 	cspdm_status st;
 
 	memset(err, 0, sizeof(*err));
@@ -103,13 +75,13 @@ static void check_padding(dec_fn dec, const uint8_t *msg, size_t len, const size
 			if (out_len)
 				assert_int_equal(*out_len, len);
 		}
-		expect_err(run(dec, buf, len + pad, &err), &err, CSPDM_E_TRAILING, "end of message",
-			   (uint32_t)len);
+		tu_expect_err(run(dec, buf, len + pad, &err), &err, CSPDM_E_TRAILING,
+			      "end of message", (uint32_t)len);
 	}
 	g_neg.max_pad = 3;
 	buf[len] = 0x80;
-	expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   (uint32_t)len);
+	tu_expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      (uint32_t)len);
 	g_neg.max_pad = 0;
 }
 
@@ -187,10 +159,10 @@ static void test_get_digests_invalid(void **state)
 	(void)state;
 	set_neg(0x12, 32, 0);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		size_t n = hex(cases[i].hex, msg, sizeof(msg));
+		size_t n = tu_hex_must(cases[i].hex, msg, sizeof(msg));
 
-		expect_err(run(dec_get_digests, msg, n, &err), &err, cases[i].code, cases[i].field,
-			   cases[i].offset);
+		tu_expect_err(run(dec_get_digests, msg, n, &err), &err, cases[i].code,
+			      cases[i].field, cases[i].offset);
 	}
 }
 
@@ -207,7 +179,7 @@ static void test_digests_vector_12(void **state)
 	(void)state;
 	memset(d0, 0x11, sizeof(d0));
 	memset(d2, 0x22, sizeof(d2));
-	len = hex("12 01 00 05", expect, 4);
+	len = tu_hex_must("12 01 00 05", expect, 4);
 	memcpy(expect + 4, d0, 32);
 	memcpy(expect + 36, d2, 32);
 	len += 64;
@@ -265,11 +237,11 @@ static void test_digests_vector_13_multi_key(void **state)
 	(void)state;
 	memset(d0, 0xA0, sizeof(d0));
 	memset(d2, 0xB0, sizeof(d2));
-	hex("13 01 0F 05", expect, 4);
+	tu_hex_must("13 01 0F 05", expect, 4);
 	memcpy(expect + 4, d0, 48);
 	memcpy(expect + 52, d2, 48);
 	/* KeyPairID[2], CertificateInfo[2], KeyUsageMask[2] (little-endian) */
-	len = 100 + hex("01 02  01 02  05 00 80 01", expect + 100, 8);
+	len = 100 + tu_hex_must("01 02  01 02  05 00 80 01", expect + 100, 8);
 	assert_int_equal(len, 108);
 
 	memset(&d, 0, sizeof(d));
@@ -306,16 +278,17 @@ static void test_digests_vector_13_multi_key(void **state)
 
 	check_truncations(dec_digests, expect, len);
 	check_padding(dec_digests, expect, len, &g_dig.len);
-	expect_err(run(dec_digests, expect, 107, &err), &err, CSPDM_E_TRUNCATED, "KeyUsageMask",
-		   106);
-	expect_err(run(dec_digests, expect, 102, &err), &err, CSPDM_E_TRUNCATED, "CertificateInfo",
-		   102);
-	expect_err(run(dec_digests, expect, 100, &err), &err, CSPDM_E_TRUNCATED, "KeyPairID", 100);
+	tu_expect_err(run(dec_digests, expect, 107, &err), &err, CSPDM_E_TRUNCATED, "KeyUsageMask",
+		      106);
+	tu_expect_err(run(dec_digests, expect, 102, &err), &err, CSPDM_E_TRUNCATED,
+		      "CertificateInfo", 102);
+	tu_expect_err(run(dec_digests, expect, 100, &err), &err, CSPDM_E_TRUNCATED, "KeyPairID",
+		      100);
 
 	/* the same message without MultiKeyConn: the arrays are trailing bytes */
 	set_neg(0x13, 48, 0);
-	expect_err(run(dec_digests, expect, len, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   100);
+	tu_expect_err(run(dec_digests, expect, len, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      100);
 }
 
 /* Round trip every version and several masks, with both hash sizes. */
@@ -418,8 +391,8 @@ static void test_digests_invalid(void **state)
 		if (c->code == CSPDM_OK)
 			assert_int_equal(run(dec_digests, msg, len, &err), CSPDM_OK);
 		else
-			expect_err(run(dec_digests, msg, len, &err), &err, c->code, c->field,
-				   c->offset);
+			tu_expect_err(run(dec_digests, msg, len, &err), &err, c->code, c->field,
+				      c->offset);
 	}
 }
 
@@ -434,20 +407,22 @@ static void test_digests_header(void **state)
 	len = digests_msg(0x12, 0, 0x01, 1, 48, msg);
 	assert_int_equal(run(dec_digests, msg, len, &err), CSPDM_OK);
 	msg[0] = 0x13;
-	expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
+	tu_expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_VERSION_FIELD, "SPDMVersion",
+		      0);
 	msg[0] = 0x12;
 	msg[1] = 0x81;
-	expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_RESPONSE_CODE,
-		   "RequestResponseCode", 1);
+	tu_expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_RESPONSE_CODE,
+		      "RequestResponseCode", 1);
 	msg[1] = 0x7F;
-	expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_RESPONSE_CODE,
-		   "RequestResponseCode", 1);
+	tu_expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_RESPONSE_CODE,
+		      "RequestResponseCode", 1);
 
 	/* the digest size follows the negotiated hash: a SHA-256 reply in a SHA-384 session */
 	len = digests_msg(0x12, 0, 0x01, 1, 32, msg);
-	expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_TRUNCATED, "Digest", 4);
+	tu_expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_TRUNCATED, "Digest", 4);
 	len = digests_msg(0x12, 0, 0x01, 2, 32, msg); /* 64 bytes: one digest plus 16 extra */
-	expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 52);
+	tu_expect_err(run(dec_digests, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      52);
 }
 
 int main(void)

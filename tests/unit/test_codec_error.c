@@ -14,34 +14,6 @@ static struct spdm_neg g_neg;
 static struct spdm_error_rsp g_err;
 static struct spdm_respond_if_ready g_rir;
 
-static uint8_t *exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p = malloc(len ? len : 1);
-
-	assert_non_null(p);
-	if (len)
-		memcpy(p, src, len);
-	return p;
-}
-
-static size_t hex(const char *s, uint8_t *out, size_t cap)
-{
-	int n = tu_hex(s, out, cap);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
-
-static void expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code,
-		       const char *field, uint32_t offset)
-{
-	assert_int_equal(st, code);
-	assert_int_equal(err->code, code);
-	assert_non_null(err->field);
-	assert_string_equal(err->field, field);
-	assert_int_equal(err->offset, offset);
-}
-
 typedef cspdm_status (*dec_fn)(const uint8_t *msg, size_t len, cspdm_error *err);
 
 static cspdm_status dec_error(const uint8_t *msg, size_t len, cspdm_error *err)
@@ -58,7 +30,7 @@ static cspdm_status dec_rir(const uint8_t *msg, size_t len, cspdm_error *err)
 
 static cspdm_status run(dec_fn dec, const uint8_t *msg, size_t len, cspdm_error *err)
 {
-	uint8_t *p = exact(msg, len);
+	uint8_t *p = tu_exact(msg, len);
 	cspdm_status st;
 
 	memset(err, 0, sizeof(*err));
@@ -119,7 +91,7 @@ static void test_error_vectors(void **state)
 		const struct error_vector *v = &error_vectors[i];
 		struct spdm_error_rsp e;
 		uint8_t expect[16], buf[16];
-		size_t len = hex(v->hex, expect, sizeof(expect)), n = 0;
+		size_t len = tu_hex_must(v->hex, expect, sizeof(expect)), n = 0;
 		cspdm_error err;
 
 		memset(&e, 0, sizeof(e));
@@ -184,20 +156,20 @@ static void test_error_not_ready_truncated(void **state)
 	size_t i;
 
 	(void)state;
-	hex("12 7F 42 00 05 E0 07 0A", msg, sizeof(msg));
+	tu_hex_must("12 7F 42 00 05 E0 07 0A", msg, sizeof(msg));
 	set_neg(0x12, 3);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		cspdm_error err;
 
-		expect_err(run(dec_error, msg, cases[i].len, &err), &err, CSPDM_E_TRUNCATED,
-			   cases[i].field, (uint32_t)cases[i].len);
+		tu_expect_err(run(dec_error, msg, cases[i].len, &err), &err, CSPDM_E_TRUNCATED,
+			      cases[i].field, (uint32_t)cases[i].len);
 	}
 }
 
 static void test_error_not_ready_trailing(void **state)
 {
 	uint8_t msg[16];
-	size_t len = hex("12 7F 42 00 05 E0 07 0A 00 00 00 00", msg, sizeof(msg));
+	size_t len = tu_hex_must("12 7F 42 00 05 E0 07 0A 00 00 00 00", msg, sizeof(msg));
 	cspdm_error err;
 
 	(void)state;
@@ -205,12 +177,12 @@ static void test_error_not_ready_trailing(void **state)
 	set_neg(0x12, 3);
 	assert_int_equal(run(dec_error, msg, 11, &err), CSPDM_OK);
 	assert_int_equal(g_err.ext_len, 4);
-	expect_err(run(dec_error, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 8);
+	tu_expect_err(run(dec_error, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 8);
 	set_neg(0x12, 0);
-	expect_err(run(dec_error, msg, 9, &err), &err, CSPDM_E_TRAILING, "end of message", 8);
+	tu_expect_err(run(dec_error, msg, 9, &err), &err, CSPDM_E_TRAILING, "end of message", 8);
 	msg[9] = 0x01;
 	set_neg(0x12, 3);
-	expect_err(run(dec_error, msg, 10, &err), &err, CSPDM_E_TRAILING, "end of message", 8);
+	tu_expect_err(run(dec_error, msg, 10, &err), &err, CSPDM_E_TRAILING, "end of message", 8);
 }
 
 /* Other error codes may carry up to 32 bytes of extended error data. */
@@ -220,7 +192,7 @@ static void test_error_ext_data(void **state)
 	cspdm_error err;
 
 	(void)state;
-	hex("12 7F 05 00", msg, 4);
+	tu_hex_must("12 7F 05 00", msg, 4);
 	memset(msg + 4, 0xEE, 40);
 
 	set_neg(0x12, 0);
@@ -230,18 +202,23 @@ static void test_error_ext_data(void **state)
 	assert_int_equal(run(dec_error, msg, 4 + 32, &err), CSPDM_OK);
 	assert_int_equal(g_err.code, SPDM_ERR_UNSPECIFIED);
 	assert_int_equal(g_err.ext_len, 32);
-	expect_err(run(dec_error, msg, 4 + 33, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData", 4);
-	expect_err(run(dec_error, msg, 4 + 40, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData", 4);
+	tu_expect_err(run(dec_error, msg, 4 + 33, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData",
+		      4);
+	tu_expect_err(run(dec_error, msg, 4 + 40, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData",
+		      4);
 
 	/* transport padding does not raise the limit for real data */
 	set_neg(0x12, 3);
-	expect_err(run(dec_error, msg, 4 + 33, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData", 4);
-	expect_err(run(dec_error, msg, 4 + 35, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData", 4);
+	tu_expect_err(run(dec_error, msg, 4 + 33, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData",
+		      4);
+	tu_expect_err(run(dec_error, msg, 4 + 35, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData",
+		      4);
 	/* but 32 bytes of data followed by zero padding is fine, and the padding is not data */
 	memset(msg + 4 + 32, 0, 8);
 	assert_int_equal(run(dec_error, msg, 4 + 35, &err), CSPDM_OK);
 	assert_int_equal(g_err.ext_len, 32);
-	expect_err(run(dec_error, msg, 4 + 36, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData", 4);
+	tu_expect_err(run(dec_error, msg, 4 + 36, &err), &err, CSPDM_E_LENGTH, "ExtendedErrorData",
+		      4);
 
 	/* VendorDefined */
 	msg[2] = SPDM_ERR_VENDOR_DEFINED;
@@ -270,12 +247,12 @@ static void test_error_header(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t msg[8];
-		size_t len = hex(cases[i].hex, msg, sizeof(msg));
+		size_t len = tu_hex_must(cases[i].hex, msg, sizeof(msg));
 		cspdm_error err;
 
 		set_neg(cases[i].ver, 0);
-		expect_err(run(dec_error, msg, len, &err), &err, cases[i].code, cases[i].field,
-			   cases[i].offset);
+		tu_expect_err(run(dec_error, msg, len, &err), &err, cases[i].code, cases[i].field,
+			      cases[i].offset);
 	}
 }
 
@@ -311,21 +288,21 @@ static void test_respond_if_ready(void **state)
 static void test_respond_if_ready_invalid(void **state)
 {
 	uint8_t msg[8];
-	size_t len = hex("12 FF 83 01 00 00 00 00", msg, sizeof(msg));
+	size_t len = tu_hex_must("12 FF 83 01 00 00 00 00", msg, sizeof(msg));
 	cspdm_error err;
 
 	(void)state;
 	set_neg(0x12, 3);
 	assert_int_equal(run(dec_rir, msg, 7, &err), CSPDM_OK);
-	expect_err(run(dec_rir, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 4);
+	tu_expect_err(run(dec_rir, msg, len, &err), &err, CSPDM_E_TRAILING, "end of message", 4);
 	msg[4] = 0x01;
-	expect_err(run(dec_rir, msg, 5, &err), &err, CSPDM_E_TRAILING, "end of message", 4);
+	tu_expect_err(run(dec_rir, msg, 5, &err), &err, CSPDM_E_TRAILING, "end of message", 4);
 	msg[1] = 0x7F;
-	expect_err(run(dec_rir, msg, 4, &err), &err, CSPDM_E_RESPONSE_CODE, "RequestResponseCode",
-		   1);
+	tu_expect_err(run(dec_rir, msg, 4, &err), &err, CSPDM_E_RESPONSE_CODE,
+		      "RequestResponseCode", 1);
 	msg[1] = 0xFF;
 	msg[0] = 0x11;
-	expect_err(run(dec_rir, msg, 4, &err), &err, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
+	tu_expect_err(run(dec_rir, msg, 4, &err), &err, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
 }
 
 int main(void)

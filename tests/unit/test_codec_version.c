@@ -11,34 +11,6 @@
 static uint32_t g_pad;
 
 /* A heap copy of exactly len bytes, so ASan catches any read past the end. */
-static uint8_t *exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p = malloc(len ? len : 1);
-
-	assert_non_null(p);
-	if (len)
-		memcpy(p, src, len);
-	return p;
-}
-
-static size_t hex(const char *s, uint8_t *out, size_t cap)
-{
-	int n = tu_hex(s, out, cap);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
-
-static void expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code,
-		       const char *field, uint32_t offset)
-{
-	assert_int_equal(st, code);
-	assert_int_equal(err->code, code);
-	assert_non_null(err->field);
-	assert_string_equal(err->field, field);
-	assert_int_equal(err->offset, offset);
-}
-
 typedef cspdm_status (*dec_fn)(const uint8_t *msg, size_t len, cspdm_error *err);
 
 static cspdm_status dec_get_version(const uint8_t *msg, size_t len, cspdm_error *err)
@@ -56,7 +28,7 @@ static cspdm_status dec_version(const uint8_t *msg, size_t len, cspdm_error *err
 
 static cspdm_status run(dec_fn dec, const uint8_t *msg, size_t len, cspdm_error *err)
 {
-	uint8_t *p = exact(msg, len);
+	uint8_t *p = tu_exact(msg, len);
 	cspdm_status st;
 
 	memset(err, 0, sizeof(*err));
@@ -93,11 +65,11 @@ static void check_padding(dec_fn dec, const uint8_t *msg, size_t len, uint32_t m
 	memset(buf + len, 0, max_pad + 1);
 	for (pad = 0; pad <= max_pad; pad++)
 		assert_int_equal(run(dec, buf, len + pad, &err), CSPDM_OK);
-	expect_err(run(dec, buf, len + max_pad + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   (uint32_t)len);
+	tu_expect_err(run(dec, buf, len + max_pad + 1, &err), &err, CSPDM_E_TRAILING,
+		      "end of message", (uint32_t)len);
 	buf[len] = 0x01;
-	expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
-		   (uint32_t)len);
+	tu_expect_err(run(dec, buf, len + 1, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      (uint32_t)len);
 	g_pad = 0;
 }
 
@@ -110,7 +82,7 @@ static void test_get_version_vector(void **state)
 	cspdm_error err;
 
 	(void)state;
-	hex("10 84 00 00", expect, sizeof(expect));
+	tu_hex_must("10 84 00 00", expect, sizeof(expect));
 	memset(buf, 0xEE, sizeof(buf));
 	assert_int_equal(spdm_enc_get_version(buf, sizeof(buf), &n), CSPDM_OK);
 	assert_int_equal(n, 4);
@@ -144,10 +116,10 @@ static void test_get_version_invalid(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		size_t n = hex(cases[i].hex, msg, sizeof(msg));
+		size_t n = tu_hex_must(cases[i].hex, msg, sizeof(msg));
 
-		expect_err(run(dec_get_version, msg, n, &err), &err, cases[i].code, cases[i].field,
-			   cases[i].offset);
+		tu_expect_err(run(dec_get_version, msg, n, &err), &err, cases[i].code,
+			      cases[i].field, cases[i].offset);
 	}
 }
 
@@ -157,10 +129,11 @@ static void test_get_version_truncated_and_padded(void **state)
 	cspdm_error err;
 
 	(void)state;
-	hex("10 84 00 00", msg, sizeof(msg));
+	tu_hex_must("10 84 00 00", msg, sizeof(msg));
 	check_truncations(dec_get_version, msg, 4);
-	expect_err(run(dec_get_version, msg, 3, &err), &err, CSPDM_E_TRUNCATED, "Param2", 3);
-	expect_err(run(dec_get_version, msg, 0, &err), &err, CSPDM_E_TRUNCATED, "SPDMVersion", 0);
+	tu_expect_err(run(dec_get_version, msg, 3, &err), &err, CSPDM_E_TRUNCATED, "Param2", 3);
+	tu_expect_err(run(dec_get_version, msg, 0, &err), &err, CSPDM_E_TRUNCATED, "SPDMVersion",
+		      0);
 	check_padding(dec_get_version, msg, 4, 0);
 	check_padding(dec_get_version, msg, 4, 3);
 }
@@ -175,7 +148,7 @@ static void test_version_vector(void **state)
 	static const uint16_t entries[5] = {0x1000, 0x1100, 0x1200, 0x1300, 0x1400};
 	struct spdm_version_rsp v;
 	uint8_t expect[32], buf[80];
-	size_t len = hex(version_all, expect, sizeof(expect)), n = 0;
+	size_t len = tu_hex_must(version_all, expect, sizeof(expect)), n = 0;
 	cspdm_error err;
 
 	(void)state;
@@ -236,16 +209,16 @@ static void test_version_enc_count_limit(void **state)
 static void test_version_truncated_and_padded(void **state)
 {
 	uint8_t msg[32];
-	size_t len = hex(version_all, msg, sizeof(msg));
+	size_t len = tu_hex_must(version_all, msg, sizeof(msg));
 	cspdm_error err;
 
 	(void)state;
 	check_truncations(dec_version, msg, len);
-	expect_err(run(dec_version, msg, 4, &err), &err, CSPDM_E_TRUNCATED, "Reserved", 4);
-	expect_err(run(dec_version, msg, 5, &err), &err, CSPDM_E_TRUNCATED,
-		   "VersionNumberEntryCount", 5);
-	expect_err(run(dec_version, msg, 15, &err), &err, CSPDM_E_TRUNCATED, "VersionNumberEntry",
-		   14);
+	tu_expect_err(run(dec_version, msg, 4, &err), &err, CSPDM_E_TRUNCATED, "Reserved", 4);
+	tu_expect_err(run(dec_version, msg, 5, &err), &err, CSPDM_E_TRUNCATED,
+		      "VersionNumberEntryCount", 5);
+	tu_expect_err(run(dec_version, msg, 15, &err), &err, CSPDM_E_TRUNCATED,
+		      "VersionNumberEntry", 14);
 	check_padding(dec_version, msg, len, 0);
 	check_padding(dec_version, msg, len, 3);
 
@@ -286,10 +259,10 @@ static void test_version_invalid(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		size_t n = hex(cases[i].hex, msg, sizeof(msg));
+		size_t n = tu_hex_must(cases[i].hex, msg, sizeof(msg));
 
-		expect_err(run(dec_version, msg, n, &err), &err, cases[i].code, cases[i].field,
-			   cases[i].offset);
+		tu_expect_err(run(dec_version, msg, n, &err), &err, cases[i].code, cases[i].field,
+			      cases[i].offset);
 	}
 }
 
@@ -301,16 +274,16 @@ static void test_version_count_33(void **state)
 	size_t i;
 
 	(void)state;
-	hex("10 04 00 00 00 21", msg, 6);
+	tu_hex_must("10 04 00 00 00 21", msg, 6);
 	for (i = 0; i < 33; i++) {
 		msg[6 + 2 * i] = 0;
 		msg[7 + 2 * i] = 0x10;
 	}
-	expect_err(run(dec_version, msg, sizeof(msg), &err), &err, CSPDM_E_COUNT,
-		   "VersionNumberEntryCount", 5);
+	tu_expect_err(run(dec_version, msg, sizeof(msg), &err), &err, CSPDM_E_COUNT,
+		      "VersionNumberEntryCount", 5);
 	msg[5] = 0xFF;
-	expect_err(run(dec_version, msg, sizeof(msg), &err), &err, CSPDM_E_COUNT,
-		   "VersionNumberEntryCount", 5);
+	tu_expect_err(run(dec_version, msg, sizeof(msg), &err), &err, CSPDM_E_COUNT,
+		      "VersionNumberEntryCount", 5);
 	/* 32 of the same entries is fine */
 	msg[5] = 32;
 	assert_int_equal(run(dec_version, msg, sizeof(msg) - 2, &err), CSPDM_OK);

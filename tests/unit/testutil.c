@@ -91,3 +91,31 @@ uint16_t tu_free_port(void)
 		close(fd);
 	return port;
 }
+
+uint8_t *tu_exact(const uint8_t *src, size_t len)
+{
+	uint8_t *p = malloc(len ? len : 1);
+
+	assert_non_null(p);
+	if (len)
+		memcpy(p, src, len);
+	return p;
+}
+
+size_t tu_hex_must(const char *s, uint8_t *out, size_t cap)
+{
+	int n = tu_hex(s, out, cap);
+
+	assert_true(n >= 0);
+	return (size_t)n;
+}
+
+void tu_expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code, const char *field,
+		   uint32_t offset)
+{
+	assert_int_equal(st, code);
+	assert_int_equal(err->code, code);
+	assert_non_null(err->field);
+	assert_string_equal(err->field, field);
+	assert_int_equal(err->offset, offset);
+}

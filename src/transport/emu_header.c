@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The spdm-emu socket header (DMTF spdm-emu spdm_emu_common/command.h, QEMU spdm-socket):
+ * command, transport type and payload size, each a big-endian u32. Shared by the client
+ * (src/io/socket_emu.c) and the server (src/io/server.c).
+ */
+#include "cspdm/transport.h"
+#include "codec/reader.h"
+#include "codec/writer.h"
+
+void cspdm_emu_header_decode(const uint8_t *raw, struct cspdm_emu_header *h)
+{
+	struct rd r;
+
+	/* Cannot fail: raw holds exactly CSPDM_EMU_HEADER_SIZE bytes. */
+	rd_init(&r, raw, CSPDM_EMU_HEADER_SIZE);
+	if (!rd_u32be(&r, "command", &h->command) ||
+	    !rd_u32be(&r, "transport type", &h->transport) ||
+	    !rd_u32be(&r, "payload size", &h->size)) {
+		h->command = CSPDM_EMU_CMD_UNKNOWN;
+		h->size = UINT32_MAX;
+	}
+}
+
+void cspdm_emu_header_put(struct wr *w, uint32_t command, uint32_t transport, uint32_t size)
+{
+	wr_u32be(w, command);
+	wr_u32be(w, transport);
+	wr_u32be(w, size);
+}
