@@ -13,7 +13,7 @@
 #define DEFAULT_RTT_US	 1000000u /* transport round trip allowance */
 #define BUSY_DELAY_US	 100000u
 #define MAX_RDT_EXPONENT 26 /* 2^26 us = 67 s: longer waits are refused */
-#define MAX_CT_EXPONENT	 31
+#define MAX_CT_EXPONENT	 26 /* 2^26 us = 67 s: the longest crypto wait */
 
 static const uint32_t supported_asym =
     CSPDM_ASYM_RSASSA_2048 | CSPDM_ASYM_RSAPSS_2048 | CSPDM_ASYM_RSASSA_3072 |
