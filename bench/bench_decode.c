@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * make bench: the requester context size, and the cost of decoding a reference capture and
- * verifying its CHALLENGE_AUTH (codec + transcript + crypto), per capture, in microseconds.
+ * verifying its CHALLENGE_AUTH and MEASUREMENTS signatures (codec + transcripts + crypto), per
+ * capture, in microseconds.
  * Usage: bench_decode [ROUNDS] (captures from ../shared/interop).
  */
 #include <pcap/pcap.h>
@@ -101,8 +102,8 @@ int main(int argc, char **argv)
 		for (r = 0; r < rounds; r++)
 			if (!replay(cspdm_openssl_ops(ossl), msgs, n, chain))
 				return fprintf(stderr, "%s: replay failed\n", caps[c]), 1;
-		printf("%-22s %4zu messages: %8.1f us per capture (decode, transcript, chain, "
-		       "signature)\n",
+		printf("%-22s %4zu messages: %8.1f us per capture (decode, transcripts, chains, "
+		       "every signature)\n",
 		       caps[c], n, (now_us() - t0) / rounds);
 		for (i = 0; i < n; i++)
 			free(msgs[i].data);
