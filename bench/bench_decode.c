@@ -27,7 +27,7 @@ static size_t load(const char *path, struct msg *out, size_t cap)
 	struct pcap_pkthdr *ph;
 	const uint8_t *pkt, *m;
 	size_t n = 0, ml;
-	uint8_t type;
+	uint32_t pad;
 	pcap_t *p = pcap_open_offline(path, errbuf);
 	int lt;
 
@@ -35,20 +35,12 @@ static size_t load(const char *path, struct msg *out, size_t cap)
 		return 0;
 	lt = pcap_datalink(p);
 	while (n < cap && pcap_next_ex(p, &ph, &pkt) == 1) {
-		int doe = lt == 292;
-
-		if (doe ? cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, pkt, ph->caplen, &m, &ml,
-						 &type) ||
-			      type != 1
-			: ph->caplen < 5 ||
-			      cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, pkt + 4, ph->caplen - 4,
-						     &m, &ml, &type) ||
-			      type != 5)
+		if (cspdm_capture_message(lt, pkt, ph->caplen, &m, &ml, &pad))
 			continue;
 		out[n].data = malloc(ml);
 		memcpy(out[n].data, m, ml);
 		out[n].len = ml;
-		out[n++].pad = doe ? 3 : 0;
+		out[n++].pad = pad;
 	}
 	pcap_close(p);
 	return n;

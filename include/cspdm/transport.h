@@ -53,6 +53,19 @@ cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, 
 cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame, size_t len,
 				    const uint8_t **msg, size_t *msg_len, uint8_t *type);
 
+/* ---- captures ------------------------------------------------------------------------------ */
+
+#define CSPDM_LINKTYPE_MCTP    291 /* pcap: 4-byte MCTP transport header, then the type byte */
+#define CSPDM_LINKTYPE_PCI_DOE 292 /* pcap: a PCI DOE data object */
+
+/*
+ * The SPDM message in one captured packet. CSPDM_E_TRANSPORT for packets that carry none
+ * (DOE discovery, secured messages, bad framing), CSPDM_E_UNSUPPORTED for other link types.
+ * *max_pad: the zero padding a decoder must tolerate (3 for DOE).
+ */
+cspdm_status cspdm_capture_message(int linktype, const uint8_t *pkt, size_t len,
+				   const uint8_t **msg, size_t *msg_len, uint32_t *max_pad);
+
 /* ---- spdm-emu socket protocol -----------------------------------------------------------------
  */
 

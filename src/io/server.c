@@ -24,6 +24,7 @@
 
 #include "codec/reader.h"
 #include "codec/writer.h"
+#include "io/sockutil.h"
 #include "transport/storage.h"
 
 #define POLL_SLICE_MS	 100
@@ -87,27 +88,6 @@ static void logf_verbose(const struct cspdm_server *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static void quickack(int fd)
-{
-#ifdef TCP_QUICKACK
-	int one = 1;
-
-	/* A hint: Linux clears it after the next ACK, so it is set again after every read. */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
-#else
-	(void)fd;
-#endif
-}
-
 /* ---- reading -------------------------------------------------------------------------------- */
 
 /*
@@ -121,7 +101,7 @@ static int wait_readable(const struct cspdm_server *s, uint64_t deadline_us)
 	for (;;) {
 		int r;
 
-		if (stopped(s) || (deadline_us && now_us() >= deadline_us))
+		if (stopped(s) || (deadline_us && cspdm_now_us() >= deadline_us))
 			return 0;
 		r = poll(&p, 1, POLL_SLICE_MS);
 		if (r > 0)
@@ -150,9 +130,9 @@ static bool read_exact(struct cspdm_server *s, uint8_t *buf, size_t n, uint64_t 
 		if (r <= 0)
 			return false; /* error, or the peer closed */
 		got += (size_t)r;
-		quickack(s->fd);
+		cspdm_sock_quickack(s->fd);
 		if (*deadline_us == 0)
-			*deadline_us = now_us() + FRAME_TIMEOUT_US;
+			*deadline_us = cspdm_now_us() + FRAME_TIMEOUT_US;
 	}
 	return true;
 }

@@ -12,6 +12,7 @@
  * marked broken, so later calls fail with CSPDM_E_IO instead of reading payload as a header.
  */
 #include "cspdm/transport.h"
+#include "sockutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,15 +48,6 @@ struct cspdm_emu_client {
 
 /* ---- time ----------------------------------------------------------------------------------- */
 
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 /* Milliseconds for poll() until deadline_us (0 = forever: -1); 0 once it has passed. */
 static int poll_ms(uint64_t deadline_us)
 {
@@ -63,7 +55,7 @@ static int poll_ms(uint64_t deadline_us)
 
 	if (deadline_us == 0)
 		return -1;
-	now = now_us();
+	now = cspdm_now_us();
 	if (now >= deadline_us)
 		return 0;
 	left = (deadline_us - now + 999) / 1000;
@@ -82,18 +74,6 @@ static void emu_sleep_us(void *priv, uint64_t us)
 }
 
 /* ---- socket helpers ------------------------------------------------------------------------- */
-
-static void quickack(int fd)
-{
-#ifdef TCP_QUICKACK
-	int one = 1;
-
-	/* A hint only: Linux clears it after the next ACK, and other systems lack it. */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
-#else
-	(void)fd;
-#endif
-}
 
 static cspdm_status write_all(int fd, const uint8_t *buf, size_t len)
 {
@@ -144,14 +124,14 @@ static cspdm_status read_all(int fd, uint8_t *buf, size_t len, uint64_t deadline
 		if (n <= 0)
 			return CSPDM_E_IO; /* error, or the peer closed */
 		*got += (size_t)n;
-		quickack(fd);
+		cspdm_sock_quickack(fd);
 	}
 	return CSPDM_OK;
 }
 
 static uint64_t deadline_for(uint64_t timeout_us)
 {
-	return timeout_us ? now_us() + timeout_us : 0;
+	return timeout_us ? cspdm_now_us() + timeout_us : 0;
 }
 
 /* ---- frames --------------------------------------------------------------------------------- */
@@ -278,7 +258,7 @@ static cspdm_status set_nonblock(int fd, bool on)
 static cspdm_status finish_connect(int fd)
 {
 	struct pollfd p = {.fd = fd, .events = POLLOUT};
-	uint64_t deadline = now_us() + (uint64_t)CONNECT_TIMEOUT_MS * 1000u;
+	uint64_t deadline = cspdm_now_us() + (uint64_t)CONNECT_TIMEOUT_MS * 1000u;
 	int err = 0;
 	socklen_t el = sizeof(err);
 	int r;

@@ -16,9 +16,7 @@
 #include "cspdm/transport.h"
 #include "crypto/crypto.h"
 
-#define LINKTYPE_MCTP	 291
-#define LINKTYPE_PCI_DOE 292
-#define MAX_CAPTURES	 64
+#define MAX_CAPTURES 64
 
 struct capture_stats {
 	unsigned packets, spdm, challenges, measurements, signed_measurements;
@@ -35,23 +33,8 @@ static const uint8_t *spdm_in_packet(int linktype, const uint8_t *pkt, size_t le
 				     uint32_t *pad)
 {
 	const uint8_t *msg;
-	uint8_t type;
 
-	if (linktype == LINKTYPE_MCTP) {
-		if (len < 5)
-			return NULL;
-		*pad = 0;
-		if (cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, pkt + 4, len - 4, &msg, out,
-					   &type) ||
-		    type != CSPDM_MCTP_TYPE_SPDM)
-			return NULL;
-		return msg;
-	}
-	*pad = 3;
-	if (cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, pkt, len, &msg, out, &type) ||
-	    type != CSPDM_DOE_TYPE_SPDM)
-		return NULL;
-	return msg;
+	return cspdm_capture_message(linktype, pkt, len, &msg, out, pad) ? NULL : msg;
 }
 
 static cspdm_status feed(struct cspdm_observer *o, const uint8_t *msg, size_t len, uint32_t pad)
@@ -92,7 +75,7 @@ static void replay(const char *path, struct capture_stats *s)
 
 	assert_non_null(p);
 	lt = pcap_datalink(p);
-	assert_true(lt == LINKTYPE_MCTP || lt == LINKTYPE_PCI_DOE);
+	assert_true(lt == CSPDM_LINKTYPE_MCTP || lt == CSPDM_LINKTYPE_PCI_DOE);
 	assert_int_equal(cspdm_openssl_new(&ossl, NULL), CSPDM_OK);
 	cspdm_obs_init(&obs, cspdm_openssl_ops(ossl), chain, sizeof(chain));
 	while (pcap_next_ex(p, &ph, &pkt) == 1) {

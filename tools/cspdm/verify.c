@@ -17,9 +17,7 @@
 #include "cspdm/transport.h"
 #include "evidence/evidence.h"
 
-#define LINKTYPE_MCTP	 291
-#define LINKTYPE_PCI_DOE 292
-#define OBS_CHAIN_CAP	 (64u * 1024u)
+#define OBS_CHAIN_CAP (64u * 1024u)
 
 struct verify_opts {
 	const char *dir;
@@ -249,22 +247,8 @@ static const uint8_t *spdm_in_packet(int linktype, const uint8_t *pkt, size_t le
 				     uint32_t *pad)
 {
 	const uint8_t *msg;
-	uint8_t type;
 
-	if (linktype == LINKTYPE_MCTP) {
-		*pad = 0;
-		if (len < 5 ||
-		    cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, pkt + 4, len - 4, &msg, out,
-					   &type) ||
-		    type != CSPDM_MCTP_TYPE_SPDM)
-			return NULL;
-		return msg;
-	}
-	*pad = 3;
-	if (cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, pkt, len, &msg, out, &type) ||
-	    type != CSPDM_DOE_TYPE_SPDM)
-		return NULL;
-	return msg;
+	return cspdm_capture_message(linktype, pkt, len, &msg, out, pad) ? NULL : msg;
 }
 
 static cspdm_status feed(struct cspdm_observer *obs, const uint8_t *msg, size_t len, uint32_t pad)
@@ -347,7 +331,8 @@ static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto
 
 	if (!p)
 		fprintf(stderr, "cspdm verify: %s: %s\n", o->pcap, errbuf);
-	else if (pcap_datalink(p) != LINKTYPE_MCTP && pcap_datalink(p) != LINKTYPE_PCI_DOE)
+	else if (pcap_datalink(p) != CSPDM_LINKTYPE_MCTP &&
+		 pcap_datalink(p) != CSPDM_LINKTYPE_PCI_DOE)
 		fprintf(stderr,
 			"cspdm verify: %s: link type %d is neither MCTP (291) nor PCI DOE "
 			"(292)\n",
