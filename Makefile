@@ -6,13 +6,15 @@
 #   make lint   clang-tidy (bugprone, cert, clang-analyzer) and cppcheck on src/
 #   make stack  deepest stack paths of the protocol core
 #   make valgrind  memcheck over the integration tests and the CLI
+#   make fuzz SECONDS=N  every libFuzzer harness for N seconds (fuzz/Makefile)
 BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := cmake make gcc pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
               clang clang-tidy cppcheck valgrind iproute2 python3 openssl
 
-.PHONY: all deps build test demo bench clean format lint stack valgrind
+.PHONY: all deps build test demo bench clean format lint stack valgrind fuzz
+SECONDS    ?= 60
 
 all: build
 
@@ -34,6 +36,10 @@ test: deps
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCSPDM_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory -C fuzz smoke
+
+fuzz: deps
+	@$(MAKE) --no-print-directory -C fuzz run SECONDS=$(SECONDS)
 	@$(MAKE) --no-print-directory -C fuzz -j 2 smoke
 
 bench: build
@@ -58,7 +64,7 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) build-stack fuzz/out
 
 # make fuzz [SECONDS=N]  every libFuzzer harness N seconds (default 60) on fuzz/corpus (clang)
 SECONDS ?= 60

@@ -12,7 +12,7 @@ void fz_fail(const char *file, int line, const char *what)
 	abort();
 }
 
-/* ---- the fuzz input ------------------------------------------------------------------------- */
+/* ---- the fuzz input -------------------------------------------------------------------------- */
 
 void fz_in_init(struct fz_in *in, const uint8_t *d, size_t n)
 {
@@ -89,8 +89,7 @@ int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n)
 	return p && q >= b && q - b <= len && n <= len - (q - b);
 }
 
-/* ---- codec parameters -------------------------------------------------------------------------
- */
+/* ---- codec parameters ------------------------------------------------------------------------ */
 
 static const uint32_t hash_sizes[4] = {32, 48, 64, 32};
 static const uint32_t sig_sizes[7] = {64, 96, 132, 114, 256, 384, 512};
@@ -160,8 +159,7 @@ void fz_offer(uint8_t version, struct spdm_neg_algs_req *a)
 	a->key_schedule = 0x01;
 }
 
-/* ---- stub crypto ------------------------------------------------------------------------------
- */
+/* ---- stub crypto ----------------------------------------------------------------------------- */
 
 #define HASH_POOL 8
 #define KEY_POOL  4
@@ -381,8 +379,7 @@ void *fz_private_key(unsigned slot)
 	return &fz.private_keys[slot % CSPDM_MAX_SLOTS];
 }
 
-/* ---- the requester configuration ----------------------------------------------------------------
- */
+/* ---- the requester configuration ------------------------------------------------------------- */
 
 static uint8_t cert_store[FZ_STORE_CAP];
 static uint8_t meas_store[FZ_STORE_CAP];

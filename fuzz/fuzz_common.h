@@ -32,7 +32,7 @@ __attribute__((noreturn)) void fz_fail(const char *file, int line, const char *w
 /* The status is one of the enum's values. */
 #define FZ_STATUS_OK(st) ((unsigned)(st) < (unsigned)CSPDM_STATUS_COUNT)
 
-/* ---- the fuzz input ------------------------------------------------------------------------- */
+/* ---- the fuzz input -------------------------------------------------------------------------- */
 
 struct fz_in {
 	const uint8_t *d;
@@ -60,7 +60,7 @@ size_t fz_put_msg(uint8_t *buf, size_t cap, size_t at, const uint8_t *msg, size_
 /* [p, p + n) lies inside [base, base + len). */
 int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n);
 
-/* ---- codec parameters: the 16-byte header of the codec harnesses ---------------------------- */
+/* ---- codec parameters: the 16-byte header of the codec harnesses ----------------------------- */
 /*
  *  0      selector (which decoder)
  *  1      SPDMVersion: 0x10 + b % 5
@@ -95,8 +95,7 @@ uint8_t fz_sig_index(uint32_t sig_size);
 /* What NEGOTIATE_ALGORITHMS offers for a version (as the requester's fill_offer). */
 void fz_offer(uint8_t version, struct spdm_neg_algs_req *a);
 
-/* ---- stub crypto ------------------------------------------------------------------------------
- */
+/* ---- stub crypto ----------------------------------------------------------------------------- */
 
 enum fz_hash_mode {
 	FZ_HASH_ZERO = 0, /* every digest is all zeros: the fuzzer passes digest checks for free */
@@ -112,8 +111,7 @@ void fz_crypto_check_released(void);
 void *fz_caller_pubkey(void);
 void *fz_private_key(unsigned slot);
 
-/* ---- the requester harness: header and configuration ------------------------------------------
- */
+/* ---- the requester harness: header and configuration ----------------------------------------- */
 /*
  *  0      flags FZ_R_*
  *  1      max_version: 0x10 + b % 5;  2  min_version: 0x10 + b % 5 (capped at max_version)
@@ -152,8 +150,7 @@ struct fz_requester {
  */
 void fz_requester_parse(struct fz_in *in, struct fz_requester *r);
 
-/* ---- the responder harness: header -------------------------------------------------------------
- */
+/* ---- the responder harness: header ----------------------------------------------------------- */
 /*
  *  0      flags FZ_S_*
  *  1      min_version: 0x10 + b % 5;  2  max_version: 0x10 + b % 5 (swapped if below min)

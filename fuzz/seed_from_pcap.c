@@ -14,8 +14,10 @@
  *  - fuzz_requester:       the conversation our requester has with the captured device: the
  *                          requester runs (stub crypto, all-zero digests) and each request it
  *                          sends is answered with the captured response to the same request,
- *                          patched for the stubs (digests and RootHash zero, no mutual
- *                          authentication, signature dropped where ours was not asked);
+ *                          patched for the stubs (digests zero, no mutual authentication, no
+ *                          MEL specification, signature dropped where ours asked for none);
+ *                          CERTIFICATE is cut from the captured chain (RootHash zero) in the
+ *                          portions our requester asks for;
  *  - fuzz_responder:       the captured requests, for our responder;
  *  - fuzz_observer:        the whole conversation, both directions.
  */
@@ -72,7 +74,7 @@ static struct capture cap;
 static unsigned written, duplicates;
 static uint64_t ctx_mem[8192];
 
-/* ---- files --------------------------------------------------------------------------------- */
+/* ---- files ----------------------------------------------------------------------------------- */
 
 static uint64_t fnv1a(const uint8_t *d, size_t n)
 {
@@ -334,8 +336,7 @@ static void on_response(const uint8_t *d, size_t len)
 		take_measurements(d, len);
 }
 
-/* ---- transport seeds --------------------------------------------------------------------------
- */
+/* ---- transport seeds ------------------------------------------------------------------------- */
 
 static void transport_seed(uint8_t sel, const uint8_t *frame, size_t len)
 {
@@ -413,8 +414,7 @@ static int read_capture(const char *path)
 	return 0;
 }
 
-/* ---- the requester conversation ---------------------------------------------------------------
- */
+/* ---- the requester conversation -------------------------------------------------------------- */
 
 struct conv {
 	uint8_t buf[CONV_CAP];
@@ -436,6 +436,14 @@ static const struct msg *first_request(uint8_t code)
 	return NULL;
 }
 
+/* MeasurementSummaryHashType in the requester header (bits 4:3: 0, 1, 0xFF). */
+static uint8_t summary_bits(uint8_t type)
+{
+	if (type == 1)
+		return 1 << 3;
+	return type == 0xFF ? 2 << 3 : 0;
+}
+
 static void requester_header(uint8_t hdr[FZ_REQ_HDR])
 {
 	const struct msg *caps = first_request(SPDM_GET_CAPABILITIES);
@@ -452,9 +460,7 @@ static void requester_header(uint8_t hdr[FZ_REQ_HDR])
 		n.version = chal->d[0];
 		n.max_pad = cap.max_pad;
 		if (!spdm_dec_challenge(&n, chal->d, chal->len, &c, NULL)) {
-			hdr[3] = (uint8_t)((c.slot & 7) | (c.meas_summary_type == 1	 ? 1 << 3
-							   : c.meas_summary_type == 0xFF ? 2 << 3
-											 : 0));
+			hdr[3] = (uint8_t)((c.slot & 7) | summary_bits(c.meas_summary_type));
 			memcpy(hdr + 5, c.req_context, CSPDM_REQ_CONTEXT_SIZE);
 		}
 	}
@@ -693,8 +699,7 @@ static void requester_seed(void)
 	write_seed("fuzz_requester", conv.buf, conv.len);
 }
 
-/* ---- the responder conversation ---------------------------------------------------------------
- */
+/* ---- the responder conversation -------------------------------------------------------------- */
 
 static void responder_seed(void)
 {
@@ -721,8 +726,21 @@ static void responder_seed(void)
 	write_seed("fuzz_responder", conv.buf, at);
 }
 
-/* ---- main
- * ---------------------------------------------------------------------------------------- */
+/* The whole conversation, for the passive observer. */
+static void observer_seed(void)
+{
+	size_t i, at = 1;
+
+	conv.buf[0] = cap.doe ? 2 : 0;
+	for (i = 0; i < cap.count; i++) {
+		at = fz_put_msg(conv.buf, sizeof(conv.buf), at, cap.m[i].d, cap.m[i].len);
+		if (!at)
+			return;
+	}
+	write_seed("fuzz_observer", conv.buf, at);
+}
+
+/* ---- main ------------------------------------------------------------------------------------ */
 
 static void process(const char *dir, const char *name)
 {
