@@ -36,11 +36,10 @@ test: deps
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCSPDM_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
-	@$(MAKE) --no-print-directory -C fuzz smoke
+	@$(MAKE) --no-print-directory -C fuzz -j 2 smoke
 
 fuzz: deps
 	@$(MAKE) --no-print-directory -C fuzz run SECONDS=$(SECONDS)
-	@$(MAKE) --no-print-directory -C fuzz -j 2 smoke
 
 bench: build
 	@cmake --build $(BUILD) --target bench_decode -j $(JOBS) >/dev/null
@@ -65,9 +64,3 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) build-stack fuzz/out
-
-# make fuzz [SECONDS=N]  every libFuzzer harness N seconds (default 60) on fuzz/corpus (clang)
-SECONDS ?= 60
-.PHONY: fuzz
-fuzz: deps
-	@$(MAKE) -C fuzz run SECONDS=$(SECONDS)
