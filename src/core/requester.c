@@ -330,6 +330,9 @@ static cspdm_status on_not_ready(struct cspdm_context *ctx, const struct spdm_er
 		return req_fail(ctx, CSPDM_E_NOT_READY, "ErrorCode", 2, act);
 	if (e->request_code != ctx->req_code)
 		return req_fail(ctx, CSPDM_E_NOT_READY, "RequestCode", 5, act);
+	/* before VERSION there is no version to send RESPOND_IF_READY in */
+	if (ctx->state == ST_VERSION)
+		return req_fail(ctx, CSPDM_E_NOT_READY, "ErrorCode (not for GET_VERSION)", 2, act);
 	if (e->rdt_exponent > MAX_RDT_EXPONENT)
 		return req_fail(ctx, CSPDM_E_NOT_READY, "RDTExponent", 4, act);
 	ctx->not_ready_token = e->token;

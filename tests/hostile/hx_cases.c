@@ -446,8 +446,9 @@ const struct hx_scenario hx_cases[] = {
     /* ---- ERROR storms, drops and delays -------------------------------------------------- */
     SCF("ResponseNotReady forever (CHALLENGE)", HX_ERRORS, 0, 0, NOT_READY(CHL, 0, 0, 10),
 	E_NOT_READY, "ErrorCode"),
-    SC("ResponseNotReady forever (GET_VERSION)", HX_ERRORS, 0, 0, NOT_READY(GV, 0, 0, 10),
-       E_NOT_READY),
+    /* refused at once: before VERSION there is no version to send RESPOND_IF_READY in */
+    SCF("ResponseNotReady to GET_VERSION", HX_ERRORS, 0, 0, NOT_READY(GV, 0, 0, 10),
+	E_NOT_READY, "ErrorCode (not for GET_VERSION)"),
     SC("ResponseNotReady 8 times, then the answer", HX_ERRORS, 0, 0, NOT_READY(CHL, 8, 0, 10), OK),
     SC("ResponseNotReady 9 times", HX_ERRORS, 0, 0, NOT_READY(CHL, 9, 0, 10), E_NOT_READY),
     SC("ResponseNotReady with RDTExponent 26 (tolerated)", HX_ERRORS, 0, 0,
