@@ -11,50 +11,18 @@
 
 static uint8_t enc[256];
 
-static void check_status(cspdm_status st, const cspdm_error *err)
-{
-	FZ_ASSERT(FZ_STATUS_OK(st));
-	if (st)
-		FZ_ASSERT(err->code == st);
-}
-
-static void check_len(const struct spdm_neg *n, size_t dec_len, size_t len)
-{
-	FZ_ASSERT(dec_len >= 4 && dec_len <= len);
-	FZ_ASSERT(len - dec_len <= n->max_pad);
-}
-
-static void check_same(cspdm_status st, size_t enc_len, const uint8_t *msg, size_t n)
-{
-	FZ_ASSERT(st == CSPDM_OK);
-	FZ_ASSERT(enc_len == n);
-	FZ_ASSERT(!memcmp(enc, msg, n));
-}
-
-/*
- * The LargeCertChain form (1.4) carries its offsets/lengths in 32-bit fields after the 16-bit
- * ones; the decoder ignores the 16-bit ones there (as libspdm does; the encoder writes zeros),
- * so they are left out of the comparison.
- */
-static void check_same_large(cspdm_status st, size_t enc_len, const uint8_t *msg, size_t n)
-{
-	FZ_ASSERT(st == CSPDM_OK);
-	FZ_ASSERT(enc_len == n && n >= 8);
-	FZ_ASSERT(!memcmp(enc, msg, 4) && !memcmp(enc + 8, msg + 8, n - 8));
-}
-
 static void get_version(const struct fz_codec *p, const uint8_t *msg, size_t len)
 {
 	cspdm_error err = {0};
 	size_t n = 0;
 	cspdm_status st = spdm_dec_get_version(msg, len, p->neg.max_pad, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
 	FZ_ASSERT(len >= 4 && len - 4 <= p->neg.max_pad);
 	st = spdm_enc_get_version(enc, sizeof(enc), &n);
-	check_same(st, n, msg, 4);
+	fz_check_same(enc, st, n, msg, 4);
 }
 
 static void get_caps(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -64,10 +32,10 @@ static void get_caps(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	uint8_t ver = 0;
 	cspdm_status st = spdm_dec_get_caps(msg, len, p->neg.max_pad, &c, &ver, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, c.len, len);
+	fz_check_len(&p->neg, c.len, len);
 	FZ_ASSERT(ver == msg[0]);
 	if (ver >= CSPDM_V12)
 		FZ_ASSERT(c.data_transfer_size >= SPDM_MIN_DATA_TRANSFER_SIZE_12 &&
@@ -80,10 +48,10 @@ static void neg_algs(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	cspdm_error err = {0};
 	cspdm_status st = spdm_dec_neg_algs(&p->neg, msg, len, &a, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, a.len, len);
+	fz_check_len(&p->neg, a.len, len);
 	FZ_ASSERT(a.len <= (p->neg.version >= CSPDM_V11 ? 128u : 64u));
 	FZ_ASSERT(a.ext_asym_count + a.ext_hash_count <= SPDM_MAX_EXT_ALGS);
 }
@@ -94,12 +62,12 @@ static void get_digests(const struct fz_codec *p, const uint8_t *msg, size_t len
 	size_t n = 0;
 	cspdm_status st = spdm_dec_get_digests(&p->neg, msg, len, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
 	FZ_ASSERT(len >= 4 && len - 4 <= p->neg.max_pad);
 	st = spdm_enc_get_digests(p->neg.version, enc, sizeof(enc), &n);
-	check_same(st, n, msg, 4);
+	fz_check_same(enc, st, n, msg, 4);
 }
 
 static void get_cert(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -109,18 +77,18 @@ static void get_cert(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	size_t n = 0;
 	cspdm_status st = spdm_dec_get_cert(&p->neg, msg, len, &g, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, g.len, len);
+	fz_check_len(&p->neg, g.len, len);
 	FZ_ASSERT(g.slot < CSPDM_MAX_SLOTS);
 	FZ_ASSERT(!g.large || p->neg.version >= CSPDM_V14);
 	FZ_ASSERT(g.len == (g.large ? 16u : 8u));
 	st = spdm_enc_get_cert(p->neg.version, &g, enc, sizeof(enc), &n);
 	if (g.large)
-		check_same_large(st, n, msg, g.len);
+		fz_check_same_large(enc, st, n, msg, g.len);
 	else
-		check_same(st, n, msg, g.len);
+		fz_check_same(enc, st, n, msg, g.len);
 }
 
 static void challenge(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -130,15 +98,15 @@ static void challenge(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	size_t n = 0;
 	cspdm_status st = spdm_dec_challenge(&p->neg, msg, len, &c, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, c.len, len);
+	fz_check_len(&p->neg, c.len, len);
 	FZ_ASSERT(c.slot < CSPDM_MAX_SLOTS || c.slot == 0xFF);
 	FZ_ASSERT(c.meas_summary_type == 0 || c.meas_summary_type == 1 ||
 		  c.meas_summary_type == 0xFF);
 	st = spdm_enc_challenge(p->neg.version, &c, enc, sizeof(enc), &n);
-	check_same(st, n, msg, c.len);
+	fz_check_same(enc, st, n, msg, c.len);
 }
 
 static void get_meas(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -148,14 +116,14 @@ static void get_meas(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	size_t n = 0;
 	cspdm_status st = spdm_dec_get_meas(&p->neg, msg, len, &g, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, g.len, len);
+	fz_check_len(&p->neg, g.len, len);
 	if (g.attributes & SPDM_MEAS_ATTR_SIGNATURE)
 		FZ_ASSERT(g.slot < CSPDM_MAX_SLOTS || g.slot == 0x0F);
 	st = spdm_enc_get_meas(p->neg.version, &g, enc, sizeof(enc), &n);
-	check_same(st, n, msg, g.len);
+	fz_check_same(enc, st, n, msg, g.len);
 }
 
 static void respond_if_ready(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -165,12 +133,12 @@ static void respond_if_ready(const struct fz_codec *p, const uint8_t *msg, size_
 	size_t n = 0;
 	cspdm_status st = spdm_dec_respond_if_ready(&p->neg, msg, len, &r, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
 	FZ_ASSERT(len >= 4 && len - 4 <= p->neg.max_pad);
 	st = spdm_enc_respond_if_ready(p->neg.version, &r, enc, sizeof(enc), &n);
-	check_same(st, n, msg, 4);
+	fz_check_same(enc, st, n, msg, 4);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

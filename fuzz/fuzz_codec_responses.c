@@ -14,50 +14,16 @@
 
 static uint8_t enc[ENC_CAP];
 
-static void check_status(cspdm_status st, const cspdm_error *err)
-{
-	FZ_ASSERT(FZ_STATUS_OK(st));
-	if (st)
-		FZ_ASSERT(err->code == st);
-}
-
-/* A decoded message of len bytes followed by at most max_pad zero bytes. */
-static void check_len(const struct spdm_neg *n, size_t dec_len, size_t len)
-{
-	FZ_ASSERT(dec_len >= 4 && dec_len <= len);
-	FZ_ASSERT(len - dec_len <= n->max_pad);
-}
-
-/* The encoder reproduces the first n bytes of msg. */
-static void check_same(cspdm_status st, size_t enc_len, const uint8_t *msg, size_t n)
-{
-	FZ_ASSERT(st == CSPDM_OK);
-	FZ_ASSERT(enc_len == n);
-	FZ_ASSERT(!memcmp(enc, msg, n));
-}
-
-/*
- * The LargeCertChain form (1.4) carries its offsets/lengths in 32-bit fields after the 16-bit
- * ones; the decoder ignores the 16-bit ones there (as libspdm does; the encoder writes zeros),
- * so they are left out of the comparison.
- */
-static void check_same_large(cspdm_status st, size_t enc_len, const uint8_t *msg, size_t n)
-{
-	FZ_ASSERT(st == CSPDM_OK);
-	FZ_ASSERT(enc_len == n && n >= 8);
-	FZ_ASSERT(!memcmp(enc, msg, 4) && !memcmp(enc + 8, msg + 8, n - 8));
-}
-
 static void version(const struct fz_codec *p, const uint8_t *msg, size_t len)
 {
 	struct spdm_version_rsp v;
 	cspdm_error err = {0};
 	cspdm_status st = spdm_dec_version(msg, len, p->neg.max_pad, &v, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, v.len, len);
+	fz_check_len(&p->neg, v.len, len);
 	FZ_ASSERT(v.count >= 1 && v.count <= SPDM_MAX_VERSION_ENTRIES);
 	FZ_ASSERT(v.len == 6u + 2u * v.count);
 }
@@ -69,10 +35,10 @@ static void caps(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	size_t n = 0;
 	cspdm_status st = spdm_dec_caps(&p->neg, msg, len, &c, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, c.len, len);
+	fz_check_len(&p->neg, c.len, len);
 	FZ_ASSERT((c.flags & SPDM_CAP_MEAS_MASK) != SPDM_CAP_MEAS_MASK);
 	if (p->neg.version >= CSPDM_V12)
 		FZ_ASSERT(c.data_transfer_size >= SPDM_MIN_DATA_TRANSFER_SIZE_12 &&
@@ -92,10 +58,10 @@ static void algorithms(const struct fz_codec *p, const uint8_t *msg, size_t len)
 
 	fz_offer(p->neg.version, &offer);
 	st = spdm_dec_algorithms(&p->neg, &offer, p->rsp_caps, msg, len, &a, &err);
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, a.len, len);
+	fz_check_len(&p->neg, a.len, len);
 	/* at most one algorithm selected, and only among those offered */
 	FZ_ASSERT(!a.base_asym ||
 		  (spdm_single_bit(a.base_asym) && (a.base_asym & offer.base_asym)));
@@ -115,10 +81,10 @@ static void digests(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	unsigned s, count = 0;
 	cspdm_status st = spdm_dec_digests(&p->neg, msg, len, &d, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, d.len, len);
+	fz_check_len(&p->neg, d.len, len);
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++) {
 		FZ_ASSERT(!d.digest[s] == !((d.provisioned_mask >> s) & 1));
 		if (d.digest[s]) {
@@ -128,7 +94,7 @@ static void digests(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	}
 	FZ_ASSERT(count == d.count);
 	st = spdm_enc_digests(&p->neg, &d, enc, sizeof(enc), &n);
-	check_same(st, n, msg, d.len);
+	fz_check_same(enc, st, n, msg, d.len);
 }
 
 static void certificate(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -138,10 +104,10 @@ static void certificate(const struct fz_codec *p, const uint8_t *msg, size_t len
 	size_t n = 0;
 	cspdm_status st = spdm_dec_cert(&p->neg, &p->cert, msg, len, &c, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, c.len, len);
+	fz_check_len(&p->neg, c.len, len);
 	FZ_ASSERT(c.portion_len >= 1 && c.portion_len <= p->cert.length);
 	FZ_ASSERT(fz_within(msg, c.len, c.portion, c.portion_len));
 	FZ_ASSERT(c.large == p->cert.large);
@@ -149,9 +115,9 @@ static void certificate(const struct fz_codec *p, const uint8_t *msg, size_t len
 	if (st == CSPDM_E_BUFFER_TOO_SMALL && c.len > sizeof(enc))
 		return;
 	if (c.large)
-		check_same_large(st, n, msg, c.len);
+		fz_check_same_large(enc, st, n, msg, c.len);
 	else
-		check_same(st, n, msg, c.len);
+		fz_check_same(enc, st, n, msg, c.len);
 }
 
 static void challenge_auth(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -161,10 +127,10 @@ static void challenge_auth(const struct fz_codec *p, const uint8_t *msg, size_t 
 	size_t n = 0;
 	cspdm_status st = spdm_dec_challenge_auth(&p->neg, msg, len, &a, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, a.len, len);
+	fz_check_len(&p->neg, a.len, len);
 	FZ_ASSERT(a.signed_len + p->neg.sig_size == a.len);
 	FZ_ASSERT(fz_within(msg, a.signed_len, a.cert_chain_hash, p->neg.hash_size));
 	FZ_ASSERT(fz_within(msg, a.signed_len, a.nonce, CSPDM_NONCE_SIZE));
@@ -178,7 +144,7 @@ static void challenge_auth(const struct fz_codec *p, const uint8_t *msg, size_t 
 		  fz_within(msg, a.signed_len, a.req_context, CSPDM_REQ_CONTEXT_SIZE));
 	FZ_ASSERT(fz_within(msg, a.len, a.signature, p->neg.sig_size));
 	st = spdm_enc_challenge_auth(&p->neg, &a, enc, sizeof(enc), &n);
-	check_same(st, n, msg, a.signed_len);
+	fz_check_same(enc, st, n, msg, a.signed_len);
 }
 
 static void error(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -188,13 +154,13 @@ static void error(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	size_t n = 0;
 	cspdm_status st = spdm_dec_error(&p->neg, msg, len, &e, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
 	FZ_ASSERT(e.ext_len <= 32 && 4 + e.ext_len <= len);
 	FZ_ASSERT(e.has_not_ready == (e.code == SPDM_ERR_RESPONSE_NOT_READY));
 	st = spdm_enc_error(p->neg.version, &e, enc, sizeof(enc), &n);
-	check_same(st, n, msg, e.has_not_ready ? 8 : 4);
+	fz_check_same(enc, st, n, msg, e.has_not_ready ? 8 : 4);
 }
 
 static void measurements(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -205,10 +171,10 @@ static void measurements(const struct fz_codec *p, const uint8_t *msg, size_t le
 	int is_signed = (p->meas.attributes & SPDM_MEAS_ATTR_SIGNATURE) != 0;
 	cspdm_status st = spdm_dec_meas(&p->neg, &p->meas, msg, len, &m, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	if (st)
 		return;
-	check_len(&p->neg, m.len, len);
+	fz_check_len(&p->neg, m.len, len);
 	FZ_ASSERT(m.signed_len + (is_signed ? p->neg.sig_size : 0) == m.len);
 	FZ_ASSERT(fz_within(msg, m.signed_len, m.record, m.record_len));
 	FZ_ASSERT(fz_within(msg, m.signed_len, m.nonce, CSPDM_NONCE_SIZE));
@@ -224,7 +190,7 @@ static void measurements(const struct fz_codec *p, const uint8_t *msg, size_t le
 	st = spdm_enc_meas(&p->neg, &m, enc, sizeof(enc), &n);
 	if (st == CSPDM_E_BUFFER_TOO_SMALL && m.signed_len > sizeof(enc))
 		return;
-	check_same(st, n, msg, m.signed_len);
+	fz_check_same(enc, st, n, msg, m.signed_len);
 }
 
 static void header(const uint8_t *msg, size_t len)
@@ -233,7 +199,7 @@ static void header(const uint8_t *msg, size_t len)
 	cspdm_error err = {0};
 	cspdm_status st = spdm_peek_header(msg, len, &h, &err);
 
-	check_status(st, &err);
+	fz_check_status(st, &err);
 	FZ_ASSERT(!st == (len >= 4));
 }
 

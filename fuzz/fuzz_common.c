@@ -452,3 +452,32 @@ void fz_requester_parse(struct fz_in *in, struct fz_requester *r)
 		r->known.base_hash = CSPDM_HASH_SHA_384;
 	r->known.pubkey = fz_caller_pubkey();
 }
+
+void fz_check_status(cspdm_status st, const cspdm_error *err)
+{
+	FZ_ASSERT(FZ_STATUS_OK(st));
+	if (st)
+		FZ_ASSERT(err->code == st);
+}
+
+void fz_check_len(const struct spdm_neg *n, size_t dec_len, size_t len)
+{
+	FZ_ASSERT(dec_len >= 4 && dec_len <= len);
+	FZ_ASSERT(len - dec_len <= n->max_pad);
+}
+
+void fz_check_same(const uint8_t *enc, cspdm_status st, size_t enc_len, const uint8_t *msg,
+		   size_t n)
+{
+	FZ_ASSERT(st == CSPDM_OK);
+	FZ_ASSERT(enc_len == n);
+	FZ_ASSERT(!memcmp(enc, msg, n));
+}
+
+void fz_check_same_large(const uint8_t *enc, cspdm_status st, size_t enc_len, const uint8_t *msg,
+			 size_t n)
+{
+	FZ_ASSERT(st == CSPDM_OK);
+	FZ_ASSERT(enc_len == n && n >= 8);
+	FZ_ASSERT(!memcmp(enc, msg, 4) && !memcmp(enc + 8, msg + 8, n - 8));
+}

@@ -168,4 +168,18 @@ void fz_requester_parse(struct fz_in *in, struct fz_requester *r);
 #define FZ_S_BIG_CHAIN 0x04 /* slot certificates of several KiB (several portions) */
 #define FZ_S_RDT_MASK  0xF8 /* RDTExponent = b >> 3 */
 
+/* Checks shared by the codec harnesses. */
+void fz_check_status(cspdm_status st, const cspdm_error *err);
+/* A decoded message of dec_len bytes followed by at most max_pad zero bytes. */
+void fz_check_len(const struct spdm_neg *n, size_t dec_len, size_t len);
+/* The encoder's output enc reproduces the first n bytes of msg. */
+void fz_check_same(const uint8_t *enc, cspdm_status st, size_t enc_len, const uint8_t *msg,
+		   size_t n);
+/*
+ * The same for the LargeCertChain form (1.4): its 16-bit offset/length fields are ignored by
+ * the decoder (as in libspdm; the encoder writes zeros), so they are not compared.
+ */
+void fz_check_same_large(const uint8_t *enc, cspdm_status st, size_t enc_len, const uint8_t *msg,
+			 size_t n);
+
 #endif
