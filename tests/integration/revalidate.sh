@@ -9,13 +9,13 @@ fail() { echo "FAIL: $*"; [ -f "$tmp/out" ] && cat "$tmp/out"; exit 1; }
 cleanup() { [ -n "$rsp" ] && kill "$rsp" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-port=$((20000 + RANDOM % 20000))
-start() { # responder options...
-	while [ -n "$(ss -Hltn "sport = :$port")" ]; do port=$((port + 1)); done
-	"$CLI" responder --port "$port" --transport mctp "$@" >"$tmp/rsp.log" 2>&1 &
+port=
+start() { # responder options...: any free port, read back from its log
+	"$CLI" responder --port 0 --transport mctp "$@" >"$tmp/rsp.log" 2>&1 &
 	rsp=$!
 	for _ in $(seq 1 200); do
-		[ -n "$(ss -Hltn "sport = :$port")" ] && return 0
+		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/rsp.log")
+		[ -n "$port" ] && [ -n "$(ss -Hltn "sport = :$port")" ] && return 0
 		kill -0 "$rsp" 2>/dev/null || fail "responder did not start: $(cat "$tmp/rsp.log")"
 		sleep 0.05
 	done

@@ -386,6 +386,8 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 {
 	struct cspdm_server_handler h = {0};
 	struct serve_ctx sc;
+	struct cspdm_server *srv;
+	uint16_t port = 0;
 	void *mem = aligned_alloc(8, (cspdm_responder_size() + 7) & ~(size_t)7);
 	cspdm_status st;
 
@@ -403,13 +405,19 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	h.priv = &sc;
 	h.on_connect = on_connect;
 	h.process = on_request;
-	fprintf(stderr, "cspdm responder: %s, SPDM up to %u.%u, %s, listening on %s:%u\n",
-		o->srv.transport == CSPDM_SERVER_NVME
-		    ? "nvme"
-		    : cspdm_transport_name((enum cspdm_transport)o->srv.transport),
-		o->rc.max_version >> 4, o->rc.max_version & 0xF, cspdm_asym_name(o->rc.base_asym),
-		o->srv.bind ? o->srv.bind : "127.0.0.1", o->srv.port);
-	st = cspdm_server_listen(&o->srv, &h);
+	st = cspdm_server_open(&srv, &o->srv, &h, &port);
+	if (st == CSPDM_OK) {
+		/* the bound port, so that --port 0 (any free port) can be found by a script */
+		fprintf(stderr, "cspdm responder: %s, SPDM up to %u.%u, %s, listening on %s:%u\n",
+			o->srv.transport == CSPDM_SERVER_NVME
+			    ? "nvme"
+			    : cspdm_transport_name((enum cspdm_transport)o->srv.transport),
+			o->rc.max_version >> 4, o->rc.max_version & 0xF,
+			cspdm_asym_name(o->rc.base_asym), o->srv.bind ? o->srv.bind : "127.0.0.1",
+			(unsigned)port);
+		st = cspdm_server_run(srv);
+		cspdm_server_close(srv);
+	}
 	cspdm_responder_deinit(sc.r);
 	free(mem);
 	if (st)
