@@ -7,7 +7,7 @@
 #include "codec/certchain.h"
 #include "crypto/openssl_priv.h"
 #include "identity_file.h"
-#include "session.h"
+#include "conn.h"
 
 struct auth_opts {
 	struct cli_conn_opts c;
@@ -237,7 +237,7 @@ static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
 
 /* ---- --save-identity ------------------------------------------------------------------------ */
 
-static int save_identity(struct auth_opts *o, struct cli_session *s, const struct cspdm_result *r)
+static int save_identity(struct auth_opts *o, struct cli_conn *s, const struct cspdm_result *r)
 {
 	struct cli_identity id;
 	struct cspdm_meas_result m;
@@ -283,7 +283,7 @@ static int report_failure(const struct auth_opts *o, const cspdm_error *e, const
 int cmd_authenticate(int argc, char **argv)
 {
 	struct auth_opts o;
-	struct cli_session s;
+	struct cli_conn s;
 	struct cspdm_result res;
 	cspdm_error err;
 	cspdm_status st;
@@ -291,15 +291,15 @@ int cmd_authenticate(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (cli_session_open(&s, &o.c, &err)) {
-		cli_session_close(&s);
+	if (cli_conn_open(&s, &o.c, &err)) {
+		cli_conn_close(&s);
 		return report_failure(&o, &err, "cannot start");
 	}
 	st = cspdm_authenticate(s.ctx, cspdm_emu_io(s.client));
 	cspdm_get_result(s.ctx, &res);
 	if (st) {
 		rc = report_failure(&o, cspdm_last_error(s.ctx), "authentication failed");
-		cli_session_close(&s);
+		cli_conn_close(&s);
 		return rc;
 	}
 	if (o.c.json)
@@ -310,7 +310,7 @@ int cmd_authenticate(int argc, char **argv)
 		cspdm_evidence_set_auth(s.evidence, &res, o.c.connect,
 					cspdm_transport_name((enum cspdm_transport)o.c.transport));
 	rc = o.save_identity ? save_identity(&o, &s, &res) : 0;
-	rc |= cli_session_write_evidence(&s, &o.c);
-	cli_session_close(&s);
+	rc |= cli_conn_write_evidence(&s, &o.c);
+	cli_conn_close(&s);
 	return rc;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include "session.h"
+#include "conn.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +95,7 @@ int cli_check_conn_opts(const struct cli_conn_opts *o)
 	return 0;
 }
 
-static cspdm_status alloc_buffers(struct cli_session *s, struct cli_conn_opts *o)
+static cspdm_status alloc_buffers(struct cli_conn *s, struct cli_conn_opts *o)
 {
 	s->mem = aligned_alloc(8, (cspdm_context_size() + 7) & ~(size_t)7);
 	s->cert = malloc(CERT_CAP);
@@ -116,7 +116,7 @@ static cspdm_status alloc_buffers(struct cli_session *s, struct cli_conn_opts *o
 	return CSPDM_OK;
 }
 
-cspdm_status cli_session_open(struct cli_session *s, struct cli_conn_opts *o, cspdm_error *err)
+cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
 {
 	char host[256];
 	uint16_t port = 0;
@@ -149,7 +149,7 @@ cspdm_status cli_session_open(struct cli_session *s, struct cli_conn_opts *o, cs
 	return st;
 }
 
-void cli_session_close(struct cli_session *s)
+void cli_conn_close(struct cli_conn *s)
 {
 	cspdm_emu_close(s->client);
 	if (s->ctx)
@@ -164,7 +164,7 @@ void cli_session_close(struct cli_session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int cli_session_write_evidence(struct cli_session *s, const struct cli_conn_opts *o)
+int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o)
 {
 	cspdm_status st;
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* What authenticate, measure and revalidate share: options and a connected requester. */
-#ifndef CSPDM_CLI_SESSION_H
-#define CSPDM_CLI_SESSION_H
+#ifndef CSPDM_CLI_CONN_H
+#define CSPDM_CLI_CONN_H
 
 #include <getopt.h>
 
@@ -23,14 +23,15 @@ struct cli_conn_opts {
 
 /* The long options every device command takes (see cli_parse_conn_opt). */
 #define CLI_CONN_OPTIONS                                                                           \
-	{"connect", required_argument, NULL, 'c'}, {"transport", required_argument, NULL, 't'},   \
-		{"trust", required_argument, NULL, 'T'}, {"slot", required_argument, NULL, 's'},   \
-		{"pci-ids", required_argument, NULL, 'p'}, {"ver", required_argument, NULL, 'v'}, \
-		{"min-ver", required_argument, NULL, 'm'},                                         \
-		{"nonce", required_argument, NULL, 'n'},                                           \
-		{"req-context", required_argument, NULL, 'x'},                                     \
-		{"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},      \
-		{"help", no_argument, NULL, 'h'}
+	{"connect", required_argument, NULL, 'c'}, {"transport", required_argument, NULL, 't'},    \
+	    {"trust", required_argument, NULL, 'T'}, {"slot", required_argument, NULL, 's'},       \
+	    {"pci-ids", required_argument, NULL, 'p'}, {"ver", required_argument, NULL, 'v'},      \
+	    {"min-ver", required_argument, NULL, 'm'}, {"nonce", required_argument, NULL, 'n'},    \
+	    {"req-context", required_argument, NULL, 'x'},                                         \
+	    {"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},          \
+	{                                                                                          \
+		"help", no_argument, NULL, 'h'                                                     \
+	}
 
 #define CLI_CONN_HELP                                                                              \
 	"  --connect HOST:PORT   the device's spdm-emu socket (spdm_responder_emu, QEMU,\n"        \
@@ -43,7 +44,7 @@ struct cli_conn_opts {
 	"  --ver V, --min-ver V  highest / lowest SPDM version: 1.0 .. 1.4\n"                      \
 	"  --nonce HEX           use this 32-byte nonce (64 hex digits) for CHALLENGE and\n"       \
 	"                        GET_MEASUREMENTS\n"                                               \
-	"  --req-context HEX     the 8-byte RequesterContext (SPDM 1.3+), 16 hex digits\n"      \
+	"  --req-context HEX     the 8-byte RequesterContext (SPDM 1.3+), 16 hex digits\n"         \
 	"  --evidence DIR        write the evidence bundle (chains, transcripts, nonces,\n"        \
 	"                        signatures, measurements, evidence.json) to DIR\n"                \
 	"  --json                print the result as JSON\n"                                       \
@@ -56,7 +57,7 @@ int cli_usage_error(const char *cmd, const char *msg, const char *arg);
 /* After parsing: required options present and consistent. 0 or 2. */
 int cli_check_conn_opts(const struct cli_conn_opts *o);
 
-struct cli_session {
+struct cli_conn {
 	struct cspdm_openssl *ossl;
 	const struct cspdm_crypto_ops *ops;
 	struct cspdm_emu_client *client;
@@ -67,10 +68,10 @@ struct cli_session {
 };
 
 /* Crypto backend, buffers, context and the connection. On failure *err says why. */
-cspdm_status cli_session_open(struct cli_session *s, struct cli_conn_opts *o, cspdm_error *err);
-void cli_session_close(struct cli_session *s);
+cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err);
+void cli_conn_close(struct cli_conn *s);
 /* Write the evidence bundle if --evidence was given; prints where. 0 or 1. */
-int cli_session_write_evidence(struct cli_session *s, const struct cli_conn_opts *o);
+int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o);
 
 /* "1.2", names of algorithms... as JSON-friendly text */
 void cli_hex(char *out, const uint8_t *d, size_t n);

@@ -9,7 +9,7 @@
 #include "codec/certchain.h"
 #include "codec/spdm.h"
 #include "crypto/openssl_priv.h"
-#include "session.h"
+#include "conn.h"
 
 #define FORMAT "cspdm-identity/1"
 

@@ -10,7 +10,7 @@
 #include "cspdm/cspdm.h"
 #include "crypto/crypto.h"
 
-#define CLI_ID_MAX_MEAS 32
+#define CLI_ID_MAX_MEAS	 32
 #define CLI_ID_MAX_VALUE 512
 
 struct cli_meas_value {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "codec/spdm.h"
-#include "session.h"
+#include "conn.h"
 
 struct meas_opts {
 	struct cli_conn_opts c;
@@ -153,7 +153,7 @@ static void print_result(const struct meas_opts *o, const struct cspdm_meas_resu
 int cmd_measure(int argc, char **argv)
 {
 	struct meas_opts o;
-	struct cli_session s;
+	struct cli_conn s;
 	struct cspdm_result res;
 	struct cspdm_meas_result m;
 	cspdm_error err;
@@ -162,10 +162,10 @@ int cmd_measure(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	st = cli_session_open(&s, &o.c, &err);
+	st = cli_conn_open(&s, &o.c, &err);
 	if (st) {
 		cli_print_error(stderr, "cannot start", &err);
-		cli_session_close(&s);
+		cli_conn_close(&s);
 		return 1;
 	}
 	st = cspdm_authenticate(s.ctx, cspdm_emu_io(s.client));
@@ -173,7 +173,7 @@ int cmd_measure(int argc, char **argv)
 		st = cspdm_measure(s.ctx, cspdm_emu_io(s.client), &o.q);
 	if (st) {
 		cli_print_error(stderr, "measurement failed", cspdm_last_error(s.ctx));
-		cli_session_close(&s);
+		cli_conn_close(&s);
 		return 1;
 	}
 	cspdm_get_result(s.ctx, &res);
@@ -188,7 +188,7 @@ int cmd_measure(int argc, char **argv)
 					cspdm_transport_name((enum cspdm_transport)o.c.transport));
 		cspdm_evidence_set_meas(s.evidence, &m);
 	}
-	rc = cli_session_write_evidence(&s, &o.c);
-	cli_session_close(&s);
+	rc = cli_conn_write_evidence(&s, &o.c);
+	cli_conn_close(&s);
 	return rc;
 }

@@ -9,7 +9,7 @@
 #include "codec/spdm.h"
 #include "crypto/openssl_priv.h"
 #include "identity_file.h"
-#include "session.h"
+#include "conn.h"
 
 static void reval_usage(FILE *f)
 {
@@ -54,7 +54,7 @@ static int parse_args(struct cli_conn_opts *o, const char **identity, int argc, 
 }
 
 /* Each saved index read signed now, compared byte for byte. Returns the first changed index. */
-static cspdm_status compare_meas(struct cli_session *s, const struct cli_identity *id, int *changed)
+static cspdm_status compare_meas(struct cli_conn *s, const struct cli_identity *id, int *changed)
 {
 	struct cspdm_meas_query q = {0, 1, 0};
 	struct cspdm_meas_result m;
@@ -113,7 +113,7 @@ int cmd_revalidate(int argc, char **argv)
 {
 	struct cli_conn_opts o;
 	struct cli_identity id;
-	struct cli_session s;
+	struct cli_conn s;
 	struct cspdm_result res;
 	const char *path, *why;
 	cspdm_error err;
@@ -126,7 +126,7 @@ int cmd_revalidate(int argc, char **argv)
 		fprintf(stderr, "cspdm revalidate: %s: %s\n", path, why);
 		return 2;
 	}
-	st = cli_session_open(&s, &o, &err);
+	st = cli_conn_open(&s, &o, &err);
 	if (!st)
 		st = cspdm_reauthenticate(s.ctx, cspdm_emu_io(s.client), &id.known);
 	if (!st)
@@ -135,7 +135,7 @@ int cmd_revalidate(int argc, char **argv)
 		cspdm_get_result(s.ctx, &res);
 	rc = report(&o, st, s.ctx ? cspdm_last_error(s.ctx) : &err, changed,
 		    s.ctx ? res.round_trips : 0, id.meas_count);
-	cli_session_close(&s);
+	cli_conn_close(&s);
 	cspdm_openssl_free_key(id.known.pubkey);
 	return rc;
 }
