@@ -139,16 +139,38 @@ const char *cspdm_hash_name(uint32_t base_hash_algo);
 
 /* ---- I/O: the blocking wrapper's view of a device ------------------------------------------ */
 
+/* What a message is, for the transport binding below the I/O (MCTP message type, DOE data
+ * object type, DSP0286 operation, DSP0287 message type). */
+enum cspdm_msg_kind {
+	CSPDM_MSG_SPDM = 0,    /* an SPDM message */
+	CSPDM_MSG_SECURED = 1, /* a DSP0277 secured message, from its SessionID on */
+};
+
+/*
+ * What a transport binding puts into a secured message besides SPDM's own fields (DSP0277
+ * "Secured Messages" and the binding specifications: DSP0275 for MCTP, PCIe CMA for DOE).
+ */
+struct cspdm_secured_binding {
+	uint8_t seq_num_size;	/* bytes of the sequence number in the record header: MCTP 2 */
+	uint8_t max_random_pad; /* random bytes at most after the message, encrypted: MCTP 32 */
+	uint8_t app_prefix_len; /* bytes before the SPDM message in the application data */
+	uint8_t app_prefix[1];	/* MCTP: its message type 0x05 */
+};
+
 /* Carries whole SPDM messages; the transport binding is below it. */
 struct cspdm_io {
 	void *priv;
-	cspdm_status (*send)(void *priv, const uint8_t *msg, size_t len);
-	/* timeout_us == 0 means wait forever. *len receives the message length. */
+	cspdm_status (*send)(void *priv, enum cspdm_msg_kind kind, const uint8_t *msg, size_t len);
+	/* timeout_us == 0 means wait forever. *len receives the message length, *kind (may be
+	 * NULL: then only SPDM messages are accepted) what it is. */
 	cspdm_status (*recv)(void *priv, uint8_t *buf, size_t cap, size_t *len,
-			     uint64_t timeout_us);
+			     enum cspdm_msg_kind *kind, uint64_t timeout_us);
 	void (*sleep_us)(void *priv, uint64_t us);
 	/* Bytes of zero padding the transport may leave after a message (PCI DOE: 3). */
 	uint32_t max_pad;
+	/* How the binding shapes secured messages; all zero when it carries none. */
+	struct cspdm_secured_binding secured;
+	uint8_t has_secured; /* the back-end carries secured messages */
 };
 
 /* ---- Configuration -------------------------------------------------------------------------- */

@@ -53,6 +53,19 @@ cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, 
 cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame, size_t len,
 				    const uint8_t **msg, size_t *msg_len, uint8_t *type);
 
+/* As cspdm_transport_encode, for a message of either kind (a secured message: MCTP type 0x06,
+ * DOE data object type 2). NONE has no way to mark a secured message: it is sent as is. */
+cspdm_status cspdm_transport_encode_kind(enum cspdm_transport t, enum cspdm_msg_kind kind,
+					 const uint8_t *msg, size_t len, uint8_t *out, size_t cap,
+					 size_t *out_len);
+/* The kind of message a decoded frame's type names: CSPDM_E_TRANSPORT for other types (DOE
+ * discovery, MCTP control, ...). NONE frames are SPDM messages. */
+cspdm_status cspdm_transport_kind(enum cspdm_transport t, uint8_t type, enum cspdm_msg_kind *kind);
+/* What the binding puts into secured messages (libspdm's transport libraries agree):
+ * MCTP: a 2-byte sequence number, up to 32 random bytes, and the MCTP type 0x05 before the
+ * SPDM message inside; PCI DOE and NONE: none of these. */
+void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secured_binding *b);
+
 /* ---- captures ------------------------------------------------------------------------------ */
 
 #define CSPDM_LINKTYPE_MCTP    291 /* pcap: 4-byte MCTP transport header, then the type byte */

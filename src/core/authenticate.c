@@ -42,9 +42,9 @@ cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io)
 			st = cspdm_step(ctx, NULL, 0, &act);
 			continue;
 		}
-		st = io->send(io->priv, act.req, act.req_len);
+		st = io->send(io->priv, CSPDM_MSG_SPDM, act.req, act.req_len);
 		if (!st)
-			st = io->recv(io->priv, ctx->cfg.rx_buf, ctx->cfg.rx_cap, &n,
+			st = io->recv(io->priv, ctx->cfg.rx_buf, ctx->cfg.rx_cap, &n, NULL,
 				      act.timeout_us);
 		if (st == CSPDM_E_TIMEOUT)
 			st = cspdm_step_timeout(ctx, &act);

@@ -179,22 +179,9 @@ static cspdm_status read_frame(struct cspdm_emu_client *c, uint64_t timeout_us, 
 	return CSPDM_OK;
 }
 
-static uint8_t expected_type(enum cspdm_transport t)
-{
-	switch (t) {
-	case CSPDM_TRANSPORT_MCTP:
-		return CSPDM_MCTP_TYPE_SPDM;
-	case CSPDM_TRANSPORT_PCI_DOE:
-		return CSPDM_DOE_TYPE_SPDM;
-	case CSPDM_TRANSPORT_NONE:
-		break;
-	}
-	return 0;
-}
-
 /* ---- struct cspdm_io ------------------------------------------------------------------------ */
 
-static cspdm_status emu_send(void *priv, const uint8_t *msg, size_t len)
+static cspdm_status emu_send(void *priv, enum cspdm_msg_kind kind, const uint8_t *msg, size_t len)
 {
 	struct cspdm_emu_client *c = priv;
 	size_t flen;
@@ -202,8 +189,9 @@ static cspdm_status emu_send(void *priv, const uint8_t *msg, size_t len)
 
 	if (c->broken)
 		return CSPDM_E_IO;
-	st = cspdm_transport_encode(c->transport, msg, len, c->tx + CSPDM_EMU_HEADER_SIZE,
-				    CSPDM_EMU_MAX_PAYLOAD, &flen);
+	st =
+	    cspdm_transport_encode_kind(c->transport, kind, msg, len, c->tx + CSPDM_EMU_HEADER_SIZE,
+					CSPDM_EMU_MAX_PAYLOAD, &flen);
 	if (st != CSPDM_OK)
 		return st;
 	put_header(c->tx, CSPDM_EMU_CMD_NORMAL, c->emu_transport, (uint32_t)flen);
@@ -216,12 +204,14 @@ static cspdm_status emu_send(void *priv, const uint8_t *msg, size_t len)
 	return CSPDM_OK;
 }
 
-static cspdm_status emu_recv(void *priv, uint8_t *buf, size_t cap, size_t *len, uint64_t timeout_us)
+static cspdm_status emu_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
+			     enum cspdm_msg_kind *kind, uint64_t timeout_us)
 {
 	struct cspdm_emu_client *c = priv;
 	const uint8_t *msg;
 	size_t size, msg_len;
 	uint8_t type;
+	enum cspdm_msg_kind k;
 	cspdm_status st;
 
 	if (!buf || !len)
@@ -234,12 +224,17 @@ static cspdm_status emu_recv(void *priv, uint8_t *buf, size_t cap, size_t *len, 
 	st = cspdm_transport_decode(c->transport, c->rx, size, &msg, &msg_len, &type);
 	if (st != CSPDM_OK)
 		return st;
-	if (type != expected_type(c->transport))
-		return CSPDM_E_TRANSPORT; /* DOE discovery, secured message: not ours here */
+	/* DOE discovery and other types are not ours here; nor a secured message if the
+	 * caller takes SPDM messages only */
+	st = cspdm_transport_kind(c->transport, type, &k);
+	if (st != CSPDM_OK || (k != CSPDM_MSG_SPDM && !kind))
+		return CSPDM_E_TRANSPORT;
 	if (msg_len > cap)
 		return CSPDM_E_BUFFER_TOO_SMALL;
 	memcpy(buf, msg, msg_len);
 	*len = msg_len;
+	if (kind)
+		*kind = k;
 	return CSPDM_OK;
 }
 
@@ -355,6 +350,8 @@ cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host, 
 	c->io.recv = emu_recv;
 	c->io.sleep_us = emu_sleep_us;
 	c->io.max_pad = t == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
+	cspdm_transport_secured_binding(t, &c->io.secured);
+	c->io.has_secured = 1;
 	*out = c;
 	return CSPDM_OK;
 }

@@ -15,6 +15,8 @@
 #include "codec/reader.h"
 #include "codec/writer.h"
 
+#include <string.h>
+
 #define DOE_LEN_BITS   18
 #define DOE_MAX_DWORDS (1ul << DOE_LEN_BITS)
 #define DOE_LEN_MASK   (DOE_MAX_DWORDS - 1)
@@ -70,14 +72,16 @@ static cspdm_status finish(struct wr *w, size_t *out_len)
 	return CSPDM_OK;
 }
 
-static cspdm_status encode_mctp(const uint8_t *msg, size_t len, struct wr *w, size_t *out_len)
+static cspdm_status encode_mctp(uint8_t type, const uint8_t *msg, size_t len, struct wr *w,
+				size_t *out_len)
 {
-	wr_u8(w, CSPDM_MCTP_TYPE_SPDM);
+	wr_u8(w, type);
 	wr_bytes(w, msg, len);
 	return finish(w, out_len);
 }
 
-static cspdm_status encode_doe(const uint8_t *msg, size_t len, struct wr *w, size_t *out_len)
+static cspdm_status encode_doe(uint8_t type, const uint8_t *msg, size_t len, struct wr *w,
+			       size_t *out_len)
 {
 	size_t pad = (4 - (len & 3)) & 3;
 	size_t dwords;
@@ -86,7 +90,7 @@ static cspdm_status encode_doe(const uint8_t *msg, size_t len, struct wr *w, siz
 		return CSPDM_E_INVALID_ARG;
 	dwords = (CSPDM_DOE_HEADER_SIZE + len + pad) / 4;
 	wr_u16le(w, CSPDM_DOE_VENDOR_PCISIG);
-	wr_u8(w, CSPDM_DOE_TYPE_SPDM);
+	wr_u8(w, type);
 	wr_u8(w, 0);
 	/* 2^18 DWORDs is encoded as 0 (PCIe r6.1 6.30.1). */
 	wr_u32le(w, (uint32_t)(dwords & DOE_LEN_MASK));
@@ -95,12 +99,14 @@ static cspdm_status encode_doe(const uint8_t *msg, size_t len, struct wr *w, siz
 	return finish(w, out_len);
 }
 
-cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, size_t len,
-				    uint8_t *out, size_t cap, size_t *out_len)
+cspdm_status cspdm_transport_encode_kind(enum cspdm_transport t, enum cspdm_msg_kind kind,
+					 const uint8_t *msg, size_t len, uint8_t *out, size_t cap,
+					 size_t *out_len)
 {
+	int sec = kind == CSPDM_MSG_SECURED;
 	struct wr w;
 
-	if ((!msg && len) || !out_len)
+	if ((!msg && len) || !out_len || (kind != CSPDM_MSG_SPDM && !sec))
 		return CSPDM_E_INVALID_ARG;
 	wr_init(&w, out, cap);
 	switch (t) {
@@ -108,11 +114,47 @@ cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, 
 		wr_bytes(&w, msg, len);
 		return finish(&w, out_len);
 	case CSPDM_TRANSPORT_MCTP:
-		return encode_mctp(msg, len, &w, out_len);
+		return encode_mctp(sec ? CSPDM_MCTP_TYPE_SECURED : CSPDM_MCTP_TYPE_SPDM, msg, len,
+				   &w, out_len);
 	case CSPDM_TRANSPORT_PCI_DOE:
-		return encode_doe(msg, len, &w, out_len);
+		return encode_doe(sec ? CSPDM_DOE_TYPE_SECURED_SPDM : CSPDM_DOE_TYPE_SPDM, msg, len,
+				  &w, out_len);
 	}
 	return CSPDM_E_INVALID_ARG;
+}
+
+cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, size_t len,
+				    uint8_t *out, size_t cap, size_t *out_len)
+{
+	return cspdm_transport_encode_kind(t, CSPDM_MSG_SPDM, msg, len, out, cap, out_len);
+}
+
+cspdm_status cspdm_transport_kind(enum cspdm_transport t, uint8_t type, enum cspdm_msg_kind *kind)
+{
+	uint8_t spdm = t == CSPDM_TRANSPORT_MCTP ? CSPDM_MCTP_TYPE_SPDM : CSPDM_DOE_TYPE_SPDM;
+	uint8_t sec =
+	    t == CSPDM_TRANSPORT_MCTP ? CSPDM_MCTP_TYPE_SECURED : CSPDM_DOE_TYPE_SECURED_SPDM;
+
+	if (!kind || (unsigned)t > CSPDM_TRANSPORT_PCI_DOE)
+		return CSPDM_E_INVALID_ARG;
+	if (t == CSPDM_TRANSPORT_NONE || type == spdm)
+		*kind = CSPDM_MSG_SPDM;
+	else if (type == sec)
+		*kind = CSPDM_MSG_SECURED;
+	else
+		return CSPDM_E_TRANSPORT;
+	return CSPDM_OK;
+}
+
+void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secured_binding *b)
+{
+	memset(b, 0, sizeof(*b));
+	if (t != CSPDM_TRANSPORT_MCTP)
+		return;
+	b->seq_num_size = 2;
+	b->max_random_pad = 32;
+	b->app_prefix_len = 1;
+	b->app_prefix[0] = CSPDM_MCTP_TYPE_SPDM;
 }
 
 /* ---- decode --------------------------------------------------------------------------------- */

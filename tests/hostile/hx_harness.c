@@ -315,12 +315,14 @@ static void apply(struct hx *h, const struct hx_fault *f, uint8_t code)
 	}
 }
 
-static cspdm_status hx_send(void *priv, const uint8_t *req, size_t len)
+static cspdm_status hx_send(void *priv, enum cspdm_msg_kind kind, const uint8_t *req, size_t len)
 {
 	struct hx *h = priv;
 	const struct hx_fault *f = h->f;
 	uint8_t code = len >= 2 ? req[1] : 0;
 
+	if (kind != CSPDM_MSG_SPDM)
+		return CSPDM_E_TRANSPORT; /* no sessions in this harness */
 	if (++h->sends > HX_MAX_SENDS)
 		return CSPDM_E_IO; /* the flow did not end */
 	h->drop = 0;
@@ -347,10 +349,13 @@ static cspdm_status hx_send(void *priv, const uint8_t *req, size_t len)
 	return CSPDM_OK;
 }
 
-static cspdm_status hx_recv(void *priv, uint8_t *buf, size_t cap, size_t *len, uint64_t timeout_us)
+static cspdm_status hx_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
+			    enum cspdm_msg_kind *kind, uint64_t timeout_us)
 {
 	struct hx *h = priv;
 
+	if (kind)
+		*kind = CSPDM_MSG_SPDM;
 	if (h->drop)
 		return CSPDM_E_TIMEOUT;
 	if (h->delay_us && timeout_us && h->delay_us > timeout_us) {

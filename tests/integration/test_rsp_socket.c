@@ -604,8 +604,8 @@ static void test_garbage_then_honest(void **state)
 				msg[1] = SPDM_GET_CERTIFICATE;
 			if (k == 0 && len > 1)
 				msg[1] = (uint8_t)(msg[1] & 0x7F); /* a response code */
-			assert_int_equal(io->send(io->priv, msg, len), CSPDM_OK);
-			assert_int_equal(io->recv(io->priv, rsp, sizeof(rsp), &n, 2000000),
+			assert_int_equal(io->send(io->priv, CSPDM_MSG_SPDM, msg, len), CSPDM_OK);
+			assert_int_equal(io->recv(io->priv, rsp, sizeof(rsp), &n, NULL, 2000000),
 					 CSPDM_OK);
 			assert_true(n >= 4);
 			assert_int_equal(rsp[0], CSPDM_V10);
@@ -617,8 +617,8 @@ static void test_garbage_then_honest(void **state)
 		}
 		/* a GET_VERSION with trailing bytes is refused too */
 		memcpy(msg, "\x10\x84\x00\x00\xAA\xBB", 6);
-		assert_int_equal(io->send(io->priv, msg, 6), CSPDM_OK);
-		assert_int_equal(io->recv(io->priv, rsp, sizeof(rsp), &n, 2000000), CSPDM_OK);
+		assert_int_equal(io->send(io->priv, CSPDM_MSG_SPDM, msg, 6), CSPDM_OK);
+		assert_int_equal(io->recv(io->priv, rsp, sizeof(rsp), &n, NULL, 2000000), CSPDM_OK);
 		assert_int_equal(rsp[1], SPDM_ERROR);
 		assert_int_equal(rsp[2], SPDM_ERR_INVALID_REQUEST);
 		sent++;

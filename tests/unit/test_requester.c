@@ -1023,10 +1023,11 @@ static void test_min_version_above_device(void **state)
 /* ---- the blocking wrapper ---------------------------------------------------------------------
  */
 
-static cspdm_status io_send(void *priv, const uint8_t *msg, size_t len)
+static cspdm_status io_send(void *priv, enum cspdm_msg_kind kind, const uint8_t *msg, size_t len)
 {
 	struct h *t = priv;
 
+	assert_int_equal(kind, CSPDM_MSG_SPDM);
 	t->io_sends++;
 	if (t->io_sends == t->io_fail_at)
 		return CSPDM_E_IO;
@@ -1036,9 +1037,12 @@ static cspdm_status io_send(void *priv, const uint8_t *msg, size_t len)
 	return CSPDM_OK;
 }
 
-static cspdm_status io_recv(void *priv, uint8_t *buf, size_t cap, size_t *len, uint64_t timeout_us)
+static cspdm_status io_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
+			    enum cspdm_msg_kind *kind, uint64_t timeout_us)
 {
 	struct h *t = priv;
+
+	assert_null(kind); /* authentication takes SPDM messages only */
 
 	assert_true(timeout_us > 0);
 	if (t->io_sends == t->io_timeout_at)
@@ -1057,7 +1061,7 @@ static void io_sleep(void *priv, uint64_t us)
 
 static struct cspdm_io make_io(struct h *t)
 {
-	struct cspdm_io io = {t, io_send, io_recv, io_sleep, 0};
+	struct cspdm_io io = {.priv = t, .send = io_send, .recv = io_recv, .sleep_us = io_sleep};
 
 	return io;
 }

@@ -256,8 +256,9 @@ static void roundtrip(enum cspdm_transport t, const uint8_t *want, size_t want_l
 	assert_int_equal(cspdm_emu_connect(&c, "127.0.0.1", f.port, t), CSPDM_OK);
 	io = cspdm_emu_io(c);
 	for (i = 0; i < 2; i++) {
-		assert_int_equal(io->send(io->priv, req, sizeof(req)), CSPDM_OK);
-		assert_int_equal(io->recv(io->priv, buf, sizeof(buf), &len, 2000000), CSPDM_OK);
+		assert_int_equal(io->send(io->priv, CSPDM_MSG_SPDM, req, sizeof(req)), CSPDM_OK);
+		assert_int_equal(io->recv(io->priv, buf, sizeof(buf), &len, NULL, 2000000),
+				 CSPDM_OK);
 		assert_int_equal(len, want_len);
 		assert_memory_equal(buf, want, want_len);
 	}
@@ -366,8 +367,8 @@ static void test_doe_discovery(void **state)
 	assert_int_equal(cspdm_emu_connect(&c, "127.0.0.1", f.port, CSPDM_TRANSPORT_PCI_DOE),
 			 CSPDM_OK);
 	io = cspdm_emu_io(c);
-	assert_int_equal(io->send(io->priv, spdm, sizeof(spdm)), CSPDM_OK);
-	assert_int_equal(io->recv(io->priv, buf, sizeof(buf), &len, 2000000), CSPDM_OK);
+	assert_int_equal(io->send(io->priv, CSPDM_MSG_SPDM, spdm, sizeof(spdm)), CSPDM_OK);
+	assert_int_equal(io->recv(io->priv, buf, sizeof(buf), &len, NULL, 2000000), CSPDM_OK);
 	assert_int_equal(len, 4);
 	assert_int_equal(buf[1], 0x04);
 	cspdm_emu_close(c);
@@ -748,8 +749,8 @@ static void emu_echo(uint16_t port, enum cspdm_transport t)
 
 	assert_int_equal(cspdm_emu_connect(&c, "127.0.0.1", port, t), CSPDM_OK);
 	io = cspdm_emu_io(c);
-	assert_int_equal(io->send(io->priv, req, sizeof(req)), CSPDM_OK);
-	assert_int_equal(io->recv(io->priv, buf, sizeof(buf), &len, 2000000), CSPDM_OK);
+	assert_int_equal(io->send(io->priv, CSPDM_MSG_SPDM, req, sizeof(req)), CSPDM_OK);
+	assert_int_equal(io->recv(io->priv, buf, sizeof(buf), &len, NULL, 2000000), CSPDM_OK);
 	assert_int_equal(len, sizeof(req));
 	assert_int_equal(buf[1], 0x01);
 	cspdm_emu_close(c);

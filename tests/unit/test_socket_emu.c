@@ -250,12 +250,12 @@ static cspdm_status run(const struct exchange *ex, enum scenario sc, const uint8
 	io = cspdm_emu_io(c);
 	assert_non_null(io);
 	assert_int_equal(io->max_pad, ex->t == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0);
-	assert_int_equal(io->send(io->priv, ex->msg, ex->msg_len), CSPDM_OK);
+	assert_int_equal(io->send(io->priv, CSPDM_MSG_SPDM, ex->msg, ex->msg_len), CSPDM_OK);
 	assert_int_equal(cspdm_emu_frames_sent(c), 1);
-	st = io->recv(io->priv, out, cap, out_len, timeout_us);
+	st = io->recv(io->priv, out, cap, out_len, NULL, timeout_us);
 	if (st != CSPDM_OK && st != CSPDM_E_BUFFER_TOO_SMALL && st != CSPDM_E_TIMEOUT)
 		/* a failed stream stays failed; an intact one has nothing more */
-		assert_int_not_equal(io->recv(io->priv, out, cap, out_len, 50000), CSPDM_OK);
+		assert_int_not_equal(io->recv(io->priv, out, cap, out_len, NULL, 50000), CSPDM_OK);
 	cspdm_emu_close(c);
 	srv_finish(&s, sc != SC_REPLY_CLOSE);
 	return st;
@@ -551,7 +551,8 @@ static void test_send_too_large(void **state)
 			 CSPDM_OK);
 	io = cspdm_emu_io(c);
 	/* MCTP adds a byte: the frame would not fit in one socket payload */
-	assert_int_equal(io->send(io->priv, big, sizeof(big)), CSPDM_E_BUFFER_TOO_SMALL);
+	assert_int_equal(io->send(io->priv, CSPDM_MSG_SPDM, big, sizeof(big)),
+			 CSPDM_E_BUFFER_TOO_SMALL);
 	assert_int_equal(cspdm_emu_frames_sent(c), 0);
 	cspdm_emu_close(c);
 	srv_finish(&s, true);

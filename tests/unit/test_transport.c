@@ -403,6 +403,66 @@ static void test_encode_too_small(void **state)
 	expect_too_small(CSPDM_TRANSPORT_PCI_DOE, 13, 24);
 }
 
+/* ---- secured messages ------------------------------------------------------------------------ */
+
+static void test_secured_frames(void **state)
+{
+	static const uint8_t rec[6] = {0xFF, 0xFF, 0xFF, 0xFF, 0x10, 0x00};
+	uint8_t out[32];
+	const uint8_t *msg;
+	size_t n, mlen;
+	uint8_t type;
+	enum cspdm_msg_kind k;
+
+	(void)state;
+	assert_int_equal(cspdm_transport_encode_kind(CSPDM_TRANSPORT_MCTP, CSPDM_MSG_SECURED, rec,
+						     sizeof(rec), out, sizeof(out), &n),
+			 CSPDM_OK);
+	assert_int_equal(n, 7);
+	assert_int_equal(out[0], CSPDM_MCTP_TYPE_SECURED);
+	assert_memory_equal(out + 1, rec, sizeof(rec));
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, out, n, &msg, &mlen, &type),
+			 CSPDM_OK);
+	assert_int_equal(cspdm_transport_kind(CSPDM_TRANSPORT_MCTP, type, &k), CSPDM_OK);
+	assert_int_equal(k, CSPDM_MSG_SECURED);
+	assert_int_equal(cspdm_transport_encode_kind(CSPDM_TRANSPORT_PCI_DOE, CSPDM_MSG_SECURED,
+						     rec, sizeof(rec), out, sizeof(out), &n),
+			 CSPDM_OK);
+	assert_int_equal(n, 16); /* 8 header + 6 + 2 padding */
+	assert_int_equal(out[2], CSPDM_DOE_TYPE_SECURED_SPDM);
+	assert_int_equal(out[4], 4);
+	assert_int_equal(
+	    cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, out, n, &msg, &mlen, &type), CSPDM_OK);
+	assert_int_equal(cspdm_transport_kind(CSPDM_TRANSPORT_PCI_DOE, type, &k), CSPDM_OK);
+	assert_int_equal(k, CSPDM_MSG_SECURED);
+	/* the other kinds of frame are neither */
+	assert_int_equal(
+	    cspdm_transport_kind(CSPDM_TRANSPORT_PCI_DOE, CSPDM_DOE_TYPE_DISCOVERY, &k),
+	    CSPDM_E_TRANSPORT);
+	assert_int_equal(cspdm_transport_kind(CSPDM_TRANSPORT_MCTP, 0x00, &k), CSPDM_E_TRANSPORT);
+	assert_int_equal(cspdm_transport_kind(CSPDM_TRANSPORT_NONE, 0, &k), CSPDM_OK);
+	assert_int_equal(k, CSPDM_MSG_SPDM);
+	assert_int_equal(cspdm_transport_encode_kind(CSPDM_TRANSPORT_MCTP, (enum cspdm_msg_kind)7,
+						     rec, sizeof(rec), out, sizeof(out), &n),
+			 CSPDM_E_INVALID_ARG);
+}
+
+static void test_secured_binding(void **state)
+{
+	struct cspdm_secured_binding b;
+
+	(void)state;
+	cspdm_transport_secured_binding(CSPDM_TRANSPORT_MCTP, &b);
+	assert_int_equal(b.seq_num_size, 2);
+	assert_int_equal(b.max_random_pad, 32);
+	assert_int_equal(b.app_prefix_len, 1);
+	assert_int_equal(b.app_prefix[0], CSPDM_MCTP_TYPE_SPDM);
+	cspdm_transport_secured_binding(CSPDM_TRANSPORT_PCI_DOE, &b);
+	assert_int_equal(b.seq_num_size + b.max_random_pad + b.app_prefix_len, 0);
+	cspdm_transport_secured_binding(CSPDM_TRANSPORT_NONE, &b);
+	assert_int_equal(b.seq_num_size + b.max_random_pad + b.app_prefix_len, 0);
+}
+
 static void test_bad_args(void **state)
 {
 	uint8_t msg[4] = {0x10, 0x84, 0, 0}, out[32];
@@ -446,6 +506,8 @@ int main(void)
 	    cmocka_unit_test(test_mctp_empty),
 	    cmocka_unit_test(test_encode_too_small),
 	    cmocka_unit_test(test_bad_args),
+	    cmocka_unit_test(test_secured_frames),
+	    cmocka_unit_test(test_secured_binding),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
