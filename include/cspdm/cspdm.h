@@ -69,6 +69,13 @@ typedef enum cspdm_status {
 	CSPDM_E_CRYPTO,		  /* crypto backend failure */
 	CSPDM_E_UNSUPPORTED,	  /* a feature cspdm does not implement */
 	CSPDM_E_TRANSCRIPT_FULL,  /* recorded transcript exceeds caller storage */
+	/* secure sessions (DSP0274 KEY_EXCHANGE/FINISH, DSP0277 secured messages) */
+	CSPDM_E_DHE_KEY,     /* the peer's DHE public value is invalid (off the curve, range) */
+	CSPDM_E_VERIFY_DATA, /* RequesterVerifyData / ResponderVerifyData (HMAC) mismatch */
+	CSPDM_E_DECRYPT,     /* a secured message does not open (MAC, length or padding) */
+	CSPDM_E_SESSION_ID,  /* a secured message names another session, or IDs clash */
+	CSPDM_E_SEQUENCE,    /* sequence number out of step, or exhausted (the session ends) */
+	CSPDM_E_NOT_SECURED, /* a plaintext message where a secured one is due, or the reverse */
 	CSPDM_STATUS_COUNT
 } cspdm_status;
 
@@ -180,6 +187,7 @@ struct cspdm_crypto_ops; /* src/crypto/crypto.h */
 enum cspdm_sig_kind {
 	CSPDM_SIG_CHALLENGE_AUTH = 0,
 	CSPDM_SIG_MEASUREMENTS = 1,
+	CSPDM_SIG_KEY_EXCHANGE_RSP = 2, /* over TH: VCA, Hash(chain), KEY_EXCHANGE, the response */
 };
 
 /* One verified signature, with what a verifier needs to check it again offline. */
@@ -196,7 +204,8 @@ struct cspdm_signature_evidence {
 	const uint8_t *responder_nonce; /* 32 bytes */
 	const uint8_t *signature;
 	size_t signature_len;
-	const char *context;	      /* signing context string (1.2+), or NULL */
+	const char *context; /* signing context string (1.2+), or NULL */
+	/* KEY_EXCHANGE_RSP: the RandomData of both sides stand in the nonces' place */
 	uint8_t combined_prefix[100]; /* 1.2+ combined SPDM prefix */
 	size_t combined_prefix_len;   /* 100 from 1.2, 0 before */
 };
@@ -207,15 +216,46 @@ enum cspdm_auth_outcome {
 	CSPDM_AUTH_TRUSTED,	   /* chain anchors in the caller's trust store */
 };
 
+/* Our CAPABILITIES flags for sessions (DSP0274 Table "Flag fields definitions for the
+ * Requester"): ENCRYPT_CAP, MAC_CAP, KEY_EX_CAP, HBEAT_CAP, KEY_UPD_CAP and
+ * HANDSHAKE_IN_THE_CLEAR_CAP. Sent from SPDM 1.1 on. */
+#define CSPDM_REQ_CAPS_SESSIONS 0x0000E2C0u
+
+/* DHE groups (DSP0274 Table "DHE", AlgStruct type 2) and AEAD suites (type 3). */
+#define CSPDM_DHE_FFDHE_2048	     (1u << 0)
+#define CSPDM_DHE_FFDHE_3072	     (1u << 1)
+#define CSPDM_DHE_FFDHE_4096	     (1u << 2)
+#define CSPDM_DHE_SECP256R1	     (1u << 3)
+#define CSPDM_DHE_SECP384R1	     (1u << 4)
+#define CSPDM_DHE_SECP521R1	     (1u << 5)
+#define CSPDM_AEAD_AES_128_GCM	     (1u << 0)
+#define CSPDM_AEAD_AES_256_GCM	     (1u << 1)
+#define CSPDM_AEAD_CHACHA20_POLY1305 (1u << 2)
+#define CSPDM_MAX_DHE_SIZE	     512 /* FFDHE 4096 public value */
+#define CSPDM_AEAD_IV_SIZE	     12
+#define CSPDM_AEAD_TAG_SIZE	     16
+#define CSPDM_MAX_AEAD_KEY_SIZE	     32
+
+/* Exchange data (public value) bytes: ECDHE X||Y, FFDHE the size of p; 0 if unknown. */
+uint32_t cspdm_dhe_size(uint16_t dhe);
+/* Shared secret bytes: ECDHE the X coordinate, FFDHE the size of p. */
+uint32_t cspdm_dhe_secret_size(uint16_t dhe);
+uint32_t cspdm_aead_key_size(uint16_t aead);
+const char *cspdm_dhe_name(uint16_t dhe);
+const char *cspdm_aead_name(uint16_t aead);
+
 struct cspdm_config {
 	const struct cspdm_crypto_ops *crypto;
-	uint8_t min_version;	     /* lowest version accepted, default 0x10 */
-	uint8_t max_version;	     /* highest version offered, default 0x14 */
-	uint8_t slot;		     /* certificate slot to authenticate, 0..7 */
-	uint8_t meas_summary;	     /* CHALLENGE Param2: 0 none, 1 TCB, 0xFF all */
-	uint8_t ct_exponent;	     /* our CTExponent */
-	uint32_t base_asym;	     /* offered BaseAsymAlgo (0: all supported) */
-	uint32_t base_hash;	     /* offered BaseHashAlgo (0: all supported) */
+	uint8_t min_version;  /* lowest version accepted, default 0x10 */
+	uint8_t max_version;  /* highest version offered, default 0x14 */
+	uint8_t slot;	      /* certificate slot to authenticate, 0..7 */
+	uint8_t meas_summary; /* CHALLENGE Param2: 0 none, 1 TCB, 0xFF all */
+	uint8_t ct_exponent;  /* our CTExponent */
+	uint32_t base_asym;   /* offered BaseAsymAlgo (0: all supported) */
+	uint32_t base_hash;   /* offered BaseHashAlgo (0: all supported) */
+	uint32_t req_caps;    /* our CAPABILITIES flags (defaults: CSPDM_REQ_CAPS_SESSIONS) */
+	uint16_t dhe;	      /* offered DHE groups (0: all supported) */
+	uint16_t aead;	      /* offered AEAD suites (0: all supported) */
 	uint32_t data_transfer_size; /* ours, 1.2+ (0: 4096) */
 	uint32_t rtt_us;	     /* transport round-trip allowance (0: 1 s) */
 	uint32_t max_pad;	     /* zero padding the transport leaves after messages (DOE: 3) */
@@ -266,8 +306,9 @@ struct cspdm_action {
 	enum cspdm_action_kind kind;
 	const uint8_t *req;
 	size_t req_len;
-	uint64_t timeout_us; /* for SEND: how long the reply may take */
-	uint64_t delay_us;   /* for DELAY */
+	enum cspdm_msg_kind msg_kind; /* for SEND: send req as this kind (sessions: secured) */
+	uint64_t timeout_us;	      /* for SEND: how long the reply may take */
+	uint64_t delay_us;	      /* for DELAY */
 };
 
 cspdm_status cspdm_auth_begin(struct cspdm_context *ctx);

@@ -51,6 +51,12 @@ static const struct status_text status_texts[CSPDM_STATUS_COUNT] = {
     [CSPDM_E_CRYPTO] = {"CRYPTO", "crypto backend failure"},
     [CSPDM_E_UNSUPPORTED] = {"UNSUPPORTED", "feature not supported by cspdm"},
     [CSPDM_E_TRANSCRIPT_FULL] = {"TRANSCRIPT_FULL", "transcript storage full"},
+    [CSPDM_E_DHE_KEY] = {"DHE_KEY", "peer's DHE public value invalid (off the curve or range)"},
+    [CSPDM_E_VERIFY_DATA] = {"VERIFY_DATA", "verify data (HMAC over the transcript) mismatch"},
+    [CSPDM_E_DECRYPT] = {"DECRYPT", "secured message does not open (MAC or length)"},
+    [CSPDM_E_SESSION_ID] = {"SESSION_ID", "secured message for another session"},
+    [CSPDM_E_SEQUENCE] = {"SEQUENCE", "sequence number out of step or exhausted"},
+    [CSPDM_E_NOT_SECURED] = {"NOT_SECURED", "plaintext message where a secured one is due"},
 };
 
 const char *cspdm_strerror(cspdm_status code)

@@ -34,6 +34,7 @@ void cspdm_config_defaults(struct cspdm_config *cfg)
 	cfg->busy_retries = 3;
 	cfg->not_ready_retries = 8;
 	cfg->resynch_retries = 2;
+	cfg->req_caps = CSPDM_REQ_CAPS_SESSIONS;
 }
 
 size_t cspdm_context_size(void)
@@ -224,6 +225,7 @@ static cspdm_status send_get_caps(struct cspdm_context *ctx, struct cspdm_action
 
 	memset(&c, 0, sizeof(c));
 	c.ct_exponent = ctx->cfg.ct_exponent;
+	c.flags = ctx->neg.version >= CSPDM_V11 ? ctx->cfg.req_caps : 0;
 	c.data_transfer_size = ctx->cfg.data_transfer_size;
 	c.max_msg_size = ctx->cfg.data_transfer_size;
 	st = spdm_enc_get_caps(ctx->neg.version, &c, ctx->req, sizeof(ctx->req), &ctx->req_len);
@@ -258,8 +260,9 @@ static void fill_offer(struct cspdm_context *ctx, struct spdm_neg_algs_req *a)
 	    ctx->cfg.base_asym & supported_asym & spdm_asym_for_version(ctx->neg.version);
 	a->base_hash = ctx->cfg.base_hash & supported_hash;
 	/* Structures offered for later sessions; selections are checked against them. */
-	a->dhe = 0x3F;	/* FFDHE 2048/3072/4096, secp256r1/384r1/521r1 */
-	a->aead = 0x07; /* AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 */
+	/* FFDHE 2048/3072/4096, secp256r1/384r1/521r1; AES-128-GCM, AES-256-GCM, ChaCha20 */
+	a->dhe = (uint16_t)((ctx->cfg.dhe ? ctx->cfg.dhe : 0x3F) & 0x3F);
+	a->aead = (uint16_t)((ctx->cfg.aead ? ctx->cfg.aead : 0x07) & 0x07);
 	a->req_asym = (uint16_t)a->base_asym;
 	a->key_schedule = 0x01; /* SPDM key schedule */
 }
