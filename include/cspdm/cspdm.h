@@ -162,6 +162,7 @@ struct cspdm_secured_binding {
 	uint8_t max_random_pad; /* random bytes at most after the message, encrypted: MCTP 32 */
 	uint8_t app_prefix_len; /* bytes before the SPDM message in the application data */
 	uint8_t app_prefix[1];	/* MCTP: its message type 0x05 */
+	uint8_t untyped; /* NONE: secured messages are not marked; their SessionID tells them */
 };
 
 /* Carries whole SPDM messages; the transport binding is below it. */

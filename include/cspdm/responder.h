@@ -49,7 +49,21 @@ struct cspdm_responder_config {
 	/* measurements, served when caps has MEAS_CAP; ascending unique indices */
 	const struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
+	/* Secure sessions (caps with KEY_EX_CAP and ENCRYPT_CAP and/or MAC_CAP, from 1.1). The
+	 * caller gives the memory: session_count objects of cspdm_session_size() bytes each, so
+	 * the responder does not grow with them; KEY_EXCHANGE beyond gets SessionLimitExceeded. */
+	void *session_mem;	  /* aligned for uint64_t */
+	uint8_t session_count;	  /* 0: no sessions */
+	uint16_t dhe;		  /* DHE groups served (CSPDM_DHE_*; default all six) */
+	uint16_t aead;		  /* AEAD suites served (CSPDM_AEAD_*; default all three) */
+	uint8_t sm_versions;	  /* secured-message versions (CSPDM_SM_V*; 0: all) */
+	uint8_t heartbeat_period; /* seconds, sent in KEY_EXCHANGE_RSP with HBEAT_CAP */
+	/* how the transport shapes secured messages (cspdm_transport_secured_binding) */
+	struct cspdm_secured_binding binding;
 };
+
+/* CAPABILITIES flags for sessions: ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD, HANDSHAKE_IN_THE_CLEAR */
+#define CSPDM_RSP_CAPS_SESSIONS 0x0000E2C0u
 
 /* A small built-in measurement set (ROM, firmware, configuration, mode, version, SVN). */
 const struct cspdm_rsp_meas *cspdm_responder_default_meas(uint8_t *count);
@@ -70,6 +84,20 @@ void cspdm_responder_deinit(struct cspdm_responder *r);
  */
 size_t cspdm_responder_process(struct cspdm_responder *r, const uint8_t *req, size_t len,
 			       uint32_t max_pad, uint8_t *out, size_t cap);
+/*
+ * Answer one secured message (DSP0277 record, from its SessionID on). The record is opened in
+ * place (rec is overwritten), the SPDM request in it answered, and the answer sealed into out.
+ * A record that does not open gets a sealed ERROR DecryptError and ends its session; a record
+ * for no session of ours gets no answer (0).
+ */
+size_t cspdm_responder_process_secured(struct cspdm_responder *r, uint8_t *rec, size_t len,
+				       uint32_t max_pad, uint8_t *out, size_t cap);
+/* Over a binding that does not mark secured messages (NONE): is msg a record of one of our
+ * sessions (its first four bytes name it)? */
+int cspdm_responder_is_secured(const struct cspdm_responder *r, const uint8_t *msg, size_t len);
+/* Sessions established or being established. */
+unsigned cspdm_responder_sessions(const struct cspdm_responder *r);
+
 /* Why the last request was refused (CSPDM_OK if it was answered normally). */
 const cspdm_error *cspdm_responder_last_error(const struct cspdm_responder *r);
 

@@ -82,8 +82,9 @@ cspdm_status cspdm_session_chain_begin(struct cspdm_session *s);
 /* END_SESSION; preserve: ask the device to keep the negotiated state (Param1 bit 0 clear). */
 cspdm_status cspdm_session_end_begin(struct cspdm_session *s, int preserve);
 
-/* Feed the reply to the last SEND (or NULL,0 after DELAY / at the start of an operation). */
-cspdm_status cspdm_session_step(struct cspdm_session *s, const uint8_t *rsp, size_t rsp_len,
+/* Feed the reply to the last SEND (or NULL,0 after DELAY / at the start of an operation).
+ * A secured reply is opened in place: rsp is overwritten. */
+cspdm_status cspdm_session_step(struct cspdm_session *s, uint8_t *rsp, size_t rsp_len,
 				enum cspdm_msg_kind kind, struct cspdm_action *act);
 cspdm_status cspdm_session_step_timeout(struct cspdm_session *s, struct cspdm_action *act);
 

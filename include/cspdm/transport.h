@@ -63,7 +63,9 @@ cspdm_status cspdm_transport_encode_kind(enum cspdm_transport t, enum cspdm_msg_
 cspdm_status cspdm_transport_kind(enum cspdm_transport t, uint8_t type, enum cspdm_msg_kind *kind);
 /* What the binding puts into secured messages (libspdm's transport libraries agree):
  * MCTP: a 2-byte sequence number, up to 32 random bytes, and the MCTP type 0x05 before the
- * SPDM message inside; PCI DOE and NONE: none of these. */
+ * SPDM message inside; PCI DOE and NONE: none of these. NONE cannot mark a secured message
+ * (spdm-emu's transport-none library has none): cspdm sends the record as is and tells it by its
+ * SessionID (untyped). */
 void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secured_binding *b);
 
 /* ---- captures ------------------------------------------------------------------------------ */

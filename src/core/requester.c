@@ -107,6 +107,8 @@ cspdm_status req_fail(struct cspdm_context *ctx, cspdm_status st, const char *fi
 		ctx->err.field = field;
 		ctx->err.offset = offset;
 	}
+	if (ctx->sess)
+		req_sess_abort(ctx); /* the session's keys go with it */
 	ctx->state = ST_FAILED;
 	ctx->outcome = CSPDM_AUTH_FAILED;
 	act->kind = CSPDM_ACT_DONE;
@@ -135,13 +137,27 @@ uint64_t req_timeout(const struct cspdm_context *ctx, int crypto)
 cspdm_status req_send(struct cspdm_context *ctx, uint8_t code, enum req_state next,
 		      struct cspdm_action *act)
 {
+	return req_send_buf(ctx, code, next, ctx->req, ctx->req_len, act);
+}
+
+/* Requests that make the device compute: CHALLENGE, KEY_EXCHANGE, FINISH (CTExponent). */
+static int crypto_request(uint8_t code)
+{
+	return code == SPDM_CHALLENGE || code == SPDM_KEY_EXCHANGE || code == SPDM_FINISH;
+}
+
+cspdm_status req_send_buf(struct cspdm_context *ctx, uint8_t code, enum req_state next,
+			  const uint8_t *buf, size_t len, struct cspdm_action *act)
+{
 	ctx->req_code = code;
 	ctx->state = next;
 	ctx->pending = PEND_NONE;
+	ctx->req_ptr = buf == ctx->req ? NULL : buf;
+	ctx->req_len = len;
 	act->kind = CSPDM_ACT_SEND;
-	act->req = ctx->req;
-	act->req_len = ctx->req_len;
-	act->timeout_us = req_timeout(ctx, code == SPDM_CHALLENGE);
+	act->req = buf;
+	act->req_len = len;
+	act->timeout_us = req_timeout(ctx, crypto_request(code));
 	act->delay_us = 0;
 	return CSPDM_OK;
 }
@@ -176,6 +192,8 @@ cspdm_status cspdm_auth_begin(struct cspdm_context *ctx)
 	ctx->sig_len = 0;
 	ctx->outcome = CSPDM_AUTH_FAILED;
 	ctx->reauth = 0;
+	ctx->no_challenge = 0;
+	ctx->sess = NULL;
 	return CSPDM_OK;
 }
 
@@ -369,6 +387,9 @@ static cspdm_status on_error(struct cspdm_context *ctx, const uint8_t *rsp, size
 		act->delay_us = BUSY_DELAY_US;
 		return CSPDM_OK;
 	case SPDM_ERR_REQUEST_RESYNCH:
+		/* a resynch forgets the negotiated state, and with it every session */
+		if (ctx->sess && ctx->state >= ST_SESS_READY)
+			return req_fail(ctx, CSPDM_E_RESYNCH, "ErrorCode", 2, act);
 		if (++ctx->resynch_count > ctx->cfg.resynch_retries)
 			return req_fail(ctx, CSPDM_E_RESYNCH, "ErrorCode", 2, act);
 		return send_get_version(ctx, act);
@@ -386,6 +407,8 @@ static cspdm_status resume(struct cspdm_context *ctx, struct cspdm_action *act)
 
 	switch (ctx->pending) {
 	case PEND_RESEND:
+		if (ctx->req_ptr) /* a session message: built again (new sequence number) */
+			return req_sess_resend(ctx, act);
 		return req_send(ctx, ctx->req_code, ctx->state, act);
 	case PEND_RESPOND_IF_READY:
 		q.request_code = ctx->req_code;
@@ -421,6 +444,12 @@ static cspdm_status dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size
 		return req_on_challenge_auth(ctx, rsp, len, act);
 	case ST_MEAS:
 		return req_on_meas(ctx, rsp, len, act);
+	case ST_KEY_EXCHANGE:
+	case ST_FINISH:
+	case ST_HEARTBEAT:
+	case ST_KEY_UPDATE:
+	case ST_END_SESSION:
+		return req_sess_dispatch(ctx, rsp, len, act);
 	default:
 		return req_fail(ctx, CSPDM_E_STATE, NULL, 0, act);
 	}
@@ -429,11 +458,19 @@ static cspdm_status dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size
 cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
 			struct cspdm_action *act)
 {
+	if (!ctx || ctx->magic != CSPDM_CTX_MAGIC || !act)
+		return CSPDM_E_INVALID_ARG;
+	if (ctx->sess) /* a session operation: its messages go through cspdm_session_step */
+		return CSPDM_E_STATE;
+	return req_step(ctx, rsp, rsp_len, act);
+}
+
+cspdm_status req_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
+		      struct cspdm_action *act)
+{
 	struct spdm_hdr h;
 	cspdm_status st;
 
-	if (!ctx || ctx->magic != CSPDM_CTX_MAGIC || !act)
-		return CSPDM_E_INVALID_ARG;
 	memset(act, 0, sizeof(*act));
 	if (ctx->state == ST_DONE || ctx->state == ST_FAILED) {
 		act->kind = CSPDM_ACT_DONE;
@@ -441,6 +478,8 @@ cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rs
 	}
 	if (!rsp && ctx->state == ST_MEAS_READY)
 		return req_send_meas(ctx, act);
+	if (!rsp && ctx->state == ST_SESS_READY)
+		return req_sess_start(ctx, act);
 	if (!rsp)
 		return ctx->state == ST_IDLE ? send_get_version(ctx, act) : resume(ctx, act);
 	if (ctx->pending != PEND_NONE)

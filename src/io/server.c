@@ -47,7 +47,7 @@ enum next {
 
 enum kind { KIND_SPDM, KIND_SECURED, KIND_DISCOVERY, KIND_OTHER };
 
-typedef size_t (*process_fn)(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
+typedef size_t (*process_fn)(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
 
 struct cspdm_server {
 	struct cspdm_server_cfg cfg;
@@ -277,7 +277,8 @@ static enum next answer(struct cspdm_server *s, process_fn fn, uint8_t type, con
 
 	if (n == 0)
 		return NEXT_CLOSE; /* an empty message: nothing to process */
-	out = fn(s->h.priv, m, n, s->msg, sizeof(s->msg));
+	/* m is a view into rx: the handler gets it writable (records open in place) */
+	out = fn(s->h.priv, s->rx + (m - s->rx), n, s->msg, sizeof(s->msg));
 	if (out > sizeof(s->msg))
 		return NEXT_CLOSE; /* a handler bug; never send past the buffer */
 	if (out == 0)
@@ -373,7 +374,7 @@ static uint16_t storage_process(struct cspdm_server *s, process_fn fn, const uin
 	s->pending_len = 0;
 	if (!fn || n == 0)
 		return NVME_STATUS_BAD;
-	out = fn(s->h.priv, d, n, s->pending, sizeof(s->pending));
+	out = fn(s->h.priv, s->rx + (d - s->rx), n, s->pending, sizeof(s->pending));
 	if (out > sizeof(s->pending))
 		return NVME_STATUS_BAD;
 	s->pending_len = out;

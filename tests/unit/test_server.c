@@ -51,7 +51,7 @@ static void on_connect(void *priv)
 }
 
 /* The request back, with byte 1 flipped. */
-static size_t echo(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
+static size_t echo(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
 {
 	struct fx *f = priv;
 
@@ -65,7 +65,7 @@ static size_t echo(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, siz
 }
 
 /* "S" and the record. */
-static size_t echo_secured(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
+static size_t echo_secured(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
 {
 	(void)priv;
 	if (len + 1 > cap)

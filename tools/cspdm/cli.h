@@ -13,6 +13,7 @@ int cmd_responder(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_revalidate(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_session(int argc, char **argv);
 
 /* "1.0".."1.4" -> 0x10..0x14, 0 if invalid. */
 uint8_t cli_parse_version(const char *s);
@@ -23,5 +24,14 @@ int cli_parse_hex(const char *s, uint8_t *out, size_t n);
 void cli_print_error(FILE *f, const char *what, const cspdm_error *e);
 /* Names of the capability flags set in flags, space separated. */
 void cli_caps_string(uint32_t flags, char *out, size_t cap);
+/* "A,B,C" of names -> the mask of one(name) for each; 0 if any name is unknown. */
+uint32_t cli_mask_by_names(const char *list, uint32_t (*one)(const char *));
+/* A comma list of DHE group / AEAD names (spdm-emu's spelling, any case) -> a mask; 0 if bad. */
+uint16_t cli_parse_dhe(const char *list);
+uint16_t cli_parse_aead(const char *list);
+/* The measurement blocks of a result: printed, or appended to a JSON array when arr != NULL. */
+struct json_t;
+struct cspdm_meas_result;
+void cli_print_meas_blocks(const struct cspdm_meas_result *m, struct json_t *arr);
 
 #endif

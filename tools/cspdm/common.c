@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -127,4 +128,52 @@ void cli_caps_string(uint32_t flags, char *out, size_t cap)
 		if (flags & (1u << i))
 			len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? " " : "",
 						names[i]);
+}
+
+uint32_t cli_mask_by_names(const char *list, uint32_t (*one)(const char *))
+{
+	char buf[256], *tok, *save = NULL;
+	uint32_t mask = 0, bit;
+
+	if (!list || strlen(list) >= sizeof(buf))
+		return 0;
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		bit = one(tok);
+		if (!bit)
+			return 0;
+		mask |= bit;
+	}
+	return mask;
+}
+
+/* The bit among the first n whose name (name_of) is s, any case; 0 if none. */
+static uint32_t bit_named(const char *s, const char *(*name_of)(uint16_t), unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(s, name_of((uint16_t)(1u << i))))
+			return 1u << i;
+	return 0;
+}
+
+static uint32_t dhe_bit(const char *s)
+{
+	return bit_named(s, cspdm_dhe_name, 6);
+}
+
+static uint32_t aead_bit(const char *s)
+{
+	return bit_named(s, cspdm_aead_name, 3);
+}
+
+uint16_t cli_parse_dhe(const char *list)
+{
+	return (uint16_t)cli_mask_by_names(list, dhe_bit);
+}
+
+uint16_t cli_parse_aead(const char *list)
+{
+	return (uint16_t)cli_mask_by_names(list, aead_bit);
 }

@@ -13,6 +13,8 @@ static void usage(FILE *f)
 		   "                 challenge, signature) and print what was learned\n"
 		   "  measure        authenticate, then read and verify signed measurements\n"
 		   "  revalidate     after a reset: is it the same device as a saved identity?\n"
+		   "  session        open a secure session (KEY_EXCHANGE, FINISH) and use it:\n"
+		   "                 heartbeat, key update, measurements, END_SESSION\n"
 		   "  verify         re-check an evidence bundle or a capture offline\n"
 		   "  responder      an emulated SPDM device (spdm-emu / QEMU socket protocol)\n\n"
 		   "Run 'cspdm <command> --help' for the options of a command.\n");
@@ -38,6 +40,8 @@ int main(int argc, char **argv)
 		return cmd_revalidate(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "verify"))
 		return cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "session"))
+		return cmd_session(argc - 1, argv + 1);
 	fprintf(stderr, "cspdm: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -16,6 +16,7 @@
 #include "crypto/crypto.h"
 #include "crypto/identity.h"
 #include "cspdm/responder.h"
+#include "cspdm/session.h"
 #include "cspdm/transport.h"
 #include "io/server.h"
 #include "meas_file.h"
@@ -55,7 +56,18 @@ static void rsp_usage(FILE *f)
 	    "                        RSAPSS_4096 | EDDSA_25519 | EDDSA_448 (default ECDSA_P384)\n"
 	    "  --hash H[,H...]       SHA_256 | SHA_384 | SHA_512 | SHA3_256 | SHA3_384 | SHA3_512\n"
 	    "                        (default SHA_384,SHA_256,SHA_512)\n"
-	    "  --cap C[,C...]        CERT,CHAL (the capabilities this responder implements)\n"
+	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG,\n"
+	    "                        MEAS_SIG, ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD,\n"
+	    "                        HANDSHAKE_IN_CLEAR (default all but MEAS_NO_SIG)\n"
+	    "  --no-key-ex, --no-encrypt, --no-mac, --no-heartbeat, --no-key-update,\n"
+	    "  --no-handshake-in-clear   switch one session capability off\n"
+	    "  --sessions N          secure sessions at once (default 4; 0: none)\n"
+	    "  --dhe LIST            DHE groups served (default all: SECP_384_R1, SECP_256_R1,\n"
+	    "                        SECP_521_R1, FFDHE_3072, FFDHE_2048, FFDHE_4096)\n"
+	    "  --aead LIST           AEAD suites served (default AES_256_GCM,\n"
+	    "                        CHACHA20_POLY1305, AES_128_GCM)\n"
+	    "  --sec-ver LIST        secured-message versions served: 1.0, 1.1, 1.2 (default all)\n"
+	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
 	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
 	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
 	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
@@ -91,24 +103,6 @@ static uint32_t asym_by_name(const char *s)
 	return 0;
 }
 
-/* "A,B,C" of names -> mask; 0 if any name is unknown. */
-static uint32_t mask_by_names(const char *list, uint32_t (*one)(const char *))
-{
-	char buf[256], *tok, *save = NULL;
-	uint32_t mask = 0, bit;
-
-	if (strlen(list) >= sizeof(buf))
-		return 0;
-	strcpy(buf, list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		bit = one(tok);
-		if (!bit)
-			return 0;
-		mask |= bit;
-	}
-	return mask;
-}
-
 static uint32_t hash_by_name(const char *s)
 {
 	uint32_t bit;
@@ -121,11 +115,56 @@ static uint32_t hash_by_name(const char *s)
 
 static uint32_t cap_by_name(const char *s)
 {
-	if (!strcasecmp(s, "CERT"))
-		return SPDM_CAP_CERT;
-	if (!strcasecmp(s, "CHAL"))
-		return SPDM_CAP_CHAL;
+	static const struct {
+		const char *name;
+		uint32_t flag;
+	} caps[] = {{"CERT", SPDM_CAP_CERT},
+		    {"CHAL", SPDM_CAP_CHAL},
+		    {"MEAS_NO_SIG", SPDM_CAP_MEAS_NO_SIG},
+		    {"MEAS_SIG", SPDM_CAP_MEAS_SIG},
+		    {"ENCRYPT", SPDM_CAP_ENCRYPT},
+		    {"MAC", SPDM_CAP_MAC},
+		    {"KEY_EX", SPDM_CAP_KEY_EX},
+		    {"HBEAT", SPDM_CAP_HBEAT},
+		    {"KEY_UPD", SPDM_CAP_KEY_UPD},
+		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
+	size_t i;
+
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (!strcasecmp(s, caps[i].name))
+			return caps[i].flag;
 	return 0;
+}
+
+/* --no-key-ex, --no-encrypt, ...: one capability flag off each. */
+static const struct {
+	const char *opt;
+	uint32_t flag;
+} cap_off[] = {{"no-key-ex", SPDM_CAP_KEY_EX},
+	       {"no-encrypt", SPDM_CAP_ENCRYPT},
+	       {"no-mac", SPDM_CAP_MAC},
+	       {"no-heartbeat", SPDM_CAP_HBEAT},
+	       {"no-key-update", SPDM_CAP_KEY_UPD},
+	       {"no-handshake-in-clear", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
+
+#define OPT_CAP_OFF 0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
+
+static uint32_t dhe_by_name(const char *s)
+{
+	return cli_parse_dhe(s);
+}
+
+static uint32_t aead_by_name(const char *s)
+{
+	return cli_parse_aead(s);
+}
+
+static uint32_t sm_by_name(const char *s)
+{
+	return !strcmp(s, "1.0")   ? CSPDM_SM_V10
+	       : !strcmp(s, "1.1") ? CSPDM_SM_V11
+	       : !strcmp(s, "1.2") ? CSPDM_SM_V12
+				   : 0;
 }
 
 static int parse_number(const char *s, long lo, long hi, long *v)
@@ -177,13 +216,30 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 		return o->rc.base_asym ? 0 : rsp_usage_error("unknown --asym", arg);
 	}
 	case 'H':
-		o->rc.base_hash = mask_by_names(arg, hash_by_name);
+		o->rc.base_hash = cli_mask_by_names(arg, hash_by_name);
 		return o->rc.base_hash ? 0 : rsp_usage_error("unknown --hash", arg);
 	case 'C':
-		o->rc.caps = mask_by_names(arg, cap_by_name);
-		return o->rc.caps
-			   ? 0
-			   : rsp_usage_error("--cap: this responder implements CERT,CHAL", arg);
+		o->rc.caps = cli_mask_by_names(arg, cap_by_name);
+		return o->rc.caps ? 0 : rsp_usage_error("unknown --cap (see --help)", arg);
+	case 'N':
+		if (parse_number(arg, 0, 64, &v))
+			return rsp_usage_error("--sessions must be 0..64", arg);
+		o->rc.session_count = (uint8_t)v;
+		return 0;
+	case 'd':
+		o->rc.dhe = (uint16_t)cli_mask_by_names(arg, dhe_by_name);
+		return o->rc.dhe ? 0 : rsp_usage_error("unknown --dhe", arg);
+	case 'e':
+		o->rc.aead = (uint16_t)cli_mask_by_names(arg, aead_by_name);
+		return o->rc.aead ? 0 : rsp_usage_error("unknown --aead", arg);
+	case 'y':
+		o->rc.sm_versions = (uint8_t)cli_mask_by_names(arg, sm_by_name);
+		return o->rc.sm_versions ? 0 : rsp_usage_error("--sec-ver: 1.0, 1.1, 1.2", arg);
+	case 'b':
+		if (parse_number(arg, 0, 255, &v))
+			return rsp_usage_error("--heartbeat-period must be 0..255", arg);
+		o->rc.heartbeat_period = (uint8_t)v;
+		return 0;
 	case 'E':
 		if (parse_number(arg, 0, 31, &v))
 			return rsp_usage_error("--ct-exponent must be 0..31", arg);
@@ -230,35 +286,52 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 		o->meas_file = arg;
 		return 0;
 	default:
+		if (c >= OPT_CAP_OFF &&
+		    c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
+			o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
+			return 0;
+		}
 		return rsp_usage_error("invalid option", NULL);
 	}
 }
 
 static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {{"port", required_argument, NULL, 'P'},
-						 {"bind", required_argument, NULL, 'B'},
-						 {"transport", required_argument, NULL, 't'},
-						 {"trans", required_argument, NULL, 't'},
-						 {"ver", required_argument, NULL, 'v'},
-						 {"asym", required_argument, NULL, 'a'},
-						 {"hash", required_argument, NULL, 'H'},
-						 {"cap", required_argument, NULL, 'C'},
-						 {"ct-exponent", required_argument, NULL, 'E'},
-						 {"slot-count", required_argument, NULL, 'n'},
-						 {"slot_count", required_argument, NULL, 'n'},
-						 {"pci-ids", required_argument, NULL, 'p'},
-						 {"slot", required_argument, NULL, 's'},
-						 {"cert-chain", required_argument, NULL, 'c'},
-						 {"key", required_argument, NULL, 'k'},
-						 {"state", required_argument, NULL, 'S'},
-						 {"export-root", required_argument, NULL, 'X'},
-						 {"not-ready", no_argument, NULL, 'R'},
-						 {"keep-running", no_argument, NULL, 'K'},
-						 {"verbose", no_argument, NULL, 'V'},
-						 {"measurements", required_argument, NULL, 'M'},
-						 {"help", no_argument, NULL, 'h'},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    {"port", required_argument, NULL, 'P'},
+	    {"bind", required_argument, NULL, 'B'},
+	    {"transport", required_argument, NULL, 't'},
+	    {"trans", required_argument, NULL, 't'},
+	    {"ver", required_argument, NULL, 'v'},
+	    {"asym", required_argument, NULL, 'a'},
+	    {"hash", required_argument, NULL, 'H'},
+	    {"cap", required_argument, NULL, 'C'},
+	    {"ct-exponent", required_argument, NULL, 'E'},
+	    {"slot-count", required_argument, NULL, 'n'},
+	    {"slot_count", required_argument, NULL, 'n'},
+	    {"pci-ids", required_argument, NULL, 'p'},
+	    {"slot", required_argument, NULL, 's'},
+	    {"cert-chain", required_argument, NULL, 'c'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"state", required_argument, NULL, 'S'},
+	    {"export-root", required_argument, NULL, 'X'},
+	    {"not-ready", no_argument, NULL, 'R'},
+	    {"keep-running", no_argument, NULL, 'K'},
+	    {"verbose", no_argument, NULL, 'V'},
+	    {"measurements", required_argument, NULL, 'M'},
+	    {"sessions", required_argument, NULL, 'N'},
+	    {"dhe", required_argument, NULL, 'd'},
+	    {"aead", required_argument, NULL, 'e'},
+	    {"sec-ver", required_argument, NULL, 'y'},
+	    {"heartbeat-period", required_argument, NULL, 'b'},
+	    {"no-key-ex", no_argument, NULL, OPT_CAP_OFF},
+	    {"no-encrypt", no_argument, NULL, OPT_CAP_OFF + 1},
+	    {"no-mac", no_argument, NULL, OPT_CAP_OFF + 2},
+	    {"no-heartbeat", no_argument, NULL, OPT_CAP_OFF + 3},
+	    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
+	    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	optind = 1;
@@ -356,7 +429,21 @@ struct serve_ctx {
 	struct cspdm_responder *r;
 	uint32_t max_pad;
 	int verbose;
+	int untyped; /* NONE: records are told by their SessionID */
 };
+
+static size_t on_secured(void *priv, uint8_t *rec, size_t len, uint8_t *rsp, size_t cap)
+{
+	struct serve_ctx *sc = priv;
+	size_t n = cspdm_responder_process_secured(sc->r, rec, len, sc->max_pad, rsp, cap);
+	const cspdm_error *e = cspdm_responder_last_error(sc->r);
+
+	if (sc->verbose)
+		fprintf(stderr, "cspdm responder: secured %s -> %zu bytes%s%s\n",
+			e->request_code ? cspdm_request_name(e->request_code) : "message", n,
+			e->code ? ", " : "", e->code ? cspdm_status_name(e->code) : "");
+	return n;
+}
 
 static void on_connect(void *priv)
 {
@@ -365,11 +452,15 @@ static void on_connect(void *priv)
 	cspdm_responder_reset(sc->r);
 }
 
-static size_t on_request(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
+static size_t on_request(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
 {
 	struct serve_ctx *sc = priv;
-	size_t n = cspdm_responder_process(sc->r, req, len, sc->max_pad, rsp, cap);
 	const cspdm_error *e = cspdm_responder_last_error(sc->r);
+	size_t n;
+
+	if (sc->untyped && cspdm_responder_is_secured(sc->r, req, len))
+		return on_secured(priv, req, len, rsp, cap);
+	n = cspdm_responder_process(sc->r, req, len, sc->max_pad, rsp, cap);
 
 	if (sc->verbose && n >= 4 && rsp[1] == SPDM_ERROR)
 		fprintf(stderr, "cspdm responder: %s -> ERROR %s (%s%s%s)\n",
@@ -392,7 +483,14 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	cspdm_status st;
 
 	o->rc.crypto = ops;
-	st = mem ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
+	o->rc.session_mem = o->rc.session_count
+				? aligned_alloc(8, o->rc.session_count * cspdm_session_size())
+				: NULL;
+	if (o->srv.transport != CSPDM_SERVER_NVME)
+		cspdm_transport_secured_binding((enum cspdm_transport)o->srv.transport,
+						&o->rc.binding);
+	st = mem && (o->rc.session_mem || !o->rc.session_count)
+		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;
 	if (st) {
 		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
@@ -402,9 +500,11 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	}
 	sc.max_pad = o->srv.transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
 	sc.verbose = o->srv.verbose;
+	sc.untyped = o->srv.transport == CSPDM_TRANSPORT_NONE;
 	h.priv = &sc;
 	h.on_connect = on_connect;
 	h.process = on_request;
+	h.process_secured = on_secured;
 	st = cspdm_server_open(&srv, &o->srv, &h, &port);
 	if (st == CSPDM_OK) {
 		/* the bound port, so that --port 0 (any free port) can be found by a script */
@@ -420,6 +520,7 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	}
 	cspdm_responder_deinit(sc.r);
 	free(mem);
+	free(o->rc.session_mem);
 	if (st)
 		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
 			cspdm_strerror(st));
@@ -436,6 +537,9 @@ int cmd_responder(int argc, char **argv)
 	if (!o)
 		return 1;
 	cspdm_responder_config_defaults(&o->rc);
+	o->rc.caps |= CSPDM_RSP_CAPS_SESSIONS;
+	o->rc.session_count = 4;
+	o->rc.heartbeat_period = 60;
 	o->srv.port = CSPDM_EMU_DEFAULT_PORT;
 	o->srv.transport = CSPDM_TRANSPORT_MCTP;
 	o->slot_count = 1;
