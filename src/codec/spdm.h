@@ -561,9 +561,17 @@ cspdm_status spdm_rd_end(const struct rd *r, uint32_t max_pad, cspdm_error *err)
 /* As spdm_rd_end, and stores the message length (without padding) in *len. */
 cspdm_status spdm_rd_end_len(const struct rd *r, uint32_t max_pad, size_t *len, cspdm_error *err);
 cspdm_status spdm_rd_zero(struct rd *r, const char *field, size_t n, cspdm_error *err);
+/* OpaqueDataLength and OpaqueData: more than SPDM_MAX_OPAQUE bytes is CSPDM_E_LENGTH. */
+cspdm_status spdm_rd_opaque(struct rd *r, uint16_t *len, const uint8_t **opaque, cspdm_error *err);
+/* spdm_rd_header, and the version has session messages (1.1+; else CSPDM_E_VERSION_FIELD). */
+cspdm_status spdm_rd_session_header(struct rd *r, const struct spdm_neg *n, uint8_t code,
+				    struct spdm_hdr *h, cspdm_error *err);
 void spdm_wr_header(struct wr *w, uint8_t ver, uint8_t code, uint8_t p1, uint8_t p2);
+void spdm_wr_opaque(struct wr *w, uint16_t len, const uint8_t *opaque);
 cspdm_status spdm_wr_done(const struct wr *w, size_t *out_len);
 int spdm_popcount8(uint8_t v);
+/* MeasurementSummaryHashType 0, 1 (TCB) or 0xFF (all). */
+int spdm_valid_summary_type(uint8_t t);
 /* BaseAsymAlgo bits defined by a version: SM2 and EdDSA arrive with 1.2. */
 uint32_t spdm_asym_for_version(uint8_t ver);
 int spdm_single_bit(uint32_t v);

@@ -27,4 +27,16 @@ size_t tu_hex_must(const char *s, uint8_t *out, size_t cap);
 void tu_expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code, const char *field,
 		   uint32_t offset);
 
+/* A decoder under test, tolerating max_pad bytes of zero padding. */
+typedef cspdm_status (*tu_dec_fn)(const uint8_t *msg, size_t len, uint32_t max_pad,
+				  cspdm_error *err);
+/* Decode an exact malloc'd copy (ASan sees any read past the message); err is cleared first. */
+cspdm_status tu_run(tu_dec_fn dec, const uint8_t *msg, size_t len, uint32_t max_pad,
+		    cspdm_error *err);
+/* Every proper prefix of msg fails with CSPDM_E_TRUNCATED, naming a field within it. */
+void tu_check_truncations(tu_dec_fn dec, const uint8_t *msg, size_t len);
+/* Up to max_pad zero bytes after msg decode (to *dec_len == len when dec_len is given); one
+ * more, or a nonzero one, is CSPDM_E_TRAILING at the end of the message. */
+void tu_check_padding(tu_dec_fn dec, const uint8_t *msg, size_t len, const size_t *dec_len);
+
 #endif
