@@ -472,7 +472,7 @@ static cspdm_status stub_hkdf_expand(void *priv, uint32_t hash_alg, const uint8_
 
 	(void)priv;
 	FZ_ASSERT(n && prk && prk_len && (info || !info_len) && out);
-	FZ_ASSERT(out_len && out_len <= 255u * n);
+	FZ_ASSERT(out_len && out_len <= (size_t)255 * n);
 	mix2(prk, prk_len, info, info_len, out, out_len);
 	return CSPDM_OK;
 }

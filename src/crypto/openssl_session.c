@@ -373,7 +373,7 @@ static cspdm_status op_hkdf_expand(void *priv, uint32_t hash_alg, const uint8_t 
 	if (!md || !cspdm_ossl_sess_of(priv)->hkdf)
 		return CSPDM_E_UNSUPPORTED;
 	if (!prk || !prk_len || (!info && info_len) || info_len > HKDF_INFO_MAX || !out ||
-	    !out_len || out_len > 255u * cspdm_hash_size(hash_alg))
+	    !out_len || out_len > (size_t)255 * cspdm_hash_size(hash_alg))
 		return CSPDM_E_INVALID_ARG;
 	return hkdf_do(priv, md, &r, out, out_len);
 }
