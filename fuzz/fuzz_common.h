@@ -6,8 +6,10 @@
  *  - a cursor over the fuzz input and the length-prefixed message lists of the stateful
  *    harnesses,
  *  - a stub crypto ops table: cheap deterministic hashes, fixed random bytes, signatures and
- *    certificates that always verify, and bookkeeping of every hash and key handle so a
- *    harness can assert that none leaks, is used after release or is released twice.
+ *    certificates that always verify, stand-ins for the session ops (DHE, HMAC/HKDF, AEAD:
+ *    keyed FNV mixing and copies, not cryptography), and bookkeeping of every hash, key and
+ *    AEAD handle so a harness can assert that none leaks, is used after release or is
+ *    released twice.
  * No allocation: everything is static (the core allocates nothing either).
  */
 #ifndef CSPDM_FUZZ_COMMON_H
@@ -98,14 +100,14 @@ void fz_offer(uint8_t version, struct spdm_neg_algs_req *a);
 /* ---- stub crypto ----------------------------------------------------------------------------- */
 
 enum fz_hash_mode {
-	FZ_HASH_ZERO = 0, /* every digest is all zeros: the fuzzer passes digest checks for free */
+	FZ_HASH_ZERO = 0, /* every digest, HMAC and AEAD tag is all zeros: checks pass for free */
 	FZ_HASH_FNV = 1,  /* FNV-1a over the data, expanded to the digest size */
 };
 
 /* Start a run: forget all handles, choose the hash mode and what x509_validate reports. */
 void fz_crypto_reset(enum fz_hash_mode mode, int trusted);
 const struct cspdm_crypto_ops *fz_crypto_ops(void);
-/* Assert that no hash context and no public key handed out is still live. */
+/* Assert that no hash context, key (public or DHE) or AEAD handle handed out is still live. */
 void fz_crypto_check_released(void);
 /* A caller-owned public key (re-authentication) and responder private keys. */
 void *fz_caller_pubkey(void);

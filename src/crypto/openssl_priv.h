@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Internals of the OpenSSL backend (openssl.c, x509_openssl.c) and the helpers the CLI,
- * the responder and the tests use. Keys are EVP_PKEY pointers passed as void *.
+ * Internals of the OpenSSL backend (openssl.c, x509_openssl.c, openssl_session.c) and the
+ * helpers the CLI, the responder and the tests use. Keys are EVP_PKEY pointers passed as void *.
  */
 #ifndef CSPDM_OPENSSL_PRIV_H
 #define CSPDM_OPENSSL_PRIV_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <openssl/types.h>
 
 #include "crypto/crypto.h"
 
@@ -51,5 +53,28 @@ cspdm_status cspdm_ossl_pem_certs(void *bio, void *stack, cspdm_status bad_block
 /* Load trusted roots from a PEM file or a directory of *.pem files into a new stack. */
 cspdm_status cspdm_ossl_load_roots(const char *path, void **roots);
 void cspdm_ossl_free_roots(void *roots);
+
+/* ---- shared between openssl.c and openssl_session.c ---- */
+
+#define CSPDM_OSSL_NUM_AEAD 3 /* AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 */
+
+/* What the session ops fetch once per backend object; a NULL member is unsupported. */
+struct cspdm_ossl_sess {
+	EVP_MAC *hmac;
+	EVP_KDF *hkdf;
+	EVP_CIPHER *aead[CSPDM_OSSL_NUM_AEAD];
+};
+
+void cspdm_ossl_sess_init(struct cspdm_ossl_sess *s);
+void cspdm_ossl_sess_fini(struct cspdm_ossl_sess *s);
+/* Fill the session members of an ops table (the ops after "sessions" in crypto.h). */
+void cspdm_ossl_sess_fill_ops(struct cspdm_crypto_ops *ops);
+
+/* Given the ops' priv (a struct cspdm_openssl *): its fetched digest for alg, or NULL. */
+const EVP_MD *cspdm_ossl_md(const void *priv, uint32_t alg);
+/* ... and its session objects. */
+const struct cspdm_ossl_sess *cspdm_ossl_sess_of(const void *priv);
+/* Clear OpenSSL's thread error queue when st is a failure; returns st. */
+cspdm_status cspdm_ossl_done(cspdm_status st);
 
 #endif
