@@ -188,36 +188,6 @@ static void finish(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	fz_check_same(enc, st, n, msg, f.signed_len);
 }
 
-/* HEARTBEAT, KEY_UPDATE, END_SESSION: the header alone. */
-static void session_header(const struct fz_codec *p, uint8_t code, const uint8_t *msg, size_t len)
-{
-	struct spdm_key_update k = {0, 0};
-	cspdm_error err = {0};
-	uint8_t clear = 0, p1 = 0, p2 = 0;
-	size_t n = 0;
-	cspdm_status st;
-
-	if (code == SPDM_KEY_UPDATE)
-		st = spdm_dec_key_update(&p->neg, code, msg, len, &k, &err);
-	else if (code == SPDM_END_SESSION)
-		st = spdm_dec_end_session(&p->neg, msg, len, &clear, &err);
-	else
-		st = spdm_dec_simple(&p->neg, code, msg, len, &err);
-	fz_check_status(st, &err);
-	if (st)
-		return;
-	FZ_ASSERT(len >= 4 && len - 4 <= p->neg.max_pad);
-	FZ_ASSERT(clear <= 1 &&
-		  (code != SPDM_KEY_UPDATE || (k.operation >= 1 && k.operation <= 3)));
-	if (code == SPDM_KEY_UPDATE) {
-		p1 = k.operation;
-		p2 = k.tag;
-	}
-	st = spdm_enc_simple(p->neg.version, code, code == SPDM_END_SESSION ? clear : p1, p2, enc,
-			     sizeof(enc), &n);
-	fz_check_same(enc, st, n, msg, 4);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -262,13 +232,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		finish(&p, msg, len);
 		break;
 	case 10:
-		session_header(&p, SPDM_HEARTBEAT, msg, len);
+		fz_check_session_header(&p.neg, SPDM_HEARTBEAT, msg, len);
 		break;
 	case 11:
-		session_header(&p, SPDM_KEY_UPDATE, msg, len);
+		fz_check_session_header(&p.neg, SPDM_KEY_UPDATE, msg, len);
 		break;
 	default:
-		session_header(&p, SPDM_END_SESSION, msg, len);
+		fz_check_session_header(&p.neg, SPDM_END_SESSION, msg, len);
 		break;
 	}
 	return 0;

@@ -494,6 +494,47 @@ void fz_check_same(const uint8_t *enc, cspdm_status st, size_t enc_len, const ui
 	FZ_ASSERT(!memcmp(enc, msg, n));
 }
 
+/* Decode with the decoder for code; *p1 and *p2 receive the parameters it reports. */
+static cspdm_status dec_session_header(const struct spdm_neg *n, uint8_t code, const uint8_t *msg,
+				       size_t len, uint8_t *p1, uint8_t *p2, cspdm_error *err)
+{
+	struct spdm_key_update k = {0, 0};
+	cspdm_status st;
+
+	*p1 = 0;
+	*p2 = 0;
+	if (code == SPDM_END_SESSION)
+		return spdm_dec_end_session(n, msg, len, p1, err);
+	if (code != SPDM_KEY_UPDATE && code != SPDM_KEY_UPDATE_ACK)
+		return spdm_dec_simple(n, code, msg, len, err);
+	st = spdm_dec_key_update(n, code, msg, len, &k, err);
+	FZ_ASSERT(st || (k.operation >= 1 && k.operation <= 3));
+	*p1 = k.operation;
+	*p2 = k.tag;
+	return st;
+}
+
+void fz_check_session_header(const struct spdm_neg *n, uint8_t code, const uint8_t *msg, size_t len)
+{
+	struct spdm_key_update k;
+	uint8_t enc[4];
+	cspdm_error err = {0};
+	size_t out = 0;
+	cspdm_status st = dec_session_header(n, code, msg, len, &k.operation, &k.tag, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	FZ_ASSERT(n->version >= CSPDM_V11);
+	FZ_ASSERT(len >= 4 && len - 4 <= n->max_pad);
+	FZ_ASSERT(code != SPDM_END_SESSION || k.operation <= 1);
+	if (code == SPDM_KEY_UPDATE || code == SPDM_KEY_UPDATE_ACK)
+		st = spdm_enc_key_update(n->version, code, &k, enc, sizeof(enc), &out);
+	else
+		st = spdm_enc_simple(n->version, code, k.operation, k.tag, enc, sizeof(enc), &out);
+	fz_check_same(enc, st, out, msg, 4);
+}
+
 void fz_check_opaque(uint8_t general, const uint8_t *opaque, size_t len)
 {
 	static uint8_t enc[64];

@@ -182,6 +182,12 @@ void fz_check_len(const struct spdm_neg *n, size_t dec_len, size_t len);
 void fz_check_same(const uint8_t *enc, cspdm_status st, size_t enc_len, const uint8_t *msg,
 		   size_t n);
 /*
+ * A header-only session message of this code (HEARTBEAT(_ACK), KEY_UPDATE(_ACK), END_SESSION,
+ * END_SESSION_ACK) that decodes has its defined parameters and re-encodes to the same 4 bytes.
+ */
+void fz_check_session_header(const struct spdm_neg *n, uint8_t code, const uint8_t *msg,
+			     size_t len);
+/*
  * Secured-message opaque data (spdm_dec_opaque_sm) that decodes is well formed, and a lone
  * secured-message element (it has one encoding) re-encodes to the same bytes.
  */
