@@ -93,6 +93,7 @@ int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n)
 
 static const uint32_t hash_sizes[4] = {32, 48, 64, 32};
 static const uint32_t sig_sizes[7] = {64, 96, 132, 114, 256, 384, 512};
+static const uint32_t dhe_sizes[8] = {64, 96, 132, 256, 384, 512, 64, 96};
 
 uint8_t fz_hash_index(uint32_t hash_size)
 {
@@ -107,6 +108,25 @@ uint8_t fz_sig_index(uint32_t sig_size)
 		if (sig_sizes[i] == sig_size)
 			return i;
 	return 0;
+}
+
+uint8_t fz_dhe_index(uint32_t dhe_size)
+{
+	uint8_t i;
+
+	for (i = 0; i < 6; i++)
+		if (dhe_sizes[i] == dhe_size)
+			return i;
+	return 0;
+}
+
+/* Byte 7: the parameters of the session messages. */
+static void parse_session(uint8_t b, struct fz_codec *p)
+{
+	p->neg.dhe_size = dhe_sizes[b & 7];
+	p->neg.hs_in_clear = (b & FZ_S_IN_CLEAR) != 0;
+	p->neg.req_sig_size = sig_sizes[((b >> 4) & 7) % 7];
+	p->opaque_general = (b & FZ_S_GENERAL) != 0;
 }
 
 void fz_codec_parse(struct fz_in *in, struct fz_codec *p)
@@ -127,7 +147,7 @@ void fz_codec_parse(struct fz_in *in, struct fz_codec *p)
 	p->cert.slot = fz_u8(in) % CSPDM_MAX_SLOTS;
 	p->meas.slot = p->cert.slot;
 	p->meas.operation = fz_u8(in);
-	fz_u8(in);
+	parse_session(fz_u8(in), p);
 	length = fz_u32(in);
 	p->cert.large = p->neg.version >= CSPDM_V14 && (flags & FZ_F_LARGE);
 	p->cert.length = p->cert.large ? length : (length & 0xFFFF);
@@ -715,6 +735,71 @@ void fz_check_same(const uint8_t *enc, cspdm_status st, size_t enc_len, const ui
 	FZ_ASSERT(st == CSPDM_OK);
 	FZ_ASSERT(enc_len == n);
 	FZ_ASSERT(!memcmp(enc, msg, n));
+}
+
+/* Decode with the decoder for code; *p1 and *p2 receive the parameters it reports. */
+static cspdm_status dec_session_header(const struct spdm_neg *n, uint8_t code, const uint8_t *msg,
+				       size_t len, uint8_t *p1, uint8_t *p2, cspdm_error *err)
+{
+	struct spdm_key_update k = {0, 0};
+	cspdm_status st;
+
+	*p1 = 0;
+	*p2 = 0;
+	if (code == SPDM_END_SESSION)
+		return spdm_dec_end_session(n, msg, len, p1, err);
+	if (code != SPDM_KEY_UPDATE && code != SPDM_KEY_UPDATE_ACK)
+		return spdm_dec_simple(n, code, msg, len, err);
+	st = spdm_dec_key_update(n, code, msg, len, &k, err);
+	FZ_ASSERT(st || (k.operation >= 1 && k.operation <= 3));
+	*p1 = k.operation;
+	*p2 = k.tag;
+	return st;
+}
+
+void fz_check_session_header(const struct spdm_neg *n, uint8_t code, const uint8_t *msg, size_t len)
+{
+	struct spdm_key_update k;
+	uint8_t enc[4];
+	cspdm_error err = {0};
+	size_t out = 0;
+	cspdm_status st = dec_session_header(n, code, msg, len, &k.operation, &k.tag, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	FZ_ASSERT(n->version >= CSPDM_V11);
+	FZ_ASSERT(len >= 4 && len - 4 <= n->max_pad);
+	FZ_ASSERT(code != SPDM_END_SESSION || k.operation <= 1);
+	if (code == SPDM_KEY_UPDATE || code == SPDM_KEY_UPDATE_ACK)
+		st = spdm_enc_key_update(n->version, code, &k, enc, sizeof(enc), &out);
+	else
+		st = spdm_enc_simple(n->version, code, k.operation, k.tag, enc, sizeof(enc), &out);
+	fz_check_same(enc, st, out, msg, 4);
+}
+
+void fz_check_opaque(uint8_t general, const uint8_t *opaque, size_t len)
+{
+	static uint8_t enc[64];
+	struct spdm_opaque_sm o;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_opaque_sm(general, opaque, len, &o, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	FZ_ASSERT(o.general == (general != 0));
+	FZ_ASSERT(len % 4 == 0); /* 4- or 8-byte table header, padded elements */
+	FZ_ASSERT(!o.has_supported || (o.count >= 1 && o.count <= SPDM_SM_MAX_VERSIONS));
+	if (o.elements != 1 || o.has_selection == o.has_supported)
+		return;
+	if (o.has_selection)
+		st = spdm_enc_opaque_sm_selection(general, o.selected, enc, sizeof(enc), &n);
+	else
+		st = spdm_enc_opaque_sm_supported(general, o.supported, o.count, enc, sizeof(enc),
+						  &n);
+	fz_check_same(enc, st, n, opaque, len);
 }
 
 void fz_check_same_large(const uint8_t *enc, cspdm_status st, size_t enc_len, const uint8_t *msg,

@@ -71,7 +71,9 @@ int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n);
  *  4      flags FZ_F_*
  *  5      asked SlotID (GET_CERTIFICATE / GET_MEASUREMENTS)
  *  6      asked measurement operation
- *  7      reserved
+ *  7      sessions: bits 2:0 DHE ExchangeData size (64, 96, 132, 256, 384, 512, 64, 96);
+ *         bit 3 handshake in the clear; bits 6:4 requester signature size (as byte 3, b % 7);
+ *         bit 7 opaque data in the 1.2+ general format (OPAQUE_FMT_1)
  *  8..11  asked certificate Length (u32 LE; the low 16 bits unless LargeCertChain)
  *  12..15 the responder's CAPABILITIES flags (u32 LE, for the ALGORITHMS checks)
  */
@@ -81,9 +83,12 @@ int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n);
 #define FZ_F_SIGNED    0x04 /* asked GET_MEASUREMENTS with a signature */
 #define FZ_F_LARGE     0x08 /* asked GET_CERTIFICATE with LargeCertChain (1.4) */
 #define FZ_F_RAW       0x10 /* asked GET_MEASUREMENTS RawBitStreamRequested (1.3+) */
+#define FZ_S_IN_CLEAR  0x08 /* byte 7: HANDSHAKE_IN_THE_CLEAR on both sides */
+#define FZ_S_GENERAL   0x80 /* byte 7: the general opaque data format */
 
 struct fz_codec {
 	uint8_t sel;
+	uint8_t opaque_general; /* byte 7 bit 7 */
 	struct spdm_neg neg;
 	struct spdm_get_cert cert;
 	struct spdm_get_meas meas;
@@ -94,6 +99,7 @@ struct fz_codec {
 void fz_codec_parse(struct fz_in *in, struct fz_codec *p);
 uint8_t fz_hash_index(uint32_t hash_size);
 uint8_t fz_sig_index(uint32_t sig_size);
+uint8_t fz_dhe_index(uint32_t dhe_size);
 /* What NEGOTIATE_ALGORITHMS offers for a version (as the requester's fill_offer). */
 void fz_offer(uint8_t version, struct spdm_neg_algs_req *a);
 
@@ -177,6 +183,17 @@ void fz_check_len(const struct spdm_neg *n, size_t dec_len, size_t len);
 /* The encoder's output enc reproduces the first n bytes of msg. */
 void fz_check_same(const uint8_t *enc, cspdm_status st, size_t enc_len, const uint8_t *msg,
 		   size_t n);
+/*
+ * A header-only session message of this code (HEARTBEAT(_ACK), KEY_UPDATE(_ACK), END_SESSION,
+ * END_SESSION_ACK) that decodes has its defined parameters and re-encodes to the same 4 bytes.
+ */
+void fz_check_session_header(const struct spdm_neg *n, uint8_t code, const uint8_t *msg,
+			     size_t len);
+/*
+ * Secured-message opaque data (spdm_dec_opaque_sm) that decodes is well formed, and a lone
+ * secured-message element (it has one encoding) re-encodes to the same bytes.
+ */
+void fz_check_opaque(uint8_t general, const uint8_t *opaque, size_t len);
 /*
  * The same for the LargeCertChain form (1.4): its 16-bit offset/length fields are ignored by
  * the decoder (as in libspdm; the encoder writes zeros), so they are not compared.

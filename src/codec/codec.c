@@ -80,6 +80,16 @@ cspdm_status spdm_rd_zero(struct rd *r, const char *field, size_t n, cspdm_error
 	return spdm_fail(err, CSPDM_E_RESERVED, field, bad);
 }
 
+/* Param1 and Param2 of a message that defines neither (CSPDM_E_RESERVED). */
+cspdm_status spdm_check_params_reserved(const struct spdm_hdr *h, cspdm_error *err)
+{
+	if (h->param1)
+		return spdm_fail(err, CSPDM_E_RESERVED, "Param1", 2);
+	if (h->param2)
+		return spdm_fail(err, CSPDM_E_RESERVED, "Param2", 3);
+	return CSPDM_OK;
+}
+
 /* OpaqueDataLength and OpaqueData (DSP0274): at most SPDM_MAX_OPAQUE bytes, else CSPDM_E_LENGTH. */
 cspdm_status spdm_rd_opaque(struct rd *r, uint16_t *len, const uint8_t **opaque, cspdm_error *err)
 {

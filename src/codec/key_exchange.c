@@ -283,10 +283,9 @@ cspdm_status spdm_dec_finish_rsp(const struct spdm_neg *n, const uint8_t *msg, s
 	st = spdm_rd_session_header(&r, n, SPDM_FINISH_RSP, &h, err);
 	if (st)
 		return st;
-	if (h.param1)
-		return spdm_fail(err, CSPDM_E_RESERVED, "Param1", 2);
-	if (h.param2)
-		return spdm_fail(err, CSPDM_E_RESERVED, "Param2", 3);
+	st = spdm_check_params_reserved(&h, err);
+	if (st)
+		return st;
 	memset(f, 0, sizeof(*f));
 	if (n->version >= CSPDM_V14) {
 		st = spdm_rd_opaque(&r, &f->opaque_len, &f->opaque, err);

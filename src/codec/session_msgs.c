@@ -49,13 +49,9 @@ cspdm_status spdm_dec_simple(const struct spdm_neg *n, uint8_t code, const uint8
 	if (!is_simple(code))
 		return spdm_fail(err, CSPDM_E_INVALID_ARG, "RequestResponseCode", 1);
 	st = rd_session_hdr(n, code, msg, len, &r, &h, err);
-	if (st)
-		return st;
-	if (h.param1)
-		return spdm_fail(err, CSPDM_E_RESERVED, "Param1", 2);
-	if (h.param2)
-		return spdm_fail(err, CSPDM_E_RESERVED, "Param2", 3);
-	return spdm_rd_end(&r, n->max_pad, err);
+	if (!st)
+		st = spdm_check_params_reserved(&h, err);
+	return st ? st : spdm_rd_end(&r, n->max_pad, err);
 }
 
 cspdm_status spdm_enc_key_update(uint8_t ver, uint8_t code, const struct spdm_key_update *k,

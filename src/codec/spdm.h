@@ -561,6 +561,8 @@ cspdm_status spdm_rd_end(const struct rd *r, uint32_t max_pad, cspdm_error *err)
 /* As spdm_rd_end, and stores the message length (without padding) in *len. */
 cspdm_status spdm_rd_end_len(const struct rd *r, uint32_t max_pad, size_t *len, cspdm_error *err);
 cspdm_status spdm_rd_zero(struct rd *r, const char *field, size_t n, cspdm_error *err);
+/* Param1 and Param2 both reserved: CSPDM_E_RESERVED naming the first that is not zero. */
+cspdm_status spdm_check_params_reserved(const struct spdm_hdr *h, cspdm_error *err);
 /* OpaqueDataLength and OpaqueData: more than SPDM_MAX_OPAQUE bytes is CSPDM_E_LENGTH. */
 cspdm_status spdm_rd_opaque(struct rd *r, uint16_t *len, const uint8_t **opaque, cspdm_error *err);
 /* spdm_rd_header, and the version has session messages (1.1+; else CSPDM_E_VERSION_FIELD). */
