@@ -128,7 +128,7 @@ static void open_setup(struct cspdm_context *ctx, struct cspdm_session *s)
 	s->dhe = ctx->algs.dhe;
 	s->aead = ctx->algs.aead;
 	s->sec.aead = s->aead;
-	s->sec.mac_only = (uint8_t)!both(ctx, SPDM_CAP_ENCRYPT);
+	s->sec.mac_only = s->mac_only = (uint8_t)!both(ctx, SPDM_CAP_ENCRYPT);
 	s->in_clear = (uint8_t)both(ctx, SPDM_CAP_HANDSHAKE_IN_CLEAR);
 	s->req_sid =
 	    s->cfg.req_session_id ? s->cfg.req_session_id : (uint16_t)(SID_START - ctx->next_sid++);

@@ -165,7 +165,7 @@ static void setup(struct cspdm_responder *r, struct cspdm_session *s, unsigned i
 	s->cfg.binding = r->cfg.binding;
 	s->dhe = r->algs.dhe;
 	s->aead = s->sec.aead = r->algs.aead;
-	s->sec.mac_only = (uint8_t)!both(r, SPDM_CAP_ENCRYPT);
+	s->sec.mac_only = s->mac_only = (uint8_t)!both(r, SPDM_CAP_ENCRYPT);
 	s->in_clear = (uint8_t) !!both(r, SPDM_CAP_HANDSHAKE_IN_CLEAR);
 	while (sid_taken(r, sid))
 		sid--;

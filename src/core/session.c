@@ -504,7 +504,7 @@ cspdm_status cspdm_session_get_info(const struct cspdm_session *s, struct cspdm_
 	i->sm_version = s->sm_version;
 	i->heartbeat_period = s->heartbeat_period;
 	i->in_clear = s->in_clear;
-	i->mac_only = s->sec.mac_only;
+	i->mac_only = s->mac_only;
 	i->mut_auth = s->mut_auth;
 	i->meas_summary_len = s->meas_summary_len;
 	memcpy(i->meas_summary, s->meas_summary, s->meas_summary_len);

@@ -47,6 +47,7 @@ struct cspdm_session {
 	uint8_t end_clear; /* END_SESSION Param1 bit 0 */
 	uint8_t th_live;   /* bit 0: th, bit 1: th_fin hold a hash */
 	uint8_t in_clear;  /* handshake in the clear */
+	uint8_t mac_only;  /* records authenticated only (as sec.mac_only, kept past the end) */
 	uint8_t heartbeat_period;
 	uint8_t mut_auth;
 	uint8_t meas_summary_len;
