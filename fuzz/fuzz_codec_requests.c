@@ -188,6 +188,27 @@ static void finish(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	fz_check_same(enc, st, n, msg, f.signed_len);
 }
 
+static void heartbeat(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	fz_check_session_header(&p->neg, SPDM_HEARTBEAT, msg, len);
+}
+
+static void key_update(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	fz_check_session_header(&p->neg, SPDM_KEY_UPDATE, msg, len);
+}
+
+static void end_session(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	fz_check_session_header(&p->neg, SPDM_END_SESSION, msg, len);
+}
+
+/* Indexed by the selector byte (modulo the count). */
+static void (*const decoders[])(const struct fz_codec *p, const uint8_t *msg, size_t len) = {
+    get_version,      get_caps,	    neg_algs, get_digests, get_cert,   challenge,   get_meas,
+    respond_if_ready, key_exchange, finish,   heartbeat,   key_update, end_session,
+};
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -200,46 +221,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_in_init(&in, data, size);
 	fz_codec_parse(&in, &p);
 	msg = fz_rest(&in, &len);
-	switch (p.sel % 13) {
-	case 0:
-		get_version(&p, msg, len);
-		break;
-	case 1:
-		get_caps(&p, msg, len);
-		break;
-	case 2:
-		neg_algs(&p, msg, len);
-		break;
-	case 3:
-		get_digests(&p, msg, len);
-		break;
-	case 4:
-		get_cert(&p, msg, len);
-		break;
-	case 5:
-		challenge(&p, msg, len);
-		break;
-	case 6:
-		get_meas(&p, msg, len);
-		break;
-	case 7:
-		respond_if_ready(&p, msg, len);
-		break;
-	case 8:
-		key_exchange(&p, msg, len);
-		break;
-	case 9:
-		finish(&p, msg, len);
-		break;
-	case 10:
-		fz_check_session_header(&p.neg, SPDM_HEARTBEAT, msg, len);
-		break;
-	case 11:
-		fz_check_session_header(&p.neg, SPDM_KEY_UPDATE, msg, len);
-		break;
-	default:
-		fz_check_session_header(&p.neg, SPDM_END_SESSION, msg, len);
-		break;
-	}
+	decoders[p.sel % (sizeof(decoders) / sizeof(decoders[0]))](&p, msg, len);
 	return 0;
 }

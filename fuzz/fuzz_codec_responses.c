@@ -242,13 +242,6 @@ static void finish_rsp(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	fz_check_same(enc, st, n, msg, f.hmac_off);
 }
 
-/* HEARTBEAT_ACK, or END_SESSION_ACK when the message names it. */
-static uint8_t simple_ack(const uint8_t *msg, size_t len)
-{
-	return len >= 2 && msg[1] == SPDM_END_SESSION_ACK ? SPDM_END_SESSION_ACK
-							  : SPDM_HEARTBEAT_ACK;
-}
-
 static void header(const uint8_t *msg, size_t len)
 {
 	struct spdm_hdr h;
@@ -258,6 +251,32 @@ static void header(const uint8_t *msg, size_t len)
 	fz_check_status(st, &err);
 	FZ_ASSERT(!st == (len >= 4));
 }
+
+static void header_only(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	(void)p;
+	header(msg, len);
+}
+
+/* HEARTBEAT_ACK, or END_SESSION_ACK when the message names it. */
+static void simple_ack(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	uint8_t code =
+	    len >= 2 && msg[1] == SPDM_END_SESSION_ACK ? SPDM_END_SESSION_ACK : SPDM_HEARTBEAT_ACK;
+
+	fz_check_session_header(&p->neg, code, msg, len);
+}
+
+static void key_update_ack(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	fz_check_session_header(&p->neg, SPDM_KEY_UPDATE_ACK, msg, len);
+}
+
+/* Indexed by the selector byte (modulo the count). */
+static void (*const decoders[])(const struct fz_codec *p, const uint8_t *msg, size_t len) = {
+    version,	  caps,	       algorithms,	 digests,    certificate, challenge_auth, error,
+    measurements, header_only, key_exchange_rsp, finish_rsp, simple_ack,  key_update_ack,
+};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -271,46 +290,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_in_init(&in, data, size);
 	fz_codec_parse(&in, &p);
 	msg = fz_rest(&in, &len);
-	switch (p.sel % 13) {
-	case 0:
-		version(&p, msg, len);
-		break;
-	case 1:
-		caps(&p, msg, len);
-		break;
-	case 2:
-		algorithms(&p, msg, len);
-		break;
-	case 3:
-		digests(&p, msg, len);
-		break;
-	case 4:
-		certificate(&p, msg, len);
-		break;
-	case 5:
-		challenge_auth(&p, msg, len);
-		break;
-	case 6:
-		error(&p, msg, len);
-		break;
-	case 7:
-		measurements(&p, msg, len);
-		break;
-	case 9:
-		key_exchange_rsp(&p, msg, len);
-		break;
-	case 10:
-		finish_rsp(&p, msg, len);
-		break;
-	case 11:
-		fz_check_session_header(&p.neg, simple_ack(msg, len), msg, len);
-		break;
-	case 12:
-		fz_check_session_header(&p.neg, SPDM_KEY_UPDATE_ACK, msg, len);
-		break;
-	default:
-		header(msg, len);
-		break;
-	}
+	decoders[p.sel % (sizeof(decoders) / sizeof(decoders[0]))](&p, msg, len);
 	return 0;
 }

@@ -64,7 +64,7 @@ int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n);
 
 /* ---- codec parameters: the 16-byte header of the codec harnesses ----------------------------- */
 /*
- *  0      selector (which decoder)
+ *  0      selector (which decoder: modulo the harness's count)
  *  1      SPDMVersion: 0x10 + b % 5
  *  2      bits 1:0 hash size (32, 48, 64, 32); bit 2: a measurement summary hash is present
  *  3      signature size: b % 7 of 64, 96, 132, 114, 256, 384, 512
