@@ -2,7 +2,8 @@
 #   make        build into build/ (CLI at build/cspdm); installs missing Debian packages as root
 #   make test   every test, in an ASan+UBSan build (build-test/)
 #   make demo   build and authenticate the built-in emulated device
-#   make bench  context size and decode/verify cost per reference capture
+#   make bench  context size, decode/verify cost per reference capture, secured messages
+#               against raw EVP AEAD, session establishment against its crypto floor
 #   make lint   clang-tidy (bugprone, cert, clang-analyzer) and cppcheck on src/
 #   make stack  deepest stack paths of the protocol core
 #   make valgrind  memcheck over the integration tests and the CLI
@@ -42,8 +43,9 @@ fuzz: deps
 	@$(MAKE) --no-print-directory -C fuzz run SECONDS=$(SECONDS)
 
 bench: build
-	@cmake --build $(BUILD) --target bench_decode -j $(JOBS) >/dev/null
+	@cmake --build $(BUILD) --target bench_decode bench_session -j $(JOBS) >/dev/null
 	@$(BUILD)/bench_decode
+	@$(BUILD)/bench_session
 
 valgrind: build
 	@./tools/valgrind.sh $(BUILD)
