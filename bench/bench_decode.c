@@ -3,7 +3,7 @@
  * make bench: the requester context size, and the cost of decoding a reference capture and
  * verifying its CHALLENGE_AUTH and MEASUREMENTS signatures (codec + transcripts + crypto), per
  * capture, in microseconds.
- * Usage: bench_decode [ROUNDS] (captures from ../shared/interop).
+ * Usage: bench_decode [ROUNDS] (captures from tests/data).
  */
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 	if (cspdm_openssl_new(&ossl, NULL))
 		return 1;
 	for (c = 0; c < sizeof(caps) / sizeof(caps[0]); c++) {
-		snprintf(path, sizeof(path), "%s/%s.pcap", CSPDM_SHARED_DIR "/interop", caps[c]);
+		snprintf(path, sizeof(path), "%s/%s.pcap", CSPDM_DATA_DIR, caps[c]);
 		n = load(path, msgs, 1024);
 		t0 = now_us();
 		for (r = 0; r < rounds; r++)

@@ -84,9 +84,9 @@ static void write_str(const char *path, const char *s)
 	write_file(path, s, strlen(s));
 }
 
-static uint8_t *read_shared(const char *rel, size_t *len)
+static uint8_t *read_data(const char *rel, size_t *len)
 {
-	uint8_t *buf = tu_read_file(tu_shared_path(rel), len);
+	uint8_t *buf = tu_read_file(tu_data_path(rel), len);
 
 	assert_non_null(buf);
 	return buf;
@@ -96,8 +96,8 @@ static uint8_t *read_chain(const char *alg, size_t *len)
 {
 	char rel[128];
 
-	snprintf(rel, sizeof(rel), "interop/certs/%s/bundle_responder.certchain.der", alg);
-	return read_shared(rel, len);
+	snprintf(rel, sizeof(rel), "certs/%s/bundle_responder.certchain.der", alg);
+	return read_data(rel, len);
 }
 
 /* Write DER certificates as one PEM file. */
@@ -557,7 +557,7 @@ static void test_load_key(void **state)
 static void test_pubkey_from_cert(void **state)
 {
 	size_t len;
-	uint8_t *der = read_shared("interop/certs/ecp384/end_responder.cert.der", &len);
+	uint8_t *der = read_data("certs/ecp384/end_responder.cert.der", &len);
 	uint8_t *longer = malloc(len + 1);
 	void *k = NULL;
 
@@ -600,8 +600,8 @@ static void check_sample_leaf_key(const struct sample *s, const uint8_t *chain, 
 	void *k = NULL;
 	uint32_t err;
 
-	snprintf(rel, sizeof(rel), "interop/certs/%s/end_responder.cert.der", s->dir);
-	leaf = read_shared(rel, &leaf_len);
+	snprintf(rel, sizeof(rel), "certs/%s/end_responder.cert.der", s->dir);
+	leaf = read_data(rel, &leaf_len);
 	assert_int_equal(cspdm_openssl_pubkey_from_cert(leaf, leaf_len, &k), CSPDM_OK);
 	assert_int_equal(g_ops->x509_validate(g_ops->priv, chain, len, &p, &res, &err), CSPDM_OK);
 	assert_int_equal(EVP_PKEY_eq(res.pubkey, k), 1);
@@ -638,8 +638,8 @@ static void test_x509_samples_store(void **state)
 		size_t len;
 		uint8_t *der = read_chain(samples[i].dir, &len);
 
-		snprintf(rel, sizeof(rel), "interop/certs/%s/ca.cert", samples[i].dir);
-		assert_int_equal(cspdm_openssl_new(&o, tu_shared_path(rel)), CSPDM_OK);
+		snprintf(rel, sizeof(rel), "certs/%s/ca.cert", samples[i].dir);
+		assert_int_equal(cspdm_openssl_new(&o, tu_data_path(rel)), CSPDM_OK);
 		assert_int_equal(validate_with(cspdm_openssl_ops(o), der, len, samples[i].asym,
 					       NULL, &trusted, &err),
 				 CSPDM_OK);
@@ -658,7 +658,7 @@ static void test_x509_wrong_root(void **state)
 	int trusted;
 
 	(void)state;
-	assert_int_equal(cspdm_openssl_new(&o, tu_shared_path("interop/certs/ecp256/ca.cert")),
+	assert_int_equal(cspdm_openssl_new(&o, tu_data_path("certs/ecp256/ca.cert")),
 			 CSPDM_OK);
 	assert_int_equal(validate_with(cspdm_openssl_ops(o), der, len, CSPDM_ASYM_ECDSA_P384, NULL,
 				       &trusted, &err),
@@ -672,9 +672,9 @@ static void test_x509_wrong_root(void **state)
 /* A directory of *.pem roots; an intermediate in the store; a chain without its root. */
 static void test_x509_store_dir_and_partial(void **state)
 {
-	const char *rel[] = {"interop/certs/ecp256/ca.cert.der", "interop/certs/ecp384/ca.cert.der",
-			     "interop/certs/ecp384/inter.cert.der",
-			     "interop/certs/ecp384/end_responder.cert.der"};
+	const char *rel[] = {"certs/ecp256/ca.cert.der", "certs/ecp384/ca.cert.der",
+			     "certs/ecp384/inter.cert.der",
+			     "certs/ecp384/end_responder.cert.der"};
 	uint8_t *c[4], *pair;
 	size_t n[4];
 	struct cspdm_openssl *o;
@@ -683,7 +683,7 @@ static void test_x509_store_dir_and_partial(void **state)
 
 	(void)state;
 	for (int i = 0; i < 4; i++)
-		c[i] = read_shared(rel[i], &n[i]);
+		c[i] = read_data(rel[i], &n[i]);
 	write_pem_certs(tmp_path("a.pem"), (const uint8_t *const *)&c[0], &n[0], 1);
 	write_pem_certs(tmp_path("b.pem"), (const uint8_t *const *)&c[1], &n[1], 1);
 	write_str(tmp_path("ignored.txt"), "garbage");
@@ -735,7 +735,7 @@ static void test_trust_path_errors(void **state)
 	assert_int_equal(cspdm_openssl_new(&o, tmp_path("empty.pem")), CSPDM_E_INVALID_ARG);
 	unlink(tmp_path("empty.pem"));
 	/* DER is not PEM */
-	assert_int_equal(cspdm_openssl_new(&o, tu_shared_path("interop/certs/ecp384/ca.cert.der")),
+	assert_int_equal(cspdm_openssl_new(&o, tu_data_path("certs/ecp384/ca.cert.der")),
 			 CSPDM_E_INVALID_ARG);
 }
 
@@ -815,8 +815,8 @@ static void test_x509_bad_cert_signature(void **state)
 {
 	size_t len, root_len, inter_len;
 	uint8_t *der = read_chain("rsa3072", &len);
-	uint8_t *root = read_shared("interop/certs/rsa3072/ca.cert.der", &root_len);
-	uint8_t *inter = read_shared("interop/certs/rsa3072/inter.cert.der", &inter_len);
+	uint8_t *root = read_data("certs/rsa3072/ca.cert.der", &root_len);
+	uint8_t *inter = read_data("certs/rsa3072/inter.cert.der", &inter_len);
 	uint32_t err;
 
 	(void)state;
@@ -1118,7 +1118,7 @@ static void test_cert_summary(void **state)
 	struct tc t = good_leaf;
 	char subj[128], san[256], tiny[12];
 	size_t len;
-	uint8_t *der = read_shared("interop/certs/ecp384/end_responder.cert.der", &len), *p;
+	uint8_t *der = read_data("certs/ecp384/end_responder.cert.der", &len), *p;
 	X509 *x;
 
 	(void)state;
