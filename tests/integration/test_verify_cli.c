@@ -130,8 +130,8 @@ static void test_pcap_p384_trusted(void **state)
 	assert_int_equal(mkdir(dir, 0755), 0);
 	snprintf(to, sizeof(to), "%s/ca.pem", dir);
 	copy_file(CSPDM_DATA_DIR "/certs/ecp384/ca.cert", to);
-	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s", CSPDM_CLI,
-		   CSPDM_DATA_DIR, dir),
+	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s", CSPDM_CLI, CSPDM_DATA_DIR,
+		   dir),
 	       0);
 	assert_non_null(strstr(output(), "CHALLENGE_AUTH signatures verified: 1"));
 	assert_non_null(strstr(output(), "chains trusted"));
@@ -142,8 +142,8 @@ static void test_pcap_p384_trusted(void **state)
 	assert_non_null(strstr(output(), "\"result\": \"verified\""));
 	assert_non_null(strstr(output(), "\"trusted\": true"));
 	/* the wrong roots: the chain does not anchor */
-	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s", CSPDM_CLI,
-		   CSPDM_DATA_DIR, certs_dir("rsa2048")),
+	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s", CSPDM_CLI, CSPDM_DATA_DIR,
+		   certs_dir("rsa2048")),
 	       1);
 	assert_non_null(strstr(output(), "X509_UNTRUSTED"));
 }
@@ -179,10 +179,9 @@ static void test_pcap_all(void **state)
 	(void)state;
 	assert_int_equal(n, 31);
 	for (i = 0; i < n; i++) {
-		expect(run("%s verify --pcap %s/%s", CSPDM_CLI, CSPDM_DATA_DIR, names[i]),
-		       0);
-		expect(run("%s verify --pcap %s/%s --certs %s", CSPDM_CLI, CSPDM_DATA_DIR,
-			   names[i], certs_dir(alg_of(names[i]))),
+		expect(run("%s verify --pcap %s/%s", CSPDM_CLI, CSPDM_DATA_DIR, names[i]), 0);
+		expect(run("%s verify --pcap %s/%s --certs %s", CSPDM_CLI, CSPDM_DATA_DIR, names[i],
+			   certs_dir(alg_of(names[i]))),
 		       0);
 	}
 	printf("  %u captures verified, with and without the reference roots\n", n);
@@ -274,7 +273,7 @@ static void write_bundle(const char *dir, const char *root, const uint8_t *nonce
 	drive(p);
 	assert_int_equal(cspdm_get_meas_result(p->req, &mr), CSPDM_OK);
 	assert_int_equal(cspdm_evidence_set_meas(ev, &mr), CSPDM_OK);
-	assert_int_equal(cspdm_evidence_write(ev, dir), CSPDM_OK);
+	assert_int_equal(cspdm_evidence_write(ev, dir, NULL), CSPDM_OK);
 	assert_int_equal(cspdm_identity_export_root(&p->id, root), CSPDM_OK);
 	cspdm_deinit(p->req);
 	cspdm_responder_deinit(p->rsp);

@@ -6,12 +6,12 @@
  * header, then the message type byte), 292 is PCI DOE (8-byte data object header).
  */
 #include <dirent.h>
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+#include "capture/pcap_file.h"
 #include "core/observer.h"
 #include "cspdm/transport.h"
 #include "crypto/crypto.h"
@@ -61,26 +61,23 @@ static int tamper(struct capture_stats *s, const uint8_t *msg, size_t len, uint8
 static void replay(const char *path, struct capture_stats *s)
 {
 	static uint8_t copy[8192];
-	char errbuf[PCAP_ERRBUF_SIZE];
 	struct cspdm_openssl *ossl = NULL;
 	struct cspdm_observer obs;
 	static uint8_t chain[65536];
-	struct pcap_pkthdr *ph;
 	const uint8_t *pkt, *msg;
-	size_t mlen;
+	size_t len, mlen;
 	uint32_t pad;
 	cspdm_status st;
-	pcap_t *p = pcap_open_offline(path, errbuf);
-	int lt, armed = 0;
+	struct cspdm_pcap *p = NULL;
+	int lt = -1, armed = 0;
 
-	assert_non_null(p);
-	lt = pcap_datalink(p);
+	assert_int_equal(cspdm_pcap_open(&p, path, &lt, NULL, NULL, 0), CSPDM_OK);
 	assert_true(lt == CSPDM_LINKTYPE_MCTP || lt == CSPDM_LINKTYPE_PCI_DOE);
 	assert_int_equal(cspdm_openssl_new(&ossl, NULL), CSPDM_OK);
 	cspdm_obs_init(&obs, cspdm_openssl_ops(ossl), chain, sizeof(chain));
-	while (pcap_next_ex(p, &ph, &pkt) == 1) {
+	while (cspdm_pcap_next(p, &pkt, &len) == 1) {
 		s->packets++;
-		msg = spdm_in_packet(lt, pkt, ph->caplen, &mlen, &pad);
+		msg = spdm_in_packet(lt, pkt, len, &mlen, &pad);
 		if (!msg)
 			continue;
 		s->spdm++;
@@ -108,7 +105,7 @@ static void replay(const char *path, struct capture_stats *s)
 	s->signed_measurements = obs.signed_measurements;
 	cspdm_obs_deinit(&obs);
 	cspdm_openssl_free(ossl);
-	pcap_close(p);
+	cspdm_pcap_close(p);
 }
 
 static char captures[MAX_CAPTURES][512];
