@@ -89,6 +89,18 @@ static void converse(enum cspdm_transport t, const char *path)
 	cspdm_pcap_close(p);
 }
 
+/* A conversation of transport t, captured and opened again: its link type must be lt. */
+static struct cspdm_pcap *capture_of(enum cspdm_transport t, const char *path, int want_lt)
+{
+	struct cspdm_pcap *p = NULL;
+	int lt = 0;
+
+	converse(t, path);
+	assert_int_equal(cspdm_pcap_open(&p, path, &lt, NULL, NULL, 0), CSPDM_OK);
+	assert_int_equal(lt, want_lt);
+	return p;
+}
+
 /* The next packet must be exactly want. */
 static void expect_packet(struct cspdm_pcap *p, const uint8_t *want, size_t len)
 {
@@ -108,16 +120,12 @@ static void test_mctp(void **state)
 	static const uint8_t p3[] = {0x00, 0x00, 0x00, 0xc0, 0x06, 0xff,
 				     0xff, 0xff, 0xff, 0x01, 0x02, 0x03};
 	const char *path = tmp_file("mctp.pcap");
-	struct cspdm_pcap *p = NULL;
+	struct cspdm_pcap *p = capture_of(CSPDM_TRANSPORT_MCTP, path, CSPDM_LINKTYPE_MCTP);
 	const uint8_t *msg;
 	size_t mlen;
 	uint32_t pad;
-	int lt = 0;
 
 	(void)state;
-	converse(CSPDM_TRANSPORT_MCTP, path);
-	assert_int_equal(cspdm_pcap_open(&p, path, &lt, NULL, NULL, 0), CSPDM_OK);
-	assert_int_equal(lt, CSPDM_LINKTYPE_MCTP);
 	expect_packet(p, p1, sizeof(p1));
 	expect_packet(p, p2, sizeof(p2));
 	expect_packet(p, p3, sizeof(p3));
@@ -138,15 +146,11 @@ static void test_doe(void **state)
 	static const uint8_t p3[] = {0x01, 0x00, 0x02, 0x00, 0x04, 0x00, 0x00, 0x00,
 				     0xff, 0xff, 0xff, 0xff, 0x01, 0x02, 0x03, 0x00};
 	const char *path = tmp_file("doe.pcap");
-	struct cspdm_pcap *p = NULL;
+	struct cspdm_pcap *p = capture_of(CSPDM_TRANSPORT_PCI_DOE, path, CSPDM_LINKTYPE_PCI_DOE);
 	const uint8_t *pkt;
 	size_t n;
-	int lt = 0;
 
 	(void)state;
-	converse(CSPDM_TRANSPORT_PCI_DOE, path);
-	assert_int_equal(cspdm_pcap_open(&p, path, &lt, NULL, NULL, 0), CSPDM_OK);
-	assert_int_equal(lt, CSPDM_LINKTYPE_PCI_DOE);
 	expect_packet(p, p1, sizeof(p1));
 	assert_int_equal(cspdm_pcap_next(p, &pkt, &n), 1);
 	assert_int_equal(n, 8 + 8); /* VERSION, 8 bytes: no padding */
