@@ -91,7 +91,7 @@ static cspdm_status read_cert_file(const char *path, uint8_t **buf, size_t *len)
 	}
 out:
 	saved = errno;
-	fclose(f);
+	(void)fclose(f);
 	errno = saved;
 	return st;
 }

@@ -811,7 +811,7 @@ static cspdm_status policy_entry(struct vf *v, const char *key, json_t *val)
 		return vf_fail(v, CSPDM_E_POLICY, 0,
 			       "policy index %d: the bundle has no measurement %d", index, index);
 	at = hex_diff(json_string_value(val), b.value, b.value_size);
-	if (at != b.value_size || strlen(json_string_value(val)) != 2 * b.value_size)
+	if (at != b.value_size || strlen(json_string_value(val)) != 2u * (size_t)b.value_size)
 		return mismatch(v, index, json_string_value(val), &b, at);
 	report(v, "policy index %d: matches", index);
 	return CSPDM_OK;
@@ -861,12 +861,11 @@ static cspdm_status check_policy(struct vf *v)
 
 	if (!st && json_object_size(pol) && !v->nmtr)
 		st = vf_fail(v, CSPDM_E_SIGNATURE, 0, "policy (measurements are not signed)");
-	if (!st) {
-		json_object_foreach(pol, key, val)
-		{
-			if (!st)
-				st = policy_entry(v, key, val);
-		}
+	json_object_foreach(pol, key, val)
+	{
+		if (st)
+			break;
+		st = policy_entry(v, key, val);
 	}
 	json_decref(pol);
 	return st;

@@ -362,7 +362,7 @@ cspdm_status cspdm_emu_connect_ex(struct cspdm_emu_client **out, const char *hos
 				  enum cspdm_transport t, cspdm_error *err)
 {
 	struct cspdm_emu_client *c;
-	cspdm_error local;
+	cspdm_error local = {0};
 	cspdm_error *e = err ? err : &local;
 
 	set_err(e, CSPDM_OK, NULL, 0);

@@ -157,6 +157,10 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 	return 0;
 }
 
+/* Identities, files and behaviour. */
+static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg);
+
+/* Network and protocol. */
 static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 {
 	long v;
@@ -195,6 +199,16 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 			return rsp_usage_error("--ct-exponent must be 0..31", arg);
 		o->rc.ct_exponent = (uint8_t)v;
 		return 0;
+	default:
+		return parse_rsp_opt_files(o, c, arg);
+	}
+}
+
+static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
+{
+	long v;
+
+	switch (c) {
 	case 'n':
 		if (parse_number(arg, 1, CSPDM_MAX_SLOTS, &v))
 			return rsp_usage_error("--slot-count must be 1..8", arg);
