@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The session handshakes of DMTF's reference requester and responder (../shared/interop/
+ * The session handshakes of DMTF's reference requester and responder (tests/data/, from ../shared/interop/
  * sessions, see its README): every KEY_EXCHANGE, KEY_EXCHANGE_RSP, FINISH and FINISH_RSP that
  * travels in the clear (MCTP type 0x05, DOE data object type 1) decodes with the parameters
  * of the capture's own VCA, its opaque data names the secured-message versions (the requester
@@ -265,8 +265,8 @@ static void test_capture(void **state)
 	struct replay s;
 	char rel[256];
 
-	snprintf(rel, sizeof(rel), "interop/sessions/%s.pcap", c->name);
-	replay(tu_shared_path(rel), &s);
+	snprintf(rel, sizeof(rel), "sessions/%s.pcap", c->name);
+	replay(tu_data_path(rel), &s);
 	printf("  %s: %u KEY_EXCHANGE, %u KEY_EXCHANGE_RSP, %u FINISH, %u FINISH_RSP decoded and "
 	       "re-encoded; secured version 0x%04x; %u other frames skipped\n",
 	       c->name, s.kx, s.kxr, s.fin, s.finr, s.selected, s.secured);
