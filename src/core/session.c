@@ -295,9 +295,17 @@ static cspdm_status unwrap(struct cspdm_session *s, uint8_t *rsp, size_t len,
 	    sec_peek_session_id(rsp, len, &id) && id == s->session_id)
 		kind = CSPDM_MSG_SECURED;
 	if (kind != (s->sealed ? CSPDM_MSG_SECURED : CSPDM_MSG_SPDM)) {
-		ctx->err.field = s->sealed ? "plaintext message (a secured one is due)"
-					   : "secured message (a plaintext one is due)";
+		ctx->err.field =
+		    !s->sealed ? "secured message (a plaintext one is due)"
+		    : s->cfg.binding.untyped
+			? "plaintext message (a secured one is due; over NONE the peer "
+			  "must tell records by their SessionID, as cspdm does)"
+			: "plaintext message (a secured one is due)";
 		ctx->err.offset = 0;
+		if (len >= 4 && kind == CSPDM_MSG_SPDM && rsp[1] == SPDM_ERROR) {
+			ctx->err.device_code = rsp[2]; /* what the device said, for the reader */
+			ctx->err.device_data = rsp[3];
+		}
 		if (len >= 2 && kind == CSPDM_MSG_SPDM)
 			ctx->err.response_code = rsp[1];
 		return CSPDM_E_NOT_SECURED;
