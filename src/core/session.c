@@ -288,6 +288,8 @@ static cspdm_status unwrap(struct cspdm_session *s, uint8_t *rsp, size_t len,
 			   enum cspdm_msg_kind kind, const uint8_t **msg, size_t *msg_len)
 {
 	struct cspdm_context *ctx = s->ctx;
+	struct spdm_hdr h;
+	cspdm_error hdr_err;
 	uint32_t id = 0;
 
 	/* a binding that cannot mark records (NONE): a record names our session first */
@@ -302,12 +304,13 @@ static cspdm_status unwrap(struct cspdm_session *s, uint8_t *rsp, size_t len,
 			  "must tell records by their SessionID, as cspdm does)"
 			: "plaintext message (a secured one is due)";
 		ctx->err.offset = 0;
-		if (len >= 4 && kind == CSPDM_MSG_SPDM && rsp[1] == SPDM_ERROR) {
-			ctx->err.device_code = rsp[2]; /* what the device said, for the reader */
-			ctx->err.device_data = rsp[3];
+		if (kind == CSPDM_MSG_SPDM && !spdm_peek_header(rsp, len, &h, &hdr_err)) {
+			ctx->err.response_code = h.code; /* what the device said, for the reader */
+			if (h.code == SPDM_ERROR) {
+				ctx->err.device_code = h.param1;
+				ctx->err.device_data = h.param2;
+			}
 		}
-		if (len >= 2 && kind == CSPDM_MSG_SPDM)
-			ctx->err.response_code = rsp[1];
 		return CSPDM_E_NOT_SECURED;
 	}
 	if (!s->sealed) {
