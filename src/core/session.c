@@ -36,7 +36,8 @@ cspdm_status cspdm_session_init(struct cspdm_session **out, void *mem, size_t me
 
 	if (!out || !mem || mem_len < sizeof(*s) || ((uintptr_t)mem & 7) || !ctx ||
 	    ctx->magic != CSPDM_CTX_MAGIC || !cfg || !cfg->tx_buf || cfg->tx_cap < 64 ||
-	    !valid_binding(&cfg->binding))
+	    !valid_binding(&cfg->binding) || (cfg->psk && !cfg->psk_len) ||
+	    (cfg->psk_hint_len && !cfg->psk_hint))
 		return CSPDM_E_INVALID_ARG;
 	memset(s, 0, sizeof(*s));
 	s->magic = CSPDM_SESSION_MAGIC;
@@ -54,6 +55,8 @@ void sess_wipe(struct cspdm_session *s, enum cspdm_session_state to)
 
 	s->state = to;
 	cspdm_memzero(&s->k, sizeof(s->k));
+	s->cfg.psk = NULL; /* the caller's: no longer ours to read */
+	s->cfg.psk_len = 0;
 	if (!ops)
 		return; /* nothing was set up */
 	sec_wipe(ops, &s->sec);
@@ -229,7 +232,7 @@ cspdm_status cspdm_session_open_begin(struct cspdm_session *s)
 	ctx = s->ctx;
 	if (s->state != CSPDM_SESSION_NONE)
 		return CSPDM_E_STATE;
-	if (ctx->state == ST_DONE && ctx->pubkey)
+	if (ctx->state == ST_DONE && (ctx->pubkey || s->cfg.psk))
 		return begin(s, OP_OPEN);
 	if (ctx->state != ST_IDLE && ctx->state != ST_FAILED && ctx->state != ST_DONE)
 		return CSPDM_E_STATE;
@@ -237,7 +240,10 @@ cspdm_status cspdm_session_open_begin(struct cspdm_session *s)
 	st = cspdm_auth_begin(ctx);
 	if (st)
 		return st;
-	ctx->no_challenge = 1;
+	if (s->cfg.psk)
+		ctx->vca_only = 1; /* a PSK needs no certificate: VCA, then PSK_EXCHANGE */
+	else
+		ctx->no_challenge = 1;
 	return begin(s, OP_OPEN);
 }
 
@@ -517,6 +523,7 @@ cspdm_status cspdm_session_get_info(const struct cspdm_session *s, struct cspdm_
 	i->in_clear = s->in_clear;
 	i->mac_only = s->mac_only;
 	i->mut_auth = s->mut_auth;
+	i->psk = s->psk;
 	i->meas_summary_len = s->meas_summary_len;
 	memcpy(i->meas_summary, s->meas_summary, s->meas_summary_len);
 	i->key_updates = s->key_updates;
