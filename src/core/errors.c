@@ -109,6 +109,8 @@ static const struct code_name requests[] = {
     {0x60, "MEASUREMENTS"},
     {0x61, "CAPABILITIES"},
     {0x63, "ALGORITHMS"},
+    {0x66, "PSK_EXCHANGE_RSP"},
+    {0x67, "PSK_FINISH_RSP"},
     {0x7F, "ERROR"},
 };
 

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Secure sessions end to end with the CLI over loopback sockets: `cspdm session` against
 # `cspdm responder`, for SPDM 1.1-1.4 over NONE, MCTP and PCI DOE, the encrypted handshake,
-# MAC-only records, a restricted DHE/AEAD offer, and a responder that offers no sessions.
+# MAC-only records, a restricted DHE/AEAD offer, PSK sessions (with and without context, with
+# and without authentication first, an unknown hint, a wrong key), and a responder that offers
+# no sessions.
 set -u
 CLI=${1:?path to cspdm}
 tmp=$(mktemp -d)
@@ -70,6 +72,54 @@ session mctp --no-auth --heartbeat --key-update
 expect '"dhe": "SECP_521_R1"' "P-521"
 stop
 n=$((n + 4))
+
+# PSK sessions (the reference emulators' sample PSK and hint, and a second pair), every transport
+# and version: VCA alone then PSK_EXCHANGE/PSK_FINISH, unsigned measurements inside
+PSK=5465737450736b4461746100
+HINT=5465737450736b48696e7400
+for t in none mctp doe; do
+	for v in 1.1 1.2 1.3 1.4; do
+		start "$t" --ver "$v" --psk 00112233 --psk-hint 0a --psk "$PSK" --psk-hint "$HINT"
+		session "$t" --psk "$PSK" --psk-hint "$HINT" --heartbeat --key-update --measure
+		expect '"psk": true' "psk $t $v"
+		expect '"handshake": "PSK_EXCHANGE, PSK_FINISH"' "psk $t $v"
+		expect 'unsigned (no certificate chain)' "psk $t $v"
+		stop
+		n=$((n + 1))
+	done
+done
+# the second key, PSK_CAP without context; authenticated first with --trust (signed
+# measurements); the keys never printed, nor left in the responder's command line
+start mctp --cap CERT,CHAL,MEAS_SIG,ENCRYPT,MAC,PSK,HBEAT,KEY_UPD --psk "$PSK" --psk 00112233 \
+	--psk-hint "$HINT" --psk-hint 0a --verbose
+tr '\0' ' ' <"/proc/$rsp/cmdline" | grep -q "$PSK" && fail "the PSK is left in the command line"
+session mctp --psk 00112233 --psk-hint 0a --heartbeat --key-update
+expect '"handshake": "PSK_EXCHANGE"' "PSK_CAP without context"
+stop
+grep -qi "$PSK\|00112233" "$tmp/rsp.log" "$tmp/out" && fail "a PSK was printed"
+start doe --export-root "$tmp/roots" --psk "$PSK" --psk-hint "$HINT"
+"$CLI" session --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" --psk "$PSK" \
+	--psk-hint "$HINT" --measure >"$tmp/out" 2>&1 || fail "psk after authentication"
+expect 'outcome trusted' "psk after authentication"
+expect 'signatures verified' "psk after authentication"
+grep -qi "$PSK" "$tmp/out" && fail "the PSK was printed"
+stop
+# an unknown hint (ERROR Unspecified) and a wrong key (ResponderVerifyData): exit status 1
+start mctp --psk "$PSK" --psk-hint "$HINT"
+"$CLI" session --connect "127.0.0.1:$port" --psk "$PSK" --psk-hint 0b >"$tmp/out" 2>&1 &&
+	fail "a session opened with an unknown hint"
+expect "Unspecified" "unknown hint"
+stop
+start mctp --psk "$PSK" --psk-hint "$HINT"
+"$CLI" session --connect "127.0.0.1:$port" --psk 00 --psk-hint "$HINT" >"$tmp/out" 2>&1 &&
+	fail "a session opened with a wrong PSK"
+expect "ResponderVerifyData" "wrong PSK"
+stop
+"$CLI" session --connect 127.0.0.1:1 --psk-hint "$HINT" >"$tmp/out" 2>&1
+[ $? = 2 ] || fail "--psk-hint without --psk is a usage error"
+"$CLI" session --connect 127.0.0.1:1 --psk 0g >"$tmp/out" 2>&1
+[ $? = 2 ] || fail "--psk 0g is a usage error"
+n=$((n + 5))
 
 # a device without sessions: the open fails clearly, exit status 1
 start mctp --no-key-ex

@@ -2,6 +2,7 @@
 /*
  * cspdm responder: the device emulator. A responder with generated (or loaded) identities,
  * served over the spdm-emu / QEMU spdm-socket protocol: a drop-in for spdm_responder_emu.
+ * Pre-shared keys (--psk) are secrets: never printed, zeroed at exit.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +25,8 @@
 #include "io/server.h"
 #include "meas_file.h"
 
+#define RSP_PSK_MAX 8
+
 struct rsp_opts {
 	struct cspdm_server_cfg srv;
 	struct cspdm_responder_config rc;
@@ -40,6 +43,10 @@ struct rsp_opts {
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
+	/* --psk / --psk-hint pairs, the n-th hint with the n-th PSK */
+	struct cspdm_rsp_psk psks[RSP_PSK_MAX];
+	uint8_t psk[RSP_PSK_MAX][CLI_PSK_MAX], hint[RSP_PSK_MAX][CLI_PSK_HINT_MAX];
+	unsigned psk_count, hint_count;
 };
 
 static void rsp_usage(FILE *f)
@@ -61,8 +68,9 @@ static void rsp_usage(FILE *f)
 	    "  --hash H[,H...]       SHA_256 | SHA_384 | SHA_512 | SHA3_256 | SHA3_384 | SHA3_512\n"
 	    "                        (default SHA_384,SHA_256,SHA_512)\n"
 	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG,\n"
-	    "                        MEAS_SIG, ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD,\n"
-	    "                        HANDSHAKE_IN_CLEAR (default all but MEAS_NO_SIG)\n"
+	    "                        MEAS_SIG, ENCRYPT, MAC, KEY_EX, PSK, PSK_WITH_CONTEXT,\n"
+	    "                        HBEAT, KEY_UPD, HANDSHAKE_IN_CLEAR (default all but\n"
+	    "                        MEAS_NO_SIG and the PSK ones)\n"
 	    "  --no-key-ex, --no-encrypt, --no-mac, --no-heartbeat, --no-key-update,\n"
 	    "  --no-handshake-in-clear   switch one session capability off\n"
 	    "  --sessions N          secure sessions at once (default 4; 0: none)\n"
@@ -72,6 +80,11 @@ static void rsp_usage(FILE *f)
 	    "                        CHACHA20_POLY1305, AES_128_GCM)\n"
 	    "  --sec-ver LIST        secured-message versions served: 1.0, 1.1, 1.2 (default all)\n"
 	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
+	    "  --psk HEX             serve PSK sessions with this pre-shared key (1-64 bytes;\n"
+	    "                        repeat for up to 8 keys); PSK_CAP with context unless\n"
+	    "                        --cap names PSK or PSK_WITH_CONTEXT\n"
+	    "  --psk-hint HEX        the PSKHint of the key given by the same-numbered --psk\n"
+	    "                        (0-64 bytes; a key without one has the empty hint)\n"
 	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
 	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
 	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
@@ -131,6 +144,8 @@ static uint32_t cap_by_name(const char *s)
 		    {"ENCRYPT", SPDM_CAP_ENCRYPT},
 		    {"MAC", SPDM_CAP_MAC},
 		    {"KEY_EX", SPDM_CAP_KEY_EX},
+		    {"PSK", CSPDM_RSP_CAP_PSK},
+		    {"PSK_WITH_CONTEXT", CSPDM_RSP_CAP_PSK_CTX},
 		    {"HBEAT", SPDM_CAP_HBEAT},
 		    {"KEY_UPD", SPDM_CAP_KEY_UPD},
 		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
@@ -260,6 +275,30 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 	}
 }
 
+/* --psk HEX (its digits overwritten in argv) and --psk-hint HEX, paired in order. */
+static int parse_psk_opt(struct rsp_opts *o, int c, char *arg)
+{
+	struct cspdm_rsp_psk *p;
+
+	if (c == 'q') {
+		if (o->psk_count == RSP_PSK_MAX)
+			return rsp_usage_error("at most 8 --psk", NULL);
+		p = &o->psks[o->psk_count];
+		if (cli_parse_psk(arg, o->psk[o->psk_count], &p->psk_len))
+			return rsp_usage_error("--psk wants 1-64 bytes in hex", NULL);
+		p->psk = o->psk[o->psk_count++];
+		return 0;
+	}
+	if (o->hint_count == RSP_PSK_MAX)
+		return rsp_usage_error("at most 8 --psk-hint", NULL);
+	p = &o->psks[o->hint_count];
+	if (strlen(arg) &&
+	    cli_parse_hex_len(arg, o->hint[o->hint_count], CLI_PSK_HINT_MAX, &p->hint_len))
+		return rsp_usage_error("--psk-hint wants 0-64 bytes in hex", arg);
+	p->hint = o->hint[o->hint_count++];
+	return 0;
+}
+
 static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 {
 	long v;
@@ -308,6 +347,9 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 	case 'w':
 		o->pcap = arg;
 		return 0;
+	case 'q':
+	case 'Q':
+		return parse_psk_opt(o, c, (char *)(uintptr_t)arg); /* argv: ours to overwrite */
 	default:
 		if (c >= OPT_CAP_OFF &&
 		    c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
@@ -354,6 +396,8 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 	    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
 	    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
 	    {"pcap", required_argument, NULL, 'w'},
+	    {"psk", required_argument, NULL, 'q'},
+	    {"psk-hint", required_argument, NULL, 'Q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c, rc;
@@ -370,6 +414,10 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return rsp_usage_error("unexpected argument", argv[optind]);
+	if (o->hint_count > o->psk_count)
+		return rsp_usage_error("a --psk-hint without its --psk", NULL);
+	o->rc.psks = o->psks;
+	o->rc.psk_count = (uint8_t)o->psk_count;
 	if (o->pcap && cspdm_capture_linktype(o->srv.transport) < 0)
 		return rsp_usage_error(
 		    "--pcap: captures are of MCTP (link type 291) or PCI DOE (292);"
@@ -657,6 +705,7 @@ int cmd_responder(int argc, char **argv)
 	catch_stop_signals();
 	rc = parse_rsp_args(o, argc, argv);
 	if (rc == -1) {
+		cspdm_memzero(o->psk, sizeof(o->psk));
 		free(o);
 		return 0;
 	}
@@ -670,6 +719,7 @@ int cmd_responder(int argc, char **argv)
 		cspdm_identity_free(&o->id[s]);
 	cli_free_meas(o->meas, o->meas_count);
 	cspdm_openssl_free(ossl);
+	cspdm_memzero(o->psk, sizeof(o->psk));
 	free(o);
 	return rc;
 }
