@@ -115,6 +115,43 @@ start mctp --psk "$PSK" --psk-hint "$HINT"
 	fail "a session opened with a wrong PSK"
 expect "ResponderVerifyData" "wrong PSK"
 stop
+# our own PSK session captured, then opened offline: both KEY_UPDATE operations followed; a
+# changed byte in a secured message fails it; the reference captures verify in full
+start doe --psk "$PSK" --psk-hint "$HINT"
+"$CLI" session --connect "127.0.0.1:$port" --transport doe --psk "$PSK" --psk-hint "$HINT" \
+	--heartbeat --key-update --measure --pcap "$tmp/psk.pcap" >"$tmp/out" 2>&1 ||
+	fail "psk session with --pcap"
+stop
+"$CLI" verify --pcap "$tmp/psk.pcap" --psk "$PSK" --json >"$tmp/out" 2>&1 ||
+	fail "verify --pcap --psk of our own capture"
+expect '"key_updates": 2' "verify --psk: UpdateKey and UpdateAllKeys"
+expect '"requester_verify_data_checked": 1' "verify --psk: PSK_FINISH"
+expect '"sessions_ended": 1' "verify --psk: END_SESSION"
+"$CLI" verify --pcap "$tmp/psk.pcap" --psk 00 >"$tmp/out" 2>&1 && fail "verify with a wrong PSK"
+python3 - "$tmp/psk.pcap" "$tmp/bad.pcap" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+o, n = 24, 0
+while o + 16 <= len(d):
+    incl = struct.unpack_from('<I', d, o + 8)[0]
+    if d[o + 16 + 2] == 2:  # a DOE secured message: change a byte of its ciphertext
+        n += 1
+        if n == 5:
+            d[o + 16 + 8 + 10] ^= 1
+    o += 16 + incl
+open(sys.argv[2], 'wb').write(d)
+PY
+"$CLI" verify --pcap "$tmp/bad.pcap" --psk "$PSK" >"$tmp/out" 2>&1 &&
+	fail "verify of a capture with a changed secured message"
+expect "DECRYPT" "a changed secured message"
+for c in "${CSPDM_DATA_DIR:-$(dirname "$0")/../data}"/sessions/*psk*.pcap; do
+	"$CLI" verify --pcap "$c" --psk "$PSK" --psk-hint "$HINT" >"$tmp/out" 2>&1 ||
+		fail "verify --psk $(basename "$c")"
+	expect "PSK_FINISH RequesterVerifyData checked: 1" "verify --psk $(basename "$c")"
+	grep -q "$PSK" "$tmp/out" && fail "the PSK was printed"
+	n=$((n + 1))
+done
+n=$((n + 3))
 "$CLI" session --connect 127.0.0.1:1 --psk-hint "$HINT" >"$tmp/out" 2>&1
 [ $? = 2 ] || fail "--psk-hint without --psk is a usage error"
 "$CLI" session --connect 127.0.0.1:1 --psk 0g >"$tmp/out" 2>&1
