@@ -222,21 +222,17 @@ static cspdm_status on_psk_finish(struct cspdm_obs_psk *p, struct cspdm_obs_psk_
 {
 	struct spdm_neg n = inner_neg(p);
 	struct spdm_psk_finish f;
-	uint8_t mac[CSPDM_MAX_HASH_SIZE];
 	cspdm_status st = spdm_dec_psk_finish(&n, msg, len, &f, &p->err);
 
 	if (st)
 		return psk_fail(p, st, NULL, 0);
-	if (ps->s.state != CSPDM_SESSION_HANDSHAKING || ps->s.psk != 2)
+	if (ps->s.state != CSPDM_SESSION_HANDSHAKING || ps->s.psk != 2 || ps->finished)
 		return psk_fail(p, CSPDM_E_STATE, "PSK_FINISH (no handshake awaits it)", 1);
-	st = sess_finish_mac(&ps->s, msg, f.hmac_off, mac);
-	if (!st && !cspdm_ct_equal(mac, f.verify_data, ps->s.ks.hash_size))
-		return psk_fail(p, CSPDM_E_VERIFY_DATA, "RequesterVerifyData",
-				(uint32_t)f.hmac_off);
-	if (!st)
-		st = sess_th_add(&ps->s, &ps->s.th_fin, f.verify_data, ps->s.ks.hash_size);
+	st = sess_finish_check(&ps->s, msg, f.hmac_off, f.verify_data);
 	if (st)
-		return psk_fail(p, st, NULL, 0);
+		return psk_fail(p, st, st == CSPDM_E_VERIFY_DATA ? "RequesterVerifyData" : NULL,
+				(uint32_t)f.hmac_off);
+	ps->finished = 1;
 	p->finish_verified++;
 	return CSPDM_OK;
 }
@@ -250,9 +246,8 @@ static cspdm_status on_psk_finish_rsp(struct cspdm_obs_psk *p, struct cspdm_obs_
 
 	if (st)
 		return psk_fail(p, st, NULL, 0);
-	if (!(ps->s.th_live & 2))
+	if (!ps->finished || ps->s.state != CSPDM_SESSION_HANDSHAKING)
 		return psk_fail(p, CSPDM_E_STATE, "PSK_FINISH_RSP (no PSK_FINISH before)", 1);
-	sess_finish_commit(&ps->s);
 	st = sess_th_add(&ps->s, &ps->s.th, msg, f.len);
 	if (!st)
 		st = sess_psk_data_keys(&ps->s);
@@ -361,7 +356,9 @@ static cspdm_status inner_response(struct cspdm_obs_psk *p, struct cspdm_obs_psk
 		return inner_answer(p, ps, h->code, msg, len);
 	case SPDM_DIGESTS:
 		return spdm_dec_digests(&n, msg, len, &d, &p->err);
-	case SPDM_ERROR:
+	case SPDM_ERROR: /* in the handshake (DecryptError): the session is over */
+		if (ps->s.state == CSPDM_SESSION_HANDSHAKING)
+			ps->failed = 1;
 		return spdm_dec_error(&n, msg, len, &e, &p->err);
 	default: /* VENDOR_DEFINED_RESPONSE: the header */
 		return CSPDM_OK;
@@ -408,10 +405,10 @@ static cspdm_status inner(struct cspdm_obs_psk *p, struct cspdm_obs_psk_sess *ps
 	if (st)
 		return psk_fail(p, st, NULL, 0);
 	p->decoded++;
-	if (h.code == SPDM_END_SESSION_ACK) {
+	if (h.code == SPDM_END_SESSION_ACK)
 		p->ended++;
+	if (h.code == SPDM_END_SESSION_ACK || ps->failed)
 		end_session(ps);
-	}
 	return CSPDM_OK;
 }
 

@@ -27,6 +27,8 @@ struct cspdm_obs_psk_sess {
 	struct cspdm_session s; /* keys, TH and sequence numbers, as a peer holds them */
 	uint8_t used;
 	uint8_t upd_pending;		    /* a KEY_UPDATE waits for its ACK (its operation) */
+	uint8_t finished;		    /* PSK_FINISH seen and checked */
+	uint8_t failed;			    /* an ERROR ended the handshake */
 	uint8_t req[CSPDM_OBS_PSK_REQ_MAX]; /* the last request inside (for MEASUREMENTS) */
 	size_t req_len;
 };

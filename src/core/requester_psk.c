@@ -120,6 +120,18 @@ static cspdm_status psk_rsp_check(struct cspdm_context *ctx, struct cspdm_sessio
 static cspdm_status send_psk_finish(struct cspdm_context *ctx, struct cspdm_session *s,
 				    struct cspdm_action *act);
 
+/* TH2 is TH now: the data keys, and the session is open. */
+static cspdm_status established(struct cspdm_context *ctx, struct cspdm_session *s,
+				struct cspdm_action *act)
+{
+	cspdm_status st = sess_psk_data_keys(s);
+
+	if (st)
+		return req_fail(ctx, st, NULL, 0, act);
+	s->state = CSPDM_SESSION_OPEN;
+	return req_sess_done(ctx, act);
+}
+
 /* TH1, the handshake keys and ResponderVerifyData; the PSK is not needed after this. */
 static cspdm_status psk_keys(struct cspdm_context *ctx, struct cspdm_session *s,
 			     const struct spdm_psk_exchange_rsp *p, const uint8_t *rsp)
@@ -157,13 +169,7 @@ static cspdm_status on_psk_exchange_rsp(struct cspdm_context *ctx, struct cspdm_
 	if (p.meas_summary)
 		memcpy(s->meas_summary, p.meas_summary, s->meas_summary_len);
 	s->state = CSPDM_SESSION_HANDSHAKING;
-	if (s->psk == 2)
-		return send_psk_finish(ctx, s, act);
-	st = sess_psk_data_keys(s);
-	if (st)
-		return req_fail(ctx, st, NULL, 0, act);
-	s->state = CSPDM_SESSION_OPEN;
-	return req_sess_done(ctx, act);
+	return s->psk == 2 ? send_psk_finish(ctx, s, act) : established(ctx, s, act);
 }
 
 /* ---- PSK_FINISH ------------------------------------------------------------------------------ */
@@ -173,22 +179,17 @@ static cspdm_status send_psk_finish(struct cspdm_context *ctx, struct cspdm_sess
 				    struct cspdm_action *act)
 {
 	struct spdm_psk_finish f;
-	uint32_t hs = s->ks.hash_size;
 	size_t cap, len = 0;
 	uint8_t *buf = sess_msg_buf(s, &cap);
 	cspdm_status st;
 
 	memset(&f, 0, sizeof(f));
 	st = spdm_enc_psk_finish(&ctx->neg, &f, buf, cap, &len);
-	if (!st && len + hs > cap)
-		st = CSPDM_E_BUFFER_TOO_SMALL;
 	if (!st)
-		st = sess_finish_mac(s, buf, len, buf + len);
-	if (!st)
-		st = sess_th_add(s, &s->th_fin, buf + len, hs);
+		st = sess_finish_append(s, buf, cap, &len);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
-	return req_send_buf(ctx, SPDM_PSK_FINISH, ST_PSK_FINISH, buf, len + hs, act);
+	return req_send_buf(ctx, SPDM_PSK_FINISH, ST_PSK_FINISH, buf, len, act);
 }
 
 static cspdm_status on_psk_finish_rsp(struct cspdm_context *ctx, struct cspdm_session *s,
@@ -201,12 +202,9 @@ static cspdm_status on_psk_finish_rsp(struct cspdm_context *ctx, struct cspdm_se
 		return req_fail(ctx, st, NULL, 0, act);
 	sess_finish_commit(s);
 	st = sess_th_add(s, &s->th, rsp, f.len);
-	if (!st)
-		st = sess_psk_data_keys(s);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
-	s->state = CSPDM_SESSION_OPEN;
-	return req_sess_done(ctx, act);
+	return established(ctx, s, act);
 }
 
 /* ---- entry points -----------------------------------------------------------------------------

@@ -311,19 +311,11 @@ static cspdm_status build_finish(struct cspdm_context *ctx, struct cspdm_session
 				 size_t cap, size_t *len)
 {
 	struct spdm_finish f;
-	uint32_t hs = s->ks.hash_size;
 	cspdm_status st;
 
 	memset(&f, 0, sizeof(f));
 	st = spdm_enc_finish(&ctx->neg, &f, buf, cap, len);
-	if (!st && *len + hs > cap)
-		st = CSPDM_E_BUFFER_TOO_SMALL;
-	if (!st)
-		st = sess_finish_mac(s, buf, *len, buf + *len);
-	if (!st)
-		st = sess_th_add(s, &s->th_fin, buf + *len, hs);
-	*len += hs;
-	return st;
+	return st ? st : sess_finish_append(s, buf, cap, len);
 }
 
 static cspdm_status send_finish(struct cspdm_context *ctx, struct cspdm_session *s,

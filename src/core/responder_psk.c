@@ -198,22 +198,6 @@ size_t rsp_psk_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 
 /* ---- PSK_FINISH ------------------------------------------------------------------------------ */
 
-/* RequesterVerifyData over TH || PSK_FINISH up to it; then TH goes on with the request. */
-static cspdm_status psk_finish_check(struct cspdm_session *s, const uint8_t *req,
-				     const struct spdm_psk_finish *f)
-{
-	uint8_t mac[CSPDM_MAX_HASH_SIZE];
-	cspdm_status st = sess_finish_mac(s, req, f->hmac_off, mac);
-
-	if (!st && !cspdm_ct_equal(mac, f->verify_data, s->ks.hash_size))
-		st = CSPDM_E_VERIFY_DATA;
-	if (!st)
-		st = sess_th_add(s, &s->th_fin, f->verify_data, s->ks.hash_size);
-	if (!st)
-		sess_finish_commit(s);
-	return st;
-}
-
 /* PSK_FINISH_RSP, TH2 with it, the data secrets (installed once the response is sealed). */
 static cspdm_status psk_finish_rsp(struct cspdm_responder *r, struct cspdm_session *s, uint8_t *out,
 				   size_t cap, size_t *n)
@@ -253,7 +237,7 @@ size_t rsp_psk_finish(struct cspdm_responder *r, const uint8_t *req, size_t len,
 	st = spdm_dec_psk_finish(&r->neg, req, len, &f, &r->err);
 	if (st)
 		return rsp_refuse(r, st, out, cap);
-	st = psk_finish_check(s, req, &f);
+	st = sess_finish_check(s, req, f.hmac_off, f.verify_data);
 	if (st == CSPDM_E_VERIFY_DATA) { /* DecryptError, and the session ends */
 		r->err.code = st;
 		s->after_send = AFTER_FAIL;

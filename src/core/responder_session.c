@@ -312,21 +312,11 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 static cspdm_status finish_check(struct cspdm_responder *r, struct cspdm_session *s,
 				 const uint8_t *req, const struct spdm_finish *f)
 {
-	uint8_t mac[CSPDM_MAX_HASH_SIZE];
-	cspdm_status st;
-
 	if (f->sig_included) { /* we never ask for mutual authentication */
 		r->err.field = "Param1 (Signature included)";
 		return CSPDM_E_FIELD;
 	}
-	st = sess_finish_mac(s, req, f->hmac_off, mac);
-	if (!st && !cspdm_ct_equal(mac, f->verify_data, s->ks.hash_size))
-		st = CSPDM_E_VERIFY_DATA;
-	if (!st)
-		st = sess_th_add(s, &s->th_fin, f->verify_data, s->ks.hash_size);
-	if (!st)
-		sess_finish_commit(s);
-	return st;
+	return sess_finish_check(s, req, f->hmac_off, f->verify_data);
 }
 
 static cspdm_status finish_rsp(struct cspdm_responder *r, struct cspdm_session *s, uint8_t *out,

@@ -141,6 +141,38 @@ cspdm_status sess_finish_mac(struct cspdm_session *s, const uint8_t *finish, siz
 	return st ? st : sess_hmac(s, s->k.hs.req_finished, digest, mac);
 }
 
+/* RequesterVerifyData appended to the FINISH / PSK_FINISH of *len bytes in buf; TH with it
+ * waits in th_fin. */
+cspdm_status sess_finish_append(struct cspdm_session *s, uint8_t *buf, size_t cap, size_t *len)
+{
+	uint32_t hs = s->ks.hash_size;
+	cspdm_status st = *len + hs > cap ? CSPDM_E_BUFFER_TOO_SMALL : CSPDM_OK;
+
+	if (!st)
+		st = sess_finish_mac(s, buf, *len, buf + *len);
+	if (!st)
+		st = sess_th_add(s, &s->th_fin, buf + *len, hs);
+	*len += hs;
+	return st;
+}
+
+/* The peer's RequesterVerifyData over TH || the request up to it (hmac_off bytes); when it
+ * matches, TH goes on with the whole request. */
+cspdm_status sess_finish_check(struct cspdm_session *s, const uint8_t *req, size_t hmac_off,
+			       const uint8_t *verify)
+{
+	uint8_t mac[CSPDM_MAX_HASH_SIZE];
+	cspdm_status st = sess_finish_mac(s, req, hmac_off, mac);
+
+	if (!st && !cspdm_ct_equal(mac, verify, s->ks.hash_size))
+		st = CSPDM_E_VERIFY_DATA;
+	if (!st)
+		st = sess_th_add(s, &s->th_fin, verify, s->ks.hash_size);
+	if (!st)
+		sess_finish_commit(s);
+	return st;
+}
+
 /* FINISH is confirmed: TH goes on with it (th_fin becomes th). */
 void sess_finish_commit(struct cspdm_session *s)
 {

@@ -84,6 +84,11 @@ cspdm_status sess_handshake_keys(struct cspdm_session *s, const uint8_t *peer, s
 cspdm_status sess_finish_mac(struct cspdm_session *s, const uint8_t *finish, size_t len,
 			     uint8_t *mac);
 void sess_finish_commit(struct cspdm_session *s);
+/* FINISH / PSK_FINISH: RequesterVerifyData appended (requester), or checked and TH moved on
+ * with it (responder, observer). */
+cspdm_status sess_finish_append(struct cspdm_session *s, uint8_t *buf, size_t cap, size_t *len);
+cspdm_status sess_finish_check(struct cspdm_session *s, const uint8_t *req, size_t hmac_off,
+			       const uint8_t *verify);
 cspdm_status sess_data_secrets(struct cspdm_session *s);
 cspdm_status sess_data_keys(struct cspdm_session *s);
 

@@ -38,24 +38,16 @@ static struct spdm_psk_finish_rsp g_pfr;
 /* Field patterns: hint 0x10.., context 0x20.., summary 0x33, opaque 0x44.., verify 0x77. */
 static uint8_t p_hint[64], p_context[128], p_summary[64], p_opaque[1100];
 
-static void fill(uint8_t *p, size_t n, uint8_t start)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(start + i);
-}
-
 static void set_neg(uint8_t ver, uint32_t hash, uint32_t meas)
 {
 	memset(&g_neg, 0, sizeof(g_neg));
 	g_neg.version = ver;
 	g_neg.hash_size = hash;
 	g_neg.meas_hash_size = meas;
-	fill(p_hint, sizeof(p_hint), 0x10);
-	fill(p_context, sizeof(p_context), 0x20);
+	tu_fill(p_hint, sizeof(p_hint), 0x10);
+	tu_fill(p_context, sizeof(p_context), 0x20);
 	memset(p_summary, 0x33, sizeof(p_summary));
-	fill(p_opaque, sizeof(p_opaque), 0x44);
+	tu_fill(p_opaque, sizeof(p_opaque), 0x44);
 }
 
 static cspdm_status dec_px(const uint8_t *msg, size_t len, uint32_t max_pad, cspdm_error *err)
@@ -84,31 +76,6 @@ static cspdm_status dec_pfr(const uint8_t *msg, size_t len, uint32_t max_pad, cs
 	g_neg.max_pad = max_pad;
 	memset(&g_pfr, 0xA5, sizeof(g_pfr));
 	return spdm_dec_psk_finish_rsp(&g_neg, msg, len, &g_pfr, err);
-}
-
-static void decode_ok(tu_dec_fn dec, const uint8_t *msg, size_t len)
-{
-	cspdm_error err;
-	cspdm_status st;
-
-	memset(&err, 0, sizeof(err));
-	st = dec(msg, len, 0, &err);
-	if (st)
-		print_message("decode: %s field %s offset %u\n", cspdm_status_name(st),
-			      err.field ? err.field : "-", err.offset);
-	assert_int_equal(st, CSPDM_OK);
-}
-
-/* Set msg[at] to value and expect the failure. */
-static void expect_at(tu_dec_fn dec, const uint8_t *msg, size_t len, size_t at, uint8_t value,
-		      cspdm_status code, const char *field, uint32_t offset)
-{
-	static uint8_t copy[MAX_MSG];
-	cspdm_error err;
-
-	memcpy(copy, msg, len);
-	copy[at] = value;
-	tu_expect_err(tu_run(dec, copy, len, 0, &err), &err, code, field, offset);
 }
 
 /* ---- PSK_EXCHANGE ---------------------------------------------------------------------------- */
@@ -147,7 +114,7 @@ static void test_psk_exchange_reference(void **state)
 	(void)state;
 	set_neg(0x13, 48, 0);
 	assert_int_equal(len, 108);
-	decode_ok(dec_px, ref, len);
+	tu_decode_ok(dec_px, ref, len);
 	assert_int_equal(g_px.len, 108);
 	assert_int_equal(g_px.meas_summary_type, 0xFF);
 	assert_int_equal(g_px.session_policy, 0x01);
@@ -173,7 +140,7 @@ static void check_px_roundtrip(uint8_t ver, uint16_t hint, uint16_t ctx, uint16_
 
 	set_neg(ver, 48, 0);
 	len = px_msg(type, policy, hint, ctx, opaque, msg);
-	decode_ok(dec_px, msg, len);
+	tu_decode_ok(dec_px, msg, len);
 	assert_int_equal(g_px.len, len);
 	assert_int_equal(g_px.meas_summary_type, type);
 	assert_int_equal(g_px.session_policy, policy);
@@ -233,13 +200,13 @@ static void test_psk_exchange_invalid(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		set_neg(cases[i].ver, 48, 0);
 		len = px_msg(0, 0, 4, 32, 4, msg);
-		expect_at(dec_px, msg, len, cases[i].at, cases[i].value, cases[i].code,
-			  cases[i].field, cases[i].offset);
+		tu_expect_at(dec_px, msg, len, cases[i].at, cases[i].value, cases[i].code,
+			     cases[i].field, cases[i].offset);
 	}
 	/* the defined SessionPolicy bits pass, and a context of exactly 32 bytes */
 	set_neg(0x13, 48, 0);
 	len = px_msg(1, 0x03, 0, 32, 0, msg);
-	decode_ok(dec_px, msg, len);
+	tu_decode_ok(dec_px, msg, len);
 }
 
 /* Lengths that disagree with the message, OpaqueDataLength over the limit, a 1.0 message, and
@@ -323,7 +290,7 @@ static void test_psk_exchange_rsp_reference(void **state)
 	(void)state;
 	set_neg(0x13, 48, 48);
 	assert_int_equal(len, 184);
-	decode_ok(dec_pxr, ref, len);
+	tu_decode_ok(dec_pxr, ref, len);
 	assert_int_equal(g_pxr.len, 184);
 	assert_int_equal(g_pxr.heartbeat_period, 0xF0);
 	assert_int_equal(g_pxr.rsp_session_id, 0xFFFF);
@@ -351,7 +318,7 @@ static void check_pxr_roundtrip(uint8_t ver, uint32_t hash, uint32_t meas, uint1
 
 	set_neg(ver, hash, meas);
 	len = pxr_msg(ctx, opaque, msg, &hmac_off);
-	decode_ok(dec_pxr, msg, len);
+	tu_decode_ok(dec_pxr, msg, len);
 	assert_int_equal(g_pxr.len, len);
 	assert_int_equal(g_pxr.heartbeat_period, 0xF0);
 	assert_int_equal(g_pxr.rsp_session_id, 0xFFFD);
@@ -393,14 +360,14 @@ static void test_psk_exchange_rsp_invalid(void **state)
 	(void)state;
 	set_neg(0x12, 48, 0);
 	len = pxr_msg(32, 4, msg, &off);
-	expect_at(dec_pxr, msg, len, 0, 0x11, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
-	expect_at(dec_pxr, msg, len, 1, 0xE6, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
-	expect_at(dec_pxr, msg, len, 3, 0x01, CSPDM_E_RESERVED, "Param2", 3);
-	expect_at(dec_pxr, msg, len, 6, 0x01, CSPDM_E_RESERVED, "Reserved", 6);
-	expect_at(dec_pxr, msg, len, 7, 0x80, CSPDM_E_RESERVED, "Reserved", 7);
-	expect_at(dec_pxr, msg, len, 8, 31, CSPDM_E_LENGTH, "ResponderContextLength", 8);
-	expect_at(dec_pxr, msg, len, 8, 1, CSPDM_E_LENGTH, "ResponderContextLength", 8);
-	expect_at(dec_pxr, msg, len, 11, 0x04, CSPDM_E_LENGTH, "OpaqueDataLength", 10);
+	tu_expect_at(dec_pxr, msg, len, 0, 0x11, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
+	tu_expect_at(dec_pxr, msg, len, 1, 0xE6, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
+	tu_expect_at(dec_pxr, msg, len, 3, 0x01, CSPDM_E_RESERVED, "Param2", 3);
+	tu_expect_at(dec_pxr, msg, len, 6, 0x01, CSPDM_E_RESERVED, "Reserved", 6);
+	tu_expect_at(dec_pxr, msg, len, 7, 0x80, CSPDM_E_RESERVED, "Reserved", 7);
+	tu_expect_at(dec_pxr, msg, len, 8, 31, CSPDM_E_LENGTH, "ResponderContextLength", 8);
+	tu_expect_at(dec_pxr, msg, len, 8, 1, CSPDM_E_LENGTH, "ResponderContextLength", 8);
+	tu_expect_at(dec_pxr, msg, len, 11, 0x04, CSPDM_E_LENGTH, "OpaqueDataLength", 10);
 	/* no room for ResponderVerifyData, or a byte past it */
 	tu_expect_err(tu_run(dec_pxr, msg, len - 1, 0, &err), &err, CSPDM_E_TRUNCATED,
 		      "ResponderVerifyData", (uint32_t)off);
@@ -462,7 +429,7 @@ static void test_psk_finish_roundtrip(void **state)
 			opaque = (uint16_t)(h * 9);
 			set_neg(versions[v], hash_sizes[h], 0);
 			len = pf_msg(opaque, msg, &off);
-			decode_ok(dec_pf, msg, len);
+			tu_decode_ok(dec_pf, msg, len);
 			assert_int_equal(g_pf.len, len);
 			assert_int_equal(g_pf.hmac_off, off);
 			assert_ptr_equal(g_pf.verify_data, msg + off);
@@ -470,7 +437,7 @@ static void test_psk_finish_roundtrip(void **state)
 			tu_check_truncations(dec_pf, msg, len);
 			tu_check_padding(dec_pf, msg, len, &g_pf.len);
 			len = pfr_msg(opaque, msg);
-			decode_ok(dec_pfr, msg, len);
+			tu_decode_ok(dec_pfr, msg, len);
 			assert_int_equal(g_pfr.len, len);
 			assert_int_equal(g_pfr.opaque_len, versions[v] >= 0x14 ? opaque : 0);
 			tu_check_truncations(dec_pfr, msg, len);
@@ -487,17 +454,17 @@ static void test_psk_finish_invalid(void **state)
 	(void)state;
 	set_neg(0x14, 48, 0);
 	len = pf_msg(2, msg, &off);
-	expect_at(dec_pf, msg, len, 0, 0x13, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
-	expect_at(dec_pf, msg, len, 1, 0xE5, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
-	expect_at(dec_pf, msg, len, 2, 0x01, CSPDM_E_RESERVED, "Param1", 2);
-	expect_at(dec_pf, msg, len, 3, 0x80, CSPDM_E_RESERVED, "Param2", 3);
-	expect_at(dec_pf, msg, len, 5, 0x04, CSPDM_E_LENGTH, "OpaqueDataLength", 4);
+	tu_expect_at(dec_pf, msg, len, 0, 0x13, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
+	tu_expect_at(dec_pf, msg, len, 1, 0xE5, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
+	tu_expect_at(dec_pf, msg, len, 2, 0x01, CSPDM_E_RESERVED, "Param1", 2);
+	tu_expect_at(dec_pf, msg, len, 3, 0x80, CSPDM_E_RESERVED, "Param2", 3);
+	tu_expect_at(dec_pf, msg, len, 5, 0x04, CSPDM_E_LENGTH, "OpaqueDataLength", 4);
 	tu_expect_err(tu_run(dec_pf, msg, len - 1, 0, &err), &err, CSPDM_E_TRUNCATED,
 		      "RequesterVerifyData", (uint32_t)off);
 	len = pfr_msg(0, msg);
-	expect_at(dec_pfr, msg, len, 1, 0x65, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
-	expect_at(dec_pfr, msg, len, 2, 0x80, CSPDM_E_RESERVED, "Param1", 2);
-	expect_at(dec_pfr, msg, len, 3, 0x01, CSPDM_E_RESERVED, "Param2", 3);
+	tu_expect_at(dec_pfr, msg, len, 1, 0x65, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
+	tu_expect_at(dec_pfr, msg, len, 2, 0x80, CSPDM_E_RESERVED, "Param1", 2);
+	tu_expect_at(dec_pfr, msg, len, 3, 0x01, CSPDM_E_RESERVED, "Param2", 3);
 	msg[len] = 0x07; /* PSK_FINISH_RSP has no verify data: anything more trails */
 	tu_expect_err(tu_run(dec_pfr, msg, len + 1, 0, &err), &err, CSPDM_E_TRAILING,
 		      "end of message", (uint32_t)len);
