@@ -348,7 +348,6 @@ static cspdm_status inner_response(struct cspdm_obs_psk *p, struct cspdm_obs_psk
 	case SPDM_KEY_UPDATE_ACK:
 		return on_key_update(p, ps, h->code, msg, len);
 	case SPDM_HEARTBEAT_ACK:
-		return spdm_dec_simple(&n, h->code, msg, len, &p->err);
 	case SPDM_END_SESSION_ACK:
 		return spdm_dec_simple(&n, h->code, msg, len, &p->err);
 	case SPDM_MEASUREMENTS:

@@ -49,6 +49,16 @@ struct rsp_opts {
 	unsigned psk_count, hint_count;
 };
 
+static void rsp_usage_psk(FILE *f)
+{
+	fprintf(f,
+		"  --psk HEX             serve PSK sessions with this pre-shared key (1-64 bytes;\n"
+		"                        repeat for up to 8 keys); PSK_CAP with context unless\n"
+		"                        --cap names PSK or PSK_WITH_CONTEXT\n"
+		"  --psk-hint HEX        the PSKHint of the key given by the same-numbered --psk\n"
+		"                        (0-64 bytes; a key without one has the empty hint)\n");
+}
+
 static void rsp_usage(FILE *f)
 {
 	fprintf(
@@ -67,10 +77,9 @@ static void rsp_usage(FILE *f)
 	    "                        RSAPSS_4096 | EDDSA_25519 | EDDSA_448 (default ECDSA_P384)\n"
 	    "  --hash H[,H...]       SHA_256 | SHA_384 | SHA_512 | SHA3_256 | SHA3_384 | SHA3_512\n"
 	    "                        (default SHA_384,SHA_256,SHA_512)\n"
-	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG,\n"
-	    "                        MEAS_SIG, ENCRYPT, MAC, KEY_EX, PSK, PSK_WITH_CONTEXT,\n"
-	    "                        HBEAT, KEY_UPD, HANDSHAKE_IN_CLEAR (default all but\n"
-	    "                        MEAS_NO_SIG and the PSK ones)\n"
+	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG, MEAS_SIG,\n"
+	    "                        ENCRYPT, MAC, KEY_EX, PSK, PSK_WITH_CONTEXT, HBEAT, KEY_UPD,\n"
+	    "                        HANDSHAKE_IN_CLEAR (default all but MEAS_NO_SIG and PSK*)\n"
 	    "  --no-key-ex, --no-encrypt, --no-mac, --no-heartbeat, --no-key-update,\n"
 	    "  --no-handshake-in-clear   switch one session capability off\n"
 	    "  --sessions N          secure sessions at once (default 4; 0: none)\n"
@@ -79,30 +88,27 @@ static void rsp_usage(FILE *f)
 	    "  --aead LIST           AEAD suites served (default AES_256_GCM,\n"
 	    "                        CHACHA20_POLY1305, AES_128_GCM)\n"
 	    "  --sec-ver LIST        secured-message versions served: 1.0, 1.1, 1.2 (default all)\n"
-	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
-	    "  --psk HEX             serve PSK sessions with this pre-shared key (1-64 bytes;\n"
-	    "                        repeat for up to 8 keys); PSK_CAP with context unless\n"
-	    "                        --cap names PSK or PSK_WITH_CONTEXT\n"
-	    "  --psk-hint HEX        the PSKHint of the key given by the same-numbered --psk\n"
-	    "                        (0-64 bytes; a key without one has the empty hint)\n"
-	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
-	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
-	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
-	    "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
-	    "  --state DIR           keep the generated identity in DIR across restarts\n"
-	    "  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
-	    "  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
-	    "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
-	    "  --key FILE            the device's own private key (PEM or DER)\n"
-	    "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
-	    "                        text|hex}); default: a built-in set of 7\n"
-	    "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
-	    "                        ResponseNotReady (exercises requesters)\n"
-	    "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
-	    "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
-	    "                        link type 291, PCI DOE: 292)\n"
-	    "  --verbose             log connections and frames\n"
-	    "  -h, --help            this text\n");
+	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n");
+	rsp_usage_psk(f);
+	fprintf(
+	    f, "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
+	       "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
+	       "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
+	       "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
+	       "  --state DIR           keep the generated identity in DIR across restarts\n"
+	       "  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
+	       "  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
+	       "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
+	       "  --key FILE            the device's own private key (PEM or DER)\n"
+	       "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
+	       "                        text|hex}); default: a built-in set of 7\n"
+	       "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
+	       "                        ResponseNotReady (exercises requesters)\n"
+	       "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
+	       "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
+	       "                        link type 291, PCI DOE: 292)\n"
+	       "  --verbose             log connections and frames\n"
+	       "  -h, --help            this text\n");
 }
 
 static int rsp_usage_error(const char *msg, const char *arg)
@@ -347,9 +353,6 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 	case 'w':
 		o->pcap = arg;
 		return 0;
-	case 'q':
-	case 'Q':
-		return parse_psk_opt(o, c, (char *)(uintptr_t)arg); /* argv: ours to overwrite */
 	default:
 		if (c >= OPT_CAP_OFF &&
 		    c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
@@ -360,55 +363,58 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 	}
 }
 
+static const struct option rsp_longopts[] = {
+    {"port", required_argument, NULL, 'P'},
+    {"bind", required_argument, NULL, 'B'},
+    {"transport", required_argument, NULL, 't'},
+    {"trans", required_argument, NULL, 't'},
+    {"ver", required_argument, NULL, 'v'},
+    {"asym", required_argument, NULL, 'a'},
+    {"hash", required_argument, NULL, 'H'},
+    {"cap", required_argument, NULL, 'C'},
+    {"ct-exponent", required_argument, NULL, 'E'},
+    {"slot-count", required_argument, NULL, 'n'},
+    {"slot_count", required_argument, NULL, 'n'},
+    {"pci-ids", required_argument, NULL, 'p'},
+    {"slot", required_argument, NULL, 's'},
+    {"cert-chain", required_argument, NULL, 'c'},
+    {"key", required_argument, NULL, 'k'},
+    {"state", required_argument, NULL, 'S'},
+    {"export-root", required_argument, NULL, 'X'},
+    {"not-ready", no_argument, NULL, 'R'},
+    {"keep-running", no_argument, NULL, 'K'},
+    {"verbose", no_argument, NULL, 'V'},
+    {"measurements", required_argument, NULL, 'M'},
+    {"sessions", required_argument, NULL, 'N'},
+    {"dhe", required_argument, NULL, 'd'},
+    {"aead", required_argument, NULL, 'e'},
+    {"sec-ver", required_argument, NULL, 'y'},
+    {"heartbeat-period", required_argument, NULL, 'b'},
+    {"no-key-ex", no_argument, NULL, OPT_CAP_OFF},
+    {"no-encrypt", no_argument, NULL, OPT_CAP_OFF + 1},
+    {"no-mac", no_argument, NULL, OPT_CAP_OFF + 2},
+    {"no-heartbeat", no_argument, NULL, OPT_CAP_OFF + 3},
+    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
+    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
+    {"pcap", required_argument, NULL, 'w'},
+    {"psk", required_argument, NULL, 'q'},
+    {"psk-hint", required_argument, NULL, 'Q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
 static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"port", required_argument, NULL, 'P'},
-	    {"bind", required_argument, NULL, 'B'},
-	    {"transport", required_argument, NULL, 't'},
-	    {"trans", required_argument, NULL, 't'},
-	    {"ver", required_argument, NULL, 'v'},
-	    {"asym", required_argument, NULL, 'a'},
-	    {"hash", required_argument, NULL, 'H'},
-	    {"cap", required_argument, NULL, 'C'},
-	    {"ct-exponent", required_argument, NULL, 'E'},
-	    {"slot-count", required_argument, NULL, 'n'},
-	    {"slot_count", required_argument, NULL, 'n'},
-	    {"pci-ids", required_argument, NULL, 'p'},
-	    {"slot", required_argument, NULL, 's'},
-	    {"cert-chain", required_argument, NULL, 'c'},
-	    {"key", required_argument, NULL, 'k'},
-	    {"state", required_argument, NULL, 'S'},
-	    {"export-root", required_argument, NULL, 'X'},
-	    {"not-ready", no_argument, NULL, 'R'},
-	    {"keep-running", no_argument, NULL, 'K'},
-	    {"verbose", no_argument, NULL, 'V'},
-	    {"measurements", required_argument, NULL, 'M'},
-	    {"sessions", required_argument, NULL, 'N'},
-	    {"dhe", required_argument, NULL, 'd'},
-	    {"aead", required_argument, NULL, 'e'},
-	    {"sec-ver", required_argument, NULL, 'y'},
-	    {"heartbeat-period", required_argument, NULL, 'b'},
-	    {"no-key-ex", no_argument, NULL, OPT_CAP_OFF},
-	    {"no-encrypt", no_argument, NULL, OPT_CAP_OFF + 1},
-	    {"no-mac", no_argument, NULL, OPT_CAP_OFF + 2},
-	    {"no-heartbeat", no_argument, NULL, OPT_CAP_OFF + 3},
-	    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
-	    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
-	    {"pcap", required_argument, NULL, 'w'},
-	    {"psk", required_argument, NULL, 'q'},
-	    {"psk-hint", required_argument, NULL, 'Q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", rsp_longopts, NULL)) != -1) {
 		if (c == 'h') {
 			rsp_usage(stdout);
 			return -1;
 		}
-		rc = parse_rsp_opt(o, c, optarg);
+		/* --psk's digits are overwritten in argv once read */
+		rc = c == 'q' || c == 'Q' ? parse_psk_opt(o, c, optarg)
+					  : parse_rsp_opt(o, c, optarg);
 		if (rc)
 			return rc;
 	}
