@@ -16,8 +16,9 @@ trap cleanup EXIT
 start() { # transport, responder options...: any free port, read back from its log
 	local t=$1
 	shift
-	"$CLI" responder --port 0 --transport "$t" --asym ECDSA_P256 --hash SHA_256 "$@" \
-		>"$tmp/rsp.log" 2>&1 &
+	# CTExponent 21 (2 s): the key exchanges may take that long under valgrind on a busy machine
+	"$CLI" responder --port 0 --transport "$t" --asym ECDSA_P256 --hash SHA_256 --ct-exponent 21 \
+		"$@" >"$tmp/rsp.log" 2>&1 &
 	rsp=$!
 	for _ in $(seq 1 400); do
 		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/rsp.log")
@@ -92,7 +93,9 @@ done
 # measurements); the keys never printed, nor left in the responder's command line
 start mctp --cap CERT,CHAL,MEAS_SIG,ENCRYPT,MAC,PSK,HBEAT,KEY_UPD --psk "$PSK" --psk 00112233 \
 	--psk-hint "$HINT" --psk-hint 0a --verbose
-tr '\0' ' ' <"/proc/$rsp/cmdline" | grep -q "$PSK" && fail "the PSK is left in the command line"
+# (under valgrind /proc shows valgrind's own arguments, which the program cannot change)
+cmdline=$(tr '\0' ' ' <"/proc/$rsp/cmdline")
+case $cmdline in *valgrind*) ;; *"$PSK"*) fail "the PSK is left in the command line" ;; esac
 session mctp --psk 00112233 --psk-hint 0a --heartbeat --key-update
 expect '"handshake": "PSK_EXCHANGE"' "PSK_CAP without context"
 stop
