@@ -80,6 +80,12 @@ void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secure
  */
 cspdm_status cspdm_capture_message(int linktype, const uint8_t *pkt, size_t len,
 				   const uint8_t **msg, size_t *msg_len, uint32_t *max_pad);
+/* The same for either kind: *kind tells an SPDM message from a secured one (MCTP type 0x06,
+ * DOE data object type 2; *msg is then the record, from its SessionID on). CSPDM_E_TRANSPORT
+ * for packets that carry neither (DOE discovery, bad framing). */
+cspdm_status cspdm_capture_frame(int linktype, const uint8_t *pkt, size_t len,
+				 enum cspdm_msg_kind *kind, const uint8_t **msg, size_t *msg_len,
+				 uint32_t *max_pad);
 
 /* ---- spdm-emu socket protocol -----------------------------------------------------------------
  */
