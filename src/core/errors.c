@@ -106,6 +106,16 @@ static const struct code_name requests[] = {
     {0x60, "MEASUREMENTS"},
     {0x61, "CAPABILITIES"},
     {0x63, "ALGORITHMS"},
+    {0x64, "KEY_EXCHANGE_RSP"},
+    {0x65, "FINISH_RSP"},
+    {0x66, "PSK_EXCHANGE_RSP"},
+    {0x67, "PSK_FINISH_RSP"},
+    {0x68, "HEARTBEAT_ACK"},
+    {0x69, "KEY_UPDATE_ACK"},
+    {0x6A, "ENCAPSULATED_REQUEST"},
+    {0x6B, "ENCAPSULATED_RESPONSE_ACK"},
+    {0x6C, "END_SESSION_ACK"},
+    {0x7E, "VENDOR_DEFINED_RESPONSE"},
     {0x7F, "ERROR"},
 };
 

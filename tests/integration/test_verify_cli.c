@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * `cspdm verify` (CSPDM_CLI): every reference capture in ../shared/interop verifies with
- * --pcap, with and without the emulator's roots as --certs; a bundle written in-process by
+ * --pcap, with and without the emulator's roots as --certs, and so does every session capture
+ * in interop/sessions that is not a PSK one (two KEY_EXCHANGE_RSP signatures each, the
+ * secured messages reported as not decrypted), while a copy with one signature byte flipped
+ * fails; a bundle written in-process by
  * our requester against our responder verifies with --trust, --nonce, --policy and --json, and
  * fails when damaged; usage errors exit 2; and the bundle's PEM file is readable by
  * `openssl storeutl -certs` and `openssl x509` when openssl is on PATH.
@@ -186,6 +189,135 @@ static void test_pcap_all(void **state)
 		       0);
 	}
 	printf("  %u captures verified, with and without the reference roots\n", n);
+}
+
+/* ---- session captures ------------------------------------------------------------------------ */
+
+static unsigned find_session_captures(char names[][128])
+{
+	struct dirent *de;
+	DIR *d = opendir(CSPDM_SHARED_DIR "/interop/sessions");
+	unsigned n = 0;
+	size_t len;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) && n < MAX_CAPTURES) {
+		len = strlen(de->d_name);
+		if (len > 5 && len < 128 && !strcmp(de->d_name + len - 5, ".pcap") &&
+		    !strstr(de->d_name, "_psk"))
+			snprintf(names[n++], 128, "%.127s", de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), by_name);
+	return n;
+}
+
+/* The session captures' certificates: P-384 unless the name says P-256 or P-521. */
+static const char *session_alg(const char *name)
+{
+	if (strstr(name, "p256"))
+		return "ecp256";
+	return strstr(name, "p521") ? "ecp521" : "ecp384";
+}
+
+static void test_pcap_sessions(void **state)
+{
+	static char names[MAX_CAPTURES][128];
+	unsigned i, n = find_session_captures(names);
+
+	(void)state;
+	assert_int_equal(n, 17);
+	for (i = 0; i < n; i++) {
+		expect(run("%s verify --pcap %s/interop/sessions/%s", CSPDM_CLI, CSPDM_SHARED_DIR,
+			   names[i]),
+		       0);
+		assert_non_null(strstr(output(), "KEY_EXCHANGE_RSP signatures verified: 2 (of 2"));
+		assert_non_null(strstr(output(), "secured messages, not decrypted"));
+		expect(run("%s verify --pcap %s/interop/sessions/%s --certs %s", CSPDM_CLI,
+			   CSPDM_SHARED_DIR, names[i], certs_dir(session_alg(names[i]))),
+		       0);
+		assert_non_null(strstr(output(), "chains trusted"));
+	}
+	printf("  %u session captures verified, with and without the reference roots\n", n);
+}
+
+static void check_sessions_json(const char *capture)
+{
+	json_error_t je;
+	json_t *j, *kx, *sess;
+	size_t i;
+
+	expect(run("%s verify --pcap %s/interop/sessions/%s --json", CSPDM_CLI, CSPDM_SHARED_DIR,
+		   capture),
+	       0);
+	j = json_loads(output(), 0, &je);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "result")), "verified");
+	kx = json_object_get(j, "key_exchange_rsp");
+	assert_int_equal(json_integer_value(json_object_get(kx, "responses")), 2);
+	assert_int_equal(json_integer_value(json_object_get(kx, "signatures_verified")), 2);
+	assert_int_equal(json_integer_value(json_object_get(kx, "chain_not_seen")), 0);
+	assert_int_equal(json_integer_value(json_object_get(j, "finish_in_clear")), 2);
+	assert_true(json_integer_value(json_object_get(j, "secured_messages")) > 100);
+	sess = json_object_get(j, "sessions");
+	assert_int_equal(json_array_size(sess), 2);
+	for (i = 0; i < 2; i++) {
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(sess, i), "session_id")),
+		    "0xffffffff");
+		assert_true(json_is_false(json_object_get(json_array_get(sess, i), "decrypted")));
+	}
+	json_decref(j);
+}
+
+/* Copy an MCTP capture, flipping the last byte (the signature's, in the clear) of its nth
+ * KEY_EXCHANGE_RSP packet. */
+static void flip_kx_rsp(const char *from, const char *to, unsigned nth)
+{
+	size_t len, off = 24, n;
+	uint8_t *d = tu_read_file(from, &len);
+	FILE *f;
+
+	assert_non_null(d);
+	while (off + 16 <= len) {
+		n = (size_t)d[off + 8] | (size_t)d[off + 9] << 8 | (size_t)d[off + 10] << 16;
+		off += 16;
+		assert_true(off + n <= len && n > 6);
+		if (d[off + 4] == 0x05 && d[off + 6] == 0x64 && --nth == 0) {
+			d[off + n - 1] ^= 0x01;
+			break;
+		}
+		off += n;
+	}
+	assert_int_equal(nth, 0);
+	f = fopen(to, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(d, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(d);
+}
+
+static void test_pcap_sessions_damaged(void **state)
+{
+	static const char *const caps[] = {"sess_v12_mctp_keyex", "sess_v13_mctp_keyex"};
+	char from[512], to[256];
+	unsigned i, nth;
+
+	(void)state;
+	check_sessions_json("sess_v13_pci_doe_keyex.pcap");
+	for (i = 0; i < 2; i++)
+		for (nth = 1; nth <= 2; nth++) {
+			snprintf(from, sizeof(from), "%s/interop/sessions/%s.pcap",
+				 CSPDM_SHARED_DIR, caps[i]);
+			snprintf(to, sizeof(to), "%s/flipped.pcap", tmp);
+			flip_kx_rsp(from, to, nth);
+			expect(run("%s verify --pcap %s", CSPDM_CLI, to), 1);
+			assert_non_null(strstr(output(), "SIGNATURE"));
+			assert_non_null(strstr(output(), "response: KEY_EXCHANGE_RSP"));
+			assert_non_null(strstr(output(), "field:    Signature"));
+			expect(run("%s verify --pcap %s --json", CSPDM_CLI, to), 1);
+			assert_non_null(strstr(output(), "\"result\": \"failed\""));
+		}
 }
 
 /* ---- a bundle written by the library --------------------------------------------------------- */
@@ -425,6 +557,8 @@ int main(void)
 	    cmocka_unit_test(test_usage),
 	    cmocka_unit_test(test_pcap_p384_trusted),
 	    cmocka_unit_test(test_pcap_all),
+	    cmocka_unit_test(test_pcap_sessions),
+	    cmocka_unit_test(test_pcap_sessions_damaged),
 	    cmocka_unit_test(test_bundle_cli),
 	};
 

@@ -2,8 +2,9 @@
 /*
  * cspdm verify: re-check offline, with no device, either an evidence bundle (evidence.h:
  * chain, signatures over their transcripts, nonces, measurements, policy) or a capture of an
- * SPDM conversation (pcap, MCTP or PCI DOE): every CHALLENGE_AUTH and MEASUREMENTS signature
- * in it is verified by the passive observer.
+ * SPDM conversation (pcap, MCTP or PCI DOE): every CHALLENGE_AUTH, MEASUREMENTS and
+ * KEY_EXCHANGE_RSP signature in it is verified by the passive observer; secured messages are
+ * counted per session, not decrypted.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -34,31 +35,34 @@ struct verify_opts {
 static void verify_usage(FILE *f)
 {
 	fprintf(
-	    f, "usage: cspdm verify DIR [--trust PATH] [--nonce HEX] [--policy FILE]\n"
-	       "                        [--pci-ids IDS] [--json]\n"
-	       "       cspdm verify --pcap FILE [--certs PATH] [--json]\n\n"
-	       "Re-check evidence offline, with no device.\n\n"
-	       "DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
-	       "evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
-	       "signature over its transcript and nonces, that every measurement block is covered\n"
-	       "by a verified MEASUREMENTS signature, and the reference policy.\n\n"
-	       "With --pcap, a capture of an SPDM conversation (pcap link type 291 MCTP or 292\n"
-	       "PCI DOE) is decoded message by message, and every CHALLENGE_AUTH and MEASUREMENTS\n"
-	       "signature in it is verified against the certificate chain it carries.\n\n"
-	       "options:\n"
-	       "  --trust PATH     trusted roots: a PEM file or a directory of *.pem files; the\n"
-	       "                   chains must anchor there (without it: root not checked)\n"
-	       "  --certs PATH     the same as --trust (the usual name with --pcap)\n"
-	       "  --nonce HEX      the requester nonce every signature must carry (64 hex digits)\n"
-	       "  --policy FILE    reference measurements: a JSON object mapping an index\n"
-	       "                   (decimal string) to its expected value (hex), e.g.\n"
-	       "                   {\"1\": \"a1b2...\", \"3\": \"00ff...\"}\n"
-	       "  --pci-ids IDS    require the PCIe CMA SAN for these IDs (hex):\n"
-	       "                   vendor:device:class:rev[:ssvid:ssid[:dsn]]\n"
-	       "  --pcap FILE      verify a capture instead of a bundle\n"
-	       "  --json           print the result as JSON\n"
-	       "  -h, --help       this text\n\n"
-	       "exit status: 0 verified, 1 verification failed, 2 usage error\n");
+	    f,
+	    "usage: cspdm verify DIR [--trust PATH] [--nonce HEX] [--policy FILE]\n"
+	    "                        [--pci-ids IDS] [--json]\n"
+	    "       cspdm verify --pcap FILE [--certs PATH] [--json]\n\n"
+	    "Re-check evidence offline, with no device.\n\n"
+	    "DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
+	    "evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
+	    "signature over its transcript and nonces, that every measurement block is covered\n"
+	    "by a verified MEASUREMENTS signature, and the reference policy.\n\n"
+	    "With --pcap, a capture of an SPDM conversation (pcap link type 291 MCTP or 292\n"
+	    "PCI DOE) is decoded message by message, and every CHALLENGE_AUTH, MEASUREMENTS and\n"
+	    "KEY_EXCHANGE_RSP signature in it is verified against the certificate chain it\n"
+	    "carries. Secured messages are counted per session; without the session keys\n"
+	    "they are not decrypted, which is not a failure.\n\n"
+	    "options:\n"
+	    "  --trust PATH     trusted roots: a PEM file or a directory of *.pem files; the\n"
+	    "                   chains must anchor there (without it: root not checked)\n"
+	    "  --certs PATH     the same as --trust (the usual name with --pcap)\n"
+	    "  --nonce HEX      the requester nonce every signature must carry (64 hex digits)\n"
+	    "  --policy FILE    reference measurements: a JSON object mapping an index\n"
+	    "                   (decimal string) to its expected value (hex), e.g.\n"
+	    "                   {\"1\": \"a1b2...\", \"3\": \"00ff...\"}\n"
+	    "  --pci-ids IDS    require the PCIe CMA SAN for these IDs (hex):\n"
+	    "                   vendor:device:class:rev[:ssvid:ssid[:dsn]]\n"
+	    "  --pcap FILE      verify a capture instead of a bundle\n"
+	    "  --json           print the result as JSON\n"
+	    "  -h, --help       this text\n\n"
+	    "exit status: 0 verified, 1 verification failed, 2 usage error\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -242,26 +246,12 @@ struct capture {
 	struct cspdm_observer obs;
 };
 
-/* The SPDM message inside one captured packet, or NULL for non-SPDM (DOE discovery). */
-static const uint8_t *spdm_in_packet(int linktype, const uint8_t *pkt, size_t len, size_t *out,
-				     uint32_t *pad)
-{
-	const uint8_t *msg;
-
-	return cspdm_capture_message(linktype, pkt, len, &msg, out, pad) ? NULL : msg;
-}
-
-static cspdm_status feed(struct cspdm_observer *obs, const uint8_t *msg, size_t len, uint32_t pad)
-{
-	if (len >= 2 && (msg[1] & 0x80))
-		return cspdm_obs_request(obs, msg, len, pad);
-	return cspdm_obs_response(obs, msg, len, pad);
-}
-
-/* Feed every SPDM message of the capture to the observer; stops at the first failure. */
+/* Feed every SPDM and secured message of the capture to the observer; stops at the first
+ * failure. Other packets (DOE discovery) are skipped. */
 static void replay(pcap_t *p, struct capture *c)
 {
 	int lt = pcap_datalink(p);
+	enum cspdm_msg_kind kind;
 	struct pcap_pkthdr *ph;
 	const uint8_t *pkt, *msg;
 	size_t mlen;
@@ -269,11 +259,11 @@ static void replay(pcap_t *p, struct capture *c)
 
 	while (!c->st && pcap_next_ex(p, &ph, &pkt) == 1) {
 		c->packets++;
-		msg = spdm_in_packet(lt, pkt, ph->caplen, &mlen, &pad);
-		if (!msg)
+		if (cspdm_capture_frame(lt, pkt, ph->caplen, &kind, &msg, &mlen, &pad))
 			continue;
-		c->spdm++;
-		c->st = feed(&c->obs, msg, mlen, pad);
+		c->spdm += kind == CSPDM_MSG_SPDM;
+		c->st = kind == CSPDM_MSG_SPDM ? cspdm_obs_message(&c->obs, msg, mlen, pad)
+					       : cspdm_obs_secured(&c->obs, msg, mlen);
 	}
 	if (c->st) {
 		c->bad_packet = c->packets;
@@ -284,7 +274,38 @@ static void replay(pcap_t *p, struct capture *c)
 
 static unsigned capture_sigs(const struct capture *c)
 {
-	return c->obs.challenges + c->obs.signed_measurements;
+	return c->obs.challenges + c->obs.signed_measurements + c->obs.kx_verified;
+}
+
+static json_t *json_sessions(const struct cspdm_observer *obs)
+{
+	json_t *arr = json_array();
+	char id[16];
+	uint32_t i;
+
+	for (i = 0; arr && i < obs->nsessions; i++) {
+		(void)snprintf(id, sizeof(id), "0x%08x", obs->sessions[i].id);
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:s, s:s, s:i, s:b}", "session_id", id, "opened_by",
+			      obs->sessions[i].key_exchange ? "KEY_EXCHANGE" : "other",
+			      "secured_messages", (int)obs->sessions[i].secured, "decrypted", 0));
+	}
+	return arr;
+}
+
+/* The session part of the JSON report. */
+static int json_session_counts(json_t *root, const struct cspdm_observer *obs)
+{
+	json_t *kx = json_pack("{s:i, s:i, s:i}", "responses", (int)obs->key_exchanges,
+			       "signatures_verified", (int)obs->kx_verified, "chain_not_seen",
+			       (int)obs->kx_chain_not_seen);
+
+	return json_object_set_new(root, "key_exchange_rsp", kx) ||
+	       json_object_set_new(root, "finish_in_clear", json_integer(obs->finishes)) ||
+	       json_object_set_new(root, "secured_messages", json_integer(obs->secured)) ||
+	       json_object_set_new(root, "sessions", json_sessions(obs)) ||
+	       json_object_set_new(root, "passed_over", json_integer(obs->passed_over));
 }
 
 static void capture_json(const struct verify_opts *o, const struct capture *c)
@@ -297,11 +318,38 @@ static void capture_json(const struct verify_opts *o, const struct capture *c)
 		      (int)c->obs.challenges, "measurements", (int)c->obs.measurements,
 		      "measurement_signatures_verified", (int)c->obs.signed_measurements);
 
+	if (root)
+		json_session_counts(root, &c->obs);
 	if (root && c->st) {
 		json_object_set_new(root, "error", json_error(&c->err));
 		json_object_set_new(root, "packet", json_integer(c->bad_packet));
 	}
 	print_json(root);
+}
+
+static void sessions_human(const struct cspdm_observer *obs)
+{
+	uint32_t i;
+
+	printf("KEY_EXCHANGE_RSP signatures verified: %u (of %u KEY_EXCHANGE_RSP responses)\n",
+	       obs->kx_verified, obs->key_exchanges);
+	if (obs->kx_chain_not_seen)
+		printf("KEY_EXCHANGE_RSP signatures not checked: %u (chain not seen in the "
+		       "capture)\n",
+		       obs->kx_chain_not_seen);
+	if (obs->finishes)
+		printf("FINISH/FINISH_RSP in the clear: %u decoded (HMACs need the session "
+		       "keys: not checkable)\n",
+		       obs->finishes);
+	if (!obs->nsessions)
+		return;
+	printf("sessions: %u seen%s, %u secured messages, not decrypted (no session keys)\n",
+	       obs->nsessions, obs->sessions_full ? " (and more)" : "", obs->secured);
+	for (i = 0; i < obs->nsessions; i++)
+		printf("  session 0x%08x (%s): %u secured messages, not decrypted\n",
+		       obs->sessions[i].id,
+		       obs->sessions[i].key_exchange ? "KEY_EXCHANGE" : "handshake not followed",
+		       obs->sessions[i].secured);
 }
 
 static void capture_human(const struct verify_opts *o, const struct capture *c)
@@ -310,6 +358,9 @@ static void capture_human(const struct verify_opts *o, const struct capture *c)
 	printf("CHALLENGE_AUTH signatures verified: %u\n", c->obs.challenges);
 	printf("MEASUREMENTS signatures verified: %u (of %u MEASUREMENTS responses)\n",
 	       c->obs.signed_measurements, c->obs.measurements);
+	sessions_human(&c->obs);
+	if (c->obs.passed_over)
+		printf("messages passed over (not followed): %u\n", c->obs.passed_over);
 	if (c->st) {
 		fprintf(stderr, "cspdm: packet %u:\n", c->bad_packet);
 		cli_print_error(stderr, "capture verification failed", &c->err);
