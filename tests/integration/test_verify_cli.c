@@ -4,18 +4,22 @@
  * --pcap, with and without the emulator's roots as --certs, and so does every session capture
  * in interop/sessions that is not a PSK one (two KEY_EXCHANGE_RSP signatures each, the
  * secured messages reported as not decrypted), while a copy with one signature byte flipped
- * fails; a bundle written in-process by
+ * fails; `cspdm session --evidence` against `cspdm responder` writes a bundle whose
+ * KEY_EXCHANGE_RSP signature `cspdm verify --trust` accepts; a bundle written in-process by
  * our requester against our responder verifies with --trust, --nonce, --policy and --json, and
  * fails when damaged; usage errors exit 2; and the bundle's PEM file is readable by
  * `openssl storeutl -certs` and `openssl x509` when openssl is on PATH.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -49,12 +53,12 @@ static int run(const char *fmt, ...)
 	return WEXITSTATUS(rc);
 }
 
-/* The output of the last run, as a string (static). */
-static const char *output(void)
+/* A file's text, as a string (static). */
+static const char *file_text(const char *path)
 {
 	static char text[65536];
 	size_t len = 0;
-	uint8_t *d = tu_read_file(out_path, &len);
+	uint8_t *d = tu_read_file(path, &len);
 
 	assert_non_null(d);
 	if (len >= sizeof(text))
@@ -63,6 +67,12 @@ static const char *output(void)
 	text[len] = 0;
 	free(d);
 	return text;
+}
+
+/* The output of the last run. */
+static const char *output(void)
+{
+	return file_text(out_path);
 }
 
 static void expect(int rc, int want)
@@ -320,6 +330,111 @@ static void test_pcap_sessions_damaged(void **state)
 		}
 }
 
+/* ---- a bundle written by `cspdm session` ----------------------------------------------------- */
+
+/* `cspdm responder --port 0` in the background, its output in log; returns its port. */
+static int start_responder(pid_t *pid, const char *log, const char *roots)
+{
+	struct timespec nap = {0, 50 * 1000 * 1000};
+	const char *p;
+	int i, fd, port = 0;
+	FILE *f = fopen(log, "w"); /* there before the first look at it */
+
+	assert_non_null(f);
+	assert_int_equal(fclose(f), 0);
+	*pid = fork();
+	assert_true(*pid >= 0);
+	if (*pid == 0) {
+		fd = open(log, O_WRONLY | O_TRUNC);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(127);
+		execl(CSPDM_CLI, CSPDM_CLI, "responder", "--port", "0", "--export-root", roots,
+		      (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 200 && !port; i++) {
+		nanosleep(&nap, NULL);
+		p = strstr(file_text(log), "listening on 127.0.0.1:");
+		port = p ? atoi(p + strlen("listening on 127.0.0.1:")) : 0;
+	}
+	assert_true(port > 0);
+	return port;
+}
+
+/* The CLI leaves without SHUTDOWN, so the responder would go on listening. */
+static void stop_responder(pid_t pid)
+{
+	int status;
+
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+}
+
+/* The index of the bundle's one key_exchange_rsp signature, from evidence.json. */
+static int kx_index(const char *dir)
+{
+	char path[256];
+	json_error_t je;
+	json_t *root, *sigs, *sig;
+	size_t i;
+	int found = -1;
+
+	snprintf(path, sizeof(path), "%s/evidence.json", dir);
+	root = json_load_file(path, 0, &je);
+	assert_non_null(root);
+	sigs = json_object_get(root, "signatures");
+	json_array_foreach(sigs, i, sig)
+	{
+		if (strcmp(json_string_value(json_object_get(sig, "type")), "key_exchange_rsp"))
+			continue;
+		assert_int_equal(found, -1);
+		found = (int)i;
+		assert_string_equal(json_string_value(json_object_get(sig, "context")),
+				    "responder-key_exchange_rsp signing");
+	}
+	json_decref(root);
+	assert_true(found >= 0);
+	return found;
+}
+
+static void test_session_bundle(void **state)
+{
+	char dir[128], roots[128], log[128], rel[256];
+	pid_t pid;
+	int port, k;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/session-bundle", tmp);
+	snprintf(roots, sizeof(roots), "%s/session-roots", tmp);
+	snprintf(log, sizeof(log), "%s/responder.log", tmp);
+	port = start_responder(&pid, log, roots);
+	expect(
+	    run("%s session --connect 127.0.0.1:%d --evidence %s --measure", CSPDM_CLI, port, dir),
+	    0);
+	stop_responder(pid);
+	k = kx_index(dir);
+	expect(run("cat %s/signatures/%d_type", dir, k), 0);
+	assert_string_equal(output(), "key_exchange_rsp\n");
+	expect(run("%s verify %s --trust %s/slot0.pem", CSPDM_CLI, dir, roots), 0);
+	snprintf(rel, sizeof(rel),
+		 "signature %d (key_exchange_rsp, ECDSA_P384, SHA_384, slot 0): "
+		 "verified",
+		 k);
+	assert_non_null(strstr(output(), rel));
+	assert_non_null(strstr(output(), "verified, chain trusted"));
+	expect(run("%s verify %s --trust %s/slot0.pem --json", CSPDM_CLI, dir, roots), 0);
+	assert_non_null(strstr(output(), "\"result\": \"verified\""));
+	assert_non_null(strstr(output(), rel));
+	/* the responder's RandomData file damaged */
+	expect(run("printf '\\001' | dd of=%s/signatures/%d_responder_nonce bs=1 seek=3 "
+		   "conv=notrunc status=none",
+		   dir, k),
+	       0);
+	expect(run("%s verify %s --trust %s/slot0.pem", CSPDM_CLI, dir, roots), 1);
+	assert_non_null(strstr(output(), "NONCE"));
+	assert_non_null(strstr(output(), "_responder_nonce (not KEY_EXCHANGE_RSP's RandomData)"));
+}
+
 /* ---- a bundle written by the library --------------------------------------------------------- */
 
 struct pair {
@@ -559,6 +674,7 @@ int main(void)
 	    cmocka_unit_test(test_pcap_all),
 	    cmocka_unit_test(test_pcap_sessions),
 	    cmocka_unit_test(test_pcap_sessions_damaged),
+	    cmocka_unit_test(test_session_bundle),
 	    cmocka_unit_test(test_bundle_cli),
 	};
 
