@@ -25,13 +25,13 @@
 #include "fuzz_common.h"
 
 #include "cspdm/transport.h"
+#include "capture/pcap_file.h"
 #include "codec/certchain.h"
 #include "codec/reader.h"
 #include "transport/storage.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -461,33 +461,31 @@ static void storage_seed(const uint8_t *d, size_t len, int is_request)
 
 static int read_capture(const char *path)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *ph;
-	const u_char *pkt;
+	char why[256];
+	const uint8_t *pkt;
 	const uint8_t *frame, *msg;
-	size_t flen, mlen;
+	size_t flen, mlen, caplen;
 	uint8_t type;
-	int lt, storage_left = 8;
-	pcap_t *p = pcap_open_offline(path, errbuf);
+	int lt = -1, storage_left = 8;
+	struct cspdm_pcap *p = NULL;
 
-	if (!p) {
-		fprintf(stderr, "seed_from_pcap: %s: %s\n", path, errbuf);
+	if (cspdm_pcap_open(&p, path, &lt, NULL, why, sizeof(why))) {
+		fprintf(stderr, "seed_from_pcap: %s: %s\n", path, why);
 		return -1;
 	}
-	lt = pcap_datalink(p);
 	if (lt != LINKTYPE_MCTP && lt != LINKTYPE_PCI_DOE) {
 		fprintf(stderr, "seed_from_pcap: %s: link type %d\n", path, lt);
-		pcap_close(p);
+		cspdm_pcap_close(p);
 		return -1;
 	}
 	cap.doe = lt == LINKTYPE_PCI_DOE;
 	cap.max_pad = cap.doe ? 3 : 0;
-	while (pcap_next_ex(p, &ph, &pkt) == 1 && cap.count < MAX_MSGS) {
-		if (ph->caplen > ARENA_CAP - arena_len)
+	while (cspdm_pcap_next(p, &pkt, &caplen) == 1 && cap.count < MAX_MSGS) {
+		if (caplen > ARENA_CAP - arena_len)
 			break;
-		memcpy(arena + arena_len, pkt, ph->caplen);
+		memcpy(arena + arena_len, pkt, caplen);
 		frame = arena + arena_len;
-		flen = ph->caplen;
+		flen = caplen;
 		arena_len += flen;
 		if (!cap.doe) {
 			if (flen < MCTP_TRANSPORT_HEADER)
@@ -510,7 +508,7 @@ static int read_capture(const char *path)
 			storage_seed(msg, mlen, (msg[1] & 0x80) != 0);
 		}
 	}
-	pcap_close(p);
+	cspdm_pcap_close(p);
 	return 0;
 }
 

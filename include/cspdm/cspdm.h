@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cspdm/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -54,6 +56,8 @@ typedef enum cspdm_status {
 	/* authentication */
 	CSPDM_E_SIGNATURE, /* the device's signature does not verify */
 	CSPDM_E_NONCE,	   /* the device echoed or reused a nonce */
+	/* verification against a reference */
+	CSPDM_E_POLICY, /* measurements differ from the policy, or the policy is malformed */
 	/* device errors and flow control */
 	CSPDM_E_DEVICE_ERROR, /* the device answered ERROR (see device_code) */
 	CSPDM_E_BUSY,	      /* Busy more often than the retry limit */
@@ -61,7 +65,8 @@ typedef enum cspdm_status {
 	CSPDM_E_RESYNCH,      /* RequestResynch more often than the limit */
 	CSPDM_E_TIMEOUT,      /* no response within the time the spec allows */
 	/* environment */
-	CSPDM_E_IO,	   /* socket or device I/O failed */
+	CSPDM_E_IO,	   /* socket or device I/O failed (os_error says why) */
+	CSPDM_E_RESOLVE,   /* a host name does not resolve (os_error: getaddrinfo's EAI_*) */
 	CSPDM_E_TRANSPORT, /* transport framing wrong (MCTP type, DOE header, socket header) */
 	CSPDM_E_BUFFER_TOO_SMALL, /* caller storage too small */
 	CSPDM_E_INVALID_ARG,	  /* bad argument from the caller */
@@ -79,21 +84,34 @@ typedef enum cspdm_status {
 	CSPDM_STATUS_COUNT
 } cspdm_status;
 
-/* Where a failure happened. All strings are static. */
+/*
+ * Where a failure happened. field is static, or (where a function says so) the caller's own
+ * string, such as a path it passed in.
+ *
+ * When a system call failed, os_error holds the OS's reason and field names what failed: an
+ * errno value for CSPDM_E_IO, CSPDM_E_TIMEOUT and file errors (field: "connect", "recv", a file
+ * name, ...), getaddrinfo()'s EAI_* code for CSPDM_E_RESOLVE. cspdm_os_reason() gives its text.
+ */
 typedef struct cspdm_error {
 	cspdm_status code;
 	uint8_t request_code;  /* SPDM request in flight (0 if none) */
 	uint8_t response_code; /* response code received (0 if none) */
 	uint8_t device_code;   /* ERROR ErrorCode, when code == CSPDM_E_DEVICE_ERROR */
 	uint8_t device_data;   /* ERROR ErrorData */
-	const char *field;     /* spec field name, or NULL */
+	const char *field;     /* spec field name (or what failed), or NULL */
 	uint32_t offset;       /* byte offset in the message */
+	int32_t os_error;      /* errno, or EAI_* for CSPDM_E_RESOLVE; 0 if no system call failed */
 } cspdm_error;
 
-const char *cspdm_strerror(cspdm_status code);
-const char *cspdm_status_name(cspdm_status code);
-const char *cspdm_request_name(uint8_t code);
-const char *cspdm_device_error_name(uint8_t code);
+/* The library's version, "MAJOR.MINOR.PATCH". */
+CSPDM_API const char *cspdm_version(void);
+
+CSPDM_API const char *cspdm_strerror(cspdm_status code);
+/* The OS's text for e->os_error (strerror / gai_strerror), or NULL when it is 0. */
+CSPDM_API const char *cspdm_os_reason(const cspdm_error *e);
+CSPDM_API const char *cspdm_status_name(cspdm_status code);
+CSPDM_API const char *cspdm_request_name(uint8_t code);
+CSPDM_API const char *cspdm_device_error_name(uint8_t code);
 
 /* ---- Algorithms (DSP0274 Tables for NEGOTIATE_ALGORITHMS) ---------------------------------- */
 
@@ -132,10 +150,10 @@ const char *cspdm_device_error_name(uint8_t code);
 #define CSPDM_REQ_CONTEXT_SIZE 8
 #define CSPDM_MAX_SLOTS	       8
 
-uint32_t cspdm_hash_size(uint32_t base_hash_algo);
-uint32_t cspdm_sig_size(uint32_t base_asym_algo);
-const char *cspdm_asym_name(uint32_t base_asym_algo);
-const char *cspdm_hash_name(uint32_t base_hash_algo);
+CSPDM_API uint32_t cspdm_hash_size(uint32_t base_hash_algo);
+CSPDM_API uint32_t cspdm_sig_size(uint32_t base_asym_algo);
+CSPDM_API const char *cspdm_asym_name(uint32_t base_asym_algo);
+CSPDM_API const char *cspdm_hash_name(uint32_t base_hash_algo);
 
 /* SPDM versions are encoded as 0xMN (major, minor): 0x10 .. 0x14. */
 #define CSPDM_V10 0x10
@@ -238,12 +256,12 @@ enum cspdm_auth_outcome {
 #define CSPDM_MAX_AEAD_KEY_SIZE	     32
 
 /* Exchange data (public value) bytes: ECDHE X||Y, FFDHE the size of p; 0 if unknown. */
-uint32_t cspdm_dhe_size(uint16_t dhe);
+CSPDM_API uint32_t cspdm_dhe_size(uint16_t dhe);
 /* Shared secret bytes: ECDHE the X coordinate, FFDHE the size of p. */
-uint32_t cspdm_dhe_secret_size(uint16_t dhe);
-uint32_t cspdm_aead_key_size(uint16_t aead);
-const char *cspdm_dhe_name(uint16_t dhe);
-const char *cspdm_aead_name(uint16_t aead);
+CSPDM_API uint32_t cspdm_dhe_secret_size(uint16_t dhe);
+CSPDM_API uint32_t cspdm_aead_key_size(uint16_t aead);
+CSPDM_API const char *cspdm_dhe_name(uint16_t dhe);
+CSPDM_API const char *cspdm_aead_name(uint16_t aead);
 
 struct cspdm_config {
 	const struct cspdm_crypto_ops *crypto;
@@ -285,17 +303,17 @@ struct cspdm_config {
 	void *on_signature_priv;
 };
 
-void cspdm_config_defaults(struct cspdm_config *cfg);
+CSPDM_API void cspdm_config_defaults(struct cspdm_config *cfg);
 
 /* ---- Context and requester flow -------------------------------------------------------------- */
 
 struct cspdm_context;
 
-size_t cspdm_context_size(void);
+CSPDM_API size_t cspdm_context_size(void);
 /* mem must be cspdm_context_size() bytes, aligned for uint64_t. */
-cspdm_status cspdm_init(struct cspdm_context **ctx, void *mem, size_t mem_len,
-			const struct cspdm_config *cfg);
-void cspdm_deinit(struct cspdm_context *ctx);
+CSPDM_API cspdm_status cspdm_init(struct cspdm_context **ctx, void *mem, size_t mem_len,
+				  const struct cspdm_config *cfg);
+CSPDM_API void cspdm_deinit(struct cspdm_context *ctx);
 
 enum cspdm_action_kind {
 	CSPDM_ACT_SEND,	 /* send req[0..req_len) and feed the reply to cspdm_step */
@@ -312,19 +330,19 @@ struct cspdm_action {
 	uint64_t delay_us;	      /* for DELAY */
 };
 
-cspdm_status cspdm_auth_begin(struct cspdm_context *ctx);
+CSPDM_API cspdm_status cspdm_auth_begin(struct cspdm_context *ctx);
 /* Feed the reply to the last SEND (or NULL,0 after DELAY / at the start). */
-cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
-			struct cspdm_action *act);
+CSPDM_API cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
+				  struct cspdm_action *act);
 /* Tell the state machine the reply did not arrive in time. */
-cspdm_status cspdm_step_timeout(struct cspdm_context *ctx, struct cspdm_action *act);
+CSPDM_API cspdm_status cspdm_step_timeout(struct cspdm_context *ctx, struct cspdm_action *act);
 
 /* Blocking wrapper: runs the whole authentication over io. */
-cspdm_status cspdm_authenticate(struct cspdm_context *ctx, const struct cspdm_io *io);
+CSPDM_API cspdm_status cspdm_authenticate(struct cspdm_context *ctx, const struct cspdm_io *io);
 /* Blocking: drive the steps of a flow already begun (auth or measurements) to the end. */
-cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io);
+CSPDM_API cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io);
 
-const cspdm_error *cspdm_last_error(const struct cspdm_context *ctx);
+CSPDM_API const cspdm_error *cspdm_last_error(const struct cspdm_context *ctx);
 
 /* What was learned. Pointers refer to caller storage or the context: copy what you need
  * before cspdm_deinit or before the context memory is reused. */
@@ -357,7 +375,11 @@ struct cspdm_result {
 	uint32_t round_trips;
 };
 
-cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_result *res);
+CSPDM_API cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_result *res);
+/* Certificate index (0: the root) of the chain in res, as DER inside res->cert_chain;
+ * CSPDM_E_INVALID_ARG past the last one, or when res holds no chain. */
+CSPDM_API cspdm_status cspdm_result_cert(const struct cspdm_result *res, unsigned index,
+					 const uint8_t **der, size_t *len);
 
 /* ---- Re-authentication after reset or resume, without a verifier --------------------------- */
 
@@ -374,9 +396,10 @@ struct cspdm_known_device {
  * the digest must be exactly the saved one, so GET_CERTIFICATE is skipped. A difference fails
  * with CSPDM_E_CHAIN_DIGEST or CSPDM_E_ALGORITHM, field "... (changed)".
  */
-cspdm_status cspdm_reauth_begin(struct cspdm_context *ctx, const struct cspdm_known_device *k);
-cspdm_status cspdm_reauthenticate(struct cspdm_context *ctx, const struct cspdm_io *io,
-				  const struct cspdm_known_device *k);
+CSPDM_API cspdm_status cspdm_reauth_begin(struct cspdm_context *ctx,
+					  const struct cspdm_known_device *k);
+CSPDM_API cspdm_status cspdm_reauthenticate(struct cspdm_context *ctx, const struct cspdm_io *io,
+					    const struct cspdm_known_device *k);
 
 /* ---- Measurements (after a successful authentication, on the same connection) --------------- */
 
@@ -388,10 +411,11 @@ struct cspdm_meas_query {
 	uint8_t raw;	    /* 1.3+ RawBitStreamRequested */
 };
 
-cspdm_status cspdm_meas_begin(struct cspdm_context *ctx, const struct cspdm_meas_query *q);
+CSPDM_API cspdm_status cspdm_meas_begin(struct cspdm_context *ctx,
+					const struct cspdm_meas_query *q);
 /* Blocking: cspdm_meas_begin and the steps over io. */
-cspdm_status cspdm_measure(struct cspdm_context *ctx, const struct cspdm_io *io,
-			   const struct cspdm_meas_query *q);
+CSPDM_API cspdm_status cspdm_measure(struct cspdm_context *ctx, const struct cspdm_io *io,
+				     const struct cspdm_meas_query *q);
 
 struct cspdm_meas_result {
 	uint8_t total;	       /* the device's number of measurements (one by one) */
@@ -403,7 +427,47 @@ struct cspdm_meas_result {
 	uint32_t round_trips;
 };
 
-cspdm_status cspdm_get_meas_result(const struct cspdm_context *ctx, struct cspdm_meas_result *res);
+CSPDM_API cspdm_status cspdm_get_meas_result(const struct cspdm_context *ctx,
+					     struct cspdm_meas_result *res);
+
+/* ---- The OpenSSL crypto backend (src/crypto/openssl.c) -------------------------------------- */
+
+/* A backend instance: its ops table goes into cspdm_config.crypto. */
+struct cspdm_openssl;
+
+/* Told about each file of a trust directory that was skipped, and why. */
+typedef void (*cspdm_trust_warn_fn)(void *priv, const char *path, const char *why);
+
+/*
+ * A backend whose trusted roots come from trust_path (NULL: none; an authentication is then at
+ * best CSPDM_AUTH_EVIDENCE_READY). trust_path is a file of PEM certificates, a file of DER
+ * certificates (one, or several concatenated), or a directory, as distributions' trust stores
+ * are: there every file named *.pem, *.crt, *.cer, *.cert or *.der (in any case) is read as PEM
+ * or DER, one that holds no certificate is skipped and named to warn (which may be NULL), and
+ * other files (OpenSSL's hash links, keys, READMEs) are ignored.
+ * Errors, in *err (may be NULL) with field = trust_path: CSPDM_E_IO when it cannot be read
+ * (os_error), CSPDM_E_X509_PARSE when it holds no certificate.
+ */
+CSPDM_API cspdm_status cspdm_openssl_new_ex(struct cspdm_openssl **out, const char *trust_path,
+					    cspdm_trust_warn_fn warn, void *warn_priv,
+					    cspdm_error *err);
+/* cspdm_openssl_new_ex with no warnings and no error detail. */
+CSPDM_API cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_path);
+CSPDM_API void cspdm_openssl_free(struct cspdm_openssl *o);
+CSPDM_API const struct cspdm_crypto_ops *cspdm_openssl_ops(struct cspdm_openssl *o);
+/* "OpenSSL 3.0.x ..." as the libcrypto in use reports it. */
+CSPDM_API const char *cspdm_openssl_version(void);
+/* The BaseAsymAlgo and BaseHashAlgo bits (CSPDM_ASYM_*, CSPDM_HASH_*) this backend supports. */
+CSPDM_API void cspdm_openssl_algorithms(uint32_t *base_asym, uint32_t *base_hash);
+
+/*
+ * Describe the first DER certificate in der: its subject (RFC 2253) and its subjectAltName
+ * ("otherName:2.23.147;Vendor=...", "DNS:host", entries joined by ", "; empty if none).
+ * Device-controlled bytes are escaped to printable ASCII; output is truncated to fit.
+ * Returns 0 on success, -1 if der does not start with a certificate.
+ */
+CSPDM_API int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject,
+					 size_t subject_cap, char *san, size_t san_cap);
 
 #ifdef __cplusplus
 }

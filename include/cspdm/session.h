@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "cspdm/cspdm.h"
+#include "cspdm/export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,50 +56,54 @@ struct cspdm_session_config {
 	uint8_t random[32];
 };
 
-void cspdm_session_config_defaults(struct cspdm_session_config *cfg);
+CSPDM_API void cspdm_session_config_defaults(struct cspdm_session_config *cfg);
 
 struct cspdm_session;
 
-size_t cspdm_session_size(void);
+CSPDM_API size_t cspdm_session_size(void);
 /* mem: cspdm_session_size() bytes aligned for uint64_t; ctx: the connection it runs on. */
-cspdm_status cspdm_session_init(struct cspdm_session **out, void *mem, size_t mem_len,
-				struct cspdm_context *ctx, const struct cspdm_session_config *cfg);
+CSPDM_API cspdm_status cspdm_session_init(struct cspdm_session **out, void *mem, size_t mem_len,
+					  struct cspdm_context *ctx,
+					  const struct cspdm_session_config *cfg);
 /* Zero the keys and forget the session (no END_SESSION is sent). NULL is ignored. */
-void cspdm_session_deinit(struct cspdm_session *s);
+CSPDM_API void cspdm_session_deinit(struct cspdm_session *s);
 
 /* ---- operations: begin, then cspdm_session_step until DONE ------------------------------- */
 
 /* GET_DIGESTS / GET_CERTIFICATE first if the context has no validated chain, then
  * KEY_EXCHANGE (signature over TH checked with the leaf key), then FINISH. */
-cspdm_status cspdm_session_open_begin(struct cspdm_session *s);
-cspdm_status cspdm_session_heartbeat_begin(struct cspdm_session *s);
+CSPDM_API cspdm_status cspdm_session_open_begin(struct cspdm_session *s);
+CSPDM_API cspdm_status cspdm_session_heartbeat_begin(struct cspdm_session *s);
 /* op: CSPDM_KEY_UPDATE_KEY or CSPDM_KEY_UPDATE_ALL_KEYS; each is followed by VerifyNewKey. */
-cspdm_status cspdm_session_key_update_begin(struct cspdm_session *s, uint8_t op);
+CSPDM_API cspdm_status cspdm_session_key_update_begin(struct cspdm_session *s, uint8_t op);
 /* Measurements inside the session (results: cspdm_get_meas_result on the context). */
-cspdm_status cspdm_session_meas_begin(struct cspdm_session *s, const struct cspdm_meas_query *q);
+CSPDM_API cspdm_status cspdm_session_meas_begin(struct cspdm_session *s,
+						const struct cspdm_meas_query *q);
 /* GET_DIGESTS and GET_CERTIFICATE inside the session: the chain is fetched and checked again
  * against the one the session was opened with. */
-cspdm_status cspdm_session_chain_begin(struct cspdm_session *s);
+CSPDM_API cspdm_status cspdm_session_chain_begin(struct cspdm_session *s);
 /* END_SESSION; preserve: ask the device to keep the negotiated state (Param1 bit 0 clear). */
-cspdm_status cspdm_session_end_begin(struct cspdm_session *s, int preserve);
+CSPDM_API cspdm_status cspdm_session_end_begin(struct cspdm_session *s, int preserve);
 
 /* Feed the reply to the last SEND (or NULL,0 after DELAY / at the start of an operation).
  * A secured reply is opened in place: rsp is overwritten. */
-cspdm_status cspdm_session_step(struct cspdm_session *s, uint8_t *rsp, size_t rsp_len,
-				enum cspdm_msg_kind kind, struct cspdm_action *act);
-cspdm_status cspdm_session_step_timeout(struct cspdm_session *s, struct cspdm_action *act);
+CSPDM_API cspdm_status cspdm_session_step(struct cspdm_session *s, uint8_t *rsp, size_t rsp_len,
+					  enum cspdm_msg_kind kind, struct cspdm_action *act);
+CSPDM_API cspdm_status cspdm_session_step_timeout(struct cspdm_session *s,
+						  struct cspdm_action *act);
 
 /* ---- blocking wrappers over a struct cspdm_io --------------------------------------------- */
 
-cspdm_status cspdm_session_run(struct cspdm_session *s, const struct cspdm_io *io);
-cspdm_status cspdm_session_open(struct cspdm_session *s, const struct cspdm_io *io);
-cspdm_status cspdm_session_heartbeat(struct cspdm_session *s, const struct cspdm_io *io);
-cspdm_status cspdm_session_key_update(struct cspdm_session *s, const struct cspdm_io *io,
-				      uint8_t op);
-cspdm_status cspdm_session_measure(struct cspdm_session *s, const struct cspdm_io *io,
-				   const struct cspdm_meas_query *q);
-cspdm_status cspdm_session_get_chain(struct cspdm_session *s, const struct cspdm_io *io);
-cspdm_status cspdm_session_end(struct cspdm_session *s, const struct cspdm_io *io, int preserve);
+CSPDM_API cspdm_status cspdm_session_run(struct cspdm_session *s, const struct cspdm_io *io);
+CSPDM_API cspdm_status cspdm_session_open(struct cspdm_session *s, const struct cspdm_io *io);
+CSPDM_API cspdm_status cspdm_session_heartbeat(struct cspdm_session *s, const struct cspdm_io *io);
+CSPDM_API cspdm_status cspdm_session_key_update(struct cspdm_session *s, const struct cspdm_io *io,
+						uint8_t op);
+CSPDM_API cspdm_status cspdm_session_measure(struct cspdm_session *s, const struct cspdm_io *io,
+					     const struct cspdm_meas_query *q);
+CSPDM_API cspdm_status cspdm_session_get_chain(struct cspdm_session *s, const struct cspdm_io *io);
+CSPDM_API cspdm_status cspdm_session_end(struct cspdm_session *s, const struct cspdm_io *io,
+					 int preserve);
 
 /* ---- what the session is --------------------------------------------------------------------- */
 
@@ -125,14 +130,16 @@ struct cspdm_session_info {
 	uint32_t round_trips;
 };
 
-cspdm_status cspdm_session_get_info(const struct cspdm_session *s, struct cspdm_session_info *i);
-const cspdm_error *cspdm_session_last_error(const struct cspdm_session *s);
+CSPDM_API cspdm_status cspdm_session_get_info(const struct cspdm_session *s,
+					      struct cspdm_session_info *i);
+CSPDM_API const cspdm_error *cspdm_session_last_error(const struct cspdm_session *s);
 /*
  * When the next HEARTBEAT is due, on the caller's clock: last_exchange_us (the time of the last
  * message exchanged in the session) plus HeartbeatPeriod. The device may end a session that is
  * silent for twice the period. 0 when the session has no heartbeat.
  */
-uint64_t cspdm_session_heartbeat_due(const struct cspdm_session *s, uint64_t last_exchange_us);
+CSPDM_API uint64_t cspdm_session_heartbeat_due(const struct cspdm_session *s,
+					       uint64_t last_exchange_us);
 
 #ifdef __cplusplus
 }

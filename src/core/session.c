@@ -288,6 +288,8 @@ static cspdm_status unwrap(struct cspdm_session *s, uint8_t *rsp, size_t len,
 			   enum cspdm_msg_kind kind, const uint8_t **msg, size_t *msg_len)
 {
 	struct cspdm_context *ctx = s->ctx;
+	struct spdm_hdr h;
+	cspdm_error hdr_err;
 	uint32_t id = 0;
 
 	/* a binding that cannot mark records (NONE): a record names our session first */
@@ -295,11 +297,20 @@ static cspdm_status unwrap(struct cspdm_session *s, uint8_t *rsp, size_t len,
 	    sec_peek_session_id(rsp, len, &id) && id == s->session_id)
 		kind = CSPDM_MSG_SECURED;
 	if (kind != (s->sealed ? CSPDM_MSG_SECURED : CSPDM_MSG_SPDM)) {
-		ctx->err.field = s->sealed ? "plaintext message (a secured one is due)"
-					   : "secured message (a plaintext one is due)";
+		ctx->err.field =
+		    !s->sealed ? "secured message (a plaintext one is due)"
+		    : s->cfg.binding.untyped
+			? "plaintext message (a secured one is due; over NONE the peer "
+			  "must tell records by their SessionID, as cspdm does)"
+			: "plaintext message (a secured one is due)";
 		ctx->err.offset = 0;
-		if (len >= 2 && kind == CSPDM_MSG_SPDM)
-			ctx->err.response_code = rsp[1];
+		if (kind == CSPDM_MSG_SPDM && !spdm_peek_header(rsp, len, &h, &hdr_err)) {
+			ctx->err.response_code = h.code; /* what the device said, for the reader */
+			if (h.code == SPDM_ERROR) {
+				ctx->err.device_code = h.param1;
+				ctx->err.device_data = h.param2;
+			}
+		}
 		return CSPDM_E_NOT_SECURED;
 	}
 	if (!s->sealed) {

@@ -121,11 +121,6 @@ int cspdm_ct_equal(const uint8_t *a, const uint8_t *b, size_t n);
 cspdm_status cspdm_hash_oneshot(const struct cspdm_crypto_ops *ops, uint32_t alg, const uint8_t *d,
 				size_t n, uint8_t *out);
 
-/* The OpenSSL backend (src/crypto/openssl.c). */
-struct cspdm_openssl;
-/* trust_path: a PEM file, or a directory whose *.pem files hold roots; NULL for no store. */
-cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_path);
-void cspdm_openssl_free(struct cspdm_openssl *o);
-const struct cspdm_crypto_ops *cspdm_openssl_ops(struct cspdm_openssl *o);
+/* The OpenSSL backend (src/crypto/openssl.c) is declared in cspdm/cspdm.h. */
 
 #endif

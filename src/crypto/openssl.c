@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/decoder.h>
 #include <openssl/ec.h>
 #include <openssl/x509.h>
@@ -472,12 +473,15 @@ static void fill_ops(struct cspdm_openssl *o)
 	cspdm_ossl_sess_fill_ops(&o->ops);
 }
 
-cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_path)
+cspdm_status cspdm_openssl_new_ex(struct cspdm_openssl **out, const char *trust_path,
+				  cspdm_trust_warn_fn warn, void *warn_priv, cspdm_error *err)
 {
 	struct cspdm_openssl *o;
 	cspdm_status st;
 	int i;
 
+	if (err)
+		memset(err, 0, sizeof(*err));
 	if (!out)
 		return CSPDM_E_INVALID_ARG;
 	*out = NULL;
@@ -490,7 +494,7 @@ cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_pat
 	cspdm_ossl_sess_init(&o->sess);
 	ERR_clear_error();
 	if (trust_path) {
-		st = cspdm_ossl_load_roots(trust_path, &o->roots);
+		st = cspdm_ossl_load_roots(trust_path, &o->roots, warn, warn_priv, err);
 		if (st != CSPDM_OK) {
 			cspdm_openssl_free(o);
 			return ossl_done(st);
@@ -499,6 +503,39 @@ cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_pat
 	fill_ops(o);
 	*out = o;
 	return CSPDM_OK;
+}
+
+cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_path)
+{
+	return cspdm_openssl_new_ex(out, trust_path, NULL, NULL, NULL);
+}
+
+const char *cspdm_openssl_version(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
+}
+
+void cspdm_openssl_algorithms(uint32_t *base_asym, uint32_t *base_hash)
+{
+	static const uint32_t hash_bits[NUM_MD] = {CSPDM_HASH_SHA_256,	CSPDM_HASH_SHA_384,
+						   CSPDM_HASH_SHA_512,	CSPDM_HASH_SHA3_256,
+						   CSPDM_HASH_SHA3_384, CSPDM_HASH_SHA3_512};
+	uint32_t asym = 0, hash = 0;
+	EVP_MD *md;
+	size_t i;
+
+	for (i = 0; i < sizeof(asym_tab) / sizeof(asym_tab[0]); i++)
+		asym |= asym_tab[i].bit;
+	for (i = 0; i < NUM_MD; i++) {
+		md = EVP_MD_fetch(NULL, md_names[i], NULL);
+		hash |= md ? hash_bits[i] : 0;
+		EVP_MD_free(md);
+	}
+	ERR_clear_error();
+	if (base_asym)
+		*base_asym = asym;
+	if (base_hash)
+		*base_hash = hash;
 }
 
 void cspdm_openssl_free(struct cspdm_openssl *o)

@@ -25,14 +25,7 @@ void cspdm_openssl_free_key(void *key);
 /* The public key of one DER certificate (exactly len bytes); free with key_free. */
 cspdm_status cspdm_openssl_pubkey_from_cert(const uint8_t *der, size_t len, void **key);
 
-/*
- * Describe the first DER certificate in der: its subject (RFC 2253) and its subjectAltName
- * ("otherName:2.23.147;Vendor=...", "DNS:host", entries joined by ", "; empty if none).
- * Device-controlled bytes are escaped to printable ASCII; output is truncated to fit.
- * Returns 0 on success, -1 if der does not start with a certificate.
- */
-int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
-			       char *san, size_t san_cap);
+/* cspdm_openssl_cert_summary (a certificate's subject and SAN) is in cspdm/cspdm.h. */
 
 /* ---- shared between openssl.c and x509_openssl.c ---- */
 
@@ -50,8 +43,16 @@ cspdm_status cspdm_ossl_x509_validate(void *roots, const uint8_t *der, size_t le
  */
 cspdm_status cspdm_ossl_pem_certs(void *bio, void *stack, cspdm_status bad_block);
 
-/* Load trusted roots from a PEM file or a directory of *.pem files into a new stack. */
-cspdm_status cspdm_ossl_load_roots(const char *path, void **roots);
+/*
+ * Append the certificates of a file, PEM or DER (one or several concatenated), to a
+ * STACK_OF(X509) *. CSPDM_E_IO (errno set) if it cannot be read, CSPDM_E_X509_PARSE if it
+ * holds no certificate or a malformed one, CSPDM_E_CERT_TOO_LARGE over 16 MiB.
+ */
+cspdm_status cspdm_ossl_file_certs(const char *path, void *stack);
+
+/* Trusted roots from a file or a directory into a new stack (cspdm_openssl_new_ex says how). */
+cspdm_status cspdm_ossl_load_roots(const char *path, void **roots, cspdm_trust_warn_fn warn,
+				   void *warn_priv, cspdm_error *err);
 void cspdm_ossl_free_roots(void *roots);
 
 /* ---- shared between openssl.c and openssl_session.c ---- */

@@ -242,7 +242,12 @@ static enum next send_normal(struct cspdm_server *s, uint8_t type, const uint8_t
 	wr_init(&w, s->tx, sizeof(s->tx));
 	put_header(&w, CSPDM_EMU_CMD_NORMAL, s->emu_transport, binding_size(s->cfg.transport, n));
 	put_binding(&w, s->cfg.transport, type, m, n);
-	return flush(s, &w) ? NEXT_KEEP : NEXT_CLOSE;
+	if (!flush(s, &w))
+		return NEXT_CLOSE;
+	if (s->h.on_frame)
+		s->h.on_frame(s->h.priv, 1, s->tx + CSPDM_EMU_HEADER_SIZE,
+			      w.len - CSPDM_EMU_HEADER_SIZE);
+	return NEXT_KEEP;
 }
 
 /* ---- NORMAL: the spdm-emu bindings ---------------------------------------------------------- */
@@ -317,6 +322,8 @@ static enum next on_normal(struct cspdm_server *s, size_t size)
 	size_t n;
 	uint8_t type = 0;
 
+	if (s->h.on_frame)
+		s->h.on_frame(s->h.priv, 0, s->rx, size);
 	if (cspdm_transport_decode(s->cfg.transport, s->rx, size, &m, &n, &type) != CSPDM_OK) {
 		logf_verbose(s, "malformed transport frame: closing");
 		return NEXT_CLOSE;

@@ -86,6 +86,12 @@ struct cspdm_server_handler {
 	 * open the record in place.
 	 */
 	size_t (*process_secured)(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
+	/*
+	 * Optional: every NORMAL frame's payload (the NONE, MCTP or PCI DOE frame, binding header
+	 * included), as it arrived (sent = 0) and once it was sent (sent = 1), in that order;
+	 * for captures (--pcap). Not called for the NVMe dialect.
+	 */
+	void (*on_frame)(void *priv, int sent, const uint8_t *frame, size_t len);
 };
 
 struct cspdm_server_cfg {

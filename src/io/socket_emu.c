@@ -40,7 +40,8 @@ struct cspdm_emu_client {
 	enum cspdm_transport transport;
 	uint32_t emu_transport; /* the socket header's transport type */
 	uint32_t frames_sent;
-	bool broken; /* the byte stream is out of step with the frames */
+	bool broken;	 /* the byte stream is out of step with the frames */
+	cspdm_error err; /* why send or recv last failed (cspdm_emu_last_error) */
 	struct cspdm_io io;
 	uint8_t tx[EMU_FRAME_MAX];
 	uint8_t rx[CSPDM_EMU_MAX_PAYLOAD];
@@ -75,7 +76,19 @@ static void emu_sleep_us(void *priv, uint64_t us)
 
 /* ---- socket helpers ------------------------------------------------------------------------- */
 
-static cspdm_status write_all(int fd, const uint8_t *buf, size_t len)
+/* Record what failed: field names the call, os_error its errno (0: none). Returns st. */
+static cspdm_status set_err(cspdm_error *e, cspdm_status st, const char *field, int os_error)
+{
+	if (e) {
+		memset(e, 0, sizeof(*e));
+		e->code = st;
+		e->field = field;
+		e->os_error = os_error;
+	}
+	return st;
+}
+
+static cspdm_status write_all(int fd, const uint8_t *buf, size_t len, cspdm_error *e)
 {
 	size_t done = 0;
 
@@ -85,14 +98,14 @@ static cspdm_status write_all(int fd, const uint8_t *buf, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return CSPDM_E_IO;
+			return set_err(e, CSPDM_E_IO, "send", n < 0 ? errno : 0);
 		done += (size_t)n;
 	}
 	return CSPDM_OK;
 }
 
 /* Wait until fd is readable or the deadline passes. */
-static cspdm_status wait_readable(int fd, uint64_t deadline_us)
+static cspdm_status wait_readable(int fd, uint64_t deadline_us, cspdm_error *e)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 
@@ -102,18 +115,19 @@ static cspdm_status wait_readable(int fd, uint64_t deadline_us)
 		if (r > 0)
 			return CSPDM_OK;
 		if (r == 0)
-			return CSPDM_E_TIMEOUT;
+			return set_err(e, CSPDM_E_TIMEOUT, "recv", 0);
 		if (errno != EINTR)
-			return CSPDM_E_IO;
+			return set_err(e, CSPDM_E_IO, "poll", errno);
 	}
 }
 
 /* Read exactly len bytes. *got tells how far it came (to tell a timeout from a torn frame). */
-static cspdm_status read_all(int fd, uint8_t *buf, size_t len, uint64_t deadline_us, size_t *got)
+static cspdm_status read_all(int fd, uint8_t *buf, size_t len, uint64_t deadline_us, size_t *got,
+			     cspdm_error *e)
 {
 	*got = 0;
 	while (*got < len) {
-		cspdm_status st = wait_readable(fd, deadline_us);
+		cspdm_status st = wait_readable(fd, deadline_us, e);
 		ssize_t n;
 
 		if (st != CSPDM_OK)
@@ -121,8 +135,10 @@ static cspdm_status read_all(int fd, uint8_t *buf, size_t len, uint64_t deadline
 		n = recv(fd, buf + *got, len - *got, 0);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 			continue;
-		if (n <= 0)
-			return CSPDM_E_IO; /* error, or the peer closed */
+		if (n < 0)
+			return set_err(e, CSPDM_E_IO, "recv", errno);
+		if (n == 0)
+			return set_err(e, CSPDM_E_IO, "recv: the device closed the connection", 0);
 		*got += (size_t)n;
 		cspdm_sock_quickack(fd);
 	}
@@ -162,15 +178,17 @@ static cspdm_status read_frame(struct cspdm_emu_client *c, uint64_t timeout_us, 
 	cspdm_status st;
 	size_t got;
 
-	st = read_all(c->fd, raw, sizeof(raw), deadline, &got);
+	st = read_all(c->fd, raw, sizeof(raw), deadline, &got, &c->err);
 	if (st == CSPDM_E_TIMEOUT && got == 0)
 		return st; /* nothing arrived: still in step */
 	if (st == CSPDM_OK) {
 		cspdm_emu_header_decode(raw, &h);
 		st = check_header(c, &h);
+		if (st != CSPDM_OK)
+			set_err(&c->err, st, "spdm-emu socket header", 0);
 	}
 	if (st == CSPDM_OK)
-		st = read_all(c->fd, c->rx, h.size, deadline, &got);
+		st = read_all(c->fd, c->rx, h.size, deadline, &got, &c->err);
 	if (st != CSPDM_OK) {
 		c->broken = true;
 		return st;
@@ -188,14 +206,14 @@ static cspdm_status emu_send(void *priv, enum cspdm_msg_kind kind, const uint8_t
 	cspdm_status st;
 
 	if (c->broken)
-		return CSPDM_E_IO;
+		return CSPDM_E_IO; /* c->err still says why */
 	st =
 	    cspdm_transport_encode_kind(c->transport, kind, msg, len, c->tx + CSPDM_EMU_HEADER_SIZE,
 					CSPDM_EMU_MAX_PAYLOAD, &flen);
 	if (st != CSPDM_OK)
 		return st;
 	put_header(c->tx, CSPDM_EMU_CMD_NORMAL, c->emu_transport, (uint32_t)flen);
-	st = write_all(c->fd, c->tx, CSPDM_EMU_HEADER_SIZE + flen);
+	st = write_all(c->fd, c->tx, CSPDM_EMU_HEADER_SIZE + flen, &c->err);
 	if (st != CSPDM_OK) {
 		c->broken = true;
 		return st;
@@ -240,17 +258,19 @@ static cspdm_status emu_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 
 /* ---- connect / close ------------------------------------------------------------------------ */
 
-static cspdm_status set_nonblock(int fd, bool on)
+static cspdm_status set_nonblock(int fd, bool on, cspdm_error *e)
 {
 	int fl = fcntl(fd, F_GETFL);
 
-	if (fl < 0)
-		return CSPDM_E_IO;
-	fl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
-	return fcntl(fd, F_SETFL, fl) == 0 ? CSPDM_OK : CSPDM_E_IO;
+	if (fl >= 0) {
+		fl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
+		if (fcntl(fd, F_SETFL, fl) == 0)
+			return CSPDM_OK;
+	}
+	return set_err(e, CSPDM_E_IO, "fcntl", errno);
 }
 
-static cspdm_status finish_connect(int fd)
+static cspdm_status finish_connect(int fd, cspdm_error *e)
 {
 	struct pollfd p = {.fd = fd, .events = POLLOUT};
 	uint64_t deadline = cspdm_now_us() + (uint64_t)CONNECT_TIMEOUT_MS * 1000u;
@@ -263,52 +283,64 @@ static cspdm_status finish_connect(int fd)
 		if (r >= 0 || errno != EINTR)
 			break;
 	}
-	if (r <= 0)
-		return r == 0 ? CSPDM_E_TIMEOUT : CSPDM_E_IO;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0 || err != 0)
-		return CSPDM_E_IO;
-	return CSPDM_OK;
+	if (r == 0)
+		return set_err(e, CSPDM_E_TIMEOUT, "connect", ETIMEDOUT);
+	if (r < 0)
+		return set_err(e, CSPDM_E_IO, "poll", errno);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0)
+		return set_err(e, CSPDM_E_IO, "getsockopt", errno);
+	return err ? set_err(e, CSPDM_E_IO, "connect", err) : CSPDM_OK;
 }
 
-/* Connect one address with a timeout; returns the blocking fd or -1. */
-static int connect_one(const struct addrinfo *ai, cspdm_status *st)
+/* Connect one address with a timeout; returns the blocking fd or -1 (*e says why). */
+static int connect_one(const struct addrinfo *ai, cspdm_error *e)
 {
 	int one = 1;
 	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	cspdm_status st;
 
-	*st = CSPDM_E_IO;
-	if (fd < 0)
+	if (fd < 0) {
+		set_err(e, CSPDM_E_IO, "socket", errno);
 		return -1;
-	*st = set_nonblock(fd, true);
-	if (*st == CSPDM_OK && connect(fd, ai->ai_addr, ai->ai_addrlen) != 0)
-		*st = errno == EINPROGRESS ? finish_connect(fd) : CSPDM_E_IO;
-	if (*st == CSPDM_OK)
-		*st = set_nonblock(fd, false);
-	if (*st == CSPDM_OK && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0)
-		*st = CSPDM_E_IO;
-	if (*st != CSPDM_OK) {
+	}
+	st = set_nonblock(fd, true, e);
+	if (st == CSPDM_OK && connect(fd, ai->ai_addr, ai->ai_addrlen) != 0)
+		st = errno == EINPROGRESS ? finish_connect(fd, e)
+					  : set_err(e, CSPDM_E_IO, "connect", errno);
+	if (st == CSPDM_OK)
+		st = set_nonblock(fd, false, e);
+	if (st == CSPDM_OK && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0)
+		st = set_err(e, CSPDM_E_IO, "setsockopt", errno);
+	if (st != CSPDM_OK) {
 		close(fd);
 		return -1;
 	}
 	return fd;
 }
 
-static int connect_host(const char *host, uint16_t port, cspdm_status *st)
+/* Every address of host in turn; *e says why the last one failed. */
+static int connect_host(const char *host, uint16_t port, cspdm_error *e)
 {
 	struct addrinfo hints, *res, *ai;
 	char serv[8];
-	int fd = -1;
+	int fd = -1, rc;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
 	(void)snprintf(serv, sizeof(serv), "%u", (unsigned)port);
-	*st = CSPDM_E_IO;
-	if (getaddrinfo(host, serv, &hints, &res) != 0)
+	rc = getaddrinfo(host, serv, &hints, &res);
+	if (rc != 0) {
+		if (rc == EAI_SYSTEM)
+			set_err(e, CSPDM_E_IO, "getaddrinfo", errno);
+		else
+			set_err(e, CSPDM_E_RESOLVE, "getaddrinfo", rc);
 		return -1;
+	}
+	set_err(e, CSPDM_E_RESOLVE, "getaddrinfo", EAI_NONAME); /* no address at all */
 	for (ai = res; ai && fd < 0; ai = ai->ai_next)
-		fd = connect_one(ai, st);
+		fd = connect_one(ai, e);
 	freeaddrinfo(res);
 	return fd;
 }
@@ -326,23 +358,26 @@ static uint32_t emu_transport_type(enum cspdm_transport t)
 	return CSPDM_EMU_TRANSPORT_NONE;
 }
 
-cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host, uint16_t port,
-			       enum cspdm_transport t)
+cspdm_status cspdm_emu_connect_ex(struct cspdm_emu_client **out, const char *host, uint16_t port,
+				  enum cspdm_transport t, cspdm_error *err)
 {
 	struct cspdm_emu_client *c;
-	cspdm_status st;
+	cspdm_error local = {0};
+	cspdm_error *e = err ? err : &local;
 
+	set_err(e, CSPDM_OK, NULL, 0);
 	if (!out || !host || !*host || port == 0 || (unsigned)t > CSPDM_TRANSPORT_PCI_DOE)
-		return CSPDM_E_INVALID_ARG;
+		return set_err(e, CSPDM_E_INVALID_ARG, NULL, 0);
 	*out = NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return CSPDM_E_IO;
-	c->fd = connect_host(host, port, &st);
+		return set_err(e, CSPDM_E_IO, "calloc", errno);
+	c->fd = connect_host(host, port, e);
 	if (c->fd < 0) {
 		free(c);
-		return st;
+		return e->code;
 	}
+	set_err(e, CSPDM_OK, NULL, 0);
 	c->transport = t;
 	c->emu_transport = emu_transport_type(t);
 	c->io.priv = c;
@@ -356,6 +391,17 @@ cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host, 
 	return CSPDM_OK;
 }
 
+cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host, uint16_t port,
+			       enum cspdm_transport t)
+{
+	return cspdm_emu_connect_ex(out, host, port, t, NULL);
+}
+
+const cspdm_error *cspdm_emu_last_error(const struct cspdm_emu_client *c)
+{
+	return c ? &c->err : NULL;
+}
+
 /* Tell the peer we are done, as spdm_requester_emu does, and wait briefly for its echo. */
 static void send_shutdown(struct cspdm_emu_client *c)
 {
@@ -363,10 +409,10 @@ static void send_shutdown(struct cspdm_emu_client *c)
 	size_t got;
 
 	put_header(hdr, CSPDM_EMU_CMD_SHUTDOWN, c->emu_transport, 0);
-	if (write_all(c->fd, hdr, sizeof(hdr)) != CSPDM_OK || c->broken)
+	if (write_all(c->fd, hdr, sizeof(hdr), NULL) != CSPDM_OK || c->broken)
 		return;
 	/* The reference responder answers with SHUTDOWN; its content does not matter. */
-	(void)read_all(c->fd, hdr, sizeof(hdr), deadline_for(SHUTDOWN_ECHO_TIMEOUT_US), &got);
+	(void)read_all(c->fd, hdr, sizeof(hdr), deadline_for(SHUTDOWN_ECHO_TIMEOUT_US), &got, NULL);
 }
 
 void cspdm_emu_close(struct cspdm_emu_client *c)

@@ -9,9 +9,9 @@
 
 #define MCTP_TRANSPORT_HEADER 4
 
-cspdm_status cspdm_capture_frame(int linktype, const uint8_t *pkt, size_t len,
-				 enum cspdm_msg_kind *kind, const uint8_t **msg, size_t *msg_len,
-				 uint32_t *max_pad)
+cspdm_status cspdm_capture_message_kind(int linktype, const uint8_t *pkt, size_t len,
+					enum cspdm_msg_kind *kind, const uint8_t **msg,
+					size_t *msg_len, uint32_t *max_pad)
 {
 	enum cspdm_transport t = CSPDM_TRANSPORT_PCI_DOE;
 	size_t skip = 0;
@@ -39,7 +39,8 @@ cspdm_status cspdm_capture_message(int linktype, const uint8_t *pkt, size_t len,
 				   const uint8_t **msg, size_t *msg_len, uint32_t *max_pad)
 {
 	enum cspdm_msg_kind kind = CSPDM_MSG_SPDM;
-	cspdm_status st = cspdm_capture_frame(linktype, pkt, len, &kind, msg, msg_len, max_pad);
+	cspdm_status st =
+	    cspdm_capture_message_kind(linktype, pkt, len, &kind, msg, msg_len, max_pad);
 
 	return !st && kind != CSPDM_MSG_SPDM ? CSPDM_E_TRANSPORT : st;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `cspdm verify` (CSPDM_CLI): every reference capture in ../shared/interop verifies with
+ * `cspdm verify` (CSPDM_CLI): every reference capture in tests/data verifies with
  * --pcap, with and without the emulator's roots as --certs, and so does every session capture
- * in interop/sessions that is not a PSK one (two KEY_EXCHANGE_RSP signatures each, the
+ * in tests/data/sessions that is not a PSK one (two KEY_EXCHANGE_RSP signatures each, the
  * secured messages reported as not decrypted), while a copy with one signature byte flipped
  * fails; `cspdm session --evidence` against `cspdm responder` writes a bundle whose
  * KEY_EXCHANGE_RSP signature `cspdm verify --trust` accepts; a bundle written in-process by
@@ -107,10 +107,10 @@ static const char *certs_dir(const char *alg)
 
 	snprintf(dir, sizeof(dir), "%s/certs-%s", tmp, alg);
 	mkdir(dir, 0755);
-	snprintf(from, sizeof(from), "%s/interop/certs/%s/ca.cert", CSPDM_SHARED_DIR, alg);
+	snprintf(from, sizeof(from), "%s/certs/%s/ca.cert", CSPDM_DATA_DIR, alg);
 	snprintf(to, sizeof(to), "%s/ca.pem", dir);
 	copy_file(from, to);
-	snprintf(from, sizeof(from), "%s/interop/certs/%s/ca1.cert", CSPDM_SHARED_DIR, alg);
+	snprintf(from, sizeof(from), "%s/certs/%s/ca1.cert", CSPDM_DATA_DIR, alg);
 	snprintf(to, sizeof(to), "%s/ca1.pem", dir);
 	copy_file(from, to);
 	return dir;
@@ -142,21 +142,21 @@ static void test_pcap_p384_trusted(void **state)
 	snprintf(dir, sizeof(dir), "%s/p384-only", tmp);
 	assert_int_equal(mkdir(dir, 0755), 0);
 	snprintf(to, sizeof(to), "%s/ca.pem", dir);
-	copy_file(CSPDM_SHARED_DIR "/interop/certs/ecp384/ca.cert", to);
-	expect(run("%s verify --pcap %s/interop/v13_mctp_p384.pcap --certs %s", CSPDM_CLI,
-		   CSPDM_SHARED_DIR, dir),
+	copy_file(CSPDM_DATA_DIR "/certs/ecp384/ca.cert", to);
+	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s", CSPDM_CLI, CSPDM_DATA_DIR,
+		   dir),
 	       0);
 	assert_non_null(strstr(output(), "CHALLENGE_AUTH signatures verified: 1"));
 	assert_non_null(strstr(output(), "chains trusted"));
 	/* JSON */
-	expect(run("%s verify --pcap %s/interop/v13_mctp_p384.pcap --certs %s --json", CSPDM_CLI,
-		   CSPDM_SHARED_DIR, dir),
+	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s --json", CSPDM_CLI,
+		   CSPDM_DATA_DIR, dir),
 	       0);
 	assert_non_null(strstr(output(), "\"result\": \"verified\""));
 	assert_non_null(strstr(output(), "\"trusted\": true"));
 	/* the wrong roots: the chain does not anchor */
-	expect(run("%s verify --pcap %s/interop/v13_mctp_p384.pcap --certs %s", CSPDM_CLI,
-		   CSPDM_SHARED_DIR, certs_dir("rsa2048")),
+	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s", CSPDM_CLI, CSPDM_DATA_DIR,
+		   certs_dir("rsa2048")),
 	       1);
 	assert_non_null(strstr(output(), "X509_UNTRUSTED"));
 }
@@ -169,7 +169,7 @@ static int by_name(const void *a, const void *b)
 static unsigned find_captures(char names[][128])
 {
 	struct dirent *de;
-	DIR *d = opendir(CSPDM_SHARED_DIR "/interop");
+	DIR *d = opendir(CSPDM_DATA_DIR);
 	unsigned n = 0;
 	size_t len;
 
@@ -192,10 +192,9 @@ static void test_pcap_all(void **state)
 	(void)state;
 	assert_int_equal(n, 31);
 	for (i = 0; i < n; i++) {
-		expect(run("%s verify --pcap %s/interop/%s", CSPDM_CLI, CSPDM_SHARED_DIR, names[i]),
-		       0);
-		expect(run("%s verify --pcap %s/interop/%s --certs %s", CSPDM_CLI, CSPDM_SHARED_DIR,
-			   names[i], certs_dir(alg_of(names[i]))),
+		expect(run("%s verify --pcap %s/%s", CSPDM_CLI, CSPDM_DATA_DIR, names[i]), 0);
+		expect(run("%s verify --pcap %s/%s --certs %s", CSPDM_CLI, CSPDM_DATA_DIR, names[i],
+			   certs_dir(alg_of(names[i]))),
 		       0);
 	}
 	printf("  %u captures verified, with and without the reference roots\n", n);
@@ -206,7 +205,7 @@ static void test_pcap_all(void **state)
 static unsigned find_session_captures(char names[][128])
 {
 	struct dirent *de;
-	DIR *d = opendir(CSPDM_SHARED_DIR "/interop/sessions");
+	DIR *d = opendir(CSPDM_DATA_DIR "/sessions");
 	unsigned n = 0;
 	size_t len;
 
@@ -238,13 +237,12 @@ static void test_pcap_sessions(void **state)
 	(void)state;
 	assert_int_equal(n, 17);
 	for (i = 0; i < n; i++) {
-		expect(run("%s verify --pcap %s/interop/sessions/%s", CSPDM_CLI, CSPDM_SHARED_DIR,
-			   names[i]),
+		expect(run("%s verify --pcap %s/sessions/%s", CSPDM_CLI, CSPDM_DATA_DIR, names[i]),
 		       0);
 		assert_non_null(strstr(output(), "KEY_EXCHANGE_RSP signatures verified: 2 (of 2"));
 		assert_non_null(strstr(output(), "secured messages, not decrypted"));
-		expect(run("%s verify --pcap %s/interop/sessions/%s --certs %s", CSPDM_CLI,
-			   CSPDM_SHARED_DIR, names[i], certs_dir(session_alg(names[i]))),
+		expect(run("%s verify --pcap %s/sessions/%s --certs %s", CSPDM_CLI, CSPDM_DATA_DIR,
+			   names[i], certs_dir(session_alg(names[i]))),
 		       0);
 		assert_non_null(strstr(output(), "chains trusted"));
 	}
@@ -257,8 +255,7 @@ static void check_sessions_json(const char *capture)
 	json_t *j, *kx, *sess;
 	size_t i;
 
-	expect(run("%s verify --pcap %s/interop/sessions/%s --json", CSPDM_CLI, CSPDM_SHARED_DIR,
-		   capture),
+	expect(run("%s verify --pcap %s/sessions/%s --json", CSPDM_CLI, CSPDM_DATA_DIR, capture),
 	       0);
 	j = json_loads(output(), 0, &je);
 	assert_non_null(j);
@@ -317,8 +314,8 @@ static void test_pcap_sessions_damaged(void **state)
 	check_sessions_json("sess_v13_pci_doe_keyex.pcap");
 	for (i = 0; i < 2; i++)
 		for (nth = 1; nth <= 2; nth++) {
-			snprintf(from, sizeof(from), "%s/interop/sessions/%s.pcap",
-				 CSPDM_SHARED_DIR, caps[i]);
+			snprintf(from, sizeof(from), "%s/sessions/%s.pcap", CSPDM_DATA_DIR,
+				 caps[i]);
 			snprintf(to, sizeof(to), "%s/flipped.pcap", tmp);
 			flip_kx_rsp(from, to, nth);
 			expect(run("%s verify --pcap %s", CSPDM_CLI, to), 1);
@@ -521,7 +518,7 @@ static void write_bundle(const char *dir, const char *root, const uint8_t *nonce
 	drive(p);
 	assert_int_equal(cspdm_get_meas_result(p->req, &mr), CSPDM_OK);
 	assert_int_equal(cspdm_evidence_set_meas(ev, &mr), CSPDM_OK);
-	assert_int_equal(cspdm_evidence_write(ev, dir), CSPDM_OK);
+	assert_int_equal(cspdm_evidence_write(ev, dir, NULL), CSPDM_OK);
 	assert_int_equal(cspdm_identity_export_root(&p->id, root), CSPDM_OK);
 	cspdm_deinit(p->req);
 	cspdm_responder_deinit(p->rsp);

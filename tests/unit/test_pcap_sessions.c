@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The session handshakes of DMTF's reference requester and responder (../shared/interop/
- * sessions, see its README): every KEY_EXCHANGE, KEY_EXCHANGE_RSP, FINISH and FINISH_RSP that
- * travels in the clear (MCTP type 0x05, DOE data object type 1) decodes with the parameters
- * of the capture's own VCA, its opaque data names the secured-message versions (the requester
- * lists them, the responder selects one of those), and our encoders reproduce every byte of
- * the messages and of their opaque data. Secured messages (FINISH and FINISH_RSP when the
+ * The session handshakes of DMTF's reference requester and responder (tests/data/, from
+ * ../shared/interop/ sessions, see its README): every KEY_EXCHANGE, KEY_EXCHANGE_RSP, FINISH and
+ * FINISH_RSP that travels in the clear (MCTP type 0x05, DOE data object type 1) decodes with the
+ * parameters of the capture's own VCA, its opaque data names the secured-message versions (the
+ * requester lists them, the responder selects one of those), and our encoders reproduce every byte
+ * of the messages and of their opaque data. Secured messages (FINISH and FINISH_RSP when the
  * handshake is encrypted, and all that follows) are counted and skipped.
  *
  * The passive observer follows the same captures: every KEY_EXCHANGE_RSP signature verifies
@@ -356,7 +356,7 @@ static void replay(const char *path, struct replay *s, enum flip_field flip, uns
 	assert_int_equal(cspdm_openssl_new(&ossl, NULL), CSPDM_OK);
 	cspdm_obs_init(&s->obs, cspdm_openssl_ops(ossl), chain, sizeof(chain));
 	while (more && pcap_next_ex(p, &ph, &pkt) == 1) {
-		if (cspdm_capture_frame(lt, pkt, ph->caplen, &kind, &msg, &mlen, &pad)) {
+		if (cspdm_capture_message_kind(lt, pkt, ph->caplen, &kind, &msg, &mlen, &pad)) {
 			s->other++; /* DOE discovery */
 			continue;
 		}
@@ -377,8 +377,8 @@ static const char *capture_path(const struct capture *c)
 {
 	static char rel[256];
 
-	snprintf(rel, sizeof(rel), "interop/sessions/%s.pcap", c->name);
-	return tu_shared_path(rel);
+	snprintf(rel, sizeof(rel), "sessions/%s.pcap", c->name);
+	return tu_data_path(rel);
 }
 
 /* What the observer saw of the sessions of an undamaged capture. */

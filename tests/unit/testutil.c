@@ -30,11 +30,11 @@ uint8_t *tu_read_file(const char *path, size_t *len)
 	return buf;
 }
 
-const char *tu_shared_path(const char *rel)
+const char *tu_data_path(const char *rel)
 {
 	static char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s", CSPDM_SHARED_DIR, rel);
+	snprintf(path, sizeof(path), "%s/%s", CSPDM_DATA_DIR, rel);
 	return path;
 }
 

@@ -13,8 +13,8 @@
 
 /* Read a whole file into a malloc'd buffer; returns NULL on failure. */
 uint8_t *tu_read_file(const char *path, size_t *len);
-/* Path under ../shared (CSPDM_SHARED_DIR); static buffer. */
-const char *tu_shared_path(const char *rel);
+/* Path under tests/data (CSPDM_DATA_DIR); static buffer. */
+const char *tu_data_path(const char *rel);
 /* Parse hex (spaces allowed) into out; returns the byte count or -1. */
 int tu_hex(const char *hex, uint8_t *out, size_t cap);
 /* A free TCP port on 127.0.0.1 (bound once and released). */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cspdm authenticate: VCA, digests, certificate chain, challenge and signature check. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "codec/certchain.h"
 #include "crypto/openssl_priv.h"
 #include "identity_file.h"
 #include "conn.h"
@@ -115,23 +115,17 @@ static const char *outcome_name(enum cspdm_auth_outcome o)
 	}
 }
 
-/* Calls fn for each DER certificate of an SPDM chain (header skipped). */
+/* Calls fn for each DER certificate of the chain, root first. */
 static void for_each_cert(const struct cspdm_result *r,
 			  void (*fn)(void *arg, unsigned i, const uint8_t *der, size_t len),
 			  void *arg)
 {
-	struct spdm_cert_chain cc;
-	size_t off = 0, n;
-	unsigned i = 0;
+	const uint8_t *der;
+	size_t n;
+	unsigned i;
 
-	if (spdm_dec_cert_chain(r->version, cspdm_hash_size(r->base_hash), r->cert_chain,
-				r->cert_chain_len, &cc, NULL))
-		return;
-	while (off < cc.certs_len &&
-	       !spdm_der_cert_len(cc.certs + off, cc.certs_len - off, &n, NULL)) {
-		fn(arg, i++, cc.certs + off, n);
-		off += n;
-	}
+	for (i = 0; cspdm_result_cert(r, i, &der, &n) == CSPDM_OK; i++)
+		fn(arg, i, der, n);
 }
 
 static void print_cert(void *arg, unsigned i, const uint8_t *der, size_t len)
@@ -191,13 +185,13 @@ static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
 
 static json_t *json_error(const cspdm_error *e)
 {
-	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:i}", "code",
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:i, s:s?}", "code",
 			 cspdm_status_name(e->code), "message", cspdm_strerror(e->code), "request",
 			 e->request_code ? cspdm_request_name(e->request_code) : NULL, "response",
 			 e->response_code ? cspdm_request_name(e->response_code) : NULL, "field",
 			 e->field, "offset", (int)e->offset, "device_error",
 			 e->device_code ? cspdm_device_error_name(e->device_code) : NULL,
-			 "device_error_data", (int)e->device_data);
+			 "device_error_data", (int)e->device_data, "reason", cspdm_os_reason(e));
 }
 
 static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
@@ -247,14 +241,20 @@ static int save_identity(struct auth_opts *o, struct cli_conn *s, const struct c
 
 	for (i = 0; !st && i < o->id_meas_count; i++) {
 		q.operation = o->id_meas[i];
-		st = cspdm_measure(s->ctx, cspdm_emu_io(s->client), &q);
+		st = cspdm_measure(s->ctx, s->io, &q);
 		if (!st)
 			st = cspdm_get_meas_result(s->ctx, &m);
 		if (!st)
 			st = cli_identity_add_meas(&id, m.record, m.record_len);
 	}
-	if (!st)
+	if (!st) {
 		st = cli_identity_save(&id, o->save_identity);
+		if (st == CSPDM_E_IO) {
+			fprintf(stderr, "cspdm authenticate: --save-identity %s: %s\n",
+				o->save_identity, strerror(errno));
+			return 1;
+		}
+	}
 	if (st) {
 		fprintf(stderr, "cspdm authenticate: --save-identity %s: %s: %s\n",
 			o->save_identity, cspdm_status_name(st), cspdm_strerror(st));
@@ -293,12 +293,12 @@ int cmd_authenticate(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (cli_conn_open(&s, &o.c, &err)) {
 		cli_conn_close(&s);
-		return report_failure(&o, &err, "cannot start");
+		return report_failure(&o, &err, "authenticate");
 	}
-	st = cspdm_authenticate(s.ctx, cspdm_emu_io(s.client));
+	st = cspdm_authenticate(s.ctx, s.io);
 	cspdm_get_result(s.ctx, &res);
 	if (st) {
-		rc = report_failure(&o, cspdm_last_error(s.ctx), "authentication failed");
+		rc = report_failure(&o, cli_conn_error(&s), "authentication failed");
 		cli_conn_close(&s);
 		return rc;
 	}

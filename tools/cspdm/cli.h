@@ -4,6 +4,7 @@
 #define CSPDM_CLI_H
 
 #include <stdint.h>
+#include <jansson.h>
 #include <stdio.h>
 
 #include "cspdm/cspdm.h"
@@ -22,6 +23,13 @@ int cli_pci_ids_to_san(const char *ids, char *san, size_t cap);
 /* Hex string -> bytes; exactly n bytes expected. */
 int cli_parse_hex(const char *s, uint8_t *out, size_t n);
 void cli_print_error(FILE *f, const char *what, const cspdm_error *e);
+/* The OpenSSL backend with the roots of --trust PATH (may be NULL); each skipped file of a
+ * trust directory is named on stderr. On failure *err says why, its field in where. */
+cspdm_status cli_open_trust(const char *cmd, const char *trust, struct cspdm_openssl **out,
+			    cspdm_error *err, char *where, size_t where_cap);
+/* Parse a JSON file. NULL on failure, *why then the OS's reason ("No such file or directory")
+ * or jansson's ("line 3, column 7: ..."), in a static buffer. */
+json_t *cli_json_load(const char *path, size_t flags, const char **why);
 /* Names of the capability flags set in flags, space separated. */
 void cli_caps_string(uint32_t flags, char *out, size_t cap);
 /* "A,B,C" of names -> the mask of one(name) for each; 0 if any name is unknown. */

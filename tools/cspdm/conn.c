@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "conn.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "capture/pcap_file.h"
 
 #define CERT_CAP       (64u * 1024u)
 #define RX_CAP	       (CSPDM_EMU_MAX_PAYLOAD)
@@ -81,6 +84,9 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	case 'j':
 		o->json = 1;
 		return 0;
+	case 'w':
+		o->pcap = arg;
+		return 0;
 	default:
 		return 1;
 	}
@@ -88,10 +94,21 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 
 int cli_check_conn_opts(const struct cli_conn_opts *o)
 {
+	char host[256];
+	uint16_t port;
+
 	if (!o->connect)
 		return cli_usage_error(o->cmd, "--connect HOST:PORT is required", NULL);
+	if (cspdm_parse_hostport(o->connect, host, sizeof(host), &port))
+		return cli_usage_error(o->cmd, "--connect wants HOST:PORT or [IPV6]:PORT",
+				       o->connect);
 	if (o->cfg.min_version > o->cfg.max_version)
 		return cli_usage_error(o->cmd, "--min-ver is above --ver", NULL);
+	if (o->pcap && cspdm_capture_linktype(o->transport) < 0)
+		return cli_usage_error(o->cmd,
+				       "--pcap: the NONE transport has no pcap link type (captures "
+				       "are of MCTP, link type 291, or PCI DOE, 292)",
+				       NULL);
 	return 0;
 }
 
@@ -116,6 +133,48 @@ static cspdm_status alloc_buffers(struct cli_conn *s, struct cli_conn_opts *o)
 	return CSPDM_OK;
 }
 
+/* err from a failed step, its field replaced by what the user named ("--trust PATH", ...). */
+static cspdm_status failed(struct cli_conn_opts *o, cspdm_error *err, const char *what,
+			   const char *arg, const char *why)
+{
+	(void)snprintf(o->where, sizeof(o->where), "%s %s%s%s", what, arg, why ? " " : "",
+		       why ? why : "");
+	err->field = o->where;
+	return err->code;
+}
+
+static cspdm_status open_crypto(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+{
+	cspdm_status st =
+	    cli_open_trust(o->cmd, o->trust, &s->ossl, err, o->where, sizeof(o->where));
+
+	if (st)
+		return st;
+	s->ops = cspdm_openssl_ops(s->ossl);
+	o->cfg.crypto = s->ops;
+	return CSPDM_OK;
+}
+
+/* --pcap: a capture file, and the tap that writes to it around the connection. */
+static cspdm_status open_capture(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+{
+	char why[256];
+	cspdm_status st = cspdm_pcap_create(&s->pcap, o->pcap, cspdm_capture_linktype(o->transport),
+					    err, why, sizeof(why));
+
+	if (st)
+		return failed(o, err, "--pcap", o->pcap, err->os_error ? NULL : why);
+	s->tap = malloc(sizeof(*s->tap));
+	if (!s->tap) {
+		err->code = CSPDM_E_BUFFER_TOO_SMALL;
+		return err->code;
+	}
+	cspdm_capture_io_init(s->tap, s->io, (enum cspdm_transport)o->transport, s->pcap);
+	s->io = &s->tap->io;
+	s->pcap_path = o->pcap;
+	return CSPDM_OK;
+}
+
 cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
 {
 	char host[256];
@@ -124,15 +183,10 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 
 	memset(s, 0, sizeof(*s));
 	memset(err, 0, sizeof(*err));
-	st = cspdm_openssl_new(&s->ossl, o->trust);
-	if (st) {
-		err->code = st;
-		err->field = "--trust (no certificate could be read)";
-		return st;
-	}
-	s->ops = cspdm_openssl_ops(s->ossl);
-	o->cfg.crypto = s->ops;
-	st = cspdm_parse_hostport(o->connect, host, sizeof(host), &port);
+	s->cmd = o->cmd;
+	st = open_crypto(s, o, err);
+	if (!st)
+		st = cspdm_parse_hostport(o->connect, host, sizeof(host), &port);
 	if (!st)
 		st = alloc_buffers(s, o);
 	if (!st && o->evidence_dir) {
@@ -143,14 +197,38 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 	}
 	if (!st)
 		st = cspdm_init(&s->ctx, s->mem, cspdm_context_size(), &o->cfg);
-	if (!st)
-		st = cspdm_emu_connect(&s->client, host, port, (enum cspdm_transport)o->transport);
+	if (!st &&
+	    cspdm_emu_connect_ex(&s->client, host, port, (enum cspdm_transport)o->transport, err))
+		st = failed(o, err, "connect", o->connect, NULL);
+	s->io = cspdm_emu_io(s->client);
+	if (!st && o->pcap)
+		st = open_capture(s, o, err);
 	err->code = st;
 	return st;
 }
 
+const cspdm_error *cli_conn_error(struct cli_conn *s)
+{
+	const cspdm_error *io = cspdm_emu_last_error(s->client);
+
+	s->err = *cspdm_last_error(s->ctx);
+	if ((s->err.code == CSPDM_E_IO || s->err.code == CSPDM_E_TIMEOUT) && io && io->code &&
+	    !s->err.field) {
+		s->err.field = io->field;
+		s->err.os_error = io->os_error;
+	}
+	return &s->err;
+}
+
 void cli_conn_close(struct cli_conn *s)
 {
+	if (s->tap && s->tap->write_status)
+		fprintf(stderr, "cspdm %s: warning: --pcap %s: writing failed: %s\n", s->cmd,
+			s->pcap_path,
+			s->tap->write_errno ? strerror(s->tap->write_errno)
+					    : cspdm_strerror(s->tap->write_status));
+	cspdm_pcap_close(s->pcap);
+	free(s->tap);
 	cspdm_emu_close(s->client);
 	if (s->ctx)
 		cspdm_deinit(s->ctx);
@@ -166,14 +244,14 @@ void cli_conn_close(struct cli_conn *s)
 
 int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o)
 {
-	cspdm_status st;
+	cspdm_error err;
 
 	if (!o->evidence_dir || !s->evidence)
 		return 0;
-	st = cspdm_evidence_write(s->evidence, o->evidence_dir);
-	if (st) {
-		fprintf(stderr, "cspdm %s: writing evidence to %s: %s\n", o->cmd, o->evidence_dir,
-			cspdm_strerror(st));
+	if (cspdm_evidence_write(s->evidence, o->evidence_dir, &err)) {
+		if (!err.field)
+			err.field = o->evidence_dir;
+		cli_print_error(stderr, "--evidence", &err);
 		return 1;
 	}
 	if (!o->json)

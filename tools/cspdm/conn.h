@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cspdm/transport.h"
+#include "capture/capture.h"
 #include "crypto/crypto.h"
 #include "evidence/evidence.h"
 
@@ -15,10 +16,13 @@ struct cli_conn_opts {
 	const char *connect;
 	const char *trust;
 	const char *evidence_dir;
+	const char *pcap; /* --pcap FILE */
 	int transport;
 	int json;
 	struct cspdm_config cfg;
 	char san[160];
+	char
+	    where[320]; /* what failed to start ("connect HOST:PORT", "--trust PATH"), for errors */
 };
 
 /* The long options every device command takes (see cli_parse_conn_opt). */
@@ -29,6 +33,7 @@ struct cli_conn_opts {
 	    {"min-ver", required_argument, NULL, 'm'}, {"nonce", required_argument, NULL, 'n'},    \
 	    {"req-context", required_argument, NULL, 'x'},                                         \
 	    {"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},          \
+	    {"pcap", required_argument, NULL, 'w'},                                                \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}
@@ -37,7 +42,8 @@ struct cli_conn_opts {
 	"  --connect HOST:PORT   the device's spdm-emu socket (spdm_responder_emu, QEMU,\n"        \
 	"                        cspdm responder)\n"                                               \
 	"  --transport T         none | mctp | doe (default mctp)\n"                               \
-	"  --trust PATH          trusted roots: a PEM file or a directory of *.pem files\n"        \
+	"  --trust PATH          trusted roots: a PEM or DER file, or a directory of them\n"       \
+	"                        (*.pem, *.crt, *.cer, *.cert, *.der)\n"                           \
 	"  --slot N              certificate slot 0..7 (default 0)\n"                              \
 	"  --pci-ids IDS         require the PCIe CMA SAN for vendor:device:class:rev\n"           \
 	"                        [:ssvid:ssid[:dsn]] (hex)\n"                                      \
@@ -47,6 +53,8 @@ struct cli_conn_opts {
 	"  --req-context HEX     the 8-byte RequesterContext (SPDM 1.3+), 16 hex digits\n"         \
 	"  --evidence DIR        write the evidence bundle (chains, transcripts, nonces,\n"        \
 	"                        signatures, measurements, evidence.json) to DIR\n"                \
+	"  --pcap FILE           write the conversation to FILE as a pcap capture (MCTP: link\n"   \
+	"                        type 291, PCI DOE: 292; not with --transport none)\n"             \
 	"  --json                print the result as JSON\n"                                       \
 	"  -h, --help            this text\n"
 
@@ -61,15 +69,23 @@ struct cli_conn {
 	struct cspdm_openssl *ossl;
 	const struct cspdm_crypto_ops *ops;
 	struct cspdm_emu_client *client;
+	const struct cspdm_io *io; /* the connection's, or the capture tap around it (--pcap) */
+	struct cspdm_pcap *pcap;
+	struct cspdm_capture_io *tap;
+	const char *cmd, *pcap_path;
+	cspdm_error err; /* cli_conn_error's copy */
 	struct cspdm_context *ctx;
 	struct cspdm_evidence *evidence;
 	void *mem;
 	uint8_t *cert, *rx, *meas, *transcript;
 };
 
-/* Crypto backend, buffers, context and the connection. On failure *err says why. */
+/* Crypto backend, buffers, context and the connection (and the capture). On failure *err says
+ * why; its field may point into o->where. Flows run over s->io. */
 cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err);
 void cli_conn_close(struct cli_conn *s);
+/* The context's last error; for an I/O failure, with what the connection saw (recv: ...). */
+const cspdm_error *cli_conn_error(struct cli_conn *s);
 /* Write the evidence bundle if --evidence was given; prints where. 0 or 1. */
 int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o);
 

@@ -170,15 +170,15 @@ int cmd_measure(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	st = cli_conn_open(&s, &o.c, &err);
 	if (st) {
-		cli_print_error(stderr, "cannot start", &err);
+		cli_print_error(stderr, "measure", &err);
 		cli_conn_close(&s);
 		return 1;
 	}
-	st = cspdm_authenticate(s.ctx, cspdm_emu_io(s.client));
+	st = cspdm_authenticate(s.ctx, s.io);
 	if (!st)
-		st = cspdm_measure(s.ctx, cspdm_emu_io(s.client), &o.q);
+		st = cspdm_measure(s.ctx, s.io, &o.q);
 	if (st) {
-		cli_print_error(stderr, "measurement failed", cspdm_last_error(s.ctx));
+		cli_print_error(stderr, "measurement failed", cli_conn_error(&s));
 		cli_conn_close(&s);
 		return 1;
 	}

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "capture/capture.h"
+#include "capture/pcap_file.h"
 #include "cli.h"
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
@@ -33,6 +36,7 @@ struct rsp_opts {
 	char san[160];
 	const char *cma_san;
 	const char *meas_file;
+	const char *pcap;
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
@@ -81,7 +85,9 @@ static void rsp_usage(FILE *f)
 	    "                        text|hex}); default: a built-in set of 7\n"
 	    "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
 	    "                        ResponseNotReady (exercises requesters)\n"
-	    "  --keep-running        keep serving after SHUTDOWN\n"
+	    "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
+	    "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
+	    "                        link type 291, PCI DOE: 292)\n"
 	    "  --verbose             log connections and frames\n"
 	    "  -h, --help            this text\n");
 }
@@ -190,6 +196,10 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 	return 0;
 }
 
+/* Identities, files and behaviour. */
+static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg);
+
+/* Network and protocol. */
 static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 {
 	long v;
@@ -245,6 +255,16 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 			return rsp_usage_error("--ct-exponent must be 0..31", arg);
 		o->rc.ct_exponent = (uint8_t)v;
 		return 0;
+	default:
+		return parse_rsp_opt_files(o, c, arg);
+	}
+}
+
+static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
+{
+	long v;
+
+	switch (c) {
 	case 'n':
 		if (parse_number(arg, 1, CSPDM_MAX_SLOTS, &v))
 			return rsp_usage_error("--slot-count must be 1..8", arg);
@@ -284,6 +304,9 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 		return 0;
 	case 'M':
 		o->meas_file = arg;
+		return 0;
+	case 'w':
+		o->pcap = arg;
 		return 0;
 	default:
 		if (c >= OPT_CAP_OFF &&
@@ -330,6 +353,7 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 	    {"no-heartbeat", no_argument, NULL, OPT_CAP_OFF + 3},
 	    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
 	    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
+	    {"pcap", required_argument, NULL, 'w'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c, rc;
@@ -346,16 +370,33 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return rsp_usage_error("unexpected argument", argv[optind]);
+	if (o->pcap && cspdm_capture_linktype(o->srv.transport) < 0)
+		return rsp_usage_error(
+		    "--pcap: captures are of MCTP (link type 291) or PCI DOE (292);"
+		    " this transport has no link type",
+		    o->pcap);
 	return 0;
 }
 
 /* ---- identities --------------------------------------------------------------------------- */
+
+/* A file the user named must be readable: otherwise say which, and why. */
+static int readable(const char *opt, const char *path)
+{
+	if (access(path, R_OK) == 0)
+		return 1;
+	fprintf(stderr, "cspdm responder: %s %s: %s\n", opt, path, strerror(errno));
+	return 0;
+}
 
 static cspdm_status slot_identity(struct rsp_opts *o, uint8_t s)
 {
 	if (o->chain_file[s] || o->key_file[s]) {
 		if (!o->chain_file[s] || !o->key_file[s])
 			return CSPDM_E_INVALID_ARG;
+		if (!readable("--cert-chain", o->chain_file[s]) ||
+		    !readable("--key", o->key_file[s]))
+			return CSPDM_E_IO;
 		return cspdm_identity_load(o->chain_file[s], o->key_file[s], o->rc.base_asym,
 					   &o->id[s]);
 	}
@@ -430,6 +471,9 @@ struct serve_ctx {
 	uint32_t max_pad;
 	int verbose;
 	int untyped; /* NONE: records are told by their SessionID */
+	int transport;
+	struct cspdm_pcap *pcap; /* --pcap */
+	cspdm_status pcap_status;
 };
 
 static size_t on_secured(void *priv, uint8_t *rec, size_t len, uint8_t *rsp, size_t cap)
@@ -443,6 +487,40 @@ static size_t on_secured(void *priv, uint8_t *rec, size_t len, uint8_t *rsp, siz
 			e->request_code ? cspdm_request_name(e->request_code) : "message", n,
 			e->code ? ", " : "", e->code ? cspdm_status_name(e->code) : "");
 	return n;
+}
+
+/* The server's frame hook: each frame, both ways, into the capture. */
+static void on_frame(void *priv, int sent, const uint8_t *frame, size_t len)
+{
+	struct serve_ctx *sc = priv;
+	cspdm_status st = cspdm_capture_frame(sc->pcap, sc->transport, frame, len);
+
+	(void)sent;
+	if (st && !sc->pcap_status) {
+		sc->pcap_status = st;
+		fprintf(stderr, "cspdm responder: --pcap: writing failed: %s\n",
+			st == CSPDM_E_IO ? strerror(errno) : cspdm_strerror(st));
+	}
+}
+
+/* SIGINT and SIGTERM stop the server within its poll slice (about 100 ms). */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: poll() returns EINTR and the server looks at the flag */
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
 }
 
 static void on_connect(void *priv)
@@ -473,15 +551,64 @@ static size_t on_request(void *priv, uint8_t *req, size_t len, uint8_t *rsp, siz
 	return n;
 }
 
-static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
+static int open_capture(const struct rsp_opts *o, struct serve_ctx *sc)
+{
+	char why[256];
+	cspdm_error err;
+
+	if (cspdm_pcap_create(&sc->pcap, o->pcap, cspdm_capture_linktype(o->srv.transport), &err,
+			      why, sizeof(why)) == CSPDM_OK)
+		return 0;
+	fprintf(stderr, "cspdm responder: --pcap %s: %s\n", o->pcap, why);
+	return -1;
+}
+
+/* Listen, say where, and serve until SHUTDOWN (unless --keep-running), SIGINT or SIGTERM. */
+static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 {
 	struct cspdm_server_handler h = {0};
-	struct serve_ctx sc;
 	struct cspdm_server *srv;
 	uint16_t port = 0;
-	void *mem = aligned_alloc(8, (cspdm_responder_size() + 7) & ~(size_t)7);
 	cspdm_status st;
 
+	h.priv = sc;
+	h.on_connect = on_connect;
+	h.process = on_request;
+	h.process_secured = on_secured;
+	h.on_frame = sc->pcap ? on_frame : NULL;
+	o->srv.stop = (volatile int *)&stop_signal;
+	if (cspdm_server_open(&srv, &o->srv, &h, &port) != CSPDM_OK) {
+		fprintf(stderr, "cspdm responder: listen on %s:%u: %s\n",
+			o->srv.bind ? o->srv.bind : "127.0.0.1", (unsigned)o->srv.port,
+			strerror(errno));
+		return 1;
+	}
+	/* the bound port, so that --port 0 (any free port) can be found by a script */
+	fprintf(stderr, "cspdm responder: %s, SPDM up to %u.%u, %s, listening on %s:%u\n",
+		o->srv.transport == CSPDM_SERVER_NVME
+		    ? "nvme"
+		    : cspdm_transport_name((enum cspdm_transport)o->srv.transport),
+		o->rc.max_version >> 4, o->rc.max_version & 0xF, cspdm_asym_name(o->rc.base_asym),
+		o->srv.bind ? o->srv.bind : "127.0.0.1", (unsigned)port);
+	st = cspdm_server_run(srv);
+	cspdm_server_close(srv);
+	if (stop_signal)
+		fprintf(stderr, "cspdm responder: %s: stopped\n",
+			stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+	if (st)
+		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
+			cspdm_strerror(st));
+	return st ? 1 : 0;
+}
+
+static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
+{
+	struct serve_ctx sc;
+	void *mem = aligned_alloc(8, (cspdm_responder_size() + 7) & ~(size_t)7);
+	cspdm_status st;
+	int rc;
+
+	memset(&sc, 0, sizeof(sc));
 	o->rc.crypto = ops;
 	o->rc.session_mem = o->rc.session_count
 				? aligned_alloc(8, o->rc.session_count * cspdm_session_size())
@@ -501,30 +628,13 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	sc.max_pad = o->srv.transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
 	sc.verbose = o->srv.verbose;
 	sc.untyped = o->srv.transport == CSPDM_TRANSPORT_NONE;
-	h.priv = &sc;
-	h.on_connect = on_connect;
-	h.process = on_request;
-	h.process_secured = on_secured;
-	st = cspdm_server_open(&srv, &o->srv, &h, &port);
-	if (st == CSPDM_OK) {
-		/* the bound port, so that --port 0 (any free port) can be found by a script */
-		fprintf(stderr, "cspdm responder: %s, SPDM up to %u.%u, %s, listening on %s:%u\n",
-			o->srv.transport == CSPDM_SERVER_NVME
-			    ? "nvme"
-			    : cspdm_transport_name((enum cspdm_transport)o->srv.transport),
-			o->rc.max_version >> 4, o->rc.max_version & 0xF,
-			cspdm_asym_name(o->rc.base_asym), o->srv.bind ? o->srv.bind : "127.0.0.1",
-			(unsigned)port);
-		st = cspdm_server_run(srv);
-		cspdm_server_close(srv);
-	}
+	sc.transport = o->srv.transport;
+	rc = o->pcap && open_capture(o, &sc) ? 1 : listen_and_run(o, &sc);
+	cspdm_pcap_close(sc.pcap);
 	cspdm_responder_deinit(sc.r);
 	free(mem);
 	free(o->rc.session_mem);
-	if (st)
-		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
-			cspdm_strerror(st));
-	return st ? 1 : 0;
+	return rc;
 }
 
 int cmd_responder(int argc, char **argv)
@@ -544,6 +654,7 @@ int cmd_responder(int argc, char **argv)
 	o->srv.transport = CSPDM_TRANSPORT_MCTP;
 	o->slot_count = 1;
 	signal(SIGPIPE, SIG_IGN);
+	catch_stop_signals();
 	rc = parse_rsp_args(o, argc, argv);
 	if (rc == -1) {
 		free(o);

@@ -66,7 +66,7 @@ static cspdm_status compare_meas(struct cli_conn *s, const struct cli_identity *
 	*changed = -1;
 	for (i = 0; i < id->meas_count; i++) {
 		q.operation = id->meas[i].index;
-		st = cspdm_measure(s->ctx, cspdm_emu_io(s->client), &q);
+		st = cspdm_measure(s->ctx, s->io, &q);
 		if (st)
 			return st;
 		cspdm_get_meas_result(s->ctx, &m);
@@ -127,14 +127,17 @@ int cmd_revalidate(int argc, char **argv)
 		return 2;
 	}
 	st = cli_conn_open(&s, &o, &err);
-	if (!st)
-		st = cspdm_reauthenticate(s.ctx, cspdm_emu_io(s.client), &id.known);
+	if (st) {
+		cli_print_error(stderr, "revalidate", &err);
+		cli_conn_close(&s);
+		cspdm_openssl_free_key(id.known.pubkey);
+		return 1;
+	}
+	st = cspdm_reauthenticate(s.ctx, s.io, &id.known);
 	if (!st)
 		st = compare_meas(&s, &id, &changed);
-	if (s.ctx)
-		cspdm_get_result(s.ctx, &res);
-	rc = report(&o, st, s.ctx ? cspdm_last_error(s.ctx) : &err, changed,
-		    s.ctx ? res.round_trips : 0, id.meas_count);
+	cspdm_get_result(s.ctx, &res);
+	rc = report(&o, st, cli_conn_error(&s), changed, res.round_trips, id.meas_count);
 	cli_conn_close(&s);
 	cspdm_openssl_free_key(id.known.pubkey);
 	return rc;

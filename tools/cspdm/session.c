@@ -273,7 +273,7 @@ static void run_steps(struct sess_run *r, const struct sess_opts *o, const struc
 
 static int open_and_run(struct sess_run *r, struct sess_opts *o)
 {
-	const struct cspdm_io *io = cspdm_emu_io(r->conn.client);
+	const struct cspdm_io *io = r->conn.io;
 	cspdm_status st = o->no_auth ? CSPDM_OK : cspdm_authenticate(r->conn.ctx, io);
 
 	if (st) {
