@@ -605,12 +605,12 @@ static int kx_find_at(struct kx_msgs *m, const struct buf *t, size_t at, const s
 	return 0;
 }
 
-/* The decoded messages (m, NULL if none were found) against the signature's slot and files. */
-static cspdm_status kx_check(struct vf *v, const struct vsig *s, struct kx_msgs *m)
+/* The decoded messages (if found) against the signature's slot and files; frees m. */
+static cspdm_status kx_check(struct vf *v, const struct vsig *s, struct kx_msgs *m, int found)
 {
 	cspdm_status st = CSPDM_OK;
 
-	if (!m)
+	if (!found)
 		st = vf_fail(v, CSPDM_E_FIELD, 0,
 			     "%zu_transcript (no chain hash, KEY_EXCHANGE and KEY_EXCHANGE_RSP at "
 			     "its end)",
@@ -647,7 +647,7 @@ static cspdm_status sig_kx(struct vf *v, const struct vsig *s)
 	for (at = 0; !found && at + hs < t->n; at++)
 		found = (memcmp(t->d + at, v->chain_hash[s->slot], hs) == 0) &&
 			kx_find_at(m, t, at + hs, &s->f[F_SIGNATURE]);
-	return kx_check(v, s, found ? m : NULL);
+	return kx_check(v, s, m, found);
 }
 
 /* Keep a MEASUREMENTS transcript for the record check (takes the buffer). */
