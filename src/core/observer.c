@@ -83,27 +83,23 @@ static int followed(uint8_t code)
 	}
 }
 
-cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, size_t len,
-			       uint32_t max_pad)
+/* A request whose header h was read. */
+static cspdm_status on_request(struct cspdm_observer *o, const struct spdm_hdr *h,
+			       const uint8_t *msg, size_t len)
 {
-	struct spdm_hdr h;
-	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+	cspdm_status st;
 
-	(void)max_pad;
-	o->req_len = 0;
-	if (st)
-		return st;
-	o->req_code = h.code;
+	o->req_code = h->code;
 	/* L1/L2 covers consecutive GET_MEASUREMENTS only */
-	if (h.code != SPDM_GET_MEASUREMENTS && o->l_dirty) {
+	if (h->code != SPDM_GET_MEASUREMENTS && o->l_dirty) {
 		o->l_dirty = 0;
 		st = tr_restart(&o->tr_l, o->algs.base_hash);
 		if (st)
 			return st;
 	}
-	if (h.code == SPDM_GET_CAPABILITIES)
-		o->neg.version = h.version;
-	if (!followed(h.code)) {
+	if (h->code == SPDM_GET_CAPABILITIES)
+		o->neg.version = h->version;
+	if (!followed(h->code)) {
 		o->passed_over++;
 		return CSPDM_OK;
 	}
@@ -490,29 +486,45 @@ static cspdm_status dispatch(struct cspdm_observer *o, const uint8_t *msg, size_
 	}
 }
 
-cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
-				uint32_t pad)
+/* A response whose header h was read. */
+static cspdm_status on_response(struct cspdm_observer *o, const struct spdm_hdr *h,
+				const uint8_t *msg, size_t len, uint32_t pad)
 {
-	struct spdm_hdr h;
-	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
-
-	if (st)
-		return st;
 	if (!o->req_len) {
 		o->passed_over += o->req_code != 0; /* the answer to a request passed over */
 		return CSPDM_OK;
 	}
-	o->err.response_code = h.code;
+	o->err.response_code = h->code;
 	o->messages++;
 	o->neg.max_pad = pad;
-	if (h.code == SPDM_ERROR && o->req_code == SPDM_GET_MEASUREMENTS && o->algs.base_hash) {
+	if (h->code == SPDM_ERROR && o->req_code == SPDM_GET_MEASUREMENTS && o->algs.base_hash) {
 		/* an ERROR ends the measurement sequence: L1/L2 starts again (as libspdm does) */
 		o->l_dirty = 0;
 		return tr_restart(&o->tr_l, o->algs.base_hash);
 	}
-	if (h.code == SPDM_ERROR)
+	if (h->code == SPDM_ERROR)
 		return CSPDM_OK; /* an ERROR pair is not part of any transcript */
 	return dispatch(o, msg, len, pad);
+}
+
+cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+			       uint32_t max_pad)
+{
+	struct spdm_hdr h;
+	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+
+	(void)max_pad;
+	o->req_len = 0;
+	return st ? st : on_request(o, &h, msg, len);
+}
+
+cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+				uint32_t max_pad)
+{
+	struct spdm_hdr h;
+	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+
+	return st ? st : on_response(o, &h, msg, len, max_pad);
 }
 
 cspdm_status cspdm_obs_message(struct cspdm_observer *o, const uint8_t *msg, size_t len,
@@ -521,9 +533,8 @@ cspdm_status cspdm_obs_message(struct cspdm_observer *o, const uint8_t *msg, siz
 	struct spdm_hdr h;
 	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
 
-	if (st)
-		return st;
-	if (h.code & 0x80)
-		return cspdm_obs_request(o, msg, len, max_pad);
-	return cspdm_obs_response(o, msg, len, max_pad);
+	if (st || !(h.code & 0x80))
+		return st ? st : on_response(o, &h, msg, len, max_pad);
+	o->req_len = 0;
+	return on_request(o, &h, msg, len);
 }

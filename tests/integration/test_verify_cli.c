@@ -166,17 +166,19 @@ static int by_name(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static unsigned find_captures(char names[][128])
+/* The *.pcap files of dir, by name, leaving out those whose name holds skip (if not NULL). */
+static unsigned find_pcaps(const char *dir, const char *skip, char names[][128])
 {
 	struct dirent *de;
-	DIR *d = opendir(CSPDM_DATA_DIR);
+	DIR *d = opendir(dir);
 	unsigned n = 0;
 	size_t len;
 
 	assert_non_null(d);
 	while ((de = readdir(d)) && n < MAX_CAPTURES) {
 		len = strlen(de->d_name);
-		if (len > 5 && len < 128 && !strcmp(de->d_name + len - 5, ".pcap"))
+		if (len > 5 && len < 128 && !strcmp(de->d_name + len - 5, ".pcap") &&
+		    !(skip && strstr(de->d_name, skip)))
 			snprintf(names[n++], 128, "%.127s", de->d_name);
 	}
 	closedir(d);
@@ -187,7 +189,7 @@ static unsigned find_captures(char names[][128])
 static void test_pcap_all(void **state)
 {
 	static char names[MAX_CAPTURES][128];
-	unsigned i, n = find_captures(names);
+	unsigned i, n = find_pcaps(CSPDM_DATA_DIR, NULL, names);
 
 	(void)state;
 	assert_int_equal(n, 31);
@@ -202,25 +204,6 @@ static void test_pcap_all(void **state)
 
 /* ---- session captures ------------------------------------------------------------------------ */
 
-static unsigned find_session_captures(char names[][128])
-{
-	struct dirent *de;
-	DIR *d = opendir(CSPDM_DATA_DIR "/sessions");
-	unsigned n = 0;
-	size_t len;
-
-	assert_non_null(d);
-	while ((de = readdir(d)) && n < MAX_CAPTURES) {
-		len = strlen(de->d_name);
-		if (len > 5 && len < 128 && !strcmp(de->d_name + len - 5, ".pcap") &&
-		    !strstr(de->d_name, "_psk"))
-			snprintf(names[n++], 128, "%.127s", de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), by_name);
-	return n;
-}
-
 /* The session captures' certificates: P-384 unless the name says P-256 or P-521. */
 static const char *session_alg(const char *name)
 {
@@ -232,7 +215,7 @@ static const char *session_alg(const char *name)
 static void test_pcap_sessions(void **state)
 {
 	static char names[MAX_CAPTURES][128];
-	unsigned i, n = find_session_captures(names);
+	unsigned i, n = find_pcaps(CSPDM_DATA_DIR "/sessions", "_psk", names);
 
 	(void)state;
 	assert_int_equal(n, 17);
