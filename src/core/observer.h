@@ -23,34 +23,29 @@
  * from its secured messages (a PSK session, say). */
 struct cspdm_obs_session {
 	uint32_t id;	      /* SessionID: ReqSessionID | RspSessionID << 16 */
-	uint8_t key_exchange; /* 1: a KEY_EXCHANGE_RSP opened it */
 	uint32_t secured;     /* secured messages with its ID, none decrypted */
+	uint8_t key_exchange; /* 1: a KEY_EXCHANGE_RSP opened it */
 };
 
+/* Ordered by alignment (no padding inside). */
 struct cspdm_observer {
 	const struct cspdm_crypto_ops *ops;
-	cspdm_error err;
-	struct transcript tr;	/* M1/M2 */
-	struct transcript tr_l; /* L1/L2 */
-	uint8_t l_dirty;
-	struct spdm_neg neg;
-	struct spdm_neg_algs_req offered;
-	uint32_t req_caps; /* the requester's CAPABILITIES flags */
-	struct spdm_caps caps;
-	struct spdm_algorithms algs;
-	uint8_t req[CSPDM_OBS_REQ_MAX];
-	size_t req_len; /* 0: no request pending, or one the observer passes over */
-	uint8_t req_code;
 	uint8_t *chain; /* caller storage for the certificate chain */
 	size_t chain_cap;
 	size_t chain_len;
-	uint8_t chain_slot;
-	/* per slot, once its chain was complete: leaf key and chain hash */
+	size_t req_len;	  /* 0: no request pending, or one the observer passes over */
+	size_t msg_d_len; /* of msg_d */
+	/* per slot, once its chain was complete: leaf key (and chain hash, slot_hash) */
 	void *slot_key[CSPDM_MAX_SLOTS];
-	uint8_t slot_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
-	/* the first DIGESTS response after VCA: part of TH with 1.3 MULTI_KEY_CONN_RSP */
-	uint8_t msg_d[4 + CSPDM_MAX_SLOTS * (CSPDM_MAX_HASH_SIZE + 4)];
-	size_t msg_d_len;
+	cspdm_error err;
+	struct transcript tr;	/* M1/M2 */
+	struct transcript tr_l; /* L1/L2 */
+	struct spdm_neg neg;
+	struct spdm_neg_algs_req offered;
+	struct spdm_caps caps;
+	struct spdm_algorithms algs;
+	struct cspdm_obs_session sessions[CSPDM_OBS_MAX_SESSIONS];
+	uint32_t req_caps;	      /* the requester's CAPABILITIES flags */
 	uint32_t messages;	      /* messages decoded */
 	uint32_t passed_over;	      /* messages of types not followed (encapsulated, PSK, ...) */
 	uint32_t challenges;	      /* CHALLENGE_AUTH signatures verified */
@@ -62,8 +57,14 @@ struct cspdm_observer {
 	uint32_t finishes;	      /* FINISH/FINISH_RSP pairs decoded (HMACs not checkable) */
 	uint32_t secured;	      /* secured messages (none decrypted) */
 	uint32_t nsessions;	      /* entries of sessions[] */
-	uint8_t sessions_full;	      /* a session did not fit into sessions[] */
-	struct cspdm_obs_session sessions[CSPDM_OBS_MAX_SESSIONS];
+	uint8_t req[CSPDM_OBS_REQ_MAX];
+	uint8_t slot_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
+	/* the first DIGESTS response after VCA: part of TH with 1.3 MULTI_KEY_CONN_RSP */
+	uint8_t msg_d[4 + CSPDM_MAX_SLOTS * (CSPDM_MAX_HASH_SIZE + 4)];
+	uint8_t req_code;
+	uint8_t chain_slot;
+	uint8_t l_dirty;
+	uint8_t sessions_full; /* a session did not fit into sessions[] */
 };
 
 void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,

@@ -610,7 +610,8 @@ static cspdm_status kx_check(struct vf *v, const struct vsig *s, struct kx_msgs 
 {
 	cspdm_status st = CSPDM_OK;
 
-	if (!found)
+	/* found: both messages decoded (r.random set); the files' sizes were checked */
+	if (!found || !m->r.random || !s->f[F_REQ_NONCE].d || !s->f[F_RSP_NONCE].d)
 		st = vf_fail(v, CSPDM_E_FIELD, 0,
 			     "%zu_transcript (no chain hash, KEY_EXCHANGE and KEY_EXCHANGE_RSP at "
 			     "its end)",
