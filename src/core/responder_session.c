@@ -88,9 +88,18 @@ void rsp_select_session_algs(const struct cspdm_responder *r, const struct spdm_
 	a->key_schedule = q->key_schedule & 0x0001;
 }
 
-/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session (1.2 named SessionRequired). */
-size_t rsp_session_required(struct cspdm_responder *r, uint8_t *out, size_t cap)
+/* A session request to a device that serves no sessions: UnsupportedRequest naming it. */
+static size_t sessions_off(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap)
 {
+	r->err.code = CSPDM_E_UNSUPPORTED;
+	return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);
+}
+
+/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session (1.2 named SessionRequired). */
+size_t rsp_session_required(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap)
+{
+	if (!rsp_sessions_on(r))
+		return sessions_off(r, code, out, cap);
 	r->err.code = CSPDM_E_NOT_SECURED;
 	if (r->neg.version >= CSPDM_V12)
 		return rsp_error(r, SPDM_ERR_SESSION_REQUIRED, 0, out, cap);
@@ -263,10 +272,8 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 	size_t n = 0;
 	cspdm_status st;
 
-	if (!rsp_sessions_on(r)) {
-		r->err.code = CSPDM_E_UNSUPPORTED;
-		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_KEY_EXCHANGE, out, cap);
-	}
+	if (!rsp_sessions_on(r))
+		return sessions_off(r, SPDM_KEY_EXCHANGE, out, cap);
 	r->neg.dhe_size = cspdm_dhe_size(r->algs.dhe);
 	r->neg.hs_in_clear = (uint8_t) !!both(r, SPDM_CAP_HANDSHAKE_IN_CLEAR);
 	r->neg.meas_hash_size = 0;
@@ -365,6 +372,8 @@ size_t rsp_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uin
 	size_t n = 0;
 	cspdm_status st;
 
+	if (!s && !rsp_sessions_on(r))
+		return sessions_off(r, SPDM_FINISH, out, cap);
 	if (!s)
 		return refuse_state(r, out, cap);
 	r->neg.hs_in_clear = s->in_clear;
