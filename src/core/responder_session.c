@@ -529,11 +529,15 @@ static size_t answer(struct cspdm_responder *r, struct cspdm_session *s, const u
 	size_t n;
 
 	r->neg.max_pad = 0; /* transport padding is outside the record */
-	if (spdm_peek_header(msg, len, &h, &r->err) || !(h.code & 0x80)) {
+	if (spdm_peek_header(msg, len, &h, &r->err)) {
 		r->err.code = CSPDM_E_TRUNCATED;
 		return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
 	}
 	r->err.request_code = h.code;
+	if (!(h.code & 0x80)) { /* a response code: as cspdm_responder_process says */
+		r->err.code = CSPDM_E_RESPONSE_CODE;
+		return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
+	}
 	if (h.version != r->neg.version) {
 		r->err.code = CSPDM_E_VERSION_FIELD;
 		return rsp_error(r, SPDM_ERR_VERSION_MISMATCH, 0, out, cap);

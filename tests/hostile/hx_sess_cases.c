@@ -361,7 +361,7 @@ const struct hx_rsp_sess_case hx_rsp_sess_cases[] = {
     IN_SESS("GET_VERSION inside the session", "10 84 00 00", MISMATCH),
     IN_SESS("CHALLENGE inside the session", "12 83 00 00" Z16 Z16, UNEXPECTED),
     IN_SESS("HEARTBEAT 1.3 in a 1.2 session", "13 e8 00 00", MISMATCH),
-    IN_SESS("a response code inside the session", "12 68 00 00", INVALID),
+    IN_SESS_S("a response code inside the session", "12 68 00 00", INVALID, E_RESPONSE_CODE),
     IN_SESS_S("an empty message inside the session", "", INVALID, E_TRUNCATED),
     IN_SESS_S("three bytes inside the session", "12 e8 00", INVALID, E_TRUNCATED),
     RQ2("END_SESSION twice", SS_OPEN, 0, SQ_RAW, "12 ec 00 00", 1, NONE, 0, 0, 0),
