@@ -33,11 +33,13 @@ static uint32_t both(const struct cspdm_responder *r, uint32_t flag)
 	return r->cfg.caps & r->req_caps.flags & flag;
 }
 
+/* KEY_EXCHANGE_RSP is signed: no session without a signature and a hash algorithm. */
 int rsp_sessions_on(const struct cspdm_responder *r)
 {
 	return r->cfg.session_mem && r->cfg.session_count && r->neg.version >= CSPDM_V11 &&
 	       both(r, SPDM_CAP_KEY_EX) && (both(r, SPDM_CAP_ENCRYPT) || both(r, SPDM_CAP_MAC)) &&
-	       r->algs.dhe && r->algs.aead && r->algs.key_schedule;
+	       r->algs.dhe && r->algs.aead && r->algs.key_schedule && r->algs.base_asym &&
+	       r->algs.base_hash;
 }
 
 void rsp_sess_reset(struct cspdm_responder *r)

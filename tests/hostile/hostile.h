@@ -132,6 +132,10 @@ enum hx_layer { HX_L_MSG = 0, HX_L_RECORD, HX_L_BODY };
 #define HX_DEV_MAX_12  (1u << 19) /* the device speaks up to 1.2 */
 #define HX_MEAS_NOSIG  (1u << 20) /* then measure one by one, unsigned */
 #define HX_P256_DHE    (1u << 21) /* the requester offers SECP256R1 and AES-256-GCM only */
+#define HX_SESS_DEV                                                                                \
+	(1u << 22)		  /* hx_rsp_cases: the device serves sessions, GET_CAPABILITIES    \
+				     asks for them */
+#define HX_OFFER_P384  (1u << 23) /* hx_rsp_cases: NEGOTIATE_ALGORITHMS offers ECDSA P-384 only */
 #define HX_MEAS_ANY    (HX_MEAS_EACH | HX_MEAS_ALL | HX_MEAS_NOSIG)
 #define HX_CHAIN(id)   ((uint32_t)(id) << 24) /* slot 0 serves chain id (hx_chains.c) */
 #define HX_CHAIN_OF(s) ((s) >> 24)
@@ -420,6 +424,10 @@ struct hx_rsp_sess_case {
 
 #define HX_NO_ANSWER (-1)
 #define HX_ANSWER    (-2)
+
+/* An honest KEY_EXCHANGE for what the device negotiated (its DHE group, the opaque data
+ * format); 0 when nothing was. */
+size_t hx_key_exchange(struct hx *h, uint8_t *buf, size_t cap);
 
 /* One case: the stage, the request, the answer, the sessions left; NULL if all as expected.
  * The stage's session must still serve a HEARTBEAT if it is still open. */

@@ -74,13 +74,14 @@ static void req_key(const struct hx_rsp_sess_case *rc, const struct stage *sg, s
 		k->seq--;
 }
 
-/* An honest KEY_EXCHANGE for the negotiated version (a fresh SECP256R1 key, thrown away). */
-static size_t ke_request(struct hx *h, uint8_t *buf, size_t cap)
+/* An honest KEY_EXCHANGE (a fresh key of the negotiated group, thrown away). */
+size_t hx_key_exchange(struct hx *h, uint8_t *buf, size_t cap)
 {
 	static const uint16_t vers[] = {CSPDM_SM_VERSION_10, CSPDM_SM_VERSION_11,
 					CSPDM_SM_VERSION_12};
 	const struct cspdm_crypto_ops *ops = hx_env.rsp_ops;
-	uint8_t pub[64], opaque[64];
+	uint8_t pub[CSPDM_MAX_DHE_SIZE], opaque[64];
+	uint16_t group = h->rsp->algs.dhe;
 	struct spdm_key_exchange k;
 	struct spdm_neg n;
 	size_t olen = 0, len = 0;
@@ -91,8 +92,9 @@ static size_t ke_request(struct hx *h, uint8_t *buf, size_t cap)
 	memset(&k, 0, sizeof(k));
 	memset(&n, 0, sizeof(n));
 	n.version = h->rsp->neg.version;
-	n.dhe_size = sizeof(pub);
-	if (ops->dhe_generate(ops->priv, CSPDM_DHE_SECP256R1, &key, pub, sizeof(pub)))
+	n.dhe_size = cspdm_dhe_size(group);
+	if (n.version < CSPDM_V11 || !n.dhe_size ||
+	    ops->dhe_generate(ops->priv, group, &key, pub, n.dhe_size))
 		return 0;
 	ops->key_free(ops->priv, key);
 	k.req_session_id = 0x4242;
@@ -139,7 +141,7 @@ static size_t build(struct hx *h, const struct hx_rsp_sess_case *rc, const struc
 
 	switch (rc->base) {
 	case SQ_KEY_EXCHANGE:
-		return ke_request(h, buf, cap);
+		return hx_key_exchange(h, buf, cap);
 	case SQ_FINISH:
 		return finish_plain(rc, sg, buf, cap);
 	default:

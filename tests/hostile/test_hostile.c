@@ -299,8 +299,9 @@ static void run_scenario(const struct hx_scenario *sc)
 
 /* ---- the responder-side catalogue ---------------------------------------------------------- */
 
-/* NEGOTIATE_ALGORITHMS as a requester offering P-256/P-384 and SHA-256/384 would send it. */
-static size_t enc_offer(uint8_t v, uint8_t *buf, size_t cap)
+/* NEGOTIATE_ALGORITHMS as a requester offering P-256/P-384 (HX_OFFER_P384: P-384 only) and
+ * SHA-256/384 would send it. */
+static size_t enc_offer(uint8_t v, uint32_t setup, uint8_t *buf, size_t cap)
 {
 	struct spdm_neg_algs_req a;
 	size_t n = 0;
@@ -308,7 +309,8 @@ static size_t enc_offer(uint8_t v, uint8_t *buf, size_t cap)
 	memset(&a, 0, sizeof(a));
 	a.meas_spec = SPDM_MEAS_SPEC_DMTF;
 	a.other_params = SPDM_OPAQUE_FMT_1;
-	a.base_asym = CSPDM_ASYM_ECDSA_P256 | CSPDM_ASYM_ECDSA_P384;
+	a.base_asym = (setup & HX_OFFER_P384) ? CSPDM_ASYM_ECDSA_P384
+					      : CSPDM_ASYM_ECDSA_P256 | CSPDM_ASYM_ECDSA_P384;
 	a.base_hash = CSPDM_HASH_SHA_256 | CSPDM_HASH_SHA_384;
 	a.dhe = 0x18;
 	a.aead = 0x02;
@@ -329,8 +331,9 @@ static size_t enc_get_meas(uint8_t v, int sign, uint8_t *buf, size_t cap)
 	return spdm_enc_get_meas(v, &m, buf, cap, &n) ? 0 : n;
 }
 
-/* An honest request of kind base at version v into buf; returns its length (0: none). */
-static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *buf, size_t cap)
+/* An honest request of kind base at version v for case rc into buf; its length (0: none). */
+static size_t build_request(const struct hx_rsp_case *rc, uint8_t base, uint8_t v, uint8_t *buf,
+			    size_t cap)
 {
 	struct spdm_caps c = {.ct_exponent = 10, .data_transfer_size = 4096, .max_msg_size = 4096};
 	struct spdm_get_cert g = {.length = 0x200};
@@ -340,16 +343,18 @@ static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *b
 
 	memset(&ch, 0, sizeof(ch));
 	memset(ch.nonce, 0x11, sizeof(ch.nonce));
+	if (rc->setup & HX_SESS_DEV)
+		c.flags = CSPDM_REQ_CAPS_SESSIONS;
 	switch (base) {
 	case RQ_RAW:
-		k = tu_hex(hex, buf, cap);
+		k = tu_hex(rc->hex, buf, cap);
 		return k < 0 ? 0 : (size_t)k;
 	case RQ_GET_VERSION:
 		return spdm_enc_get_version(buf, cap, &n) ? 0 : n;
 	case RQ_GET_CAPS:
 		return spdm_enc_get_caps(v, &c, buf, cap, &n) ? 0 : n;
 	case RQ_NEG_ALGS:
-		return enc_offer(v, buf, cap);
+		return enc_offer(v, rc->setup, buf, cap);
 	case RQ_GET_DIGESTS:
 		return spdm_enc_get_digests(v, buf, cap, &n) ? 0 : n;
 	case RQ_GET_CERT:
@@ -359,7 +364,10 @@ static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *b
 	case RQ_GET_MEAS:
 	case RQ_GET_MEAS_SIGNED:
 		return enc_get_meas(v, base == RQ_GET_MEAS_SIGNED, buf, cap);
-	case RQ_KEY_EXCHANGE: /* the header and zeros: we do not implement it */
+	case RQ_KEY_EXCHANGE: /* one for the negotiated groups, else the header and zeros */
+		n = hx_key_exchange(&harness, buf, cap);
+		if (n)
+			return n;
 		memset(buf, 0, 40);
 		buf[0] = v;
 		buf[1] = SPDM_KEY_EXCHANGE;
@@ -370,10 +378,10 @@ static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *b
 }
 
 /* Send an honest request; the answer must not be an ERROR. */
-static int step_honest(uint8_t base, uint8_t v)
+static int step_honest(const struct hx_rsp_case *rc, uint8_t base, uint8_t v)
 {
 	uint8_t req[512];
-	size_t n = build_request(base, v, NULL, req, sizeof(req));
+	size_t n = build_request(rc, base, v, req, sizeof(req));
 
 	n = n ? cspdm_responder_process(harness.rsp, req, n, 0, harness.out, HX_MSG_MAX) : 0;
 	return n >= 4 && harness.out[1] != SPDM_ERROR ? 0 : -1;
@@ -393,7 +401,7 @@ static int reach_stage(const struct hx_rsp_case *rc, uint8_t v)
 		return rc_ok ? 0 : -1;
 	}
 	for (i = 0; i < rc->stage && i < sizeof(steps); i++)
-		if (step_honest(steps[i], v))
+		if (step_honest(rc, steps[i], v))
 			return -1;
 	return 0;
 }
@@ -429,12 +437,14 @@ static const char *rsp_case(const struct hx_rsp_case *rc)
 	const char *why;
 
 	hx_rsp_config(&cfg, rc->setup, 0);
+	if (rc->setup & HX_SESS_DEV)
+		hx_sess_config(&harness, &cfg, 0);
 	if (hx_device(&harness, &cfg) || reach_stage(rc, v))
 		return "could not reach the stage";
 	hx_clear_counts(&harness);
 	if (rc->pre)
-		step_honest(rc->pre, v); /* its answer does not matter */
-	n = build_request(rc->base, v, rc->hex, req, sizeof(req));
+		step_honest(rc, rc->pre, v); /* its answer does not matter */
+	n = build_request(rc, rc->base, v, req, sizeof(req));
 	if (rc->f.kind != F_NONE)
 		n = hx_mutate(&harness, &rc->f, req, n, sizeof(req));
 	if (harness.bad)
