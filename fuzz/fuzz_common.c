@@ -327,14 +327,20 @@ static void stub_hash_free(void *priv, struct cspdm_hash *h)
 	h->impl = NULL;
 }
 
-static cspdm_status stub_random(void *priv, uint8_t *out, size_t n)
+/* Fixed "random" bytes: base ^ i. */
+static cspdm_status fixed_bytes(uint8_t base, uint8_t *out, size_t n)
 {
 	size_t i;
 
-	(void)priv;
 	for (i = 0; i < n; i++)
-		out[i] = (uint8_t)(0xA5 ^ i);
+		out[i] = (uint8_t)(base ^ i);
 	return CSPDM_OK;
+}
+
+static cspdm_status stub_random(void *priv, uint8_t *out, size_t n)
+{
+	(void)priv;
+	return fixed_bytes(0xA5, out, n);
 }
 
 static int live_pubkey(const void *key)
@@ -650,12 +656,8 @@ const struct cspdm_crypto_ops *fz_crypto_ops(void)
 /* Other fixed random bytes: the other side of a conversation between two stubs. */
 static cspdm_status stub_random_alt(void *priv, uint8_t *out, size_t n)
 {
-	size_t i;
-
 	(void)priv;
-	for (i = 0; i < n; i++)
-		out[i] = (uint8_t)(0x5A ^ i);
-	return CSPDM_OK;
+	return fixed_bytes(0x5A, out, n);
 }
 
 /* Its key pairs are not counted: the other stub's public values are what they are alone. */
