@@ -81,7 +81,8 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 			size_t cap);
 size_t rsp_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
 		  size_t cap);
-/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session: the ERROR the version names. */
-size_t rsp_session_required(struct cspdm_responder *r, uint8_t *out, size_t cap);
+/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session: the ERROR the version names
+ * (UnsupportedRequest when the device serves no sessions). */
+size_t rsp_session_required(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap);
 
 #endif

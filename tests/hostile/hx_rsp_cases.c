@@ -97,6 +97,10 @@ const struct hx_rsp_case hx_rsp_cases[] = {
 	  HX_DEV_NO_CHAL),
     REQ_S("GET_DIGESTS without CERT_CAP", RS_VCA, RQ_GET_DIGESTS, NOFAULT, UNSUPPORTED,
 	  SPDM_GET_DIGESTS, HX_DEV_NO_CERT),
+    REQ_S("KEY_EXCHANGE with no signature algorithm negotiated", RS_VCA, RQ_KEY_EXCHANGE, NOFAULT,
+	  UNSUPPORTED, SPDM_KEY_EXCHANGE, HX_SESS_DEV | HX_OFFER_P384),
+    REQ_S("KEY_EXCHANGE for an empty slot (control: it decodes)", RS_VCA, RQ_KEY_EXCHANGE,
+	  SET8(3, 5), INVALID, 0, HX_SESS_DEV),
 
     /* ---- versions -------------------------------------------------------------------------- */
     REQ("GET_VERSION with SPDMVersion 1.1", RS_IDLE, RQ_GET_VERSION, SET8(0, 0x11), MISMATCH, 0),
