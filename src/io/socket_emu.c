@@ -12,30 +12,22 @@
  * marked broken, so later calls fail with CSPDM_E_IO instead of reading payload as a header.
  */
 #include "cspdm/transport.h"
-#include "sockutil.h"
+#include "io/socket_emu.h"
+#include "io/sockutil.h"
+#include "io/sys.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "codec/reader.h"
 #include "codec/writer.h"
 
 #define EMU_FRAME_MAX		 (CSPDM_EMU_HEADER_SIZE + CSPDM_EMU_MAX_PAYLOAD)
-#define CONNECT_TIMEOUT_MS	 5000
 #define SHUTDOWN_ECHO_TIMEOUT_US 250000u
 
 struct cspdm_emu_client {
+	const struct cspdm_sys *sys;
 	int fd;
 	enum cspdm_transport transport;
 	uint32_t emu_transport; /* the socket header's transport type */
@@ -46,92 +38,16 @@ struct cspdm_emu_client {
 	uint8_t rx[CSPDM_EMU_MAX_PAYLOAD];
 };
 
-/* ---- time ----------------------------------------------------------------------------------- */
-
-/* Milliseconds for poll() until deadline_us (0 = forever: -1); 0 once it has passed. */
-static int poll_ms(uint64_t deadline_us)
+static uint64_t deadline_for(const struct cspdm_emu_client *c, uint64_t timeout_us)
 {
-	uint64_t now, left;
-
-	if (deadline_us == 0)
-		return -1;
-	now = cspdm_now_us();
-	if (now >= deadline_us)
-		return 0;
-	left = (deadline_us - now + 999) / 1000;
-	return left > 60000000u ? 60000000 : (int)left;
+	return timeout_us ? c->sys->now_us(c->sys->priv) + timeout_us : 0;
 }
 
 static void emu_sleep_us(void *priv, uint64_t us)
 {
-	struct timespec ts, rem;
+	const struct cspdm_emu_client *c = priv;
 
-	(void)priv;
-	ts.tv_sec = (time_t)(us / 1000000u);
-	ts.tv_nsec = (long)(us % 1000000u) * 1000;
-	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
-		ts = rem;
-}
-
-/* ---- socket helpers ------------------------------------------------------------------------- */
-
-static cspdm_status write_all(int fd, const uint8_t *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = send(fd, buf + done, len - done, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return CSPDM_E_IO;
-		done += (size_t)n;
-	}
-	return CSPDM_OK;
-}
-
-/* Wait until fd is readable or the deadline passes. */
-static cspdm_status wait_readable(int fd, uint64_t deadline_us)
-{
-	struct pollfd p = {.fd = fd, .events = POLLIN};
-
-	for (;;) {
-		int r = poll(&p, 1, poll_ms(deadline_us));
-
-		if (r > 0)
-			return CSPDM_OK;
-		if (r == 0)
-			return CSPDM_E_TIMEOUT;
-		if (errno != EINTR)
-			return CSPDM_E_IO;
-	}
-}
-
-/* Read exactly len bytes. *got tells how far it came (to tell a timeout from a torn frame). */
-static cspdm_status read_all(int fd, uint8_t *buf, size_t len, uint64_t deadline_us, size_t *got)
-{
-	*got = 0;
-	while (*got < len) {
-		cspdm_status st = wait_readable(fd, deadline_us);
-		ssize_t n;
-
-		if (st != CSPDM_OK)
-			return st;
-		n = recv(fd, buf + *got, len - *got, 0);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-			continue;
-		if (n <= 0)
-			return CSPDM_E_IO; /* error, or the peer closed */
-		*got += (size_t)n;
-		cspdm_sock_quickack(fd);
-	}
-	return CSPDM_OK;
-}
-
-static uint64_t deadline_for(uint64_t timeout_us)
-{
-	return timeout_us ? cspdm_now_us() + timeout_us : 0;
+	c->sys->sleep_us(c->sys->priv, us);
 }
 
 /* ---- frames --------------------------------------------------------------------------------- */
@@ -156,13 +72,13 @@ static cspdm_status check_header(const struct cspdm_emu_client *c, const struct 
 /* Read one NORMAL frame's payload into c->rx. */
 static cspdm_status read_frame(struct cspdm_emu_client *c, uint64_t timeout_us, size_t *size)
 {
-	uint64_t deadline = deadline_for(timeout_us);
+	uint64_t deadline = deadline_for(c, timeout_us);
 	uint8_t raw[CSPDM_EMU_HEADER_SIZE];
 	struct cspdm_emu_header h;
 	cspdm_status st;
 	size_t got;
 
-	st = read_all(c->fd, raw, sizeof(raw), deadline, &got);
+	st = cspdm_stream_read(c->sys, c->fd, raw, sizeof(raw), deadline, &got);
 	if (st == CSPDM_E_TIMEOUT && got == 0)
 		return st; /* nothing arrived: still in step */
 	if (st == CSPDM_OK) {
@@ -170,7 +86,7 @@ static cspdm_status read_frame(struct cspdm_emu_client *c, uint64_t timeout_us, 
 		st = check_header(c, &h);
 	}
 	if (st == CSPDM_OK)
-		st = read_all(c->fd, c->rx, h.size, deadline, &got);
+		st = cspdm_stream_read(c->sys, c->fd, c->rx, h.size, deadline, &got);
 	if (st != CSPDM_OK) {
 		c->broken = true;
 		return st;
@@ -195,7 +111,7 @@ static cspdm_status emu_send(void *priv, enum cspdm_msg_kind kind, const uint8_t
 	if (st != CSPDM_OK)
 		return st;
 	put_header(c->tx, CSPDM_EMU_CMD_NORMAL, c->emu_transport, (uint32_t)flen);
-	st = write_all(c->fd, c->tx, CSPDM_EMU_HEADER_SIZE + flen);
+	st = cspdm_stream_write(c->sys, c->fd, c->tx, CSPDM_EMU_HEADER_SIZE + flen);
 	if (st != CSPDM_OK) {
 		c->broken = true;
 		return st;
@@ -240,79 +156,6 @@ static cspdm_status emu_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 
 /* ---- connect / close ------------------------------------------------------------------------ */
 
-static cspdm_status set_nonblock(int fd, bool on)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0)
-		return CSPDM_E_IO;
-	fl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
-	return fcntl(fd, F_SETFL, fl) == 0 ? CSPDM_OK : CSPDM_E_IO;
-}
-
-static cspdm_status finish_connect(int fd)
-{
-	struct pollfd p = {.fd = fd, .events = POLLOUT};
-	uint64_t deadline = cspdm_now_us() + (uint64_t)CONNECT_TIMEOUT_MS * 1000u;
-	int err = 0;
-	socklen_t el = sizeof(err);
-	int r;
-
-	for (;;) {
-		r = poll(&p, 1, poll_ms(deadline));
-		if (r >= 0 || errno != EINTR)
-			break;
-	}
-	if (r <= 0)
-		return r == 0 ? CSPDM_E_TIMEOUT : CSPDM_E_IO;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0 || err != 0)
-		return CSPDM_E_IO;
-	return CSPDM_OK;
-}
-
-/* Connect one address with a timeout; returns the blocking fd or -1. */
-static int connect_one(const struct addrinfo *ai, cspdm_status *st)
-{
-	int one = 1;
-	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-
-	*st = CSPDM_E_IO;
-	if (fd < 0)
-		return -1;
-	*st = set_nonblock(fd, true);
-	if (*st == CSPDM_OK && connect(fd, ai->ai_addr, ai->ai_addrlen) != 0)
-		*st = errno == EINPROGRESS ? finish_connect(fd) : CSPDM_E_IO;
-	if (*st == CSPDM_OK)
-		*st = set_nonblock(fd, false);
-	if (*st == CSPDM_OK && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0)
-		*st = CSPDM_E_IO;
-	if (*st != CSPDM_OK) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int connect_host(const char *host, uint16_t port, cspdm_status *st)
-{
-	struct addrinfo hints, *res, *ai;
-	char serv[8];
-	int fd = -1;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_protocol = IPPROTO_TCP;
-	(void)snprintf(serv, sizeof(serv), "%u", (unsigned)port);
-	*st = CSPDM_E_IO;
-	if (getaddrinfo(host, serv, &hints, &res) != 0)
-		return -1;
-	for (ai = res; ai && fd < 0; ai = ai->ai_next)
-		fd = connect_one(ai, st);
-	freeaddrinfo(res);
-	return fd;
-}
-
 static uint32_t emu_transport_type(enum cspdm_transport t)
 {
 	switch (t) {
@@ -320,29 +163,27 @@ static uint32_t emu_transport_type(enum cspdm_transport t)
 		return CSPDM_EMU_TRANSPORT_MCTP;
 	case CSPDM_TRANSPORT_PCI_DOE:
 		return CSPDM_EMU_TRANSPORT_PCI_DOE;
+	case CSPDM_TRANSPORT_TCP:
+		return CSPDM_EMU_TRANSPORT_TCP;
 	case CSPDM_TRANSPORT_NONE:
 		break;
 	}
 	return CSPDM_EMU_TRANSPORT_NONE;
 }
 
-cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host, uint16_t port,
-			       enum cspdm_transport t)
+cspdm_status cspdm_emu_wrap(struct cspdm_emu_client **out, const struct cspdm_sys *sys, int fd,
+			    enum cspdm_transport t)
 {
 	struct cspdm_emu_client *c;
-	cspdm_status st;
 
-	if (!out || !host || !*host || port == 0 || (unsigned)t > CSPDM_TRANSPORT_PCI_DOE)
-		return CSPDM_E_INVALID_ARG;
 	*out = NULL;
 	c = calloc(1, sizeof(*c));
-	if (!c)
+	if (!c) {
+		sys->close(sys->priv, fd);
 		return CSPDM_E_IO;
-	c->fd = connect_host(host, port, &st);
-	if (c->fd < 0) {
-		free(c);
-		return st;
 	}
+	c->sys = sys;
+	c->fd = fd;
 	c->transport = t;
 	c->emu_transport = emu_transport_type(t);
 	c->io.priv = c;
@@ -356,6 +197,22 @@ cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host, 
 	return CSPDM_OK;
 }
 
+cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host, uint16_t port,
+			       enum cspdm_transport t)
+{
+	const struct cspdm_sys *sys = cspdm_sys_os();
+	cspdm_status st;
+	int fd;
+
+	if (!out || !host || !*host || port == 0 || (unsigned)t > CSPDM_TRANSPORT_TCP)
+		return CSPDM_E_INVALID_ARG;
+	*out = NULL;
+	fd = cspdm_tcp_dial(sys, host, port, &st);
+	if (fd < 0)
+		return st;
+	return cspdm_emu_wrap(out, sys, fd, t);
+}
+
 /* Tell the peer we are done, as spdm_requester_emu does, and wait briefly for its echo. */
 static void send_shutdown(struct cspdm_emu_client *c)
 {
@@ -363,10 +220,11 @@ static void send_shutdown(struct cspdm_emu_client *c)
 	size_t got;
 
 	put_header(hdr, CSPDM_EMU_CMD_SHUTDOWN, c->emu_transport, 0);
-	if (write_all(c->fd, hdr, sizeof(hdr)) != CSPDM_OK || c->broken)
+	if (cspdm_stream_write(c->sys, c->fd, hdr, sizeof(hdr)) != CSPDM_OK || c->broken)
 		return;
 	/* The reference responder answers with SHUTDOWN; its content does not matter. */
-	(void)read_all(c->fd, hdr, sizeof(hdr), deadline_for(SHUTDOWN_ECHO_TIMEOUT_US), &got);
+	(void)cspdm_stream_read(c->sys, c->fd, hdr, sizeof(hdr),
+				deadline_for(c, SHUTDOWN_ECHO_TIMEOUT_US), &got);
 }
 
 void cspdm_emu_close(struct cspdm_emu_client *c)
@@ -374,7 +232,7 @@ void cspdm_emu_close(struct cspdm_emu_client *c)
 	if (!c)
 		return;
 	send_shutdown(c);
-	close(c->fd);
+	c->sys->close(c->sys->priv, c->fd);
 	free(c);
 }
 

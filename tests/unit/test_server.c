@@ -807,7 +807,7 @@ static void test_open_errors(void **state)
 	uint16_t port = 0;
 
 	(void)state;
-	cfg.transport = 3;
+	cfg.transport = 5;
 	assert_int_equal(cspdm_server_open(&s, &cfg, &h, &port), CSPDM_E_INVALID_ARG);
 	cfg.transport = CSPDM_TRANSPORT_NONE;
 	h.process = NULL;
