@@ -69,6 +69,11 @@ typedef enum cspdm_status {
 	CSPDM_E_CRYPTO,		  /* crypto backend failure */
 	CSPDM_E_UNSUPPORTED,	  /* a feature cspdm does not implement */
 	CSPDM_E_TRANSCRIPT_FULL,  /* recorded transcript exceeds caller storage */
+	/* reaching a device (the I/O back-ends of cspdm/device.h; the back-end says more) */
+	CSPDM_E_NO_DEVICE,     /* no such device, or no route to it */
+	CSPDM_E_PERMISSION,    /* the OS refused access (config space, ioctls: root) */
+	CSPDM_E_NOT_OFFERED,   /* the device or the kernel does not offer SPDM there */
+	CSPDM_E_DEVICE_STATUS, /* the device failed a command (NVMe status, SCSI sense) */
 	CSPDM_STATUS_COUNT
 } cspdm_status;
 

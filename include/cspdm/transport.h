@@ -69,6 +69,11 @@ cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, 
 cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame, size_t len,
 				    const uint8_t **msg, size_t *msg_len, uint8_t *type);
 
+/* A PCI DOE data object of the PCI-SIG vendor and any type (discovery as well as CMA/SPDM),
+ * padded with zeros to a DWORD. */
+cspdm_status cspdm_doe_encode(uint8_t type, const uint8_t *payload, size_t len, uint8_t *out,
+			      size_t cap, size_t *out_len);
+
 /* As cspdm_transport_encode, for a message of either kind (a secured message: MCTP type 0x06,
  * DOE data object type 2, DSP0287 type 0x06). NONE has no way to mark a secured message: it is
  * sent as is. */

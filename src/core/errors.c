@@ -51,6 +51,10 @@ static const struct status_text status_texts[CSPDM_STATUS_COUNT] = {
     [CSPDM_E_CRYPTO] = {"CRYPTO", "crypto backend failure"},
     [CSPDM_E_UNSUPPORTED] = {"UNSUPPORTED", "feature not supported by cspdm"},
     [CSPDM_E_TRANSCRIPT_FULL] = {"TRANSCRIPT_FULL", "transcript storage full"},
+    [CSPDM_E_NO_DEVICE] = {"NO_DEVICE", "no such device, or no route to it"},
+    [CSPDM_E_PERMISSION] = {"PERMISSION", "access to the device refused (run as root)"},
+    [CSPDM_E_NOT_OFFERED] = {"NOT_OFFERED", "the device does not offer SPDM on this transport"},
+    [CSPDM_E_DEVICE_STATUS] = {"DEVICE_STATUS", "the device failed the command"},
 };
 
 const char *cspdm_strerror(cspdm_status code)

@@ -105,6 +105,17 @@ static cspdm_status encode_doe(uint8_t type, const uint8_t *msg, size_t len, str
 	return finish(w, out_len);
 }
 
+cspdm_status cspdm_doe_encode(uint8_t type, const uint8_t *payload, size_t len, uint8_t *out,
+			      size_t cap, size_t *out_len)
+{
+	struct wr w;
+
+	if ((!payload && len) || !out_len)
+		return CSPDM_E_INVALID_ARG;
+	wr_init(&w, out, cap);
+	return encode_doe(type, payload, len, &w, out_len);
+}
+
 static cspdm_status encode_tcp(uint8_t type, const uint8_t *msg, size_t len, struct wr *w,
 			       size_t *out_len)
 {

@@ -20,7 +20,7 @@ static void auth_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: cspdm authenticate --connect HOST:PORT [options]\n\n"
+	    "usage: cspdm authenticate --device URI | --connect HOST:PORT [options]\n\n"
 	    "Authenticate an SPDM responder: GET_VERSION, GET_CAPABILITIES,\n"
 	    "NEGOTIATE_ALGORITHMS, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE, then check the\n"
 	    "certificate chain and the CHALLENGE_AUTH signature.\n\n"
@@ -162,8 +162,7 @@ static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
 	char caps[512];
 
 	cli_caps_string(r->rsp_caps, caps, sizeof(caps));
-	printf("device        %s (transport %s)\n", o->c.connect,
-	       cspdm_transport_name((enum cspdm_transport)o->c.transport));
+	printf("device        %s (transport %s)\n", o->c.target, cli_conn_transport_name(&o->c));
 	printf("version       SPDM %u.%u\n", r->version >> 4, r->version & 0xF);
 	printf("capabilities  %s\n", caps);
 	printf("              CTExponent %u", r->rsp_ct_exponent);
@@ -189,19 +188,19 @@ static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
 		   : "");
 }
 
-static json_t *json_error(const cspdm_error *e)
+static json_t *json_error(const cspdm_error *e, const char *io_error)
 {
-	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:i}", "code",
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:i, s:s?}", "code",
 			 cspdm_status_name(e->code), "message", cspdm_strerror(e->code), "request",
 			 e->request_code ? cspdm_request_name(e->request_code) : NULL, "response",
 			 e->response_code ? cspdm_request_name(e->response_code) : NULL, "field",
 			 e->field, "offset", (int)e->offset, "device_error",
 			 e->device_code ? cspdm_device_error_name(e->device_code) : NULL,
-			 "device_error_data", (int)e->device_data);
+			 "device_error_data", (int)e->device_data, "io_error", io_error);
 }
 
 static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
-		       const cspdm_error *e)
+		       const cspdm_error *e, const char *io_error)
 {
 	char nonce[2 * CSPDM_NONCE_SIZE + 1], rnonce[2 * CSPDM_NONCE_SIZE + 1], caps[512];
 	json_t *root, *certs = json_array();
@@ -213,8 +212,7 @@ static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
 	if (r->outcome != CSPDM_AUTH_FAILED)
 		for_each_cert(r, json_cert, certs);
 	root = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:i, s:i, s:o, s:i}", "device",
-			 o->c.connect, "transport",
-			 cspdm_transport_name((enum cspdm_transport)o->c.transport), "outcome",
+			 o->c.target, "transport", cli_conn_transport_name(&o->c), "outcome",
 			 outcome_name(r->outcome), "capabilities", caps, "capability_flags",
 			 (json_int_t)r->rsp_caps, "base_asym", cspdm_asym_name(r->base_asym),
 			 "base_hash", cspdm_hash_name(r->base_hash), "slot", r->slot, "slot_mask",
@@ -227,7 +225,7 @@ static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
 		json_object_set_new(root, "responder_nonce", json_string(rnonce));
 	}
 	if (e)
-		json_object_set_new(root, "error", json_error(e));
+		json_object_set_new(root, "error", json_error(e, io_error));
 	s = json_dumps(root, JSON_INDENT(2));
 	if (s)
 		puts(s);
@@ -247,7 +245,7 @@ static int save_identity(struct auth_opts *o, struct cli_conn *s, const struct c
 
 	for (i = 0; !st && i < o->id_meas_count; i++) {
 		q.operation = o->id_meas[i];
-		st = cspdm_measure(s->ctx, cspdm_emu_io(s->client), &q);
+		st = cspdm_measure(s->ctx, s->io, &q);
 		if (!st)
 			st = cspdm_get_meas_result(s->ctx, &m);
 		if (!st)
@@ -268,15 +266,19 @@ static int save_identity(struct auth_opts *o, struct cli_conn *s, const struct c
 
 /* ---- the command -------------------------------------------------------------------------- */
 
-static int report_failure(const struct auth_opts *o, const cspdm_error *e, const char *what)
+static int report_failure(const struct auth_opts *o, const struct cli_conn *s, const cspdm_error *e,
+			  const char *what)
 {
 	struct cspdm_result empty;
+	char io[256];
 
 	memset(&empty, 0, sizeof(empty));
-	if (o->c.json)
-		print_json(o, &empty, e);
-	else
+	if (o->c.json) {
+		print_json(o, &empty, e, cli_conn_device_error(s, io, sizeof(io)));
+	} else {
 		cli_print_error(stderr, what, e);
+		cli_conn_print_device_error(s, stderr);
+	}
 	return 1;
 }
 
@@ -292,23 +294,24 @@ int cmd_authenticate(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (cli_conn_open(&s, &o.c, &err)) {
+		rc = report_failure(&o, &s, &err, "cannot start");
 		cli_conn_close(&s);
-		return report_failure(&o, &err, "cannot start");
+		return rc;
 	}
-	st = cspdm_authenticate(s.ctx, cspdm_emu_io(s.client));
+	st = cspdm_authenticate(s.ctx, s.io);
 	cspdm_get_result(s.ctx, &res);
 	if (st) {
-		rc = report_failure(&o, cspdm_last_error(s.ctx), "authentication failed");
+		rc = report_failure(&o, &s, cspdm_last_error(s.ctx), "authentication failed");
 		cli_conn_close(&s);
 		return rc;
 	}
 	if (o.c.json)
-		print_json(&o, &res, NULL);
+		print_json(&o, &res, NULL, NULL);
 	else
 		print_human(&o, &res);
 	if (s.evidence)
-		cspdm_evidence_set_auth(s.evidence, &res, o.c.connect,
-					cspdm_transport_name((enum cspdm_transport)o.c.transport));
+		cspdm_evidence_set_auth(s.evidence, &res, o.c.target,
+					cli_conn_transport_name(&o.c));
 	rc = o.save_identity ? save_identity(&o, &s, &res) : 0;
 	rc |= cli_conn_write_evidence(&s, &o.c);
 	cli_conn_close(&s);

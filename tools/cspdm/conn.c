@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CERT_CAP       (64u * 1024u)
-#define RX_CAP	       (CSPDM_EMU_MAX_PAYLOAD)
-#define MEAS_CAP       (64u * 1024u)
-#define TRANSCRIPT_CAP (256u * 1024u)
+#define CERT_CAP	  (64u * 1024u)
+#define RX_CAP		  (CSPDM_EMU_MAX_PAYLOAD)
+#define MEAS_CAP	  (64u * 1024u)
+#define TRANSCRIPT_CAP	  (256u * 1024u)
+#define LISTEN_TIMEOUT_US (300u * 1000000ull) /* tcp-listen: how long to wait for the device */
 
 void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd)
 {
@@ -47,6 +48,12 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	case 'c':
 		o->connect = arg;
 		return 0;
+	case 'D': {
+		const char *why = NULL;
+
+		o->device = arg;
+		return cspdm_dev_parse(arg, &o->addr, &why) ? cli_usage_error(o->cmd, why, arg) : 0;
+	}
 	case 't':
 		o->transport = cspdm_transport_parse(arg);
 		return o->transport < 0 ? cli_usage_error(o->cmd, "unknown transport", arg) : 0;
@@ -86,10 +93,14 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	}
 }
 
-int cli_check_conn_opts(const struct cli_conn_opts *o)
+int cli_check_conn_opts(struct cli_conn_opts *o)
 {
-	if (!o->connect)
-		return cli_usage_error(o->cmd, "--connect HOST:PORT is required", NULL);
+	if (!o->connect && !o->device)
+		return cli_usage_error(o->cmd, "--device URI or --connect HOST:PORT is required",
+				       NULL);
+	if (o->connect && o->device)
+		return cli_usage_error(o->cmd, "--device and --connect exclude each other", NULL);
+	o->target = o->device ? o->device : o->connect;
 	if (o->cfg.min_version > o->cfg.max_version)
 		return cli_usage_error(o->cmd, "--min-ver is above --ver", NULL);
 	return 0;
@@ -116,14 +127,42 @@ static cspdm_status alloc_buffers(struct cli_conn *s, struct cli_conn_opts *o)
 	return CSPDM_OK;
 }
 
-cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+static void on_listen(void *priv, uint16_t port)
 {
+	const struct cli_conn_opts *o = priv;
+
+	fprintf(stderr, "cspdm %s: listening on %s:%u for the device to dial in\n", o->cmd,
+		o->addr.path, (unsigned)port);
+}
+
+/* --device or --connect: s->io. */
+static cspdm_status open_device(struct cli_conn *s, struct cli_conn_opts *o)
+{
+	struct cspdm_dev_opts d = {
+	    .listen_timeout_us = LISTEN_TIMEOUT_US, .on_listen = on_listen, .on_listen_priv = o};
 	char host[256];
 	uint16_t port = 0;
 	cspdm_status st;
 
+	if (o->device) {
+		st = cspdm_device_open(&s->dev, &o->addr, &d, &s->dev_err);
+		s->io = st ? NULL : cspdm_device_io(s->dev);
+		return st;
+	}
+	st = cspdm_parse_hostport(o->connect, host, sizeof(host), &port);
+	if (!st)
+		st = cspdm_emu_connect(&s->client, host, port, (enum cspdm_transport)o->transport);
+	s->io = st ? NULL : cspdm_emu_io(s->client);
+	return st;
+}
+
+cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+{
+	cspdm_status st;
+
 	memset(s, 0, sizeof(*s));
 	memset(err, 0, sizeof(*err));
+	s->target = o->target;
 	st = cspdm_openssl_new(&s->ossl, o->trust);
 	if (st) {
 		err->code = st;
@@ -132,9 +171,7 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 	}
 	s->ops = cspdm_openssl_ops(s->ossl);
 	o->cfg.crypto = s->ops;
-	st = cspdm_parse_hostport(o->connect, host, sizeof(host), &port);
-	if (!st)
-		st = alloc_buffers(s, o);
+	st = alloc_buffers(s, o);
 	if (!st && o->evidence_dir) {
 		s->evidence = cspdm_evidence_new();
 		o->cfg.on_signature = cspdm_evidence_on_signature;
@@ -144,14 +181,42 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 	if (!st)
 		st = cspdm_init(&s->ctx, s->mem, cspdm_context_size(), &o->cfg);
 	if (!st)
-		st = cspdm_emu_connect(&s->client, host, port, (enum cspdm_transport)o->transport);
+		st = open_device(s, o);
 	err->code = st;
 	return st;
+}
+
+void cli_conn_print_device_error(const struct cli_conn *s, FILE *f)
+{
+	char buf[256];
+
+	if (cli_conn_device_error(s, buf, sizeof(buf)))
+		fprintf(f, "  device:   %s: %s\n", s->target ? s->target : "", buf);
+}
+
+const char *cli_conn_device_error(const struct cli_conn *s, char *buf, size_t cap)
+{
+	const struct cspdm_dev_error *e = s->dev ? cspdm_device_error(s->dev) : &s->dev_err;
+
+	return cspdm_dev_error_format(e, buf, cap) ? buf : NULL;
+}
+
+const char *cli_conn_transport_name(const struct cli_conn_opts *o)
+{
+	static const char *const names[] = {
+	    [CSPDM_DEV_PCI_DOE] = "pci_doe", [CSPDM_DEV_NVME] = "nvme",
+	    [CSPDM_DEV_SCSI] = "scsi",	     [CSPDM_DEV_MCTP] = "mctp",
+	    [CSPDM_DEV_TCP] = "tcp",	     [CSPDM_DEV_TCP_LISTEN] = "tcp"};
+
+	if (!o->device)
+		return cspdm_transport_name((enum cspdm_transport)o->transport);
+	return names[o->addr.kind];
 }
 
 void cli_conn_close(struct cli_conn *s)
 {
 	cspdm_emu_close(s->client);
+	cspdm_device_close(s->dev);
 	if (s->ctx)
 		cspdm_deinit(s->ctx);
 	cspdm_evidence_free(s->evidence);

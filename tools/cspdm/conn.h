@@ -6,6 +6,7 @@
 #include <getopt.h>
 
 #include "cli.h"
+#include "cspdm/device.h"
 #include "cspdm/transport.h"
 #include "crypto/crypto.h"
 #include "evidence/evidence.h"
@@ -13,6 +14,9 @@
 struct cli_conn_opts {
 	const char *cmd;
 	const char *connect;
+	const char *device;	    /* --device URI (cspdm/device.h) */
+	const char *target;	    /* what to name the device by: the URI or HOST:PORT */
+	struct cspdm_dev_addr addr; /* --device, parsed */
 	const char *trust;
 	const char *evidence_dir;
 	int transport;
@@ -23,10 +27,11 @@ struct cli_conn_opts {
 
 /* The long options every device command takes (see cli_parse_conn_opt). */
 #define CLI_CONN_OPTIONS                                                                           \
-	{"connect", required_argument, NULL, 'c'}, {"transport", required_argument, NULL, 't'},    \
-	    {"trust", required_argument, NULL, 'T'}, {"slot", required_argument, NULL, 's'},       \
-	    {"pci-ids", required_argument, NULL, 'p'}, {"ver", required_argument, NULL, 'v'},      \
-	    {"min-ver", required_argument, NULL, 'm'}, {"nonce", required_argument, NULL, 'n'},    \
+	{"connect", required_argument, NULL, 'c'}, {"device", required_argument, NULL, 'D'},       \
+	    {"transport", required_argument, NULL, 't'}, {"trust", required_argument, NULL, 'T'},  \
+	    {"slot", required_argument, NULL, 's'}, {"pci-ids", required_argument, NULL, 'p'},     \
+	    {"ver", required_argument, NULL, 'v'}, {"min-ver", required_argument, NULL, 'm'},      \
+	    {"nonce", required_argument, NULL, 'n'},                                               \
 	    {"req-context", required_argument, NULL, 'x'},                                         \
 	    {"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},          \
 	{                                                                                          \
@@ -34,9 +39,13 @@ struct cli_conn_opts {
 	}
 
 #define CLI_CONN_HELP                                                                              \
-	"  --connect HOST:PORT   the device's spdm-emu socket (spdm_responder_emu, QEMU,\n"        \
-	"                        cspdm responder)\n"                                               \
-	"  --transport T         none | mctp | doe (default mctp)\n"                               \
+	"  --device URI          the device: pci:[DDDD:]BB:DD.F[@OFFSET] (PCIe DOE mailbox),\n"    \
+	"                        nvme:/dev/nvmeN[nM], scsi:/dev/sgN, mctp:[NET:]EID,\n"            \
+	"                        tcp:HOST:PORT[,raw] (DSP0287), tcp-listen:[HOST:]PORT[,raw]\n"    \
+	"                        (DSP0287 role inquiry: the device dials in)\n"                    \
+	"  --connect HOST:PORT   or the device's spdm-emu socket (spdm_responder_emu, QEMU,\n"     \
+	"                        cspdm responder), with\n"                                         \
+	"  --transport T         none | mctp | doe | tcp (default mctp)\n"                         \
 	"  --trust PATH          trusted roots: a PEM file or a directory of *.pem files\n"        \
 	"  --slot N              certificate slot 0..7 (default 0)\n"                              \
 	"  --pci-ids IDS         require the PCIe CMA SAN for vendor:device:class:rev\n"           \
@@ -55,12 +64,16 @@ void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd);
 int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg);
 int cli_usage_error(const char *cmd, const char *msg, const char *arg);
 /* After parsing: required options present and consistent. 0 or 2. */
-int cli_check_conn_opts(const struct cli_conn_opts *o);
+int cli_check_conn_opts(struct cli_conn_opts *o);
 
 struct cli_conn {
 	struct cspdm_openssl *ossl;
 	const struct cspdm_crypto_ops *ops;
-	struct cspdm_emu_client *client;
+	struct cspdm_emu_client *client; /* --connect */
+	struct cspdm_device *dev;	 /* --device */
+	const struct cspdm_io *io;	 /* either one's */
+	struct cspdm_dev_error dev_err;	 /* why --device could not be opened */
+	const char *target;		 /* the device's name, for messages */
 	struct cspdm_context *ctx;
 	struct cspdm_evidence *evidence;
 	void *mem;
@@ -70,6 +83,13 @@ struct cli_conn {
 /* Crypto backend, buffers, context and the connection. On failure *err says why. */
 cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err);
 void cli_conn_close(struct cli_conn *s);
+/* After a failure: what the device's back-end said (the NVMe status, the DOE register...), as
+ * "  device:   ..." on f; nothing if it said nothing. */
+void cli_conn_print_device_error(const struct cli_conn *s, FILE *f);
+/* The same as one line of text for JSON, or NULL. */
+const char *cli_conn_device_error(const struct cli_conn *s, char *buf, size_t cap);
+/* The transport's name for output: "mctp", "pci_doe", "nvme", ... */
+const char *cli_conn_transport_name(const struct cli_conn_opts *o);
 /* Write the evidence bundle if --evidence was given; prints where. 0 or 1. */
 int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o);
 

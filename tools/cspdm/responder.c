@@ -22,6 +22,8 @@
 
 struct rsp_opts {
 	struct cspdm_server_cfg srv;
+	int port_set;
+	char dial_host[256];
 	struct cspdm_responder_config rc;
 	const char *state_dir;
 	const char *export_root;
@@ -46,9 +48,16 @@ static void rsp_usage(FILE *f)
 	    "RESPOND_IF_READY (SPDM 1.0-1.4) over the spdm-emu socket protocol, as\n"
 	    "spdm_responder_emu does, and over QEMU's spdm-socket backend (NVMe too).\n\n"
 	    "options:\n"
-	    "  --port P              TCP port (default 2323)\n"
+	    "  --port P              TCP port (default 2323; 4194 with --transport tcp)\n"
 	    "  --bind ADDR           address to listen on (default 127.0.0.1)\n"
-	    "  --transport T         none | mctp | doe | nvme (default mctp)\n"
+	    "  --transport T         none | mctp | doe | nvme | tcp (default mctp); tcp is "
+	    "DSP0287,\n"
+	    "                        in spdm-emu frames as spdm_responder_emu --trans TCP\n"
+	    "  --tcp-raw             tcp: DSP0287 messages alone on the stream, no spdm-emu "
+	    "frames\n"
+	    "  --dial HOST:PORT      tcp: DSP0287 role inquiry: connect to the requester (which\n"
+	    "                        listens, e.g. cspdm authenticate --device tcp-listen:PORT),\n"
+	    "                        announce this device with ROLE_INQUIRY, serve, exit\n"
 	    "  --ver V               highest SPDM version offered: 1.0 .. 1.4 (default 1.4)\n"
 	    "  --asym ALG            ECDSA_P256 | ECDSA_P384 | ECDSA_P521 | RSASSA_2048 |\n"
 	    "                        RSASSA_3072 | RSASSA_4096 | RSAPSS_2048 | RSAPSS_3072 |\n"
@@ -160,6 +169,16 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 		if (parse_number(arg, 0, 65535, &v))
 			return rsp_usage_error("bad port", arg);
 		o->srv.port = (uint16_t)v;
+		o->port_set = 1;
+		return 0;
+	case 'd':
+		if (cspdm_parse_hostport(arg, o->dial_host, sizeof(o->dial_host),
+					 &o->srv.dial_port))
+			return rsp_usage_error("--dial wants HOST:PORT", arg);
+		o->srv.dial_host = o->dial_host;
+		return 0;
+	case 'r':
+		o->srv.tcp_raw = 1;
 		return 0;
 	case 'B':
 		o->srv.bind = arg;
@@ -257,6 +276,8 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 						 {"keep-running", no_argument, NULL, 'K'},
 						 {"verbose", no_argument, NULL, 'V'},
 						 {"measurements", required_argument, NULL, 'M'},
+						 {"dial", required_argument, NULL, 'd'},
+						 {"tcp-raw", no_argument, NULL, 'r'},
 						 {"help", no_argument, NULL, 'h'},
 						 {NULL, 0, NULL, 0}};
 	int c, rc;
@@ -273,6 +294,10 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return rsp_usage_error("unexpected argument", argv[optind]);
+	if ((o->srv.dial_host || o->srv.tcp_raw) && o->srv.transport != CSPDM_TRANSPORT_TCP)
+		return rsp_usage_error("--dial and --tcp-raw are for --transport tcp", NULL);
+	if (o->srv.transport == CSPDM_TRANSPORT_TCP && !o->port_set)
+		o->srv.port = CSPDM_TCP_DEFAULT_PORT;
 	return 0;
 }
 
@@ -382,6 +407,24 @@ static size_t on_request(void *priv, const uint8_t *req, size_t len, uint8_t *rs
 	return n;
 }
 
+/* What is served where; the bound port, so that --port 0 (any free port) can be found by a
+ * script. */
+static void print_banner(const struct rsp_opts *o, uint16_t port)
+{
+	const char *t = o->srv.transport == CSPDM_SERVER_NVME
+			    ? "nvme"
+			    : cspdm_transport_name((enum cspdm_transport)o->srv.transport);
+
+	fprintf(stderr, "cspdm responder: %s%s, SPDM up to %u.%u, %s, ", t,
+		o->srv.tcp_raw ? " (raw DSP0287)" : "", o->rc.max_version >> 4,
+		o->rc.max_version & 0xF, cspdm_asym_name(o->rc.base_asym));
+	if (o->srv.dial_host)
+		fprintf(stderr, "dialing %s:%u\n", o->srv.dial_host, (unsigned)o->srv.dial_port);
+	else
+		fprintf(stderr, "listening on %s:%u\n", o->srv.bind ? o->srv.bind : "127.0.0.1",
+			(unsigned)port);
+}
+
 static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 {
 	struct cspdm_server_handler h = {0};
@@ -406,15 +449,9 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	h.on_connect = on_connect;
 	h.process = on_request;
 	st = cspdm_server_open(&srv, &o->srv, &h, &port);
+	if (st == CSPDM_OK)
+		print_banner(o, port);
 	if (st == CSPDM_OK) {
-		/* the bound port, so that --port 0 (any free port) can be found by a script */
-		fprintf(stderr, "cspdm responder: %s, SPDM up to %u.%u, %s, listening on %s:%u\n",
-			o->srv.transport == CSPDM_SERVER_NVME
-			    ? "nvme"
-			    : cspdm_transport_name((enum cspdm_transport)o->srv.transport),
-			o->rc.max_version >> 4, o->rc.max_version & 0xF,
-			cspdm_asym_name(o->rc.base_asym), o->srv.bind ? o->srv.bind : "127.0.0.1",
-			(unsigned)port);
 		st = cspdm_server_run(srv);
 		cspdm_server_close(srv);
 	}

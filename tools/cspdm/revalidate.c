@@ -14,7 +14,8 @@
 static void reval_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: cspdm revalidate --identity FILE --connect HOST:PORT [options]\n\n"
+		"usage: cspdm revalidate --identity FILE --device URI | --connect HOST:PORT "
+		"[options]\n\n"
 		"Check that the device is the one saved with 'cspdm authenticate\n"
 		"--save-identity FILE': same algorithms, same certificate chain digest, a valid\n"
 		"signature by the same key over a fresh nonce, and the same values at the saved\n"
@@ -66,7 +67,7 @@ static cspdm_status compare_meas(struct cli_conn *s, const struct cli_identity *
 	*changed = -1;
 	for (i = 0; i < id->meas_count; i++) {
 		q.operation = id->meas[i].index;
-		st = cspdm_measure(s->ctx, cspdm_emu_io(s->client), &q);
+		st = cspdm_measure(s->ctx, s->io, &q);
 		if (st)
 			return st;
 		cspdm_get_meas_result(s->ctx, &m);
@@ -83,15 +84,15 @@ static cspdm_status compare_meas(struct cli_conn *s, const struct cli_identity *
 	return CSPDM_OK;
 }
 
-static int report(const struct cli_conn_opts *o, cspdm_status st, const cspdm_error *e,
-		  int changed_index, uint32_t rt, unsigned nmeas)
+static int report(const struct cli_conn_opts *o, const struct cli_conn *s, cspdm_status st,
+		  const cspdm_error *e, int changed_index, uint32_t rt, unsigned nmeas)
 {
 	const char *field = e ? e->field : NULL;
 
 	if (!st && changed_index < 0) {
 		printf("same device   %s: chain digest, key and %u measurement%s unchanged "
 		       "(%u round trips)\n",
-		       o->connect, nmeas, nmeas == 1 ? "" : "s", rt);
+		       o->target, nmeas, nmeas == 1 ? "" : "s", rt);
 		return 0;
 	}
 	if (!st) {
@@ -106,6 +107,7 @@ static int report(const struct cli_conn_opts *o, cspdm_status st, const cspdm_er
 	if (st == CSPDM_E_SIGNATURE)
 		printf("changed       the signature does not verify with the saved public key\n");
 	cli_print_error(stderr, "revalidation failed", e);
+	cli_conn_print_device_error(s, stderr);
 	return 1;
 }
 
@@ -128,12 +130,12 @@ int cmd_revalidate(int argc, char **argv)
 	}
 	st = cli_conn_open(&s, &o, &err);
 	if (!st)
-		st = cspdm_reauthenticate(s.ctx, cspdm_emu_io(s.client), &id.known);
+		st = cspdm_reauthenticate(s.ctx, s.io, &id.known);
 	if (!st)
 		st = compare_meas(&s, &id, &changed);
 	if (s.ctx)
 		cspdm_get_result(s.ctx, &res);
-	rc = report(&o, st, s.ctx ? cspdm_last_error(s.ctx) : &err, changed,
+	rc = report(&o, &s, st, s.ctx ? cspdm_last_error(s.ctx) : &err, changed,
 		    s.ctx ? res.round_trips : 0, id.meas_count);
 	cli_conn_close(&s);
 	cspdm_openssl_free_key(id.known.pubkey);

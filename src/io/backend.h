@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What every I/O back-end (doe_sysfs.c, nvme.c, scsi.c, mctp_sock.c, tcp.c) gives device.c:
+ * an io, a close, and its failures in the device's struct cspdm_dev_error. A back-end owns the
+ * OS details and nothing of SPDM; it calls the OS only through its syscall table.
+ */
+#ifndef CSPDM_IO_BACKEND_H
+#define CSPDM_IO_BACKEND_H
+
+#include "cspdm/device.h"
+#include "io/sys.h"
+
+struct cspdm_backend {
+	struct cspdm_io io;
+	void (*close)(struct cspdm_backend *b);
+	const struct cspdm_sys *sys;
+	struct cspdm_dev_error *err; /* the device's; every failure is recorded here */
+	char desc[128];		     /* what was found, for cspdm_device_describe */
+};
+
+/* Record a failure and return its code. */
+cspdm_status cspdm_dev_fail(struct cspdm_dev_error *e, cspdm_status code, const char *what,
+			    int os_errno);
+/* The same with the code an errno implies (ENOENT: NO_DEVICE, EACCES: PERMISSION, ...). */
+cspdm_status cspdm_dev_fail_errno(struct cspdm_dev_error *e, const char *what, int os_errno);
+/* ... and with a device status (NVMe, SCSI, DOE). */
+cspdm_status cspdm_dev_fail_status(struct cspdm_dev_error *e, cspdm_status code, const char *what,
+				   enum cspdm_dev_status_kind kind, uint32_t status);
+
+cspdm_status cspdm_doe_open(const struct cspdm_dev_addr *a, const struct cspdm_sys *sys,
+			    struct cspdm_dev_error *err, struct cspdm_backend **out);
+cspdm_status cspdm_nvme_open(const struct cspdm_dev_addr *a, const struct cspdm_sys *sys,
+			     struct cspdm_dev_error *err, struct cspdm_backend **out);
+cspdm_status cspdm_scsi_open(const struct cspdm_dev_addr *a, const struct cspdm_sys *sys,
+			     struct cspdm_dev_error *err, struct cspdm_backend **out);
+cspdm_status cspdm_mctp_open(const struct cspdm_dev_addr *a, const struct cspdm_sys *sys,
+			     struct cspdm_dev_error *err, struct cspdm_backend **out);
+cspdm_status cspdm_tcp_open(const struct cspdm_dev_addr *a, const struct cspdm_dev_opts *opts,
+			    struct cspdm_dev_error *err, struct cspdm_backend **out);
+
+/* The DOE mailboxes of a PCI function and the data object types each offers (bit t: PCI-SIG
+ * type t, t < 8), for cspdm list. */
+struct cspdm_doe_mailbox {
+	uint16_t offset;
+	uint8_t types;
+};
+#define CSPDM_DOE_MAX_MAILBOXES 8
+cspdm_status cspdm_doe_scan(const struct cspdm_sys *sys, const char *bdf,
+			    struct cspdm_doe_mailbox *mb, size_t cap, size_t *n,
+			    struct cspdm_dev_error *err);
+
+#endif
