@@ -100,4 +100,26 @@ const struct cspdm_dev_error *cspdm_device_error(const struct cspdm_device *d);
 const char *cspdm_device_describe(const struct cspdm_device *d);
 void cspdm_device_close(struct cspdm_device *d);
 
+/* ---- what this machine has (cspdm list) ---------------------------------------------------- */
+
+struct cspdm_dev_found {
+	enum cspdm_dev_kind kind;
+	char
+	    uri[CSPDM_DEV_PATH_MAX + 16]; /* for --device: pci:...@0x1a0, nvme:/dev/nvme0, mctp:8 */
+	char info[160];			  /* what was found there */
+};
+
+/*
+ * The PCI functions whose DOE mailbox offers CMA/SPDM in its discovery (a mailbox that is not
+ * idle is left alone: the kernel may be using it), the NVMe controllers that list security
+ * protocol 0xE8 and answer DSP0286 discovery, and the MCTP endpoints the kernel has routes or
+ * neighbours for. each() gets every device found. What could not be looked at (not root, no
+ * MCTP in the kernel, a busy mailbox) goes to note() (may be NULL), one line each. sys NULL:
+ * the real kernel. Returns the number of devices found.
+ */
+unsigned cspdm_enumerate(const struct cspdm_sys *sys,
+			 void (*each)(void *priv, const struct cspdm_dev_found *f),
+			 void (*note)(void *priv, const char *what, const char *detail),
+			 void *priv);
+
 #endif

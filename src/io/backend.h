@@ -7,6 +7,8 @@
 #ifndef CSPDM_IO_BACKEND_H
 #define CSPDM_IO_BACKEND_H
 
+#include <stdbool.h>
+
 #include "cspdm/device.h"
 #include "io/sys.h"
 
@@ -43,10 +45,14 @@ cspdm_status cspdm_tcp_open(const struct cspdm_dev_addr *a, const struct cspdm_d
 struct cspdm_doe_mailbox {
 	uint16_t offset;
 	uint8_t types;
+	uint8_t in_use; /* Busy, Error or Data Object Ready was set: not probed */
 };
 #define CSPDM_DOE_MAX_MAILBOXES 8
 cspdm_status cspdm_doe_scan(const struct cspdm_sys *sys, const char *bdf,
 			    struct cspdm_doe_mailbox *mb, size_t cap, size_t *n,
 			    struct cspdm_dev_error *err);
+/* The storage back-ends' probe for cspdm list: open, protocol list, discovery, close. */
+cspdm_status cspdm_storage_probe(const struct cspdm_sys *sys, const char *path, bool scsi,
+				 struct cspdm_dev_error *err, char *info, size_t info_cap);
 
 #endif

@@ -498,9 +498,18 @@ static struct doe *doe_new(const struct cspdm_sys *sys, struct cspdm_dev_error *
 	return d;
 }
 
-/* Discovery on each DOE capability (or the one at want); mb[] gets what each offers. */
-static cspdm_status scan(struct doe *d, int32_t want, struct cspdm_doe_mailbox *mb, size_t cap,
-			 size_t *n)
+/* A mailbox someone else may be using: an exchange in flight, or its result unread. */
+static bool in_use(struct doe *d)
+{
+	uint32_t st;
+
+	return status(d, &st) != CSPDM_OK || (st & (ST_BUSY | ST_ERROR | ST_READY));
+}
+
+/* Discovery on each DOE capability (or the one at want); mb[] gets what each offers. Gentle
+ * (for cspdm list): a mailbox in use is not touched. */
+static cspdm_status scan(struct doe *d, int32_t want, bool gentle, struct cspdm_doe_mailbox *mb,
+			 size_t cap, size_t *n)
 {
 	uint16_t offs[CSPDM_DOE_MAX_MAILBOXES];
 	size_t found, i;
@@ -511,8 +520,11 @@ static cspdm_status scan(struct doe *d, int32_t want, struct cspdm_doe_mailbox *
 		if (want != CSPDM_DOE_ANY && offs[i] != want)
 			continue;
 		d->cap = offs[i];
+		memset(&mb[*n], 0, sizeof(mb[*n]));
 		mb[*n].offset = offs[i];
-		rc = discover(d, &mb[*n].types);
+		mb[*n].in_use = gentle && in_use(d);
+		if (!mb[*n].in_use)
+			rc = discover(d, &mb[*n].types);
 		(*n)++;
 	}
 	return rc;
@@ -530,7 +542,7 @@ cspdm_status cspdm_doe_scan(const struct cspdm_sys *sys, const char *bdf,
 		return cspdm_dev_fail(err, CSPDM_E_IO, "out of memory", ENOMEM);
 	rc = open_config(d, bdf, O_RDWR);
 	if (rc == CSPDM_OK)
-		rc = scan(d, CSPDM_DOE_ANY, mb, cap, n);
+		rc = scan(d, CSPDM_DOE_ANY, true, mb, cap, n);
 	doe_free(d);
 	return rc;
 }
@@ -540,7 +552,7 @@ static cspdm_status choose(struct doe *d, int32_t want)
 {
 	struct cspdm_doe_mailbox mb[CSPDM_DOE_MAX_MAILBOXES];
 	size_t n, i;
-	cspdm_status rc = scan(d, want, mb, CSPDM_DOE_MAX_MAILBOXES, &n);
+	cspdm_status rc = scan(d, want, false, mb, CSPDM_DOE_MAX_MAILBOXES, &n);
 
 	if (rc != CSPDM_OK)
 		return rc;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "cspdm/cspdm.h"
@@ -28,6 +29,11 @@ struct sim_node_ops {
 	ssize_t (*pread)(struct sim_node *n, void *buf, size_t len, off_t off);
 	ssize_t (*pwrite)(struct sim_node *n, const void *buf, size_t len, off_t off);
 	int (*ioctl)(struct sim_node *n, unsigned long req, void *arg);
+	/* datagram sockets (the AF_MCTP model) */
+	ssize_t (*sendto)(struct sim_node *n, const void *buf, size_t len, const void *addr,
+			  socklen_t alen);
+	ssize_t (*recvfrom)(struct sim_node *n, void *buf, size_t len, void *addr, socklen_t *alen);
+	bool (*readable)(struct sim_node *n);
 };
 
 struct sim_node {
@@ -45,6 +51,9 @@ struct sim {
 	struct sim_node *nodes[SIM_MAX_NODES];
 	size_t n_nodes;
 	unsigned opens, closes;
+	/* socket(domain, ...) opens the node for that domain (none: EAFNOSUPPORT) */
+	struct sim_node *socket_node[2];
+	int socket_domain[2];
 	/* directory listings for enumeration: path -> NUL-separated names */
 	const char *dir_path[4];
 	const char *dir_names[4];
@@ -65,8 +74,6 @@ size_t sim_rsp_process(struct sim_rsp *r, const uint8_t *req, size_t len, uint32
 		       uint8_t *out, size_t cap);
 void sim_rsp_reset(struct sim_rsp *r);
 
-#endif
-
 /* A requester (cspdm's), at exactly one SPDM version, with its buffers. */
 struct sim_req {
 	struct cspdm_openssl *ossl;
@@ -79,3 +86,5 @@ struct sim_req *sim_req_new(uint8_t version);
 void sim_req_free(struct sim_req *q);
 /* Authenticate (evidence ready: no trust store), then every measurement one by one, signed. */
 cspdm_status sim_req_auth_measure(struct sim_req *q, const struct cspdm_io *io);
+
+#endif

@@ -7,15 +7,17 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cspdm <command> [options]\n\n"
-		   "commands:\n"
-		   "  authenticate   authenticate an SPDM device (VCA, digests, certificates,\n"
-		   "                 challenge, signature) and print what was learned\n"
-		   "  measure        authenticate, then read and verify signed measurements\n"
-		   "  revalidate     after a reset: is it the same device as a saved identity?\n"
-		   "  verify         re-check an evidence bundle or a capture offline\n"
-		   "  responder      an emulated SPDM device (spdm-emu / QEMU socket protocol)\n\n"
-		   "Run 'cspdm <command> --help' for the options of a command.\n");
+	fprintf(f,
+		"usage: cspdm <command> [options]\n\n"
+		"commands:\n"
+		"  authenticate   authenticate an SPDM device (VCA, digests, certificates,\n"
+		"                 challenge, signature) and print what was learned\n"
+		"  measure        authenticate, then read and verify signed measurements\n"
+		"  revalidate     after a reset: is it the same device as a saved identity?\n"
+		"  verify         re-check an evidence bundle or a capture offline\n"
+		"  list           the SPDM devices this machine can reach (PCI DOE, NVMe, MCTP)\n"
+		"  responder      an emulated SPDM device (spdm-emu / QEMU socket protocol)\n\n"
+		"Run 'cspdm <command> --help' for the options of a command.\n");
 }
 
 int main(int argc, char **argv)
@@ -38,6 +40,8 @@ int main(int argc, char **argv)
 		return cmd_revalidate(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "verify"))
 		return cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "list"))
+		return cmd_list(argc - 1, argv + 1);
 	fprintf(stderr, "cspdm: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;
