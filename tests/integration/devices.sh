@@ -45,6 +45,7 @@ grep -q "NO_DEVICE" "$tmp/out" && grep -q "pci:0000:ff:1f.7: no such PCI functio
 # 3. DSP0287: the device listens; spdm-emu frames, then raw
 for raw in "" ",raw"; do
 	flag=; [ -n "$raw" ] && flag=--tcp-raw
+	: >"$tmp/rsp.log"
 	"$CLI" responder --transport tcp --port 0 $flag --keep-running >"$tmp/rsp.log" 2>&1 &
 	pids+=($!)
 	port=$(wait_port "$tmp/rsp.log" $!) || fail "responder did not start: $(cat "$tmp/rsp.log")"
@@ -60,6 +61,7 @@ done
 # 4. role inquiry: the requester listens, the device dials in
 for raw in "" ",raw"; do
 	flag=; [ -n "$raw" ] && flag=--tcp-raw
+	: >"$tmp/req.log"
 	"$CLI" authenticate --device tcp-listen:0$raw --json >"$tmp/out" 2>"$tmp/req.log" &
 	req=$!
 	pids+=($req)

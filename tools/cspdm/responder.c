@@ -160,7 +160,8 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 	return 0;
 }
 
-static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
+/* Where and how it serves: 0, a usage error, or 1 for not one of these. */
+static int parse_srv_opt(struct rsp_opts *o, int c, const char *arg)
 {
 	long v;
 
@@ -185,6 +186,24 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 		return 0;
 	case 't':
 		return parse_transport(o, arg);
+	case 'K':
+		o->srv.keep_running = 1;
+		return 0;
+	case 'V':
+		o->srv.verbose = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
+{
+	long v;
+	int rc = parse_srv_opt(o, c, arg);
+
+	if (rc != 1)
+		return rc;
+	switch (c) {
 	case 'v':
 		o->rc.max_version = cli_parse_version(arg);
 		return o->rc.max_version ? 0 : rsp_usage_error("version must be 1.0 .. 1.4", arg);
@@ -238,12 +257,6 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 	case 'R':
 		o->rc.not_ready_mask =
 		    (1u << (SPDM_GET_CERTIFICATE & 0x1F)) | (1u << (SPDM_CHALLENGE & 0x1F));
-		return 0;
-	case 'K':
-		o->srv.keep_running = 1;
-		return 0;
-	case 'V':
-		o->srv.verbose = 1;
 		return 0;
 	case 'M':
 		o->meas_file = arg;
