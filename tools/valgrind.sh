@@ -7,8 +7,9 @@ build=${1:-build}
 cd "$(dirname "$0")/.."
 vg=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite)
 fail=0
-for t in test_auth_socket test_verify_cli test_pcap_interop test_requester test_server \
-	test_socket_emu; do
+tests=(test_auth_socket test_verify_cli test_pcap_interop test_requester test_server
+	test_socket_emu test_doe_sysfs test_storage_io test_mctp_sock test_tcp test_enumerate)
+for t in "${tests[@]}"; do
 	if "${vg[@]}" "$build/tests/$t" >"/tmp/cspdm-vg-$t.log" 2>&1; then
 		echo "valgrind: $t clean"
 	else
@@ -28,5 +29,5 @@ else
 	fail=1
 fi
 rm -f "$wrap"
-[ $fail -eq 0 ] && echo "valgrind: 7 passed, 0 failed"
+[ $fail -eq 0 ] && echo "valgrind: $((${#tests[@]} + 1)) passed, 0 failed"
 exit $fail

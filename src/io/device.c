@@ -175,9 +175,11 @@ static cspdm_status parse_path(const char *s, enum cspdm_dev_kind kind, struct c
 {
 	a->kind = kind;
 	*why = "wants the device node, e.g. nvme:/dev/nvme0 or scsi:/dev/sg0";
-	if (s[0] != '/' || strlen(s) >= sizeof(a->path))
+	size_t n = strlen(s);
+
+	if (s[0] != '/' || n >= sizeof(a->path))
 		return CSPDM_E_INVALID_ARG;
-	strcpy(a->path, s);
+	memcpy(a->path, s, n + 1);
 	return CSPDM_OK;
 }
 
@@ -206,12 +208,13 @@ static cspdm_status parse_tcp(const char *s, bool listen, struct cspdm_dev_addr 
 	char *comma;
 	uint32_t port;
 	const char *colon;
+	size_t n = strlen(s);
 
 	a->kind = listen ? CSPDM_DEV_TCP_LISTEN : CSPDM_DEV_TCP;
 	*why = listen ? "tcp-listen: wants [HOST:]PORT[,raw]" : "tcp: wants HOST:PORT[,raw]";
-	if (strlen(s) >= sizeof(buf))
+	if (n >= sizeof(buf))
 		return CSPDM_E_INVALID_ARG;
-	strcpy(buf, s);
+	memcpy(buf, s, n + 1);
 	comma = strrchr(buf, ',');
 	if (comma) {
 		if (strcmp(comma, ",raw") != 0)
@@ -221,7 +224,7 @@ static cspdm_status parse_tcp(const char *s, bool listen, struct cspdm_dev_addr 
 	}
 	colon = strrchr(buf, ':');
 	if (listen && !colon && number(buf, strlen(buf), false, 65535, &port)) {
-		strcpy(a->path, "127.0.0.1");
+		(void)snprintf(a->path, sizeof(a->path), "127.0.0.1");
 		a->port = (uint16_t)port;
 		return CSPDM_OK;
 	}
@@ -230,7 +233,7 @@ static cspdm_status parse_tcp(const char *s, bool listen, struct cspdm_dev_addr 
 	if (listen && colon && colon[1] == '0' && colon[2] == '\0' && colon > buf) {
 		buf[colon - buf] = '\0'; /* HOST:0 */
 		if (strlen(buf) < sizeof(a->path)) {
-			strcpy(a->path, buf);
+			(void)snprintf(a->path, sizeof(a->path), "%s", buf);
 			a->port = 0;
 			return CSPDM_OK;
 		}

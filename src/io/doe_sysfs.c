@@ -94,6 +94,7 @@ static cspdm_status cfg_rd(const struct doe *d, uint32_t off, uint32_t *v)
 	ssize_t n = d->b.sys->pread(d->b.sys->priv, d->fd, raw, sizeof(raw), (off_t)off);
 	struct rd r;
 
+	*v = 0;
 	if (n != (ssize_t)sizeof(raw))
 		return cspdm_dev_fail(d->b.err, CSPDM_E_IO, "config space read", n < 0 ? errno : 0);
 	rd_init(&r, raw, sizeof(raw));
@@ -256,7 +257,7 @@ static cspdm_status object_dwords(struct doe *d, uint32_t dw1, uint32_t *dwords)
 /* Read the whole data object into d->obj; *len: its bytes. */
 static cspdm_status doe_take(struct doe *d, size_t *len)
 {
-	uint32_t v, st, dwords = 0, i;
+	uint32_t v = 0, st = 0, dwords = 0, i;
 	struct wr w;
 	cspdm_status rc = take_dword(d, &v);
 
@@ -322,7 +323,7 @@ static cspdm_status doe_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 {
 	struct doe *d = priv;
 	const uint8_t *msg;
-	size_t n, mlen;
+	size_t n = 0, mlen;
 	uint8_t type;
 	enum cspdm_msg_kind k;
 	cspdm_status rc = doe_get(d, &n);
@@ -384,8 +385,8 @@ static cspdm_status discover_one(struct doe *d, uint8_t index, uint16_t *vendor,
 static cspdm_status discover(struct doe *d, uint8_t *types)
 {
 	unsigned index = 0, steps;
-	uint16_t vendor;
-	uint8_t type, next;
+	uint16_t vendor = 0;
+	uint8_t type = 0, next = 0;
 	cspdm_status rc = CSPDM_OK;
 
 	*types = 0;
@@ -410,7 +411,7 @@ static uint16_t next_cap(uint32_t hdr)
  * config space (a short read at 0x100) has none. */
 static cspdm_status find_does(struct doe *d, uint16_t *offs, size_t cap, size_t *n)
 {
-	uint32_t hdr, off = EXT_CAP_START;
+	uint32_t hdr = 0, off = EXT_CAP_START;
 	unsigned ttl;
 
 	*n = 0;

@@ -308,7 +308,7 @@ cspdm_status cspdm_storage_probe(const struct cspdm_sys *sys, const char *path, 
 	a.kind = scsi ? CSPDM_DEV_SCSI : CSPDM_DEV_NVME;
 	if (strlen(path) >= sizeof(a.path))
 		return CSPDM_E_INVALID_ARG;
-	strcpy(a.path, path);
+	(void)snprintf(a.path, sizeof(a.path), "%s", path);
 	st = scsi ? cspdm_scsi_open(&a, sys, err, &b) : cspdm_nvme_open(&a, sys, err, &b);
 	if (st)
 		return st;
