@@ -231,9 +231,11 @@ static cspdm_status parse_tcp(const char *s, bool listen, struct cspdm_dev_addr 
 	if (cspdm_parse_hostport(buf, a->path, sizeof(a->path), &a->port) == CSPDM_OK)
 		return CSPDM_OK;
 	if (listen && colon && colon[1] == '0' && colon[2] == '\0' && colon > buf) {
-		buf[colon - buf] = '\0'; /* HOST:0 */
-		if (strlen(buf) < sizeof(a->path)) {
-			(void)snprintf(a->path, sizeof(a->path), "%s", buf);
+		size_t hn = (size_t)(colon - buf); /* HOST:0 */
+
+		if (hn < sizeof(a->path)) {
+			memcpy(a->path, buf, hn);
+			a->path[hn] = '\0';
 			a->port = 0;
 			return CSPDM_OK;
 		}
