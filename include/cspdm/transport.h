@@ -124,6 +124,8 @@ struct cspdm_emu_header {
 	uint32_t size; /* payload bytes that follow */
 };
 
+/* The socket header's transport type for a binding (NONE 0, MCTP 1, PCI DOE 2, TCP 3). */
+uint32_t cspdm_emu_transport_type(enum cspdm_transport t);
 /* raw holds CSPDM_EMU_HEADER_SIZE bytes. */
 void cspdm_emu_header_decode(const uint8_t *raw, struct cspdm_emu_header *h);
 struct wr;

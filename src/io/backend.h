@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "cspdm/device.h"
+#include "cspdm/transport.h"
 #include "io/sys.h"
 
 struct cspdm_backend {
@@ -28,6 +29,27 @@ cspdm_status cspdm_dev_fail_errno(struct cspdm_dev_error *e, const char *what, i
 /* ... and with a device status (NVMe, SCSI, DOE). */
 cspdm_status cspdm_dev_fail_status(struct cspdm_dev_error *e, cspdm_status code, const char *what,
 				   enum cspdm_dev_status_kind kind, uint32_t status);
+
+/*
+ * The end of every recv: unwrap a frame of binding t and hand its message to the caller. A
+ * frame that is not an SPDM or a secured message, or a secured one for a caller that takes SPDM
+ * messages only (kind NULL), is CSPDM_E_TRANSPORT with what_bad; a message longer than cap is
+ * CSPDM_E_BUFFER_TOO_SMALL.
+ */
+cspdm_status cspdm_dev_unframe(struct cspdm_dev_error *e, enum cspdm_transport t,
+			       const uint8_t *frame, size_t n, const char *what_bad, uint8_t *buf,
+			       size_t cap, size_t *len, enum cspdm_msg_kind *kind);
+/* The same for a message already unwrapped, of kind k. */
+cspdm_status cspdm_dev_deliver(struct cspdm_dev_error *e, const uint8_t *msg, size_t n,
+			       enum cspdm_msg_kind k, uint8_t *buf, size_t cap, size_t *len,
+			       enum cspdm_msg_kind *kind);
+/* Fill b: its OS, where failures go, its close, and an io whose priv is b itself (every
+ * back-end's struct starts with its struct cspdm_backend) with send, recv and the OS's sleep. */
+void cspdm_backend_init(struct cspdm_backend *b, const struct cspdm_sys *sys,
+			struct cspdm_dev_error *err, void (*close)(struct cspdm_backend *b),
+			cspdm_status (*send)(void *, enum cspdm_msg_kind, const uint8_t *, size_t),
+			cspdm_status (*recv)(void *, uint8_t *, size_t, size_t *,
+					     enum cspdm_msg_kind *, uint64_t));
 
 cspdm_status cspdm_doe_open(const struct cspdm_dev_addr *a, const struct cspdm_sys *sys,
 			    struct cspdm_dev_error *err, struct cspdm_backend **out);

@@ -69,6 +69,62 @@ cspdm_status cspdm_dev_fail_status(struct cspdm_dev_error *e, cspdm_status code,
 	return code;
 }
 
+cspdm_status cspdm_dev_deliver(struct cspdm_dev_error *e, const uint8_t *msg, size_t n,
+			       enum cspdm_msg_kind k, uint8_t *buf, size_t cap, size_t *len,
+			       enum cspdm_msg_kind *kind)
+{
+	if (k != CSPDM_MSG_SPDM && !kind)
+		return cspdm_dev_fail(e, CSPDM_E_TRANSPORT,
+				      "a secured message for a caller that "
+				      "takes SPDM messages only",
+				      0);
+	if (n > cap)
+		return cspdm_dev_fail(e, CSPDM_E_BUFFER_TOO_SMALL,
+				      "response larger than the caller's buffer", 0);
+	memcpy(buf, msg, n);
+	*len = n;
+	if (kind)
+		*kind = k;
+	return CSPDM_OK;
+}
+
+cspdm_status cspdm_dev_unframe(struct cspdm_dev_error *e, enum cspdm_transport t,
+			       const uint8_t *frame, size_t n, const char *what_bad, uint8_t *buf,
+			       size_t cap, size_t *len, enum cspdm_msg_kind *kind)
+{
+	const uint8_t *msg;
+	size_t mlen;
+	uint8_t type;
+	enum cspdm_msg_kind k;
+
+	if (cspdm_transport_decode(t, frame, n, &msg, &mlen, &type) ||
+	    cspdm_transport_kind(t, type, &k))
+		return cspdm_dev_fail(e, CSPDM_E_TRANSPORT, what_bad, 0);
+	return cspdm_dev_deliver(e, msg, mlen, k, buf, cap, len, kind);
+}
+
+static void backend_sleep(void *priv, uint64_t us)
+{
+	const struct cspdm_backend *b = priv;
+
+	b->sys->sleep_us(b->sys->priv, us);
+}
+
+void cspdm_backend_init(struct cspdm_backend *b, const struct cspdm_sys *sys,
+			struct cspdm_dev_error *err, void (*close)(struct cspdm_backend *b),
+			cspdm_status (*send)(void *, enum cspdm_msg_kind, const uint8_t *, size_t),
+			cspdm_status (*recv)(void *, uint8_t *, size_t, size_t *,
+					     enum cspdm_msg_kind *, uint64_t))
+{
+	b->sys = sys;
+	b->err = err;
+	b->close = close;
+	b->io.priv = b;
+	b->io.send = send;
+	b->io.recv = recv;
+	b->io.sleep_us = backend_sleep;
+}
+
 /* ---- URIs ----------------------------------------------------------------------------------- */
 
 static bool starts(const char *s, const char *prefix, const char **rest)

@@ -124,25 +124,31 @@ static cspdm_status status(const struct doe *d, uint32_t *st)
 
 /* ---- mailbox control ------------------------------------------------------------------------ */
 
-/* Abort, then wait (1 s) until Busy, Error and Data Object Ready are all clear. */
-static cspdm_status doe_abort(struct doe *d)
+/* Poll Status (1 s at most) until the bits of mask are all clear; else code with what. */
+static cspdm_status wait_clear(struct doe *d, uint32_t mask, cspdm_status code, const char *what)
 {
-	uint64_t deadline;
+	uint64_t deadline = now(d) + DOE_TIMEOUT_US;
 	uint32_t st, us = POLL_FIRST_US;
-	cspdm_status rc = cfg_wr(d, d->cap + DOE_CTRL, CTRL_ABORT);
+	cspdm_status rc;
 
-	d->pending = false;
-	deadline = now(d) + DOE_TIMEOUT_US;
-	while (rc == CSPDM_OK && (rc = status(d, &st)) == CSPDM_OK) {
-		if (!(st & (ST_BUSY | ST_ERROR | ST_READY)))
-			return CSPDM_OK;
+	while ((rc = status(d, &st)) == CSPDM_OK && (st & mask)) {
 		if (now(d) >= deadline)
-			return cspdm_dev_fail_status(d->b.err, CSPDM_E_IO,
-						     "DOE Abort did not complete within 1 s",
-						     CSPDM_DEV_STATUS_DOE, st);
+			return cspdm_dev_fail_status(d->b.err, code, what, CSPDM_DEV_STATUS_DOE,
+						     st);
 		pause_us(d, &us);
 	}
 	return rc;
+}
+
+/* Abort, then wait (1 s) until Busy, Error and Data Object Ready are all clear. */
+static cspdm_status doe_abort(struct doe *d)
+{
+	cspdm_status rc = cfg_wr(d, d->cap + DOE_CTRL, CTRL_ABORT);
+
+	d->pending = false;
+	return rc ? rc
+		  : wait_clear(d, ST_BUSY | ST_ERROR | ST_READY, CSPDM_E_IO,
+			       "DOE Abort did not complete within 1 s");
 }
 
 /* Abort, keeping the first failure's report: the abort only cleans up after it (if it fails
@@ -159,20 +165,14 @@ static cspdm_status abort_after(struct doe *d, cspdm_status code)
 /* Ready for a request: an earlier Error or an unread object aborted, Busy clear within 1 s. */
 static cspdm_status doe_idle(struct doe *d)
 {
-	uint64_t deadline = now(d) + DOE_TIMEOUT_US;
-	uint32_t st, us = POLL_FIRST_US;
+	uint32_t st;
 	cspdm_status rc = status(d, &st);
 
 	if (rc == CSPDM_OK && (d->pending || (st & (ST_ERROR | ST_READY))))
 		rc = doe_abort(d);
-	while (rc == CSPDM_OK && (rc = status(d, &st)) == CSPDM_OK && (st & ST_BUSY)) {
-		if (now(d) >= deadline)
-			return cspdm_dev_fail_status(d->b.err, CSPDM_E_BUSY,
-						     "DOE mailbox busy: Busy stayed set for 1 s",
-						     CSPDM_DEV_STATUS_DOE, st);
-		pause_us(d, &us);
-	}
-	return rc;
+	return rc ? rc
+		  : wait_clear(d, ST_BUSY, CSPDM_E_BUSY,
+			       "DOE mailbox busy: Busy stayed set for 1 s");
 }
 
 /* Write a data object (dword multiple) and set Go. */
@@ -322,33 +322,15 @@ static cspdm_status doe_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 			     enum cspdm_msg_kind *kind, uint64_t timeout_us)
 {
 	struct doe *d = priv;
-	const uint8_t *msg;
-	size_t n = 0, mlen;
-	uint8_t type;
-	enum cspdm_msg_kind k;
+	size_t n = 0;
 	cspdm_status rc = doe_get(d, &n);
 
 	(void)timeout_us; /* the DOE timeout (1 s) governs the mailbox */
 	if (rc != CSPDM_OK)
 		return rc;
-	if (cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, d->obj, n, &msg, &mlen, &type) ||
-	    cspdm_transport_kind(CSPDM_TRANSPORT_PCI_DOE, type, &k) ||
-	    (k != CSPDM_MSG_SPDM && !kind))
-		return fail(d, CSPDM_E_TRANSPORT, "DOE: response is not a CMA/SPDM data object");
-	if (mlen > cap)
-		return fail(d, CSPDM_E_BUFFER_TOO_SMALL, "DOE: response larger than the buffer");
-	memcpy(buf, msg, mlen);
-	*len = mlen;
-	if (kind)
-		*kind = k;
-	return CSPDM_OK;
-}
-
-static void doe_sleep(void *priv, uint64_t us)
-{
-	const struct doe *d = priv;
-
-	d->b.sys->sleep_us(d->b.sys->priv, us);
+	return cspdm_dev_unframe(d->b.err, CSPDM_TRANSPORT_PCI_DOE, d->obj, n,
+				 "DOE: response is not a CMA/SPDM data object", buf, cap, len,
+				 kind);
 }
 
 /* ---- discovery and the capability list ------------------------------------------------------ */
@@ -486,14 +468,8 @@ static struct doe *doe_new(const struct cspdm_sys *sys, struct cspdm_dev_error *
 
 	if (!d)
 		return NULL;
-	d->b.sys = sys;
-	d->b.err = err;
+	cspdm_backend_init(&d->b, sys, err, doe_close, doe_send, doe_recv);
 	d->fd = -1;
-	d->b.close = doe_close;
-	d->b.io.priv = d;
-	d->b.io.send = doe_send;
-	d->b.io.recv = doe_recv;
-	d->b.io.sleep_us = doe_sleep;
 	d->b.io.max_pad = 3;
 	cspdm_transport_secured_binding(CSPDM_TRANSPORT_PCI_DOE, &d->b.io.secured);
 	return d;

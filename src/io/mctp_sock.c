@@ -134,31 +134,13 @@ static cspdm_status mctp_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 {
 	struct mctp_dev *m = priv;
 	uint64_t deadline = timeout_us ? m->b.sys->now_us(m->b.sys->priv) + timeout_us : 0;
-	const uint8_t *msg;
-	size_t n = 0, mlen;
-	uint8_t type;
-	enum cspdm_msg_kind k;
+	size_t n = 0;
 	cspdm_status st = wait_datagram(m, deadline, &n);
 
 	if (st)
 		return st;
-	if (cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, m->buf, n, &msg, &mlen, &type) ||
-	    cspdm_transport_kind(CSPDM_TRANSPORT_MCTP, type, &k) || (k != CSPDM_MSG_SPDM && !kind))
-		return fail(m, CSPDM_E_TRANSPORT, "MCTP: not an SPDM message");
-	if (mlen > cap)
-		return fail(m, CSPDM_E_BUFFER_TOO_SMALL, "MCTP: response larger than the buffer");
-	memcpy(buf, msg, mlen);
-	*len = mlen;
-	if (kind)
-		*kind = k;
-	return CSPDM_OK;
-}
-
-static void mctp_sleep(void *priv, uint64_t us)
-{
-	const struct mctp_dev *m = priv;
-
-	m->b.sys->sleep_us(m->b.sys->priv, us);
+	return cspdm_dev_unframe(m->b.err, CSPDM_TRANSPORT_MCTP, m->buf, n,
+				 "MCTP: not an SPDM message", buf, cap, len, kind);
 }
 
 static void mctp_close(struct cspdm_backend *b)
@@ -177,8 +159,7 @@ cspdm_status cspdm_mctp_open(const struct cspdm_dev_addr *a, const struct cspdm_
 	*out = NULL;
 	if (!m)
 		return cspdm_dev_fail(err, CSPDM_E_IO, "out of memory", ENOMEM);
-	m->b.sys = sys;
-	m->b.err = err;
+	cspdm_backend_init(&m->b, sys, err, mctp_close, mctp_send, mctp_recv);
 	m->net = a->mctp_net;
 	m->eid = a->mctp_eid;
 	m->fd = sys->socket(sys->priv, AF_MCTP, SOCK_DGRAM, 0);
@@ -191,11 +172,6 @@ cspdm_status cspdm_mctp_open(const struct cspdm_dev_addr *a, const struct cspdm_
 					      "the kernel has no MCTP support (AF_MCTP)", e);
 		return cspdm_dev_fail_errno(err, "MCTP: socket failed", e);
 	}
-	m->b.close = mctp_close;
-	m->b.io.priv = m;
-	m->b.io.send = mctp_send;
-	m->b.io.recv = mctp_recv;
-	m->b.io.sleep_us = mctp_sleep;
 	m->b.io.has_secured = 1;
 	cspdm_transport_secured_binding(CSPDM_TRANSPORT_MCTP, &m->b.io.secured);
 	(void)snprintf(m->b.desc, sizeof(m->b.desc), "MCTP network %u%s, EID %u", (unsigned)m->net,

@@ -187,22 +187,6 @@ static bool read_frame(struct cspdm_server *s, struct cspdm_emu_header *h)
 
 /* ---- writing -------------------------------------------------------------------------------- */
 
-static bool write_all(const struct cspdm_server *s, const uint8_t *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = send(s->fd, buf + done, len - done, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		done += (size_t)n;
-	}
-	return true;
-}
-
 static void put_header(struct wr *w, uint32_t command, uint32_t transport, size_t size)
 {
 	cspdm_emu_header_put(w, command, transport, (uint32_t)size);
@@ -211,7 +195,7 @@ static void put_header(struct wr *w, uint32_t command, uint32_t transport, size_
 /* Send w's content (one or more frames) in one write. */
 static bool flush(const struct cspdm_server *s, const struct wr *w)
 {
-	return wr_ok(w) && write_all(s, s->tx, w->len);
+	return wr_ok(w) && cspdm_stream_write(cspdm_sys_os(), s->fd, s->tx, w->len) == CSPDM_OK;
 }
 
 /* One frame with a raw payload. */
@@ -641,24 +625,14 @@ cspdm_status cspdm_server_run(struct cspdm_server *s)
 
 static bool emu_transport_of(int transport, uint32_t *tt)
 {
-	switch (transport) {
-	case CSPDM_TRANSPORT_NONE:
-		*tt = CSPDM_EMU_TRANSPORT_NONE;
-		return true;
-	case CSPDM_TRANSPORT_MCTP:
-		*tt = CSPDM_EMU_TRANSPORT_MCTP;
-		return true;
-	case CSPDM_TRANSPORT_PCI_DOE:
-		*tt = CSPDM_EMU_TRANSPORT_PCI_DOE;
-		return true;
-	case CSPDM_TRANSPORT_TCP:
-		*tt = CSPDM_EMU_TRANSPORT_TCP;
-		return true;
-	case CSPDM_SERVER_NVME:
+	if (transport == CSPDM_SERVER_NVME) {
 		*tt = CSPDM_EMU_TRANSPORT_QEMU_NVME;
 		return true;
 	}
-	return false;
+	if (transport < 0 || transport > CSPDM_TRANSPORT_TCP)
+		return false;
+	*tt = cspdm_emu_transport_type((enum cspdm_transport)transport);
+	return true;
 }
 
 cspdm_status cspdm_server_open(struct cspdm_server **out, const struct cspdm_server_cfg *cfg,

@@ -156,21 +156,6 @@ static cspdm_status emu_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 
 /* ---- connect / close ------------------------------------------------------------------------ */
 
-static uint32_t emu_transport_type(enum cspdm_transport t)
-{
-	switch (t) {
-	case CSPDM_TRANSPORT_MCTP:
-		return CSPDM_EMU_TRANSPORT_MCTP;
-	case CSPDM_TRANSPORT_PCI_DOE:
-		return CSPDM_EMU_TRANSPORT_PCI_DOE;
-	case CSPDM_TRANSPORT_TCP:
-		return CSPDM_EMU_TRANSPORT_TCP;
-	case CSPDM_TRANSPORT_NONE:
-		break;
-	}
-	return CSPDM_EMU_TRANSPORT_NONE;
-}
-
 cspdm_status cspdm_emu_wrap(struct cspdm_emu_client **out, const struct cspdm_sys *sys, int fd,
 			    enum cspdm_transport t)
 {
@@ -185,7 +170,7 @@ cspdm_status cspdm_emu_wrap(struct cspdm_emu_client **out, const struct cspdm_sy
 	c->sys = sys;
 	c->fd = fd;
 	c->transport = t;
-	c->emu_transport = emu_transport_type(t);
+	c->emu_transport = cspdm_emu_transport_type(t);
 	c->io.priv = c;
 	c->io.send = emu_send;
 	c->io.recv = emu_recv;

@@ -197,8 +197,6 @@ static cspdm_status st_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 	struct rd r;
 	cspdm_status st;
 
-	if (s->secured_sent && !kind)
-		return fail(s, CSPDM_E_TRANSPORT, "a secured response for an SPDM-only caller");
 	st = take_response(s, cap + off, timeout_us, &n);
 	if (st)
 		return st;
@@ -206,21 +204,9 @@ static cspdm_status st_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 	if (n < off || !rd_zero(&r, "reserved", off, &bad))
 		return fail(s, CSPDM_E_TRANSPORT,
 			    "storage: secured response without its reserved bytes");
-	if (n - off > cap)
-		return fail(s, CSPDM_E_BUFFER_TOO_SMALL,
-			    "storage: response larger than the buffer");
-	memcpy(buf, s->data + off, n - off);
-	*len = n - off;
-	if (kind)
-		*kind = s->secured_sent ? CSPDM_MSG_SECURED : CSPDM_MSG_SPDM;
-	return CSPDM_OK;
-}
-
-static void st_sleep(void *priv, uint64_t us)
-{
-	const struct storage_dev *s = priv;
-
-	s->b.sys->sleep_us(s->b.sys->priv, us);
+	return cspdm_dev_deliver(s->b.err, s->data + off, n - off,
+				 s->secured_sent ? CSPDM_MSG_SECURED : CSPDM_MSG_SPDM, buf, cap,
+				 len, kind);
 }
 
 /* ---- life cycle ----------------------------------------------------------------------------- */
@@ -242,13 +228,7 @@ struct storage_dev *cspdm_storage_new(const struct cspdm_sys *sys, struct cspdm_
 		return NULL;
 	}
 	s->fd = -1;
-	s->b.sys = sys;
-	s->b.err = err;
-	s->b.close = st_close;
-	s->b.io.priv = s;
-	s->b.io.send = st_send;
-	s->b.io.recv = st_recv;
-	s->b.io.sleep_us = st_sleep;
+	cspdm_backend_init(&s->b, sys, err, st_close, st_send, st_recv);
 	return s;
 }
 

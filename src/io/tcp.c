@@ -122,10 +122,7 @@ static cspdm_status raw_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 			     enum cspdm_msg_kind *kind, uint64_t timeout_us)
 {
 	struct tcp_dev *t = priv;
-	const uint8_t *msg;
-	size_t n = 0, mlen;
-	uint8_t type;
-	enum cspdm_msg_kind k;
+	size_t n = 0;
 	cspdm_status st;
 
 	if (t->broken)
@@ -133,26 +130,10 @@ static cspdm_status raw_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 	st = raw_read(t, deadline_for(t, timeout_us), &n);
 	if (st)
 		return st;
-	if (cspdm_transport_decode(CSPDM_TRANSPORT_TCP, t->frame, n, &msg, &mlen, &type))
-		return fail(t, CSPDM_E_TRANSPORT, "TCP: malformed DSP0287 message");
-	if (type >= CSPDM_TCP_TYPE_ERROR_TOO_LARGE)
-		return fail(t, CSPDM_E_DEVICE_STATUS, cspdm_tcp_type_name(type));
-	if (cspdm_transport_kind(CSPDM_TRANSPORT_TCP, type, &k) || (k != CSPDM_MSG_SPDM && !kind))
-		return fail(t, CSPDM_E_TRANSPORT, "TCP: not an SPDM message");
-	if (mlen > cap)
-		return fail(t, CSPDM_E_BUFFER_TOO_SMALL, "TCP: response larger than the buffer");
-	memcpy(buf, msg, mlen);
-	*len = mlen;
-	if (kind)
-		*kind = k;
-	return CSPDM_OK;
-}
-
-static void tcp_sleep(void *priv, uint64_t us)
-{
-	const struct tcp_dev *t = priv;
-
-	t->b.sys->sleep_us(t->b.sys->priv, us);
+	if (t->frame[3] >= CSPDM_TCP_TYPE_ERROR_TOO_LARGE) /* the peer's DSP0287 error */
+		return fail(t, CSPDM_E_DEVICE_STATUS, cspdm_tcp_type_name(t->frame[3]));
+	return cspdm_dev_unframe(t->b.err, CSPDM_TRANSPORT_TCP, t->frame, n,
+				 "TCP: not an SPDM message", buf, cap, len, kind);
 }
 
 /* ---- connecting ----------------------------------------------------------------------------- */
@@ -220,8 +201,6 @@ static cspdm_status attach(struct tcp_dev *t, int fd, const struct cspdm_dev_add
 {
 	cspdm_status st;
 
-	t->b.io.priv = t;
-	t->b.io.sleep_us = tcp_sleep;
 	cspdm_transport_secured_binding(CSPDM_TRANSPORT_TCP, &t->b.io.secured);
 	t->b.io.has_secured = 1;
 	(void)snprintf(t->b.desc, sizeof(t->b.desc), "DSP0287 %s %.64s port %u%s",
@@ -252,9 +231,8 @@ cspdm_status cspdm_tcp_open(const struct cspdm_dev_addr *a, const struct cspdm_d
 	*out = NULL;
 	if (!t)
 		return cspdm_dev_fail(err, CSPDM_E_IO, "out of memory", ENOMEM);
-	t->b.sys = opts && opts->sys ? opts->sys : cspdm_sys_os();
-	t->b.err = err;
-	t->b.close = tcp_close;
+	cspdm_backend_init(&t->b, opts && opts->sys ? opts->sys : cspdm_sys_os(), err, tcp_close,
+			   raw_send, raw_recv);
 	t->fd = -1;
 	fd = connect_device(t, a, opts);
 	if (fd < 0) {

@@ -237,38 +237,48 @@ static bool aligned(struct doe_model *m, size_t len, off_t off)
 	return false;
 }
 
-static ssize_t cfg_pread(struct sim_node *n, void *buf, size_t len, off_t off)
+/* An aligned dword of config space: 1 and the mailbox register (*mb NULL: plain config), 0
+ * past the end, -1 refused. */
+static int locate(struct doe_model *m, size_t len, off_t off, struct doe_mailbox **mb,
+		  uint32_t *reg)
 {
-	struct doe_model *m = n->priv;
-	struct doe_mailbox *mb;
-	uint32_t reg;
-
-	if (!aligned(m, len, off))
-		return -1;
-	if ((size_t)off >= m->cfg_size)
-		return 0; /* past the end of config space */
-	mb = mailbox_at(m, (uint32_t)off, &reg);
-	if (mb && reg)
-		put32(buf, reg_read(m, mb, reg));
-	else
-		memcpy(buf, m->cfg + off, 4);
-	return 4;
-}
-
-static ssize_t cfg_pwrite(struct sim_node *n, const void *buf, size_t len, off_t off)
-{
-	struct doe_model *m = n->priv;
-	struct doe_mailbox *mb;
-	uint32_t reg;
-
 	if (!aligned(m, len, off))
 		return -1;
 	if ((size_t)off >= m->cfg_size)
 		return 0;
-	mb = mailbox_at(m, (uint32_t)off, &reg);
-	if (mb && reg)
-		reg_write(m, mb, reg, get32(buf));
+	*mb = mailbox_at(m, (uint32_t)off, reg);
+	if (*mb && *reg == 0)
+		*mb = NULL; /* the capability header itself */
+	return 1;
+}
+
+/* One access: a read into rbuf, or a write of wbuf. */
+static ssize_t cfg_access(struct sim_node *n, void *rbuf, const void *wbuf, size_t len, off_t off)
+{
+	struct doe_model *m = n->priv;
+	struct doe_mailbox *mb = NULL;
+	uint32_t reg = 0;
+	int r = locate(m, len, off, &mb, &reg);
+
+	if (r <= 0)
+		return r;
+	if (mb && wbuf)
+		reg_write(m, mb, reg, get32(wbuf));
+	else if (mb)
+		put32(rbuf, reg_read(m, mb, reg));
+	else if (!wbuf)
+		memcpy(rbuf, m->cfg + off, 4);
 	return 4;
+}
+
+static ssize_t cfg_pread(struct sim_node *n, void *buf, size_t len, off_t off)
+{
+	return cfg_access(n, buf, NULL, len, off);
+}
+
+static ssize_t cfg_pwrite(struct sim_node *n, const void *buf, size_t len, off_t off)
+{
+	return cfg_access(n, NULL, buf, len, off);
 }
 
 static const struct sim_node_ops cfg_ops = {.pread = cfg_pread, .pwrite = cfg_pwrite};

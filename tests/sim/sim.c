@@ -223,6 +223,17 @@ void sim_add(struct sim *s, struct sim_node *n, const char *path, const struct s
 	s->nodes[s->n_nodes++] = n;
 }
 
+cspdm_status sim_device_open(struct sim *s, const char *uri, struct cspdm_device **d,
+			     struct cspdm_dev_error *err)
+{
+	struct cspdm_dev_opts o = {.sys = &s->sys};
+	struct cspdm_dev_addr a;
+
+	if (cspdm_dev_parse(uri, &a, NULL) != CSPDM_OK)
+		abort(); /* a test's URI must parse */
+	return cspdm_device_open(d, &a, &o, err);
+}
+
 unsigned sim_open_files(const struct sim *s)
 {
 	return s->opens - s->closes;
@@ -279,6 +290,23 @@ size_t sim_rsp_process(struct sim_rsp *r, const uint8_t *req, size_t len, uint32
 void sim_rsp_reset(struct sim_rsp *r)
 {
 	cspdm_responder_reset(r->r);
+}
+
+struct sim_rsp *sim_the_rsp;
+
+int sim_rsp_setup(void **state)
+{
+	(void)state;
+	sim_the_rsp = sim_rsp_new(CSPDM_V14);
+	return 0;
+}
+
+int sim_rsp_teardown(void **state)
+{
+	(void)state;
+	sim_rsp_free(sim_the_rsp);
+	sim_the_rsp = NULL;
+	return 0;
 }
 
 /* ---- the requester in front of them --------------------------------------------------------- */

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "cspdm/cspdm.h"
+#include "cspdm/device.h"
 #include "io/sys.h"
 
 #define SIM_MAX_NODES 8
@@ -62,6 +63,9 @@ struct sim {
 void sim_init(struct sim *s);
 void sim_add(struct sim *s, struct sim_node *n, const char *path, const struct sim_node_ops *ops,
 	     void *priv);
+/* Parse uri and open it through the simulated kernel. */
+cspdm_status sim_device_open(struct sim *s, const char *uri, struct cspdm_device **d,
+			     struct cspdm_dev_error *err);
 /* Files still open (a back-end that leaks one fails its test). */
 unsigned sim_open_files(const struct sim *s);
 
@@ -73,6 +77,11 @@ void sim_rsp_free(struct sim_rsp *r);
 size_t sim_rsp_process(struct sim_rsp *r, const uint8_t *req, size_t len, uint32_t max_pad,
 		       uint8_t *out, size_t cap);
 void sim_rsp_reset(struct sim_rsp *r);
+/* One responder for a whole cmocka group: sim_rsp_setup / sim_rsp_teardown as the group's
+ * setup and teardown make sim_the_rsp (SPDM up to 1.4). */
+extern struct sim_rsp *sim_the_rsp;
+int sim_rsp_setup(void **state);
+int sim_rsp_teardown(void **state);
 
 /* A requester (cspdm's), at exactly one SPDM version, with its buffers. */
 struct sim_req {

@@ -27,29 +27,13 @@ struct fx {
 	struct cspdm_dev_error err;
 };
 
-static struct sim_rsp *shared_rsp;
-
-static int group_setup(void **state)
-{
-	(void)state;
-	shared_rsp = sim_rsp_new(CSPDM_V14);
-	return shared_rsp ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	sim_rsp_free(shared_rsp);
-	return 0;
-}
-
 static struct fx *fx_new(void)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
 	sim_init(&f->sim);
-	f->rsp = shared_rsp;
+	f->rsp = sim_the_rsp;
 	sim_rsp_reset(f->rsp);
 	return f;
 }
@@ -57,12 +41,8 @@ static struct fx *fx_new(void)
 /* Build the model (after the test set its flags) and open the device by URI. */
 static cspdm_status fx_open(struct fx *f, const char *uri)
 {
-	struct cspdm_dev_opts o = {.sys = &f->sim.sys};
-	struct cspdm_dev_addr a;
-
 	doe_model_init(&f->m, &f->sim, BDF, f->rsp);
-	assert_int_equal(cspdm_dev_parse(uri, &a, NULL), CSPDM_OK);
-	return cspdm_device_open(&f->dev, &a, &o, &f->err);
+	return sim_device_open(&f->sim, uri, &f->dev, &f->err);
 }
 
 static void fx_free(struct fx *f)
@@ -121,34 +101,44 @@ static void test_open_by_offset(void **state)
 	fx_free(f);
 }
 
+struct open_case {
+	int open_errno;
+	bool no_doe, no_spdm;
+	size_t cfg_size;
+	const char *uri;
+	cspdm_status code;
+	const char *what;
+};
+
 static void test_open_errors(void **state)
 {
-	struct fx *f = fx_new();
+	static const struct open_case cases[] = {
+	    {0, false, false, 0, "pci:0000:ff:1f.7", CSPDM_E_NO_DEVICE, "no such PCI function"},
+	    {EACCES, false, false, 0, "pci:" BDF, CSPDM_E_PERMISSION,
+	     "PCI config space is writable by root only"},
+	    {0, true, false, 0, "pci:" BDF, CSPDM_E_NOT_OFFERED,
+	     "no DOE capability (extended capability 0x002E)"},
+	    /* conventional config space only */
+	    {0, false, false, 256, "pci:" BDF, CSPDM_E_NOT_OFFERED,
+	     "no DOE capability (extended capability 0x002E)"},
+	    {0, false, true, 0, "pci:" BDF, CSPDM_E_NOT_OFFERED,
+	     "DOE discovery does not offer CMA/SPDM (vendor 0001, type 1)"},
+	};
+	size_t i;
 
 	(void)state;
-	expect_open_fails(f, "pci:0000:ff:1f.7", CSPDM_E_NO_DEVICE, "no such PCI function");
-	assert_int_equal(f->err.os_errno, ENOENT);
-	fx_free(f);
-	f = fx_new();
-	f->m.node.open_errno = EACCES;
-	expect_open_fails(f, "pci:" BDF, CSPDM_E_PERMISSION,
-			  "PCI config space is writable by root only");
-	fx_free(f);
-	f = fx_new();
-	f->m.no_doe = true;
-	expect_open_fails(f, "pci:" BDF, CSPDM_E_NOT_OFFERED,
-			  "no DOE capability (extended capability 0x002E)");
-	fx_free(f);
-	f = fx_new();
-	f->m.cfg_size = 256; /* conventional config space only */
-	expect_open_fails(f, "pci:" BDF, CSPDM_E_NOT_OFFERED,
-			  "no DOE capability (extended capability 0x002E)");
-	fx_free(f);
-	f = fx_new();
-	f->m.no_spdm = true;
-	expect_open_fails(f, "pci:" BDF, CSPDM_E_NOT_OFFERED,
-			  "DOE discovery does not offer CMA/SPDM (vendor 0001, type 1)");
-	fx_free(f);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fx *f = fx_new();
+
+		f->m.node.open_errno = cases[i].open_errno;
+		f->m.no_doe = cases[i].no_doe;
+		f->m.no_spdm = cases[i].no_spdm;
+		f->m.cfg_size = cases[i].cfg_size;
+		expect_open_fails(f, cases[i].uri, cases[i].code, cases[i].what);
+		if (cases[i].code == CSPDM_E_NO_DEVICE)
+			assert_int_equal(f->err.os_errno, ENOENT);
+		fx_free(f);
+	}
 }
 
 static void test_open_mailbox_busy(void **state)
@@ -331,5 +321,5 @@ int main(void)
 	    cmocka_unit_test(test_stale_object_aborted),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, sim_rsp_setup, sim_rsp_teardown);
 }

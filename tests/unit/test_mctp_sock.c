@@ -19,8 +19,6 @@
 #include "cspdm/transport.h"
 #include "mctp_model.h"
 
-static struct sim_rsp *rsp;
-
 struct fx {
 	struct sim sim;
 	struct mctp_model m;
@@ -28,38 +26,20 @@ struct fx {
 	struct cspdm_dev_error err;
 };
 
-static int group_setup(void **state)
-{
-	(void)state;
-	rsp = sim_rsp_new(CSPDM_V14);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	sim_rsp_free(rsp);
-	return 0;
-}
-
 static struct fx *fx_new(uint32_t net, uint8_t eid)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
 	sim_init(&f->sim);
-	sim_rsp_reset(rsp);
-	mctp_model_init(&f->m, &f->sim, net, eid, rsp);
+	sim_rsp_reset(sim_the_rsp);
+	mctp_model_init(&f->m, &f->sim, net, eid, sim_the_rsp);
 	return f;
 }
 
 static cspdm_status fx_open(struct fx *f, const char *uri)
 {
-	struct cspdm_dev_opts o = {.sys = &f->sim.sys};
-	struct cspdm_dev_addr a;
-
-	assert_int_equal(cspdm_dev_parse(uri, &a, NULL), CSPDM_OK);
-	return cspdm_device_open(&f->dev, &a, &o, &f->err);
+	return sim_device_open(&f->sim, uri, &f->dev, &f->err);
 }
 
 static void fx_free(struct fx *f)
@@ -212,7 +192,7 @@ static void test_no_route_and_timeout(void **state)
 	assert_string_equal(cspdm_device_error(f->dev)->what, "MCTP: no response in time");
 	assert_true(f->sim.clock_us > t0);
 	f->m.silent = false;
-	sim_rsp_reset(rsp);
+	sim_rsp_reset(sim_the_rsp);
 	assert_int_equal(sim_req_auth_measure(q, cspdm_device_io(f->dev)), CSPDM_OK);
 	sim_req_free(q);
 	fx_free(f);
@@ -274,5 +254,5 @@ int main(void)
 	    cmocka_unit_test(test_authenticate_measure),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, sim_rsp_setup, sim_rsp_teardown);
 }

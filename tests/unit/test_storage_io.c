@@ -25,22 +25,6 @@ struct fx {
 	struct cspdm_dev_error err;
 };
 
-static struct sim_rsp *rsp;
-
-static int group_setup(void **state)
-{
-	(void)state;
-	rsp = sim_rsp_new(CSPDM_V14);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	sim_rsp_free(rsp);
-	return 0;
-}
-
 static const char *node_of(bool scsi)
 {
 	return scsi ? "/dev/sg0" : "/dev/nvme0";
@@ -52,18 +36,14 @@ static struct fx *fx_new(bool scsi, const char *node)
 
 	assert_non_null(f);
 	sim_init(&f->sim);
-	sim_rsp_reset(rsp);
-	storage_model_init(&f->m, &f->sim, node ? node : node_of(scsi), scsi, rsp);
+	sim_rsp_reset(sim_the_rsp);
+	storage_model_init(&f->m, &f->sim, node ? node : node_of(scsi), scsi, sim_the_rsp);
 	return f;
 }
 
 static cspdm_status fx_open(struct fx *f, const char *uri)
 {
-	struct cspdm_dev_opts o = {.sys = &f->sim.sys};
-	struct cspdm_dev_addr a;
-
-	assert_int_equal(cspdm_dev_parse(uri, &a, NULL), CSPDM_OK);
-	return cspdm_device_open(&f->dev, &a, &o, &f->err);
+	return sim_device_open(&f->sim, uri, &f->dev, &f->err);
 }
 
 static const char *uri_of(bool scsi)
@@ -194,7 +174,7 @@ static void test_allocation_length(void **state)
 	assert_int_equal(io->send(io->priv, CSPDM_MSG_SPDM, getver, sizeof(getver)), CSPDM_OK);
 	assert_int_equal(io->recv(io->priv, buf, 4, &n, NULL, 0), CSPDM_E_BUFFER_TOO_SMALL);
 	assert_string_equal(cspdm_device_error(f->dev)->what,
-			    "storage: response larger than the buffer");
+			    "response larger than the caller's buffer");
 	fx_free(f);
 }
 
@@ -259,7 +239,7 @@ static void run_fault(const struct fault_case *c)
 	cspdm_dev_error_format(cspdm_device_error(f->dev), text, sizeof(text));
 	assert_string_equal(text, c->text);
 	f->m.fault = STO_OK;
-	sim_rsp_reset(rsp);
+	sim_rsp_reset(sim_the_rsp);
 	assert_int_equal(sim_req_auth_measure(q, cspdm_device_io(f->dev)), CSPDM_OK);
 	sim_req_free(q);
 	fx_free(f);
@@ -306,5 +286,5 @@ int main(void)
 	    cmocka_unit_test(test_faults),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, sim_rsp_setup, sim_rsp_teardown);
 }

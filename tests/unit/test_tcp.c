@@ -25,22 +25,6 @@
 #include "io/server.h"
 #include "sim.h"
 
-static struct sim_rsp *rsp;
-
-static int group_setup(void **state)
-{
-	(void)state;
-	rsp = sim_rsp_new(CSPDM_V14);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	sim_rsp_free(rsp);
-	return 0;
-}
-
 /* ---- cspdm's server with the responder, in a thread ---------------------------------------- */
 
 struct srv {
@@ -54,13 +38,13 @@ struct srv {
 static void on_connect(void *priv)
 {
 	(void)priv;
-	sim_rsp_reset(rsp);
+	sim_rsp_reset(sim_the_rsp);
 }
 
 static size_t process(void *priv, const uint8_t *req, size_t len, uint8_t *out, size_t cap)
 {
 	(void)priv;
-	return sim_rsp_process(rsp, req, len, 0, out, cap);
+	return sim_rsp_process(sim_the_rsp, req, len, 0, out, cap);
 }
 
 static size_t process_secured(void *priv, const uint8_t *req, size_t len, uint8_t *out, size_t cap)
@@ -406,5 +390,5 @@ int main(void)
 	    cmocka_unit_test(test_no_role_inquiry),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, sim_rsp_setup, sim_rsp_teardown);
 }
