@@ -2,19 +2,26 @@
 #   make        build into build/ (CLI at build/cspdm); installs missing Debian packages as root
 #   make test   every test, in an ASan+UBSan build (build-test/)
 #   make demo   build and authenticate the built-in emulated device
-#   make bench  context size and decode/verify cost per reference capture
+#   make bench  context size, decode/verify cost per reference capture, secured messages
+#               against raw EVP AEAD, session establishment against its crypto floor
 #   make lint   clang-tidy (bugprone, cert, clang-analyzer) and cppcheck on src/
 #   make stack  deepest stack paths of the protocol core
 #   make valgrind  memcheck over the integration tests and the CLI
 #   make fuzz SECONDS=N  every libFuzzer harness for N seconds (fuzz/Makefile)
+#   make install [PREFIX=/usr/local] [DESTDIR=...]  the CLI, libcspdm.so/.a, headers, cspdm.pc,
+#               the CMake package, man pages, bash completion (make uninstall removes them)
+#   make install-check  install into a temporary DESTDIR and check it: files, examples built
+#               with pkg-config and with CMake run against each other, exports, man pages
 BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-DEB_PKGS   := cmake make gcc pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
-              clang clang-tidy cppcheck valgrind iproute2 python3 openssl
+DEB_PKGS   := cmake make gcc g++ pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
+              clang clang-tidy cppcheck valgrind iproute2 python3 openssl mandoc
 
-.PHONY: all deps build test demo bench clean format lint stack valgrind fuzz
+.PHONY: all deps build test demo bench clean format lint stack valgrind fuzz install uninstall \
+        install-check
 SECONDS    ?= 60
+PREFIX     ?= /usr/local
 
 all: build
 
@@ -42,8 +49,9 @@ fuzz: deps
 	@$(MAKE) --no-print-directory -C fuzz run SECONDS=$(SECONDS)
 
 bench: build
-	@cmake --build $(BUILD) --target bench_decode -j $(JOBS) >/dev/null
+	@cmake --build $(BUILD) --target bench_decode bench_session -j $(JOBS) >/dev/null
 	@$(BUILD)/bench_decode
+	@$(BUILD)/bench_session
 
 valgrind: build
 	@./tools/valgrind.sh $(BUILD)
@@ -55,6 +63,22 @@ stack: deps
 	@cmake -S . -B build-stack -DCMAKE_BUILD_TYPE=Release -DCSPDM_CALLGRAPH=ON -DCSPDM_TESTS=OFF >/dev/null
 	@cmake --build build-stack --target cspdm_core -j $(JOBS) >/dev/null
 	@python3 tools/stack-report.py build-stack
+
+# The install prefix is configured into cspdm.pc and the CMake package: set at configure time.
+install: build
+	@cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD)
+
+# What the last make install wrote, by CMake's install manifest (paths without DESTDIR: give
+# the same DESTDIR again).
+uninstall:
+	@test -f $(BUILD)/install_manifest.txt || { echo "make uninstall: no $(BUILD)/install_manifest.txt"; exit 1; }
+	@sed 's|^|$(DESTDIR)|' $(BUILD)/install_manifest.txt | xargs -d '\n' rm -f --
+	@echo "make uninstall: removed $$(wc -l <$(BUILD)/install_manifest.txt) files"
+
+install-check: build
+	@./tools/install-check.sh $(BUILD)
 
 demo: build
 	@./tools/demo.sh $(BUILD)/cspdm

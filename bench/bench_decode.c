@@ -3,14 +3,14 @@
  * make bench: the requester context size, and the cost of decoding a reference capture and
  * verifying its CHALLENGE_AUTH and MEASUREMENTS signatures (codec + transcripts + crypto), per
  * capture, in microseconds.
- * Usage: bench_decode [ROUNDS] (captures from ../shared/interop).
+ * Usage: bench_decode [ROUNDS] (captures from tests/data).
  */
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "capture/pcap_file.h"
 #include "core/observer.h"
 #include "cspdm/transport.h"
 #include "crypto/crypto.h"
@@ -23,26 +23,23 @@ struct msg {
 
 static size_t load(const char *path, struct msg *out, size_t cap)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *ph;
 	const uint8_t *pkt, *m;
-	size_t n = 0, ml;
+	size_t n = 0, ml, len;
 	uint32_t pad;
-	pcap_t *p = pcap_open_offline(path, errbuf);
-	int lt;
+	struct cspdm_pcap *p = NULL;
+	int lt = -1;
 
-	if (!p)
+	if (cspdm_pcap_open(&p, path, &lt, NULL, NULL, 0))
 		return 0;
-	lt = pcap_datalink(p);
-	while (n < cap && pcap_next_ex(p, &ph, &pkt) == 1) {
-		if (cspdm_capture_message(lt, pkt, ph->caplen, &m, &ml, &pad))
+	while (n < cap && cspdm_pcap_next(p, &pkt, &len) == 1) {
+		if (cspdm_capture_message(lt, pkt, len, &m, &ml, &pad))
 			continue;
 		out[n].data = malloc(ml);
 		memcpy(out[n].data, m, ml);
 		out[n].len = ml;
 		out[n++].pad = pad;
 	}
-	pcap_close(p);
+	cspdm_pcap_close(p);
 	return n;
 }
 
@@ -88,7 +85,7 @@ int main(int argc, char **argv)
 	if (cspdm_openssl_new(&ossl, NULL))
 		return 1;
 	for (c = 0; c < sizeof(caps) / sizeof(caps[0]); c++) {
-		snprintf(path, sizeof(path), "%s/%s.pcap", CSPDM_SHARED_DIR "/interop", caps[c]);
+		snprintf(path, sizeof(path), "%s/%s.pcap", CSPDM_DATA_DIR, caps[c]);
 		n = load(path, msgs, 1024);
 		t0 = now_us();
 		for (r = 0; r < rounds; r++)

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-static uint8_t enc[256];
+static uint8_t enc[2048];
 
 static void get_version(const struct fz_codec *p, const uint8_t *msg, size_t len)
 {
@@ -141,6 +141,74 @@ static void respond_if_ready(const struct fz_codec *p, const uint8_t *msg, size_
 	fz_check_same(enc, st, n, msg, 4);
 }
 
+static void key_exchange(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_key_exchange k;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_key_exchange(&p->neg, msg, len, &k, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	fz_check_len(&p->neg, k.len, len);
+	FZ_ASSERT(p->neg.version >= CSPDM_V11);
+	FZ_ASSERT(k.len == 42u + p->neg.dhe_size + k.opaque_len);
+	FZ_ASSERT(k.opaque_len <= SPDM_MAX_OPAQUE);
+	FZ_ASSERT(fz_within(msg, k.len, k.exchange, p->neg.dhe_size));
+	FZ_ASSERT(fz_within(msg, k.len, k.opaque, k.opaque_len));
+	FZ_ASSERT(spdm_valid_summary_type(k.meas_summary_type));
+	FZ_ASSERT(k.slot < CSPDM_MAX_SLOTS || k.slot == 0xFF);
+	FZ_ASSERT(p->neg.version >= CSPDM_V12 || !k.session_policy);
+	fz_check_opaque(p->opaque_general, k.opaque, k.opaque_len);
+	st = spdm_enc_key_exchange(&p->neg, &k, enc, sizeof(enc), &n);
+	fz_check_same(enc, st, n, msg, k.len);
+}
+
+static void finish(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_finish f;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_finish(&p->neg, msg, len, &f, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	fz_check_len(&p->neg, f.len, len);
+	FZ_ASSERT(f.signed_len == (p->neg.version >= CSPDM_V14 ? 6u + f.opaque_len : 4u));
+	FZ_ASSERT(f.hmac_off == f.signed_len + (f.sig_included ? p->neg.req_sig_size : 0));
+	FZ_ASSERT(f.len == f.hmac_off + p->neg.hash_size);
+	FZ_ASSERT(!f.signature == !f.sig_included);
+	FZ_ASSERT(!f.signature || fz_within(msg, f.hmac_off, f.signature, p->neg.req_sig_size));
+	FZ_ASSERT(fz_within(msg, f.len, f.verify_data, p->neg.hash_size));
+	FZ_ASSERT(f.sig_included ? (f.req_slot < CSPDM_MAX_SLOTS || f.req_slot == 0xFF)
+				 : !f.req_slot);
+	st = spdm_enc_finish(&p->neg, &f, enc, sizeof(enc), &n);
+	fz_check_same(enc, st, n, msg, f.signed_len);
+}
+
+static void heartbeat(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	fz_check_session_header(&p->neg, SPDM_HEARTBEAT, msg, len);
+}
+
+static void key_update(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	fz_check_session_header(&p->neg, SPDM_KEY_UPDATE, msg, len);
+}
+
+static void end_session(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	fz_check_session_header(&p->neg, SPDM_END_SESSION, msg, len);
+}
+
+/* Indexed by the selector byte (modulo the count). */
+static void (*const decoders[])(const struct fz_codec *p, const uint8_t *msg, size_t len) = {
+    get_version,      get_caps,	    neg_algs, get_digests, get_cert,   challenge,   get_meas,
+    respond_if_ready, key_exchange, finish,   heartbeat,   key_update, end_session,
+};
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -153,31 +221,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_in_init(&in, data, size);
 	fz_codec_parse(&in, &p);
 	msg = fz_rest(&in, &len);
-	switch (p.sel % 8) {
-	case 0:
-		get_version(&p, msg, len);
-		break;
-	case 1:
-		get_caps(&p, msg, len);
-		break;
-	case 2:
-		neg_algs(&p, msg, len);
-		break;
-	case 3:
-		get_digests(&p, msg, len);
-		break;
-	case 4:
-		get_cert(&p, msg, len);
-		break;
-	case 5:
-		challenge(&p, msg, len);
-		break;
-	case 6:
-		get_meas(&p, msg, len);
-		break;
-	default:
-		respond_if_ready(&p, msg, len);
-		break;
-	}
+	decoders[p.sel % (sizeof(decoders) / sizeof(decoders[0]))](&p, msg, len);
 	return 0;
 }

@@ -193,6 +193,55 @@ static void measurements(const struct fz_codec *p, const uint8_t *msg, size_t le
 	fz_check_same(enc, st, n, msg, m.signed_len);
 }
 
+static void key_exchange_rsp(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_key_exchange_rsp k;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_key_exchange_rsp(&p->neg, msg, len, &k, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	fz_check_len(&p->neg, k.len, len);
+	FZ_ASSERT(k.signed_len ==
+		  42u + p->neg.dhe_size + p->neg.meas_hash_size + (size_t)k.opaque_len);
+	FZ_ASSERT(k.len ==
+		  k.signed_len + p->neg.sig_size + (p->neg.hs_in_clear ? 0 : p->neg.hash_size));
+	FZ_ASSERT(!(k.mut_auth & ~7u) && spdm_popcount8(k.mut_auth) <= 1 && k.req_slot < 16);
+	FZ_ASSERT(fz_within(msg, k.signed_len, k.random, SPDM_RANDOM_SIZE));
+	FZ_ASSERT(fz_within(msg, k.signed_len, k.exchange, p->neg.dhe_size));
+	FZ_ASSERT(!k.meas_summary == !p->neg.meas_hash_size);
+	FZ_ASSERT(!k.meas_summary ||
+		  fz_within(msg, k.signed_len, k.meas_summary, p->neg.meas_hash_size));
+	FZ_ASSERT(fz_within(msg, k.signed_len, k.opaque, k.opaque_len));
+	FZ_ASSERT(fz_within(msg, k.len, k.signature, p->neg.sig_size));
+	FZ_ASSERT((k.verify_data == NULL) == (p->neg.hs_in_clear != 0));
+	FZ_ASSERT(!k.verify_data || fz_within(msg, k.len, k.verify_data, p->neg.hash_size));
+	fz_check_opaque(p->opaque_general, k.opaque, k.opaque_len);
+	st = spdm_enc_key_exchange_rsp(&p->neg, &k, enc, sizeof(enc), &n);
+	fz_check_same(enc, st, n, msg, k.signed_len);
+}
+
+static void finish_rsp(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_finish_rsp f;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_finish_rsp(&p->neg, msg, len, &f, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	fz_check_len(&p->neg, f.len, len);
+	FZ_ASSERT(f.hmac_off == (p->neg.version >= CSPDM_V14 ? 6u + f.opaque_len : 4u));
+	FZ_ASSERT(f.len == f.hmac_off + (p->neg.hs_in_clear ? p->neg.hash_size : 0));
+	FZ_ASSERT(!f.verify_data == !p->neg.hs_in_clear);
+	FZ_ASSERT(!f.verify_data || fz_within(msg, f.len, f.verify_data, p->neg.hash_size));
+	st = spdm_enc_finish_rsp(&p->neg, &f, enc, sizeof(enc), &n);
+	fz_check_same(enc, st, n, msg, f.hmac_off);
+}
+
 static void header(const uint8_t *msg, size_t len)
 {
 	struct spdm_hdr h;
@@ -202,6 +251,32 @@ static void header(const uint8_t *msg, size_t len)
 	fz_check_status(st, &err);
 	FZ_ASSERT(!st == (len >= 4));
 }
+
+static void header_only(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	(void)p;
+	header(msg, len);
+}
+
+/* HEARTBEAT_ACK, or END_SESSION_ACK when the message names it. */
+static void simple_ack(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	uint8_t code =
+	    len >= 2 && msg[1] == SPDM_END_SESSION_ACK ? SPDM_END_SESSION_ACK : SPDM_HEARTBEAT_ACK;
+
+	fz_check_session_header(&p->neg, code, msg, len);
+}
+
+static void key_update_ack(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	fz_check_session_header(&p->neg, SPDM_KEY_UPDATE_ACK, msg, len);
+}
+
+/* Indexed by the selector byte (modulo the count). */
+static void (*const decoders[])(const struct fz_codec *p, const uint8_t *msg, size_t len) = {
+    version,	  caps,	       algorithms,	 digests,    certificate, challenge_auth, error,
+    measurements, header_only, key_exchange_rsp, finish_rsp, simple_ack,  key_update_ack,
+};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -215,34 +290,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_in_init(&in, data, size);
 	fz_codec_parse(&in, &p);
 	msg = fz_rest(&in, &len);
-	switch (p.sel % 9) {
-	case 0:
-		version(&p, msg, len);
-		break;
-	case 1:
-		caps(&p, msg, len);
-		break;
-	case 2:
-		algorithms(&p, msg, len);
-		break;
-	case 3:
-		digests(&p, msg, len);
-		break;
-	case 4:
-		certificate(&p, msg, len);
-		break;
-	case 5:
-		challenge_auth(&p, msg, len);
-		break;
-	case 6:
-		error(&p, msg, len);
-		break;
-	case 7:
-		measurements(&p, msg, len);
-		break;
-	default:
-		header(msg, len);
-		break;
-	}
+	decoders[p.sel % (sizeof(decoders) / sizeof(decoders[0]))](&p, msg, len);
 	return 0;
 }

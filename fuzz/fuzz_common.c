@@ -93,6 +93,7 @@ int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n)
 
 static const uint32_t hash_sizes[4] = {32, 48, 64, 32};
 static const uint32_t sig_sizes[7] = {64, 96, 132, 114, 256, 384, 512};
+static const uint32_t dhe_sizes[8] = {64, 96, 132, 256, 384, 512, 64, 96};
 
 uint8_t fz_hash_index(uint32_t hash_size)
 {
@@ -107,6 +108,25 @@ uint8_t fz_sig_index(uint32_t sig_size)
 		if (sig_sizes[i] == sig_size)
 			return i;
 	return 0;
+}
+
+uint8_t fz_dhe_index(uint32_t dhe_size)
+{
+	uint8_t i;
+
+	for (i = 0; i < 6; i++)
+		if (dhe_sizes[i] == dhe_size)
+			return i;
+	return 0;
+}
+
+/* Byte 7: the parameters of the session messages. */
+static void parse_session(uint8_t b, struct fz_codec *p)
+{
+	p->neg.dhe_size = dhe_sizes[b & 7];
+	p->neg.hs_in_clear = (b & FZ_S_IN_CLEAR) != 0;
+	p->neg.req_sig_size = sig_sizes[((b >> 4) & 7) % 7];
+	p->opaque_general = (b & FZ_S_GENERAL) != 0;
 }
 
 void fz_codec_parse(struct fz_in *in, struct fz_codec *p)
@@ -127,7 +147,7 @@ void fz_codec_parse(struct fz_in *in, struct fz_codec *p)
 	p->cert.slot = fz_u8(in) % CSPDM_MAX_SLOTS;
 	p->meas.slot = p->cert.slot;
 	p->meas.operation = fz_u8(in);
-	fz_u8(in);
+	parse_session(fz_u8(in), p);
 	length = fz_u32(in);
 	p->cert.large = p->neg.version >= CSPDM_V14 && (flags & FZ_F_LARGE);
 	p->cert.length = p->cert.large ? length : (length & 0xFFFF);
@@ -163,11 +183,21 @@ void fz_offer(uint8_t version, struct spdm_neg_algs_req *a)
 
 #define HASH_POOL 8
 #define KEY_POOL  4
+#define DHE_POOL  2 /* one ephemeral key per handshake in progress */
+#define AEAD_POOL 8 /* two directions, plus the next keys of a KEY_UPDATE, per session */
+
+#define FNV_BASIS 0xcbf29ce484222325ull
 
 struct fz_hash_state {
 	uint8_t live;
 	uint32_t alg;
 	uint64_t h;
+};
+
+struct fz_aead_state {
+	uint8_t live;
+	uint16_t aead;
+	uint64_t key; /* FNV-1a of the key */
 };
 
 static struct {
@@ -178,7 +208,32 @@ static struct {
 	uint8_t keys[KEY_POOL];
 	uint8_t caller_key;
 	uint8_t private_keys[CSPDM_MAX_SLOTS];
+	uint8_t dhe_live[DHE_POOL];
+	uint8_t dhe_keys[DHE_POOL];
+	uint8_t dhe_count; /* key pairs generated this run: makes each public value differ */
+	struct fz_aead_state aead[AEAD_POOL];
 } fz;
+
+static uint64_t fnv1a(uint64_t h, const uint8_t *d, size_t n)
+{
+	size_t i;
+
+	FZ_ASSERT(d || !n);
+	for (i = 0; i < n; i++)
+		h = (h ^ d[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* n bytes from a 64-bit state (splitmix64 steps). */
+static void fnv_expand(uint64_t x, uint8_t *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x += 0x9e3779b97f4a7c15ull;
+		out[i] = (uint8_t)((x ^ (x >> 31)) * 0xbf58476d1ce4e5b9ull >> 56);
+	}
+}
 
 static struct fz_hash_state *hash_state(const struct cspdm_hash *h)
 {
@@ -204,7 +259,7 @@ static cspdm_status stub_hash_init(void *priv, struct cspdm_hash *h, uint32_t al
 	FZ_ASSERT(i < HASH_POOL);
 	fz.hash[i].live = 1;
 	fz.hash[i].alg = alg;
-	fz.hash[i].h = 0xcbf29ce484222325ull;
+	fz.hash[i].h = FNV_BASIS;
 	h->alg = alg;
 	h->impl = &fz.hash[i];
 	return CSPDM_OK;
@@ -213,32 +268,24 @@ static cspdm_status stub_hash_init(void *priv, struct cspdm_hash *h, uint32_t al
 static cspdm_status stub_hash_update(void *priv, struct cspdm_hash *h, const uint8_t *d, size_t n)
 {
 	struct fz_hash_state *s = hash_state(h);
-	size_t i;
 
 	(void)priv;
-	FZ_ASSERT(d || !n);
-	for (i = 0; i < n; i++)
-		s->h = (s->h ^ d[i]) * 0x100000001b3ull;
+	s->h = fnv1a(s->h, d, n);
 	return CSPDM_OK;
 }
 
 static cspdm_status stub_hash_final(void *priv, struct cspdm_hash *h, uint8_t *out)
 {
 	struct fz_hash_state *s = hash_state(h);
-	uint32_t i, n = cspdm_hash_size(h->alg);
-	uint64_t x = s->h;
+	uint32_t n = cspdm_hash_size(h->alg);
 
 	(void)priv;
 	s->live = 0;
 	h->impl = NULL;
-	if (fz.mode == FZ_HASH_ZERO) {
+	if (fz.mode == FZ_HASH_ZERO)
 		memset(out, 0, n);
-		return CSPDM_OK;
-	}
-	for (i = 0; i < n; i++) {
-		x += 0x9e3779b97f4a7c15ull; /* splitmix64 */
-		out[i] = (uint8_t)((x ^ (x >> 31)) * 0xbf58476d1ce4e5b9ull >> 56);
-	}
+	else
+		fnv_expand(s->h, out, n);
 	return CSPDM_OK;
 }
 
@@ -309,10 +356,16 @@ static void stub_key_free(void *priv, void *key)
 	unsigned i;
 
 	(void)priv;
+	for (i = 0; i < DHE_POOL; i++)
+		if (key == &fz.dhe_keys[i]) {
+			FZ_ASSERT(fz.dhe_live[i]); /* released once */
+			fz.dhe_live[i] = 0;
+			return;
+		}
 	for (i = 0; i < KEY_POOL; i++)
 		if (key == &fz.keys[i])
 			break;
-	/* only keys x509_validate handed out are freed, and only once */
+	/* only keys x509_validate or dhe_generate handed out are freed, and only once */
 	FZ_ASSERT(i < KEY_POOL && fz.key_live[i]);
 	fz.key_live[i] = 0;
 }
@@ -333,6 +386,199 @@ static cspdm_status stub_sign(void *priv, void *key, uint32_t asym_alg, uint32_t
 	return CSPDM_OK;
 }
 
+/*
+ * ---- session stubs: NOT cryptography. Cheap and deterministic so that a harness can drive a
+ * whole session at the cost of parsing; every "secret" here is predictable by design.
+ */
+
+static cspdm_status stub_hash_dup(void *priv, const struct cspdm_hash *src, struct cspdm_hash *dst)
+{
+	struct fz_hash_state *s = hash_state(src);
+	cspdm_status st;
+
+	FZ_ASSERT(dst && dst != src);
+	st = stub_hash_init(priv, dst, src->alg);
+	if (st == CSPDM_OK)
+		((struct fz_hash_state *)dst->impl)->h = s->h;
+	return st;
+}
+
+/* The "public value" counts up from the run's number of key pairs; never all zero. */
+static cspdm_status stub_dhe_generate(void *priv, uint16_t group, void **key, uint8_t *pub,
+				      size_t pub_len)
+{
+	unsigned i;
+	size_t j;
+
+	(void)priv;
+	FZ_ASSERT(key && pub && cspdm_dhe_size(group) && pub_len == cspdm_dhe_size(group));
+	for (i = 0; i < DHE_POOL; i++)
+		if (!fz.dhe_live[i])
+			break;
+	FZ_ASSERT(i < DHE_POOL); /* more means ephemeral keys leak */
+	fz.dhe_live[i] = 1;
+	fz.dhe_count++;
+	for (j = 0; j < pub_len; j++)
+		pub[j] = (uint8_t)(fz.dhe_count + j);
+	*key = &fz.dhe_keys[i];
+	return CSPDM_OK;
+}
+
+/* Every exchange has the same "shared secret"; an all-zero peer value is refused, as the
+ * OpenSSL backend refuses it, so the harnesses reach that error path too. */
+static cspdm_status stub_dhe_derive(void *priv, void *key, uint16_t group, const uint8_t *peer,
+				    size_t peer_len, uint8_t *secret, size_t secret_len)
+{
+	uintptr_t k = (uintptr_t)key, base = (uintptr_t)fz.dhe_keys;
+	uint8_t any = 0;
+	size_t i;
+
+	(void)priv;
+	FZ_ASSERT(k >= base && k < base + sizeof(fz.dhe_keys) && fz.dhe_live[k - base]);
+	FZ_ASSERT(cspdm_dhe_size(group) && peer_len == cspdm_dhe_size(group) && peer);
+	FZ_ASSERT(secret && secret_len == cspdm_dhe_secret_size(group));
+	for (i = 0; i < peer_len; i++)
+		any |= peer[i];
+	if (!any) {
+		memset(secret, 0, secret_len);
+		return CSPDM_E_DHE_KEY;
+	}
+	for (i = 0; i < secret_len; i++)
+		secret[i] = (uint8_t)(0x5A ^ i);
+	return CSPDM_OK;
+}
+
+/* A keyed mixing: FNV-1a over the length of a, a, then b, expanded to n bytes. */
+static void mix2(const uint8_t *a, size_t al, const uint8_t *b, size_t bl, uint8_t *out, size_t n)
+{
+	uint64_t h = fnv1a(FNV_BASIS, (const uint8_t *)&al, sizeof(al));
+
+	h = fnv1a(h, a, al);
+	fnv_expand(fnv1a(h, b, bl), out, n);
+}
+
+/* With FZ_HASH_ZERO every MAC is zero, as every digest is: the fuzzer passes MAC checks. */
+static cspdm_status stub_hmac(void *priv, uint32_t hash_alg, const uint8_t *key, size_t key_len,
+			      const uint8_t *data, size_t len, uint8_t *out)
+{
+	uint32_t n = cspdm_hash_size(hash_alg);
+
+	(void)priv;
+	FZ_ASSERT(n && out && (key || !key_len) && (data || !len));
+	if (fz.mode == FZ_HASH_ZERO)
+		memset(out, 0, n);
+	else
+		mix2(key, key_len, data, len, out, n);
+	return CSPDM_OK;
+}
+
+static cspdm_status stub_hkdf_extract(void *priv, uint32_t hash_alg, const uint8_t *salt,
+				      size_t salt_len, const uint8_t *ikm, size_t ikm_len,
+				      uint8_t *prk)
+{
+	uint32_t n = cspdm_hash_size(hash_alg);
+
+	(void)priv;
+	FZ_ASSERT(n && prk && (salt || !salt_len) && (ikm || !ikm_len));
+	mix2(salt, salt_len, ikm, ikm_len, prk, n);
+	return CSPDM_OK;
+}
+
+static cspdm_status stub_hkdf_expand(void *priv, uint32_t hash_alg, const uint8_t *prk,
+				     size_t prk_len, const uint8_t *info, size_t info_len,
+				     uint8_t *out, size_t out_len)
+{
+	uint32_t n = cspdm_hash_size(hash_alg);
+
+	(void)priv;
+	FZ_ASSERT(n && prk && prk_len && (info || !info_len) && out);
+	FZ_ASSERT(out_len && out_len <= (size_t)255 * n);
+	mix2(prk, prk_len, info, info_len, out, out_len);
+	return CSPDM_OK;
+}
+
+static struct fz_aead_state *aead_state(void *handle)
+{
+	struct fz_aead_state *s = handle;
+
+	FZ_ASSERT(s && s >= fz.aead && s < fz.aead + AEAD_POOL && s->live);
+	return s;
+}
+
+static cspdm_status stub_aead_new(void *priv, uint16_t aead, const uint8_t *key, size_t key_len,
+				  void **handle)
+{
+	unsigned i;
+
+	(void)priv;
+	FZ_ASSERT(key && handle && cspdm_aead_key_size(aead) &&
+		  key_len == cspdm_aead_key_size(aead));
+	for (i = 0; i < AEAD_POOL; i++)
+		if (!fz.aead[i].live)
+			break;
+	FZ_ASSERT(i < AEAD_POOL); /* more means handles leak */
+	fz.aead[i].live = 1;
+	fz.aead[i].aead = aead;
+	fz.aead[i].key = fnv1a(FNV_BASIS, key, key_len);
+	*handle = &fz.aead[i];
+	return CSPDM_OK;
+}
+
+/* The "tag": zero with FZ_HASH_ZERO, else FNV-1a over key, IV, AAD and the (clear) text. */
+static void stub_tag(const struct fz_aead_state *s, const uint8_t *iv, const uint8_t *aad,
+		     size_t aad_len, const uint8_t *text, size_t len, uint8_t *tag)
+{
+	uint64_t h;
+
+	FZ_ASSERT(iv && tag && (aad || !aad_len) && (text || !len));
+	if (fz.mode == FZ_HASH_ZERO) {
+		memset(tag, 0, CSPDM_AEAD_TAG_SIZE);
+		return;
+	}
+	h = fnv1a(s->key, iv, CSPDM_AEAD_IV_SIZE);
+	h = fnv1a(fnv1a(h, (const uint8_t *)&aad_len, sizeof(aad_len)), aad, aad_len);
+	fnv_expand(fnv1a(h, text, len), tag, CSPDM_AEAD_TAG_SIZE);
+}
+
+/* "Encryption" is a copy: the fuzzer's bytes are the plaintext as they stand. */
+static cspdm_status stub_aead_seal(void *priv, void *handle, const uint8_t *iv, const uint8_t *aad,
+				   size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
+				   uint8_t *tag)
+{
+	(void)priv;
+	FZ_ASSERT(out || !len);
+	stub_tag(aead_state(handle), iv, aad, aad_len, in, len, tag);
+	if (len)
+		memmove(out, in, len);
+	return CSPDM_OK;
+}
+
+static cspdm_status stub_aead_open(void *priv, void *handle, const uint8_t *iv, const uint8_t *aad,
+				   size_t aad_len, const uint8_t *in, size_t len,
+				   const uint8_t *tag, uint8_t *out)
+{
+	uint8_t want[CSPDM_AEAD_TAG_SIZE];
+
+	(void)priv;
+	FZ_ASSERT(tag && (out || !len));
+	stub_tag(aead_state(handle), iv, aad, aad_len, in, len, want);
+	if (memcmp(want, tag, sizeof(want)) != 0) {
+		if (len)
+			memset(out, 0, len);
+		return CSPDM_E_DECRYPT;
+	}
+	if (len)
+		memmove(out, in, len);
+	return CSPDM_OK;
+}
+
+static void stub_aead_free(void *priv, void *handle)
+{
+	(void)priv;
+	if (handle)
+		aead_state(handle)->live = 0;
+}
+
 static const struct cspdm_crypto_ops stub_ops = {
     .priv = NULL,
     .hash_init = stub_hash_init,
@@ -344,12 +590,25 @@ static const struct cspdm_crypto_ops stub_ops = {
     .x509_validate = stub_x509_validate,
     .key_free = stub_key_free,
     .sign = stub_sign,
+    .hash_dup = stub_hash_dup,
+    .dhe_generate = stub_dhe_generate,
+    .dhe_derive = stub_dhe_derive,
+    .hmac = stub_hmac,
+    .hkdf_extract = stub_hkdf_extract,
+    .hkdf_expand = stub_hkdf_expand,
+    .aead_new = stub_aead_new,
+    .aead_seal = stub_aead_seal,
+    .aead_open = stub_aead_open,
+    .aead_free = stub_aead_free,
 };
 
 void fz_crypto_reset(enum fz_hash_mode mode, int trusted)
 {
 	memset(fz.hash, 0, sizeof(fz.hash));
 	memset(fz.key_live, 0, sizeof(fz.key_live));
+	memset(fz.dhe_live, 0, sizeof(fz.dhe_live));
+	memset(fz.aead, 0, sizeof(fz.aead));
+	fz.dhe_count = 0;
 	fz.mode = mode;
 	fz.trusted = trusted;
 }
@@ -367,6 +626,10 @@ void fz_crypto_check_released(void)
 		FZ_ASSERT(!fz.hash[i].live);
 	for (i = 0; i < KEY_POOL; i++)
 		FZ_ASSERT(!fz.key_live[i]);
+	for (i = 0; i < DHE_POOL; i++)
+		FZ_ASSERT(!fz.dhe_live[i]);
+	for (i = 0; i < AEAD_POOL; i++)
+		FZ_ASSERT(!fz.aead[i].live);
 }
 
 void *fz_caller_pubkey(void)
@@ -472,6 +735,71 @@ void fz_check_same(const uint8_t *enc, cspdm_status st, size_t enc_len, const ui
 	FZ_ASSERT(st == CSPDM_OK);
 	FZ_ASSERT(enc_len == n);
 	FZ_ASSERT(!memcmp(enc, msg, n));
+}
+
+/* Decode with the decoder for code; *p1 and *p2 receive the parameters it reports. */
+static cspdm_status dec_session_header(const struct spdm_neg *n, uint8_t code, const uint8_t *msg,
+				       size_t len, uint8_t *p1, uint8_t *p2, cspdm_error *err)
+{
+	struct spdm_key_update k = {0, 0};
+	cspdm_status st;
+
+	*p1 = 0;
+	*p2 = 0;
+	if (code == SPDM_END_SESSION)
+		return spdm_dec_end_session(n, msg, len, p1, err);
+	if (code != SPDM_KEY_UPDATE && code != SPDM_KEY_UPDATE_ACK)
+		return spdm_dec_simple(n, code, msg, len, err);
+	st = spdm_dec_key_update(n, code, msg, len, &k, err);
+	FZ_ASSERT(st || (k.operation >= 1 && k.operation <= 3));
+	*p1 = k.operation;
+	*p2 = k.tag;
+	return st;
+}
+
+void fz_check_session_header(const struct spdm_neg *n, uint8_t code, const uint8_t *msg, size_t len)
+{
+	struct spdm_key_update k;
+	uint8_t enc[4];
+	cspdm_error err = {0};
+	size_t out = 0;
+	cspdm_status st = dec_session_header(n, code, msg, len, &k.operation, &k.tag, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	FZ_ASSERT(n->version >= CSPDM_V11);
+	FZ_ASSERT(len >= 4 && len - 4 <= n->max_pad);
+	FZ_ASSERT(code != SPDM_END_SESSION || k.operation <= 1);
+	if (code == SPDM_KEY_UPDATE || code == SPDM_KEY_UPDATE_ACK)
+		st = spdm_enc_key_update(n->version, code, &k, enc, sizeof(enc), &out);
+	else
+		st = spdm_enc_simple(n->version, code, k.operation, k.tag, enc, sizeof(enc), &out);
+	fz_check_same(enc, st, out, msg, 4);
+}
+
+void fz_check_opaque(uint8_t general, const uint8_t *opaque, size_t len)
+{
+	static uint8_t enc[64];
+	struct spdm_opaque_sm o;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_opaque_sm(general, opaque, len, &o, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	FZ_ASSERT(o.general == (general != 0));
+	FZ_ASSERT(len % 4 == 0); /* 4- or 8-byte table header, padded elements */
+	FZ_ASSERT(!o.has_supported || (o.count >= 1 && o.count <= SPDM_SM_MAX_VERSIONS));
+	if (o.elements != 1 || o.has_selection == o.has_supported)
+		return;
+	if (o.has_selection)
+		st = spdm_enc_opaque_sm_selection(general, o.selected, enc, sizeof(enc), &n);
+	else
+		st = spdm_enc_opaque_sm_supported(general, o.supported, o.count, enc, sizeof(enc),
+						  &n);
+	fz_check_same(enc, st, n, opaque, len);
 }
 
 void fz_check_same_large(const uint8_t *enc, cspdm_status st, size_t enc_len, const uint8_t *msg,

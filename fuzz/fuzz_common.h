@@ -6,8 +6,10 @@
  *  - a cursor over the fuzz input and the length-prefixed message lists of the stateful
  *    harnesses,
  *  - a stub crypto ops table: cheap deterministic hashes, fixed random bytes, signatures and
- *    certificates that always verify, and bookkeeping of every hash and key handle so a
- *    harness can assert that none leaks, is used after release or is released twice.
+ *    certificates that always verify, stand-ins for the session ops (DHE, HMAC/HKDF, AEAD:
+ *    keyed FNV mixing and copies, not cryptography), and bookkeeping of every hash, key and
+ *    AEAD handle so a harness can assert that none leaks, is used after release or is
+ *    released twice.
  * No allocation: everything is static (the core allocates nothing either).
  */
 #ifndef CSPDM_FUZZ_COMMON_H
@@ -62,14 +64,16 @@ int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n);
 
 /* ---- codec parameters: the 16-byte header of the codec harnesses ----------------------------- */
 /*
- *  0      selector (which decoder)
+ *  0      selector (which decoder: modulo the harness's count)
  *  1      SPDMVersion: 0x10 + b % 5
  *  2      bits 1:0 hash size (32, 48, 64, 32); bit 2: a measurement summary hash is present
  *  3      signature size: b % 7 of 64, 96, 132, 114, 256, 384, 512
  *  4      flags FZ_F_*
  *  5      asked SlotID (GET_CERTIFICATE / GET_MEASUREMENTS)
  *  6      asked measurement operation
- *  7      reserved
+ *  7      sessions: bits 2:0 DHE ExchangeData size (64, 96, 132, 256, 384, 512, 64, 96);
+ *         bit 3 handshake in the clear; bits 6:4 requester signature size (as byte 3, b % 7);
+ *         bit 7 opaque data in the 1.2+ general format (OPAQUE_FMT_1)
  *  8..11  asked certificate Length (u32 LE; the low 16 bits unless LargeCertChain)
  *  12..15 the responder's CAPABILITIES flags (u32 LE, for the ALGORITHMS checks)
  */
@@ -79,9 +83,12 @@ int fz_within(const uint8_t *base, size_t len, const uint8_t *p, size_t n);
 #define FZ_F_SIGNED    0x04 /* asked GET_MEASUREMENTS with a signature */
 #define FZ_F_LARGE     0x08 /* asked GET_CERTIFICATE with LargeCertChain (1.4) */
 #define FZ_F_RAW       0x10 /* asked GET_MEASUREMENTS RawBitStreamRequested (1.3+) */
+#define FZ_S_IN_CLEAR  0x08 /* byte 7: HANDSHAKE_IN_THE_CLEAR on both sides */
+#define FZ_S_GENERAL   0x80 /* byte 7: the general opaque data format */
 
 struct fz_codec {
 	uint8_t sel;
+	uint8_t opaque_general; /* byte 7 bit 7 */
 	struct spdm_neg neg;
 	struct spdm_get_cert cert;
 	struct spdm_get_meas meas;
@@ -92,20 +99,21 @@ struct fz_codec {
 void fz_codec_parse(struct fz_in *in, struct fz_codec *p);
 uint8_t fz_hash_index(uint32_t hash_size);
 uint8_t fz_sig_index(uint32_t sig_size);
+uint8_t fz_dhe_index(uint32_t dhe_size);
 /* What NEGOTIATE_ALGORITHMS offers for a version (as the requester's fill_offer). */
 void fz_offer(uint8_t version, struct spdm_neg_algs_req *a);
 
 /* ---- stub crypto ----------------------------------------------------------------------------- */
 
 enum fz_hash_mode {
-	FZ_HASH_ZERO = 0, /* every digest is all zeros: the fuzzer passes digest checks for free */
+	FZ_HASH_ZERO = 0, /* every digest, HMAC and AEAD tag is all zeros: checks pass for free */
 	FZ_HASH_FNV = 1,  /* FNV-1a over the data, expanded to the digest size */
 };
 
 /* Start a run: forget all handles, choose the hash mode and what x509_validate reports. */
 void fz_crypto_reset(enum fz_hash_mode mode, int trusted);
 const struct cspdm_crypto_ops *fz_crypto_ops(void);
-/* Assert that no hash context and no public key handed out is still live. */
+/* Assert that no hash context, key (public or DHE) or AEAD handle handed out is still live. */
 void fz_crypto_check_released(void);
 /* A caller-owned public key (re-authentication) and responder private keys. */
 void *fz_caller_pubkey(void);
@@ -175,6 +183,17 @@ void fz_check_len(const struct spdm_neg *n, size_t dec_len, size_t len);
 /* The encoder's output enc reproduces the first n bytes of msg. */
 void fz_check_same(const uint8_t *enc, cspdm_status st, size_t enc_len, const uint8_t *msg,
 		   size_t n);
+/*
+ * A header-only session message of this code (HEARTBEAT(_ACK), KEY_UPDATE(_ACK), END_SESSION,
+ * END_SESSION_ACK) that decodes has its defined parameters and re-encodes to the same 4 bytes.
+ */
+void fz_check_session_header(const struct spdm_neg *n, uint8_t code, const uint8_t *msg,
+			     size_t len);
+/*
+ * Secured-message opaque data (spdm_dec_opaque_sm) that decodes is well formed, and a lone
+ * secured-message element (it has one encoding) re-encodes to the same bytes.
+ */
+void fz_check_opaque(uint8_t general, const uint8_t *opaque, size_t len);
 /*
  * The same for the LargeCertChain form (1.4): its 16-bit offset/length fields are ignored by
  * the decoder (as in libspdm; the encoder writes zeros), so they are not compared.

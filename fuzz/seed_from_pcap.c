@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Seed the fuzz corpus from reference captures: seed_from_pcap CAPTURE_DIR CORPUS_DIR
+ * Seed the fuzz corpus from reference captures: seed_from_pcap CAPTURE_DIR... CORPUS_DIR
  *
- * Every *.pcap in CAPTURE_DIR (link type 291 MCTP: a 4-byte MCTP transport header, then the
+ * Every *.pcap in each CAPTURE_DIR (link type 291 MCTP: a 4-byte MCTP transport header, then the
  * message type; 292 PCI DOE: a data object) is read in order. Files named by the FNV-1a hash of
  * their content go to CORPUS_DIR/<harness>/ (an existing name is a duplicate and is skipped):
  *  - fuzz_transport:       each frame, and storage (DSP0286) headers around some messages;
  *  - fuzz_codec_requests:  each request with its codec header (version, padding);
  *  - fuzz_codec_responses: each response with the parameters negotiated so far and the
- *                          request it answers;
+ *                          request it answers (session messages: those in the clear);
  *  - fuzz_certchain:       each certificate chain assembled from CERTIFICATE portions;
  *  - fuzz_meas_record:     each MeasurementRecord;
+ *  - fuzz_opaque:          the opaque data of each KEY_EXCHANGE and KEY_EXCHANGE_RSP;
  *  - fuzz_requester:       the conversation our requester has with the captured device: the
  *                          requester runs (stub crypto, all-zero digests) and each request it
  *                          sends is answered with the captured response to the same request,
@@ -24,13 +25,13 @@
 #include "fuzz_common.h"
 
 #include "cspdm/transport.h"
+#include "capture/pcap_file.h"
 #include "codec/certchain.h"
 #include "codec/reader.h"
 #include "transport/storage.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,10 @@ struct capture {
 	uint8_t version;
 	uint32_t hash_size, sig_size, rsp_caps, base_asym, base_hash;
 	uint8_t multi_key;
+	/* sessions */
+	uint32_t req_caps, dhe_size, req_sig_size;
+	uint8_t general, kx_summary;
+	struct spdm_neg_algs_req offer;
 	struct spdm_get_cert cert;
 	struct spdm_get_meas meas;
 	uint8_t chal_type;
@@ -159,7 +164,30 @@ static struct spdm_neg cur_neg(void)
 	n.sig_size = cap.sig_size;
 	n.max_pad = cap.max_pad;
 	n.multi_key = cap.multi_key;
+	n.dhe_size = cap.dhe_size;
+	n.req_sig_size = cap.req_sig_size;
+	n.hs_in_clear = (cap.req_caps & cap.rsp_caps & SPDM_CAP_HANDSHAKE_IN_CLEAR) != 0;
 	return n;
+}
+
+/* Byte 7 of the codec header: the session parameters. */
+static uint8_t session_byte(void)
+{
+	struct spdm_neg n = cur_neg();
+	uint8_t b = fz_dhe_index(cap.dhe_size);
+
+	b |= (uint8_t)(fz_sig_index(cap.req_sig_size) << 4);
+	if (n.hs_in_clear)
+		b |= FZ_S_IN_CLEAR;
+	if (cap.general)
+		b |= FZ_S_GENERAL;
+	return b;
+}
+
+static void opaque_seed(const uint8_t *opaque, size_t len)
+{
+	if (len)
+		write_with_header("fuzz_opaque", &cap.general, 1, opaque, len);
 }
 
 static void codec_header(uint8_t sel, uint8_t hdr[FZ_CODEC_HDR])
@@ -198,8 +226,36 @@ static int request_selector(uint8_t code)
 		return 6;
 	case SPDM_RESPOND_IF_READY:
 		return 7;
+	case SPDM_KEY_EXCHANGE:
+		return 8;
+	case SPDM_FINISH:
+		return 9;
+	case SPDM_HEARTBEAT:
+		return 10;
+	case SPDM_KEY_UPDATE:
+		return 11;
+	case SPDM_END_SESSION:
+		return 12;
 	default:
 		return -1;
+	}
+}
+
+/* What the VCA requests tell about the session parameters, and KEY_EXCHANGE's opaque data. */
+static void take_session_request(const uint8_t *d, size_t len)
+{
+	struct spdm_neg n = cur_neg();
+	struct spdm_caps c;
+	struct spdm_key_exchange k;
+	uint8_t ver = 0;
+
+	if (d[1] == SPDM_GET_CAPABILITIES && !spdm_dec_get_caps(d, len, n.max_pad, &c, &ver, NULL))
+		cap.req_caps = c.flags;
+	if (d[1] == SPDM_NEGOTIATE_ALGORITHMS && spdm_dec_neg_algs(&n, d, len, &cap.offer, NULL))
+		memset(&cap.offer, 0, sizeof(cap.offer));
+	if (d[1] == SPDM_KEY_EXCHANGE && !spdm_dec_key_exchange(&n, d, len, &k, NULL)) {
+		cap.kx_summary = k.meas_summary_type != 0;
+		opaque_seed(k.opaque, k.opaque_len);
 	}
 }
 
@@ -218,9 +274,12 @@ static void on_request(const uint8_t *d, size_t len)
 		memset(&cap.meas, 0, sizeof(cap.meas));
 	if (d[1] == SPDM_CHALLENGE && !spdm_dec_challenge(&n, d, len, &c, NULL))
 		cap.chal_type = c.meas_summary_type;
+	take_session_request(d, len);
 	if (sel < 0)
 		return;
 	codec_header((uint8_t)sel, hdr);
+	if (sel >= 8)
+		hdr[7] = session_byte();
 	write_with_header("fuzz_codec_requests", hdr, sizeof(hdr), d, len);
 }
 
@@ -243,9 +302,31 @@ static int response_selector(uint8_t code)
 		return 6;
 	case SPDM_MEASUREMENTS:
 		return 7;
+	case SPDM_KEY_EXCHANGE_RSP:
+		return 9;
+	case SPDM_FINISH_RSP:
+		return 10;
+	case SPDM_HEARTBEAT_ACK:
+	case SPDM_END_SESSION_ACK:
+		return 11;
+	case SPDM_KEY_UPDATE_ACK:
+		return 12;
 	default:
 		return -1;
 	}
+}
+
+/* The DHE group, ReqBaseAsymAlg and the opaque data format of ALGORITHMS (against the offer). */
+static void take_session_algorithms(const uint8_t *d, size_t len)
+{
+	struct spdm_neg n = cur_neg();
+	struct spdm_algorithms a;
+
+	if (spdm_dec_algorithms(&n, &cap.offer, cap.rsp_caps, d, len, &a, NULL))
+		return;
+	cap.dhe_size = cspdm_dhe_size(a.dhe);
+	cap.req_sig_size = cspdm_sig_size(a.req_asym);
+	cap.general = cap.version >= CSPDM_V12 && (a.other_params & SPDM_OPAQUE_FMT_1);
 }
 
 /* BaseAsymSel and BaseHashSel of ALGORITHMS (DSP0274 Table 16), through the bounded reader. */
@@ -267,6 +348,7 @@ static void take_algorithms(const uint8_t *d, size_t len)
 	cap.hash_size = cspdm_hash_size(cap.base_hash);
 	cap.sig_size = cspdm_sig_size(cap.base_asym);
 	cap.multi_key = cap.version >= CSPDM_V13 && (other & SPDM_MULTI_KEY_CONN);
+	take_session_algorithms(d, len);
 }
 
 static void take_certificate(const uint8_t *d, size_t len)
@@ -302,6 +384,20 @@ static void take_measurements(const uint8_t *d, size_t len)
 	write_with_header("fuzz_meas_record", hdr, sizeof(hdr), m.record, m.record_len);
 }
 
+/* The summary hash is there when KEY_EXCHANGE asked for one; the opaque data is a seed. */
+static void take_key_exchange_rsp(const uint8_t *d, size_t len, uint8_t hdr[FZ_CODEC_HDR])
+{
+	struct spdm_neg n = cur_neg();
+	struct spdm_key_exchange_rsp k;
+
+	if (cap.kx_summary) {
+		hdr[2] |= 4;
+		n.meas_hash_size = n.hash_size;
+	}
+	if (!spdm_dec_key_exchange_rsp(&n, d, len, &k, NULL))
+		opaque_seed(k.opaque, k.opaque_len);
+}
+
 static void on_response(const uint8_t *d, size_t len)
 {
 	uint8_t hdr[FZ_CODEC_HDR];
@@ -318,6 +414,10 @@ static void on_response(const uint8_t *d, size_t len)
 	codec_header((uint8_t)sel, hdr);
 	if (d[1] == SPDM_CHALLENGE_AUTH && cap.chal_type)
 		hdr[2] |= 4;
+	if (sel >= 9)
+		hdr[7] = session_byte();
+	if (d[1] == SPDM_KEY_EXCHANGE_RSP)
+		take_key_exchange_rsp(d, len, hdr);
 	if (d[1] == SPDM_CERTIFICATE) {
 		hdr[5] = cap.cert.slot;
 		hdr[4] |= cap.cert.large ? FZ_F_LARGE : 0;
@@ -361,33 +461,31 @@ static void storage_seed(const uint8_t *d, size_t len, int is_request)
 
 static int read_capture(const char *path)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *ph;
-	const u_char *pkt;
+	char why[256];
+	const uint8_t *pkt;
 	const uint8_t *frame, *msg;
-	size_t flen, mlen;
+	size_t flen, mlen, caplen;
 	uint8_t type;
-	int lt, storage_left = 8;
-	pcap_t *p = pcap_open_offline(path, errbuf);
+	int lt = -1, storage_left = 8;
+	struct cspdm_pcap *p = NULL;
 
-	if (!p) {
-		fprintf(stderr, "seed_from_pcap: %s: %s\n", path, errbuf);
+	if (cspdm_pcap_open(&p, path, &lt, NULL, why, sizeof(why))) {
+		fprintf(stderr, "seed_from_pcap: %s: %s\n", path, why);
 		return -1;
 	}
-	lt = pcap_datalink(p);
 	if (lt != LINKTYPE_MCTP && lt != LINKTYPE_PCI_DOE) {
 		fprintf(stderr, "seed_from_pcap: %s: link type %d\n", path, lt);
-		pcap_close(p);
+		cspdm_pcap_close(p);
 		return -1;
 	}
 	cap.doe = lt == LINKTYPE_PCI_DOE;
 	cap.max_pad = cap.doe ? 3 : 0;
-	while (pcap_next_ex(p, &ph, &pkt) == 1 && cap.count < MAX_MSGS) {
-		if (ph->caplen > ARENA_CAP - arena_len)
+	while (cspdm_pcap_next(p, &pkt, &caplen) == 1 && cap.count < MAX_MSGS) {
+		if (caplen > ARENA_CAP - arena_len)
 			break;
-		memcpy(arena + arena_len, pkt, ph->caplen);
+		memcpy(arena + arena_len, pkt, caplen);
 		frame = arena + arena_len;
-		flen = ph->caplen;
+		flen = caplen;
 		arena_len += flen;
 		if (!cap.doe) {
 			if (flen < MCTP_TRANSPORT_HEADER)
@@ -410,7 +508,7 @@ static int read_capture(const char *path)
 			storage_seed(msg, mlen, (msg[1] & 0x80) != 0);
 		}
 	}
-	pcap_close(p);
+	cspdm_pcap_close(p);
 	return 0;
 }
 
@@ -772,30 +870,40 @@ static int is_pcap(const struct dirent *e)
 	return n > 5 && !strcmp(e->d_name + n - 5, ".pcap");
 }
 
-int main(int argc, char **argv)
+/* Every capture of one directory, in name order. */
+static int process_dir(const char *dir)
 {
 	struct dirent **list;
-	int i, n;
+	int i, n = scandir(dir, &list, is_pcap, alphasort);
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s CAPTURE_DIR CORPUS_DIR\n", argv[0]);
+	if (n <= 0) {
+		fprintf(stderr, "seed_from_pcap: no captures in %s\n", dir);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		process(dir, list[i]->d_name);
+		free(list[i]);
+	}
+	free(list);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int i;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s CAPTURE_DIR... CORPUS_DIR\n", argv[0]);
 		return 2;
 	}
-	corpus_dir = argv[2];
+	corpus_dir = argv[argc - 1];
 	if (mkdir(corpus_dir, 0755) && errno != EEXIST) {
 		perror(corpus_dir);
 		return 1;
 	}
-	n = scandir(argv[1], &list, is_pcap, alphasort);
-	if (n <= 0) {
-		fprintf(stderr, "seed_from_pcap: no captures in %s\n", argv[1]);
-		return 1;
-	}
-	for (i = 0; i < n; i++) {
-		process(argv[1], list[i]->d_name);
-		free(list[i]);
-	}
-	free(list);
+	for (i = 1; i < argc - 1; i++)
+		if (process_dir(argv[i]))
+			return 1;
 	printf("seed_from_pcap: %u files written, %u duplicates skipped\n", written, duplicates);
 	return 0;
 }

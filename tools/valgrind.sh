@@ -7,9 +7,12 @@ build=${1:-build}
 cd "$(dirname "$0")/.."
 vg=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite)
 fail=0
-tests=(test_auth_socket test_verify_cli test_pcap_interop test_requester test_server
-	test_socket_emu test_doe_sysfs test_storage_io test_mctp_sock test_tcp test_enumerate)
+tests=(test_auth_socket test_verify_cli test_pcap_interop test_requester test_server test_capture
+	test_socket_emu test_session test_crypto_session test_pcap_sessions test_doe_sysfs
+	test_storage_io test_mctp_sock test_tcp test_enumerate)
+n=0
 for t in "${tests[@]}"; do
+	n=$((n + 1))
 	if "${vg[@]}" "$build/tests/$t" >"/tmp/cspdm-vg-$t.log" 2>&1; then
 		echo "valgrind: $t clean"
 	else
@@ -17,17 +20,21 @@ for t in "${tests[@]}"; do
 		fail=1
 	fi
 done
-# the CLI itself (responder and requester) under memcheck, through the revalidate scenario
+# the CLI itself (responder and requester) under memcheck, through the revalidate and the
+# session scenarios
 wrap=$(mktemp)
 printf '#!/bin/bash\nexec valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %q "$@"\n' \
 	"$(realpath "$build/cspdm")" >"$wrap"
 chmod +x "$wrap"
-if bash tests/integration/revalidate.sh "$wrap" >/tmp/cspdm-vg-cli.log 2>&1; then
-	echo "valgrind: cspdm responder/authenticate/revalidate clean"
-else
-	echo "valgrind: CLI FAILED (log /tmp/cspdm-vg-cli.log)"
-	fail=1
-fi
+for script in revalidate session; do
+	n=$((n + 1))
+	if bash "tests/integration/$script.sh" "$wrap" >"/tmp/cspdm-vg-$script.log" 2>&1; then
+		echo "valgrind: CLI through tests/integration/$script.sh clean"
+	else
+		echo "valgrind: CLI through $script.sh FAILED (log /tmp/cspdm-vg-$script.log)"
+		fail=1
+	fi
+done
 rm -f "$wrap"
-[ $fail -eq 0 ] && echo "valgrind: $((${#tests[@]} + 1)) passed, 0 failed"
+[ $fail -eq 0 ] && echo "valgrind: $n passed, 0 failed"
 exit $fail

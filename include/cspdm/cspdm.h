@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cspdm/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -54,6 +56,8 @@ typedef enum cspdm_status {
 	/* authentication */
 	CSPDM_E_SIGNATURE, /* the device's signature does not verify */
 	CSPDM_E_NONCE,	   /* the device echoed or reused a nonce */
+	/* verification against a reference */
+	CSPDM_E_POLICY, /* measurements differ from the policy, or the policy is malformed */
 	/* device errors and flow control */
 	CSPDM_E_DEVICE_ERROR, /* the device answered ERROR (see device_code) */
 	CSPDM_E_BUSY,	      /* Busy more often than the retry limit */
@@ -61,7 +65,8 @@ typedef enum cspdm_status {
 	CSPDM_E_RESYNCH,      /* RequestResynch more often than the limit */
 	CSPDM_E_TIMEOUT,      /* no response within the time the spec allows */
 	/* environment */
-	CSPDM_E_IO,	   /* socket or device I/O failed */
+	CSPDM_E_IO,	   /* socket or device I/O failed (os_error says why) */
+	CSPDM_E_RESOLVE,   /* a host name does not resolve (os_error: getaddrinfo's EAI_*) */
 	CSPDM_E_TRANSPORT, /* transport framing wrong (MCTP type, DOE header, socket header) */
 	CSPDM_E_BUFFER_TOO_SMALL, /* caller storage too small */
 	CSPDM_E_INVALID_ARG,	  /* bad argument from the caller */
@@ -69,6 +74,13 @@ typedef enum cspdm_status {
 	CSPDM_E_CRYPTO,		  /* crypto backend failure */
 	CSPDM_E_UNSUPPORTED,	  /* a feature cspdm does not implement */
 	CSPDM_E_TRANSCRIPT_FULL,  /* recorded transcript exceeds caller storage */
+	/* secure sessions (DSP0274 KEY_EXCHANGE/FINISH, DSP0277 secured messages) */
+	CSPDM_E_DHE_KEY,     /* the peer's DHE public value is invalid (off the curve, range) */
+	CSPDM_E_VERIFY_DATA, /* RequesterVerifyData / ResponderVerifyData (HMAC) mismatch */
+	CSPDM_E_DECRYPT,     /* a secured message does not open (MAC, length or padding) */
+	CSPDM_E_SESSION_ID,  /* a secured message names another session, or IDs clash */
+	CSPDM_E_SEQUENCE,    /* sequence number out of step, or exhausted (the session ends) */
+	CSPDM_E_NOT_SECURED, /* a plaintext message where a secured one is due, or the reverse */
 	/* reaching a device (the I/O back-ends of cspdm/device.h; the back-end says more) */
 	CSPDM_E_NO_DEVICE,     /* no such device, or no route to it */
 	CSPDM_E_PERMISSION,    /* the OS refused access (config space, ioctls: root) */
@@ -77,21 +89,34 @@ typedef enum cspdm_status {
 	CSPDM_STATUS_COUNT
 } cspdm_status;
 
-/* Where a failure happened. All strings are static. */
+/*
+ * Where a failure happened. field is static, or (where a function says so) the caller's own
+ * string, such as a path it passed in.
+ *
+ * When a system call failed, os_error holds the OS's reason and field names what failed: an
+ * errno value for CSPDM_E_IO, CSPDM_E_TIMEOUT and file errors (field: "connect", "recv", a file
+ * name, ...), getaddrinfo()'s EAI_* code for CSPDM_E_RESOLVE. cspdm_os_reason() gives its text.
+ */
 typedef struct cspdm_error {
 	cspdm_status code;
 	uint8_t request_code;  /* SPDM request in flight (0 if none) */
 	uint8_t response_code; /* response code received (0 if none) */
 	uint8_t device_code;   /* ERROR ErrorCode, when code == CSPDM_E_DEVICE_ERROR */
 	uint8_t device_data;   /* ERROR ErrorData */
-	const char *field;     /* spec field name, or NULL */
+	const char *field;     /* spec field name (or what failed), or NULL */
 	uint32_t offset;       /* byte offset in the message */
+	int32_t os_error;      /* errno, or EAI_* for CSPDM_E_RESOLVE; 0 if no system call failed */
 } cspdm_error;
 
-const char *cspdm_strerror(cspdm_status code);
-const char *cspdm_status_name(cspdm_status code);
-const char *cspdm_request_name(uint8_t code);
-const char *cspdm_device_error_name(uint8_t code);
+/* The library's version, "MAJOR.MINOR.PATCH". */
+CSPDM_API const char *cspdm_version(void);
+
+CSPDM_API const char *cspdm_strerror(cspdm_status code);
+/* The OS's text for e->os_error (strerror / gai_strerror), or NULL when it is 0. */
+CSPDM_API const char *cspdm_os_reason(const cspdm_error *e);
+CSPDM_API const char *cspdm_status_name(cspdm_status code);
+CSPDM_API const char *cspdm_request_name(uint8_t code);
+CSPDM_API const char *cspdm_device_error_name(uint8_t code);
 
 /* ---- Algorithms (DSP0274 Tables for NEGOTIATE_ALGORITHMS) ---------------------------------- */
 
@@ -130,10 +155,10 @@ const char *cspdm_device_error_name(uint8_t code);
 #define CSPDM_REQ_CONTEXT_SIZE 8
 #define CSPDM_MAX_SLOTS	       8
 
-uint32_t cspdm_hash_size(uint32_t base_hash_algo);
-uint32_t cspdm_sig_size(uint32_t base_asym_algo);
-const char *cspdm_asym_name(uint32_t base_asym_algo);
-const char *cspdm_hash_name(uint32_t base_hash_algo);
+CSPDM_API uint32_t cspdm_hash_size(uint32_t base_hash_algo);
+CSPDM_API uint32_t cspdm_sig_size(uint32_t base_asym_algo);
+CSPDM_API const char *cspdm_asym_name(uint32_t base_asym_algo);
+CSPDM_API const char *cspdm_hash_name(uint32_t base_hash_algo);
 
 /* SPDM versions are encoded as 0xMN (major, minor): 0x10 .. 0x14. */
 #define CSPDM_V10 0x10
@@ -160,6 +185,7 @@ struct cspdm_secured_binding {
 	uint8_t max_random_pad; /* random bytes at most after the message, encrypted: MCTP 32 */
 	uint8_t app_prefix_len; /* bytes before the SPDM message in the application data */
 	uint8_t app_prefix[1];	/* MCTP: its message type 0x05 */
+	uint8_t untyped; /* NONE: secured messages are not marked; their SessionID tells them */
 };
 
 /* Carries whole SPDM messages; the transport binding is below it. */
@@ -185,6 +211,7 @@ struct cspdm_crypto_ops; /* src/crypto/crypto.h */
 enum cspdm_sig_kind {
 	CSPDM_SIG_CHALLENGE_AUTH = 0,
 	CSPDM_SIG_MEASUREMENTS = 1,
+	CSPDM_SIG_KEY_EXCHANGE_RSP = 2, /* over TH: VCA, Hash(chain), KEY_EXCHANGE, the response */
 };
 
 /* One verified signature, with what a verifier needs to check it again offline. */
@@ -201,7 +228,8 @@ struct cspdm_signature_evidence {
 	const uint8_t *responder_nonce; /* 32 bytes */
 	const uint8_t *signature;
 	size_t signature_len;
-	const char *context;	      /* signing context string (1.2+), or NULL */
+	const char *context; /* signing context string (1.2+), or NULL */
+	/* KEY_EXCHANGE_RSP: the RandomData of both sides stand in the nonces' place */
 	uint8_t combined_prefix[100]; /* 1.2+ combined SPDM prefix */
 	size_t combined_prefix_len;   /* 100 from 1.2, 0 before */
 };
@@ -212,15 +240,46 @@ enum cspdm_auth_outcome {
 	CSPDM_AUTH_TRUSTED,	   /* chain anchors in the caller's trust store */
 };
 
+/* Our CAPABILITIES flags for sessions (DSP0274 Table "Flag fields definitions for the
+ * Requester"): ENCRYPT_CAP, MAC_CAP, KEY_EX_CAP, HBEAT_CAP, KEY_UPD_CAP and
+ * HANDSHAKE_IN_THE_CLEAR_CAP. Sent from SPDM 1.1 on. */
+#define CSPDM_REQ_CAPS_SESSIONS 0x0000E2C0u
+
+/* DHE groups (DSP0274 Table "DHE", AlgStruct type 2) and AEAD suites (type 3). */
+#define CSPDM_DHE_FFDHE_2048	     (1u << 0)
+#define CSPDM_DHE_FFDHE_3072	     (1u << 1)
+#define CSPDM_DHE_FFDHE_4096	     (1u << 2)
+#define CSPDM_DHE_SECP256R1	     (1u << 3)
+#define CSPDM_DHE_SECP384R1	     (1u << 4)
+#define CSPDM_DHE_SECP521R1	     (1u << 5)
+#define CSPDM_AEAD_AES_128_GCM	     (1u << 0)
+#define CSPDM_AEAD_AES_256_GCM	     (1u << 1)
+#define CSPDM_AEAD_CHACHA20_POLY1305 (1u << 2)
+#define CSPDM_MAX_DHE_SIZE	     512 /* FFDHE 4096 public value */
+#define CSPDM_AEAD_IV_SIZE	     12
+#define CSPDM_AEAD_TAG_SIZE	     16
+#define CSPDM_MAX_AEAD_KEY_SIZE	     32
+
+/* Exchange data (public value) bytes: ECDHE X||Y, FFDHE the size of p; 0 if unknown. */
+CSPDM_API uint32_t cspdm_dhe_size(uint16_t dhe);
+/* Shared secret bytes: ECDHE the X coordinate, FFDHE the size of p. */
+CSPDM_API uint32_t cspdm_dhe_secret_size(uint16_t dhe);
+CSPDM_API uint32_t cspdm_aead_key_size(uint16_t aead);
+CSPDM_API const char *cspdm_dhe_name(uint16_t dhe);
+CSPDM_API const char *cspdm_aead_name(uint16_t aead);
+
 struct cspdm_config {
 	const struct cspdm_crypto_ops *crypto;
-	uint8_t min_version;	     /* lowest version accepted, default 0x10 */
-	uint8_t max_version;	     /* highest version offered, default 0x14 */
-	uint8_t slot;		     /* certificate slot to authenticate, 0..7 */
-	uint8_t meas_summary;	     /* CHALLENGE Param2: 0 none, 1 TCB, 0xFF all */
-	uint8_t ct_exponent;	     /* our CTExponent */
-	uint32_t base_asym;	     /* offered BaseAsymAlgo (0: all supported) */
-	uint32_t base_hash;	     /* offered BaseHashAlgo (0: all supported) */
+	uint8_t min_version;  /* lowest version accepted, default 0x10 */
+	uint8_t max_version;  /* highest version offered, default 0x14 */
+	uint8_t slot;	      /* certificate slot to authenticate, 0..7 */
+	uint8_t meas_summary; /* CHALLENGE Param2: 0 none, 1 TCB, 0xFF all */
+	uint8_t ct_exponent;  /* our CTExponent */
+	uint32_t base_asym;   /* offered BaseAsymAlgo (0: all supported) */
+	uint32_t base_hash;   /* offered BaseHashAlgo (0: all supported) */
+	uint32_t req_caps;    /* our CAPABILITIES flags (defaults: CSPDM_REQ_CAPS_SESSIONS) */
+	uint16_t dhe;	      /* offered DHE groups (0: all supported) */
+	uint16_t aead;	      /* offered AEAD suites (0: all supported) */
 	uint32_t data_transfer_size; /* ours, 1.2+ (0: 4096) */
 	uint32_t rtt_us;	     /* transport round-trip allowance (0: 1 s) */
 	uint32_t max_pad;	     /* zero padding the transport leaves after messages (DOE: 3) */
@@ -249,17 +308,17 @@ struct cspdm_config {
 	void *on_signature_priv;
 };
 
-void cspdm_config_defaults(struct cspdm_config *cfg);
+CSPDM_API void cspdm_config_defaults(struct cspdm_config *cfg);
 
 /* ---- Context and requester flow -------------------------------------------------------------- */
 
 struct cspdm_context;
 
-size_t cspdm_context_size(void);
+CSPDM_API size_t cspdm_context_size(void);
 /* mem must be cspdm_context_size() bytes, aligned for uint64_t. */
-cspdm_status cspdm_init(struct cspdm_context **ctx, void *mem, size_t mem_len,
-			const struct cspdm_config *cfg);
-void cspdm_deinit(struct cspdm_context *ctx);
+CSPDM_API cspdm_status cspdm_init(struct cspdm_context **ctx, void *mem, size_t mem_len,
+				  const struct cspdm_config *cfg);
+CSPDM_API void cspdm_deinit(struct cspdm_context *ctx);
 
 enum cspdm_action_kind {
 	CSPDM_ACT_SEND,	 /* send req[0..req_len) and feed the reply to cspdm_step */
@@ -271,23 +330,24 @@ struct cspdm_action {
 	enum cspdm_action_kind kind;
 	const uint8_t *req;
 	size_t req_len;
-	uint64_t timeout_us; /* for SEND: how long the reply may take */
-	uint64_t delay_us;   /* for DELAY */
+	enum cspdm_msg_kind msg_kind; /* for SEND: send req as this kind (sessions: secured) */
+	uint64_t timeout_us;	      /* for SEND: how long the reply may take */
+	uint64_t delay_us;	      /* for DELAY */
 };
 
-cspdm_status cspdm_auth_begin(struct cspdm_context *ctx);
+CSPDM_API cspdm_status cspdm_auth_begin(struct cspdm_context *ctx);
 /* Feed the reply to the last SEND (or NULL,0 after DELAY / at the start). */
-cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
-			struct cspdm_action *act);
+CSPDM_API cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
+				  struct cspdm_action *act);
 /* Tell the state machine the reply did not arrive in time. */
-cspdm_status cspdm_step_timeout(struct cspdm_context *ctx, struct cspdm_action *act);
+CSPDM_API cspdm_status cspdm_step_timeout(struct cspdm_context *ctx, struct cspdm_action *act);
 
 /* Blocking wrapper: runs the whole authentication over io. */
-cspdm_status cspdm_authenticate(struct cspdm_context *ctx, const struct cspdm_io *io);
+CSPDM_API cspdm_status cspdm_authenticate(struct cspdm_context *ctx, const struct cspdm_io *io);
 /* Blocking: drive the steps of a flow already begun (auth or measurements) to the end. */
-cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io);
+CSPDM_API cspdm_status cspdm_run(struct cspdm_context *ctx, const struct cspdm_io *io);
 
-const cspdm_error *cspdm_last_error(const struct cspdm_context *ctx);
+CSPDM_API const cspdm_error *cspdm_last_error(const struct cspdm_context *ctx);
 
 /* What was learned. Pointers refer to caller storage or the context: copy what you need
  * before cspdm_deinit or before the context memory is reused. */
@@ -320,7 +380,11 @@ struct cspdm_result {
 	uint32_t round_trips;
 };
 
-cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_result *res);
+CSPDM_API cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_result *res);
+/* Certificate index (0: the root) of the chain in res, as DER inside res->cert_chain;
+ * CSPDM_E_INVALID_ARG past the last one, or when res holds no chain. */
+CSPDM_API cspdm_status cspdm_result_cert(const struct cspdm_result *res, unsigned index,
+					 const uint8_t **der, size_t *len);
 
 /* ---- Re-authentication after reset or resume, without a verifier --------------------------- */
 
@@ -337,9 +401,10 @@ struct cspdm_known_device {
  * the digest must be exactly the saved one, so GET_CERTIFICATE is skipped. A difference fails
  * with CSPDM_E_CHAIN_DIGEST or CSPDM_E_ALGORITHM, field "... (changed)".
  */
-cspdm_status cspdm_reauth_begin(struct cspdm_context *ctx, const struct cspdm_known_device *k);
-cspdm_status cspdm_reauthenticate(struct cspdm_context *ctx, const struct cspdm_io *io,
-				  const struct cspdm_known_device *k);
+CSPDM_API cspdm_status cspdm_reauth_begin(struct cspdm_context *ctx,
+					  const struct cspdm_known_device *k);
+CSPDM_API cspdm_status cspdm_reauthenticate(struct cspdm_context *ctx, const struct cspdm_io *io,
+					    const struct cspdm_known_device *k);
 
 /* ---- Measurements (after a successful authentication, on the same connection) --------------- */
 
@@ -351,10 +416,11 @@ struct cspdm_meas_query {
 	uint8_t raw;	    /* 1.3+ RawBitStreamRequested */
 };
 
-cspdm_status cspdm_meas_begin(struct cspdm_context *ctx, const struct cspdm_meas_query *q);
+CSPDM_API cspdm_status cspdm_meas_begin(struct cspdm_context *ctx,
+					const struct cspdm_meas_query *q);
 /* Blocking: cspdm_meas_begin and the steps over io. */
-cspdm_status cspdm_measure(struct cspdm_context *ctx, const struct cspdm_io *io,
-			   const struct cspdm_meas_query *q);
+CSPDM_API cspdm_status cspdm_measure(struct cspdm_context *ctx, const struct cspdm_io *io,
+				     const struct cspdm_meas_query *q);
 
 struct cspdm_meas_result {
 	uint8_t total;	       /* the device's number of measurements (one by one) */
@@ -366,7 +432,47 @@ struct cspdm_meas_result {
 	uint32_t round_trips;
 };
 
-cspdm_status cspdm_get_meas_result(const struct cspdm_context *ctx, struct cspdm_meas_result *res);
+CSPDM_API cspdm_status cspdm_get_meas_result(const struct cspdm_context *ctx,
+					     struct cspdm_meas_result *res);
+
+/* ---- The OpenSSL crypto backend (src/crypto/openssl.c) -------------------------------------- */
+
+/* A backend instance: its ops table goes into cspdm_config.crypto. */
+struct cspdm_openssl;
+
+/* Told about each file of a trust directory that was skipped, and why. */
+typedef void (*cspdm_trust_warn_fn)(void *priv, const char *path, const char *why);
+
+/*
+ * A backend whose trusted roots come from trust_path (NULL: none; an authentication is then at
+ * best CSPDM_AUTH_EVIDENCE_READY). trust_path is a file of PEM certificates, a file of DER
+ * certificates (one, or several concatenated), or a directory, as distributions' trust stores
+ * are: there every file named *.pem, *.crt, *.cer, *.cert or *.der (in any case) is read as PEM
+ * or DER, one that holds no certificate is skipped and named to warn (which may be NULL), and
+ * other files (OpenSSL's hash links, keys, READMEs) are ignored.
+ * Errors, in *err (may be NULL) with field = trust_path: CSPDM_E_IO when it cannot be read
+ * (os_error), CSPDM_E_X509_PARSE when it holds no certificate.
+ */
+CSPDM_API cspdm_status cspdm_openssl_new_ex(struct cspdm_openssl **out, const char *trust_path,
+					    cspdm_trust_warn_fn warn, void *warn_priv,
+					    cspdm_error *err);
+/* cspdm_openssl_new_ex with no warnings and no error detail. */
+CSPDM_API cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_path);
+CSPDM_API void cspdm_openssl_free(struct cspdm_openssl *o);
+CSPDM_API const struct cspdm_crypto_ops *cspdm_openssl_ops(struct cspdm_openssl *o);
+/* "OpenSSL 3.0.x ..." as the libcrypto in use reports it. */
+CSPDM_API const char *cspdm_openssl_version(void);
+/* The BaseAsymAlgo and BaseHashAlgo bits (CSPDM_ASYM_*, CSPDM_HASH_*) this backend supports. */
+CSPDM_API void cspdm_openssl_algorithms(uint32_t *base_asym, uint32_t *base_hash);
+
+/*
+ * Describe the first DER certificate in der: its subject (RFC 2253) and its subjectAltName
+ * ("otherName:2.23.147;Vendor=...", "DNS:host", entries joined by ", "; empty if none).
+ * Device-controlled bytes are escaped to printable ASCII; output is truncated to fit.
+ * Returns 0 on success, -1 if der does not start with a certificate.
+ */
+CSPDM_API int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject,
+					 size_t subject_cap, char *san, size_t san_cap);
 
 #ifdef __cplusplus
 }

@@ -30,6 +30,10 @@
 
 #include "cspdm/cspdm.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum cspdm_dev_kind {
 	CSPDM_DEV_PCI_DOE,
 	CSPDM_DEV_NVME,
@@ -53,7 +57,7 @@ struct cspdm_dev_addr {
 };
 
 /* Parse a device URI. CSPDM_E_INVALID_ARG with *why (static text) when it is not one. */
-cspdm_status cspdm_dev_parse(const char *uri, struct cspdm_dev_addr *a, const char **why);
+CSPDM_API cspdm_status cspdm_dev_parse(const char *uri, struct cspdm_dev_addr *a, const char **why);
 
 /* What the OS or the device said when a back-end failed. */
 enum cspdm_dev_status_kind {
@@ -73,7 +77,7 @@ struct cspdm_dev_error {
 };
 
 /* One line: "<what>: <errno text>; NVMe status 0x4002 (...)". Returns the length. */
-size_t cspdm_dev_error_format(const struct cspdm_dev_error *e, char *buf, size_t cap);
+CSPDM_API size_t cspdm_dev_error_format(const struct cspdm_dev_error *e, char *buf, size_t cap);
 
 struct cspdm_sys; /* src/io/sys.h: the syscall table a simulated device replaces */
 
@@ -91,14 +95,15 @@ struct cspdm_device;
  * Open the device and find its SPDM binding (DOE capability and discovery, DSP0286 discovery,
  * the AF_MCTP socket, the TCP connection). On failure *err (may be NULL) says why.
  */
-cspdm_status cspdm_device_open(struct cspdm_device **out, const struct cspdm_dev_addr *a,
-			       const struct cspdm_dev_opts *opts, struct cspdm_dev_error *err);
-const struct cspdm_io *cspdm_device_io(struct cspdm_device *d);
+CSPDM_API cspdm_status cspdm_device_open(struct cspdm_device **out, const struct cspdm_dev_addr *a,
+					 const struct cspdm_dev_opts *opts,
+					 struct cspdm_dev_error *err);
+CSPDM_API const struct cspdm_io *cspdm_device_io(struct cspdm_device *d);
 /* The last failure of an I/O call (code CSPDM_OK if none). */
-const struct cspdm_dev_error *cspdm_device_error(const struct cspdm_device *d);
+CSPDM_API const struct cspdm_dev_error *cspdm_device_error(const struct cspdm_device *d);
 /* A short description of the binding found: "PCI DOE mailbox at 0x100 (types 1 2)". */
-const char *cspdm_device_describe(const struct cspdm_device *d);
-void cspdm_device_close(struct cspdm_device *d);
+CSPDM_API const char *cspdm_device_describe(const struct cspdm_device *d);
+CSPDM_API void cspdm_device_close(struct cspdm_device *d);
 
 /* ---- what this machine has (cspdm list) ---------------------------------------------------- */
 
@@ -117,9 +122,12 @@ struct cspdm_dev_found {
  * MCTP in the kernel, a busy mailbox) goes to note() (may be NULL), one line each. sys NULL:
  * the real kernel. Returns the number of devices found.
  */
-unsigned cspdm_enumerate(const struct cspdm_sys *sys,
-			 void (*each)(void *priv, const struct cspdm_dev_found *f),
-			 void (*note)(void *priv, const char *what, const char *detail),
-			 void *priv);
+CSPDM_API unsigned cspdm_enumerate(const struct cspdm_sys *sys,
+				   void (*each)(void *priv, const struct cspdm_dev_found *f),
+				   void (*note)(void *priv, const char *what, const char *detail),
+				   void *priv);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -13,6 +13,10 @@
 
 #include "cspdm/cspdm.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cspdm_crypto_ops;
 
 struct cspdm_rsp_slot {
@@ -49,28 +53,106 @@ struct cspdm_responder_config {
 	/* measurements, served when caps has MEAS_CAP; ascending unique indices */
 	const struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
+	/* Secure sessions (caps with KEY_EX_CAP and ENCRYPT_CAP and/or MAC_CAP, from 1.1). The
+	 * caller gives the memory: session_count objects of cspdm_session_size() bytes each, so
+	 * the responder does not grow with them; KEY_EXCHANGE beyond gets SessionLimitExceeded. */
+	void *session_mem;	  /* aligned for uint64_t */
+	uint8_t session_count;	  /* 0: no sessions */
+	uint16_t dhe;		  /* DHE groups served (CSPDM_DHE_*; default all six) */
+	uint16_t aead;		  /* AEAD suites served (CSPDM_AEAD_*; default all three) */
+	uint8_t sm_versions;	  /* secured-message versions (CSPDM_SM_V*; 0: all) */
+	uint8_t heartbeat_period; /* seconds, sent in KEY_EXCHANGE_RSP with HBEAT_CAP */
+	/* how the transport shapes secured messages (cspdm_transport_secured_binding) */
+	struct cspdm_secured_binding binding;
 };
 
-/* A small built-in measurement set (ROM, firmware, configuration, mode, version, SVN). */
-const struct cspdm_rsp_meas *cspdm_responder_default_meas(uint8_t *count);
+/* CAPABILITIES flags for sessions: ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD, HANDSHAKE_IN_THE_CLEAR */
+#define CSPDM_RSP_CAPS_SESSIONS 0x0000E2C0u
 
-void cspdm_responder_config_defaults(struct cspdm_responder_config *cfg);
+/* A small built-in measurement set (ROM, firmware, configuration, mode, version, SVN). */
+CSPDM_API const struct cspdm_rsp_meas *cspdm_responder_default_meas(uint8_t *count);
+
+CSPDM_API void cspdm_responder_config_defaults(struct cspdm_responder_config *cfg);
 
 struct cspdm_responder;
-size_t cspdm_responder_size(void);
+CSPDM_API size_t cspdm_responder_size(void);
 /* mem must be cspdm_responder_size() bytes, aligned for uint64_t. */
-cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_t mem_len,
-				  const struct cspdm_responder_config *cfg);
+CSPDM_API cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_t mem_len,
+					    const struct cspdm_responder_config *cfg);
 /* A new connection: forget the negotiated state and the transcript. */
-void cspdm_responder_reset(struct cspdm_responder *r);
-void cspdm_responder_deinit(struct cspdm_responder *r);
+CSPDM_API void cspdm_responder_reset(struct cspdm_responder *r);
+CSPDM_API void cspdm_responder_deinit(struct cspdm_responder *r);
 /*
  * Answer one request. max_pad: zero padding the transport may leave after the request.
  * Returns the response length written to out (always > 0 unless cap is too small).
  */
-size_t cspdm_responder_process(struct cspdm_responder *r, const uint8_t *req, size_t len,
-			       uint32_t max_pad, uint8_t *out, size_t cap);
-/* Why the last request was refused (CSPDM_OK if it was answered normally). */
-const cspdm_error *cspdm_responder_last_error(const struct cspdm_responder *r);
+CSPDM_API size_t cspdm_responder_process(struct cspdm_responder *r, const uint8_t *req, size_t len,
+					 uint32_t max_pad, uint8_t *out, size_t cap);
+/*
+ * Answer one secured message (DSP0277 record, from its SessionID on). The record is opened in
+ * place (rec is overwritten), the SPDM request in it answered, and the answer sealed into out.
+ * A record that does not open gets a sealed ERROR DecryptError and ends its session; a record
+ * for no session of ours gets no answer (0).
+ */
+CSPDM_API size_t cspdm_responder_process_secured(struct cspdm_responder *r, uint8_t *rec,
+						 size_t len, uint32_t max_pad, uint8_t *out,
+						 size_t cap);
+/* Over a binding that does not mark secured messages (NONE): is msg a record of one of our
+ * sessions (its first four bytes name it)? */
+CSPDM_API int cspdm_responder_is_secured(const struct cspdm_responder *r, const uint8_t *msg,
+					 size_t len);
+/* Sessions established or being established. */
+CSPDM_API unsigned cspdm_responder_sessions(const struct cspdm_responder *r);
 
+/* Why the last request was refused (CSPDM_OK if it was answered normally). */
+CSPDM_API const cspdm_error *cspdm_responder_last_error(const struct cspdm_responder *r);
+
+/* ---- Device identities (the OpenSSL backend's helper) ---------------------------------------
+ *
+ * A slot's certificate chain (root CA -> intermediate CA -> leaf) and the leaf's private key,
+ * as struct cspdm_rsp_slot wants them. Generated certificates follow the profile cspdm's own
+ * requester policy, PCIe CMA and the Linux kernel expect (src/crypto/identity.h says more).
+ */
+
+/* One slot's identity. */
+struct cspdm_identity {
+	uint32_t asym;	/* CSPDM_ASYM_* the key serves */
+	uint8_t *chain; /* DER certificates concatenated, root first (malloc'd) */
+	size_t chain_len;
+	void *key; /* EVP_PKEY * private key of the leaf (usable with the ops' sign) */
+};
+
+/*
+ * Generate a fresh root CA -> intermediate CA -> leaf chain and leaf key for asym (ECDSA
+ * P-256/P-384/P-521, RSASSA/RSAPSS 2048/3072/4096, EdDSA Ed25519/Ed448; RSA keys are plain
+ * rsaEncryption keys, the signature scheme is chosen when signing). cma_san, when not NULL,
+ * becomes the leaf's PCIe CMA subjectAltName; slot (0..7) names the leaf.
+ * Returns CSPDM_E_UNSUPPORTED for other algorithms, CSPDM_E_CRYPTO if OpenSSL fails.
+ * On failure *out is zeroed.
+ */
+CSPDM_API cspdm_status cspdm_identity_generate(uint32_t asym, const char *cma_san, uint8_t slot,
+					       struct cspdm_identity *out);
+
+/*
+ * Load a device's own identity. chain_file: certificates as concatenated DER or PEM, root
+ * first; key_file: the leaf's private key, PEM or DER. The key must match the leaf's public
+ * key (else CSPDM_E_X509_KEY). out->asym is derived from the key (EC curve, RSA size as
+ * RSASSA, RSA-PSS key as RSAPSS, Ed25519/Ed448) unless asym_hint is nonzero, in which case
+ * the key must fit asym_hint (CSPDM_E_X509_KEY otherwise); an RSA key serves RSASSA or RSAPSS
+ * and the hint picks. Errors: CSPDM_E_IO (a file can't be read), CSPDM_E_X509_PARSE (chain
+ * is not certificates), CSPDM_E_INVALID_ARG (key file is not a private key).
+ */
+CSPDM_API cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file,
+					   uint32_t asym_hint, struct cspdm_identity *out);
+
+/* Write the chain's root (first) certificate as PEM to path (a requester's trust store). */
+CSPDM_API cspdm_status cspdm_identity_export_root(const struct cspdm_identity *id,
+						  const char *path);
+
+/* Free the chain and the key and zero the struct; NULL and zeroed structs are fine. */
+CSPDM_API void cspdm_identity_free(struct cspdm_identity *id);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

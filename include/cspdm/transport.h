@@ -21,6 +21,10 @@
 
 #include "cspdm/cspdm.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum cspdm_transport {
 	CSPDM_TRANSPORT_NONE = 0,
 	CSPDM_TRANSPORT_MCTP = 1,
@@ -50,15 +54,16 @@ enum cspdm_transport {
 #define CSPDM_TRANSPORT_OVERHEAD 16
 
 /* "none", "mctp", "doe" (also "pci_doe"), "tcp"; returns -1 if unknown. */
-int cspdm_transport_parse(const char *name);
-const char *cspdm_transport_name(enum cspdm_transport t);
+CSPDM_API int cspdm_transport_parse(const char *name);
+CSPDM_API const char *cspdm_transport_name(enum cspdm_transport t);
 
 /*
  * Wrap an SPDM message into a transport frame. out may not alias msg.
  * Returns CSPDM_E_BUFFER_TOO_SMALL if cap is too small.
  */
-cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, size_t len,
-				    uint8_t *out, size_t cap, size_t *out_len);
+CSPDM_API cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg,
+					      size_t len, uint8_t *out, size_t cap,
+					      size_t *out_len);
 /*
  * Find the SPDM message inside a transport frame. *msg points into frame.
  * *type receives the MCTP message type, DOE data object type or DSP0287 message type (0 for
@@ -66,27 +71,32 @@ cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, 
  * A frame for another message type (DOE discovery, secured message) decodes with its type;
  * the caller decides. Malformed framing returns CSPDM_E_TRANSPORT.
  */
-cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame, size_t len,
-				    const uint8_t **msg, size_t *msg_len, uint8_t *type);
+CSPDM_API cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame,
+					      size_t len, const uint8_t **msg, size_t *msg_len,
+					      uint8_t *type);
 
 /* A PCI DOE data object of the PCI-SIG vendor and any type (discovery as well as CMA/SPDM),
  * padded with zeros to a DWORD. */
-cspdm_status cspdm_doe_encode(uint8_t type, const uint8_t *payload, size_t len, uint8_t *out,
-			      size_t cap, size_t *out_len);
+CSPDM_API cspdm_status cspdm_doe_encode(uint8_t type, const uint8_t *payload, size_t len,
+					uint8_t *out, size_t cap, size_t *out_len);
 
 /* As cspdm_transport_encode, for a message of either kind (a secured message: MCTP type 0x06,
  * DOE data object type 2, DSP0287 type 0x06). NONE has no way to mark a secured message: it is
  * sent as is. */
-cspdm_status cspdm_transport_encode_kind(enum cspdm_transport t, enum cspdm_msg_kind kind,
-					 const uint8_t *msg, size_t len, uint8_t *out, size_t cap,
-					 size_t *out_len);
+CSPDM_API cspdm_status cspdm_transport_encode_kind(enum cspdm_transport t, enum cspdm_msg_kind kind,
+						   const uint8_t *msg, size_t len, uint8_t *out,
+						   size_t cap, size_t *out_len);
 /* The kind of message a decoded frame's type names: CSPDM_E_TRANSPORT for other types (DOE
  * discovery, MCTP control, ...). NONE frames are SPDM messages. */
-cspdm_status cspdm_transport_kind(enum cspdm_transport t, uint8_t type, enum cspdm_msg_kind *kind);
+CSPDM_API cspdm_status cspdm_transport_kind(enum cspdm_transport t, uint8_t type,
+					    enum cspdm_msg_kind *kind);
 /* What the binding puts into secured messages (libspdm's transport libraries agree):
  * MCTP: a 2-byte sequence number, up to 32 random bytes, and the MCTP type 0x05 before the
- * SPDM message inside; PCI DOE, TCP (DSP0287) and NONE: none of these. */
-void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secured_binding *b);
+ * SPDM message inside; PCI DOE, TCP (DSP0287) and NONE: none of these. NONE cannot mark a secured
+ * message (spdm-emu's transport-none library has none): cspdm sends the record as is and tells it
+ * by its SessionID (untyped). */
+CSPDM_API void cspdm_transport_secured_binding(enum cspdm_transport t,
+					       struct cspdm_secured_binding *b);
 
 /* ---- captures ------------------------------------------------------------------------------ */
 
@@ -98,8 +108,9 @@ void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secure
  * (DOE discovery, secured messages, bad framing), CSPDM_E_UNSUPPORTED for other link types.
  * *max_pad: the zero padding a decoder must tolerate (3 for DOE).
  */
-cspdm_status cspdm_capture_message(int linktype, const uint8_t *pkt, size_t len,
-				   const uint8_t **msg, size_t *msg_len, uint32_t *max_pad);
+CSPDM_API cspdm_status cspdm_capture_message(int linktype, const uint8_t *pkt, size_t len,
+					     const uint8_t **msg, size_t *msg_len,
+					     uint32_t *max_pad);
 
 /* ---- spdm-emu socket protocol -----------------------------------------------------------------
  */
@@ -125,26 +136,36 @@ struct cspdm_emu_header {
 };
 
 /* The socket header's transport type for a binding (NONE 0, MCTP 1, PCI DOE 2, TCP 3). */
-uint32_t cspdm_emu_transport_type(enum cspdm_transport t);
+CSPDM_API uint32_t cspdm_emu_transport_type(enum cspdm_transport t);
 /* raw holds CSPDM_EMU_HEADER_SIZE bytes. */
-void cspdm_emu_header_decode(const uint8_t *raw, struct cspdm_emu_header *h);
-struct wr;
-/* Append a header to a bounded writer (src/codec/writer.h). */
-void cspdm_emu_header_put(struct wr *w, uint32_t command, uint32_t transport, uint32_t size);
+CSPDM_API void cspdm_emu_header_decode(const uint8_t *raw, struct cspdm_emu_header *h);
 
 struct cspdm_emu_client;
 
 /* Connect to host:port (numeric IPv4/IPv6 or a name resolving to loopback). */
-cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host, uint16_t port,
-			       enum cspdm_transport t);
+CSPDM_API cspdm_status cspdm_emu_connect(struct cspdm_emu_client **out, const char *host,
+					 uint16_t port, enum cspdm_transport t);
+/* The same; on failure *err (may be NULL) says what failed and why: CSPDM_E_RESOLVE (field
+ * "getaddrinfo", os_error an EAI_* code), CSPDM_E_IO or CSPDM_E_TIMEOUT (field "connect",
+ * "socket", ..., os_error an errno), CSPDM_E_INVALID_ARG. */
+CSPDM_API cspdm_status cspdm_emu_connect_ex(struct cspdm_emu_client **out, const char *host,
+					    uint16_t port, enum cspdm_transport t,
+					    cspdm_error *err);
+/* Why the connection's last send or receive failed (field "send", "recv", "recv: the device
+ * closed the connection", ...; os_error an errno or 0), code CSPDM_OK if none did. */
+CSPDM_API const cspdm_error *cspdm_emu_last_error(const struct cspdm_emu_client *c);
 /* Send SHUTDOWN (as the reference requester does) and close. NULL is ignored. */
-void cspdm_emu_close(struct cspdm_emu_client *c);
+CSPDM_API void cspdm_emu_close(struct cspdm_emu_client *c);
 /* The struct cspdm_io that sends SPDM messages through this connection. */
-const struct cspdm_io *cspdm_emu_io(struct cspdm_emu_client *c);
+CSPDM_API const struct cspdm_io *cspdm_emu_io(struct cspdm_emu_client *c);
 /* Messages exchanged (frames sent) so far. */
-uint32_t cspdm_emu_frames_sent(const struct cspdm_emu_client *c);
+CSPDM_API uint32_t cspdm_emu_frames_sent(const struct cspdm_emu_client *c);
 
 /* Parse "HOST:PORT" or "[V6]:PORT". host receives a NUL-terminated copy. */
-cspdm_status cspdm_parse_hostport(const char *s, char *host, size_t host_cap, uint16_t *port);
+CSPDM_API cspdm_status cspdm_parse_hostport(const char *s, char *host, size_t host_cap,
+					    uint16_t *port);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

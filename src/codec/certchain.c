@@ -83,3 +83,26 @@ cspdm_status spdm_dec_cert_chain(uint8_t version, uint32_t hash_size, const uint
 		err->offset += (uint32_t)(SPDM_CERT_CHAIN_HEADER + hash_size);
 	return st;
 }
+
+cspdm_status spdm_chain_cert(const struct spdm_cert_chain *c, unsigned index, const uint8_t **der,
+			     size_t *len)
+{
+	const uint8_t *rest;
+	struct rd r, probe;
+	size_t n = 0;
+	unsigned i;
+
+	rd_init(&r, c->certs, c->certs_len);
+	for (i = 0; rd_remaining(&r) > 0; i++) {
+		probe = r;
+		if (!rd_view(&probe, "CertChain.Certificates", rd_remaining(&r), &rest) ||
+		    spdm_der_cert_len(rest, rd_remaining(&r), &n, NULL) != CSPDM_OK ||
+		    !rd_view(&r, "Certificate", n, der))
+			return CSPDM_E_CERT_CHAIN_FORMAT;
+		if (i == index) {
+			*len = n;
+			return CSPDM_OK;
+		}
+	}
+	return CSPDM_E_INVALID_ARG;
+}

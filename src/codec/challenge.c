@@ -14,11 +14,6 @@
 #define SLOT_PUBKEY    0xFF
 #define BASIC_MUT_AUTH 0x80
 
-static int valid_summary_type(uint8_t t)
-{
-	return t == 0 || t == 1 || t == 0xFF;
-}
-
 cspdm_status spdm_enc_challenge(uint8_t ver, const struct spdm_challenge *c, uint8_t *buf,
 				size_t cap, size_t *out_len)
 {
@@ -45,7 +40,7 @@ cspdm_status spdm_dec_challenge(const struct spdm_neg *n, const uint8_t *msg, si
 		return st;
 	if (h.param1 >= CSPDM_MAX_SLOTS && h.param1 != SLOT_PUBKEY)
 		return spdm_fail(err, CSPDM_E_SLOT, "Param1 (SlotID)", 2);
-	if (!valid_summary_type(h.param2))
+	if (!spdm_valid_summary_type(h.param2))
 		return spdm_fail(err, CSPDM_E_FIELD, "Param2 (MeasurementSummaryHashType)", 3);
 	c->slot = h.param1;
 	c->meas_summary_type = h.param2;
@@ -68,8 +63,7 @@ cspdm_status spdm_enc_challenge_auth(const struct spdm_neg *n, const struct spdm
 	wr_bytes(&w, a->nonce, CSPDM_NONCE_SIZE);
 	if (n->meas_hash_size)
 		wr_bytes(&w, a->meas_summary, n->meas_hash_size);
-	wr_u16le(&w, a->opaque_len);
-	wr_bytes(&w, a->opaque, a->opaque_len);
+	spdm_wr_opaque(&w, a->opaque_len, a->opaque);
 	if (n->version >= CSPDM_V13)
 		wr_bytes(&w, a->req_context, CSPDM_REQ_CONTEXT_SIZE);
 	return spdm_wr_done(&w, out_len);
@@ -81,7 +75,6 @@ cspdm_status spdm_dec_challenge_auth(const struct spdm_neg *n, const uint8_t *ms
 	struct rd r;
 	struct spdm_hdr h;
 	cspdm_status st;
-	size_t at;
 
 	rd_init(&r, msg, len);
 	st = spdm_rd_header(&r, n->version, SPDM_CHALLENGE_AUTH, &h, err);
@@ -97,11 +90,9 @@ cspdm_status spdm_dec_challenge_auth(const struct spdm_neg *n, const uint8_t *ms
 	a->meas_summary = NULL;
 	if (n->meas_hash_size)
 		rd_view(&r, "MeasurementSummaryHash", n->meas_hash_size, &a->meas_summary);
-	at = rd_offset(&r);
-	rd_u16le(&r, "OpaqueDataLength", &a->opaque_len);
-	if (!r.failed && a->opaque_len > SPDM_MAX_OPAQUE)
-		return spdm_fail(err, CSPDM_E_LENGTH, "OpaqueDataLength", at);
-	rd_view(&r, "OpaqueData", a->opaque_len, &a->opaque);
+	st = spdm_rd_opaque(&r, &a->opaque_len, &a->opaque, err);
+	if (st)
+		return st;
 	a->req_context = NULL;
 	if (n->version >= CSPDM_V13)
 		rd_view(&r, "RequesterContext", CSPDM_REQ_CONTEXT_SIZE, &a->req_context);

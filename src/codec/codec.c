@@ -80,12 +80,56 @@ cspdm_status spdm_rd_zero(struct rd *r, const char *field, size_t n, cspdm_error
 	return spdm_fail(err, CSPDM_E_RESERVED, field, bad);
 }
 
+/* Param1 and Param2 of a message that defines neither (CSPDM_E_RESERVED). */
+cspdm_status spdm_check_params_reserved(const struct spdm_hdr *h, cspdm_error *err)
+{
+	if (h->param1)
+		return spdm_fail(err, CSPDM_E_RESERVED, "Param1", 2);
+	if (h->param2)
+		return spdm_fail(err, CSPDM_E_RESERVED, "Param2", 3);
+	return CSPDM_OK;
+}
+
+/* OpaqueDataLength and OpaqueData (DSP0274): at most SPDM_MAX_OPAQUE bytes, else CSPDM_E_LENGTH. */
+cspdm_status spdm_rd_opaque(struct rd *r, uint16_t *len, const uint8_t **opaque, cspdm_error *err)
+{
+	size_t at = rd_offset(r);
+
+	*len = 0;
+	*opaque = NULL;
+	rd_u16le(r, "OpaqueDataLength", len);
+	if (!r->failed && *len > SPDM_MAX_OPAQUE)
+		return spdm_fail(err, CSPDM_E_LENGTH, "OpaqueDataLength", at);
+	rd_view(r, "OpaqueData", *len, opaque);
+	return spdm_rd_status(r, err);
+}
+
+/* The session messages (KEY_EXCHANGE .. END_SESSION_ACK) arrive with 1.1: in a 1.0 message
+ * the SPDMVersion names a version without them (CSPDM_E_VERSION_FIELD). */
+cspdm_status spdm_rd_session_header(struct rd *r, const struct spdm_neg *n, uint8_t code,
+				    struct spdm_hdr *h, cspdm_error *err)
+{
+	cspdm_status st = spdm_rd_header(r, n->version, code, h, err);
+
+	if (st)
+		return st;
+	if (h->version < CSPDM_V11)
+		return spdm_fail(err, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
+	return CSPDM_OK;
+}
+
 void spdm_wr_header(struct wr *w, uint8_t ver, uint8_t code, uint8_t p1, uint8_t p2)
 {
 	wr_u8(w, ver);
 	wr_u8(w, code);
 	wr_u8(w, p1);
 	wr_u8(w, p2);
+}
+
+void spdm_wr_opaque(struct wr *w, uint16_t len, const uint8_t *opaque)
+{
+	wr_u16le(w, len);
+	wr_bytes(w, opaque, len);
 }
 
 cspdm_status spdm_wr_done(const struct wr *w, size_t *out_len)
@@ -99,6 +143,12 @@ cspdm_status spdm_wr_done(const struct wr *w, size_t *out_len)
 uint32_t spdm_asym_for_version(uint8_t ver)
 {
 	return ver >= CSPDM_V12 ? 0x0FFFu : 0x01FFu;
+}
+
+/* MeasurementSummaryHashType (CHALLENGE, KEY_EXCHANGE, PSK_EXCHANGE): none, TCB or all. */
+int spdm_valid_summary_type(uint8_t t)
+{
+	return t == 0 || t == 1 || t == 0xFF;
 }
 
 int spdm_popcount8(uint8_t v)

@@ -31,9 +31,9 @@ cspdm_status spdm_dec_get_digests(const struct spdm_neg *n, const uint8_t *msg, 
 	st = spdm_rd_header(&r, n->version, SPDM_GET_DIGESTS, &h, err);
 	if (st)
 		return st;
-	if (h.param1 || h.param2)
-		return spdm_fail(err, CSPDM_E_RESERVED, h.param1 ? "Param1" : "Param2",
-				 h.param1 ? 2 : 3);
+	st = spdm_check_params_reserved(&h, err);
+	if (st)
+		return st;
 	return spdm_rd_end(&r, n->max_pad, err);
 }
 

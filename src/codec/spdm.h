@@ -139,6 +139,10 @@ struct spdm_neg {
 	uint32_t meas_hash_size; /* size of a measurement summary hash when present */
 	uint8_t multi_key;	 /* 1.3 MultiKeyConn selected */
 	uint32_t max_pad;	 /* zero padding tolerated at the end (PCI DOE) */
+	/* sessions */
+	uint32_t dhe_size;     /* ExchangeData bytes of the negotiated DHE group */
+	uint32_t req_sig_size; /* signature bytes of the negotiated ReqBaseAsymAlg */
+	uint8_t hs_in_clear;   /* both sides set HANDSHAKE_IN_THE_CLEAR_CAP */
 };
 
 struct spdm_hdr {
@@ -330,6 +334,139 @@ struct spdm_meas_block {
 	size_t block_len;
 };
 
+/* ---- Sessions (DSP0274 1.1+ "Session" messages) ------------------------------------------ */
+
+#define SPDM_RANDOM_SIZE		32
+#define SPDM_KEY_EX_SESSION_POLICY_MASK 0x03 /* 1.3: TerminationPolicy, EventAllPolicy */
+#define SPDM_MUT_AUTH_REQUESTED		0x01 /* KEY_EXCHANGE_RSP MutAuthRequested bits */
+#define SPDM_MUT_AUTH_WITH_ENCAP	0x02
+#define SPDM_MUT_AUTH_WITH_GET_DIGESTS	0x04
+#define SPDM_FINISH_SIG_INCLUDED	0x01 /* FINISH Param1 */
+#define SPDM_END_SESSION_CLEAR_STATE	0x01 /* END_SESSION Param1: NegotiatedStateClearing */
+
+/* KEY_EXCHANGE (Table "KEY_EXCHANGE request message format"). */
+struct spdm_key_exchange {
+	size_t len;
+	uint8_t meas_summary_type; /* Param1: 0, 1 (TCB) or 0xFF (all) */
+	uint8_t slot;		   /* Param2: 0..7, or 0xFF (pre-provisioned public key) */
+	uint16_t req_session_id;
+	uint8_t session_policy; /* 1.2+; reserved before */
+	uint8_t random[SPDM_RANDOM_SIZE];
+	const uint8_t *exchange; /* neg.dhe_size bytes */
+	uint16_t opaque_len;
+	const uint8_t *opaque;
+};
+
+/* KEY_EXCHANGE_RSP (Table "Successful KEY_EXCHANGE_RSP response message format"). The
+ * decoder needs neg.dhe_size, neg.meas_hash_size (0 unless the request asked for a summary),
+ * neg.sig_size, neg.hash_size and neg.hs_in_clear (ResponderVerifyData absent). */
+struct spdm_key_exchange_rsp {
+	size_t len;
+	uint8_t heartbeat_period; /* Param1 */
+	uint16_t rsp_session_id;
+	uint8_t mut_auth;	     /* MutAuthRequested: 0 or exactly one of bits 0..2 */
+	uint8_t req_slot;	     /* ReqSlotIDParam (bits 3:0) */
+	const uint8_t *random;	     /* 32 bytes */
+	const uint8_t *exchange;     /* neg.dhe_size bytes */
+	const uint8_t *meas_summary; /* neg.meas_hash_size bytes, or NULL */
+	uint16_t opaque_len;
+	const uint8_t *opaque;
+	const uint8_t *signature;   /* neg.sig_size bytes */
+	const uint8_t *verify_data; /* neg.hash_size bytes, NULL when in the clear */
+	size_t signed_len;	    /* bytes before the signature */
+};
+
+/* FINISH (Table "FINISH request message format"); 1.4 adds OpaqueDataLength/OpaqueData. The
+ * Signature (neg.req_sig_size bytes) is present when Param1 bit 0 is set. */
+struct spdm_finish {
+	size_t len;
+	uint8_t sig_included;
+	uint8_t req_slot; /* Param2 */
+	uint16_t opaque_len;
+	const uint8_t *opaque;
+	const uint8_t *signature;   /* or NULL */
+	const uint8_t *verify_data; /* RequesterVerifyData, neg.hash_size bytes */
+	size_t signed_len;	    /* bytes before the signature */
+	size_t hmac_off;	    /* bytes before RequesterVerifyData */
+};
+
+/* FINISH_RSP (Table "Successful FINISH_RSP response message format"). ResponderVerifyData
+ * only when the handshake is in the clear (neg.hs_in_clear); 1.4 adds OpaqueData. */
+struct spdm_finish_rsp {
+	size_t len;
+	uint16_t opaque_len;
+	const uint8_t *opaque;
+	const uint8_t *verify_data; /* or NULL */
+	size_t hmac_off;
+};
+
+/* KEY_UPDATE / KEY_UPDATE_ACK (Tables "KEY_UPDATE request" / "KEY_UPDATE_ACK response"). */
+struct spdm_key_update {
+	uint8_t operation; /* 1 UpdateKey, 2 UpdateAllKeys, 3 VerifyNewKey */
+	uint8_t tag;
+};
+
+/*
+ * Secured-message opaque data (DSP0277 "Secured Messages using SPDM opaque data"): a
+ * SupportedVersionList in KEY_EXCHANGE / PSK_EXCHANGE, a SelectedVersion in the responses.
+ * Two containers carry it: before 1.2 (or without OPAQUE_FMT_1) DSP0277's own table with
+ * SpecID 0x444D5446; from 1.2 with OtherParams OPAQUE_FMT_1, DSP0274's general opaque data
+ * table. Elements of other registries or vendors are skipped; their framing is still checked.
+ */
+#define SPDM_SM_MAX_VERSIONS 8
+struct spdm_opaque_sm {
+	uint8_t general; /* the 1.2+ general format (else DSP0277's table) */
+	uint8_t elements;
+	uint8_t has_selection;
+	uint16_t selected; /* VersionNumberEntry */
+	uint8_t has_supported;
+	uint8_t count;
+	uint16_t supported[SPDM_SM_MAX_VERSIONS];
+};
+
+/* general: 1 for the 1.2+ general format (OtherParams OPAQUE_FMT_1 negotiated). */
+cspdm_status spdm_enc_opaque_sm_supported(uint8_t general, const uint16_t *vers, uint8_t count,
+					  uint8_t *buf, size_t cap, size_t *out_len);
+cspdm_status spdm_enc_opaque_sm_selection(uint8_t general, uint16_t selected, uint8_t *buf,
+					  size_t cap, size_t *out_len);
+cspdm_status spdm_dec_opaque_sm(uint8_t general, const uint8_t *opaque, size_t len,
+				struct spdm_opaque_sm *o, cspdm_error *err);
+
+cspdm_status spdm_enc_key_exchange(const struct spdm_neg *n, const struct spdm_key_exchange *k,
+				   uint8_t *buf, size_t cap, size_t *out_len);
+cspdm_status spdm_dec_key_exchange(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+				   struct spdm_key_exchange *k, cspdm_error *err);
+/* Encodes everything up to the signature; *out_len = signed part. The caller appends the
+ * signature and, unless in the clear, ResponderVerifyData. */
+cspdm_status spdm_enc_key_exchange_rsp(const struct spdm_neg *n,
+				       const struct spdm_key_exchange_rsp *k, uint8_t *buf,
+				       size_t cap, size_t *out_len);
+cspdm_status spdm_dec_key_exchange_rsp(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+				       struct spdm_key_exchange_rsp *k, cspdm_error *err);
+/* Encodes up to the signature (or the verify data when none): *out_len = that part. */
+cspdm_status spdm_enc_finish(const struct spdm_neg *n, const struct spdm_finish *f, uint8_t *buf,
+			     size_t cap, size_t *out_len);
+cspdm_status spdm_dec_finish(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+			     struct spdm_finish *f, cspdm_error *err);
+/* Encodes up to ResponderVerifyData: *out_len = that part. */
+cspdm_status spdm_enc_finish_rsp(const struct spdm_neg *n, const struct spdm_finish_rsp *f,
+				 uint8_t *buf, size_t cap, size_t *out_len);
+cspdm_status spdm_dec_finish_rsp(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+				 struct spdm_finish_rsp *f, cspdm_error *err);
+/* HEARTBEAT, HEARTBEAT_ACK, END_SESSION_ACK: the header alone (Param1/Param2 reserved). */
+cspdm_status spdm_enc_simple(uint8_t ver, uint8_t code, uint8_t p1, uint8_t p2, uint8_t *buf,
+			     size_t cap, size_t *out_len);
+cspdm_status spdm_dec_simple(const struct spdm_neg *n, uint8_t code, const uint8_t *msg, size_t len,
+			     cspdm_error *err);
+cspdm_status spdm_enc_key_update(uint8_t ver, uint8_t code, const struct spdm_key_update *k,
+				 uint8_t *buf, size_t cap, size_t *out_len);
+/* code: SPDM_KEY_UPDATE or SPDM_KEY_UPDATE_ACK. */
+cspdm_status spdm_dec_key_update(const struct spdm_neg *n, uint8_t code, const uint8_t *msg,
+				 size_t len, struct spdm_key_update *k, cspdm_error *err);
+/* END_SESSION: *clear_state receives Param1 bit 0. */
+cspdm_status spdm_dec_end_session(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+				  uint8_t *clear_state, cspdm_error *err);
+
 /* ---- Header ---- */
 cspdm_status spdm_peek_header(const uint8_t *msg, size_t len, struct spdm_hdr *h, cspdm_error *err);
 
@@ -424,9 +561,19 @@ cspdm_status spdm_rd_end(const struct rd *r, uint32_t max_pad, cspdm_error *err)
 /* As spdm_rd_end, and stores the message length (without padding) in *len. */
 cspdm_status spdm_rd_end_len(const struct rd *r, uint32_t max_pad, size_t *len, cspdm_error *err);
 cspdm_status spdm_rd_zero(struct rd *r, const char *field, size_t n, cspdm_error *err);
+/* Param1 and Param2 both reserved: CSPDM_E_RESERVED naming the first that is not zero. */
+cspdm_status spdm_check_params_reserved(const struct spdm_hdr *h, cspdm_error *err);
+/* OpaqueDataLength and OpaqueData: more than SPDM_MAX_OPAQUE bytes is CSPDM_E_LENGTH. */
+cspdm_status spdm_rd_opaque(struct rd *r, uint16_t *len, const uint8_t **opaque, cspdm_error *err);
+/* spdm_rd_header, and the version has session messages (1.1+; else CSPDM_E_VERSION_FIELD). */
+cspdm_status spdm_rd_session_header(struct rd *r, const struct spdm_neg *n, uint8_t code,
+				    struct spdm_hdr *h, cspdm_error *err);
 void spdm_wr_header(struct wr *w, uint8_t ver, uint8_t code, uint8_t p1, uint8_t p2);
+void spdm_wr_opaque(struct wr *w, uint16_t len, const uint8_t *opaque);
 cspdm_status spdm_wr_done(const struct wr *w, size_t *out_len);
 int spdm_popcount8(uint8_t v);
+/* MeasurementSummaryHashType 0, 1 (TCB) or 0xFF (all). */
+int spdm_valid_summary_type(uint8_t t);
 /* BaseAsymAlgo bits defined by a version: SM2 and EdDSA arrive with 1.2. */
 uint32_t spdm_asym_for_version(uint8_t ver);
 int spdm_single_bit(uint32_t v);

@@ -42,9 +42,9 @@ cspdm_status spdm_dec_get_version(const uint8_t *msg, size_t len, uint32_t max_p
 	st = spdm_rd_header(&r, CSPDM_V10, SPDM_GET_VERSION, &h, err);
 	if (st)
 		return st;
-	if (h.param1 || h.param2)
-		return spdm_fail(err, CSPDM_E_RESERVED, h.param1 ? "Param1" : "Param2",
-				 h.param1 ? 2 : 3);
+	st = spdm_check_params_reserved(&h, err);
+	if (st)
+		return st;
 	return spdm_rd_end(&r, max_pad, err);
 }
 

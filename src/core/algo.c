@@ -82,3 +82,66 @@ const char *cspdm_hash_name(uint32_t alg)
 	return i >= 0 && i < (int)(sizeof(hash_names) / sizeof(hash_names[0])) ? hash_names[i]
 									       : "none";
 }
+
+/* DSP0274 Table "DHE": ExchangeData is X || Y for ECDHE and the value of p's size for FFDHE. */
+uint32_t cspdm_dhe_size(uint16_t dhe)
+{
+	switch (dhe) {
+	case CSPDM_DHE_FFDHE_2048:
+		return 256;
+	case CSPDM_DHE_FFDHE_3072:
+		return 384;
+	case CSPDM_DHE_FFDHE_4096:
+		return 512;
+	case CSPDM_DHE_SECP256R1:
+		return 64;
+	case CSPDM_DHE_SECP384R1:
+		return 96;
+	case CSPDM_DHE_SECP521R1:
+		return 132;
+	default:
+		return 0;
+	}
+}
+
+uint32_t cspdm_dhe_secret_size(uint16_t dhe)
+{
+	uint32_t n = cspdm_dhe_size(dhe);
+
+	return dhe >= CSPDM_DHE_SECP256R1 ? n / 2 : n;
+}
+
+uint32_t cspdm_aead_key_size(uint16_t aead)
+{
+	switch (aead) {
+	case CSPDM_AEAD_AES_128_GCM:
+		return 16;
+	case CSPDM_AEAD_AES_256_GCM:
+	case CSPDM_AEAD_CHACHA20_POLY1305:
+		return 32;
+	default:
+		return 0;
+	}
+}
+
+static const char *const dhe_names[] = {
+    "FFDHE_2048", "FFDHE_3072", "FFDHE_4096", "SECP_256_R1", "SECP_384_R1", "SECP_521_R1",
+};
+
+static const char *const aead_names[] = {"AES_128_GCM", "AES_256_GCM", "CHACHA20_POLY1305"};
+
+const char *cspdm_dhe_name(uint16_t dhe)
+{
+	int i = bit_index(dhe);
+
+	return i >= 0 && i < (int)(sizeof(dhe_names) / sizeof(dhe_names[0])) ? dhe_names[i]
+									     : "none";
+}
+
+const char *cspdm_aead_name(uint16_t aead)
+{
+	int i = bit_index(aead);
+
+	return i >= 0 && i < (int)(sizeof(aead_names) / sizeof(aead_names[0])) ? aead_names[i]
+									       : "none";
+}

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "codec/certchain.h"
+
 cspdm_status cspdm_authenticate(struct cspdm_context *ctx, const struct cspdm_io *io)
 {
 	cspdm_status st;
@@ -94,4 +96,17 @@ cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_resu
 	r->meas_summary_len = ctx->neg.meas_hash_size;
 	r->round_trips = ctx->round_trips;
 	return CSPDM_OK;
+}
+
+cspdm_status cspdm_result_cert(const struct cspdm_result *res, unsigned index, const uint8_t **der,
+			       size_t *len)
+{
+	struct spdm_cert_chain cc;
+
+	if (!res || !der || !len || !res->cert_chain || !res->cert_chain_len)
+		return CSPDM_E_INVALID_ARG;
+	if (spdm_dec_cert_chain(res->version, cspdm_hash_size(res->base_hash), res->cert_chain,
+				res->cert_chain_len, &cc, NULL) != CSPDM_OK)
+		return CSPDM_E_INVALID_ARG;
+	return spdm_chain_cert(&cc, index, der, len);
 }

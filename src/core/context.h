@@ -8,6 +8,8 @@
 #include "crypto/crypto.h"
 #include "transcript.h"
 
+struct cspdm_session;
+
 #define CSPDM_CTX_MAGIC 0x6373706d64637478ull
 #define CSPDM_REQ_MAX	160
 
@@ -21,6 +23,12 @@ enum req_state {
 	ST_CHALLENGE,  /* CHALLENGE sent */
 	ST_MEAS_READY, /* cspdm_meas_begin done: the first GET_MEASUREMENTS is next */
 	ST_MEAS,       /* GET_MEASUREMENTS sent */
+	ST_SESS_READY, /* a session operation begun: its first request is next */
+	ST_KEY_EXCHANGE,
+	ST_FINISH,
+	ST_HEARTBEAT,
+	ST_KEY_UPDATE,
+	ST_END_SESSION,
 	ST_DONE,
 	ST_FAILED,
 };
@@ -89,6 +97,13 @@ struct cspdm_context {
 	uint8_t pubkey_borrowed; /* the caller's key (re-authentication): not ours to free */
 	uint8_t reauth;
 	uint8_t meas_total, meas_blocks, meas_changed;
+
+	/* sessions (requester_session.c): the operation in flight runs in sess */
+	struct cspdm_session *sess;
+	const uint8_t *req_ptr; /* the request in flight when it is not req[] (session messages) */
+	uint8_t sess_op;	/* what ST_SESS_READY starts (enum sess_op) */
+	uint8_t no_challenge;	/* connect only: the chain is validated, CHALLENGE is skipped */
+	uint16_t next_sid;	/* ReqSessionID allocation */
 };
 
 /* requester.c: the state machine's shared helpers */
@@ -105,9 +120,10 @@ cspdm_status req_on_digests(struct cspdm_context *ctx, const uint8_t *rsp, size_
 cspdm_status req_on_cert(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
 			 struct cspdm_action *act);
 
-/* Report a verified signature to cfg.on_signature (evidence). */
-void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind,
-			const struct transcript *t, const uint8_t *digest, const uint8_t *nonce,
+/* Report a verified signature to cfg.on_signature (evidence); rec: the recorded transcript
+ * (NULL when hash-only). */
+void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind, const uint8_t *rec,
+			size_t rec_len, const uint8_t *digest, const uint8_t *nonce,
 			const uint8_t *rsp_nonce, const uint8_t *sig, uint8_t slot);
 
 /* requester_meas.c */
@@ -122,5 +138,24 @@ int req_meas_on_error(struct cspdm_context *ctx, const struct spdm_error_rsp *e,
 cspdm_status req_send_challenge(struct cspdm_context *ctx, struct cspdm_action *act);
 cspdm_status req_on_challenge_auth(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
 				   struct cspdm_action *act);
+
+/* requester.c: the step function without the session check (session.c calls it) */
+cspdm_status req_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
+		      struct cspdm_action *act);
+/* Hand out buf[0..len) as the request (session messages live in the session's buffer). */
+cspdm_status req_send_buf(struct cspdm_context *ctx, uint8_t code, enum req_state next,
+			  const uint8_t *buf, size_t len, struct cspdm_action *act);
+
+/* requester_session.c: the session operations inside the state machine */
+cspdm_status req_sess_start(struct cspdm_context *ctx, struct cspdm_action *act);
+cspdm_status req_sess_resend(struct cspdm_context *ctx, struct cspdm_action *act);
+cspdm_status req_sess_dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+			       struct cspdm_action *act);
+/* The session in flight failed: zero its keys and record why (req_fail calls it). */
+void req_sess_abort(struct cspdm_context *ctx);
+/* Messages of the session in flight are secured now (inside the session). */
+int req_sess_secured(const struct cspdm_session *s);
+/* The chain is known (connect, or in-session GET_CERTIFICATE): what comes next. */
+cspdm_status req_sess_after_chain(struct cspdm_context *ctx, struct cspdm_action *act);
 
 #endif

@@ -37,6 +37,18 @@ void cspdm_obs_deinit(struct cspdm_observer *o)
 		drop_key(o, s);
 }
 
+cspdm_status cspdm_obs_known_key(struct cspdm_observer *o, uint8_t slot, void *key,
+				 const uint8_t *chain_hash, size_t hash_len)
+{
+	if (slot >= CSPDM_MAX_SLOTS || !key || !chain_hash || hash_len > CSPDM_MAX_HASH_SIZE)
+		return CSPDM_E_INVALID_ARG;
+	drop_key(o, slot);
+	o->slot_key[slot] = key;
+	memset(o->slot_hash[slot], 0, CSPDM_MAX_HASH_SIZE);
+	memcpy(o->slot_hash[slot], chain_hash, hash_len);
+	return CSPDM_OK;
+}
+
 static cspdm_status obs_fail(struct cspdm_observer *o, cspdm_status st, const char *field,
 			     uint32_t off)
 {

@@ -39,6 +39,13 @@ struct cspdm_observer {
 void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,
 		    size_t chain_cap);
 void cspdm_obs_deinit(struct cspdm_observer *o);
+/*
+ * A slot's leaf key and chain digest known beforehand (a saved identity), for a conversation
+ * that skips GET_CERTIFICATE (re-authentication): its CHALLENGE_AUTH and MEASUREMENTS
+ * signatures are then verified with that key. The observer takes the key (ops->key_free).
+ */
+cspdm_status cspdm_obs_known_key(struct cspdm_observer *o, uint8_t slot, void *key,
+				 const uint8_t *chain_hash, size_t hash_len);
 /* Feed one message. max_pad: transport padding allowed (PCI DOE: 3). */
 cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, size_t len,
 			       uint32_t max_pad);

@@ -34,6 +34,7 @@ void cspdm_config_defaults(struct cspdm_config *cfg)
 	cfg->busy_retries = 3;
 	cfg->not_ready_retries = 8;
 	cfg->resynch_retries = 2;
+	cfg->req_caps = CSPDM_REQ_CAPS_SESSIONS;
 }
 
 size_t cspdm_context_size(void)
@@ -106,6 +107,8 @@ cspdm_status req_fail(struct cspdm_context *ctx, cspdm_status st, const char *fi
 		ctx->err.field = field;
 		ctx->err.offset = offset;
 	}
+	if (ctx->sess)
+		req_sess_abort(ctx); /* the session's keys go with it */
 	ctx->state = ST_FAILED;
 	ctx->outcome = CSPDM_AUTH_FAILED;
 	act->kind = CSPDM_ACT_DONE;
@@ -134,13 +137,27 @@ uint64_t req_timeout(const struct cspdm_context *ctx, int crypto)
 cspdm_status req_send(struct cspdm_context *ctx, uint8_t code, enum req_state next,
 		      struct cspdm_action *act)
 {
+	return req_send_buf(ctx, code, next, ctx->req, ctx->req_len, act);
+}
+
+/* Requests that make the device compute: CHALLENGE, KEY_EXCHANGE, FINISH (CTExponent). */
+static int crypto_request(uint8_t code)
+{
+	return code == SPDM_CHALLENGE || code == SPDM_KEY_EXCHANGE || code == SPDM_FINISH;
+}
+
+cspdm_status req_send_buf(struct cspdm_context *ctx, uint8_t code, enum req_state next,
+			  const uint8_t *buf, size_t len, struct cspdm_action *act)
+{
 	ctx->req_code = code;
 	ctx->state = next;
 	ctx->pending = PEND_NONE;
+	ctx->req_ptr = buf == ctx->req ? NULL : buf;
+	ctx->req_len = len;
 	act->kind = CSPDM_ACT_SEND;
-	act->req = ctx->req;
-	act->req_len = ctx->req_len;
-	act->timeout_us = req_timeout(ctx, code == SPDM_CHALLENGE);
+	act->req = buf;
+	act->req_len = len;
+	act->timeout_us = req_timeout(ctx, crypto_request(code));
 	act->delay_us = 0;
 	return CSPDM_OK;
 }
@@ -175,6 +192,8 @@ cspdm_status cspdm_auth_begin(struct cspdm_context *ctx)
 	ctx->sig_len = 0;
 	ctx->outcome = CSPDM_AUTH_FAILED;
 	ctx->reauth = 0;
+	ctx->no_challenge = 0;
+	ctx->sess = NULL;
 	return CSPDM_OK;
 }
 
@@ -224,6 +243,7 @@ static cspdm_status send_get_caps(struct cspdm_context *ctx, struct cspdm_action
 
 	memset(&c, 0, sizeof(c));
 	c.ct_exponent = ctx->cfg.ct_exponent;
+	c.flags = ctx->neg.version >= CSPDM_V11 ? ctx->cfg.req_caps : 0;
 	c.data_transfer_size = ctx->cfg.data_transfer_size;
 	c.max_msg_size = ctx->cfg.data_transfer_size;
 	st = spdm_enc_get_caps(ctx->neg.version, &c, ctx->req, sizeof(ctx->req), &ctx->req_len);
@@ -258,8 +278,9 @@ static void fill_offer(struct cspdm_context *ctx, struct spdm_neg_algs_req *a)
 	    ctx->cfg.base_asym & supported_asym & spdm_asym_for_version(ctx->neg.version);
 	a->base_hash = ctx->cfg.base_hash & supported_hash;
 	/* Structures offered for later sessions; selections are checked against them. */
-	a->dhe = 0x3F;	/* FFDHE 2048/3072/4096, secp256r1/384r1/521r1 */
-	a->aead = 0x07; /* AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 */
+	/* FFDHE 2048/3072/4096, secp256r1/384r1/521r1; AES-128-GCM, AES-256-GCM, ChaCha20 */
+	a->dhe = (uint16_t)((ctx->cfg.dhe ? ctx->cfg.dhe : 0x3F) & 0x3F);
+	a->aead = (uint16_t)((ctx->cfg.aead ? ctx->cfg.aead : 0x07) & 0x07);
 	a->req_asym = (uint16_t)a->base_asym;
 	a->key_schedule = 0x01; /* SPDM key schedule */
 }
@@ -366,6 +387,9 @@ static cspdm_status on_error(struct cspdm_context *ctx, const uint8_t *rsp, size
 		act->delay_us = BUSY_DELAY_US;
 		return CSPDM_OK;
 	case SPDM_ERR_REQUEST_RESYNCH:
+		/* a resynch forgets the negotiated state, and with it every session */
+		if (ctx->sess && ctx->state >= ST_SESS_READY)
+			return req_fail(ctx, CSPDM_E_RESYNCH, "ErrorCode", 2, act);
 		if (++ctx->resynch_count > ctx->cfg.resynch_retries)
 			return req_fail(ctx, CSPDM_E_RESYNCH, "ErrorCode", 2, act);
 		return send_get_version(ctx, act);
@@ -383,6 +407,8 @@ static cspdm_status resume(struct cspdm_context *ctx, struct cspdm_action *act)
 
 	switch (ctx->pending) {
 	case PEND_RESEND:
+		if (ctx->req_ptr) /* a session message: built again (new sequence number) */
+			return req_sess_resend(ctx, act);
 		return req_send(ctx, ctx->req_code, ctx->state, act);
 	case PEND_RESPOND_IF_READY:
 		q.request_code = ctx->req_code;
@@ -418,6 +444,12 @@ static cspdm_status dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size
 		return req_on_challenge_auth(ctx, rsp, len, act);
 	case ST_MEAS:
 		return req_on_meas(ctx, rsp, len, act);
+	case ST_KEY_EXCHANGE:
+	case ST_FINISH:
+	case ST_HEARTBEAT:
+	case ST_KEY_UPDATE:
+	case ST_END_SESSION:
+		return req_sess_dispatch(ctx, rsp, len, act);
 	default:
 		return req_fail(ctx, CSPDM_E_STATE, NULL, 0, act);
 	}
@@ -426,11 +458,19 @@ static cspdm_status dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size
 cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
 			struct cspdm_action *act)
 {
+	if (!ctx || ctx->magic != CSPDM_CTX_MAGIC || !act)
+		return CSPDM_E_INVALID_ARG;
+	if (ctx->sess) /* a session operation: its messages go through cspdm_session_step */
+		return CSPDM_E_STATE;
+	return req_step(ctx, rsp, rsp_len, act);
+}
+
+cspdm_status req_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
+		      struct cspdm_action *act)
+{
 	struct spdm_hdr h;
 	cspdm_status st;
 
-	if (!ctx || ctx->magic != CSPDM_CTX_MAGIC || !act)
-		return CSPDM_E_INVALID_ARG;
 	memset(act, 0, sizeof(*act));
 	if (ctx->state == ST_DONE || ctx->state == ST_FAILED) {
 		act->kind = CSPDM_ACT_DONE;
@@ -438,6 +478,8 @@ cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rs
 	}
 	if (!rsp && ctx->state == ST_MEAS_READY)
 		return req_send_meas(ctx, act);
+	if (!rsp && ctx->state == ST_SESS_READY)
+		return req_sess_start(ctx, act);
 	if (!rsp)
 		return ctx->state == ST_IDLE ? send_get_version(ctx, act) : resume(ctx, act);
 	if (ctx->pending != PEND_NONE)

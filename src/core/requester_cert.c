@@ -14,6 +14,17 @@
 #define CERT_RSP_HEADER	  8u
 #define CHAIN_MAX	  0xFFFFu
 
+/* The request and its reply join M1/M2, unless they travel inside a session. */
+static cspdm_status m1m2_pair(struct cspdm_context *ctx, const uint8_t *rsp, size_t len)
+{
+	cspdm_status st;
+
+	if (ctx->sess && req_sess_secured(ctx->sess))
+		return CSPDM_OK;
+	st = tr_append(&ctx->tr, ctx->req, ctx->req_len);
+	return st ? st : tr_append(&ctx->tr, rsp, len);
+}
+
 cspdm_status req_send_get_digests(struct cspdm_context *ctx, struct cspdm_action *act)
 {
 	cspdm_status st =
@@ -92,13 +103,15 @@ cspdm_status req_on_digests(struct cspdm_context *ctx, const uint8_t *rsp, size_
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
 		if (d.digest[s])
 			memcpy(ctx->digests[s], d.digest[s], ctx->neg.hash_size);
-	st = tr_append(&ctx->tr, ctx->req, ctx->req_len);
-	if (!st)
-		st = tr_append(&ctx->tr, rsp, d.len);
+	st = m1m2_pair(ctx, rsp, d.len);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
 	ctx->cert_total = 0;
 	ctx->cert_off = 0;
+	/* inside a session the chain must be the one the session was opened with */
+	if (ctx->sess && req_sess_secured(ctx->sess) &&
+	    memcmp(ctx->digests[ctx->cfg.slot], ctx->chain_hash, ctx->neg.hash_size) != 0)
+		return req_fail(ctx, CSPDM_E_CHAIN_DIGEST, "Digest (changed)", 4, act);
 	return ctx->reauth ? reauth_known(ctx, act) : send_get_cert(ctx, act);
 }
 
@@ -162,6 +175,8 @@ static cspdm_status chain_complete(struct cspdm_context *ctx, struct cspdm_actio
 
 	if (st)
 		return st;
+	if (ctx->sess && req_sess_secured(ctx->sess))
+		return req_sess_after_chain(ctx, act); /* the same bytes as validated before */
 	memset(&p, 0, sizeof(p));
 	memset(&res, 0, sizeof(res));
 	p.base_asym = ctx->algs.base_asym;
@@ -171,6 +186,8 @@ static cspdm_status chain_complete(struct cspdm_context *ctx, struct cspdm_actio
 		return chain_fail(ctx, st, "CertChain.Certificate[index]", bad, act);
 	ctx->pubkey = res.pubkey;
 	ctx->outcome = res.trusted ? CSPDM_AUTH_TRUSTED : CSPDM_AUTH_EVIDENCE_READY;
+	if (ctx->no_challenge)
+		return req_sess_after_chain(ctx, act);
 	return req_send_challenge(ctx, act);
 }
 
@@ -189,9 +206,7 @@ cspdm_status req_on_cert(struct cspdm_context *ctx, const uint8_t *rsp, size_t l
 		return req_fail(ctx, st, "RemainderLength", 6, act);
 	memcpy(ctx->cfg.cert_buf + ctx->cert_off, c.portion, c.portion_len);
 	ctx->cert_off += c.portion_len;
-	st = tr_append(&ctx->tr, ctx->req, ctx->req_len);
-	if (!st)
-		st = tr_append(&ctx->tr, rsp, c.len);
+	st = m1m2_pair(ctx, rsp, c.len);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
 	if (c.remainder_len == 0)

@@ -95,16 +95,29 @@ cspdm_status req_on_challenge_auth(struct cspdm_context *ctx, const uint8_t *rsp
 	st = verify_sig(ctx, digest);
 	if (st)
 		return req_fail(ctx, st, "Signature", (uint32_t)a.signed_len, act);
-	req_emit_signature(ctx, CSPDM_SIG_CHALLENGE_AUTH, &ctx->tr, digest, ctx->nonce,
-			   ctx->rsp_nonce, ctx->sig, ctx->cfg.slot);
+	req_emit_signature(ctx, CSPDM_SIG_CHALLENGE_AUTH, ctx->tr.rec, ctx->tr.rec_len, digest,
+			   ctx->nonce, ctx->rsp_nonce, ctx->sig, ctx->cfg.slot);
 	memset(&ctx->err, 0, sizeof(ctx->err)); /* recovered flow-control ERRORs are history */
 	ctx->state = ST_DONE;
 	act->kind = CSPDM_ACT_DONE;
 	return CSPDM_OK;
 }
 
-void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind,
-			const struct transcript *t, const uint8_t *digest, const uint8_t *nonce,
+static const char *sig_context(enum cspdm_sig_kind kind)
+{
+	switch (kind) {
+	case CSPDM_SIG_CHALLENGE_AUTH:
+		return CHALLENGE_AUTH_CONTEXT;
+	case CSPDM_SIG_MEASUREMENTS:
+		return "responder-measurements signing";
+	case CSPDM_SIG_KEY_EXCHANGE_RSP:
+		return "responder-key_exchange_rsp signing";
+	}
+	return "";
+}
+
+void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind, const uint8_t *rec,
+			size_t rec_len, const uint8_t *digest, const uint8_t *nonce,
 			const uint8_t *rsp_nonce, const uint8_t *sig, uint8_t slot)
 {
 	struct cspdm_signature_evidence ev;
@@ -117,15 +130,14 @@ void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind,
 	ev.slot = slot;
 	ev.base_asym = ctx->algs.base_asym;
 	ev.base_hash = ctx->algs.base_hash;
-	ev.transcript = t->rec;
-	ev.transcript_len = t->rec ? t->rec_len : 0;
+	ev.transcript = rec;
+	ev.transcript_len = rec ? rec_len : 0;
 	memcpy(ev.transcript_hash, digest, ctx->neg.hash_size);
 	ev.requester_nonce = nonce;
 	ev.responder_nonce = rsp_nonce;
 	ev.signature = sig;
 	ev.signature_len = ctx->neg.sig_size;
-	ev.context = kind == CSPDM_SIG_CHALLENGE_AUTH ? CHALLENGE_AUTH_CONTEXT
-						      : "responder-measurements signing";
+	ev.context = sig_context(kind);
 	if (ctx->neg.version >= CSPDM_V12) {
 		spdm_sign_prefix(ctx->neg.version, ev.context, ev.combined_prefix);
 		ev.combined_prefix_len = SPDM_SIGN_PREFIX_SIZE;

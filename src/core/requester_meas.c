@@ -132,8 +132,8 @@ static cspdm_status check_meas_signature(struct cspdm_context *ctx, const struct
 		return st;
 	ctx->meas_sigs++;
 	ctx->meas_changed = m->content_changed;
-	req_emit_signature(ctx, CSPDM_SIG_MEASUREMENTS, &ctx->tr_l, digest, ctx->meas_asked.nonce,
-			   m->nonce, m->signature, ctx->cfg.slot);
+	req_emit_signature(ctx, CSPDM_SIG_MEASUREMENTS, ctx->tr_l.rec, ctx->tr_l.rec_len, digest,
+			   ctx->meas_asked.nonce, m->nonce, m->signature, ctx->cfg.slot);
 	return tr_restart(&ctx->tr_l, ctx->algs.base_hash);
 }
 

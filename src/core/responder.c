@@ -5,6 +5,7 @@
  * Digests, certificates and the challenge are in responder_auth.c.
  */
 #include "responder_ctx.h"
+#include "cspdm/session.h"
 
 #include <string.h>
 
@@ -38,6 +39,8 @@ static int valid_rsp_config(const struct cspdm_responder_config *c)
 
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
 		n += c->slots[s].certs && c->slots[s].key;
+	if (c->session_count && (!c->session_mem || ((uintptr_t)c->session_mem & 7)))
+		return 0;
 	return c->crypto && n && spdm_single_bit(c->base_asym) && c->base_hash &&
 	       c->min_version >= CSPDM_V10 && c->max_version <= CSPDM_V14 &&
 	       c->min_version <= c->max_version &&
@@ -56,6 +59,8 @@ cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_
 	memset(r, 0, sizeof(*r));
 	r->magic = CSPDM_RSP_MAGIC;
 	r->cfg = *cfg;
+	if (cfg->session_mem) /* the caller's memory: nothing in it is a session yet */
+		memset(cfg->session_mem, 0, (size_t)cfg->session_count * cspdm_session_size());
 	tr_init(&r->tr, cfg->crypto, NULL, 0);
 	tr_init(&r->tr_l, cfg->crypto, NULL, 0);
 	cspdm_responder_reset(r);
@@ -65,6 +70,7 @@ cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_
 
 void cspdm_responder_reset(struct cspdm_responder *r)
 {
+	rsp_sess_reset(r); /* a new connection (or GET_VERSION) ends every session */
 	tr_reset(&r->tr);
 	tr_reset(&r->tr_l);
 	r->l_dirty = 0;
@@ -80,6 +86,7 @@ void cspdm_responder_deinit(struct cspdm_responder *r)
 {
 	if (!r || r->magic != CSPDM_RSP_MAGIC)
 		return;
+	rsp_sess_reset(r);
 	tr_reset(&r->tr);
 	tr_reset(&r->tr_l);
 	memset(r, 0, sizeof(*r));
@@ -206,8 +213,10 @@ static void select_algs(struct cspdm_responder *r, const struct spdm_neg_algs_re
 	a->meas_hash = meas && a->meas_spec ? rsp_meas_hash_for(a->base_hash) : 0;
 	if (r->neg.version >= CSPDM_V12)
 		a->other_params = q->other_params & SPDM_OPAQUE_FMT_1;
-	/* the AlgStructs are answered (each with nothing selected: no sessions yet) */
+	/* the AlgStructs are answered, with selections when sessions are on */
 	a->struct_count = q->struct_count;
+	if (r->neg.version >= CSPDM_V11)
+		rsp_select_session_algs(r, q, a);
 }
 
 /* M1/M2 and L1/L2 hash from here on; L1/L2 includes VCA from 1.2 on. */
@@ -312,7 +321,15 @@ static size_t negotiated_request(struct cspdm_responder *r, uint8_t code, const 
 		return rsp_challenge(r, req, len, out, cap);
 	case SPDM_GET_MEASUREMENTS:
 		return rsp_measurements(r, req, len, out, cap);
-	default:
+	case SPDM_KEY_EXCHANGE:
+		return rsp_key_exchange(r, req, len, out, cap);
+	case SPDM_FINISH: /* in the clear; encrypted, it comes through process_secured */
+		return rsp_finish(r, req, len, out, cap);
+	case SPDM_HEARTBEAT:
+	case SPDM_KEY_UPDATE:
+	case SPDM_END_SESSION:
+		return rsp_session_required(r, out, cap);
+	default: /* PSK_EXCHANGE and PSK_FINISH too: no PSK (so no CVE-2023-31127 path) */
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);
 	}

@@ -79,6 +79,8 @@ cspdm_status rsp_prepare_chains(struct cspdm_responder *r)
 static size_t transcribe(struct cspdm_responder *r, const uint8_t *req, size_t req_len,
 			 uint8_t *out, size_t n, size_t cap)
 {
+	if (r->cur)
+		return n; /* inside a session: not part of M1/M2 */
 	if (tr_append(&r->tr, req, req_len) || tr_append(&r->tr, out, n))
 		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
 	return n;
@@ -181,15 +183,20 @@ size_t rsp_certificate(struct cspdm_responder *r, const uint8_t *req, size_t len
 cspdm_status rsp_sign(struct cspdm_responder *r, struct transcript *t, uint8_t slot,
 		      const char *context, uint8_t *sig)
 {
-	const struct cspdm_crypto_ops *ops = r->cfg.crypto;
 	uint8_t digest[CSPDM_MAX_HASH_SIZE];
+	cspdm_status st = tr_final(t, digest);
+
+	return st ? st : rsp_sign_digest(r, digest, slot, context, sig);
+}
+
+cspdm_status rsp_sign_digest(struct cspdm_responder *r, const uint8_t *digest, uint8_t slot,
+			     const char *context, uint8_t *sig)
+{
+	const struct cspdm_crypto_ops *ops = r->cfg.crypto;
 	uint8_t msg[SPDM_SIGN_PREFIX_SIZE + CSPDM_MAX_HASH_SIZE];
 	uint32_t hs = r->neg.hash_size;
 	void *key = r->cfg.slots[slot].key;
-	cspdm_status st = tr_final(t, digest);
 
-	if (st)
-		return st;
 	if (r->neg.version < CSPDM_V12)
 		return ops->sign(ops->priv, key, r->algs.base_asym, r->algs.base_hash, digest, hs,
 				 1, sig, r->neg.sig_size);

@@ -39,7 +39,13 @@ struct cspdm_responder {
 	size_t stash_len;
 	uint8_t stash_code;
 	uint8_t token;
+	/* sessions (responder_session.c), in the caller's memory */
+	struct cspdm_session *cur;     /* the session the request in process came in */
+	struct cspdm_session *l_owner; /* whose measurements L1/L2 holds (NULL: outside) */
+	uint8_t hs_clear;	       /* 1 + index of the session awaiting an in-clear FINISH */
 };
+
+struct cspdm_session;
 
 /* responder.c */
 size_t rsp_error(struct cspdm_responder *r, uint8_t code, uint8_t data, uint8_t *out, size_t cap);
@@ -51,6 +57,9 @@ size_t rsp_measurements(struct cspdm_responder *r, const uint8_t *req, size_t le
 cspdm_status rsp_meas_summary(struct cspdm_responder *r, uint8_t type, uint8_t *out);
 cspdm_status rsp_sign(struct cspdm_responder *r, struct transcript *t, uint8_t slot,
 		      const char *context, uint8_t *sig);
+/* Sign a transcript digest with the slot's key (1.0/1.1 the digest, 1.2+ prefix || digest). */
+cspdm_status rsp_sign_digest(struct cspdm_responder *r, const uint8_t *digest, uint8_t slot,
+			     const char *context, uint8_t *sig);
 
 /* responder_auth.c: DIGESTS, CERTIFICATE, CHALLENGE_AUTH */
 cspdm_status rsp_prepare_chains(struct cspdm_responder *r);
@@ -60,5 +69,19 @@ size_t rsp_certificate(struct cspdm_responder *r, const uint8_t *req, size_t len
 		       size_t cap);
 size_t rsp_challenge(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
 		     size_t cap);
+
+/* responder_session.c */
+/* Sessions are on: caps, negotiated algorithms and memory allow KEY_EXCHANGE. */
+int rsp_sessions_on(const struct cspdm_responder *r);
+void rsp_sess_reset(struct cspdm_responder *r);
+/* The AlgStructs selections for sessions (DHE, AEAD, KeySchedule) in ALGORITHMS. */
+void rsp_select_session_algs(const struct cspdm_responder *r, const struct spdm_neg_algs_req *q,
+			     struct spdm_algorithms *a);
+size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+			size_t cap);
+size_t rsp_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+		  size_t cap);
+/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session: the ERROR the version names. */
+size_t rsp_session_required(struct cspdm_responder *r, uint8_t *out, size_t cap);
 
 #endif

@@ -166,6 +166,14 @@ size_t rsp_measurements(struct cspdm_responder *r, const uint8_t *req, size_t le
 	size_t n;
 	cspdm_status st = spdm_dec_get_meas(&r->neg, req, len, &g, &r->err);
 
+	/* L1/L2 belongs to the connection or to one session: moving between them restarts it */
+	if (r->l_owner != r->cur && r->algs.base_hash) {
+		r->l_dirty = 0;
+		if (tr_restart(&r->tr_l, r->algs.base_hash))
+			return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
+	}
+	r->l_owner = r->cur;
+
 	if (!st)
 		st = check_meas_request(r, &g);
 	if (st == CSPDM_E_UNSUPPORTED)

@@ -28,13 +28,12 @@
 #include "crypto/identity.h"
 #include "crypto/openssl_priv.h"
 
-#define CMA_SAN_OID    "2.23.147"
-#define SERIAL_LEN     16
-#define CA_YEARS       20
-#define LEAF_YEARS     10
-#define BACKDATE_SECS  3600
-#define CHAIN_FILE_MAX (1 << 20)
-#define NUM_CERTS      3
+#define CMA_SAN_OID   "2.23.147"
+#define SERIAL_LEN    16
+#define CA_YEARS      20
+#define LEAF_YEARS    10
+#define BACKDATE_SECS 3600
+#define NUM_CERTS     3
 
 /* One supported algorithm: how to make its keys and which digest signs its certificates. */
 struct id_alg {
@@ -334,79 +333,6 @@ cspdm_status cspdm_identity_generate(uint32_t asym, const char *cma_san, uint8_t
 
 /* ---- Loading ------------------------------------------------------------------------------ */
 
-/* Read a whole certificate file (not secret: stdio is fine). */
-static cspdm_status read_file(const char *path, uint8_t **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cspdm_status st = CSPDM_E_IO;
-	long n;
-
-	*buf = NULL;
-	if (!f)
-		return CSPDM_E_IO;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-		goto out;
-	if (n == 0 || n > CHAIN_FILE_MAX) {
-		st = n ? CSPDM_E_CERT_TOO_LARGE : CSPDM_E_X509_PARSE;
-		goto out;
-	}
-	*buf = malloc((size_t)n);
-	if (*buf && fread(*buf, 1, (size_t)n, f) == (size_t)n) {
-		*len = (size_t)n;
-		st = CSPDM_OK;
-	} else {
-		free(*buf);
-		*buf = NULL;
-	}
-out:
-	fclose(f);
-	return st;
-}
-
-static cspdm_status parse_der_certs(const uint8_t *buf, size_t len, STACK_OF(X509) * sk)
-{
-	const unsigned char *p = buf, *end = buf + len;
-	X509 *x;
-
-	while (p < end) {
-		x = d2i_X509(NULL, &p, (long)(end - p));
-		if (!x)
-			return CSPDM_E_X509_PARSE;
-		if (!sk_X509_push(sk, x)) {
-			X509_free(x);
-			return CSPDM_E_CRYPTO;
-		}
-	}
-	return CSPDM_OK;
-}
-
-static cspdm_status parse_pem_certs(const uint8_t *buf, size_t len, STACK_OF(X509) * sk)
-{
-	BIO *b = BIO_new_mem_buf(buf, (int)len);
-
-	return b ? cspdm_ossl_pem_certs(b, sk, CSPDM_E_X509_PARSE) : CSPDM_E_CRYPTO;
-}
-
-/* Certificates from a file: DER starts with a SEQUENCE tag, anything else is read as PEM. */
-static cspdm_status load_certs(const char *path, STACK_OF(X509) * sk)
-{
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	cspdm_status st;
-
-	st = read_file(path, &buf, &len);
-	if (st != CSPDM_OK)
-		return st;
-	if (buf[0] == 0x30)
-		st = parse_der_certs(buf, len, sk);
-	else
-		st = parse_pem_certs(buf, len, sk);
-	free(buf);
-	if (st == CSPDM_OK && sk_X509_num(sk) == 0)
-		st = CSPDM_E_X509_PARSE;
-	return st;
-}
-
 /* The asym the key serves: asym_hint if it fits, else the first supported algorithm it fits. */
 static cspdm_status key_asym(EVP_PKEY *key, uint32_t asym_hint, uint32_t *asym)
 {
@@ -451,7 +377,7 @@ cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file, u
 	sk = sk_X509_new_null();
 	if (!sk)
 		return ossl_done(CSPDM_E_CRYPTO);
-	st = load_certs(chain_file, sk);
+	st = cspdm_ossl_file_certs(chain_file, sk);
 	if (st == CSPDM_OK)
 		st = cspdm_openssl_load_key(key_file, &out->key);
 	if (st == CSPDM_OK)

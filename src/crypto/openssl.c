@@ -2,7 +2,8 @@
 /*
  * The OpenSSL 3.0 backend of the crypto ops table (libcrypto, EVP API only): hashing, random,
  * SPDM signatures (DSP0274 "Signature generation": ECDSA r||s, RSASSA/RSASSA-PSS, pure EdDSA)
- * and private key loading. X.509 chain validation lives in x509_openssl.c.
+ * and private key loading. X.509 chain validation lives in x509_openssl.c, the session
+ * cryptography (DHE, HMAC/HKDF, AEAD) in openssl_session.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/decoder.h>
 #include <openssl/ec.h>
 #include <openssl/x509.h>
@@ -33,6 +35,7 @@ struct cspdm_openssl {
 	struct cspdm_crypto_ops ops;
 	EVP_MD *md[NUM_MD]; /* fetched once: SHA2-256/384/512, SHA3-256/384/512 */
 	void *roots;	    /* STACK_OF(X509) * of trusted roots, or NULL */
+	struct cspdm_ossl_sess sess;
 };
 
 static const char *const md_names[NUM_MD] = {
@@ -107,6 +110,23 @@ static cspdm_status ossl_done(cspdm_status st)
 	if (st != CSPDM_OK)
 		ERR_clear_error();
 	return st;
+}
+
+cspdm_status cspdm_ossl_done(cspdm_status st)
+{
+	return ossl_done(st);
+}
+
+const EVP_MD *cspdm_ossl_md(const void *priv, uint32_t alg)
+{
+	return md_get(priv, alg);
+}
+
+const struct cspdm_ossl_sess *cspdm_ossl_sess_of(const void *priv)
+{
+	const struct cspdm_openssl *o = priv;
+
+	return &o->sess;
 }
 
 /* ---- Key checks --------------------------------------------------------------------------- */
@@ -450,14 +470,18 @@ static void fill_ops(struct cspdm_openssl *o)
 	o->ops.x509_validate = op_x509_validate;
 	o->ops.key_free = op_key_free;
 	o->ops.sign = op_sign;
+	cspdm_ossl_sess_fill_ops(&o->ops);
 }
 
-cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_path)
+cspdm_status cspdm_openssl_new_ex(struct cspdm_openssl **out, const char *trust_path,
+				  cspdm_trust_warn_fn warn, void *warn_priv, cspdm_error *err)
 {
 	struct cspdm_openssl *o;
 	cspdm_status st;
 	int i;
 
+	if (err)
+		memset(err, 0, sizeof(*err));
 	if (!out)
 		return CSPDM_E_INVALID_ARG;
 	*out = NULL;
@@ -467,9 +491,10 @@ cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_pat
 	/* A digest the providers lack stays NULL and reports CSPDM_E_UNSUPPORTED when used. */
 	for (i = 0; i < NUM_MD; i++)
 		o->md[i] = EVP_MD_fetch(NULL, md_names[i], NULL);
+	cspdm_ossl_sess_init(&o->sess);
 	ERR_clear_error();
 	if (trust_path) {
-		st = cspdm_ossl_load_roots(trust_path, &o->roots);
+		st = cspdm_ossl_load_roots(trust_path, &o->roots, warn, warn_priv, err);
 		if (st != CSPDM_OK) {
 			cspdm_openssl_free(o);
 			return ossl_done(st);
@@ -480,6 +505,39 @@ cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_pat
 	return CSPDM_OK;
 }
 
+cspdm_status cspdm_openssl_new(struct cspdm_openssl **out, const char *trust_path)
+{
+	return cspdm_openssl_new_ex(out, trust_path, NULL, NULL, NULL);
+}
+
+const char *cspdm_openssl_version(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
+}
+
+void cspdm_openssl_algorithms(uint32_t *base_asym, uint32_t *base_hash)
+{
+	static const uint32_t hash_bits[NUM_MD] = {CSPDM_HASH_SHA_256,	CSPDM_HASH_SHA_384,
+						   CSPDM_HASH_SHA_512,	CSPDM_HASH_SHA3_256,
+						   CSPDM_HASH_SHA3_384, CSPDM_HASH_SHA3_512};
+	uint32_t asym = 0, hash = 0;
+	EVP_MD *md;
+	size_t i;
+
+	for (i = 0; i < sizeof(asym_tab) / sizeof(asym_tab[0]); i++)
+		asym |= asym_tab[i].bit;
+	for (i = 0; i < NUM_MD; i++) {
+		md = EVP_MD_fetch(NULL, md_names[i], NULL);
+		hash |= md ? hash_bits[i] : 0;
+		EVP_MD_free(md);
+	}
+	ERR_clear_error();
+	if (base_asym)
+		*base_asym = asym;
+	if (base_hash)
+		*base_hash = hash;
+}
+
 void cspdm_openssl_free(struct cspdm_openssl *o)
 {
 	int i;
@@ -488,6 +546,7 @@ void cspdm_openssl_free(struct cspdm_openssl *o)
 		return;
 	for (i = 0; i < NUM_MD; i++)
 		EVP_MD_free(o->md[i]);
+	cspdm_ossl_sess_fini(&o->sess);
 	cspdm_ossl_free_roots(o->roots);
 	free(o);
 }

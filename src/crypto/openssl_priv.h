@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Internals of the OpenSSL backend (openssl.c, x509_openssl.c) and the helpers the CLI,
- * the responder and the tests use. Keys are EVP_PKEY pointers passed as void *.
+ * Internals of the OpenSSL backend (openssl.c, x509_openssl.c, openssl_session.c) and the
+ * helpers the CLI, the responder and the tests use. Keys are EVP_PKEY pointers passed as void *.
  */
 #ifndef CSPDM_OPENSSL_PRIV_H
 #define CSPDM_OPENSSL_PRIV_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <openssl/types.h>
 
 #include "crypto/crypto.h"
 
@@ -23,14 +25,7 @@ void cspdm_openssl_free_key(void *key);
 /* The public key of one DER certificate (exactly len bytes); free with key_free. */
 cspdm_status cspdm_openssl_pubkey_from_cert(const uint8_t *der, size_t len, void **key);
 
-/*
- * Describe the first DER certificate in der: its subject (RFC 2253) and its subjectAltName
- * ("otherName:2.23.147;Vendor=...", "DNS:host", entries joined by ", "; empty if none).
- * Device-controlled bytes are escaped to printable ASCII; output is truncated to fit.
- * Returns 0 on success, -1 if der does not start with a certificate.
- */
-int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
-			       char *san, size_t san_cap);
+/* cspdm_openssl_cert_summary (a certificate's subject and SAN) is in cspdm/cspdm.h. */
 
 /* ---- shared between openssl.c and x509_openssl.c ---- */
 
@@ -48,8 +43,39 @@ cspdm_status cspdm_ossl_x509_validate(void *roots, const uint8_t *der, size_t le
  */
 cspdm_status cspdm_ossl_pem_certs(void *bio, void *stack, cspdm_status bad_block);
 
-/* Load trusted roots from a PEM file or a directory of *.pem files into a new stack. */
-cspdm_status cspdm_ossl_load_roots(const char *path, void **roots);
+/*
+ * Append the certificates of a file, PEM or DER (one or several concatenated), to a
+ * STACK_OF(X509) *. CSPDM_E_IO (errno set) if it cannot be read, CSPDM_E_X509_PARSE if it
+ * holds no certificate or a malformed one, CSPDM_E_CERT_TOO_LARGE over 16 MiB.
+ */
+cspdm_status cspdm_ossl_file_certs(const char *path, void *stack);
+
+/* Trusted roots from a file or a directory into a new stack (cspdm_openssl_new_ex says how). */
+cspdm_status cspdm_ossl_load_roots(const char *path, void **roots, cspdm_trust_warn_fn warn,
+				   void *warn_priv, cspdm_error *err);
 void cspdm_ossl_free_roots(void *roots);
+
+/* ---- shared between openssl.c and openssl_session.c ---- */
+
+#define CSPDM_OSSL_NUM_AEAD 3 /* AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 */
+
+/* What the session ops fetch once per backend object; a NULL member is unsupported. */
+struct cspdm_ossl_sess {
+	EVP_MAC *hmac;
+	EVP_KDF *hkdf;
+	EVP_CIPHER *aead[CSPDM_OSSL_NUM_AEAD];
+};
+
+void cspdm_ossl_sess_init(struct cspdm_ossl_sess *s);
+void cspdm_ossl_sess_fini(struct cspdm_ossl_sess *s);
+/* Fill the session members of an ops table (the ops after "sessions" in crypto.h). */
+void cspdm_ossl_sess_fill_ops(struct cspdm_crypto_ops *ops);
+
+/* Given the ops' priv (a struct cspdm_openssl *): its fetched digest for alg, or NULL. */
+const EVP_MD *cspdm_ossl_md(const void *priv, uint32_t alg);
+/* ... and its session objects. */
+const struct cspdm_ossl_sess *cspdm_ossl_sess_of(const void *priv);
+/* Clear OpenSSL's thread error queue when st is a failure; returns st. */
+cspdm_status cspdm_ossl_done(cspdm_status st);
 
 #endif

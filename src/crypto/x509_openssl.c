@@ -5,7 +5,10 @@
  * certificate helpers for the CLI.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <strings.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +24,7 @@
 #include "crypto/openssl_priv.h"
 
 #define DEFAULT_MAX_DEPTH 8
+#define CERT_FILE_MAX	  (16 << 20)
 #define MIN_RSA_BITS	  2048
 /* PCIe Base 6.x CMA: otherName type-id for the device identity string. */
 #define CMA_SAN_OID "2.23.147"
@@ -58,61 +62,195 @@ cspdm_status cspdm_ossl_pem_certs(void *bio, void *stack, cspdm_status bad_block
 	return bad_block;
 }
 
-/* Append every certificate of a PEM file; a malformed block fails the whole file. */
-static cspdm_status load_pem_file(const char *path, STACK_OF(X509) * sk)
+/* ---- Certificate files: PEM or DER ---------------------------------------------------------- */
+
+/* Read a whole certificate file (not secret: stdio is fine). CSPDM_E_IO leaves errno set. */
+static cspdm_status read_cert_file(const char *path, uint8_t **buf, size_t *len)
 {
-	return cspdm_ossl_pem_certs(BIO_new_file(path, "r"), sk, CSPDM_E_INVALID_ARG);
+	FILE *f = fopen(path, "rb");
+	cspdm_status st = CSPDM_E_IO;
+	long n;
+	int saved;
+
+	*buf = NULL;
+	if (!f)
+		return CSPDM_E_IO;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
+		goto out;
+	if (n == 0 || n > CERT_FILE_MAX) {
+		st = n ? CSPDM_E_CERT_TOO_LARGE : CSPDM_E_X509_PARSE;
+		goto out;
+	}
+	*buf = malloc((size_t)n);
+	if (*buf && fread(*buf, 1, (size_t)n, f) == (size_t)n) {
+		*len = (size_t)n;
+		st = CSPDM_OK;
+	} else {
+		free(*buf);
+		*buf = NULL;
+	}
+out:
+	saved = errno;
+	(void)fclose(f);
+	errno = saved;
+	return st;
 }
 
-static int has_pem_suffix(const char *name)
+static cspdm_status parse_der_certs(const uint8_t *buf, size_t len, STACK_OF(X509) * sk)
 {
-	size_t n = strlen(name);
+	const unsigned char *p = buf, *end = buf + len;
+	X509 *x;
 
-	return n > 4 && strcmp(name + n - 4, ".pem") == 0;
+	while (p < end) {
+		x = d2i_X509(NULL, &p, (long)(end - p));
+		if (!x)
+			return CSPDM_E_X509_PARSE;
+		if (!sk_X509_push(sk, x)) {
+			X509_free(x);
+			return CSPDM_E_CRYPTO;
+		}
+	}
+	return CSPDM_OK;
 }
 
-static cspdm_status load_pem_dir(const char *path, STACK_OF(X509) * sk)
+cspdm_status cspdm_ossl_file_certs(const char *path, void *stack)
 {
-	DIR *d = opendir(path);
-	struct dirent *de;
-	struct stat sb;
+	STACK_OF(X509) *sk = stack;
+	int before = sk_X509_num(sk);
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	cspdm_status st = read_cert_file(path, &buf, &len);
+	BIO *b;
+
+	if (st != CSPDM_OK)
+		return st;
+	if (buf[0] == 0x30) {
+		st = parse_der_certs(buf, len, sk);
+	} else {
+		b = BIO_new_mem_buf(buf, (int)len);
+		st = b ? cspdm_ossl_pem_certs(b, sk, CSPDM_E_X509_PARSE) : CSPDM_E_CRYPTO;
+	}
+	free(buf);
+	ERR_clear_error();
+	if (st == CSPDM_OK && sk_X509_num(sk) == before)
+		st = CSPDM_E_X509_PARSE;
+	return st;
+}
+
+/* ---- Trust stores: a file, or a directory of certificate files ------------------------------- */
+
+struct trust_load {
+	const char *path;
+	STACK_OF(X509) * sk;
+	cspdm_trust_warn_fn warn;
+	void *warn_priv;
+	cspdm_error *err;
+};
+
+/* The names distributions' trust stores (and DMTF's sample keys) give certificate files. */
+static int has_cert_suffix(const char *name)
+{
+	static const char *const suffixes[] = {".pem", ".crt", ".cer", ".cert", ".der"};
+	size_t n = strlen(name), k, i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		k = strlen(suffixes[i]);
+		if (n > k && strcasecmp(name + n - k, suffixes[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static cspdm_status trust_fail(struct trust_load *t, cspdm_status st, int os_error)
+{
+	if (t->err) {
+		memset(t->err, 0, sizeof(*t->err));
+		t->err->code = st;
+		t->err->field = t->path;
+		t->err->os_error = os_error;
+	}
+	return st;
+}
+
+static void trust_warn(const struct trust_load *t, const char *file, cspdm_status st)
+{
+	char why[160];
+
+	if (!t->warn)
+		return;
+	if (st == CSPDM_E_IO)
+		(void)snprintf(why, sizeof(why), "cannot be read: %s", strerror(errno));
+	else if (st == CSPDM_E_X509_PARSE)
+		(void)snprintf(why, sizeof(why), "not a PEM or DER certificate");
+	else
+		(void)snprintf(why, sizeof(why), "%s", cspdm_strerror(st));
+	t->warn(t->warn_priv, file, why);
+}
+
+/* One directory entry: a regular file (or a link to one) with a certificate name. */
+static cspdm_status trust_entry(struct trust_load *t, const char *name)
+{
 	char file[PATH_MAX];
+	struct stat sb;
+	cspdm_status st;
+
+	if (!has_cert_suffix(name))
+		return CSPDM_OK;
+	if (snprintf(file, sizeof(file), "%s/%s", t->path, name) >= (int)sizeof(file))
+		return CSPDM_OK; /* cannot be named: not a file of this directory */
+	if (stat(file, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return CSPDM_OK;
+	st = cspdm_ossl_file_certs(file, t->sk);
+	if (st == CSPDM_E_CRYPTO)
+		return st;
+	if (st != CSPDM_OK)
+		trust_warn(t, file, st);
+	return CSPDM_OK;
+}
+
+static cspdm_status trust_dir(struct trust_load *t)
+{
+	DIR *d = opendir(t->path);
+	struct dirent *de;
 	cspdm_status st = CSPDM_OK;
 
 	if (!d)
-		return CSPDM_E_INVALID_ARG;
-	while (st == CSPDM_OK && (de = readdir(d)) != NULL) {
-		if (!has_pem_suffix(de->d_name))
-			continue;
-		if (snprintf(file, sizeof(file), "%s/%s", path, de->d_name) >= (int)sizeof(file))
-			st = CSPDM_E_INVALID_ARG;
-		else if (stat(file, &sb) == 0 && S_ISREG(sb.st_mode))
-			st = load_pem_file(file, sk);
-	}
+		return trust_fail(t, CSPDM_E_IO, errno);
+	while (st == CSPDM_OK && (de = readdir(d)) != NULL)
+		st = trust_entry(t, de->d_name);
 	closedir(d);
 	return st;
 }
 
-cspdm_status cspdm_ossl_load_roots(const char *path, void **roots)
+cspdm_status cspdm_ossl_load_roots(const char *path, void **roots, cspdm_trust_warn_fn warn,
+				   void *warn_priv, cspdm_error *err)
 {
-	STACK_OF(X509) * sk;
+	struct trust_load t = {path, NULL, warn, warn_priv, err};
 	struct stat sb;
 	cspdm_status st;
 
 	*roots = NULL;
-	if (!path || stat(path, &sb) != 0)
-		return CSPDM_E_INVALID_ARG;
-	sk = sk_X509_new_null();
-	if (!sk)
-		return CSPDM_E_CRYPTO;
-	st = S_ISDIR(sb.st_mode) ? load_pem_dir(path, sk) : load_pem_file(path, sk);
-	if (st == CSPDM_OK && sk_X509_num(sk) == 0)
-		st = CSPDM_E_INVALID_ARG;
+	if (!path)
+		return trust_fail(&t, CSPDM_E_INVALID_ARG, 0);
+	if (stat(path, &sb) != 0)
+		return trust_fail(&t, CSPDM_E_IO, errno);
+	t.sk = sk_X509_new_null();
+	if (!t.sk)
+		return trust_fail(&t, CSPDM_E_CRYPTO, 0);
+	if (S_ISDIR(sb.st_mode)) {
+		st = trust_dir(&t);
+	} else {
+		st = cspdm_ossl_file_certs(path, t.sk);
+		if (st != CSPDM_OK)
+			st = trust_fail(&t, st, st == CSPDM_E_IO ? errno : 0);
+	}
+	if (st == CSPDM_OK && sk_X509_num(t.sk) == 0)
+		st = trust_fail(&t, CSPDM_E_X509_PARSE, 0);
 	if (st != CSPDM_OK) {
-		sk_X509_pop_free(sk, X509_free);
+		sk_X509_pop_free(t.sk, X509_free);
 		return st;
 	}
-	*roots = sk;
+	*roots = t.sk;
 	return CSPDM_OK;
 }
 

@@ -253,6 +253,17 @@ cspdm_status cspdm_evidence_set_meas(struct cspdm_evidence *e, const struct cspd
 
 /* ---- files ----------------------------------------------------------------------------------- */
 
+/* The file that could not be written, and why (cspdm_evidence_write's err->field). */
+static _Thread_local char failed_path[EV_PATH_MAX];
+static _Thread_local int failed_errno;
+
+static cspdm_status io_fail(const char *path)
+{
+	failed_errno = errno;
+	(void)snprintf(failed_path, sizeof(failed_path), "%s", path);
+	return CSPDM_E_IO;
+}
+
 static cspdm_status mkdir_one(const char *path)
 {
 	struct stat sb;
@@ -261,7 +272,9 @@ static cspdm_status mkdir_one(const char *path)
 		return CSPDM_OK;
 	if (errno == EEXIST && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return CSPDM_OK;
-	return CSPDM_E_IO;
+	if (errno == EEXIST)
+		errno = ENOTDIR;
+	return io_fail(path);
 }
 
 /* mkdir -p */
@@ -304,11 +317,11 @@ static cspdm_status write_file(const char *dir, const char *rel, const void *d, 
 		return st;
 	f = fopen(path, "wb");
 	if (!f)
-		return CSPDM_E_IO;
+		return io_fail(path);
 	bad = n && fwrite(d, 1, n, f) != n;
 	if (fclose(f) != 0)
 		bad = 1;
-	return bad ? CSPDM_E_IO : CSPDM_OK;
+	return bad ? io_fail(path) : CSPDM_OK;
 }
 
 static cspdm_status write_text(const char *dir, const char *rel, const char *line)
@@ -419,7 +432,7 @@ static cspdm_status write_pem(const char *path, const struct spdm_cert_chain *cc
 {
 	BIO *bio = BIO_new_file(path, "w");
 	size_t off = 0, n = 0;
-	cspdm_status st = bio ? CSPDM_OK : CSPDM_E_IO;
+	cspdm_status st = bio ? CSPDM_OK : io_fail(path);
 
 	while (!st && off < cc->certs_len) {
 		st = spdm_der_cert_len(cc->certs + off, cc->certs_len - off, &n, NULL);
@@ -428,7 +441,7 @@ static cspdm_status write_pem(const char *path, const struct spdm_cert_chain *cc
 		off += n;
 	}
 	if (bio && BIO_flush(bio) != 1 && !st)
-		st = CSPDM_E_IO;
+		st = io_fail(path);
 	BIO_free(bio);
 	ERR_clear_error();
 	return st;
@@ -645,8 +658,9 @@ static cspdm_status write_json(const char *dir, json_t *root)
 
 	if (st)
 		return st;
-	return json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? CSPDM_E_IO
-										: CSPDM_OK;
+	if (json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+		return io_fail(path);
+	return CSPDM_OK;
 }
 
 static cspdm_status write_all(const struct cspdm_evidence *e, const char *dir, json_t *root)
@@ -675,11 +689,15 @@ static cspdm_status write_all(const struct cspdm_evidence *e, const char *dir, j
 	return st ? st : write_json(dir, root);
 }
 
-cspdm_status cspdm_evidence_write(const struct cspdm_evidence *e, const char *dir)
+cspdm_status cspdm_evidence_write(const struct cspdm_evidence *e, const char *dir, cspdm_error *err)
 {
 	json_t *root;
 	cspdm_status st;
 
+	if (err)
+		memset(err, 0, sizeof(*err));
+	failed_errno = 0;
+	failed_path[0] = 0;
 	if (!e || !dir || !*dir)
 		return CSPDM_E_INVALID_ARG;
 	if (e->sticky)
@@ -689,5 +707,10 @@ cspdm_status cspdm_evidence_write(const struct cspdm_evidence *e, const char *di
 		return CSPDM_E_BUFFER_TOO_SMALL;
 	st = write_all(e, dir, root);
 	json_decref(root);
+	if (err && st) {
+		err->code = st;
+		err->field = failed_path[0] ? failed_path : NULL;
+		err->os_error = failed_errno;
+	}
 	return st;
 }

@@ -38,11 +38,13 @@ cspdm_status cspdm_evidence_set_auth(struct cspdm_evidence *e, const struct cspd
 cspdm_status cspdm_evidence_set_meas(struct cspdm_evidence *e, const struct cspdm_meas_result *m);
 /*
  * Write the bundle to dir (created if missing). CSPDM_E_IO when a file or directory cannot be
- * written; a signature that could not be kept (no transcript recorded: set
- * cspdm_config.transcript_buf -> CSPDM_E_INVALID_ARG; out of memory -> CSPDM_E_BUFFER_TOO_SMALL)
- * is reported here.
+ * written: *err (may be NULL) then names it in field (a thread-local buffer, valid until the
+ * next call in this thread) with errno in os_error. A signature that could not be kept (no
+ * transcript recorded: set cspdm_config.transcript_buf -> CSPDM_E_INVALID_ARG; out of memory ->
+ * CSPDM_E_BUFFER_TOO_SMALL) is reported here.
  */
-cspdm_status cspdm_evidence_write(const struct cspdm_evidence *e, const char *dir);
+cspdm_status cspdm_evidence_write(const struct cspdm_evidence *e, const char *dir,
+				  cspdm_error *err);
 
 /* evidence.json "format" and "format_version". */
 #define CSPDM_EVIDENCE_FORMAT	      "cspdm-evidence"

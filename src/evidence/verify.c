@@ -14,6 +14,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ struct vf {
 };
 
 /* err->field for messages that name a file or an index (evidence.h). */
-static _Thread_local char field_buf[160];
+static _Thread_local char field_buf[512];
 
 static void report(const struct vf *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void report(const struct vf *v, const char *fmt, ...)
@@ -695,6 +696,9 @@ static cspdm_status check_meas(struct vf *v)
 
 /* ---- (4) policy ------------------------------------------------------------------------------ */
 
+/* Hex shown in a mismatch message: at most this many bytes of each value. */
+#define POLICY_SHOW_BYTES 64
+
 static int parse_index(const char *key)
 {
 	int v = 0;
@@ -721,20 +725,38 @@ static int nibble(char c)
 	return -1;
 }
 
-/* Does the hex string equal d[0..n)? *at receives the first differing byte. */
-static int hex_matches(const char *hex, const uint8_t *d, size_t n, size_t *at)
+/* A policy value must be an even number of hex digits: what is wrong with it, or CSPDM_OK. */
+static cspdm_status check_hex(struct vf *v, int index, json_t *val)
 {
-	size_t i, len = strlen(hex);
-	int hi, lo;
+	const char *hex = json_string_value(val);
+	size_t i, n;
 
-	for (i = 0; i < n && 2 * i + 1 < len; i++) {
-		hi = nibble(hex[2 * i]);
-		lo = nibble(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0 || (uint8_t)(hi << 4 | lo) != d[i])
+	if (!hex)
+		return vf_fail(v, CSPDM_E_POLICY, 0,
+			       "policy index %d: the value is not a string of hex digits", index);
+	n = strlen(hex);
+	for (i = 0; i < n; i++)
+		if (nibble(hex[i]) < 0)
+			return vf_fail(v, CSPDM_E_POLICY, 0,
+				       "policy index %d: \"%.40s%s\" is not hex: '%c' at character "
+				       "%zu",
+				       index, hex, n > 40 ? "..." : "", hex[i], i + 1);
+	if (n == 0 || n % 2)
+		return vf_fail(v, CSPDM_E_POLICY, 0,
+			       "policy index %d: %s (%zu hex digits): a value is whole bytes",
+			       index, n ? "an odd number of digits" : "empty", n);
+	return CSPDM_OK;
+}
+
+/* The first byte where the hex value (checked) and d[0..n) differ, or the shorter length. */
+static size_t hex_diff(const char *hex, const uint8_t *d, size_t n)
+{
+	size_t i, len = strlen(hex) / 2;
+
+	for (i = 0; i < n && i < len; i++)
+		if ((uint8_t)(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1])) != d[i])
 			break;
-	}
-	*at = i;
-	return i == n && len == 2 * n;
+	return i;
 }
 
 static int find_block(const struct vf *v, int index, struct spdm_meas_block *b)
@@ -750,40 +772,100 @@ static int find_block(const struct vf *v, int index, struct spdm_meas_block *b)
 	return 0;
 }
 
+/* "policy index N: expected HEX, measured HEX", each value cut to POLICY_SHOW_BYTES. */
+static cspdm_status mismatch(struct vf *v, int index, const char *hex,
+			     const struct spdm_meas_block *b, size_t at)
+{
+	char got[2 * POLICY_SHOW_BYTES + 1];
+	size_t want_n = strlen(hex) / 2, got_n = b->value_size;
+	size_t show = got_n < POLICY_SHOW_BYTES ? got_n : POLICY_SHOW_BYTES;
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < show; i++) {
+		got[2 * i] = digits[b->value[i] >> 4];
+		got[2 * i + 1] = digits[b->value[i] & 0xF];
+	}
+	got[2 * show] = 0;
+	return vf_fail(v, CSPDM_E_POLICY, at,
+		       "policy index %d: expected %.*s%s (%zu bytes), measured %s%s (%zu bytes); "
+		       "they differ from byte %zu",
+		       index, 2 * POLICY_SHOW_BYTES, hex, want_n > POLICY_SHOW_BYTES ? "..." : "",
+		       want_n, got, got_n > POLICY_SHOW_BYTES ? "..." : "", got_n, at);
+}
+
 static cspdm_status policy_entry(struct vf *v, const char *key, json_t *val)
 {
 	struct spdm_meas_block b;
 	int index = parse_index(key);
-	size_t at = 0;
+	size_t at;
+	cspdm_status st;
 
-	if (index < 0 || !json_is_string(val))
-		return vf_fail(v, CSPDM_E_INVALID_ARG, 0, "policy entry \"%.32s\"", key);
+	if (index < 0)
+		return vf_fail(v, CSPDM_E_POLICY, 0,
+			       "policy key \"%.32s\": not a measurement index (1..254)", key);
+	st = check_hex(v, index, val);
+	if (st)
+		return st;
 	if (!find_block(v, index, &b))
-		return vf_fail(v, CSPDM_E_FIELD, 0, "policy index %d (no such measurement)", index);
-	if (!hex_matches(json_string_value(val), b.value, b.value_size, &at))
-		return vf_fail(v, CSPDM_E_FIELD, at, "policy index %d", index);
+		return vf_fail(v, CSPDM_E_POLICY, 0,
+			       "policy index %d: the bundle has no measurement %d", index, index);
+	at = hex_diff(json_string_value(val), b.value, b.value_size);
+	if (at != b.value_size || strlen(json_string_value(val)) != 2u * (size_t)b.value_size)
+		return mismatch(v, index, json_string_value(val), &b, at);
 	report(v, "policy index %d: matches", index);
+	return CSPDM_OK;
+}
+
+/* The policy file, parsed: a missing file is an I/O error, bad JSON a policy error. */
+static cspdm_status load_policy(struct vf *v, json_t **pol)
+{
+	const char *path = v->o->policy;
+	struct buf b = {NULL, 0};
+	json_error_t je;
+	cspdm_status st;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		int os_error = errno;
+
+		st = vf_fail(v, CSPDM_E_IO, 0, "policy %.200s", path);
+		v->err->os_error = os_error;
+		return st;
+	}
+	st = slurp(f, &b);
+	(void)fclose(f);
+	if (st) {
+		buf_free(&b);
+		return vf_fail(v, st, 0, "policy %.200s", path);
+	}
+	*pol = json_loadb((const char *)b.d, b.n, JSON_REJECT_DUPLICATES, &je);
+	buf_free(&b);
+	if (!*pol)
+		return vf_fail(v, CSPDM_E_POLICY, (size_t)je.position,
+			       "policy %.200s: line %d, column %d: %s", path, je.line, je.column,
+			       je.text);
+	if (!json_is_object(*pol))
+		return vf_fail(v, CSPDM_E_POLICY, 0,
+			       "policy %.200s: not a JSON object (it maps measurement indices to "
+			       "hex values)",
+			       path);
 	return CSPDM_OK;
 }
 
 static cspdm_status check_policy(struct vf *v)
 {
-	json_error_t je;
-	json_t *pol = json_load_file(v->o->policy, JSON_REJECT_DUPLICATES, &je), *val;
+	json_t *pol = NULL, *val;
 	const char *key;
-	cspdm_status st = CSPDM_OK;
+	cspdm_status st = load_policy(v, &pol);
 
-	if (!pol)
-		return vf_fail(v, je.position ? CSPDM_E_FIELD : CSPDM_E_IO, (size_t)je.position,
-			       "policy");
-	if (!json_is_object(pol))
-		st = vf_fail(v, CSPDM_E_FIELD, 0, "policy (not a JSON object)");
-	else if (json_object_size(pol) && !v->nmtr)
+	if (!st && json_object_size(pol) && !v->nmtr)
 		st = vf_fail(v, CSPDM_E_SIGNATURE, 0, "policy (measurements are not signed)");
 	json_object_foreach(pol, key, val)
 	{
-		if (!st)
-			st = policy_entry(v, key, val);
+		if (st)
+			break;
+		st = policy_entry(v, key, val);
 	}
 	json_decref(pol);
 	return st;

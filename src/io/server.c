@@ -49,7 +49,7 @@ enum next {
 
 enum kind { KIND_SPDM, KIND_SECURED, KIND_DISCOVERY, KIND_OTHER };
 
-typedef size_t (*process_fn)(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
+typedef size_t (*process_fn)(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
 
 struct cspdm_server {
 	struct cspdm_server_cfg cfg;
@@ -259,7 +259,12 @@ static enum next send_normal(struct cspdm_server *s, uint8_t type, const uint8_t
 		put_header(&w, CSPDM_EMU_CMD_NORMAL, s->emu_transport,
 			   binding_size(s->cfg.transport, n));
 	put_binding(&w, s->cfg.transport, type, m, n);
-	return flush(s, &w) ? NEXT_KEEP : NEXT_CLOSE;
+	if (!flush(s, &w))
+		return NEXT_CLOSE;
+	if (s->h.on_frame)
+		s->h.on_frame(s->h.priv, 1, s->tx + CSPDM_EMU_HEADER_SIZE,
+			      w.len - CSPDM_EMU_HEADER_SIZE);
+	return NEXT_KEEP;
 }
 
 /* ---- NORMAL: the spdm-emu bindings ---------------------------------------------------------- */
@@ -294,7 +299,8 @@ static enum next answer(struct cspdm_server *s, process_fn fn, uint8_t type, con
 
 	if (n == 0)
 		return NEXT_CLOSE; /* an empty message: nothing to process */
-	out = fn(s->h.priv, m, n, s->msg, sizeof(s->msg));
+	/* m is a view into rx: the handler gets it writable (records open in place) */
+	out = fn(s->h.priv, s->rx + (m - s->rx), n, s->msg, sizeof(s->msg));
 	if (out > sizeof(s->msg))
 		return NEXT_CLOSE; /* a handler bug; never send past the buffer */
 	if (out == 0)
@@ -333,6 +339,8 @@ static enum next on_normal(struct cspdm_server *s, size_t size)
 	size_t n;
 	uint8_t type = 0;
 
+	if (s->h.on_frame)
+		s->h.on_frame(s->h.priv, 0, s->rx, size);
 	if (cspdm_transport_decode(s->cfg.transport, s->rx, size, &m, &n, &type) != CSPDM_OK) {
 		logf_verbose(s, "malformed transport frame: closing");
 		return NEXT_CLOSE;
@@ -390,7 +398,7 @@ static uint16_t storage_process(struct cspdm_server *s, process_fn fn, const uin
 	s->pending_len = 0;
 	if (!fn || n == 0)
 		return NVME_STATUS_BAD;
-	out = fn(s->h.priv, d, n, s->pending, sizeof(s->pending));
+	out = fn(s->h.priv, s->rx + (d - s->rx), n, s->pending, sizeof(s->pending));
 	if (out > sizeof(s->pending))
 		return NVME_STATUS_BAD;
 	s->pending_len = out;

@@ -86,14 +86,20 @@ struct cspdm_server_handler {
 	 * 0 for no response (nothing is sent; over NVMe nothing is pending). Over PCI DOE the
 	 * request may end in up to 3 zero bytes of DWORD padding (cf. struct cspdm_io.max_pad).
 	 */
-	size_t (*process)(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
+	size_t (*process)(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
 	/*
 	 * Optional: one secured message (DSP0277 record, from the session ID on: MCTP type 0x06,
 	 * DOE type 2, storage operation 0x06) in, one out, same conventions. NULL: secured
-	 * messages are refused as described above.
+	 * messages are refused as described above. req is the server's buffer: a handler may
+	 * open the record in place.
 	 */
-	size_t (*process_secured)(void *priv, const uint8_t *req, size_t len, uint8_t *rsp,
-				  size_t cap);
+	size_t (*process_secured)(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
+	/*
+	 * Optional: every NORMAL frame's payload (the NONE, MCTP or PCI DOE frame, binding header
+	 * included), as it arrived (sent = 0) and once it was sent (sent = 1), in that order;
+	 * for captures (--pcap). Not called for the NVMe dialect.
+	 */
+	void (*on_frame)(void *priv, int sent, const uint8_t *frame, size_t len);
 };
 
 struct cspdm_server_cfg {

@@ -5,11 +5,8 @@
 
 #include "cspdm/transport.h"
 
-struct cspdm_sys;
-
-/* A client speaking over the connected stream fd, which it owns from now on (closed on
- * failure too). */
-cspdm_status cspdm_emu_wrap(struct cspdm_emu_client **out, const struct cspdm_sys *sys, int fd,
-			    enum cspdm_transport t);
+/* A client speaking over the connected stream fd (a kernel socket: the client reads and writes
+ * it directly), which it owns from now on (closed on failure too). */
+cspdm_status cspdm_emu_wrap(struct cspdm_emu_client **out, int fd, enum cspdm_transport t);
 
 #endif

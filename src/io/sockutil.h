@@ -37,4 +37,8 @@ int cspdm_tcp_listen(const struct cspdm_sys *sys, const char *host, uint16_t por
 /* Accept one connection before deadline_us (0 = none), TCP_NODELAY set. */
 int cspdm_tcp_accept(const struct cspdm_sys *sys, int lfd, uint64_t deadline_us, cspdm_status *st);
 
+struct wr;
+/* Append an spdm-emu socket header to a bounded writer (src/codec/writer.h). */
+void cspdm_emu_header_put(struct wr *w, uint32_t command, uint32_t transport, uint32_t size);
+
 #endif

@@ -212,7 +212,7 @@ static cspdm_status attach(struct tcp_dev *t, int fd, const struct cspdm_dev_add
 		t->b.io.recv = raw_recv;
 		return CSPDM_OK;
 	}
-	st = cspdm_emu_wrap(&t->emu, t->b.sys, fd, CSPDM_TRANSPORT_TCP);
+	st = cspdm_emu_wrap(&t->emu, fd, CSPDM_TRANSPORT_TCP);
 	if (st)
 		return fail(t, st, "out of memory");
 	t->emu_io = cspdm_emu_io(t->emu);

@@ -7,6 +7,7 @@
 #include "cspdm/transport.h"
 #include "codec/reader.h"
 #include "codec/writer.h"
+#include "io/sockutil.h"
 
 void cspdm_emu_header_decode(const uint8_t *raw, struct cspdm_emu_header *h)
 {

@@ -201,6 +201,7 @@ cspdm_status cspdm_transport_kind(enum cspdm_transport t, uint8_t type, enum csp
 void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secured_binding *b)
 {
 	memset(b, 0, sizeof(*b));
+	b->untyped = t == CSPDM_TRANSPORT_NONE;
 	if (t != CSPDM_TRANSPORT_MCTP)
 		return;
 	b->seq_num_size = 2;

@@ -35,8 +35,10 @@ grep -q '"count"' "$tmp/out" || fail "cspdm list --json: no count"
 "$CLI" authenticate --device pci:0000:ff:1f.7 >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 1 ] || fail "pci:0000:ff:1f.7: exit $rc"
-grep -q "NO_DEVICE" "$tmp/out" && grep -q "pci:0000:ff:1f.7: no such PCI function" "$tmp/out" ||
+grep -q "pci:0000:ff:1f.7: no such PCI function: No such file or directory" "$tmp/out" ||
 	fail "pci:0000:ff:1f.7: unclear error"
+"$CLI" authenticate --device pci:0000:ff:1f.7 --json >"$tmp/out" 2>&1
+grep -q '"code": "NO_DEVICE"' "$tmp/out" || fail "pci:0000:ff:1f.7: no NO_DEVICE in the JSON"
 "$CLI" authenticate --device pci:nonsense >"$tmp/out" 2>&1
 [ $? -eq 2 ] || fail "a bad URI is a usage error"
 "$CLI" authenticate --device tcp:127.0.0.1:1 --connect 127.0.0.1:1 >"$tmp/out" 2>&1

@@ -3,25 +3,7 @@
 # same device; fewer round trips than a full authentication; a new key; a changed measurement.
 set -u
 CLI=${1:?path to cspdm}
-tmp=$(mktemp -d)
-rsp=
-fail() { echo "FAIL: $*"; [ -f "$tmp/out" ] && cat "$tmp/out"; exit 1; }
-cleanup() { [ -n "$rsp" ] && kill "$rsp" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-port=
-start() { # responder options...: any free port, read back from its log
-	"$CLI" responder --port 0 --transport mctp "$@" >"$tmp/rsp.log" 2>&1 &
-	rsp=$!
-	for _ in $(seq 1 200); do
-		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/rsp.log")
-		[ -n "$port" ] && [ -n "$(ss -Hltn "sport = :$port")" ] && return 0
-		kill -0 "$rsp" 2>/dev/null || fail "responder did not start: $(cat "$tmp/rsp.log")"
-		sleep 0.05
-	done
-	fail "responder not listening"
-}
-stop() { wait "$rsp" 2>/dev/null; rsp=; }
+. "$(dirname "$0")/lib.sh"
 
 cat >"$tmp/meas-changed.json" <<'JSON'
 [ {"index": 1, "type": "immutable_rom", "raw": false, "text": "cspdm emulated device: boot ROM"},

@@ -89,7 +89,7 @@ static void srv_on_connect(void *priv)
 	cspdm_responder_reset(v->r);
 }
 
-static size_t srv_process(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
+static size_t srv_process(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
 {
 	struct rsp_srv *v = priv;
 	size_t n = cspdm_responder_process(v->r, req, len, v->max_pad, rsp, cap);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `cspdm verify` (CSPDM_CLI): every reference capture in ../shared/interop verifies with
+ * `cspdm verify` (CSPDM_CLI): every reference capture in tests/data verifies with
  * --pcap, with and without the emulator's roots as --certs; a bundle written in-process by
  * our requester against our responder verifies with --trust, --nonce, --policy and --json, and
  * fails when damaged; usage errors exit 2; and the bundle's PEM file is readable by
@@ -94,10 +94,10 @@ static const char *certs_dir(const char *alg)
 
 	snprintf(dir, sizeof(dir), "%s/certs-%s", tmp, alg);
 	mkdir(dir, 0755);
-	snprintf(from, sizeof(from), "%s/interop/certs/%s/ca.cert", CSPDM_SHARED_DIR, alg);
+	snprintf(from, sizeof(from), "%s/certs/%s/ca.cert", CSPDM_DATA_DIR, alg);
 	snprintf(to, sizeof(to), "%s/ca.pem", dir);
 	copy_file(from, to);
-	snprintf(from, sizeof(from), "%s/interop/certs/%s/ca1.cert", CSPDM_SHARED_DIR, alg);
+	snprintf(from, sizeof(from), "%s/certs/%s/ca1.cert", CSPDM_DATA_DIR, alg);
 	snprintf(to, sizeof(to), "%s/ca1.pem", dir);
 	copy_file(from, to);
 	return dir;
@@ -129,21 +129,21 @@ static void test_pcap_p384_trusted(void **state)
 	snprintf(dir, sizeof(dir), "%s/p384-only", tmp);
 	assert_int_equal(mkdir(dir, 0755), 0);
 	snprintf(to, sizeof(to), "%s/ca.pem", dir);
-	copy_file(CSPDM_SHARED_DIR "/interop/certs/ecp384/ca.cert", to);
-	expect(run("%s verify --pcap %s/interop/v13_mctp_p384.pcap --certs %s", CSPDM_CLI,
-		   CSPDM_SHARED_DIR, dir),
+	copy_file(CSPDM_DATA_DIR "/certs/ecp384/ca.cert", to);
+	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s", CSPDM_CLI, CSPDM_DATA_DIR,
+		   dir),
 	       0);
 	assert_non_null(strstr(output(), "CHALLENGE_AUTH signatures verified: 1"));
 	assert_non_null(strstr(output(), "chains trusted"));
 	/* JSON */
-	expect(run("%s verify --pcap %s/interop/v13_mctp_p384.pcap --certs %s --json", CSPDM_CLI,
-		   CSPDM_SHARED_DIR, dir),
+	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s --json", CSPDM_CLI,
+		   CSPDM_DATA_DIR, dir),
 	       0);
 	assert_non_null(strstr(output(), "\"result\": \"verified\""));
 	assert_non_null(strstr(output(), "\"trusted\": true"));
 	/* the wrong roots: the chain does not anchor */
-	expect(run("%s verify --pcap %s/interop/v13_mctp_p384.pcap --certs %s", CSPDM_CLI,
-		   CSPDM_SHARED_DIR, certs_dir("rsa2048")),
+	expect(run("%s verify --pcap %s/v13_mctp_p384.pcap --certs %s", CSPDM_CLI, CSPDM_DATA_DIR,
+		   certs_dir("rsa2048")),
 	       1);
 	assert_non_null(strstr(output(), "X509_UNTRUSTED"));
 }
@@ -156,7 +156,7 @@ static int by_name(const void *a, const void *b)
 static unsigned find_captures(char names[][128])
 {
 	struct dirent *de;
-	DIR *d = opendir(CSPDM_SHARED_DIR "/interop");
+	DIR *d = opendir(CSPDM_DATA_DIR);
 	unsigned n = 0;
 	size_t len;
 
@@ -179,10 +179,9 @@ static void test_pcap_all(void **state)
 	(void)state;
 	assert_int_equal(n, 31);
 	for (i = 0; i < n; i++) {
-		expect(run("%s verify --pcap %s/interop/%s", CSPDM_CLI, CSPDM_SHARED_DIR, names[i]),
-		       0);
-		expect(run("%s verify --pcap %s/interop/%s --certs %s", CSPDM_CLI, CSPDM_SHARED_DIR,
-			   names[i], certs_dir(alg_of(names[i]))),
+		expect(run("%s verify --pcap %s/%s", CSPDM_CLI, CSPDM_DATA_DIR, names[i]), 0);
+		expect(run("%s verify --pcap %s/%s --certs %s", CSPDM_CLI, CSPDM_DATA_DIR, names[i],
+			   certs_dir(alg_of(names[i]))),
 		       0);
 	}
 	printf("  %u captures verified, with and without the reference roots\n", n);
@@ -274,7 +273,7 @@ static void write_bundle(const char *dir, const char *root, const uint8_t *nonce
 	drive(p);
 	assert_int_equal(cspdm_get_meas_result(p->req, &mr), CSPDM_OK);
 	assert_int_equal(cspdm_evidence_set_meas(ev, &mr), CSPDM_OK);
-	assert_int_equal(cspdm_evidence_write(ev, dir), CSPDM_OK);
+	assert_int_equal(cspdm_evidence_write(ev, dir, NULL), CSPDM_OK);
 	assert_int_equal(cspdm_identity_export_root(&p->id, root), CSPDM_OK);
 	cspdm_deinit(p->req);
 	cspdm_responder_deinit(p->rsp);

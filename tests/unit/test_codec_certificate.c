@@ -463,15 +463,15 @@ static void test_der_cert_len(void **state)
 
 static void test_der_cert_len_real(void **state)
 {
-	static const char *const files[] = {"interop/certs/ecp384/ca.cert.der",
-					    "interop/certs/ecp384/inter.cert.der",
-					    "interop/certs/ecp384/end_responder.cert.der"};
+	static const char *const files[] = {"certs/ecp384/ca.cert.der",
+					    "certs/ecp384/inter.cert.der",
+					    "certs/ecp384/end_responder.cert.der"};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < 3; i++) {
 		size_t len = 0, total = 0;
-		uint8_t *der = tu_read_file(tu_shared_path(files[i]), &len);
+		uint8_t *der = tu_read_file(tu_data_path(files[i]), &len);
 		cspdm_error err;
 
 		assert_non_null(der);
@@ -494,7 +494,7 @@ static uint8_t *chain_of(uint8_t ver, size_t *len, size_t *certs_len)
 {
 	size_t n = 0;
 	uint8_t *der =
-	    tu_read_file(tu_shared_path("interop/certs/ecp384/bundle_responder.certchain.der"), &n);
+	    tu_read_file(tu_data_path("certs/ecp384/bundle_responder.certchain.der"), &n);
 	uint8_t *chain;
 	size_t total = SPDM_CERT_CHAIN_HEADER + ROOT_HASH + n;
 

@@ -2,6 +2,7 @@
 /* Unit tests for the OpenSSL backend: src/crypto/openssl.c and src/crypto/x509_openssl.c. */
 #include "testutil.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,9 +85,9 @@ static void write_str(const char *path, const char *s)
 	write_file(path, s, strlen(s));
 }
 
-static uint8_t *read_shared(const char *rel, size_t *len)
+static uint8_t *read_data(const char *rel, size_t *len)
 {
-	uint8_t *buf = tu_read_file(tu_shared_path(rel), len);
+	uint8_t *buf = tu_read_file(tu_data_path(rel), len);
 
 	assert_non_null(buf);
 	return buf;
@@ -96,8 +97,8 @@ static uint8_t *read_chain(const char *alg, size_t *len)
 {
 	char rel[128];
 
-	snprintf(rel, sizeof(rel), "interop/certs/%s/bundle_responder.certchain.der", alg);
-	return read_shared(rel, len);
+	snprintf(rel, sizeof(rel), "certs/%s/bundle_responder.certchain.der", alg);
+	return read_data(rel, len);
 }
 
 /* Write DER certificates as one PEM file. */
@@ -557,7 +558,7 @@ static void test_load_key(void **state)
 static void test_pubkey_from_cert(void **state)
 {
 	size_t len;
-	uint8_t *der = read_shared("interop/certs/ecp384/end_responder.cert.der", &len);
+	uint8_t *der = read_data("certs/ecp384/end_responder.cert.der", &len);
 	uint8_t *longer = malloc(len + 1);
 	void *k = NULL;
 
@@ -600,8 +601,8 @@ static void check_sample_leaf_key(const struct sample *s, const uint8_t *chain, 
 	void *k = NULL;
 	uint32_t err;
 
-	snprintf(rel, sizeof(rel), "interop/certs/%s/end_responder.cert.der", s->dir);
-	leaf = read_shared(rel, &leaf_len);
+	snprintf(rel, sizeof(rel), "certs/%s/end_responder.cert.der", s->dir);
+	leaf = read_data(rel, &leaf_len);
 	assert_int_equal(cspdm_openssl_pubkey_from_cert(leaf, leaf_len, &k), CSPDM_OK);
 	assert_int_equal(g_ops->x509_validate(g_ops->priv, chain, len, &p, &res, &err), CSPDM_OK);
 	assert_int_equal(EVP_PKEY_eq(res.pubkey, k), 1);
@@ -638,8 +639,8 @@ static void test_x509_samples_store(void **state)
 		size_t len;
 		uint8_t *der = read_chain(samples[i].dir, &len);
 
-		snprintf(rel, sizeof(rel), "interop/certs/%s/ca.cert", samples[i].dir);
-		assert_int_equal(cspdm_openssl_new(&o, tu_shared_path(rel)), CSPDM_OK);
+		snprintf(rel, sizeof(rel), "certs/%s/ca.cert", samples[i].dir);
+		assert_int_equal(cspdm_openssl_new(&o, tu_data_path(rel)), CSPDM_OK);
 		assert_int_equal(validate_with(cspdm_openssl_ops(o), der, len, samples[i].asym,
 					       NULL, &trusted, &err),
 				 CSPDM_OK);
@@ -658,8 +659,7 @@ static void test_x509_wrong_root(void **state)
 	int trusted;
 
 	(void)state;
-	assert_int_equal(cspdm_openssl_new(&o, tu_shared_path("interop/certs/ecp256/ca.cert")),
-			 CSPDM_OK);
+	assert_int_equal(cspdm_openssl_new(&o, tu_data_path("certs/ecp256/ca.cert")), CSPDM_OK);
 	assert_int_equal(validate_with(cspdm_openssl_ops(o), der, len, CSPDM_ASYM_ECDSA_P384, NULL,
 				       &trusted, &err),
 			 CSPDM_E_X509_UNTRUSTED);
@@ -672,9 +672,8 @@ static void test_x509_wrong_root(void **state)
 /* A directory of *.pem roots; an intermediate in the store; a chain without its root. */
 static void test_x509_store_dir_and_partial(void **state)
 {
-	const char *rel[] = {"interop/certs/ecp256/ca.cert.der", "interop/certs/ecp384/ca.cert.der",
-			     "interop/certs/ecp384/inter.cert.der",
-			     "interop/certs/ecp384/end_responder.cert.der"};
+	const char *rel[] = {"certs/ecp256/ca.cert.der", "certs/ecp384/ca.cert.der",
+			     "certs/ecp384/inter.cert.der", "certs/ecp384/end_responder.cert.der"};
 	uint8_t *c[4], *pair;
 	size_t n[4];
 	struct cspdm_openssl *o;
@@ -683,7 +682,7 @@ static void test_x509_store_dir_and_partial(void **state)
 
 	(void)state;
 	for (int i = 0; i < 4; i++)
-		c[i] = read_shared(rel[i], &n[i]);
+		c[i] = read_data(rel[i], &n[i]);
 	write_pem_certs(tmp_path("a.pem"), (const uint8_t *const *)&c[0], &n[0], 1);
 	write_pem_certs(tmp_path("b.pem"), (const uint8_t *const *)&c[1], &n[1], 1);
 	write_str(tmp_path("ignored.txt"), "garbage");
@@ -721,22 +720,82 @@ static void test_x509_store_dir_and_partial(void **state)
 static void test_trust_path_errors(void **state)
 {
 	struct cspdm_openssl *o = (void *)1;
+	cspdm_error err;
 
 	(void)state;
-	assert_int_equal(cspdm_openssl_new(&o, "/nonexistent/cspdm/roots.pem"),
-			 CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_openssl_new_ex(&o, "/nonexistent/cspdm/roots.pem", NULL, NULL, &err),
+			 CSPDM_E_IO);
 	assert_null(o);
-	assert_int_equal(cspdm_openssl_new(&o, g_tmpdir), CSPDM_E_INVALID_ARG); /* empty dir */
+	assert_string_equal(err.field, "/nonexistent/cspdm/roots.pem");
+	assert_int_equal(err.os_error, ENOENT);
+	/* an empty directory, a file with no certificate, a malformed PEM block */
+	assert_int_equal(cspdm_openssl_new_ex(&o, g_tmpdir, NULL, NULL, &err), CSPDM_E_X509_PARSE);
+	assert_string_equal(err.field, g_tmpdir);
 	write_str(tmp_path("empty.pem"), "no certificates here\n");
-	assert_int_equal(cspdm_openssl_new(&o, tmp_path("empty.pem")), CSPDM_E_INVALID_ARG);
-	assert_int_equal(cspdm_openssl_new(&o, g_tmpdir), CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_openssl_new(&o, tmp_path("empty.pem")), CSPDM_E_X509_PARSE);
+	assert_int_equal(cspdm_openssl_new(&o, g_tmpdir), CSPDM_E_X509_PARSE);
 	write_str(tmp_path("empty.pem"),
 		  "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n");
-	assert_int_equal(cspdm_openssl_new(&o, tmp_path("empty.pem")), CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_openssl_new(&o, tmp_path("empty.pem")), CSPDM_E_X509_PARSE);
 	unlink(tmp_path("empty.pem"));
-	/* DER is not PEM */
-	assert_int_equal(cspdm_openssl_new(&o, tu_shared_path("interop/certs/ecp384/ca.cert.der")),
-			 CSPDM_E_INVALID_ARG);
+	/* a DER certificate, and a DER chain (several concatenated) */
+	assert_int_equal(cspdm_openssl_new(&o, tu_data_path("certs/ecp384/ca.cert.der")), CSPDM_OK);
+	cspdm_openssl_free(o);
+	assert_int_equal(
+	    cspdm_openssl_new(&o, tu_data_path("certs/ecp384/bundle_responder.certchain.der")),
+	    CSPDM_OK);
+	cspdm_openssl_free(o);
+}
+
+struct warnings {
+	unsigned n;
+	char last[512];
+};
+
+static void count_warning(void *priv, const char *path, const char *why)
+{
+	struct warnings *w = priv;
+
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s: %s", path, why);
+}
+
+/* A directory as distributions' trust stores are: PEM and DER under the usual names (in any
+ * case); a certificate name that holds none is named to warn, other files are ignored. */
+static void test_trust_dir_der_and_warnings(void **state)
+{
+	static const char *const names[] = {"a.crt", "b.CER", "c.cert", "d.der"};
+	struct warnings w = {0};
+	struct cspdm_openssl *o;
+	uint32_t bad;
+	size_t n, chain_len;
+	uint8_t *root = read_data("certs/ecp384/ca.cert.der", &n), *chain;
+	char expect[512];
+	int trusted;
+
+	(void)state;
+	for (unsigned i = 0; i < 4; i++)
+		write_file(tmp_path(names[i]), root, n);
+	write_str(tmp_path("README"), "not a certificate, not a certificate name\n");
+	write_str(tmp_path("junk.pem"), "not a certificate\n");
+	assert_int_equal(cspdm_openssl_new_ex(&o, g_tmpdir, count_warning, &w, NULL), CSPDM_OK);
+	assert_int_equal(w.n, 1);
+	snprintf(expect, sizeof(expect), "%s: not a PEM or DER certificate", tmp_path("junk.pem"));
+	assert_string_equal(w.last, expect);
+	chain = read_chain("ecp384", &chain_len);
+	assert_int_equal(validate_with(cspdm_openssl_ops(o), chain, chain_len,
+				       CSPDM_ASYM_ECDSA_P384, NULL, &trusted, &bad),
+			 CSPDM_OK);
+	assert_int_equal(trusted, 1);
+	cspdm_openssl_free(o);
+	/* only names of other kinds: no certificate at all */
+	for (unsigned i = 0; i < 4; i++)
+		unlink(tmp_path(names[i]));
+	unlink(tmp_path("junk.pem"));
+	assert_int_equal(cspdm_openssl_new(&o, g_tmpdir), CSPDM_E_X509_PARSE);
+	unlink(tmp_path("README"));
+	free(chain);
+	free(root);
 }
 
 static void test_x509_sample_san_rule(void **state)
@@ -815,8 +874,8 @@ static void test_x509_bad_cert_signature(void **state)
 {
 	size_t len, root_len, inter_len;
 	uint8_t *der = read_chain("rsa3072", &len);
-	uint8_t *root = read_shared("interop/certs/rsa3072/ca.cert.der", &root_len);
-	uint8_t *inter = read_shared("interop/certs/rsa3072/inter.cert.der", &inter_len);
+	uint8_t *root = read_data("certs/rsa3072/ca.cert.der", &root_len);
+	uint8_t *inter = read_data("certs/rsa3072/inter.cert.der", &inter_len);
 	uint32_t err;
 
 	(void)state;
@@ -1118,7 +1177,7 @@ static void test_cert_summary(void **state)
 	struct tc t = good_leaf;
 	char subj[128], san[256], tiny[12];
 	size_t len;
-	uint8_t *der = read_shared("interop/certs/ecp384/end_responder.cert.der", &len), *p;
+	uint8_t *der = read_data("certs/ecp384/end_responder.cert.der", &len), *p;
 	X509 *x;
 
 	(void)state;
@@ -1170,6 +1229,7 @@ int main(void)
 	    cmocka_unit_test(test_x509_wrong_root),
 	    cmocka_unit_test(test_x509_store_dir_and_partial),
 	    cmocka_unit_test(test_trust_path_errors),
+	    cmocka_unit_test(test_trust_dir_der_and_warnings),
 	    cmocka_unit_test(test_x509_sample_san_rule),
 	    cmocka_unit_test(test_x509_parse_errors),
 	    cmocka_unit_test(test_x509_depth_and_key),

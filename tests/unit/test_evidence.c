@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,7 +222,7 @@ static cspdm_status collect(struct pair *p, const struct bundle_opts *b)
 	}
 	snprintf(p->dir, sizeof(p->dir), "%s/bundle-%02x/nested", p->tmp, b->version);
 	rm_rf(p->dir);
-	return cspdm_evidence_write(p->ev, p->dir);
+	return cspdm_evidence_write(p->ev, p->dir, NULL);
 }
 
 static void build(struct pair *p, uint8_t version, const uint8_t *nonce)
@@ -565,19 +566,35 @@ static void test_policy(void **state)
 	write_policy(&p, path, -1);
 	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_OK);
 	write_policy(&p, path, 2);
-	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_FIELD);
-	assert_string_equal(err.field, "policy index 2");
+	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_POLICY);
+	assert_non_null(strstr(err.field, "policy index 2: expected "));
+	assert_non_null(strstr(err.field, ", measured "));
+	assert_non_null(strstr(err.field, "they differ from byte 0"));
 	assert_int_equal(err.offset, 0);
 	write_text(path, "{\"200\": \"00\"}");
-	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_FIELD);
-	assert_non_null(strstr(err.field, "policy index 200"));
+	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_POLICY);
+	assert_string_equal(err.field, "policy index 200: the bundle has no measurement 200");
 	write_text(path, "{\"1\": ");
-	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_FIELD);
-	assert_string_equal(err.field, "policy");
+	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_POLICY);
+	assert_non_null(strstr(err.field, "policy.json: line 1, column "));
+	write_text(path, "[1, 2]");
+	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_POLICY);
+	assert_non_null(strstr(err.field, "not a JSON object"));
 	write_text(path, "{\"x\": \"00\"}");
-	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_INVALID_ARG);
+	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_POLICY);
+	assert_string_equal(err.field, "policy key \"x\": not a measurement index (1..254)");
+	write_text(path, "{\"1\": \"0g\"}");
+	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_POLICY);
+	assert_string_equal(err.field, "policy index 1: \"0g\" is not hex: 'g' at character 2");
+	write_text(path, "{\"1\": \"abc\"}");
+	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_POLICY);
+	assert_non_null(strstr(err.field, "policy index 1: an odd number of digits"));
+	write_text(path, "{\"1\": 7}");
+	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_POLICY);
+	assert_string_equal(err.field, "policy index 1: the value is not a string of hex digits");
 	snprintf(path, sizeof(path), "%s/no-such-policy.json", p.tmp);
 	assert_int_equal(verify(&p, p.trust, NULL, path, &err, NULL), CSPDM_E_IO);
+	assert_int_equal(err.os_error, ENOENT);
 	pair_free(&p);
 }
 
@@ -782,11 +799,14 @@ static void test_write_errors(void **state)
 	b.record = 1;
 	assert_int_equal(collect(&p, &b), CSPDM_OK);
 	/* a bundle directory below a regular file */
-	assert_int_equal(cspdm_evidence_write(p.ev, p.trust), CSPDM_E_IO);
+	assert_int_equal(cspdm_evidence_write(p.ev, p.trust, NULL), CSPDM_E_IO);
 	snprintf(path, sizeof(path), "%s/sub", p.trust);
-	assert_int_equal(cspdm_evidence_write(p.ev, path), CSPDM_E_IO);
-	assert_int_equal(cspdm_evidence_write(NULL, path), CSPDM_E_INVALID_ARG);
-	assert_int_equal(cspdm_evidence_write(p.ev, ""), CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_evidence_write(p.ev, path, &err), CSPDM_E_IO);
+	/* the file that could not be written, and why */
+	assert_string_equal(err.field, p.trust);
+	assert_int_equal(err.os_error, ENOTDIR);
+	assert_int_equal(cspdm_evidence_write(NULL, path, NULL), CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_evidence_write(p.ev, "", NULL), CSPDM_E_INVALID_ARG);
 	/* evidence.json holds UTF-8; a damaged record is refused */
 	bad_input();
 	/* a bundle with no measurements verifies */

@@ -567,7 +567,7 @@ static void test_load_key_mismatch(void **state)
 	memset(&id, 0xa5, sizeof(id));
 	assert_int_equal(
 	    cspdm_identity_load(
-		tu_shared_path("interop/certs/ecp384/bundle_responder.certchain.der"), key, 0, &id),
+		tu_data_path("certs/ecp384/bundle_responder.certchain.der"), key, 0, &id),
 	    CSPDM_E_X509_KEY);
 	assert_null(id.chain);
 	assert_null(id.key);

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Every capture of DMTF's reference requester and responder in ../shared/interop goes through
+ * Every capture of DMTF's reference requester and responder in tests/data goes through
  * our decoders and transcript rules (the passive observer), and every CHALLENGE_AUTH signature
  * in it must verify. Captures are read with libpcap: link type 291 is MCTP (4-byte transport
  * header, then the message type byte), 292 is PCI DOE (8-byte data object header).
  */
 #include <dirent.h>
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+#include "capture/pcap_file.h"
 #include "core/observer.h"
 #include "cspdm/transport.h"
 #include "crypto/crypto.h"
@@ -61,26 +61,23 @@ static int tamper(struct capture_stats *s, const uint8_t *msg, size_t len, uint8
 static void replay(const char *path, struct capture_stats *s)
 {
 	static uint8_t copy[8192];
-	char errbuf[PCAP_ERRBUF_SIZE];
 	struct cspdm_openssl *ossl = NULL;
 	struct cspdm_observer obs;
 	static uint8_t chain[65536];
-	struct pcap_pkthdr *ph;
 	const uint8_t *pkt, *msg;
-	size_t mlen;
+	size_t len, mlen;
 	uint32_t pad;
 	cspdm_status st;
-	pcap_t *p = pcap_open_offline(path, errbuf);
-	int lt, armed = 0;
+	struct cspdm_pcap *p = NULL;
+	int lt = -1, armed = 0;
 
-	assert_non_null(p);
-	lt = pcap_datalink(p);
+	assert_int_equal(cspdm_pcap_open(&p, path, &lt, NULL, NULL, 0), CSPDM_OK);
 	assert_true(lt == CSPDM_LINKTYPE_MCTP || lt == CSPDM_LINKTYPE_PCI_DOE);
 	assert_int_equal(cspdm_openssl_new(&ossl, NULL), CSPDM_OK);
 	cspdm_obs_init(&obs, cspdm_openssl_ops(ossl), chain, sizeof(chain));
-	while (pcap_next_ex(p, &ph, &pkt) == 1) {
+	while (cspdm_pcap_next(p, &pkt, &len) == 1) {
 		s->packets++;
-		msg = spdm_in_packet(lt, pkt, ph->caplen, &mlen, &pad);
+		msg = spdm_in_packet(lt, pkt, len, &mlen, &pad);
 		if (!msg)
 			continue;
 		s->spdm++;
@@ -108,7 +105,7 @@ static void replay(const char *path, struct capture_stats *s)
 	s->signed_measurements = obs.signed_measurements;
 	cspdm_obs_deinit(&obs);
 	cspdm_openssl_free(ossl);
-	pcap_close(p);
+	cspdm_pcap_close(p);
 }
 
 static char captures[MAX_CAPTURES][512];
@@ -137,7 +134,7 @@ static int by_name(const void *a, const void *b)
 
 static void find_captures(void)
 {
-	const char *dir = tu_shared_path("interop");
+	const char *dir = tu_data_path("");
 	struct dirent *de;
 	DIR *d = opendir(dir);
 	size_t n;
@@ -160,7 +157,7 @@ static void expect_tamper(const char *capture, uint8_t code, int at, cspdm_statu
 	struct capture_stats s = {0};
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s", tu_shared_path(capture));
+	snprintf(path, sizeof(path), "%s", tu_data_path(capture));
 	s.flip_code = code;
 	s.flip_at = at;
 	replay(path, &s);
@@ -174,23 +171,23 @@ static void test_tampered_captures_fail(void **state)
 {
 	(void)state;
 	/* last signature byte (ECDSA s), MCTP and DOE (DOE: before the padding) */
-	expect_tamper("interop/v12_mctp_p384.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
-	expect_tamper("interop/v13_mctp_ed25519.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
-	expect_tamper("interop/v13_mctp_rsapss3072.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
-	expect_tamper("interop/v10_mctp_p384.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
+	expect_tamper("v12_mctp_p384.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
+	expect_tamper("v13_mctp_ed25519.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
+	expect_tamper("v13_mctp_rsapss3072.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
+	expect_tamper("v10_mctp_p384.pcap", 0x03, -1, CSPDM_E_SIGNATURE);
 	/* the responder nonce (signed part of CHALLENGE_AUTH) */
-	expect_tamper("interop/v12_mctp_p384.pcap", 0x03, 4 + 48 + 3, CSPDM_E_SIGNATURE);
+	expect_tamper("v12_mctp_p384.pcap", 0x03, 4 + 48 + 3, CSPDM_E_SIGNATURE);
 	/* the requester's nonce in CHALLENGE: a different transcript */
-	expect_tamper("interop/v13_mctp_p384.pcap", 0x83, 10, CSPDM_E_SIGNATURE);
+	expect_tamper("v13_mctp_p384.pcap", 0x83, 10, CSPDM_E_SIGNATURE);
 	/* the cert chain hash in CHALLENGE_AUTH */
-	expect_tamper("interop/v12_mctp_p384.pcap", 0x03, 6, CSPDM_E_CHAIN_DIGEST);
+	expect_tamper("v12_mctp_p384.pcap", 0x03, 6, CSPDM_E_CHAIN_DIGEST);
 	/* signed MEASUREMENTS: a measurement value byte, and the signature */
-	expect_tamper("interop/v12_mctp_p384_measraw.pcap", 0x60, 20, CSPDM_E_SIGNATURE);
-	expect_tamper("interop/v11_mctp_p256_measall.pcap", 0x60, -1, CSPDM_E_SIGNATURE);
+	expect_tamper("v12_mctp_p384_measraw.pcap", 0x60, 20, CSPDM_E_SIGNATURE);
+	expect_tamper("v11_mctp_p256_measall.pcap", 0x60, -1, CSPDM_E_SIGNATURE);
 	/* NumberOfBlocks disagreeing with the record */
-	expect_tamper("interop/v12_mctp_p384_measraw.pcap", 0x60, 4, CSPDM_E_COUNT);
+	expect_tamper("v12_mctp_p384_measraw.pcap", 0x60, 4, CSPDM_E_COUNT);
 	/* a byte of ALGORITHMS' reserved area */
-	expect_tamper("interop/v12_mctp_p384.pcap", 0x63, 22, CSPDM_E_RESERVED);
+	expect_tamper("v12_mctp_p384.pcap", 0x63, 22, CSPDM_E_RESERVED);
 }
 
 int main(void)
@@ -200,7 +197,7 @@ int main(void)
 
 	find_captures();
 	if (ncaptures != 31) {
-		fprintf(stderr, "expected 31 captures in %s, found %u\n", tu_shared_path("interop"),
+		fprintf(stderr, "expected 31 captures in %s, found %u\n", tu_data_path(""),
 			ncaptures);
 		return 1;
 	}

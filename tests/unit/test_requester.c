@@ -196,6 +196,27 @@ static uint32_t honest_round_trips(const struct h *t, uint8_t ver)
 	return 3 + 1 + div_up(t->d->chain_len, asked) + 1;
 }
 
+/* cspdm_result_cert walks the chain: DER certificates back to back up to its end, then stops. */
+static void assert_chain_certs(const struct cspdm_result *r)
+{
+	const uint8_t *der, *prev_end = NULL;
+	size_t len, total = 0;
+	unsigned i;
+
+	for (i = 0; cspdm_result_cert(r, i, &der, &len) == CSPDM_OK; i++) {
+		assert_int_equal(der[0], 0x30);
+		if (prev_end)
+			assert_ptr_equal(der, prev_end);
+		prev_end = der + len;
+		total += len;
+	}
+	assert_true(i >= 1);
+	assert_ptr_equal(prev_end, r->cert_chain + r->cert_chain_len);
+	assert_true(total < r->cert_chain_len);
+	assert_int_equal(cspdm_result_cert(r, i, &der, &len), CSPDM_E_INVALID_ARG);
+	assert_int_equal(cspdm_result_cert(NULL, 0, &der, &len), CSPDM_E_INVALID_ARG);
+}
+
 static void assert_honest_result(const struct h *t, uint8_t ver, enum cspdm_auth_outcome outcome)
 {
 	struct cspdm_result r = result_of(t);
@@ -211,6 +232,7 @@ static void assert_honest_result(const struct h *t, uint8_t ver, enum cspdm_auth
 	assert_memory_equal(r.digests[0], t->d->digest, t->d->hash_size);
 	assert_int_equal(r.cert_chain_len, t->d->chain_len);
 	assert_memory_equal(r.cert_chain, t->d->chain, t->d->chain_len);
+	assert_chain_certs(&r);
 	assert_int_equal(r.signature_len, cspdm_sig_size(t->dcfg.asym));
 	assert_memory_not_equal(r.responder_nonce, zero, CSPDM_NONCE_SIZE);
 	assert_memory_not_equal(r.requester_nonce, r.responder_nonce, CSPDM_NONCE_SIZE);

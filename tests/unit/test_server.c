@@ -41,7 +41,24 @@ struct fx {
 	atomic_int connects;
 	atomic_int processed;
 	cspdm_status run_st;
+	/* the frame hook: the first frames seen, and which way */
+	unsigned frames;
+	int sent[4];
+	uint8_t frame[4][32];
+	size_t frame_len[4];
 };
+
+static void on_frame(void *priv, int sent, const uint8_t *frame, size_t len)
+{
+	struct fx *f = priv;
+
+	if (f->frames < 4 && len <= sizeof(f->frame[0])) {
+		f->sent[f->frames] = sent;
+		memcpy(f->frame[f->frames], frame, len);
+		f->frame_len[f->frames] = len;
+	}
+	f->frames++;
+}
 
 static void on_connect(void *priv)
 {
@@ -51,7 +68,7 @@ static void on_connect(void *priv)
 }
 
 /* The request back, with byte 1 flipped. */
-static size_t echo(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
+static size_t echo(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
 {
 	struct fx *f = priv;
 
@@ -65,7 +82,7 @@ static size_t echo(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, siz
 }
 
 /* "S" and the record. */
-static size_t echo_secured(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
+static size_t echo_secured(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
 {
 	(void)priv;
 	if (len + 1 > cap)
@@ -97,6 +114,7 @@ static void start_ex(struct fx *f, int transport, int keep_running, bool secured
 	    .on_connect = on_connect,
 	    .process = echo,
 	    .process_secured = secured ? echo_secured : NULL,
+	    .on_frame = on_frame,
 	};
 
 	memset(f, 0, sizeof(*f));
@@ -313,6 +331,14 @@ static void test_wire_bytes_mctp_doe(void **state)
 	expect_frame(fd, CSPDM_EMU_CMD_NORMAL, 1, mctp_rsp, sizeof(mctp_rsp));
 	close(fd);
 	finish(&f);
+	/* the frame hook saw both frames, binding included, in order (captures: --pcap) */
+	assert_int_equal(f.frames, 2);
+	assert_int_equal(f.sent[0], 0);
+	assert_int_equal(f.frame_len[0], sizeof(mctp_req));
+	assert_memory_equal(f.frame[0], mctp_req, sizeof(mctp_req));
+	assert_int_equal(f.sent[1], 1);
+	assert_int_equal(f.frame_len[1], sizeof(mctp_rsp));
+	assert_memory_equal(f.frame[1], mctp_rsp, sizeof(mctp_rsp));
 
 	start(&f, CSPDM_TRANSPORT_PCI_DOE);
 	fd = raw_connect(f.port);
@@ -320,6 +346,8 @@ static void test_wire_bytes_mctp_doe(void **state)
 	expect_frame(fd, CSPDM_EMU_CMD_NORMAL, 2, doe_rsp, sizeof(doe_rsp));
 	close(fd);
 	finish(&f);
+	assert_int_equal(f.frames, 2);
+	assert_memory_equal(f.frame[1], doe_rsp, sizeof(doe_rsp));
 }
 
 /* ---- DOE discovery -------------------------------------------------------------------------- */

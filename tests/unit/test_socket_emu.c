@@ -10,6 +10,7 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -579,6 +580,32 @@ static void test_connect_errors(void **state)
 			 CSPDM_E_INVALID_ARG);
 }
 
+/* What failed, and the OS's reason: a refused port, a name that does not resolve. */
+static void test_connect_error_detail(void **state)
+{
+	struct cspdm_emu_client *c = NULL;
+	uint16_t port = tu_free_port();
+	cspdm_error err;
+
+	(void)state;
+	assert_int_equal(cspdm_emu_connect_ex(&c, "127.0.0.1", port, CSPDM_TRANSPORT_MCTP, &err),
+			 CSPDM_E_IO);
+	assert_int_equal(err.code, CSPDM_E_IO);
+	assert_string_equal(err.field, "connect");
+	assert_int_equal(err.os_error, ECONNREFUSED);
+	assert_string_equal(cspdm_os_reason(&err), strerror(ECONNREFUSED));
+	assert_int_equal(
+	    cspdm_emu_connect_ex(&c, "no-such-host.invalid", port, CSPDM_TRANSPORT_MCTP, &err),
+	    CSPDM_E_RESOLVE);
+	assert_string_equal(err.field, "getaddrinfo");
+	assert_true(err.os_error != 0);
+	assert_non_null(cspdm_os_reason(&err));
+	assert_null(c);
+	err.os_error = 0;
+	assert_null(cspdm_os_reason(&err));
+	assert_null(cspdm_emu_last_error(NULL));
+}
+
 /* ---- HOST:PORT ------------------------------------------------------------------------------ */
 
 static void expect_hostport(const char *s, const char *host, uint16_t port)
@@ -666,6 +693,7 @@ int main(void)
 	    cmocka_unit_test(test_close_sends_shutdown),
 	    cmocka_unit_test(test_send_too_large),
 	    cmocka_unit_test(test_connect_errors),
+	    cmocka_unit_test(test_connect_error_detail),
 	    cmocka_unit_test(test_parse_hostport),
 	};
 

@@ -41,13 +41,13 @@ static void on_connect(void *priv)
 	sim_rsp_reset(sim_the_rsp);
 }
 
-static size_t process(void *priv, const uint8_t *req, size_t len, uint8_t *out, size_t cap)
+static size_t process(void *priv, uint8_t *req, size_t len, uint8_t *out, size_t cap)
 {
 	(void)priv;
 	return sim_rsp_process(sim_the_rsp, req, len, 0, out, cap);
 }
 
-static size_t process_secured(void *priv, const uint8_t *req, size_t len, uint8_t *out, size_t cap)
+static size_t process_secured(void *priv, uint8_t *req, size_t len, uint8_t *out, size_t cap)
 {
 	(void)priv;
 	if (len > cap)

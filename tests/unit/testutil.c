@@ -30,11 +30,11 @@ uint8_t *tu_read_file(const char *path, size_t *len)
 	return buf;
 }
 
-const char *tu_shared_path(const char *rel)
+const char *tu_data_path(const char *rel)
 {
 	static char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s", CSPDM_SHARED_DIR, rel);
+	snprintf(path, sizeof(path), "%s/%s", CSPDM_DATA_DIR, rel);
 	return path;
 }
 
@@ -118,4 +118,58 @@ void tu_expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code, c
 	assert_non_null(err->field);
 	assert_string_equal(err->field, field);
 	assert_int_equal(err->offset, offset);
+}
+
+cspdm_status tu_run(tu_dec_fn dec, const uint8_t *msg, size_t len, uint32_t max_pad,
+		    cspdm_error *err)
+{
+	uint8_t *p = tu_exact(msg, len);
+	cspdm_status st;
+
+	memset(err, 0, sizeof(*err));
+	st = dec(p, len, max_pad, err);
+	free(p);
+	return st;
+}
+
+void tu_check_truncations(tu_dec_fn dec, const uint8_t *msg, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		cspdm_error err;
+		cspdm_status st = tu_run(dec, msg, i, 0, &err);
+
+		if (st != CSPDM_E_TRUNCATED)
+			print_message("a prefix of %zu bytes gave %s (field %s)\n", i,
+				      cspdm_status_name(st), err.field ? err.field : "-");
+		assert_int_equal(st, CSPDM_E_TRUNCATED);
+		assert_int_equal(err.code, CSPDM_E_TRUNCATED);
+		assert_non_null(err.field);
+		assert_true(err.offset <= i);
+	}
+}
+
+void tu_check_padding(tu_dec_fn dec, const uint8_t *msg, size_t len, const size_t *dec_len)
+{
+	uint8_t *buf = malloc(len + 4);
+	cspdm_error err;
+	uint32_t max_pad, pad;
+
+	assert_non_null(buf);
+	memcpy(buf, msg, len);
+	memset(buf + len, 0, 4);
+	for (max_pad = 0; max_pad <= 3; max_pad++) {
+		for (pad = 0; pad <= max_pad; pad++) {
+			assert_int_equal(tu_run(dec, buf, len + pad, max_pad, &err), CSPDM_OK);
+			if (dec_len)
+				assert_int_equal(*dec_len, len);
+		}
+		tu_expect_err(tu_run(dec, buf, len + pad, max_pad, &err), &err, CSPDM_E_TRAILING,
+			      "end of message", (uint32_t)len);
+	}
+	buf[len] = 0x01;
+	tu_expect_err(tu_run(dec, buf, len + 1, 3, &err), &err, CSPDM_E_TRAILING, "end of message",
+		      (uint32_t)len);
+	free(buf);
 }

@@ -13,8 +13,8 @@
 
 /* Read a whole file into a malloc'd buffer; returns NULL on failure. */
 uint8_t *tu_read_file(const char *path, size_t *len);
-/* Path under ../shared (CSPDM_SHARED_DIR); static buffer. */
-const char *tu_shared_path(const char *rel);
+/* Path under tests/data (CSPDM_DATA_DIR); static buffer. */
+const char *tu_data_path(const char *rel);
 /* Parse hex (spaces allowed) into out; returns the byte count or -1. */
 int tu_hex(const char *hex, uint8_t *out, size_t cap);
 /* A free TCP port on 127.0.0.1 (bound once and released). */
@@ -26,5 +26,17 @@ size_t tu_hex_must(const char *s, uint8_t *out, size_t cap);
 /* A decoder failure with this code, field and byte offset. */
 void tu_expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code, const char *field,
 		   uint32_t offset);
+
+/* A decoder under test, tolerating max_pad bytes of zero padding. */
+typedef cspdm_status (*tu_dec_fn)(const uint8_t *msg, size_t len, uint32_t max_pad,
+				  cspdm_error *err);
+/* Decode an exact malloc'd copy (ASan sees any read past the message); err is cleared first. */
+cspdm_status tu_run(tu_dec_fn dec, const uint8_t *msg, size_t len, uint32_t max_pad,
+		    cspdm_error *err);
+/* Every proper prefix of msg fails with CSPDM_E_TRUNCATED, naming a field within it. */
+void tu_check_truncations(tu_dec_fn dec, const uint8_t *msg, size_t len);
+/* Up to max_pad zero bytes after msg decode (to *dec_len == len when dec_len is given); one
+ * more, or a nonzero one, is CSPDM_E_TRAILING at the end of the message. */
+void tu_check_padding(tu_dec_fn dec, const uint8_t *msg, size_t len, const size_t *dec_len);
 
 #endif

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cspdm authenticate: VCA, digests, certificate chain, challenge and signature check. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "codec/certchain.h"
 #include "crypto/openssl_priv.h"
 #include "identity_file.h"
 #include "conn.h"
@@ -115,23 +115,17 @@ static const char *outcome_name(enum cspdm_auth_outcome o)
 	}
 }
 
-/* Calls fn for each DER certificate of an SPDM chain (header skipped). */
+/* Calls fn for each DER certificate of the chain, root first. */
 static void for_each_cert(const struct cspdm_result *r,
 			  void (*fn)(void *arg, unsigned i, const uint8_t *der, size_t len),
 			  void *arg)
 {
-	struct spdm_cert_chain cc;
-	size_t off = 0, n;
-	unsigned i = 0;
+	const uint8_t *der;
+	size_t n;
+	unsigned i;
 
-	if (spdm_dec_cert_chain(r->version, cspdm_hash_size(r->base_hash), r->cert_chain,
-				r->cert_chain_len, &cc, NULL))
-		return;
-	while (off < cc.certs_len &&
-	       !spdm_der_cert_len(cc.certs + off, cc.certs_len - off, &n, NULL)) {
-		fn(arg, i++, cc.certs + off, n);
-		off += n;
-	}
+	for (i = 0; cspdm_result_cert(r, i, &der, &n) == CSPDM_OK; i++)
+		fn(arg, i, der, n);
 }
 
 static void print_cert(void *arg, unsigned i, const uint8_t *der, size_t len)
@@ -188,7 +182,7 @@ static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
 		   : "");
 }
 
-static json_t *json_error(const cspdm_error *e, const char *io_error)
+static json_t *json_error(const cspdm_error *e)
 {
 	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:i, s:s?}", "code",
 			 cspdm_status_name(e->code), "message", cspdm_strerror(e->code), "request",
@@ -196,11 +190,11 @@ static json_t *json_error(const cspdm_error *e, const char *io_error)
 			 e->response_code ? cspdm_request_name(e->response_code) : NULL, "field",
 			 e->field, "offset", (int)e->offset, "device_error",
 			 e->device_code ? cspdm_device_error_name(e->device_code) : NULL,
-			 "device_error_data", (int)e->device_data, "io_error", io_error);
+			 "device_error_data", (int)e->device_data, "reason", cspdm_os_reason(e));
 }
 
 static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
-		       const cspdm_error *e, const char *io_error)
+		       const cspdm_error *e)
 {
 	char nonce[2 * CSPDM_NONCE_SIZE + 1], rnonce[2 * CSPDM_NONCE_SIZE + 1], caps[512];
 	json_t *root, *certs = json_array();
@@ -225,7 +219,7 @@ static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
 		json_object_set_new(root, "responder_nonce", json_string(rnonce));
 	}
 	if (e)
-		json_object_set_new(root, "error", json_error(e, io_error));
+		json_object_set_new(root, "error", json_error(e));
 	s = json_dumps(root, JSON_INDENT(2));
 	if (s)
 		puts(s);
@@ -251,8 +245,14 @@ static int save_identity(struct auth_opts *o, struct cli_conn *s, const struct c
 		if (!st)
 			st = cli_identity_add_meas(&id, m.record, m.record_len);
 	}
-	if (!st)
+	if (!st) {
 		st = cli_identity_save(&id, o->save_identity);
+		if (st == CSPDM_E_IO) {
+			fprintf(stderr, "cspdm authenticate: --save-identity %s: %s\n",
+				o->save_identity, strerror(errno));
+			return 1;
+		}
+	}
 	if (st) {
 		fprintf(stderr, "cspdm authenticate: --save-identity %s: %s: %s\n",
 			o->save_identity, cspdm_status_name(st), cspdm_strerror(st));
@@ -266,19 +266,15 @@ static int save_identity(struct auth_opts *o, struct cli_conn *s, const struct c
 
 /* ---- the command -------------------------------------------------------------------------- */
 
-static int report_failure(const struct auth_opts *o, const struct cli_conn *s, const cspdm_error *e,
-			  const char *what)
+static int report_failure(const struct auth_opts *o, const cspdm_error *e, const char *what)
 {
 	struct cspdm_result empty;
-	char io[256];
 
 	memset(&empty, 0, sizeof(empty));
-	if (o->c.json) {
-		print_json(o, &empty, e, cli_conn_device_error(s, io, sizeof(io)));
-	} else {
+	if (o->c.json)
+		print_json(o, &empty, e);
+	else
 		cli_print_error(stderr, what, e);
-		cli_conn_print_device_error(s, stderr);
-	}
 	return 1;
 }
 
@@ -294,19 +290,18 @@ int cmd_authenticate(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (cli_conn_open(&s, &o.c, &err)) {
-		rc = report_failure(&o, &s, &err, "cannot start");
 		cli_conn_close(&s);
-		return rc;
+		return report_failure(&o, &err, "authenticate");
 	}
 	st = cspdm_authenticate(s.ctx, s.io);
 	cspdm_get_result(s.ctx, &res);
 	if (st) {
-		rc = report_failure(&o, &s, cspdm_last_error(s.ctx), "authentication failed");
+		rc = report_failure(&o, cli_conn_error(&s), "authentication failed");
 		cli_conn_close(&s);
 		return rc;
 	}
 	if (o.c.json)
-		print_json(&o, &res, NULL, NULL);
+		print_json(&o, &res, NULL);
 	else
 		print_human(&o, &res);
 	if (s.evidence)

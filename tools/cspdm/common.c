@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -68,21 +70,66 @@ int cli_parse_hex(const char *s, uint8_t *out, size_t n)
 	return 0;
 }
 
+/* A failed system call (or a host name that does not resolve): what failed, and why. */
+static int os_style(const cspdm_error *e)
+{
+	return e->field && (e->os_error || e->code == CSPDM_E_IO || e->code == CSPDM_E_RESOLVE);
+}
+
+static void print_headline(FILE *f, const char *what, const cspdm_error *e)
+{
+	const char *reason = cspdm_os_reason(e);
+
+	if (!os_style(e))
+		fprintf(f, "cspdm: %s: %s: %s\n", what, cspdm_status_name(e->code),
+			cspdm_strerror(e->code));
+	else if (e->code == CSPDM_E_RESOLVE)
+		fprintf(f, "cspdm: %s: %s: host name does not resolve (%s)\n", what, e->field,
+			reason ? reason : "no address");
+	else if (reason)
+		fprintf(f, "cspdm: %s: %s: %s\n", what, e->field, reason);
+	else
+		fprintf(f, "cspdm: %s: %s\n", what, e->field);
+}
+
 void cli_print_error(FILE *f, const char *what, const cspdm_error *e)
 {
-	fprintf(f, "cspdm: %s: %s: %s\n", what, cspdm_status_name(e->code),
-		cspdm_strerror(e->code));
+	print_headline(f, what, e);
 	if (e->request_code)
 		fprintf(f, "  request:  %s (0x%02x)\n", cspdm_request_name(e->request_code),
 			e->request_code);
 	if (e->response_code)
 		fprintf(f, "  response: %s (0x%02x)\n", cspdm_request_name(e->response_code),
 			e->response_code);
-	if (e->field)
+	if (e->field && e->code == CSPDM_E_POLICY)
+		fprintf(f, "  %s\n", e->field);
+	else if (e->field && !os_style(e) && (e->request_code || e->response_code || e->offset))
 		fprintf(f, "  field:    %s, byte offset %u\n", e->field, e->offset);
+	else if (e->field && !os_style(e))
+		fprintf(f, "  field:    %s\n", e->field);
 	if (e->code == CSPDM_E_DEVICE_ERROR || e->device_code)
 		fprintf(f, "  device:   ERROR %s (0x%02x), data 0x%02x\n",
 			cspdm_device_error_name(e->device_code), e->device_code, e->device_data);
+}
+
+static void trust_warning(void *priv, const char *path, const char *why)
+{
+	fprintf(stderr, "cspdm %s: warning: --trust: skipping %s: %s\n", (const char *)priv, path,
+		why);
+}
+
+cspdm_status cli_open_trust(const char *cmd, const char *trust, struct cspdm_openssl **out,
+			    cspdm_error *err, char *where, size_t where_cap)
+{
+	cspdm_status st = cspdm_openssl_new_ex(out, trust, trust_warning, (void *)cmd, err);
+
+	if (st && trust) {
+		(void)snprintf(where, where_cap, "--trust %s%s", trust,
+			       st == CSPDM_E_X509_PARSE ? " (no PEM or DER certificate in it)"
+							: "");
+		err->field = where;
+	}
+	return st;
 }
 
 void cli_caps_string(uint32_t flags, char *out, size_t cap)
@@ -127,4 +174,73 @@ void cli_caps_string(uint32_t flags, char *out, size_t cap)
 		if (flags & (1u << i))
 			len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? " " : "",
 						names[i]);
+}
+
+uint32_t cli_mask_by_names(const char *list, uint32_t (*one)(const char *))
+{
+	char buf[256], *tok, *save = NULL;
+	uint32_t mask = 0, bit;
+
+	if (!list || strlen(list) >= sizeof(buf))
+		return 0;
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		bit = one(tok);
+		if (!bit)
+			return 0;
+		mask |= bit;
+	}
+	return mask;
+}
+
+/* The bit among the first n whose name (name_of) is s, any case; 0 if none. */
+static uint32_t bit_named(const char *s, const char *(*name_of)(uint16_t), unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(s, name_of((uint16_t)(1u << i))))
+			return 1u << i;
+	return 0;
+}
+
+static uint32_t dhe_bit(const char *s)
+{
+	return bit_named(s, cspdm_dhe_name, 6);
+}
+
+static uint32_t aead_bit(const char *s)
+{
+	return bit_named(s, cspdm_aead_name, 3);
+}
+
+uint16_t cli_parse_dhe(const char *list)
+{
+	return (uint16_t)cli_mask_by_names(list, dhe_bit);
+}
+
+uint16_t cli_parse_aead(const char *list)
+{
+	return (uint16_t)cli_mask_by_names(list, aead_bit);
+}
+
+json_t *cli_json_load(const char *path, size_t flags, const char **why)
+{
+	static char text[256];
+	json_error_t je;
+	json_t *root;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		*why = strerror(errno);
+		return NULL;
+	}
+	root = json_loadf(f, flags, &je);
+	(void)fclose(f);
+	if (!root) {
+		(void)snprintf(text, sizeof(text), "line %d, column %d: %s", je.line, je.column,
+			       je.text);
+		*why = text;
+	}
+	return root;
 }

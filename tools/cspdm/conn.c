@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "conn.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "capture/pcap_file.h"
 
 #define CERT_CAP	  (64u * 1024u)
 #define RX_CAP		  (CSPDM_EMU_MAX_PAYLOAD)
@@ -48,7 +51,7 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	case 'c':
 		o->connect = arg;
 		return 0;
-	case 'D': {
+	case CLI_OPT_DEVICE: {
 		const char *why = NULL;
 
 		o->device = arg;
@@ -88,21 +91,57 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	case 'j':
 		o->json = 1;
 		return 0;
+	case 'w':
+		o->pcap = arg;
+		return 0;
 	default:
 		return 1;
 	}
 }
 
+/* The binding a --device speaks, for --pcap: PCI DOE and MCTP have link types. */
+static int device_transport(const struct cspdm_dev_addr *a)
+{
+	switch (a->kind) {
+	case CSPDM_DEV_PCI_DOE:
+		return CSPDM_TRANSPORT_PCI_DOE;
+	case CSPDM_DEV_MCTP:
+		return CSPDM_TRANSPORT_MCTP;
+	case CSPDM_DEV_TCP:
+	case CSPDM_DEV_TCP_LISTEN:
+		return CSPDM_TRANSPORT_TCP;
+	case CSPDM_DEV_NVME:
+	case CSPDM_DEV_SCSI:
+		break;
+	}
+	return -1;
+}
+
 int cli_check_conn_opts(struct cli_conn_opts *o)
 {
+	char host[256];
+	uint16_t port;
+
 	if (!o->connect && !o->device)
 		return cli_usage_error(o->cmd, "--device URI or --connect HOST:PORT is required",
 				       NULL);
 	if (o->connect && o->device)
 		return cli_usage_error(o->cmd, "--device and --connect exclude each other", NULL);
 	o->target = o->device ? o->device : o->connect;
+	if (o->device)
+		o->transport = device_transport(&o->addr);
+	else if (cspdm_parse_hostport(o->connect, host, sizeof(host), &port))
+		return cli_usage_error(o->cmd, "--connect wants HOST:PORT or [IPV6]:PORT",
+				       o->connect);
 	if (o->cfg.min_version > o->cfg.max_version)
 		return cli_usage_error(o->cmd, "--min-ver is above --ver", NULL);
+	if (o->pcap && cspdm_capture_linktype(o->transport) < 0)
+		return cli_usage_error(o->cmd,
+				       o->device ? "--pcap: captures are of MCTP (link type 291) or "
+						   "PCI DOE (292); this device has no pcap link type"
+						 : "--pcap: the NONE transport has no pcap link type "
+						   "(captures are of MCTP, link type 291, or PCI DOE, 292)",
+				       NULL);
 	return 0;
 }
 
@@ -127,6 +166,48 @@ static cspdm_status alloc_buffers(struct cli_conn *s, struct cli_conn_opts *o)
 	return CSPDM_OK;
 }
 
+/* err from a failed step, its field replaced by what the user named ("--trust PATH", ...). */
+static cspdm_status failed(struct cli_conn_opts *o, cspdm_error *err, const char *what,
+			   const char *arg, const char *why)
+{
+	(void)snprintf(o->where, sizeof(o->where), "%s %s%s%s", what, arg, why ? " " : "",
+		       why ? why : "");
+	err->field = o->where;
+	return err->code;
+}
+
+static cspdm_status open_crypto(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+{
+	cspdm_status st =
+	    cli_open_trust(o->cmd, o->trust, &s->ossl, err, o->where, sizeof(o->where));
+
+	if (st)
+		return st;
+	s->ops = cspdm_openssl_ops(s->ossl);
+	o->cfg.crypto = s->ops;
+	return CSPDM_OK;
+}
+
+/* --pcap: a capture file, and the tap that writes to it around the connection. */
+static cspdm_status open_capture(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+{
+	char why[256];
+	cspdm_status st = cspdm_pcap_create(&s->pcap, o->pcap, cspdm_capture_linktype(o->transport),
+					    err, why, sizeof(why));
+
+	if (st)
+		return failed(o, err, "--pcap", o->pcap, err->os_error ? NULL : why);
+	s->tap = malloc(sizeof(*s->tap));
+	if (!s->tap) {
+		err->code = CSPDM_E_BUFFER_TOO_SMALL;
+		return err->code;
+	}
+	cspdm_capture_io_init(s->tap, s->io, (enum cspdm_transport)o->transport, s->pcap);
+	s->io = &s->tap->io;
+	s->pcap_path = o->pcap;
+	return CSPDM_OK;
+}
+
 static void on_listen(void *priv, uint16_t port)
 {
 	const struct cli_conn_opts *o = priv;
@@ -135,25 +216,46 @@ static void on_listen(void *priv, uint16_t port)
 		o->addr.path, (unsigned)port);
 }
 
-/* --device or --connect: s->io. */
-static cspdm_status open_device(struct cli_conn *s, struct cli_conn_opts *o)
+/* What the device's back-end said, as err's field ("<URI>: <what>[; NVMe status ...]") and
+ * os_error. */
+static void device_error(const char *target, const struct cspdm_dev_error *d, cspdm_error *err,
+			 char *buf, size_t cap)
+{
+	char what[256];
+
+	if (d->os_errno && d->status_kind == CSPDM_DEV_STATUS_NONE)
+		(void)snprintf(what, sizeof(what), "%s", d->what ? d->what : "");
+	else
+		(void)cspdm_dev_error_format(d, what, sizeof(what));
+	(void)snprintf(buf, cap, "%s: %s", target, what);
+	err->field = buf;
+	err->os_error = d->status_kind == CSPDM_DEV_STATUS_NONE ? d->os_errno : 0;
+}
+
+/* --device or --connect: s->client or s->dev, and s->io. */
+static cspdm_status open_device(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
 {
 	struct cspdm_dev_opts d = {
 	    .listen_timeout_us = LISTEN_TIMEOUT_US, .on_listen = on_listen, .on_listen_priv = o};
+	struct cspdm_dev_error de;
 	char host[256];
 	uint16_t port = 0;
-	cspdm_status st;
 
 	if (o->device) {
-		st = cspdm_device_open(&s->dev, &o->addr, &d, &s->dev_err);
-		s->io = st ? NULL : cspdm_device_io(s->dev);
-		return st;
+		if (cspdm_device_open(&s->dev, &o->addr, &d, &de)) {
+			err->code = de.code;
+			device_error(o->device, &de, err, o->where, sizeof(o->where));
+			return err->code;
+		}
+		s->io = cspdm_device_io(s->dev);
+		return CSPDM_OK;
 	}
-	st = cspdm_parse_hostport(o->connect, host, sizeof(host), &port);
-	if (!st)
-		st = cspdm_emu_connect(&s->client, host, port, (enum cspdm_transport)o->transport);
-	s->io = st ? NULL : cspdm_emu_io(s->client);
-	return st;
+	if (cspdm_parse_hostport(o->connect, host, sizeof(host), &port))
+		return CSPDM_E_INVALID_ARG;
+	if (cspdm_emu_connect_ex(&s->client, host, port, (enum cspdm_transport)o->transport, err))
+		return failed(o, err, "connect", o->connect, NULL);
+	s->io = cspdm_emu_io(s->client);
+	return CSPDM_OK;
 }
 
 cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
@@ -162,16 +264,11 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 
 	memset(s, 0, sizeof(*s));
 	memset(err, 0, sizeof(*err));
+	s->cmd = o->cmd;
 	s->target = o->target;
-	st = cspdm_openssl_new(&s->ossl, o->trust);
-	if (st) {
-		err->code = st;
-		err->field = "--trust (no certificate could be read)";
-		return st;
-	}
-	s->ops = cspdm_openssl_ops(s->ossl);
-	o->cfg.crypto = s->ops;
-	st = alloc_buffers(s, o);
+	st = open_crypto(s, o, err);
+	if (!st)
+		st = alloc_buffers(s, o);
 	if (!st && o->evidence_dir) {
 		s->evidence = cspdm_evidence_new();
 		o->cfg.on_signature = cspdm_evidence_on_signature;
@@ -181,24 +278,29 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 	if (!st)
 		st = cspdm_init(&s->ctx, s->mem, cspdm_context_size(), &o->cfg);
 	if (!st)
-		st = open_device(s, o);
+		st = open_device(s, o, err);
+	if (!st && o->pcap)
+		st = open_capture(s, o, err);
 	err->code = st;
 	return st;
 }
 
-void cli_conn_print_device_error(const struct cli_conn *s, FILE *f)
+const cspdm_error *cli_conn_error(struct cli_conn *s)
 {
-	char buf[256];
+	const cspdm_error *io = cspdm_emu_last_error(s->client);
+	const struct cspdm_dev_error *d = cspdm_device_error(s->dev);
 
-	if (cli_conn_device_error(s, buf, sizeof(buf)))
-		fprintf(f, "  device:   %s: %s\n", s->target ? s->target : "", buf);
-}
-
-const char *cli_conn_device_error(const struct cli_conn *s, char *buf, size_t cap)
-{
-	const struct cspdm_dev_error *e = s->dev ? cspdm_device_error(s->dev) : &s->dev_err;
-
-	return cspdm_dev_error_format(e, buf, cap) ? buf : NULL;
+	s->err = *cspdm_last_error(s->ctx);
+	if (d && d->code && d->code == s->err.code && !s->err.field) {
+		device_error(s->target, d, &s->err, s->dev_what, sizeof(s->dev_what));
+		return &s->err;
+	}
+	if ((s->err.code == CSPDM_E_IO || s->err.code == CSPDM_E_TIMEOUT) && io && io->code &&
+	    !s->err.field) {
+		s->err.field = io->field;
+		s->err.os_error = io->os_error;
+	}
+	return &s->err;
 }
 
 const char *cli_conn_transport_name(const struct cli_conn_opts *o)
@@ -215,6 +317,13 @@ const char *cli_conn_transport_name(const struct cli_conn_opts *o)
 
 void cli_conn_close(struct cli_conn *s)
 {
+	if (s->tap && s->tap->write_status)
+		fprintf(stderr, "cspdm %s: warning: --pcap %s: writing failed: %s\n", s->cmd,
+			s->pcap_path,
+			s->tap->write_errno ? strerror(s->tap->write_errno)
+					    : cspdm_strerror(s->tap->write_status));
+	cspdm_pcap_close(s->pcap);
+	free(s->tap);
 	cspdm_emu_close(s->client);
 	cspdm_device_close(s->dev);
 	if (s->ctx)
@@ -231,14 +340,14 @@ void cli_conn_close(struct cli_conn *s)
 
 int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o)
 {
-	cspdm_status st;
+	cspdm_error err;
 
 	if (!o->evidence_dir || !s->evidence)
 		return 0;
-	st = cspdm_evidence_write(s->evidence, o->evidence_dir);
-	if (st) {
-		fprintf(stderr, "cspdm %s: writing evidence to %s: %s\n", o->cmd, o->evidence_dir,
-			cspdm_strerror(st));
+	if (cspdm_evidence_write(s->evidence, o->evidence_dir, &err)) {
+		if (!err.field)
+			err.field = o->evidence_dir;
+		cli_print_error(stderr, "--evidence", &err);
 		return 1;
 	}
 	if (!o->json)

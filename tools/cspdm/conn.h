@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cspdm/device.h"
 #include "cspdm/transport.h"
+#include "capture/capture.h"
 #include "crypto/crypto.h"
 #include "evidence/evidence.h"
 
@@ -19,21 +20,28 @@ struct cli_conn_opts {
 	struct cspdm_dev_addr addr; /* --device, parsed */
 	const char *trust;
 	const char *evidence_dir;
+	const char *pcap; /* --pcap FILE */
 	int transport;
 	int json;
 	struct cspdm_config cfg;
 	char san[160];
+	char
+	    where[320]; /* what failed to start ("connect HOST:PORT", "--trust PATH"), for errors */
 };
+
+/* getopt's value for --device: not a letter, so no command's own option collides with it */
+#define CLI_OPT_DEVICE 0x100
 
 /* The long options every device command takes (see cli_parse_conn_opt). */
 #define CLI_CONN_OPTIONS                                                                           \
-	{"connect", required_argument, NULL, 'c'}, {"device", required_argument, NULL, 'D'},       \
+	{"connect", required_argument, NULL, 'c'}, {"device", required_argument, NULL, CLI_OPT_DEVICE},       \
 	    {"transport", required_argument, NULL, 't'}, {"trust", required_argument, NULL, 'T'},  \
 	    {"slot", required_argument, NULL, 's'}, {"pci-ids", required_argument, NULL, 'p'},     \
 	    {"ver", required_argument, NULL, 'v'}, {"min-ver", required_argument, NULL, 'm'},      \
 	    {"nonce", required_argument, NULL, 'n'},                                               \
 	    {"req-context", required_argument, NULL, 'x'},                                         \
 	    {"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},          \
+	    {"pcap", required_argument, NULL, 'w'},                                                \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}
@@ -46,7 +54,8 @@ struct cli_conn_opts {
 	"  --connect HOST:PORT   or the device's spdm-emu socket (spdm_responder_emu, QEMU,\n"     \
 	"                        cspdm responder), with\n"                                         \
 	"  --transport T         none | mctp | doe | tcp (default mctp)\n"                         \
-	"  --trust PATH          trusted roots: a PEM file or a directory of *.pem files\n"        \
+	"  --trust PATH          trusted roots: a PEM or DER file, or a directory of them\n"       \
+	"                        (*.pem, *.crt, *.cer, *.cert, *.der)\n"                           \
 	"  --slot N              certificate slot 0..7 (default 0)\n"                              \
 	"  --pci-ids IDS         require the PCIe CMA SAN for vendor:device:class:rev\n"           \
 	"                        [:ssvid:ssid[:dsn]] (hex)\n"                                      \
@@ -56,6 +65,8 @@ struct cli_conn_opts {
 	"  --req-context HEX     the 8-byte RequesterContext (SPDM 1.3+), 16 hex digits\n"         \
 	"  --evidence DIR        write the evidence bundle (chains, transcripts, nonces,\n"        \
 	"                        signatures, measurements, evidence.json) to DIR\n"                \
+	"  --pcap FILE           write the conversation to FILE as a pcap capture (MCTP: link\n"   \
+	"                        type 291, PCI DOE: 292; not with --transport none)\n"             \
 	"  --json                print the result as JSON\n"                                       \
 	"  -h, --help            this text\n"
 
@@ -71,23 +82,25 @@ struct cli_conn {
 	const struct cspdm_crypto_ops *ops;
 	struct cspdm_emu_client *client; /* --connect */
 	struct cspdm_device *dev;	 /* --device */
-	const struct cspdm_io *io;	 /* either one's */
-	struct cspdm_dev_error dev_err;	 /* why --device could not be opened */
-	const char *target;		 /* the device's name, for messages */
+	const struct cspdm_io *io; /* the connection's, or the capture tap around it (--pcap) */
+	struct cspdm_pcap *pcap;
+	struct cspdm_capture_io *tap;
+	const char *cmd, *pcap_path;
+	cspdm_error err;    /* cli_conn_error's copy */
+	const char *target; /* the device's name, for messages */
+	char dev_what[320]; /* err.field for what the device's back-end said */
 	struct cspdm_context *ctx;
 	struct cspdm_evidence *evidence;
 	void *mem;
 	uint8_t *cert, *rx, *meas, *transcript;
 };
 
-/* Crypto backend, buffers, context and the connection. On failure *err says why. */
+/* Crypto backend, buffers, context and the connection (and the capture). On failure *err says
+ * why; its field may point into o->where. Flows run over s->io. */
 cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err);
 void cli_conn_close(struct cli_conn *s);
-/* After a failure: what the device's back-end said (the NVMe status, the DOE register...), as
- * "  device:   ..." on f; nothing if it said nothing. */
-void cli_conn_print_device_error(const struct cli_conn *s, FILE *f);
-/* The same as one line of text for JSON, or NULL. */
-const char *cli_conn_device_error(const struct cli_conn *s, char *buf, size_t cap);
+/* The context's last error; for an I/O failure, with what the connection saw (recv: ...). */
+const cspdm_error *cli_conn_error(struct cli_conn *s);
 /* The transport's name for output: "mctp", "pci_doe", "nvme", ... */
 const char *cli_conn_transport_name(const struct cli_conn_opts *o);
 /* Write the evidence bundle if --evidence was given; prints where. 0 or 1. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "identity_file.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,7 @@ cspdm_status cli_identity_save(const struct cli_identity *id, const char *path)
 	json_t *root, *meas = json_object();
 	char key[8];
 	unsigned i;
-	int rc;
+	int rc, saved;
 
 	for (i = 0; i < id->meas_count; i++) {
 		snprintf(key, sizeof(key), "%u", id->meas[i].index);
@@ -107,7 +108,9 @@ cspdm_status cli_identity_save(const struct cli_identity *id, const char *path)
 	if (!root)
 		return CSPDM_E_BUFFER_TOO_SMALL;
 	rc = json_dump_file(root, path, JSON_INDENT(2));
+	saved = errno;
 	json_decref(root);
+	errno = saved; /* the caller names the OS's reason */
 	return rc ? CSPDM_E_IO : CSPDM_OK;
 }
 
@@ -179,14 +182,14 @@ static cspdm_status parse_identity(struct cli_identity *id, json_t *root, const 
 
 cspdm_status cli_identity_load(struct cli_identity *id, const char *path, const char **why)
 {
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr);
+	json_t *root;
 	cspdm_status st;
 
 	memset(id, 0, sizeof(*id));
 	*why = NULL;
+	root = cli_json_load(path, 0, why);
 	if (!root)
-		return *why = "cannot read it as JSON", CSPDM_E_IO;
+		return CSPDM_E_IO;
 	st = parse_identity(id, root, why);
 	json_decref(root);
 	if (!st)

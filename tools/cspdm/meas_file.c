@@ -84,14 +84,15 @@ static int one_entry(json_t *e, struct cspdm_rsp_meas *m, int last_index, const 
 int cli_load_meas_file(const char *path, struct cspdm_rsp_meas **out, uint8_t *count,
 		       const char **why)
 {
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr), *e;
+	json_t *root = cli_json_load(path, 0, why), *e;
 	struct cspdm_rsp_meas *m;
 	size_t i, n;
 	int last = 0;
 
+	if (!root)
+		return -1;
 	*why = "not a JSON array of measurements";
-	if (!root || !json_is_array(root) || !(n = json_array_size(root)) || n > 254) {
+	if (!json_is_array(root) || !(n = json_array_size(root)) || n > 254) {
 		json_decref(root);
 		return -1;
 	}

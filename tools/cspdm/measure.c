@@ -125,19 +125,25 @@ static void print_block(const struct spdm_meas_block *b, json_t *arr)
 	       (b->dmtf_type & 0x80) ? "raw   " : "digest", hex, n < b->value_size ? "..." : "");
 }
 
-static void print_result(const struct meas_opts *o, const struct cspdm_meas_result *m)
+void cli_print_meas_blocks(const struct cspdm_meas_result *m, json_t *arr)
 {
 	struct spdm_meas_block b;
-	json_t *root = NULL, *arr = o->c.json ? json_array() : NULL;
 	size_t off = 0;
-	char *s;
 
-	if (!o->c.json)
+	if (!arr)
 		printf("measurements  %u block%s, %u signature%s verified\n", m->blocks,
 		       m->blocks == 1 ? "" : "s", m->signatures, m->signatures == 1 ? "" : "s");
 	while (off < m->record_len &&
 	       !spdm_next_meas_block(m->record, m->record_len, &off, &b, NULL))
 		print_block(&b, arr);
+}
+
+static void print_result(const struct meas_opts *o, const struct cspdm_meas_result *m)
+{
+	json_t *root = NULL, *arr = o->c.json ? json_array() : NULL;
+	char *s;
+
+	cli_print_meas_blocks(m, arr);
 	if (!o->c.json)
 		return;
 	root = json_pack("{s:s, s:i, s:i, s:i, s:o}", "device", o->c.target, "blocks", m->blocks,
@@ -164,8 +170,7 @@ int cmd_measure(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	st = cli_conn_open(&s, &o.c, &err);
 	if (st) {
-		cli_print_error(stderr, "cannot start", &err);
-		cli_conn_print_device_error(&s, stderr);
+		cli_print_error(stderr, "measure", &err);
 		cli_conn_close(&s);
 		return 1;
 	}
@@ -173,8 +178,7 @@ int cmd_measure(int argc, char **argv)
 	if (!st)
 		st = cspdm_measure(s.ctx, s.io, &o.q);
 	if (st) {
-		cli_print_error(stderr, "measurement failed", cspdm_last_error(s.ctx));
-		cli_conn_print_device_error(&s, stderr);
+		cli_print_error(stderr, "measurement failed", cli_conn_error(&s));
 		cli_conn_close(&s);
 		return 1;
 	}

@@ -10,12 +10,16 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "capture/capture.h"
+#include "capture/pcap_file.h"
 #include "cli.h"
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "crypto/identity.h"
 #include "cspdm/responder.h"
+#include "cspdm/session.h"
 #include "cspdm/transport.h"
 #include "io/server.h"
 #include "meas_file.h"
@@ -34,6 +38,7 @@ struct rsp_opts {
 	char san[160];
 	const char *cma_san;
 	const char *meas_file;
+	const char *pcap;
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
@@ -56,7 +61,7 @@ static void rsp_usage(FILE *f)
 	    "  --tcp-raw             tcp: DSP0287 messages alone on the stream, no spdm-emu "
 	    "frames\n"
 	    "  --dial HOST:PORT      tcp: DSP0287 role inquiry: connect to the requester (which\n"
-	    "                        listens, e.g. cspdm authenticate --device tcp-listen:PORT),\n"
+	    "                        listens, e.g. cspdm authenticate with tcp-listen:PORT),\n"
 	    "                        announce this device with ROLE_INQUIRY, serve, exit\n"
 	    "  --ver V               highest SPDM version offered: 1.0 .. 1.4 (default 1.4)\n"
 	    "  --asym ALG            ECDSA_P256 | ECDSA_P384 | ECDSA_P521 | RSASSA_2048 |\n"
@@ -64,7 +69,18 @@ static void rsp_usage(FILE *f)
 	    "                        RSAPSS_4096 | EDDSA_25519 | EDDSA_448 (default ECDSA_P384)\n"
 	    "  --hash H[,H...]       SHA_256 | SHA_384 | SHA_512 | SHA3_256 | SHA3_384 | SHA3_512\n"
 	    "                        (default SHA_384,SHA_256,SHA_512)\n"
-	    "  --cap C[,C...]        CERT,CHAL (the capabilities this responder implements)\n"
+	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG,\n"
+	    "                        MEAS_SIG, ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD,\n"
+	    "                        HANDSHAKE_IN_CLEAR (default all but MEAS_NO_SIG)\n"
+	    "  --no-key-ex, --no-encrypt, --no-mac, --no-heartbeat, --no-key-update,\n"
+	    "  --no-handshake-in-clear   switch one session capability off\n"
+	    "  --sessions N          secure sessions at once (default 4; 0: none)\n"
+	    "  --dhe LIST            DHE groups served (default all: SECP_384_R1, SECP_256_R1,\n"
+	    "                        SECP_521_R1, FFDHE_3072, FFDHE_2048, FFDHE_4096)\n"
+	    "  --aead LIST           AEAD suites served (default AES_256_GCM,\n"
+	    "                        CHACHA20_POLY1305, AES_128_GCM)\n"
+	    "  --sec-ver LIST        secured-message versions served: 1.0, 1.1, 1.2 (default all)\n"
+	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
 	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
 	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
 	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
@@ -78,7 +94,9 @@ static void rsp_usage(FILE *f)
 	    "                        text|hex}); default: a built-in set of 7\n"
 	    "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
 	    "                        ResponseNotReady (exercises requesters)\n"
-	    "  --keep-running        keep serving after SHUTDOWN\n"
+	    "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
+	    "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
+	    "                        link type 291, PCI DOE: 292)\n"
 	    "  --verbose             log connections and frames\n"
 	    "  -h, --help            this text\n");
 }
@@ -100,24 +118,6 @@ static uint32_t asym_by_name(const char *s)
 	return 0;
 }
 
-/* "A,B,C" of names -> mask; 0 if any name is unknown. */
-static uint32_t mask_by_names(const char *list, uint32_t (*one)(const char *))
-{
-	char buf[256], *tok, *save = NULL;
-	uint32_t mask = 0, bit;
-
-	if (strlen(list) >= sizeof(buf))
-		return 0;
-	strcpy(buf, list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		bit = one(tok);
-		if (!bit)
-			return 0;
-		mask |= bit;
-	}
-	return mask;
-}
-
 static uint32_t hash_by_name(const char *s)
 {
 	uint32_t bit;
@@ -130,11 +130,56 @@ static uint32_t hash_by_name(const char *s)
 
 static uint32_t cap_by_name(const char *s)
 {
-	if (!strcasecmp(s, "CERT"))
-		return SPDM_CAP_CERT;
-	if (!strcasecmp(s, "CHAL"))
-		return SPDM_CAP_CHAL;
+	static const struct {
+		const char *name;
+		uint32_t flag;
+	} caps[] = {{"CERT", SPDM_CAP_CERT},
+		    {"CHAL", SPDM_CAP_CHAL},
+		    {"MEAS_NO_SIG", SPDM_CAP_MEAS_NO_SIG},
+		    {"MEAS_SIG", SPDM_CAP_MEAS_SIG},
+		    {"ENCRYPT", SPDM_CAP_ENCRYPT},
+		    {"MAC", SPDM_CAP_MAC},
+		    {"KEY_EX", SPDM_CAP_KEY_EX},
+		    {"HBEAT", SPDM_CAP_HBEAT},
+		    {"KEY_UPD", SPDM_CAP_KEY_UPD},
+		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
+	size_t i;
+
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (!strcasecmp(s, caps[i].name))
+			return caps[i].flag;
 	return 0;
+}
+
+/* --no-key-ex, --no-encrypt, ...: one capability flag off each. */
+static const struct {
+	const char *opt;
+	uint32_t flag;
+} cap_off[] = {{"no-key-ex", SPDM_CAP_KEY_EX},
+	       {"no-encrypt", SPDM_CAP_ENCRYPT},
+	       {"no-mac", SPDM_CAP_MAC},
+	       {"no-heartbeat", SPDM_CAP_HBEAT},
+	       {"no-key-update", SPDM_CAP_KEY_UPD},
+	       {"no-handshake-in-clear", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
+
+#define OPT_CAP_OFF 0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
+
+static uint32_t dhe_by_name(const char *s)
+{
+	return cli_parse_dhe(s);
+}
+
+static uint32_t aead_by_name(const char *s)
+{
+	return cli_parse_aead(s);
+}
+
+static uint32_t sm_by_name(const char *s)
+{
+	return !strcmp(s, "1.0")   ? CSPDM_SM_V10
+	       : !strcmp(s, "1.1") ? CSPDM_SM_V11
+	       : !strcmp(s, "1.2") ? CSPDM_SM_V12
+				   : 0;
 }
 
 static int parse_number(const char *s, long lo, long hi, long *v)
@@ -160,11 +205,34 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 	return 0;
 }
 
-/* Where and how it serves: 0, a usage error, or 1 for not one of these. */
-static int parse_srv_opt(struct rsp_opts *o, int c, const char *arg)
+/* Identities, files and behaviour. */
+static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg);
+
+/* DSP0287: 0, a usage error, or 1 for not one of these. */
+static int parse_tcp_opt(struct rsp_opts *o, int c, const char *arg)
+{
+	if (c == 'D') {
+		if (cspdm_parse_hostport(arg, o->dial_host, sizeof(o->dial_host),
+					 &o->srv.dial_port))
+			return rsp_usage_error("--dial wants HOST:PORT", arg);
+		o->srv.dial_host = o->dial_host;
+		return 0;
+	}
+	if (c == 'r') {
+		o->srv.tcp_raw = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* Network and protocol. */
+static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 {
 	long v;
+	int rc = parse_tcp_opt(o, c, arg);
 
+	if (rc != 1)
+		return rc;
 	switch (c) {
 	case 'P':
 		if (parse_number(arg, 0, 65535, &v))
@@ -172,38 +240,11 @@ static int parse_srv_opt(struct rsp_opts *o, int c, const char *arg)
 		o->srv.port = (uint16_t)v;
 		o->port_set = 1;
 		return 0;
-	case 'd':
-		if (cspdm_parse_hostport(arg, o->dial_host, sizeof(o->dial_host),
-					 &o->srv.dial_port))
-			return rsp_usage_error("--dial wants HOST:PORT", arg);
-		o->srv.dial_host = o->dial_host;
-		return 0;
-	case 'r':
-		o->srv.tcp_raw = 1;
-		return 0;
 	case 'B':
 		o->srv.bind = arg;
 		return 0;
 	case 't':
 		return parse_transport(o, arg);
-	case 'K':
-		o->srv.keep_running = 1;
-		return 0;
-	case 'V':
-		o->srv.verbose = 1;
-		return 0;
-	}
-	return 1;
-}
-
-static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
-{
-	long v;
-	int rc = parse_srv_opt(o, c, arg);
-
-	if (rc != 1)
-		return rc;
-	switch (c) {
 	case 'v':
 		o->rc.max_version = cli_parse_version(arg);
 		return o->rc.max_version ? 0 : rsp_usage_error("version must be 1.0 .. 1.4", arg);
@@ -215,18 +256,45 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 		return o->rc.base_asym ? 0 : rsp_usage_error("unknown --asym", arg);
 	}
 	case 'H':
-		o->rc.base_hash = mask_by_names(arg, hash_by_name);
+		o->rc.base_hash = cli_mask_by_names(arg, hash_by_name);
 		return o->rc.base_hash ? 0 : rsp_usage_error("unknown --hash", arg);
 	case 'C':
-		o->rc.caps = mask_by_names(arg, cap_by_name);
-		return o->rc.caps
-			   ? 0
-			   : rsp_usage_error("--cap: this responder implements CERT,CHAL", arg);
+		o->rc.caps = cli_mask_by_names(arg, cap_by_name);
+		return o->rc.caps ? 0 : rsp_usage_error("unknown --cap (see --help)", arg);
+	case 'N':
+		if (parse_number(arg, 0, 64, &v))
+			return rsp_usage_error("--sessions must be 0..64", arg);
+		o->rc.session_count = (uint8_t)v;
+		return 0;
+	case 'd':
+		o->rc.dhe = (uint16_t)cli_mask_by_names(arg, dhe_by_name);
+		return o->rc.dhe ? 0 : rsp_usage_error("unknown --dhe", arg);
+	case 'e':
+		o->rc.aead = (uint16_t)cli_mask_by_names(arg, aead_by_name);
+		return o->rc.aead ? 0 : rsp_usage_error("unknown --aead", arg);
+	case 'y':
+		o->rc.sm_versions = (uint8_t)cli_mask_by_names(arg, sm_by_name);
+		return o->rc.sm_versions ? 0 : rsp_usage_error("--sec-ver: 1.0, 1.1, 1.2", arg);
+	case 'b':
+		if (parse_number(arg, 0, 255, &v))
+			return rsp_usage_error("--heartbeat-period must be 0..255", arg);
+		o->rc.heartbeat_period = (uint8_t)v;
+		return 0;
 	case 'E':
 		if (parse_number(arg, 0, 31, &v))
 			return rsp_usage_error("--ct-exponent must be 0..31", arg);
 		o->rc.ct_exponent = (uint8_t)v;
 		return 0;
+	default:
+		return parse_rsp_opt_files(o, c, arg);
+	}
+}
+
+static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
+{
+	long v;
+
+	switch (c) {
 	case 'n':
 		if (parse_number(arg, 1, CSPDM_MAX_SLOTS, &v))
 			return rsp_usage_error("--slot-count must be 1..8", arg);
@@ -258,41 +326,68 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 		o->rc.not_ready_mask =
 		    (1u << (SPDM_GET_CERTIFICATE & 0x1F)) | (1u << (SPDM_CHALLENGE & 0x1F));
 		return 0;
+	case 'K':
+		o->srv.keep_running = 1;
+		return 0;
+	case 'V':
+		o->srv.verbose = 1;
+		return 0;
 	case 'M':
 		o->meas_file = arg;
 		return 0;
+	case 'w':
+		o->pcap = arg;
+		return 0;
 	default:
+		if (c >= OPT_CAP_OFF &&
+		    c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
+			o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
+			return 0;
+		}
 		return rsp_usage_error("invalid option", NULL);
 	}
 }
 
 static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {{"port", required_argument, NULL, 'P'},
-						 {"bind", required_argument, NULL, 'B'},
-						 {"transport", required_argument, NULL, 't'},
-						 {"trans", required_argument, NULL, 't'},
-						 {"ver", required_argument, NULL, 'v'},
-						 {"asym", required_argument, NULL, 'a'},
-						 {"hash", required_argument, NULL, 'H'},
-						 {"cap", required_argument, NULL, 'C'},
-						 {"ct-exponent", required_argument, NULL, 'E'},
-						 {"slot-count", required_argument, NULL, 'n'},
-						 {"slot_count", required_argument, NULL, 'n'},
-						 {"pci-ids", required_argument, NULL, 'p'},
-						 {"slot", required_argument, NULL, 's'},
-						 {"cert-chain", required_argument, NULL, 'c'},
-						 {"key", required_argument, NULL, 'k'},
-						 {"state", required_argument, NULL, 'S'},
-						 {"export-root", required_argument, NULL, 'X'},
-						 {"not-ready", no_argument, NULL, 'R'},
-						 {"keep-running", no_argument, NULL, 'K'},
-						 {"verbose", no_argument, NULL, 'V'},
-						 {"measurements", required_argument, NULL, 'M'},
-						 {"dial", required_argument, NULL, 'd'},
-						 {"tcp-raw", no_argument, NULL, 'r'},
-						 {"help", no_argument, NULL, 'h'},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    {"port", required_argument, NULL, 'P'},
+	    {"bind", required_argument, NULL, 'B'},
+	    {"transport", required_argument, NULL, 't'},
+	    {"trans", required_argument, NULL, 't'},
+	    {"ver", required_argument, NULL, 'v'},
+	    {"asym", required_argument, NULL, 'a'},
+	    {"hash", required_argument, NULL, 'H'},
+	    {"cap", required_argument, NULL, 'C'},
+	    {"ct-exponent", required_argument, NULL, 'E'},
+	    {"slot-count", required_argument, NULL, 'n'},
+	    {"slot_count", required_argument, NULL, 'n'},
+	    {"pci-ids", required_argument, NULL, 'p'},
+	    {"slot", required_argument, NULL, 's'},
+	    {"cert-chain", required_argument, NULL, 'c'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"state", required_argument, NULL, 'S'},
+	    {"export-root", required_argument, NULL, 'X'},
+	    {"not-ready", no_argument, NULL, 'R'},
+	    {"keep-running", no_argument, NULL, 'K'},
+	    {"verbose", no_argument, NULL, 'V'},
+	    {"measurements", required_argument, NULL, 'M'},
+	    {"sessions", required_argument, NULL, 'N'},
+	    {"dhe", required_argument, NULL, 'd'},
+	    {"aead", required_argument, NULL, 'e'},
+	    {"sec-ver", required_argument, NULL, 'y'},
+	    {"heartbeat-period", required_argument, NULL, 'b'},
+	    {"no-key-ex", no_argument, NULL, OPT_CAP_OFF},
+	    {"no-encrypt", no_argument, NULL, OPT_CAP_OFF + 1},
+	    {"no-mac", no_argument, NULL, OPT_CAP_OFF + 2},
+	    {"no-heartbeat", no_argument, NULL, OPT_CAP_OFF + 3},
+	    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
+	    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
+	    {"pcap", required_argument, NULL, 'w'},
+	    {"dial", required_argument, NULL, 'D'},
+	    {"tcp-raw", no_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	optind = 1;
@@ -307,6 +402,11 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return rsp_usage_error("unexpected argument", argv[optind]);
+	if (o->pcap && cspdm_capture_linktype(o->srv.transport) < 0)
+		return rsp_usage_error(
+		    "--pcap: captures are of MCTP (link type 291) or PCI DOE (292);"
+		    " this transport has no link type",
+		    o->pcap);
 	if ((o->srv.dial_host || o->srv.tcp_raw) && o->srv.transport != CSPDM_TRANSPORT_TCP)
 		return rsp_usage_error("--dial and --tcp-raw are for --transport tcp", NULL);
 	if (o->srv.transport == CSPDM_TRANSPORT_TCP && !o->port_set)
@@ -316,11 +416,23 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 
 /* ---- identities --------------------------------------------------------------------------- */
 
+/* A file the user named must be readable: otherwise say which, and why. */
+static int readable(const char *opt, const char *path)
+{
+	if (access(path, R_OK) == 0)
+		return 1;
+	fprintf(stderr, "cspdm responder: %s %s: %s\n", opt, path, strerror(errno));
+	return 0;
+}
+
 static cspdm_status slot_identity(struct rsp_opts *o, uint8_t s)
 {
 	if (o->chain_file[s] || o->key_file[s]) {
 		if (!o->chain_file[s] || !o->key_file[s])
 			return CSPDM_E_INVALID_ARG;
+		if (!readable("--cert-chain", o->chain_file[s]) ||
+		    !readable("--key", o->key_file[s]))
+			return CSPDM_E_IO;
 		return cspdm_identity_load(o->chain_file[s], o->key_file[s], o->rc.base_asym,
 					   &o->id[s]);
 	}
@@ -394,7 +506,58 @@ struct serve_ctx {
 	struct cspdm_responder *r;
 	uint32_t max_pad;
 	int verbose;
+	int untyped; /* NONE: records are told by their SessionID */
+	int transport;
+	struct cspdm_pcap *pcap; /* --pcap */
+	cspdm_status pcap_status;
 };
+
+static size_t on_secured(void *priv, uint8_t *rec, size_t len, uint8_t *rsp, size_t cap)
+{
+	struct serve_ctx *sc = priv;
+	size_t n = cspdm_responder_process_secured(sc->r, rec, len, sc->max_pad, rsp, cap);
+	const cspdm_error *e = cspdm_responder_last_error(sc->r);
+
+	if (sc->verbose)
+		fprintf(stderr, "cspdm responder: secured %s -> %zu bytes%s%s\n",
+			e->request_code ? cspdm_request_name(e->request_code) : "message", n,
+			e->code ? ", " : "", e->code ? cspdm_status_name(e->code) : "");
+	return n;
+}
+
+/* The server's frame hook: each frame, both ways, into the capture. */
+static void on_frame(void *priv, int sent, const uint8_t *frame, size_t len)
+{
+	struct serve_ctx *sc = priv;
+	cspdm_status st = cspdm_capture_frame(sc->pcap, sc->transport, frame, len);
+
+	(void)sent;
+	if (st && !sc->pcap_status) {
+		sc->pcap_status = st;
+		fprintf(stderr, "cspdm responder: --pcap: writing failed: %s\n",
+			st == CSPDM_E_IO ? strerror(errno) : cspdm_strerror(st));
+	}
+}
+
+/* SIGINT and SIGTERM stop the server within its poll slice (about 100 ms). */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: poll() returns EINTR and the server looks at the flag */
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+}
 
 static void on_connect(void *priv)
 {
@@ -403,11 +566,15 @@ static void on_connect(void *priv)
 	cspdm_responder_reset(sc->r);
 }
 
-static size_t on_request(void *priv, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
+static size_t on_request(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap)
 {
 	struct serve_ctx *sc = priv;
-	size_t n = cspdm_responder_process(sc->r, req, len, sc->max_pad, rsp, cap);
 	const cspdm_error *e = cspdm_responder_last_error(sc->r);
+	size_t n;
+
+	if (sc->untyped && cspdm_responder_is_secured(sc->r, req, len))
+		return on_secured(priv, req, len, rsp, cap);
+	n = cspdm_responder_process(sc->r, req, len, sc->max_pad, rsp, cap);
 
 	if (sc->verbose && n >= 4 && rsp[1] == SPDM_ERROR)
 		fprintf(stderr, "cspdm responder: %s -> ERROR %s (%s%s%s)\n",
@@ -420,6 +587,19 @@ static size_t on_request(void *priv, const uint8_t *req, size_t len, uint8_t *rs
 	return n;
 }
 
+static int open_capture(const struct rsp_opts *o, struct serve_ctx *sc)
+{
+	char why[256];
+	cspdm_error err;
+
+	if (cspdm_pcap_create(&sc->pcap, o->pcap, cspdm_capture_linktype(o->srv.transport), &err,
+			      why, sizeof(why)) == CSPDM_OK)
+		return 0;
+	fprintf(stderr, "cspdm responder: --pcap %s: %s\n", o->pcap, why);
+	return -1;
+}
+
+/* Listen, say where, and serve until SHUTDOWN (unless --keep-running), SIGINT or SIGTERM. */
 /* What is served where; the bound port, so that --port 0 (any free port) can be found by a
  * script. */
 static void print_banner(const struct rsp_opts *o, uint16_t port)
@@ -438,17 +618,54 @@ static void print_banner(const struct rsp_opts *o, uint16_t port)
 			(unsigned)port);
 }
 
-static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
+static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 {
 	struct cspdm_server_handler h = {0};
-	struct serve_ctx sc;
 	struct cspdm_server *srv;
 	uint16_t port = 0;
-	void *mem = aligned_alloc(8, (cspdm_responder_size() + 7) & ~(size_t)7);
 	cspdm_status st;
 
+	h.priv = sc;
+	h.on_connect = on_connect;
+	h.process = on_request;
+	h.process_secured = on_secured;
+	h.on_frame = sc->pcap ? on_frame : NULL;
+	o->srv.stop = (volatile int *)&stop_signal;
+	if (cspdm_server_open(&srv, &o->srv, &h, &port) != CSPDM_OK) {
+		fprintf(stderr, "cspdm responder: listen on %s:%u: %s\n",
+			o->srv.bind ? o->srv.bind : "127.0.0.1", (unsigned)o->srv.port,
+			strerror(errno));
+		return 1;
+	}
+	print_banner(o, port);
+	st = cspdm_server_run(srv);
+	cspdm_server_close(srv);
+	if (stop_signal)
+		fprintf(stderr, "cspdm responder: %s: stopped\n",
+			stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+	if (st)
+		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
+			cspdm_strerror(st));
+	return st ? 1 : 0;
+}
+
+static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
+{
+	struct serve_ctx sc;
+	void *mem = aligned_alloc(8, (cspdm_responder_size() + 7) & ~(size_t)7);
+	cspdm_status st;
+	int rc;
+
+	memset(&sc, 0, sizeof(sc));
 	o->rc.crypto = ops;
-	st = mem ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
+	o->rc.session_mem = o->rc.session_count
+				? aligned_alloc(8, o->rc.session_count * cspdm_session_size())
+				: NULL;
+	if (o->srv.transport != CSPDM_SERVER_NVME)
+		cspdm_transport_secured_binding((enum cspdm_transport)o->srv.transport,
+						&o->rc.binding);
+	st = mem && (o->rc.session_mem || !o->rc.session_count)
+		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;
 	if (st) {
 		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
@@ -458,22 +675,14 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	}
 	sc.max_pad = o->srv.transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
 	sc.verbose = o->srv.verbose;
-	h.priv = &sc;
-	h.on_connect = on_connect;
-	h.process = on_request;
-	st = cspdm_server_open(&srv, &o->srv, &h, &port);
-	if (st == CSPDM_OK)
-		print_banner(o, port);
-	if (st == CSPDM_OK) {
-		st = cspdm_server_run(srv);
-		cspdm_server_close(srv);
-	}
+	sc.untyped = o->srv.transport == CSPDM_TRANSPORT_NONE;
+	sc.transport = o->srv.transport;
+	rc = o->pcap && open_capture(o, &sc) ? 1 : listen_and_run(o, &sc);
+	cspdm_pcap_close(sc.pcap);
 	cspdm_responder_deinit(sc.r);
 	free(mem);
-	if (st)
-		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
-			cspdm_strerror(st));
-	return st ? 1 : 0;
+	free(o->rc.session_mem);
+	return rc;
 }
 
 int cmd_responder(int argc, char **argv)
@@ -486,10 +695,14 @@ int cmd_responder(int argc, char **argv)
 	if (!o)
 		return 1;
 	cspdm_responder_config_defaults(&o->rc);
+	o->rc.caps |= CSPDM_RSP_CAPS_SESSIONS;
+	o->rc.session_count = 4;
+	o->rc.heartbeat_period = 60;
 	o->srv.port = CSPDM_EMU_DEFAULT_PORT;
 	o->srv.transport = CSPDM_TRANSPORT_MCTP;
 	o->slot_count = 1;
 	signal(SIGPIPE, SIG_IGN);
+	catch_stop_signals();
 	rc = parse_rsp_args(o, argc, argv);
 	if (rc == -1) {
 		free(o);

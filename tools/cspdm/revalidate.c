@@ -84,8 +84,8 @@ static cspdm_status compare_meas(struct cli_conn *s, const struct cli_identity *
 	return CSPDM_OK;
 }
 
-static int report(const struct cli_conn_opts *o, const struct cli_conn *s, cspdm_status st,
-		  const cspdm_error *e, int changed_index, uint32_t rt, unsigned nmeas)
+static int report(const struct cli_conn_opts *o, cspdm_status st, const cspdm_error *e,
+		  int changed_index, uint32_t rt, unsigned nmeas)
 {
 	const char *field = e ? e->field : NULL;
 
@@ -107,7 +107,6 @@ static int report(const struct cli_conn_opts *o, const struct cli_conn *s, cspdm
 	if (st == CSPDM_E_SIGNATURE)
 		printf("changed       the signature does not verify with the saved public key\n");
 	cli_print_error(stderr, "revalidation failed", e);
-	cli_conn_print_device_error(s, stderr);
 	return 1;
 }
 
@@ -129,14 +128,17 @@ int cmd_revalidate(int argc, char **argv)
 		return 2;
 	}
 	st = cli_conn_open(&s, &o, &err);
-	if (!st)
-		st = cspdm_reauthenticate(s.ctx, s.io, &id.known);
+	if (st) {
+		cli_print_error(stderr, "revalidate", &err);
+		cli_conn_close(&s);
+		cspdm_openssl_free_key(id.known.pubkey);
+		return 1;
+	}
+	st = cspdm_reauthenticate(s.ctx, s.io, &id.known);
 	if (!st)
 		st = compare_meas(&s, &id, &changed);
-	if (s.ctx)
-		cspdm_get_result(s.ctx, &res);
-	rc = report(&o, &s, st, s.ctx ? cspdm_last_error(s.ctx) : &err, changed,
-		    s.ctx ? res.round_trips : 0, id.meas_count);
+	cspdm_get_result(s.ctx, &res);
+	rc = report(&o, st, cli_conn_error(&s), changed, res.round_trips, id.meas_count);
 	cli_conn_close(&s);
 	cspdm_openssl_free_key(id.known.pubkey);
 	return rc;

@@ -7,11 +7,14 @@
  */
 #include <getopt.h>
 #include <jansson.h>
-#include <pcap/pcap.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/pcap_file.h"
 #include "cli.h"
+#include "crypto/openssl_priv.h"
+#include "identity_file.h"
 #include "core/observer.h"
 #include "crypto/crypto.h"
 #include "cspdm/transport.h"
@@ -25,6 +28,7 @@ struct verify_opts {
 	const char *trust;
 	const char *policy;
 	const char *expected_san;
+	const char *identity; /* --pcap: a saved identity's key for a chain not in the capture */
 	int json;
 	int have_nonce;
 	uint8_t nonce[CSPDM_NONCE_SIZE];
@@ -34,31 +38,36 @@ struct verify_opts {
 static void verify_usage(FILE *f)
 {
 	fprintf(
-	    f, "usage: cspdm verify DIR [--trust PATH] [--nonce HEX] [--policy FILE]\n"
-	       "                        [--pci-ids IDS] [--json]\n"
-	       "       cspdm verify --pcap FILE [--certs PATH] [--json]\n\n"
-	       "Re-check evidence offline, with no device.\n\n"
-	       "DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
-	       "evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
-	       "signature over its transcript and nonces, that every measurement block is covered\n"
-	       "by a verified MEASUREMENTS signature, and the reference policy.\n\n"
-	       "With --pcap, a capture of an SPDM conversation (pcap link type 291 MCTP or 292\n"
-	       "PCI DOE) is decoded message by message, and every CHALLENGE_AUTH and MEASUREMENTS\n"
-	       "signature in it is verified against the certificate chain it carries.\n\n"
-	       "options:\n"
-	       "  --trust PATH     trusted roots: a PEM file or a directory of *.pem files; the\n"
-	       "                   chains must anchor there (without it: root not checked)\n"
-	       "  --certs PATH     the same as --trust (the usual name with --pcap)\n"
-	       "  --nonce HEX      the requester nonce every signature must carry (64 hex digits)\n"
-	       "  --policy FILE    reference measurements: a JSON object mapping an index\n"
-	       "                   (decimal string) to its expected value (hex), e.g.\n"
-	       "                   {\"1\": \"a1b2...\", \"3\": \"00ff...\"}\n"
-	       "  --pci-ids IDS    require the PCIe CMA SAN for these IDs (hex):\n"
-	       "                   vendor:device:class:rev[:ssvid:ssid[:dsn]]\n"
-	       "  --pcap FILE      verify a capture instead of a bundle\n"
-	       "  --json           print the result as JSON\n"
-	       "  -h, --help       this text\n\n"
-	       "exit status: 0 verified, 1 verification failed, 2 usage error\n");
+	    f,
+	    "usage: cspdm verify DIR [--trust PATH] [--nonce HEX] [--policy FILE]\n"
+	    "                        [--pci-ids IDS] [--json]\n"
+	    "       cspdm verify --pcap FILE [--certs PATH] [--identity FILE] [--json]\n\n"
+	    "Re-check evidence offline, with no device.\n\n"
+	    "DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
+	    "evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
+	    "signature over its transcript and nonces, that every measurement block is covered\n"
+	    "by a verified MEASUREMENTS signature, and the reference policy.\n\n"
+	    "With --pcap, a capture of an SPDM conversation (pcap link type 291 MCTP or 292\n"
+	    "PCI DOE) is decoded message by message, and every CHALLENGE_AUTH and MEASUREMENTS\n"
+	    "signature in it is verified against the certificate chain it carries.\n\n"
+	    "options:\n"
+	    "  --trust PATH     trusted roots: a PEM or DER file, or a directory of them (*.pem,\n"
+	    "                   *.crt, *.cer, *.cert, *.der); the chains must anchor there\n"
+	    "                   (without it: root not checked)\n"
+	    "  --certs PATH     the same as --trust (the usual name with --pcap)\n"
+	    "  --nonce HEX      the requester nonce every signature must carry (64 hex digits)\n"
+	    "  --policy FILE    reference measurements: a JSON object mapping an index\n"
+	    "                   (decimal string) to its expected value (hex), e.g.\n"
+	    "                   {\"1\": \"a1b2...\", \"3\": \"00ff...\"}\n"
+	    "  --pci-ids IDS    require the PCIe CMA SAN for these IDs (hex):\n"
+	    "                   vendor:device:class:rev[:ssvid:ssid[:dsn]]\n"
+	    "  --pcap FILE      verify a capture instead of a bundle\n"
+	    "  --identity FILE  with --pcap: the device's saved identity (cspdm authenticate\n"
+	    "                   --save-identity), for a capture without its certificate chain\n"
+	    "                   (cspdm revalidate skips GET_CERTIFICATE)\n"
+	    "  --json           print the result as JSON\n"
+	    "  -h, --help       this text\n\n"
+	    "exit status: 0 verified, 1 verification failed, 2 usage error\n");
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -92,6 +101,9 @@ static int parse_opt(struct verify_opts *o, int c, const char *arg)
 	case 'c':
 		o->pcap = arg;
 		return 0;
+	case 'I':
+		o->identity = arg;
+		return 0;
 	case 'j':
 		o->json = 1;
 		return 0;
@@ -110,6 +122,8 @@ static int check_args(struct verify_opts *o, int argc, char **argv)
 					   NULL);
 		return 0;
 	}
+	if (o->identity)
+		return usage_error("--identity applies to --pcap", NULL);
 	if (optind >= argc)
 		return usage_error("a bundle directory (or --pcap FILE) is required", NULL);
 	if (optind + 1 < argc)
@@ -121,15 +135,12 @@ static int check_args(struct verify_opts *o, int argc, char **argv)
 /* 0 to go on, 1 after --help, 2 on a usage error. */
 static int parse_args(struct verify_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {{"trust", required_argument, NULL, 'T'},
-						 {"certs", required_argument, NULL, 'C'},
-						 {"nonce", required_argument, NULL, 'n'},
-						 {"policy", required_argument, NULL, 'P'},
-						 {"pci-ids", required_argument, NULL, 'p'},
-						 {"pcap", required_argument, NULL, 'c'},
-						 {"json", no_argument, NULL, 'j'},
-						 {"help", no_argument, NULL, 'h'},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    {"trust", required_argument, NULL, 'T'},	{"certs", required_argument, NULL, 'C'},
+	    {"nonce", required_argument, NULL, 'n'},	{"policy", required_argument, NULL, 'P'},
+	    {"pci-ids", required_argument, NULL, 'p'},	{"pcap", required_argument, NULL, 'c'},
+	    {"identity", required_argument, NULL, 'I'}, {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0}};
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
@@ -259,17 +270,15 @@ static cspdm_status feed(struct cspdm_observer *obs, const uint8_t *msg, size_t 
 }
 
 /* Feed every SPDM message of the capture to the observer; stops at the first failure. */
-static void replay(pcap_t *p, struct capture *c)
+static void replay(struct cspdm_pcap *p, int lt, struct capture *c)
 {
-	int lt = pcap_datalink(p);
-	struct pcap_pkthdr *ph;
 	const uint8_t *pkt, *msg;
-	size_t mlen;
+	size_t len, mlen;
 	uint32_t pad;
 
-	while (!c->st && pcap_next_ex(p, &ph, &pkt) == 1) {
+	while (!c->st && cspdm_pcap_next(p, &pkt, &len) == 1) {
 		c->packets++;
-		msg = spdm_in_packet(lt, pkt, ph->caplen, &mlen, &pad);
+		msg = spdm_in_packet(lt, pkt, len, &mlen, &pad);
 		if (!msg)
 			continue;
 		c->spdm++;
@@ -316,43 +325,72 @@ static void capture_human(const struct verify_opts *o, const struct capture *c)
 	} else if (!capture_sigs(c)) {
 		fprintf(stderr, "cspdm: verify: no signature found in the capture\n");
 	} else {
-		printf("result: verified%s\n",
-		       o->trust ? ", chains trusted" : " (no --certs given: roots not checked)");
+		printf("result: verified%s\n", o->identity ? " with the key of the saved identity"
+					       : o->trust
+						   ? ", chains trusted"
+						   : " (no --certs given: roots not checked)");
 	}
+}
+
+/* --identity: the saved key and chain digest, for the observer to verify signatures with. */
+static int known_identity(const struct verify_opts *o, struct cspdm_observer *obs)
+{
+	struct cli_identity *id = calloc(1, sizeof(*id));
+	const char *why = NULL;
+	int rc = -1;
+
+	if (!id)
+		return -1;
+	if (cli_identity_load(id, o->identity, &why))
+		fprintf(stderr, "cspdm verify: --identity %s: %s\n", o->identity,
+			why ? why : "not a saved identity");
+	else if (cspdm_obs_known_key(obs, id->known.slot, id->known.pubkey, id->known.chain_digest,
+				     cspdm_hash_size(id->known.base_hash)) == CSPDM_OK)
+		rc = 0;
+	if (rc)
+		cspdm_openssl_free_key(id->known.pubkey);
+	free(id);
+	return rc;
+}
+
+static int replay_and_report(const struct verify_opts *o, struct cspdm_pcap *p, int lt,
+			     struct capture *c)
+{
+	replay(p, lt, c);
+	if (o->json)
+		capture_json(o, c);
+	else
+		capture_human(o, c);
+	return !c->st && capture_sigs(c) > 0 ? 0 : 1;
 }
 
 static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto_ops *ops)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
+	char why[256];
 	uint8_t *chain = malloc(OBS_CHAIN_CAP);
 	struct capture *c = calloc(1, sizeof(*c));
-	pcap_t *p = pcap_open_offline(o->pcap, errbuf);
-	int rc = 1;
+	struct cspdm_pcap *p = NULL;
+	int lt = -1, rc = 1;
 
-	if (!p)
-		fprintf(stderr, "cspdm verify: %s: %s\n", o->pcap, errbuf);
-	else if (pcap_datalink(p) != CSPDM_LINKTYPE_MCTP &&
-		 pcap_datalink(p) != CSPDM_LINKTYPE_PCI_DOE)
+	if (cspdm_pcap_open(&p, o->pcap, &lt, NULL, why, sizeof(why)))
+		fprintf(stderr, "cspdm verify: %s: %s\n", o->pcap, why);
+	else if (lt != CSPDM_LINKTYPE_MCTP && lt != CSPDM_LINKTYPE_PCI_DOE)
 		fprintf(stderr,
 			"cspdm verify: %s: link type %d is neither MCTP (291) nor PCI DOE "
 			"(292)\n",
-			o->pcap, pcap_datalink(p));
+			o->pcap, lt);
 	else if (!chain || !c)
 		fprintf(stderr, "cspdm verify: out of memory\n");
 	else
 		rc = 0;
 	if (!rc) {
 		cspdm_obs_init(&c->obs, ops, chain, OBS_CHAIN_CAP);
-		replay(p, c);
-		if (o->json)
-			capture_json(o, c);
-		else
-			capture_human(o, c);
-		rc = !c->st && capture_sigs(c) > 0 ? 0 : 1;
+		rc = o->identity && known_identity(o, &c->obs) ? 2 : 0;
+		if (!rc)
+			rc = replay_and_report(o, p, lt, c);
 		cspdm_obs_deinit(&c->obs);
 	}
-	if (p)
-		pcap_close(p);
+	cspdm_pcap_close(p);
 	free(c);
 	free(chain);
 	return rc;
@@ -364,13 +402,15 @@ int cmd_verify(int argc, char **argv)
 {
 	struct verify_opts o;
 	struct cspdm_openssl *ossl = NULL;
+	char where[PATH_MAX + 64];
+	cspdm_error err;
 	int rc = parse_args(&o, argc, argv);
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	/* the trust store is read here too, so that a bad --trust is a usage error */
-	if (cspdm_openssl_new(&ossl, o.trust)) {
-		fprintf(stderr, "cspdm verify: %s: no certificate could be read\n", o.trust);
+	if (cli_open_trust("verify", o.trust, &ossl, &err, where, sizeof(where))) {
+		cli_print_error(stderr, "verify", &err);
 		return 2;
 	}
 	rc = o.pcap ? verify_capture(&o, cspdm_openssl_ops(ossl)) : run_bundle(&o);

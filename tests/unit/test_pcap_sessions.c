@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The session handshakes of DMTF's reference requester and responder (tests/data/, from ../shared/interop/
+ * sessions, see its README): every KEY_EXCHANGE, KEY_EXCHANGE_RSP, FINISH and FINISH_RSP that
+ * travels in the clear (MCTP type 0x05, DOE data object type 1) decodes with the parameters
+ * of the capture's own VCA, its opaque data names the secured-message versions (the requester
+ * lists them, the responder selects one of those), and our encoders reproduce every byte of
+ * the messages and of their opaque data. Secured messages (FINISH and FINISH_RSP when the
+ * handshake is encrypted, and all that follows) are counted and skipped.
+ */
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "codec/spdm.h"
+#include "cspdm/transport.h"
+
+#define MAX_MSG 4096
+
+struct capture {
+	const char *name;
+	uint8_t in_clear; /* both sides offer HANDSHAKE_IN_THE_CLEAR */
+	uint8_t mut_auth; /* what KEY_EXCHANGE_RSP asks for */
+};
+
+static const struct capture captures[] = {
+    {"sess_v11_mctp_keyex", 1, 0},
+    {"sess_v11_pci_doe_keyex", 1, 0},
+    {"sess_v12_mctp_keyex", 1, 0},
+    {"sess_v12_pci_doe_keyex", 1, 0},
+    {"sess_v13_mctp_keyex", 1, 0},
+    {"sess_v13_pci_doe_keyex", 1, 0},
+    {"sess_v14_mctp_keyex", 1, 0},
+    {"sess_v14_pci_doe_keyex", 1, 0},
+    {"sess_v12_mctp_keyex_encrypted_hs", 0, 0},
+    {"sess_v13_pci_doe_keyex_app", 1, 0},
+    {"sess_v12_pci_doe_p256_aes128", 1, 0},
+    {"sess_v13_mctp_p521", 1, 0},
+    {"sess_v12_mctp_ffdhe2048", 1, 0},
+    {"sess_v13_mctp_ffdhe3072_chacha", 1, 0},
+    {"sess_v12_mctp_mutauth_encap", 1, SPDM_MUT_AUTH_WITH_ENCAP},
+    {"sess_v13_mctp_mutauth_wo_encap", 1, SPDM_MUT_AUTH_REQUESTED},
+    {"sess_v13_pci_doe_mutauth_digests", 1, SPDM_MUT_AUTH_WITH_GET_DIGESTS},
+};
+
+/* What the capture negotiated, and what it held so far. */
+struct replay {
+	struct spdm_neg neg;
+	uint32_t req_caps, rsp_caps;
+	struct spdm_neg_algs_req offer;
+	struct spdm_algorithms algs;
+	uint8_t general;
+	struct spdm_opaque_sm offered; /* the last KEY_EXCHANGE's list */
+	uint8_t mut_auth;
+	unsigned kx, kxr, fin, finr, secured, selected;
+};
+
+static void check_ok(cspdm_status st, const cspdm_error *err, const char *what)
+{
+	if (st)
+		print_message("%s: %s field %s offset %u\n", what, cspdm_status_name(st),
+			      err->field ? err->field : "-", err->offset);
+	assert_int_equal(st, CSPDM_OK);
+}
+
+/* The decoded message (len bytes, then at most max_pad zero bytes) is the encoder's output. */
+static void check_same(const uint8_t *enc, size_t enc_len, const uint8_t *msg, size_t len,
+		       size_t mlen, uint32_t max_pad)
+{
+	assert_int_equal(enc_len, len);
+	assert_true(mlen >= len && mlen - len <= max_pad);
+	assert_memory_equal(enc, msg, len);
+}
+
+/* ---- VCA: the parameters ----------------------------------------------------------------------
+ */
+
+static void take_vca(struct replay *s, const uint8_t *msg, size_t len)
+{
+	struct spdm_neg n = s->neg;
+	struct spdm_caps c;
+	cspdm_error err;
+	uint8_t ver = 0;
+
+	n.version = msg[0];
+	if (msg[1] == SPDM_GET_CAPABILITIES) {
+		check_ok(spdm_dec_get_caps(msg, len, n.max_pad, &c, &ver, &err), &err, "GET_CAPS");
+		s->req_caps = c.flags;
+	} else if (msg[1] == SPDM_CAPABILITIES) {
+		check_ok(spdm_dec_caps(&n, msg, len, &c, &err), &err, "CAPABILITIES");
+		s->rsp_caps = c.flags;
+	} else if (msg[1] == SPDM_NEGOTIATE_ALGORITHMS) {
+		check_ok(spdm_dec_neg_algs(&n, msg, len, &s->offer, &err), &err, "NEG_ALGS");
+	} else if (msg[1] == SPDM_ALGORITHMS) {
+		check_ok(spdm_dec_algorithms(&n, &s->offer, s->rsp_caps, msg, len, &s->algs, &err),
+			 &err, "ALGORITHMS");
+		s->neg.version = msg[0];
+		s->neg.hash_size = cspdm_hash_size(s->algs.base_hash);
+		s->neg.sig_size = cspdm_sig_size(s->algs.base_asym);
+		s->neg.req_sig_size = cspdm_sig_size(s->algs.req_asym);
+		s->neg.dhe_size = cspdm_dhe_size(s->algs.dhe);
+		s->neg.hs_in_clear =
+		    (s->req_caps & s->rsp_caps & SPDM_CAP_HANDSHAKE_IN_CLEAR) ? 1 : 0;
+		s->general = msg[0] >= CSPDM_V12 && (s->algs.other_params & SPDM_OPAQUE_FMT_1);
+		assert_true(s->neg.hash_size && s->neg.sig_size && s->neg.dhe_size);
+	}
+}
+
+/* ---- the handshake messages ------------------------------------------------------------------ */
+
+static void key_exchange(struct replay *s, const uint8_t *msg, size_t mlen)
+{
+	static uint8_t enc[MAX_MSG];
+	struct spdm_key_exchange k;
+	cspdm_error err;
+	size_t n = 0;
+
+	check_ok(spdm_dec_key_exchange(&s->neg, msg, mlen, &k, &err), &err, "KEY_EXCHANGE");
+	s->kx++;
+	/* the response carries a summary hash when one was asked for */
+	s->neg.meas_hash_size = k.meas_summary_type ? s->neg.hash_size : 0;
+	assert_int_equal(spdm_enc_key_exchange(&s->neg, &k, enc, sizeof(enc), &n), CSPDM_OK);
+	check_same(enc, n, msg, k.len, mlen, s->neg.max_pad);
+	check_ok(spdm_dec_opaque_sm(s->general, k.opaque, k.opaque_len, &s->offered, &err), &err,
+		 "KEY_EXCHANGE OpaqueData");
+	assert_true(s->offered.has_supported && !s->offered.has_selection);
+	assert_true(s->offered.count >= 1);
+	assert_int_equal(spdm_enc_opaque_sm_supported(s->general, s->offered.supported,
+						      s->offered.count, enc, sizeof(enc), &n),
+			 CSPDM_OK);
+	assert_int_equal(n, k.opaque_len);
+	assert_memory_equal(enc, k.opaque, n);
+}
+
+static void check_selection(struct replay *s, const struct spdm_key_exchange_rsp *k)
+{
+	static uint8_t enc[64];
+	struct spdm_opaque_sm o;
+	cspdm_error err;
+	size_t n = 0;
+	uint8_t i, found = 0;
+
+	check_ok(spdm_dec_opaque_sm(s->general, k->opaque, k->opaque_len, &o, &err), &err,
+		 "KEY_EXCHANGE_RSP OpaqueData");
+	assert_true(o.has_selection && !o.has_supported);
+	for (i = 0; i < s->offered.count; i++)
+		found |= s->offered.supported[i] == o.selected;
+	assert_true(found);
+	s->selected = o.selected;
+	assert_int_equal(spdm_enc_opaque_sm_selection(s->general, o.selected, enc, sizeof(enc), &n),
+			 CSPDM_OK);
+	assert_int_equal(n, k->opaque_len);
+	assert_memory_equal(enc, k->opaque, n);
+}
+
+static void key_exchange_rsp(struct replay *s, const uint8_t *msg, size_t mlen)
+{
+	static uint8_t enc[MAX_MSG];
+	struct spdm_key_exchange_rsp k;
+	cspdm_error err;
+	size_t n = 0;
+
+	check_ok(spdm_dec_key_exchange_rsp(&s->neg, msg, mlen, &k, &err), &err, "KEY_EXCHANGE_RSP");
+	s->kxr++;
+	s->mut_auth = k.mut_auth;
+	assert_int_equal(!k.verify_data, s->neg.hs_in_clear);
+	assert_int_equal(spdm_enc_key_exchange_rsp(&s->neg, &k, enc, sizeof(enc), &n), CSPDM_OK);
+	assert_int_equal(n, k.signed_len);
+	memcpy(enc + n, k.signature, s->neg.sig_size);
+	n += s->neg.sig_size;
+	if (k.verify_data) {
+		memcpy(enc + n, k.verify_data, s->neg.hash_size);
+		n += s->neg.hash_size;
+	}
+	check_same(enc, n, msg, k.len, mlen, s->neg.max_pad);
+	check_selection(s, &k);
+}
+
+static void finish(struct replay *s, const uint8_t *msg, size_t mlen)
+{
+	static uint8_t enc[MAX_MSG];
+	struct spdm_finish f;
+	cspdm_error err;
+	size_t n = 0;
+
+	check_ok(spdm_dec_finish(&s->neg, msg, mlen, &f, &err), &err, "FINISH");
+	s->fin++;
+	assert_int_equal(f.sig_included, s->mut_auth != 0);
+	assert_int_equal(spdm_enc_finish(&s->neg, &f, enc, sizeof(enc), &n), CSPDM_OK);
+	assert_int_equal(n, f.signed_len);
+	if (f.signature) {
+		memcpy(enc + n, f.signature, s->neg.req_sig_size);
+		n += s->neg.req_sig_size;
+	}
+	assert_int_equal(n, f.hmac_off);
+	memcpy(enc + n, f.verify_data, s->neg.hash_size);
+	check_same(enc, n + s->neg.hash_size, msg, f.len, mlen, s->neg.max_pad);
+}
+
+static void finish_rsp(struct replay *s, const uint8_t *msg, size_t mlen)
+{
+	static uint8_t enc[MAX_MSG];
+	struct spdm_finish_rsp f;
+	cspdm_error err;
+	size_t n = 0;
+
+	check_ok(spdm_dec_finish_rsp(&s->neg, msg, mlen, &f, &err), &err, "FINISH_RSP");
+	s->finr++;
+	assert_non_null(f.verify_data); /* it travels in the clear only then */
+	assert_int_equal(spdm_enc_finish_rsp(&s->neg, &f, enc, sizeof(enc), &n), CSPDM_OK);
+	assert_int_equal(n, f.hmac_off);
+	memcpy(enc + n, f.verify_data, s->neg.hash_size);
+	check_same(enc, n + s->neg.hash_size, msg, f.len, mlen, s->neg.max_pad);
+}
+
+static void on_message(struct replay *s, const uint8_t *msg, size_t len)
+{
+	assert_true(len >= 4);
+	switch (msg[1]) {
+	case SPDM_KEY_EXCHANGE:
+		key_exchange(s, msg, len);
+		break;
+	case SPDM_KEY_EXCHANGE_RSP:
+		key_exchange_rsp(s, msg, len);
+		break;
+	case SPDM_FINISH:
+		finish(s, msg, len);
+		break;
+	case SPDM_FINISH_RSP:
+		finish_rsp(s, msg, len);
+		break;
+	default:
+		take_vca(s, msg, len);
+	}
+}
+
+static void replay(const char *path, struct replay *s)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *ph;
+	const uint8_t *pkt, *msg;
+	size_t mlen;
+	pcap_t *p = pcap_open_offline(path, errbuf);
+	int lt;
+
+	if (!p)
+		print_message("%s: %s\n", path, errbuf);
+	assert_non_null(p);
+	lt = pcap_datalink(p);
+	memset(s, 0, sizeof(*s));
+	while (pcap_next_ex(p, &ph, &pkt) == 1) {
+		if (cspdm_capture_message(lt, pkt, ph->caplen, &msg, &mlen, &s->neg.max_pad)) {
+			s->secured++; /* DOE discovery, or a secured message */
+			continue;
+		}
+		on_message(s, msg, mlen);
+	}
+	pcap_close(p);
+}
+
+static void test_capture(void **state)
+{
+	const struct capture *c = *state;
+	struct replay s;
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "sessions/%s.pcap", c->name);
+	replay(tu_data_path(rel), &s);
+	printf("  %s: %u KEY_EXCHANGE, %u KEY_EXCHANGE_RSP, %u FINISH, %u FINISH_RSP decoded and "
+	       "re-encoded; secured version 0x%04x; %u other frames skipped\n",
+	       c->name, s.kx, s.kxr, s.fin, s.finr, s.selected, s.secured);
+	/* the reference requester runs its session flow twice */
+	assert_int_equal(s.kx, 2);
+	assert_int_equal(s.kxr, 2);
+	assert_int_equal(s.fin, c->in_clear ? 2 : 0);
+	assert_int_equal(s.finr, c->in_clear ? 2 : 0);
+	assert_int_equal(s.neg.hs_in_clear, c->in_clear);
+	assert_int_equal(s.mut_auth, c->mut_auth);
+	assert_true(s.secured > 0);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[sizeof(captures) / sizeof(captures[0])];
+	size_t i;
+
+	for (i = 0; i < sizeof(captures) / sizeof(captures[0]); i++) {
+		struct CMUnitTest t = cmocka_unit_test_prestate(test_capture, (void *)&captures[i]);
+
+		t.name = captures[i].name;
+		tests[i] = t;
+	}
+	return _cmocka_run_group_tests("pcap_sessions", tests, i, NULL, NULL);
+}

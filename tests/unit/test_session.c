@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Secure sessions, our requester against our responder in-process through a struct cspdm_io
+ * that carries both kinds of message: every version 1.1-1.4 over NONE, MCTP and PCI DOE, every
+ * DHE group and AEAD, both handshake modes, MAC-only, several sessions on one connection, the
+ * session limit, the evidence of KEY_EXCHANGE_RSP, and records that do not open.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "codec/spdm.h"
+#include "crypto/crypto.h"
+#include "crypto/identity.h"
+#include "cspdm/responder.h"
+#include "cspdm/session.h"
+#include "cspdm/transport.h"
+#include "core/transcript.h"
+
+#define MAX_SESS 4
+#define MSG_CAP	 8192
+
+struct fix {
+	struct cspdm_openssl *ossl;
+	const struct cspdm_crypto_ops *ops;
+	struct cspdm_identity id;
+	struct cspdm_responder_config rc;
+	struct cspdm_responder *rsp;
+	uint64_t rsp_mem[4096];
+	uint64_t sess_mem[MAX_SESS][256];
+	struct cspdm_config cfg;
+	struct cspdm_context *ctx;
+	uint64_t ctx_mem[1024];
+	struct cspdm_session *s[3];
+	uint64_t s_mem[3][256];
+	uint8_t tx[3][MSG_CAP];
+	uint8_t cert[65536], rx[MSG_CAP], meas[16384], transcript[65536];
+	/* the in-process link */
+	struct cspdm_io io;
+	enum cspdm_transport t;
+	uint8_t reply[MSG_CAP], req_copy[MSG_CAP];
+	size_t reply_len;
+	enum cspdm_msg_kind reply_kind;
+	int flip_reply, flip_request; /* flip a byte of the next secured reply / request */
+	unsigned ke_sigs;
+	struct cspdm_signature_evidence ke_ev;
+	uint8_t ke_transcript[4096];
+};
+
+static struct fix fx;
+
+static cspdm_status link_send(void *priv, enum cspdm_msg_kind kind, const uint8_t *msg, size_t len)
+{
+	struct fix *f = priv;
+	uint32_t pad = f->t == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
+	int secured = kind == CSPDM_MSG_SECURED;
+
+	assert_true(len <= sizeof(f->req_copy));
+	memcpy(f->req_copy, msg, len);
+	if (secured && f->flip_request) {
+		f->req_copy[len - 1] ^= 0x01;
+		f->flip_request = 0;
+	}
+	/* NONE cannot mark records: the responder tells them by their session ID */
+	if (!secured && f->t == CSPDM_TRANSPORT_NONE &&
+	    cspdm_responder_is_secured(f->rsp, f->req_copy, len))
+		secured = 1;
+	f->reply_len = secured ? cspdm_responder_process_secured(f->rsp, f->req_copy, len, pad,
+								 f->reply, sizeof(f->reply))
+			       : cspdm_responder_process(f->rsp, f->req_copy, len, pad, f->reply,
+							 sizeof(f->reply));
+	f->reply_kind =
+	    secured && f->t != CSPDM_TRANSPORT_NONE ? CSPDM_MSG_SECURED : CSPDM_MSG_SPDM;
+	if (secured && f->flip_reply && f->reply_len) {
+		f->reply[f->reply_len - 1] ^= 0x80;
+		f->flip_reply = 0;
+	}
+	return CSPDM_OK;
+}
+
+static cspdm_status link_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
+			      enum cspdm_msg_kind *kind, uint64_t timeout_us)
+{
+	struct fix *f = priv;
+
+	(void)timeout_us;
+	if (!f->reply_len)
+		return CSPDM_E_TIMEOUT; /* the responder dropped it */
+	if (f->reply_kind != CSPDM_MSG_SPDM && !kind)
+		return CSPDM_E_TRANSPORT;
+	assert_true(f->reply_len <= cap);
+	memcpy(buf, f->reply, f->reply_len);
+	*len = f->reply_len;
+	if (kind)
+		*kind = f->reply_kind;
+	return CSPDM_OK;
+}
+
+static void link_sleep(void *priv, uint64_t us)
+{
+	(void)priv;
+	(void)us;
+}
+
+static void on_sig(void *priv, const struct cspdm_signature_evidence *ev)
+{
+	struct fix *f = priv;
+
+	if (ev->kind != CSPDM_SIG_KEY_EXCHANGE_RSP)
+		return;
+	f->ke_sigs++;
+	f->ke_ev = *ev;
+	assert_true(ev->transcript_len <= sizeof(f->ke_transcript));
+	memcpy(f->ke_transcript, ev->transcript, ev->transcript_len);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	assert_int_equal(cspdm_openssl_new(&fx.ossl, NULL), CSPDM_OK);
+	fx.ops = cspdm_openssl_ops(fx.ossl);
+	assert_int_equal(cspdm_identity_generate(CSPDM_ASYM_ECDSA_P256, NULL, 0, &fx.id), CSPDM_OK);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	cspdm_identity_free(&fx.id);
+	cspdm_openssl_free(fx.ossl);
+	return 0;
+}
+
+/* A responder with sessions (caps: the session set, minus drop) and a requester context. */
+static void start(enum cspdm_transport t, uint8_t ver, uint32_t drop)
+{
+	struct cspdm_rsp_slot slot = {fx.id.chain, fx.id.chain_len, fx.id.key};
+
+	fx.t = t;
+	cspdm_responder_config_defaults(&fx.rc);
+	fx.rc.crypto = fx.ops;
+	fx.rc.base_asym = CSPDM_ASYM_ECDSA_P256;
+	fx.rc.max_version = ver;
+	fx.rc.caps = (fx.rc.caps | CSPDM_RSP_CAPS_SESSIONS) & ~drop;
+	fx.rc.slots[0] = slot;
+	fx.rc.session_mem = fx.sess_mem;
+	fx.rc.session_count = 2;
+	fx.rc.heartbeat_period = 30;
+	cspdm_transport_secured_binding(t, &fx.rc.binding);
+	assert_int_equal(cspdm_responder_init(&fx.rsp, fx.rsp_mem, sizeof(fx.rsp_mem), &fx.rc),
+			 CSPDM_OK);
+	cspdm_config_defaults(&fx.cfg);
+	fx.cfg.crypto = fx.ops;
+	fx.cfg.cert_buf = fx.cert;
+	fx.cfg.cert_cap = sizeof(fx.cert);
+	fx.cfg.rx_buf = fx.rx;
+	fx.cfg.rx_cap = sizeof(fx.rx);
+	fx.cfg.meas_buf = fx.meas;
+	fx.cfg.meas_cap = sizeof(fx.meas);
+	fx.cfg.transcript_buf = fx.transcript;
+	fx.cfg.transcript_cap = sizeof(fx.transcript);
+	fx.cfg.on_signature = on_sig;
+	fx.cfg.on_signature_priv = &fx;
+	assert_int_equal(cspdm_init(&fx.ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &fx.cfg), CSPDM_OK);
+	memset(&fx.io, 0, sizeof(fx.io));
+	fx.io.priv = &fx;
+	fx.io.send = link_send;
+	fx.io.recv = link_recv;
+	fx.io.sleep_us = link_sleep;
+	fx.io.max_pad = t == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
+	fx.io.has_secured = 1;
+	cspdm_transport_secured_binding(t, &fx.io.secured);
+	fx.ke_sigs = 0;
+}
+
+static struct cspdm_session *new_session(unsigned i, uint8_t sm_versions)
+{
+	struct cspdm_session_config sc;
+
+	cspdm_session_config_defaults(&sc);
+	sc.tx_buf = fx.tx[i];
+	sc.tx_cap = sizeof(fx.tx[i]);
+	sc.sm_versions = sm_versions;
+	assert_int_equal(
+	    cspdm_session_init(&fx.s[i], fx.s_mem[i], sizeof(fx.s_mem[i]), fx.ctx, &sc), CSPDM_OK);
+	return fx.s[i];
+}
+
+static void stop(void)
+{
+	unsigned i;
+
+	for (i = 0; i < 3; i++)
+		cspdm_session_deinit(fx.s[i]);
+	memset(fx.s, 0, sizeof(fx.s));
+	cspdm_deinit(fx.ctx);
+	cspdm_responder_deinit(fx.rsp);
+}
+
+/* Everything a session does, in order. */
+static void full_session(struct cspdm_session *s)
+{
+	struct cspdm_meas_query q = {CSPDM_MEAS_ONE_BY_ONE, 1, 0};
+	struct cspdm_meas_result m;
+	struct cspdm_session_info i;
+
+	assert_int_equal(cspdm_session_open(s, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_responder_sessions(fx.rsp), 1);
+	assert_int_equal(cspdm_session_heartbeat(s, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_key_update(s, &fx.io, CSPDM_KEY_UPDATE_KEY), CSPDM_OK);
+	assert_int_equal(cspdm_session_key_update(s, &fx.io, CSPDM_KEY_UPDATE_ALL_KEYS), CSPDM_OK);
+	assert_int_equal(cspdm_session_heartbeat(s, &fx.io), CSPDM_OK); /* under the new keys */
+	assert_int_equal(cspdm_session_measure(s, &fx.io, &q), CSPDM_OK);
+	assert_int_equal(cspdm_get_meas_result(fx.ctx, &m), CSPDM_OK);
+	assert_true(m.blocks > 0);
+	assert_int_equal(m.signatures, m.blocks);
+	assert_int_equal(cspdm_session_get_chain(s, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_get_info(s, &i), CSPDM_OK);
+	assert_int_equal(i.state, CSPDM_SESSION_OPEN);
+	assert_int_equal(i.key_updates, 2);
+	assert_int_equal(cspdm_session_end(s, &fx.io, 1), CSPDM_OK);
+	assert_int_equal(cspdm_session_get_info(s, &i), CSPDM_OK);
+	assert_int_equal(i.state, CSPDM_SESSION_ENDED);
+	assert_int_equal(cspdm_responder_sessions(fx.rsp), 0);
+}
+
+static void test_versions_and_transports(void **state)
+{
+	static const enum cspdm_transport ts[] = {CSPDM_TRANSPORT_NONE, CSPDM_TRANSPORT_MCTP,
+						  CSPDM_TRANSPORT_PCI_DOE};
+	struct cspdm_session_info i;
+	uint8_t v;
+	unsigned t;
+
+	(void)state;
+	for (v = CSPDM_V11; v <= CSPDM_V14; v++)
+		for (t = 0; t < 3; t++) {
+			start(ts[t], v, 0);
+			assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+			full_session(new_session(0, 0));
+			assert_int_equal(cspdm_session_get_info(fx.s[0], &i), CSPDM_OK);
+			assert_int_equal(i.sm_version, CSPDM_SM_VERSION_12); /* the best shared */
+			assert_int_equal(i.in_clear, 1);
+			assert_int_equal(i.heartbeat_period, 30);
+			assert_int_equal(fx.ke_sigs, 1);
+			stop();
+		}
+}
+
+static void test_algorithms(void **state)
+{
+	static const uint16_t dhe[] = {CSPDM_DHE_SECP256R1,  CSPDM_DHE_SECP384R1,
+				       CSPDM_DHE_SECP521R1,  CSPDM_DHE_FFDHE_2048,
+				       CSPDM_DHE_FFDHE_3072, CSPDM_DHE_FFDHE_4096};
+	static const uint16_t aead[] = {CSPDM_AEAD_AES_128_GCM, CSPDM_AEAD_AES_256_GCM,
+					CSPDM_AEAD_CHACHA20_POLY1305};
+	struct cspdm_session_info i;
+	unsigned d;
+
+	(void)state;
+	for (d = 0; d < 6; d++) {
+		start(CSPDM_TRANSPORT_MCTP, CSPDM_V13, 0);
+		fx.cfg.dhe = dhe[d];
+		fx.cfg.aead = aead[d % 3];
+		cspdm_deinit(fx.ctx);
+		assert_int_equal(cspdm_init(&fx.ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &fx.cfg),
+				 CSPDM_OK);
+		assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+		full_session(new_session(0, 0));
+		assert_int_equal(cspdm_session_get_info(fx.s[0], &i), CSPDM_OK);
+		assert_int_equal(i.dhe, dhe[d]);
+		assert_int_equal(i.aead, aead[d % 3]);
+		stop();
+	}
+}
+
+/* The handshake encrypted (no HANDSHAKE_IN_THE_CLEAR), and MAC-only records. */
+static void test_modes(void **state)
+{
+	struct cspdm_session_info i;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V12, SPDM_CAP_HANDSHAKE_IN_CLEAR);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	full_session(new_session(0, 0));
+	assert_int_equal(cspdm_session_get_info(fx.s[0], &i), CSPDM_OK);
+	assert_int_equal(i.in_clear, 0);
+	stop();
+	start(CSPDM_TRANSPORT_MCTP, CSPDM_V13, SPDM_CAP_ENCRYPT);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	full_session(new_session(0, 0));
+	assert_int_equal(cspdm_session_get_info(fx.s[0], &i), CSPDM_OK);
+	assert_int_equal(i.mac_only, 1);
+	stop();
+}
+
+/* The requester offers one secured-message version at a time; the responder takes it. */
+static void test_sm_versions(void **state)
+{
+	static const uint16_t want[] = {CSPDM_SM_VERSION_10, CSPDM_SM_VERSION_11,
+					CSPDM_SM_VERSION_12};
+	struct cspdm_session_info i;
+	unsigned b;
+
+	(void)state;
+	for (b = 0; b < 3; b++) {
+		start(CSPDM_TRANSPORT_MCTP, CSPDM_V12, 0);
+		assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+		full_session(new_session(0, (uint8_t)(1u << b)));
+		assert_int_equal(cspdm_session_get_info(fx.s[0], &i), CSPDM_OK);
+		assert_int_equal(i.sm_version, want[b]);
+		stop();
+	}
+}
+
+/* Two sessions at once on one connection, interleaved, and the limit of two. */
+static void test_several_sessions(void **state)
+{
+	struct cspdm_session_info a, b;
+	const cspdm_error *e;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_MCTP, CSPDM_V13, 0);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(new_session(0, 0), &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(new_session(1, 0), &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_responder_sessions(fx.rsp), 2);
+	cspdm_session_get_info(fx.s[0], &a);
+	cspdm_session_get_info(fx.s[1], &b);
+	assert_int_not_equal(a.session_id, b.session_id);
+	assert_int_equal(cspdm_session_heartbeat(fx.s[1], &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_key_update(fx.s[0], &fx.io, CSPDM_KEY_UPDATE_ALL_KEYS),
+			 CSPDM_OK);
+	assert_int_equal(cspdm_session_heartbeat(fx.s[1], &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_heartbeat(fx.s[0], &fx.io), CSPDM_OK);
+	/* the third is over the responder's limit */
+	assert_int_equal(cspdm_session_open(new_session(2, 0), &fx.io), CSPDM_E_DEVICE_ERROR);
+	e = cspdm_session_last_error(fx.s[2]);
+	assert_int_equal(e->device_code, SPDM_ERR_SESSION_LIMIT_EXCEEDED);
+	assert_int_equal(e->request_code, SPDM_KEY_EXCHANGE);
+	stop();
+}
+
+/* No CHALLENGE first: the session fetches the chain and KEY_EXCHANGE_RSP authenticates. */
+static void test_open_without_challenge(void **state)
+{
+	struct cspdm_result r;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V14, 0);
+	full_session(new_session(0, 0));
+	assert_int_equal(cspdm_get_result(fx.ctx, &r), CSPDM_OK);
+	assert_int_equal(r.outcome, CSPDM_AUTH_EVIDENCE_READY); /* no trust store given */
+	assert_true(r.cert_chain_len > 0);
+	stop();
+}
+
+/* The KEY_EXCHANGE_RSP evidence: its transcript hashes to the signed digest, and the
+ * signature verifies over it with the leaf key, prefix included. */
+static void test_evidence(void **state)
+{
+	uint8_t digest[CSPDM_MAX_HASH_SIZE];
+	struct cspdm_x509_params xp = {CSPDM_ASYM_ECDSA_P256, NULL, 0};
+	struct cspdm_x509_result xr = {0, NULL};
+	uint32_t bad = 0;
+	void *leaf;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_MCTP, CSPDM_V13, 0);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(new_session(0, 0), &fx.io), CSPDM_OK);
+	assert_int_equal(fx.ke_sigs, 1);
+	assert_true(fx.ke_ev.transcript_len > 0);
+	assert_int_equal(fx.ke_ev.combined_prefix_len, 100);
+	assert_string_equal(fx.ke_ev.context, "responder-key_exchange_rsp signing");
+	assert_int_equal(cspdm_hash_oneshot(fx.ops, fx.ke_ev.base_hash, fx.ke_transcript,
+					    fx.ke_ev.transcript_len, digest),
+			 CSPDM_OK);
+	assert_memory_equal(digest, fx.ke_ev.transcript_hash, cspdm_hash_size(fx.ke_ev.base_hash));
+	assert_int_equal(
+	    fx.ops->x509_validate(fx.ops->priv, fx.id.chain, fx.id.chain_len, &xp, &xr, &bad),
+	    CSPDM_OK);
+	leaf = xr.pubkey;
+	assert_int_equal(cspdm_verify_spdm_sig(fx.ops, CSPDM_V13, leaf, fx.ke_ev.base_asym,
+					       fx.ke_ev.base_hash, fx.ke_ev.context, digest,
+					       fx.ke_ev.signature, fx.ke_ev.signature_len),
+			 CSPDM_OK);
+	digest[0] ^= 1;
+	assert_int_equal(cspdm_verify_spdm_sig(fx.ops, CSPDM_V13, leaf, fx.ke_ev.base_asym,
+					       fx.ke_ev.base_hash, fx.ke_ev.context, digest,
+					       fx.ke_ev.signature, fx.ke_ev.signature_len),
+			 CSPDM_E_SIGNATURE);
+	fx.ops->key_free(fx.ops->priv, leaf);
+	stop();
+}
+
+/* A reply that does not open ends the session on our side; a request that does not open gets
+ * DecryptError and ends it on the device's side. Either way the context serves on. */
+static void test_records_that_do_not_open(void **state)
+{
+	struct cspdm_session_info i;
+	const cspdm_error *e;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_MCTP, CSPDM_V13, 0);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(new_session(0, 0), &fx.io), CSPDM_OK);
+	fx.flip_reply = 1;
+	assert_int_equal(cspdm_session_heartbeat(fx.s[0], &fx.io), CSPDM_E_DECRYPT);
+	e = cspdm_session_last_error(fx.s[0]);
+	assert_string_equal(e->field, "MAC");
+	assert_int_equal(cspdm_session_get_info(fx.s[0], &i), CSPDM_OK);
+	assert_int_equal(i.state, CSPDM_SESSION_FAILED);
+	assert_int_equal(cspdm_session_heartbeat(fx.s[0], &fx.io), CSPDM_E_STATE);
+	/* the context failed with it: authenticate again, then a new session */
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(new_session(1, 0), &fx.io), CSPDM_OK);
+	fx.flip_request = 1;
+	assert_int_equal(cspdm_session_heartbeat(fx.s[1], &fx.io), CSPDM_E_DEVICE_ERROR);
+	e = cspdm_session_last_error(fx.s[1]);
+	assert_int_equal(e->device_code, SPDM_ERR_DECRYPT_ERROR);
+	assert_int_equal(cspdm_responder_sessions(fx.rsp), 0);
+	stop();
+}
+
+/* Session-only requests outside a session get the ERROR the version names. */
+static void test_outside_session(void **state)
+{
+	static uint8_t hb[4] = {0x13, SPDM_HEARTBEAT, 0, 0};
+	uint8_t out[64];
+	size_t n;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_MCTP, CSPDM_V13, 0);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	n = cspdm_responder_process(fx.rsp, hb, sizeof(hb), 0, out, sizeof(out));
+	assert_int_equal(n, 4);
+	assert_int_equal(out[1], SPDM_ERROR);
+	assert_int_equal(out[2], SPDM_ERR_SESSION_REQUIRED);
+	stop();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_versions_and_transports),
+	    cmocka_unit_test(test_algorithms),
+	    cmocka_unit_test(test_modes),
+	    cmocka_unit_test(test_sm_versions),
+	    cmocka_unit_test(test_several_sessions),
+	    cmocka_unit_test(test_open_without_challenge),
+	    cmocka_unit_test(test_evidence),
+	    cmocka_unit_test(test_records_that_do_not_open),
+	    cmocka_unit_test(test_outside_session),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

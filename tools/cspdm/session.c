@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cspdm session: authenticate, open a secure session (KEY_EXCHANGE, FINISH), use it
+ * (HEARTBEAT, KEY_UPDATE, measurements, digests and certificates inside it) and END_SESSION.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "cspdm/session.h"
+
+#define TX_CAP 8192
+
+struct sess_opts {
+	struct cli_conn_opts c;
+	struct cspdm_session_config scfg;
+	int heartbeat, key_update, measure, chain, no_auth, end_clear;
+};
+
+struct sess_run {
+	struct cli_conn conn;
+	struct cspdm_session *s;
+	void *mem;
+	uint8_t *tx;
+	json_t *steps; /* --json */
+	int failed;
+};
+
+static void sess_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: cspdm session --device URI | --connect HOST:PORT [options]\n\n"
+		"Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
+		"signed by the device over the transcript, then FINISH; DSP0277 secured\n"
+		"messages), do each step asked for inside the session, then END_SESSION.\n\n"
+		"options:\n" CLI_CONN_HELP
+		"  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
+		"                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
+		"  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
+		"                        CHACHA20_POLY1305\n"
+		"  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
+		"  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
+		"                        and KEY_EXCHANGE_RSP's signature authenticates\n"
+		"  --heartbeat           one HEARTBEAT\n"
+		"  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
+		"  --measure             signed measurements (one by one) inside the session\n"
+		"  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
+		"  --end-clear           END_SESSION asks the device to clear the negotiated\n"
+		"                        state (default: keep it)\n\n"
+		"exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
+}
+
+static int parse_sec_ver(struct sess_opts *o, const char *arg)
+{
+	static const char *const names[] = {"1.0", "1.1", "1.2"};
+	unsigned i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(arg, names[i])) {
+			o->scfg.sm_versions = (uint8_t)(1u << i);
+			return 0;
+		}
+	return cli_usage_error("session", "--sec-ver must be 1.0, 1.1 or 1.2", arg);
+}
+
+static int parse_sess_opt(struct sess_opts *o, int c, const char *arg)
+{
+	int rc = cli_parse_conn_opt(&o->c, c, arg);
+
+	if (rc != 1)
+		return rc;
+	switch (c) {
+	case 'D':
+		o->c.cfg.dhe = cli_parse_dhe(arg);
+		return o->c.cfg.dhe ? 0 : cli_usage_error("session", "unknown DHE group", arg);
+	case 'E':
+		o->c.cfg.aead = cli_parse_aead(arg);
+		return o->c.cfg.aead ? 0 : cli_usage_error("session", "unknown AEAD", arg);
+	case 'V':
+		return parse_sec_ver(o, arg);
+	case 'H':
+		return o->heartbeat = 1, 0;
+	case 'K':
+		return o->key_update = 1, 0;
+	case 'M':
+		return o->measure = 1, 0;
+	case 'C':
+		return o->chain = 1, 0;
+	case 'N':
+		return o->no_auth = 1, 0;
+	case 'X':
+		return o->end_clear = 1, 0;
+	default:
+		return cli_usage_error("session", "invalid option", NULL);
+	}
+}
+
+static int parse_args(struct sess_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {CLI_CONN_OPTIONS,
+						 {"dhe", required_argument, NULL, 'D'},
+						 {"aead", required_argument, NULL, 'E'},
+						 {"sec-ver", required_argument, NULL, 'V'},
+						 {"heartbeat", no_argument, NULL, 'H'},
+						 {"key-update", no_argument, NULL, 'K'},
+						 {"measure", no_argument, NULL, 'M'},
+						 {"chain", no_argument, NULL, 'C'},
+						 {"no-auth", no_argument, NULL, 'N'},
+						 {"end-clear", no_argument, NULL, 'X'},
+						 {NULL, 0, NULL, 0}};
+	int c, rc;
+
+	memset(o, 0, sizeof(*o));
+	cli_conn_defaults(&o->c, "session");
+	cspdm_session_config_defaults(&o->scfg);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			sess_usage(stdout);
+			return -1;
+		}
+		rc = parse_sess_opt(o, c, optarg);
+		if (rc)
+			return rc;
+	}
+	if (optind < argc)
+		return cli_usage_error("session", "unexpected argument", argv[optind]);
+	if (o->c.cfg.max_version < CSPDM_V11)
+		return cli_usage_error("session", "sessions need SPDM 1.1 or later", NULL);
+	if (o->c.cfg.min_version < CSPDM_V11)
+		o->c.cfg.min_version = CSPDM_V11;
+	return cli_check_conn_opts(&o->c);
+}
+
+/* ---- output -----------------------------------------------------------------------------------
+ */
+
+static const char *sm_version_name(uint16_t v)
+{
+	switch (v) {
+	case CSPDM_SM_VERSION_10:
+		return "1.0";
+	case CSPDM_SM_VERSION_11:
+		return "1.1";
+	case CSPDM_SM_VERSION_12:
+		return "1.2";
+	}
+	return "?";
+}
+
+static void print_session(const struct sess_opts *o, struct sess_run *r)
+{
+	struct cspdm_session_info i;
+	struct cspdm_result res;
+	char sid[16];
+
+	cspdm_session_get_info(r->s, &i);
+	cspdm_get_result(r->conn.ctx, &res);
+	(void)snprintf(sid, sizeof(sid), "0x%08x", i.session_id);
+	if (o->c.json) {
+		json_array_append_new(
+		    r->steps,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i}", "step", "open",
+			      "result", "ok", "session_id", sid, "dhe", cspdm_dhe_name(i.dhe),
+			      "aead", cspdm_aead_name(i.aead), "secured_message_version",
+			      sm_version_name(i.sm_version), "handshake",
+			      i.in_clear ? "in the clear" : "encrypted", "mac_only", i.mac_only,
+			      "heartbeat_period", i.heartbeat_period));
+		return;
+	}
+	printf("device        %s, SPDM %u.%u, %s, outcome %s\n", o->c.target, res.version >> 4,
+	       res.version & 0xF, cspdm_asym_name(res.base_asym),
+	       res.outcome == CSPDM_AUTH_TRUSTED ? "trusted" : "evidence ready");
+	printf("session       %s open: %s, %s%s, secured messages %s\n", sid, cspdm_dhe_name(i.dhe),
+	       cspdm_aead_name(i.aead), i.mac_only ? " (MAC only)" : "",
+	       sm_version_name(i.sm_version));
+	printf("handshake     %s; KEY_EXCHANGE_RSP signature and verify data checked\n",
+	       i.in_clear ? "in the clear" : "encrypted");
+	if (i.heartbeat_period)
+		printf("heartbeat     period %u s\n", i.heartbeat_period);
+}
+
+static void report(struct sess_run *r, const struct sess_opts *o, const char *step, cspdm_status st,
+		   const cspdm_error *e, const char *detail)
+{
+	if (st)
+		r->failed = 1;
+	if (o->c.json) {
+		json_array_append_new(r->steps, json_pack("{s:s, s:s, s:s?, s:s?}", "step", step,
+							  "result", st ? "failed" : "ok", "error",
+							  st ? cspdm_status_name(st) : NULL,
+							  "detail", detail));
+		return;
+	}
+	if (!st)
+		printf("%-13s ok%s%s\n", step, detail ? ", " : "", detail ? detail : "");
+	else
+		cli_print_error(stderr, step, e);
+}
+
+/* ---- the command ------------------------------------------------------------------------------
+ */
+
+static cspdm_status session_new(struct sess_run *r, struct sess_opts *o)
+{
+	r->mem = aligned_alloc(8, (cspdm_session_size() + 7) & ~(size_t)7);
+	r->tx = malloc(TX_CAP);
+	if (!r->mem || !r->tx)
+		return CSPDM_E_BUFFER_TOO_SMALL;
+	o->scfg.tx_buf = r->tx;
+	o->scfg.tx_cap = TX_CAP;
+	return cspdm_session_init(&r->s, r->mem, cspdm_session_size(), r->conn.ctx, &o->scfg);
+}
+
+static void step_key_update(struct sess_run *r, const struct sess_opts *o,
+			    const struct cspdm_io *io)
+{
+	cspdm_status st = cspdm_session_key_update(r->s, io, CSPDM_KEY_UPDATE_KEY);
+
+	report(r, o, "key update", st, cspdm_session_last_error(r->s), "UpdateKey, VerifyNewKey");
+	if (!st) {
+		st = cspdm_session_key_update(r->s, io, CSPDM_KEY_UPDATE_ALL_KEYS);
+		report(r, o, "key update", st, cspdm_session_last_error(r->s),
+		       "UpdateAllKeys, VerifyNewKey");
+	}
+}
+
+static void step_measure(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io)
+{
+	struct cspdm_meas_query q = {CSPDM_MEAS_ONE_BY_ONE, 1, 0};
+	struct cspdm_meas_result m;
+	char detail[64];
+	cspdm_status st = cspdm_session_measure(r->s, io, &q);
+
+	if (st) {
+		report(r, o, "measure", st, cspdm_session_last_error(r->s), NULL);
+		return;
+	}
+	cspdm_get_meas_result(r->conn.ctx, &m);
+	(void)snprintf(detail, sizeof(detail), "%u blocks, %u signatures verified", m.blocks,
+		       m.signatures);
+	report(r, o, "measure", st, NULL, detail);
+	if (!o->c.json)
+		cli_print_meas_blocks(&m, NULL);
+	if (r->conn.evidence)
+		cspdm_evidence_set_meas(r->conn.evidence, &m);
+}
+
+/* Each step asked for, in order; a failed step ends the session (its keys are gone). */
+static void run_steps(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io)
+{
+	cspdm_status st;
+
+	if (o->heartbeat) {
+		st = cspdm_session_heartbeat(r->s, io);
+		report(r, o, "heartbeat", st, cspdm_session_last_error(r->s), NULL);
+	}
+	if (!r->failed && o->key_update)
+		step_key_update(r, o, io);
+	if (!r->failed && o->measure)
+		step_measure(r, o, io);
+	if (!r->failed && o->chain) {
+		st = cspdm_session_get_chain(r->s, io);
+		report(r, o, "chain", st, cspdm_session_last_error(r->s),
+		       "DIGESTS and CERTIFICATE match the session's chain");
+	}
+	if (!r->failed) {
+		st = cspdm_session_end(r->s, io, !o->end_clear);
+		report(r, o, "end session", st, cspdm_session_last_error(r->s), NULL);
+	}
+}
+
+static int open_and_run(struct sess_run *r, struct sess_opts *o)
+{
+	const struct cspdm_io *io = r->conn.io;
+	cspdm_status st = o->no_auth ? CSPDM_OK : cspdm_authenticate(r->conn.ctx, io);
+
+	if (st) {
+		report(r, o, "authenticate", st, cspdm_last_error(r->conn.ctx), NULL);
+		return 1;
+	}
+	st = session_new(r, o);
+	if (!st)
+		st = cspdm_session_open(r->s, io);
+	if (st) {
+		report(r, o, "open", st, r->s ? cspdm_session_last_error(r->s) : NULL, NULL);
+		return 1;
+	}
+	print_session(o, r);
+	run_steps(r, o, io);
+	return r->failed;
+}
+
+static void finish(struct sess_run *r, const struct sess_opts *o)
+{
+	struct cspdm_result res;
+	json_t *root;
+	char *s;
+
+	if (r->conn.evidence && !r->failed) {
+		cspdm_get_result(r->conn.ctx, &res);
+		cspdm_evidence_set_auth(r->conn.evidence, &res, o->c.target,
+					cli_conn_transport_name(&o->c));
+	}
+	if (!o->c.json)
+		return;
+	root = json_pack("{s:s, s:s, s:s, s:O}", "device", o->c.target, "transport",
+			 cli_conn_transport_name(&o->c), "result", r->failed ? "failed" : "ok",
+			 "steps", r->steps);
+	s = json_dumps(root, JSON_INDENT(2));
+	if (s)
+		puts(s);
+	free(s);
+	json_decref(root);
+}
+
+int cmd_session(int argc, char **argv)
+{
+	struct sess_opts o;
+	struct sess_run r;
+	cspdm_error err;
+	int rc = parse_args(&o, argc, argv);
+
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	memset(&r, 0, sizeof(r));
+	r.steps = json_array();
+	if (cli_conn_open(&r.conn, &o.c, &err))
+		report(&r, &o, "connect", err.code, &err, NULL);
+	else
+		rc = open_and_run(&r, &o);
+	finish(&r, &o);
+	if (!rc && !r.failed)
+		rc = cli_conn_write_evidence(&r.conn, &o.c);
+	cspdm_session_deinit(r.s);
+	cli_conn_close(&r.conn);
+	free(r.mem);
+	free(r.tx);
+	json_decref(r.steps);
+	return rc || r.failed ? 1 : 0;
+}
