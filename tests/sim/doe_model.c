@@ -105,9 +105,10 @@ static void spdm(struct doe_model *m, struct doe_mailbox *mb, uint8_t type, cons
 	size_t k;
 
 	if (type == CSPDM_DOE_TYPE_SECURED_SPDM) {
-		memcpy(out, p, n);
-		out[0] ^= 0xFF;
-		k = n;
+		static uint8_t rec[DOE_MODEL_MB_DW * 4];
+
+		memcpy(rec, p, n); /* the record is opened in place */
+		k = sim_rsp_process_secured(m->rsp, rec, n, 3, out, sizeof(out));
 	} else {
 		k = sim_rsp_process(m->rsp, p, n, 3, out, sizeof(out));
 	}

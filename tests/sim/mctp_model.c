@@ -32,9 +32,10 @@ static void answer(struct mctp_model *m, const uint8_t *p, size_t n)
 
 	out[0] = p[0];
 	if (p[0] == CSPDM_MCTP_TYPE_SECURED) {
-		memcpy(out, p, n);
-		out[1] ^= 0xFF;
-		k = n;
+		static uint8_t rec[65600];
+
+		memcpy(rec, p + 1, n - 1);
+		k = 1 + sim_rsp_process_secured(m->rsp, rec, n - 1, 0, out + 1, sizeof(out) - 1);
 	} else {
 		k = 1 + sim_rsp_process(m->rsp, p + 1, n - 1, 0, out + 1, sizeof(out) - 1);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cspdm/responder.h"
+#include "cspdm/session.h"
 #include "crypto/crypto.h"
 #include "crypto/identity.h"
 
@@ -246,9 +247,10 @@ struct sim_rsp {
 	struct cspdm_identity id;
 	struct cspdm_responder *r;
 	void *mem;
+	void *session_mem;
 };
 
-struct sim_rsp *sim_rsp_new(uint8_t max_version)
+static struct sim_rsp *rsp_new(uint8_t max_version, const struct cspdm_secured_binding *b)
 {
 	struct sim_rsp *r = calloc(1, sizeof(*r));
 	struct cspdm_responder_config rc;
@@ -264,10 +266,42 @@ struct sim_rsp *sim_rsp_new(uint8_t max_version)
 	rc.slots[0].certs_len = r->id.chain_len;
 	rc.slots[0].key = r->id.key;
 	rc.meas = cspdm_responder_default_meas(&rc.meas_count);
+	if (b) {
+		r->session_mem = aligned_alloc(8, 2 * ((cspdm_session_size() + 7) & ~(size_t)7));
+		if (!r->session_mem)
+			abort();
+		rc.caps |= CSPDM_RSP_CAPS_SESSIONS;
+		rc.session_mem = r->session_mem;
+		rc.session_count = 2;
+		rc.heartbeat_period = 30;
+		rc.binding = *b;
+	}
 	r->mem = aligned_alloc(8, (cspdm_responder_size() + 7) & ~(size_t)7);
 	if (!r->mem || cspdm_responder_init(&r->r, r->mem, cspdm_responder_size(), &rc) != CSPDM_OK)
 		abort();
 	return r;
+}
+
+struct sim_rsp *sim_rsp_new(uint8_t max_version)
+{
+	return rsp_new(max_version, NULL);
+}
+
+struct sim_rsp *sim_rsp_new_sessions(uint8_t max_version, const struct cspdm_secured_binding *b)
+{
+	return rsp_new(max_version, b);
+}
+
+size_t sim_rsp_process_secured(struct sim_rsp *r, uint8_t *rec, size_t len, uint32_t max_pad,
+			       uint8_t *out, size_t cap)
+{
+	if (r->session_mem)
+		return cspdm_responder_process_secured(r->r, rec, len, max_pad, out, cap);
+	if (len > cap || len == 0)
+		return 0;
+	memcpy(out, rec, len);
+	out[0] ^= 0xFF;
+	return len;
 }
 
 void sim_rsp_free(struct sim_rsp *r)
@@ -275,6 +309,7 @@ void sim_rsp_free(struct sim_rsp *r)
 	if (!r)
 		return;
 	cspdm_responder_deinit(r->r);
+	free(r->session_mem);
 	free(r->mem);
 	cspdm_identity_free(&r->id);
 	cspdm_openssl_free(r->ossl);
@@ -358,5 +393,36 @@ cspdm_status sim_req_auth_measure(struct sim_req *q, const struct cspdm_io *io)
 	if (st == CSPDM_OK && (cspdm_get_meas_result(q->ctx, &mr) != CSPDM_OK || mr.blocks == 0 ||
 			       mr.signatures != mr.blocks))
 		return CSPDM_E_STATE;
+	return st;
+}
+
+cspdm_status sim_req_session(struct sim_req *q, const struct cspdm_io *io)
+{
+	struct cspdm_meas_query mq = {.operation = CSPDM_MEAS_ONE_BY_ONE, .sign = 1};
+	struct cspdm_session_config sc;
+	struct cspdm_session *s = NULL;
+	static uint8_t tx[65536];
+	void *mem = aligned_alloc(8, (cspdm_session_size() + 7) & ~(size_t)7);
+	cspdm_status st;
+
+	cspdm_session_config_defaults(&sc);
+	sc.binding = io->secured;
+	sc.tx_buf = tx;
+	sc.tx_cap = sizeof(tx);
+	st = mem ? cspdm_session_init(&s, mem, cspdm_session_size(), q->ctx, &sc) : CSPDM_E_IO;
+	if (!st)
+		st = cspdm_session_open(s, io);
+	if (!st)
+		st = cspdm_session_heartbeat(s, io);
+	if (!st)
+		st = cspdm_session_key_update(s, io, CSPDM_KEY_UPDATE_KEY);
+	if (!st)
+		st = cspdm_session_key_update(s, io, CSPDM_KEY_UPDATE_ALL_KEYS);
+	if (!st)
+		st = cspdm_session_measure(s, io, &mq);
+	if (!st)
+		st = cspdm_session_end(s, io, 0);
+	cspdm_session_deinit(s);
+	free(mem);
 	return st;
 }

@@ -72,6 +72,12 @@ unsigned sim_open_files(const struct sim *s);
 /* cspdm's responder as the device: generated ECDSA P-384 identity, SPDM up to max_version. */
 struct sim_rsp;
 struct sim_rsp *sim_rsp_new(uint8_t max_version);
+/* The same with secure sessions (2), secured messages shaped as binding says. */
+struct sim_rsp *sim_rsp_new_sessions(uint8_t max_version, const struct cspdm_secured_binding *b);
+/* A secured message (DSP0277 record, opened in place): with sessions the responder answers it,
+ * without, it comes back with its first byte inverted (for the transport tests). */
+size_t sim_rsp_process_secured(struct sim_rsp *r, uint8_t *rec, size_t len, uint32_t max_pad,
+			       uint8_t *out, size_t cap);
 void sim_rsp_free(struct sim_rsp *r);
 /* One request in, one response out (cspdm_responder_process). */
 size_t sim_rsp_process(struct sim_rsp *r, const uint8_t *req, size_t len, uint32_t max_pad,
@@ -95,5 +101,8 @@ struct sim_req *sim_req_new(uint8_t version);
 void sim_req_free(struct sim_req *q);
 /* Authenticate (evidence ready: no trust store), then every measurement one by one, signed. */
 cspdm_status sim_req_auth_measure(struct sim_req *q, const struct cspdm_io *io);
+/* After authentication: a secure session over io (its io.secured binding), with a heartbeat,
+ * both key updates, signed measurements inside, and END_SESSION. */
+cspdm_status sim_req_session(struct sim_req *q, const struct cspdm_io *io);
 
 #endif

@@ -41,9 +41,12 @@ static int dev_send(struct storage_model *m, uint8_t secp, uint16_t spsp, const 
 		m->pending_len = sim_rsp_process(m->rsp, d, n, 0, m->pending, sizeof(m->pending));
 	} else if (op == CSPDM_STORAGE_OP_SECURED && m->fault != STO_NO_SECURED && n > 4 &&
 		   !(d[0] | d[1] | d[2] | d[3])) {
-		memcpy(m->pending, d, n);
-		m->pending[4] ^= 0xFF;
-		m->pending_len = n;
+		static uint8_t rec[65536];
+
+		memcpy(rec, d + 4, n - 4); /* after the 4 reserved bytes; opened in place */
+		memset(m->pending, 0, 4);
+		m->pending_len = 4 + sim_rsp_process_secured(m->rsp, rec, n - 4, 0, m->pending + 4,
+							     sizeof(m->pending) - 4);
 	} else {
 		return ST_BAD;
 	}

@@ -306,6 +306,29 @@ static void test_stale_object_aborted(void **state)
 	fx_free(f);
 }
 
+/* Secure sessions through the mailbox: DOE type 2, no sequence number or padding. */
+static void test_sessions(void **state)
+{
+	static const uint8_t versions[] = {CSPDM_V12, CSPDM_V13, CSPDM_V14};
+	struct cspdm_secured_binding b;
+	size_t i;
+
+	(void)state;
+	cspdm_transport_secured_binding(CSPDM_TRANSPORT_PCI_DOE, &b);
+	for (i = 0; i < sizeof(versions); i++) {
+		struct fx *f = fx_new();
+		struct sim_req *q = sim_req_new(versions[i]);
+
+		f->rsp = sim_rsp_new_sessions(CSPDM_V14, &b);
+		assert_int_equal(fx_open(f, "pci:" BDF), CSPDM_OK);
+		assert_int_equal(sim_req_auth_measure(q, cspdm_device_io(f->dev)), CSPDM_OK);
+		assert_int_equal(sim_req_session(q, cspdm_device_io(f->dev)), CSPDM_OK);
+		sim_req_free(q);
+		sim_rsp_free(f->rsp);
+		fx_free(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +342,7 @@ int main(void)
 	    cmocka_unit_test(test_faults),
 	    cmocka_unit_test(test_busy_then_free),
 	    cmocka_unit_test(test_stale_object_aborted),
+	    cmocka_unit_test(test_sessions),
 	};
 
 	return cmocka_run_group_tests(tests, sim_rsp_setup, sim_rsp_teardown);

@@ -245,13 +245,33 @@ static void test_authenticate_measure(void **state)
 	}
 }
 
+/* Secure sessions over MCTP: type 6, a 2-byte sequence number, random padding, type 5 inside. */
+static void test_sessions(void **state)
+{
+	struct cspdm_secured_binding b;
+	struct fx *f = fx_new(1, 9);
+	struct sim_req *q = sim_req_new(CSPDM_V13);
+	struct sim_rsp *r;
+
+	(void)state;
+	cspdm_transport_secured_binding(CSPDM_TRANSPORT_MCTP, &b);
+	r = sim_rsp_new_sessions(CSPDM_V14, &b);
+	f->m.rsp = r;
+	assert_int_equal(fx_open(f, "mctp:1:9"), CSPDM_OK);
+	assert_int_equal(sim_req_auth_measure(q, cspdm_device_io(f->dev)), CSPDM_OK);
+	assert_int_equal(sim_req_session(q, cspdm_device_io(f->dev)), CSPDM_OK);
+	sim_req_free(q);
+	fx_free(f);
+	sim_rsp_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_real_kernel),		 cmocka_unit_test(test_uris),
 	    cmocka_unit_test(test_no_kernel_support),	 cmocka_unit_test(test_datagrams),
 	    cmocka_unit_test(test_no_route_and_timeout), cmocka_unit_test(test_secured),
-	    cmocka_unit_test(test_authenticate_measure),
+	    cmocka_unit_test(test_authenticate_measure), cmocka_unit_test(test_sessions),
 	};
 
 	return cmocka_run_group_tests(tests, sim_rsp_setup, sim_rsp_teardown);

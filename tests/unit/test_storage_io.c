@@ -275,6 +275,37 @@ static void test_faults(void **state)
 		run_fault(&cases[i]);
 }
 
+/* Secure sessions over storage: operation 6, 4 reserved bytes, a 2-byte sequence number and up
+ * to 32 random bytes (the DSP0286 values libspdm uses). */
+static void test_sessions(void **state)
+{
+	int scsi;
+
+	(void)state;
+	for (scsi = 0; scsi < 2; scsi++) {
+		struct sim sim;
+		struct storage_model *m = calloc(1, sizeof(*m));
+		struct cspdm_device *d = NULL;
+		struct cspdm_dev_error e;
+		struct sim_req *q = sim_req_new(scsi ? CSPDM_V12 : CSPDM_V14);
+		struct sim_rsp *r;
+
+		assert_non_null(m);
+		sim_init(&sim);
+		storage_model_init(m, &sim, node_of(scsi), scsi, NULL);
+		assert_int_equal(sim_device_open(&sim, uri_of(scsi), &d, &e), CSPDM_OK);
+		/* the device shapes records as the back-end says the binding does */
+		r = sim_rsp_new_sessions(CSPDM_V14, &cspdm_device_io(d)->secured);
+		m->rsp = r;
+		assert_int_equal(sim_req_auth_measure(q, cspdm_device_io(d)), CSPDM_OK);
+		assert_int_equal(sim_req_session(q, cspdm_device_io(d)), CSPDM_OK);
+		cspdm_device_close(d);
+		sim_req_free(q);
+		sim_rsp_free(r);
+		free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +315,7 @@ int main(void)
 	    cmocka_unit_test(test_allocation_length),
 	    cmocka_unit_test(test_secured_messages),
 	    cmocka_unit_test(test_faults),
+	    cmocka_unit_test(test_sessions),
 	};
 
 	return cmocka_run_group_tests(tests, sim_rsp_setup, sim_rsp_teardown);
