@@ -202,6 +202,16 @@ void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secure
 {
 	memset(b, 0, sizeof(*b));
 	b->untyped = t == CSPDM_TRANSPORT_NONE;
+	if (t == CSPDM_TRANSPORT_TCP) {
+		/* DSP0287, as libspdm's TCP transport seals: the plaintext is a DSP0287 message
+		 * (header, type 0x05), its payload length the message's plus 2 */
+		b->app_prefix_len = CSPDM_TCP_HEADER_SIZE;
+		b->app_prefix[2] = CSPDM_TCP_BINDING_VERSION;
+		b->app_prefix[3] = CSPDM_TCP_TYPE_SPDM;
+		b->app_len_size = 2;
+		b->app_len_add = 2;
+		return;
+	}
 	if (t != CSPDM_TRANSPORT_MCTP)
 		return;
 	b->seq_num_size = 2;

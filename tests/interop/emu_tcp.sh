@@ -8,6 +8,9 @@
 #  2. cspdm authenticate --device tcp-listen:PORT  vs  spdm_responder_emu --tcp_sub RI
 #  3. spdm_requester_emu --trans TCP  vs  cspdm responder --transport tcp
 #  4. spdm_requester_emu --tcp_sub RI  vs  cspdm responder --transport tcp --dial 127.0.0.1:PORT
+#  5. secure sessions both ways: cspdm session --device tcp:... (heartbeat, key updates,
+#     measurements, chain) vs spdm_responder_emu, and spdm_requester_emu --exe_session vs
+#     cspdm responder --sessions
 set -u
 CLI=$(realpath "${1:?usage: emu_tcp.sh CLI EMU_BIN_DIR [NODELAY_SO]}")
 BIN=${2:?EMU_BIN_DIR}
@@ -69,3 +72,24 @@ wait_listen "$p" || fail "spdm_requester_emu did not listen"
 	fail "cspdm responder --dial: $(cat "$tmp/rsp.log")"
 wait $req || fail "spdm_requester_emu --tcp_sub RI: $(tail -5 "$tmp/req.log")"
 echo "ok: spdm_requester_emu --tcp_sub RI vs cspdm responder --transport tcp --dial 127.0.0.1:$p"
+
+for v in 1.2 1.4; do
+	next_port
+	emu ./spdm_responder_emu --trans TCP --ip 127.0.0.1 --port "$p" --ver $v $NOMUT \
+		>"$tmp/emu.log" 2>&1 &
+	wait_listen "$p" || fail "spdm_responder_emu did not listen"
+	"$CLI" session --device tcp:127.0.0.1:$p --heartbeat --key-update --measure --chain \
+		>"$tmp/out" 2>&1 || fail "session --device tcp: at $v: $(cat "$tmp/out")"
+	wait
+	echo "ok: cspdm session --device tcp:127.0.0.1:$p vs spdm_responder_emu --trans TCP --ver $v"
+done
+
+next_port
+"$CLI" responder --transport tcp --port "$p" --sessions 2 --verbose $CHAIN >"$tmp/rsp.log" 2>&1 &
+wait_listen "$p" || fail "cspdm responder did not listen"
+emu ./spdm_requester_emu --trans TCP --port "$p" --exe_conn DIGEST,CERT,CHAL,MEAS \
+	--exe_session KEY_EX,HEARTBEAT,KEY_UPDATE,MEAS >"$tmp/req.log" 2>&1 ||
+	fail "spdm_requester_emu --exe_session: $(tail -5 "$tmp/req.log")"
+wait
+grep -q "secured END_SESSION" "$tmp/rsp.log" || fail "no session in: $(tail -5 "$tmp/rsp.log")"
+echo "ok: spdm_requester_emu --trans TCP --exe_session KEY_EX,HEARTBEAT,KEY_UPDATE,MEAS vs cspdm responder --sessions 2"

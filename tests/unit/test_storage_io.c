@@ -74,10 +74,18 @@ static void test_open(void **state)
 	    "NVMe security protocol 0xE8 (DSP0286, pending info, secured messages)");
 	assert_int_equal(io->has_secured, 1);
 	assert_int_equal(io->max_pad, 0);
-	/* DSP0286 as libspdm's storage transport: 2-byte sequence number, 32 random bytes */
+	/* DSP0286 as libspdm's storage transport: 2-byte sequence number, 32 random bytes, and
+	 * the secured message descriptor before the SPDM message, its length the message's */
 	assert_int_equal(io->secured.seq_num_size, 2);
 	assert_int_equal(io->secured.max_random_pad, 32);
-	assert_int_equal(io->secured.app_prefix_len, 0);
+	assert_int_equal(io->secured.app_prefix_len, 20);
+	assert_memory_equal(io->secured.app_prefix,
+			    "\x01\x00\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x24\x00\x00\x00"
+			    "\x00\x00\x00\x00",
+			    20);
+	assert_int_equal(io->secured.app_len_at, 8);
+	assert_int_equal(io->secured.app_len_size, 4);
+	assert_int_equal(io->secured.app_len_add, 0);
 	assert_int_equal(f->m.last_nsid, 1); /* the namespace the node names */
 	fx_free(f);
 	f = fx_new(true, NULL);

@@ -119,8 +119,9 @@ static void secured_roundtrip(struct cspdm_device *d)
 	size_t n = 0;
 
 	assert_int_equal(io->has_secured, 1);
-	assert_int_equal(
-	    io->secured.seq_num_size + io->secured.max_random_pad + io->secured.app_prefix_len, 0);
+	assert_int_equal(io->secured.seq_num_size + io->secured.max_random_pad, 0);
+	assert_int_equal(io->secured.app_prefix_len, CSPDM_TCP_HEADER_SIZE);
+	assert_int_equal(io->secured.app_len_size, 2);
 	assert_int_equal(io->send(io->priv, CSPDM_MSG_SECURED, rec, sizeof(rec)), CSPDM_OK);
 	assert_int_equal(io->recv(io->priv, buf, sizeof(buf), &n, &k, 2000000), CSPDM_OK);
 	assert_int_equal(k, CSPDM_MSG_SECURED);

@@ -464,10 +464,20 @@ static void test_secured_binding(void **state)
 	assert_int_equal(b.seq_num_size + b.max_random_pad + b.app_prefix_len, 0);
 	cspdm_transport_secured_binding(CSPDM_TRANSPORT_NONE, &b);
 	assert_int_equal(b.seq_num_size + b.max_random_pad + b.app_prefix_len, 0);
-	/* DSP0287: libspdm's SPDM_TCP_SEQUENCE_NUMBER_COUNT and _MAX_RANDOM_NUMBER_COUNT are 0 */
+	/* DSP0287: libspdm's SPDM_TCP_SEQUENCE_NUMBER_COUNT and _MAX_RANDOM_NUMBER_COUNT are 0,
+	 * and the plaintext is a DSP0287 message: its header, payload length = message + 2 */
 	memset(&b, 0xAA, sizeof(b));
 	cspdm_transport_secured_binding(CSPDM_TRANSPORT_TCP, &b);
-	assert_int_equal(b.seq_num_size + b.max_random_pad + b.app_prefix_len, 0);
+	assert_int_equal(b.seq_num_size + b.max_random_pad, 0);
+	assert_int_equal(b.app_prefix_len, 4);
+	assert_memory_equal(b.app_prefix, "\x00\x00\x01\x05", 4);
+	assert_int_equal(b.app_len_at, 0);
+	assert_int_equal(b.app_len_size, 2);
+	assert_int_equal(b.app_len_add, 2);
+	assert_int_equal(b.untyped, 0);
+	/* the others have no length field */
+	cspdm_transport_secured_binding(CSPDM_TRANSPORT_MCTP, &b);
+	assert_int_equal(b.app_len_size, 0);
 }
 
 /* ---- DSP0287 (TCP) ----------------------------------------------------------------------------
