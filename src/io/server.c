@@ -391,17 +391,27 @@ static enum next send_ack_data(struct cspdm_server *s, const uint8_t *d, size_t 
 }
 
 /* Run the handler on an IF_SEND message; its answer waits for the IF_RECV. */
-static uint16_t storage_process(struct cspdm_server *s, process_fn fn, const uint8_t *d, size_t n)
+/*
+ * Run the handler on an IF_SEND message; its answer waits for the IF_RECV. A secured message
+ * (DSP0286, as libspdm frames it) has 4 reserved bytes before the record, both ways: rsvd
+ * of them are checked and dropped before the handler, and put before its answer.
+ */
+static uint16_t storage_process(struct cspdm_server *s, process_fn fn, const uint8_t *d, size_t n,
+				size_t rsvd)
 {
-	size_t out;
+	size_t out, bad;
+	struct rd r;
 
 	s->pending_len = 0;
-	if (!fn || n == 0)
+	rd_init(&r, d, n);
+	if (!fn || n <= rsvd || !rd_zero(&r, "reserved", rsvd, &bad))
 		return NVME_STATUS_BAD;
-	out = fn(s->h.priv, s->rx + (d - s->rx), n, s->pending, sizeof(s->pending));
-	if (out > sizeof(s->pending))
+	memset(s->pending, 0, rsvd);
+	out = fn(s->h.priv, s->rx + (d - s->rx) + rsvd, n - rsvd, s->pending + rsvd,
+		 sizeof(s->pending) - rsvd);
+	if (out > sizeof(s->pending) - rsvd)
 		return NVME_STATUS_BAD;
-	s->pending_len = out;
+	s->pending_len = out ? rsvd + out : 0;
 	return NVME_STATUS_OK;
 }
 
@@ -416,9 +426,9 @@ static uint16_t storage_send(struct cspdm_server *s, size_t size)
 		return NVME_STATUS_BAD;
 	switch (h.op) {
 	case CSPDM_STORAGE_OP_MESSAGE:
-		return storage_process(s, s->h.process, d, n);
+		return storage_process(s, s->h.process, d, n, 0);
 	case CSPDM_STORAGE_OP_SECURED:
-		return storage_process(s, s->h.process_secured, d, n);
+		return storage_process(s, s->h.process_secured, d, n, CSPDM_STORAGE_SECURED_RSVD);
 	case CSPDM_STORAGE_OP_DISCOVERY:
 	case CSPDM_STORAGE_OP_PENDING_INFO:
 		return NVME_STATUS_OK; /* valid, nothing to do: the data comes with IF_RECV */

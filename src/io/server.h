@@ -89,7 +89,8 @@ struct cspdm_server_handler {
 	size_t (*process)(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
 	/*
 	 * Optional: one secured message (DSP0277 record, from the session ID on: MCTP type 0x06,
-	 * DOE type 2, storage operation 0x06) in, one out, same conventions. NULL: secured
+	 * DOE type 2, storage operation 0x06: the 4 reserved bytes before the record are dropped
+	 * on the way in and put back on the way out) in, one out, same conventions. NULL: secured
 	 * messages are refused as described above. req is the server's buffer: a handler may
 	 * open the record in place.
 	 */

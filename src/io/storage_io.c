@@ -11,17 +11,14 @@
 #include "codec/reader.h"
 #include "transport/storage.h"
 
-#define SECP_INFO	    0x00 /* SPC: security protocol information */
-#define PROTO_LIST_ALLOC    512
-#define MIN_ALLOC	    32 /* some controllers stall on smaller receives */
-#define SECURED_RSVD	    4  /* reserved bytes before a secured message */
-#define PENDING_DEFAULT_US  10000000u
-#define PENDING_POLL_US	    1000u
-#define BINDING_MAJOR(v)    ((v) >> 12)
-#define OP_BIT(op)	    (1u << (op))
-#define STORAGE_DESC_SIZE   20 /* num_descriptors, 3 reserved, one 16-byte descriptor */
-#define STORAGE_DESC_SPDM   0x04
-#define STORAGE_DESC_OFFSET 36 /* 16 bytes of secured message header, then the descriptors */
+#define SECP_INFO	   0x00 /* SPC: security protocol information */
+#define PROTO_LIST_ALLOC   512
+#define MIN_ALLOC	   32 /* some controllers stall on smaller receives */
+#define SECURED_RSVD	   CSPDM_STORAGE_SECURED_RSVD
+#define PENDING_DEFAULT_US 10000000u
+#define PENDING_POLL_US	   1000u
+#define BINDING_MAJOR(v)   ((v) >> 12)
+#define OP_BIT(op)	   (1u << (op))
 
 static cspdm_status fail(struct storage_dev *s, cspdm_status code, const char *what)
 {
@@ -256,26 +253,6 @@ cspdm_status cspdm_storage_open_node(struct storage_dev *s, const char *path)
 	return cspdm_dev_fail_errno(s->b.err, "no such device node", errno);
 }
 
-/*
- * DSP0286 secured messages as libspdm's storage transport seals them: a 2-byte sequence
- * number, up to 32 random bytes, and before the SPDM message a secured message descriptor
- * list of one: number of descriptors (1), 3 reserved bytes, then the SPDM descriptor (reserved,
- * type 0x04, status, reserved, length u32 = the message's, offset u32 = 36 from the secured
- * message header, reserved u32).
- */
-static void storage_binding(struct cspdm_secured_binding *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->seq_num_size = 2;
-	b->max_random_pad = 32;
-	b->app_prefix_len = STORAGE_DESC_SIZE;
-	b->app_prefix[0] = 1;		      /* one descriptor */
-	b->app_prefix[5] = STORAGE_DESC_SPDM; /* its type: an SPDM message */
-	b->app_prefix[12] = STORAGE_DESC_OFFSET;
-	b->app_len_at = 8;
-	b->app_len_size = 4;
-}
-
 cspdm_status cspdm_storage_attach(struct storage_dev *s)
 {
 	uint8_t ops = 0;
@@ -287,7 +264,7 @@ cspdm_status cspdm_storage_attach(struct storage_dev *s)
 		return st;
 	s->pending_info = (ops & OP_BIT(CSPDM_STORAGE_OP_PENDING_INFO)) != 0;
 	s->b.io.has_secured = (ops & OP_BIT(CSPDM_STORAGE_OP_SECURED)) != 0;
-	storage_binding(&s->b.io.secured);
+	cspdm_storage_secured_binding(&s->b.io.secured);
 	/* without pending info NVMe cannot tell a response's length: the buffer is zero past it,
 	 * and the SPDM layer takes the zeros as padding */
 	s->b.io.max_pad = s->pending_info || s->exact_len ? 0 : STORAGE_DATA_MAX;

@@ -22,6 +22,7 @@
 #include "cspdm/session.h"
 #include "cspdm/transport.h"
 #include "io/server.h"
+#include "transport/storage.h"
 #include "meas_file.h"
 
 struct rsp_opts {
@@ -664,6 +665,8 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	if (o->srv.transport != CSPDM_SERVER_NVME)
 		cspdm_transport_secured_binding((enum cspdm_transport)o->srv.transport,
 						&o->rc.binding);
+	else
+		cspdm_storage_secured_binding(&o->rc.binding); /* DSP0286 */
 	st = mem && (o->rc.session_mem || !o->rc.session_count)
 		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;
