@@ -4,24 +4,31 @@
 
 #include <string.h>
 
-#define BIN_PREFIX     "spdm1.1 "
 #define BIN_PREFIX_LEN 8
 #define BIN_MAX	       (2 + BIN_PREFIX_LEN + 16 + CSPDM_MAX_HASH_SIZE)
 
 size_t ks_bin_concat(uint8_t version, uint16_t length, const char *label, const uint8_t *context,
 		     size_t context_len, uint8_t *out, size_t cap)
 {
-	size_t llen = strlen(label);
+	/* "spdmM.N ", M.N the version: bytes, not a C string (no NUL goes into the label) */
+	const uint8_t prefix[BIN_PREFIX_LEN] = {'s',
+						'p',
+						'd',
+						'm',
+						(uint8_t)('0' + (version >> 4)),
+						'.',
+						(uint8_t)('0' + (version & 0x0F)),
+						' '};
+	size_t llen = strlen(label), i;
 	size_t n = 2 + BIN_PREFIX_LEN + llen + (context ? context_len : 0);
 
 	if (n > cap)
 		return 0;
 	out[0] = (uint8_t)(length & 0xFF);
 	out[1] = (uint8_t)(length >> 8);
-	memcpy(out + 2, BIN_PREFIX, BIN_PREFIX_LEN);
-	out[2 + 4] = (uint8_t)('0' + (version >> 4));	/* "spdmM.N ": M */
-	out[2 + 6] = (uint8_t)('0' + (version & 0x0F)); /* N */
-	memcpy(out + 2 + BIN_PREFIX_LEN, label, llen);
+	memcpy(out + 2, prefix, BIN_PREFIX_LEN);
+	for (i = 0; i < llen; i++)
+		out[2 + BIN_PREFIX_LEN + i] = (uint8_t)label[i];
 	if (context && context_len)
 		memcpy(out + 2 + BIN_PREFIX_LEN + llen, context, context_len);
 	return n;

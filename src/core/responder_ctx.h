@@ -32,17 +32,17 @@ struct cspdm_responder {
 	uint8_t digest[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
 	struct transcript tr;	/* M1/M2: VCA, digests, certificates, challenge */
 	struct transcript tr_l; /* L1/L2: (VCA from 1.2,) measurement requests and responses */
-	uint8_t l_dirty;	/* tr_l holds measurement messages */
-	uint8_t record[2048];	/* a MeasurementRecord being built */
-	/* ResponseNotReady: the response held until RESPOND_IF_READY */
-	uint8_t stash[RSP_STASH_MAX];
-	size_t stash_len;
-	uint8_t stash_code;
-	uint8_t token;
 	/* sessions (responder_session.c), in the caller's memory */
 	struct cspdm_session *cur;     /* the session the request in process came in */
 	struct cspdm_session *l_owner; /* whose measurements L1/L2 holds (NULL: outside) */
-	uint8_t hs_clear;	       /* 1 + index of the session awaiting an in-clear FINISH */
+	size_t stash_len;
+	uint8_t l_dirty; /* tr_l holds measurement messages */
+	uint8_t stash_code;
+	uint8_t token;
+	uint8_t hs_clear;     /* 1 + index of the session awaiting an in-clear FINISH */
+	uint8_t record[2048]; /* a MeasurementRecord being built */
+	/* ResponseNotReady: the response held until RESPOND_IF_READY */
+	uint8_t stash[RSP_STASH_MAX];
 };
 
 struct cspdm_session;
