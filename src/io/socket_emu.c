@@ -67,13 +67,10 @@ static int poll_ms(uint64_t deadline_us)
 
 static void emu_sleep_us(void *priv, uint64_t us)
 {
-	struct timespec ts, rem;
+	const struct cspdm_sys *os = cspdm_sys_os();
 
 	(void)priv;
-	ts.tv_sec = (time_t)(us / 1000000u);
-	ts.tv_nsec = (long)(us % 1000000u) * 1000;
-	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
-		ts = rem;
+	os->sleep_us(os->priv, us);
 }
 
 /* ---- socket helpers ------------------------------------------------------------------------- */
