@@ -60,6 +60,10 @@ static const struct status_text status_texts[CSPDM_STATUS_COUNT] = {
     [CSPDM_E_SESSION_ID] = {"SESSION_ID", "secured message for another session"},
     [CSPDM_E_SEQUENCE] = {"SEQUENCE", "sequence number out of step or exhausted"},
     [CSPDM_E_NOT_SECURED] = {"NOT_SECURED", "plaintext message where a secured one is due"},
+    [CSPDM_E_NO_DEVICE] = {"NO_DEVICE", "no such device, or no route to it"},
+    [CSPDM_E_PERMISSION] = {"PERMISSION", "access to the device refused (run as root)"},
+    [CSPDM_E_NOT_OFFERED] = {"NOT_OFFERED", "the device does not offer SPDM on this transport"},
+    [CSPDM_E_DEVICE_STATUS] = {"DEVICE_STATUS", "the device failed the command"},
 };
 
 const char *cspdm_strerror(cspdm_status code)
