@@ -81,6 +81,11 @@ typedef enum cspdm_status {
 	CSPDM_E_SESSION_ID,  /* a secured message names another session, or IDs clash */
 	CSPDM_E_SEQUENCE,    /* sequence number out of step, or exhausted (the session ends) */
 	CSPDM_E_NOT_SECURED, /* a plaintext message where a secured one is due, or the reverse */
+	/* reaching a device (the I/O back-ends of cspdm/device.h; the back-end says more) */
+	CSPDM_E_NO_DEVICE,     /* no such device, or no route to it */
+	CSPDM_E_PERMISSION,    /* the OS refused access (config space, ioctls: root) */
+	CSPDM_E_NOT_OFFERED,   /* the device or the kernel does not offer SPDM there */
+	CSPDM_E_DEVICE_STATUS, /* the device failed a command (NVMe status, SCSI sense) */
 	CSPDM_STATUS_COUNT
 } cspdm_status;
 
@@ -175,12 +180,21 @@ enum cspdm_msg_kind {
  * What a transport binding puts into a secured message besides SPDM's own fields (DSP0277
  * "Secured Messages" and the binding specifications: DSP0275 for MCTP, PCIe CMA for DOE).
  */
+#define CSPDM_APP_PREFIX_MAX 20
+
 struct cspdm_secured_binding {
 	uint8_t seq_num_size;	/* bytes of the sequence number in the record header: MCTP 2 */
 	uint8_t max_random_pad; /* random bytes at most after the message, encrypted: MCTP 32 */
 	uint8_t app_prefix_len; /* bytes before the SPDM message in the application data */
-	uint8_t app_prefix[1];	/* MCTP: its message type 0x05 */
+	/* MCTP: its message type 0x05; DSP0287: its 4-byte header; DSP0286: the secured message
+	 * descriptor (num_descriptors, reserved, then an SPDM descriptor: 20 bytes) */
+	uint8_t app_prefix[CSPDM_APP_PREFIX_MAX];
 	uint8_t untyped; /* NONE: secured messages are not marked; their SessionID tells them */
+	/* A length field inside the prefix (little-endian, app_len_size bytes at app_len_at; size
+	 * 0: none) that holds the message's length plus app_len_add: DSP0287's payload length (at
+	 * 0, 2 bytes, + 2), DSP0286's descriptor length (at 8, 4 bytes, + 0). Sealing writes it;
+	 * opening checks it. */
+	uint8_t app_len_at, app_len_size, app_len_add;
 };
 
 /* Carries whole SPDM messages; the transport binding is below it. */

@@ -60,6 +60,10 @@ static const struct status_text status_texts[CSPDM_STATUS_COUNT] = {
     [CSPDM_E_SESSION_ID] = {"SESSION_ID", "secured message for another session"},
     [CSPDM_E_SEQUENCE] = {"SEQUENCE", "sequence number out of step or exhausted"},
     [CSPDM_E_NOT_SECURED] = {"NOT_SECURED", "plaintext message where a secured one is due"},
+    [CSPDM_E_NO_DEVICE] = {"NO_DEVICE", "no such device, or no route to it"},
+    [CSPDM_E_PERMISSION] = {"PERMISSION", "access to the device refused (run as root)"},
+    [CSPDM_E_NOT_OFFERED] = {"NOT_OFFERED", "the device does not offer SPDM on this transport"},
+    [CSPDM_E_DEVICE_STATUS] = {"DEVICE_STATUS", "the device failed the command"},
 };
 
 const char *cspdm_strerror(cspdm_status code)
@@ -109,8 +113,16 @@ static const struct code_name requests[] = {
     {0x60, "MEASUREMENTS"},
     {0x61, "CAPABILITIES"},
     {0x63, "ALGORITHMS"},
+    {0x64, "KEY_EXCHANGE_RSP"},
+    {0x65, "FINISH_RSP"},
     {0x66, "PSK_EXCHANGE_RSP"},
     {0x67, "PSK_FINISH_RSP"},
+    {0x68, "HEARTBEAT_ACK"},
+    {0x69, "KEY_UPDATE_ACK"},
+    {0x6A, "ENCAPSULATED_REQUEST"},
+    {0x6B, "ENCAPSULATED_RESPONSE_ACK"},
+    {0x6C, "END_SESSION_ACK"},
+    {0x7E, "VENDOR_DEFINED_RESPONSE"},
     {0x7F, "ERROR"},
 };
 

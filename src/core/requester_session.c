@@ -115,6 +115,10 @@ static cspdm_status open_check(struct cspdm_context *ctx, const char **field)
 	*field = "KeySchedule (AlgStruct)";
 	if (a->key_schedule != 0x0001)
 		return CSPDM_E_ALGORITHM;
+	/* MultiKeyConn puts the DIGESTS response into TH; we never ask for it, so refuse it */
+	*field = "OtherParamsSelection.MultiKeyConn (not offered)";
+	if (ctx->neg.multi_key)
+		return CSPDM_E_UNSUPPORTED;
 	return CSPDM_OK;
 }
 

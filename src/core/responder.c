@@ -333,7 +333,7 @@ static size_t negotiated_request(struct cspdm_responder *r, uint8_t code, const 
 	case SPDM_HEARTBEAT:
 	case SPDM_KEY_UPDATE:
 	case SPDM_END_SESSION:
-		return rsp_session_required(r, out, cap);
+		return rsp_session_required(r, code, out, cap);
 	default:
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);

@@ -81,8 +81,9 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 			size_t cap);
 size_t rsp_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
 		  size_t cap);
-/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session: the ERROR the version names. */
-size_t rsp_session_required(struct cspdm_responder *r, uint8_t *out, size_t cap);
+/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session: the ERROR the version names
+ * (UnsupportedRequest when the device serves no sessions). */
+size_t rsp_session_required(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap);
 /* What KEY_EXCHANGE and PSK_EXCHANGE share: a new session (NULL at the limit), the
  * secured-message version from a SupportedVersionList, UnexpectedRequest. */
 struct cspdm_session *rsp_sess_new(struct cspdm_responder *r, uint16_t req_sid, unsigned *index);

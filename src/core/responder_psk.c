@@ -219,7 +219,7 @@ static size_t psk_finish_clear(struct cspdm_responder *r, uint8_t *out, size_t c
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_PSK_FINISH, out, cap);
 	}
-	return rsp_session_required(r, out, cap);
+	return rsp_session_required(r, SPDM_PSK_FINISH, out, cap);
 }
 
 size_t rsp_psk_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,

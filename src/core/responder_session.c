@@ -33,11 +33,13 @@ static uint32_t both(const struct cspdm_responder *r, uint32_t flag)
 	return r->cfg.caps & r->req_caps.flags & flag;
 }
 
+/* KEY_EXCHANGE_RSP is signed: no session without a signature and a hash algorithm. */
 int rsp_sessions_on(const struct cspdm_responder *r)
 {
 	return r->cfg.session_mem && r->cfg.session_count && r->neg.version >= CSPDM_V11 &&
 	       both(r, SPDM_CAP_KEY_EX) && (both(r, SPDM_CAP_ENCRYPT) || both(r, SPDM_CAP_MAC)) &&
-	       r->algs.dhe && r->algs.aead && r->algs.key_schedule;
+	       r->algs.dhe && r->algs.aead && r->algs.key_schedule && r->algs.base_asym &&
+	       r->algs.base_hash;
 }
 
 void rsp_sess_reset(struct cspdm_responder *r)
@@ -88,9 +90,18 @@ void rsp_select_session_algs(const struct cspdm_responder *r, const struct spdm_
 	a->key_schedule = q->key_schedule & 0x0001;
 }
 
-/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session (1.2 named SessionRequired). */
-size_t rsp_session_required(struct cspdm_responder *r, uint8_t *out, size_t cap)
+/* A session request to a device that serves no sessions: UnsupportedRequest naming it. */
+static size_t sessions_off(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap)
 {
+	r->err.code = CSPDM_E_UNSUPPORTED;
+	return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);
+}
+
+/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session (1.2 named SessionRequired). */
+size_t rsp_session_required(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap)
+{
+	if (!rsp_sessions_on(r) && !rsp_psk_offered(r))
+		return sessions_off(r, code, out, cap);
 	r->err.code = CSPDM_E_NOT_SECURED;
 	if (r->neg.version >= CSPDM_V12)
 		return rsp_error(r, SPDM_ERR_SESSION_REQUIRED, 0, out, cap);
@@ -275,10 +286,8 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 	size_t n = 0;
 	cspdm_status st;
 
-	if (!rsp_sessions_on(r)) {
-		r->err.code = CSPDM_E_UNSUPPORTED;
-		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_KEY_EXCHANGE, out, cap);
-	}
+	if (!rsp_sessions_on(r))
+		return sessions_off(r, SPDM_KEY_EXCHANGE, out, cap);
 	r->neg.dhe_size = cspdm_dhe_size(r->algs.dhe);
 	r->neg.hs_in_clear = (uint8_t) !!both(r, SPDM_CAP_HANDSHAKE_IN_CLEAR);
 	r->neg.meas_hash_size = 0;
@@ -365,6 +374,8 @@ size_t rsp_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uin
 	size_t n = 0;
 	cspdm_status st;
 
+	if (!s && !rsp_sessions_on(r))
+		return sessions_off(r, SPDM_FINISH, out, cap);
 	if (!s)
 		return rsp_refuse_state(r, out, cap);
 	r->neg.hs_in_clear = s->in_clear;
@@ -522,11 +533,15 @@ static size_t answer(struct cspdm_responder *r, struct cspdm_session *s, const u
 	size_t n;
 
 	r->neg.max_pad = 0; /* transport padding is outside the record */
-	if (spdm_peek_header(msg, len, &h, &r->err) || !(h.code & 0x80)) {
+	if (spdm_peek_header(msg, len, &h, &r->err)) {
 		r->err.code = CSPDM_E_TRUNCATED;
 		return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
 	}
 	r->err.request_code = h.code;
+	if (!(h.code & 0x80)) { /* a response code: as cspdm_responder_process says */
+		r->err.code = CSPDM_E_RESPONSE_CODE;
+		return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
+	}
 	if (h.version != r->neg.version) {
 		r->err.code = CSPDM_E_VERSION_FIELD;
 		return rsp_error(r, SPDM_ERR_VERSION_MISMATCH, 0, out, cap);

@@ -26,7 +26,10 @@ int sess_valid(const struct cspdm_session *s)
 
 static int valid_binding(const struct cspdm_secured_binding *b)
 {
-	return b->seq_num_size <= 8 && b->app_prefix_len <= sizeof(b->app_prefix);
+	return b->seq_num_size <= 8 && b->app_prefix_len <= sizeof(b->app_prefix) &&
+	       (b->app_len_size == 0 ||
+		(b->app_len_size <= 4 &&
+		 (size_t)b->app_len_at + b->app_len_size <= b->app_prefix_len));
 }
 
 cspdm_status cspdm_session_init(struct cspdm_session **out, void *mem, size_t mem_len,

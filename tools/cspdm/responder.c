@@ -23,12 +23,15 @@
 #include "cspdm/session.h"
 #include "cspdm/transport.h"
 #include "io/server.h"
+#include "transport/storage.h"
 #include "meas_file.h"
 
 #define RSP_PSK_MAX 8
 
 struct rsp_opts {
 	struct cspdm_server_cfg srv;
+	int port_set;
+	char dial_host[256];
 	struct cspdm_responder_config rc;
 	const char *state_dir;
 	const char *export_root;
@@ -68,9 +71,16 @@ static void rsp_usage(FILE *f)
 	    "RESPOND_IF_READY (SPDM 1.0-1.4) over the spdm-emu socket protocol, as\n"
 	    "spdm_responder_emu does, and over QEMU's spdm-socket backend (NVMe too).\n\n"
 	    "options:\n"
-	    "  --port P              TCP port (default 2323)\n"
+	    "  --port P              TCP port (default 2323; 4194 with --transport tcp)\n"
 	    "  --bind ADDR           address to listen on (default 127.0.0.1)\n"
-	    "  --transport T         none | mctp | doe | nvme (default mctp)\n"
+	    "  --transport T         none | mctp | doe | nvme | tcp (default mctp); tcp is "
+	    "DSP0287,\n"
+	    "                        in spdm-emu frames as spdm_responder_emu --trans TCP\n"
+	    "  --tcp-raw             tcp: DSP0287 messages alone on the stream, no spdm-emu "
+	    "frames\n"
+	    "  --dial HOST:PORT      tcp: DSP0287 role inquiry: connect to the requester (which\n"
+	    "                        listens, e.g. cspdm authenticate with tcp-listen:PORT),\n"
+	    "                        announce this device with ROLE_INQUIRY, serve, exit\n"
 	    "  --ver V               highest SPDM version offered: 1.0 .. 1.4 (default 1.4)\n"
 	    "  --asym ALG            ECDSA_P256 | ECDSA_P384 | ECDSA_P521 | RSASSA_2048 |\n"
 	    "                        RSASSA_3072 | RSASSA_4096 | RSAPSS_2048 | RSAPSS_3072 |\n"
@@ -220,16 +230,37 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 /* Identities, files and behaviour. */
 static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg);
 
+/* DSP0287: 0, a usage error, or 1 for not one of these. */
+static int parse_tcp_opt(struct rsp_opts *o, int c, const char *arg)
+{
+	if (c == 'D') {
+		if (cspdm_parse_hostport(arg, o->dial_host, sizeof(o->dial_host),
+					 &o->srv.dial_port))
+			return rsp_usage_error("--dial wants HOST:PORT", arg);
+		o->srv.dial_host = o->dial_host;
+		return 0;
+	}
+	if (c == 'r') {
+		o->srv.tcp_raw = 1;
+		return 0;
+	}
+	return 1;
+}
+
 /* Network and protocol. */
 static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 {
 	long v;
+	int rc = parse_tcp_opt(o, c, arg);
 
+	if (rc != 1)
+		return rc;
 	switch (c) {
 	case 'P':
 		if (parse_number(arg, 0, 65535, &v))
 			return rsp_usage_error("bad port", arg);
 		o->srv.port = (uint16_t)v;
+		o->port_set = 1;
 		return 0;
 	case 'B':
 		o->srv.bind = arg;
@@ -397,6 +428,8 @@ static const struct option rsp_longopts[] = {
     {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
     {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
     {"pcap", required_argument, NULL, 'w'},
+    {"dial", required_argument, NULL, 'D'},
+    {"tcp-raw", no_argument, NULL, 'r'},
     {"psk", required_argument, NULL, 'q'},
     {"psk-hint", required_argument, NULL, 'Q'},
     {"help", no_argument, NULL, 'h'},
@@ -429,6 +462,10 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 		    "--pcap: captures are of MCTP (link type 291) or PCI DOE (292);"
 		    " this transport has no link type",
 		    o->pcap);
+	if ((o->srv.dial_host || o->srv.tcp_raw) && o->srv.transport != CSPDM_TRANSPORT_TCP)
+		return rsp_usage_error("--dial and --tcp-raw are for --transport tcp", NULL);
+	if (o->srv.transport == CSPDM_TRANSPORT_TCP && !o->port_set)
+		o->srv.port = CSPDM_TCP_DEFAULT_PORT;
 	return 0;
 }
 
@@ -618,6 +655,24 @@ static int open_capture(const struct rsp_opts *o, struct serve_ctx *sc)
 }
 
 /* Listen, say where, and serve until SHUTDOWN (unless --keep-running), SIGINT or SIGTERM. */
+/* What is served where; the bound port, so that --port 0 (any free port) can be found by a
+ * script. */
+static void print_banner(const struct rsp_opts *o, uint16_t port)
+{
+	const char *t = o->srv.transport == CSPDM_SERVER_NVME
+			    ? "nvme"
+			    : cspdm_transport_name((enum cspdm_transport)o->srv.transport);
+
+	fprintf(stderr, "cspdm responder: %s%s, SPDM up to %u.%u, %s, ", t,
+		o->srv.tcp_raw ? " (raw DSP0287)" : "", o->rc.max_version >> 4,
+		o->rc.max_version & 0xF, cspdm_asym_name(o->rc.base_asym));
+	if (o->srv.dial_host)
+		fprintf(stderr, "dialing %s:%u\n", o->srv.dial_host, (unsigned)o->srv.dial_port);
+	else
+		fprintf(stderr, "listening on %s:%u\n", o->srv.bind ? o->srv.bind : "127.0.0.1",
+			(unsigned)port);
+}
+
 static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 {
 	struct cspdm_server_handler h = {0};
@@ -637,13 +692,7 @@ static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 			strerror(errno));
 		return 1;
 	}
-	/* the bound port, so that --port 0 (any free port) can be found by a script */
-	fprintf(stderr, "cspdm responder: %s, SPDM up to %u.%u, %s, listening on %s:%u\n",
-		o->srv.transport == CSPDM_SERVER_NVME
-		    ? "nvme"
-		    : cspdm_transport_name((enum cspdm_transport)o->srv.transport),
-		o->rc.max_version >> 4, o->rc.max_version & 0xF, cspdm_asym_name(o->rc.base_asym),
-		o->srv.bind ? o->srv.bind : "127.0.0.1", (unsigned)port);
+	print_banner(o, port);
 	st = cspdm_server_run(srv);
 	cspdm_server_close(srv);
 	if (stop_signal)
@@ -670,6 +719,8 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	if (o->srv.transport != CSPDM_SERVER_NVME)
 		cspdm_transport_secured_binding((enum cspdm_transport)o->srv.transport,
 						&o->rc.binding);
+	else
+		cspdm_storage_secured_binding(&o->rc.binding); /* DSP0286 */
 	st = mem && (o->rc.session_mem || !o->rc.session_count)
 		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;

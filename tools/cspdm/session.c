@@ -35,7 +35,7 @@ struct sess_run {
 static void sess_usage(FILE *f)
 {
 	fprintf(
-	    f, "usage: cspdm session --connect HOST:PORT [options]\n\n"
+	    f, "usage: cspdm session --device URI | --connect HOST:PORT [options]\n\n"
 	       "Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
 	       "signed by the device over the transcript, then FINISH; DSP0277 secured\n"
 	       "messages), do each step asked for inside the session, then END_SESSION.\n"
@@ -211,9 +211,9 @@ static void print_session_text(const struct sess_opts *o, const struct cspdm_ses
 {
 	if (res->outcome == CSPDM_AUTH_FAILED) /* a PSK session after VCA alone */
 		printf("device        %s, SPDM %u.%u, not authenticated (PSK, no certificate)\n",
-		       o->c.connect, res->version >> 4, res->version & 0xF);
+		       o->c.target, res->version >> 4, res->version & 0xF);
 	else
-		printf("device        %s, SPDM %u.%u, %s, outcome %s\n", o->c.connect,
+		printf("device        %s, SPDM %u.%u, %s, outcome %s\n", o->c.target,
 		       res->version >> 4, res->version & 0xF, cspdm_asym_name(res->base_asym),
 		       res->outcome == CSPDM_AUTH_TRUSTED ? "trusted" : "evidence ready");
 	printf("session       %s open: %s, %s%s, secured messages %s\n", sid,
@@ -379,14 +379,14 @@ static void finish(struct sess_run *r, const struct sess_opts *o)
 
 	if (r->conn.evidence && !r->failed) {
 		cspdm_get_result(r->conn.ctx, &res);
-		cspdm_evidence_set_auth(r->conn.evidence, &res, o->c.connect,
-					cspdm_transport_name((enum cspdm_transport)o->c.transport));
+		cspdm_evidence_set_auth(r->conn.evidence, &res, o->c.target,
+					cli_conn_transport_name(&o->c));
 	}
 	if (!o->c.json)
 		return;
-	root = json_pack("{s:s, s:s, s:s, s:O}", "device", o->c.connect, "transport",
-			 cspdm_transport_name((enum cspdm_transport)o->c.transport), "result",
-			 r->failed ? "failed" : "ok", "steps", r->steps);
+	root = json_pack("{s:s, s:s, s:s, s:O}", "device", o->c.target, "transport",
+			 cli_conn_transport_name(&o->c), "result", r->failed ? "failed" : "ok",
+			 "steps", r->steps);
 	s = json_dumps(root, JSON_INDENT(2));
 	if (s)
 		puts(s);

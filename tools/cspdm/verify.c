@@ -2,8 +2,9 @@
 /*
  * cspdm verify: re-check offline, with no device, either an evidence bundle (evidence.h:
  * chain, signatures over their transcripts, nonces, measurements, policy) or a capture of an
- * SPDM conversation (pcap, MCTP or PCI DOE): every CHALLENGE_AUTH and MEASUREMENTS signature
- * in it is verified by the passive observer.
+ * SPDM conversation (pcap, MCTP or PCI DOE): every CHALLENGE_AUTH, MEASUREMENTS and
+ * KEY_EXCHANGE_RSP signature in it is verified by the passive observer; secured messages are
+ * counted per session, not decrypted.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -48,17 +49,21 @@ static void verify_usage(FILE *f)
 	    "Re-check evidence offline, with no device.\n\n"
 	    "DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
 	    "evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
-	    "signature over its transcript and nonces, that every measurement block is covered\n"
-	    "by a verified MEASUREMENTS signature, and the reference policy.\n\n"
+	    "signature (CHALLENGE_AUTH, MEASUREMENTS, a session's KEY_EXCHANGE_RSP) over its\n"
+	    "transcript and nonces (KEY_EXCHANGE_RSP: both RandomData), that every measurement\n"
+	    "block is covered by a verified MEASUREMENTS signature, and the reference policy.\n\n"
 	    "With --pcap, a capture of an SPDM conversation (pcap link type 291 MCTP or 292\n"
-	    "PCI DOE) is decoded message by message, and every CHALLENGE_AUTH and MEASUREMENTS\n"
-	    "signature in it is verified against the certificate chain it carries.\n\n"
+	    "PCI DOE) is decoded message by message, and every CHALLENGE_AUTH, MEASUREMENTS and\n"
+	    "KEY_EXCHANGE_RSP signature in it is verified against the certificate chain it\n"
+	    "carries. Secured messages are counted per session; without the session keys\n"
+	    "they are not decrypted, which is not a failure.\n\n"
 	    "options:\n"
 	    "  --trust PATH     trusted roots: a PEM or DER file, or a directory of them (*.pem,\n"
 	    "                   *.crt, *.cer, *.cert, *.der); the chains must anchor there\n"
 	    "                   (without it: root not checked)\n"
 	    "  --certs PATH     the same as --trust (the usual name with --pcap)\n"
-	    "  --nonce HEX      the requester nonce every signature must carry (64 hex digits)\n"
+	    "  --nonce HEX      the requester nonce every CHALLENGE_AUTH and MEASUREMENTS\n"
+	    "                   signature must carry (64 hex digits)\n"
 	    "  --policy FILE    reference measurements: a JSON object mapping an index\n"
 	    "                   (decimal string) to its expected value (hex), e.g.\n"
 	    "                   {\"1\": \"a1b2...\", \"3\": \"00ff...\"}\n"
@@ -271,35 +276,27 @@ struct capture {
 	struct verify_psk *psk; /* --psk: the PSK sessions opened too */
 };
 
-/* The SPDM message inside one captured packet, or NULL for non-SPDM (DOE discovery). */
-static const uint8_t *spdm_in_packet(int linktype, const uint8_t *pkt, size_t len, size_t *out,
-				     uint32_t *pad)
-{
-	const uint8_t *msg;
-
-	return cspdm_capture_message(linktype, pkt, len, &msg, out, pad) ? NULL : msg;
-}
-
-static cspdm_status feed(struct cspdm_observer *obs, const uint8_t *msg, size_t len, uint32_t pad)
-{
-	if (len >= 2 && (msg[1] & 0x80))
-		return cspdm_obs_request(obs, msg, len, pad);
-	return cspdm_obs_response(obs, msg, len, pad);
-}
-
-/* Feed every SPDM message of the capture to the observer; stops at the first failure. */
+/* Feed every SPDM and secured message of the capture to the observer; stops at the first
+ * failure. Other packets (DOE discovery) are skipped. */
 static void replay(struct cspdm_pcap *p, int lt, struct capture *c)
 {
+	enum cspdm_msg_kind kind;
 	const uint8_t *pkt, *msg;
 	size_t len, mlen;
 	uint32_t pad;
 
 	while (!c->st && cspdm_pcap_next(p, &pkt, &len) == 1) {
 		c->packets++;
-		msg = spdm_in_packet(lt, pkt, len, &mlen, &pad);
-		c->spdm += msg != NULL;
-		c->st = msg ? feed(&c->obs, msg, mlen, pad) : CSPDM_OK;
-		if (!c->st && c->psk && (c->st = vpsk_packet(c->psk, lt, pkt, len, msg, mlen, pad)))
+		if (cspdm_capture_message_kind(lt, pkt, len, &kind, &msg, &mlen, &pad)) {
+			/* neither SPDM nor secured: DOE discovery, or (with --psk) an error */
+			if (c->psk && (c->st = vpsk_unclassified(c->psk, lt, pkt, len)))
+				c->obs.err = *vpsk_error(c->psk);
+			continue;
+		}
+		c->spdm += kind == CSPDM_MSG_SPDM;
+		c->st = kind == CSPDM_MSG_SPDM ? cspdm_obs_message(&c->obs, msg, mlen, pad)
+					       : cspdm_obs_secured(&c->obs, msg, mlen);
+		if (!c->st && c->psk && (c->st = vpsk_message(c->psk, kind, msg, mlen, pad)))
 			c->obs.err = *vpsk_error(c->psk);
 	}
 	if (c->st) {
@@ -312,7 +309,39 @@ static void replay(struct cspdm_pcap *p, int lt, struct capture *c)
 /* What was verified: signatures, or PSK sessions (their keys and verify data). */
 static unsigned capture_sigs(const struct capture *c)
 {
-	return c->obs.challenges + c->obs.signed_measurements + (c->psk && vpsk_verified(c->psk));
+	return c->obs.challenges + c->obs.signed_measurements + c->obs.kx_verified +
+	       (c->psk && vpsk_verified(c->psk));
+}
+
+static json_t *json_sessions(const struct cspdm_observer *obs)
+{
+	json_t *arr = json_array();
+	char id[16];
+	uint32_t i;
+
+	for (i = 0; arr && i < obs->nsessions; i++) {
+		(void)snprintf(id, sizeof(id), "0x%08x", obs->sessions[i].id);
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:s, s:s, s:i, s:b}", "session_id", id, "opened_by",
+			      obs->sessions[i].key_exchange ? "KEY_EXCHANGE" : "other",
+			      "secured_messages", (int)obs->sessions[i].secured, "decrypted", 0));
+	}
+	return arr;
+}
+
+/* The session part of the JSON report. */
+static int json_session_counts(json_t *root, const struct cspdm_observer *obs)
+{
+	json_t *kx = json_pack("{s:i, s:i, s:i}", "responses", (int)obs->key_exchanges,
+			       "signatures_verified", (int)obs->kx_verified, "chain_not_seen",
+			       (int)obs->kx_chain_not_seen);
+
+	return json_object_set_new(root, "key_exchange_rsp", kx) ||
+	       json_object_set_new(root, "finish_in_clear", json_integer(obs->finishes)) ||
+	       json_object_set_new(root, "secured_messages", json_integer(obs->secured)) ||
+	       json_object_set_new(root, "sessions", json_sessions(obs)) ||
+	       json_object_set_new(root, "passed_over", json_integer(obs->passed_over));
 }
 
 static void capture_json(const struct verify_opts *o, const struct capture *c)
@@ -325,6 +354,8 @@ static void capture_json(const struct verify_opts *o, const struct capture *c)
 		      (int)c->obs.challenges, "measurements", (int)c->obs.measurements,
 		      "measurement_signatures_verified", (int)c->obs.signed_measurements);
 
+	if (root)
+		json_session_counts(root, &c->obs);
 	if (root && c->psk)
 		vpsk_json(c->psk, root);
 	if (root && c->st) {
@@ -334,12 +365,40 @@ static void capture_json(const struct verify_opts *o, const struct capture *c)
 	print_json(root);
 }
 
+static void sessions_human(const struct cspdm_observer *obs)
+{
+	uint32_t i;
+
+	printf("KEY_EXCHANGE_RSP signatures verified: %u (of %u KEY_EXCHANGE_RSP responses)\n",
+	       obs->kx_verified, obs->key_exchanges);
+	if (obs->kx_chain_not_seen)
+		printf("KEY_EXCHANGE_RSP signatures not checked: %u (chain not seen in the "
+		       "capture)\n",
+		       obs->kx_chain_not_seen);
+	if (obs->finishes)
+		printf("FINISH/FINISH_RSP in the clear: %u decoded (HMACs need the session "
+		       "keys: not checkable)\n",
+		       obs->finishes);
+	if (!obs->nsessions)
+		return;
+	printf("sessions: %u seen%s, %u secured messages, not decrypted (no session keys)\n",
+	       obs->nsessions, obs->sessions_full ? " (and more)" : "", obs->secured);
+	for (i = 0; i < obs->nsessions; i++)
+		printf("  session 0x%08x (%s): %u secured messages, not decrypted\n",
+		       obs->sessions[i].id,
+		       obs->sessions[i].key_exchange ? "KEY_EXCHANGE" : "handshake not followed",
+		       obs->sessions[i].secured);
+}
+
 static void capture_human(const struct verify_opts *o, const struct capture *c)
 {
 	printf("capture %s: %u packets, %u SPDM messages\n", o->pcap, c->packets, c->spdm);
 	printf("CHALLENGE_AUTH signatures verified: %u\n", c->obs.challenges);
 	printf("MEASUREMENTS signatures verified: %u (of %u MEASUREMENTS responses)\n",
 	       c->obs.signed_measurements, c->obs.measurements);
+	sessions_human(&c->obs);
+	if (c->obs.passed_over)
+		printf("messages passed over (not followed): %u\n", c->obs.passed_over);
 	if (c->psk)
 		vpsk_human(c->psk);
 	if (c->st) {

@@ -13,8 +13,6 @@
 #include "cspdm/transport.h"
 #include "verify_psk.h"
 
-#define MCTP_TRANSPORT_HEADER 4
-
 int vpsk_opt(struct verify_psk *v, int c, char *arg)
 {
 	if (c == 'K') {
@@ -45,43 +43,24 @@ cspdm_status vpsk_begin(struct verify_psk *v, const struct cspdm_observer *o, in
 				  v->hint_len);
 }
 
-/* The secured message a packet carries (MCTP type 6, DOE data object type 2), or NULL. */
-static const uint8_t *secured_in_packet(int linktype, const uint8_t *pkt, size_t len, size_t *out,
-					int *discovery)
+cspdm_status vpsk_message(struct verify_psk *v, enum cspdm_msg_kind kind, const uint8_t *msg,
+			  size_t len, uint32_t pad)
 {
-	const uint8_t *rec = NULL;
-	uint8_t type = 0;
-
-	*discovery = 0;
-	if (linktype == CSPDM_LINKTYPE_MCTP) {
-		if (len < MCTP_TRANSPORT_HEADER ||
-		    cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, pkt + MCTP_TRANSPORT_HEADER,
-					   len - MCTP_TRANSPORT_HEADER, &rec, out, &type))
-			return NULL;
-		return type == CSPDM_MCTP_TYPE_SECURED ? rec : NULL;
-	}
-	if (cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, pkt, len, &rec, out, &type))
-		return NULL;
-	*discovery = type == CSPDM_DOE_TYPE_DISCOVERY;
-	return type == CSPDM_DOE_TYPE_SECURED_SPDM ? rec : NULL;
+	if (kind == CSPDM_MSG_SPDM)
+		return cspdm_obs_psk_message(v->obs, msg, len, pad);
+	return cspdm_obs_psk_secured(v->obs, msg, len, pad);
 }
 
-cspdm_status vpsk_packet(struct verify_psk *v, int linktype, const uint8_t *pkt, size_t len,
-			 const uint8_t *msg, size_t msg_len, uint32_t pad)
+cspdm_status vpsk_unclassified(struct verify_psk *v, int linktype, const uint8_t *pkt, size_t len)
 {
-	const uint8_t *rec;
-	size_t rlen = 0;
-	int discovery = 0;
+	const uint8_t *obj = NULL;
+	size_t n = 0;
+	uint8_t type = 0xFF;
 
-	if (msg)
-		return cspdm_obs_psk_message(v->obs, msg, msg_len, pad);
-	rec = secured_in_packet(linktype, pkt, len, &rlen, &discovery);
-	if (rec)
-		return cspdm_obs_psk_secured(v->obs, rec, rlen,
-					     linktype == CSPDM_LINKTYPE_PCI_DOE ? 3 : 0);
-	if (discovery)
+	if (linktype == CSPDM_LINKTYPE_PCI_DOE &&
+	    !cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, pkt, len, &obj, &n, &type) &&
+	    type == CSPDM_DOE_TYPE_DISCOVERY)
 		return CSPDM_OK;
-	/* a packet of no known type: a changed byte, perhaps in a secured message's header */
 	v->other_packets++;
 	v->obs->err.code = CSPDM_E_TRANSPORT;
 	v->obs->err.field = "packet (neither an SPDM message nor a secured one)";

@@ -26,10 +26,13 @@ struct verify_psk {
 /* --psk ('K', its digits overwritten in argv) and --psk-hint ('Q'): 0, or 2 (usage error). */
 int vpsk_opt(struct verify_psk *v, int c, char *arg);
 cspdm_status vpsk_begin(struct verify_psk *v, const struct cspdm_observer *o, int linktype);
-/* Each captured packet, after the observer had its SPDM message (msg; NULL if it has none):
- * that message, or the secured one the packet carries. */
-cspdm_status vpsk_packet(struct verify_psk *v, int linktype, const uint8_t *pkt, size_t len,
-			 const uint8_t *msg, size_t msg_len, uint32_t pad);
+/* Each SPDM or secured message of the capture (cspdm_capture_message_kind), after the
+ * observer had it. */
+cspdm_status vpsk_message(struct verify_psk *v, enum cspdm_msg_kind kind, const uint8_t *msg,
+			  size_t len, uint32_t pad);
+/* A packet that carries neither: DOE discovery passes; anything else (a changed byte in a
+ * secured message's transport header, say) is an error. */
+cspdm_status vpsk_unclassified(struct verify_psk *v, int linktype, const uint8_t *pkt, size_t len);
 const cspdm_error *vpsk_error(const struct verify_psk *v);
 /* At least one PSK session was opened and checked. */
 int vpsk_verified(const struct verify_psk *v);
