@@ -253,6 +253,8 @@ enum cspdm_auth_outcome {
  * Requester"): ENCRYPT_CAP, MAC_CAP, KEY_EX_CAP, HBEAT_CAP, KEY_UPD_CAP and
  * HANDSHAKE_IN_THE_CLEAR_CAP. Sent from SPDM 1.1 on. */
 #define CSPDM_REQ_CAPS_SESSIONS 0x0000E2C0u
+/* PSK_CAP (bits 11:10 = 01): the requester can open PSK sessions; add it to req_caps. */
+#define CSPDM_REQ_CAP_PSK 0x00000400u
 
 /* DHE groups (DSP0274 Table "DHE", AlgStruct type 2) and AEAD suites (type 3). */
 #define CSPDM_DHE_FFDHE_2048	     (1u << 0)
