@@ -60,6 +60,9 @@ static const struct status_text status_texts[CSPDM_STATUS_COUNT] = {
     [CSPDM_E_SESSION_ID] = {"SESSION_ID", "secured message for another session"},
     [CSPDM_E_SEQUENCE] = {"SEQUENCE", "sequence number out of step or exhausted"},
     [CSPDM_E_NOT_SECURED] = {"NOT_SECURED", "plaintext message where a secured one is due"},
+    [CSPDM_E_CHUNK] = {"CHUNK", "chunk transfer inconsistent (sequence, handle or sizes)"},
+    [CSPDM_E_MSG_TOO_LARGE] = {"MSG_TOO_LARGE",
+			       "message larger than a DataTransferSize, MaxSPDMmsgSize or storage"},
 };
 
 const char *cspdm_strerror(cspdm_status code)
@@ -106,6 +109,8 @@ static const struct code_name requests[] = {
     {0x02, "CERTIFICATE"},
     {0x03, "CHALLENGE_AUTH"},
     {0x04, "VERSION"},
+    {0x05, "CHUNK_SEND_ACK"},
+    {0x06, "CHUNK_RESPONSE"},
     {0x60, "MEASUREMENTS"},
     {0x61, "CAPABILITIES"},
     {0x63, "ALGORITHMS"},
