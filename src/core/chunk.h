@@ -119,6 +119,9 @@ size_t rsp_chunk_serve(struct cspdm_responder *r, struct cspdm_session *s, const
 		       const uint8_t *req, size_t len, uint8_t *out, size_t cap,
 		       rsp_inner_fn inner);
 void rsp_chunk_reset(struct cspdm_responder *r);
+/* The largest response (1.2+): with chunking the requester's MaxSPDMmsgSize and our storage,
+ * else both DataTransferSizes. */
+uint32_t rsp_chunk_msg_max(const struct cspdm_responder *r);
 struct cspdm_responder_config;
 /* CHUNK_CAP when there is chunk storage; MaxSPDMmsgSize within it (DataTransferSize without). */
 void rsp_chunk_config(struct cspdm_responder_config *c);

@@ -54,6 +54,15 @@ static uint32_t limit(const struct cspdm_responder *r)
 	return theirs < ours ? theirs : ours;
 }
 
+uint32_t rsp_chunk_msg_max(const struct cspdm_responder *r)
+{
+	uint32_t m = r->req_caps.max_msg_size;
+
+	if (!both(r))
+		return limit(r);
+	return r->cfg.chunk_cap < m ? (uint32_t)r->cfg.chunk_cap : m;
+}
+
 static size_t refuse(struct cspdm_responder *r, cspdm_status st, uint8_t code, uint8_t *out,
 		     size_t cap)
 {

@@ -15,6 +15,7 @@
 #include "capture/capture.h"
 #include "capture/pcap_file.h"
 #include "cli.h"
+#include "conn.h"
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "crypto/identity.h"
@@ -37,6 +38,7 @@ struct rsp_opts {
 	const char *cma_san;
 	const char *meas_file;
 	const char *pcap;
+	int no_chunk; /* --no-chunk */
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
@@ -73,6 +75,10 @@ static void rsp_usage(FILE *f)
 	    "  --sec-ver LIST        secured-message versions served: 1.0, 1.1, 1.2 (default all)\n"
 	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
 	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
+	    "  --data-transfer-size N  DataTransferSize in CAPABILITIES (SPDM 1.2+; 42 .. 65280,\n"
+	    "                        default 4096): larger messages go in chunks (CHUNK_SEND,\n"
+	    "                        CHUNK_GET), MaxSPDMmsgSize 65536\n"
+	    "  --no-chunk            no CHUNK_CAP: no message larger than a DataTransferSize\n"
 	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
 	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
 	    "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
@@ -153,7 +159,9 @@ static const struct {
 	       {"no-key-update", SPDM_CAP_KEY_UPD},
 	       {"no-handshake-in-clear", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
 
-#define OPT_CAP_OFF 0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
+#define OPT_CAP_OFF   0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
+#define OPT_NO_CHUNK  0x201
+#define RSP_CHUNK_CAP (64u * 1024u) /* chunk storage: our MaxSPDMmsgSize */
 
 static uint32_t dhe_by_name(const char *s)
 {
@@ -308,6 +316,11 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 	case 'w':
 		o->pcap = arg;
 		return 0;
+	case CLI_OPT_DTS:
+		return cli_parse_dts("responder", arg, &o->rc.data_transfer_size);
+	case OPT_NO_CHUNK:
+		o->no_chunk = 1;
+		return 0;
 	default:
 		if (c >= OPT_CAP_OFF &&
 		    c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
@@ -354,6 +367,8 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 	    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
 	    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
 	    {"pcap", required_argument, NULL, 'w'},
+	    {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},
+	    {"no-chunk", no_argument, NULL, OPT_NO_CHUNK},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c, rc;
@@ -616,13 +631,18 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	if (o->srv.transport != CSPDM_SERVER_NVME)
 		cspdm_transport_secured_binding((enum cspdm_transport)o->srv.transport,
 						&o->rc.binding);
-	st = mem && (o->rc.session_mem || !o->rc.session_count)
+	o->rc.chunk_buf = o->no_chunk ? NULL : malloc(RSP_CHUNK_CAP);
+	o->rc.chunk_cap = o->rc.chunk_buf ? RSP_CHUNK_CAP : 0;
+	o->rc.max_msg_size = RSP_CHUNK_CAP;
+	st = mem && (o->rc.session_mem || !o->rc.session_count) && (o->rc.chunk_buf || o->no_chunk)
 		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;
 	if (st) {
 		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
 			cspdm_strerror(st));
 		free(mem);
+		free(o->rc.session_mem);
+		free(o->rc.chunk_buf);
 		return 1;
 	}
 	sc.max_pad = o->srv.transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
@@ -634,6 +654,7 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	cspdm_responder_deinit(sc.r);
 	free(mem);
 	free(o->rc.session_mem);
+	free(o->rc.chunk_buf);
 	return rc;
 }
 
