@@ -12,8 +12,6 @@
 #include "reader.h"
 #include "writer.h"
 
-#define CHUNK_SIZE_OFF 8 /* ChunkSize, in either layout */
-
 static cspdm_status rd_chunk_header(struct rd *r, const struct spdm_neg *n, uint8_t code,
 				    struct spdm_hdr *h, cspdm_error *err)
 {
@@ -91,8 +89,6 @@ cspdm_status spdm_dec_chunk(const struct spdm_neg *n, uint8_t code, const uint8_
 	c->large_size = 0;
 	if (c->seq == 0)
 		rd_u32le(&r, "LargeMessageSize", &c->large_size);
-	if (!r.failed && c->size > rd_remaining(&r))
-		return spdm_fail(err, CSPDM_E_LENGTH, "ChunkSize", CHUNK_SIZE_OFF);
 	rd_view(&r, "SPDMchunk", c->size, &c->data);
 	return spdm_rd_end_len(&r, n->max_pad, &c->len, err);
 }

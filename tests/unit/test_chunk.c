@@ -5,7 +5,8 @@
  * measurements and certificates inside, END_SESSION) at DataTransferSize 42 on one side, the
  * other or both, in every version with chunking (1.2-1.4) over NONE, MCTP and PCI DOE, both
  * handshake modes. The link counts the chunk messages it carries, so a test knows chunks ran.
- * Then what must fail: no chunk storage, no CHUNK_CAP on the device, storage too small.
+ * Then what must fail: no chunk storage, no CHUNK_CAP on the device, storage too small; and the
+ * reassembly itself (src/core/chunk.c), chunk by chunk.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "cspdm/responder.h"
 #include "cspdm/session.h"
 #include "cspdm/transport.h"
+#include "core/chunk.h"
 
 #define MSG_CAP	  8192
 #define CHUNK_CAP (64u * 1024u)
@@ -406,12 +408,113 @@ static void test_capabilities(void **state)
 	stop();
 }
 
+/* ---- the reassembly (chunk.c) ------------------------------------------------------------ */
+
+static cspdm_status take(struct chunk_rx *x, uint8_t ver, uint8_t attr, uint8_t handle,
+			 uint32_t seq, uint32_t size, uint32_t lms, const char **field)
+{
+	static const uint8_t data[64] = {1, 2, 3};
+	static uint8_t buf[256];
+	struct spdm_chunk c = {0, attr, handle, seq, size, lms, data};
+	uint32_t off = 0;
+	int done = 0;
+	cspdm_status st = chunk_take(x, ver, &c, buf, sizeof(buf), 200, &done, field, &off);
+
+	assert_int_equal(done, !st && x->done == x->total);
+	return st;
+}
+
+/* A chunk that breaks the rules: this status and field. */
+static void refused(struct chunk_rx *x, uint8_t ver, uint8_t attr, uint8_t handle, uint32_t seq,
+		    uint32_t size, uint32_t lms, cspdm_status want, const char *field)
+{
+	const char *f = NULL;
+
+	assert_int_equal(take(x, ver, attr, handle, seq, size, lms, &f), want);
+	assert_string_equal(f, field);
+}
+
+static void test_reassembly(void **state)
+{
+	const char *f = NULL;
+	struct chunk_rx x;
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	assert_int_equal(take(&x, CSPDM_V12, 0, 4, 0, 40, 100, &f), CSPDM_OK);
+	assert_int_equal(take(&x, CSPDM_V12, 0, 4, 1, 40, 0, &f), CSPDM_OK);
+	refused(&x, CSPDM_V12, 0, 4, 1, 10, 0, CSPDM_E_CHUNK,
+		"ChunkSeqNo (out of order or repeated)"); /* repeated */
+	refused(&x, CSPDM_V12, 0, 4, 3, 10, 0, CSPDM_E_CHUNK,
+		"ChunkSeqNo (out of order or repeated)"); /* skipped */
+	refused(&x, CSPDM_V12, 0, 5, 2, 10, 0, CSPDM_E_CHUNK, "Param2 (Handle changed)");
+	refused(&x, CSPDM_V12, 0, 4, 2, 0, 0, CSPDM_E_CHUNK,
+		"ChunkSize (0: the transfer would not end)");
+	refused(&x, CSPDM_V12, SPDM_CHUNK_LAST, 4, 2, 21, 0, CSPDM_E_CHUNK,
+		"ChunkSize (beyond LargeMessageSize)");
+	refused(&x, CSPDM_V12, SPDM_CHUNK_LAST, 4, 2, 19, 0, CSPDM_E_CHUNK,
+		"LastChunk (before LargeMessageSize)");
+	refused(&x, CSPDM_V12, 0, 4, 2, 20, 0, CSPDM_E_CHUNK,
+		"LastChunk (missing at LargeMessageSize)");
+	assert_int_equal(take(&x, CSPDM_V12, SPDM_CHUNK_LAST, 4, 2, 20, 0, &f), CSPDM_OK);
+	assert_int_equal(x.done, 100);
+}
+
+static void test_reassembly_sizes(void **state)
+{
+	struct chunk_rx x;
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	refused(&x, CSPDM_V13, 0, 1, 1, 10, 0, CSPDM_E_CHUNK,
+		"ChunkSeqNo (out of order or repeated)"); /* the first is 0 */
+	refused(&x, CSPDM_V13, 0, 1, 0, 10, 0, CSPDM_E_CHUNK, "LargeMessageSize (0)");
+	refused(&x, CSPDM_V13, 0, 1, 0, 10, 0xFFFFFFFFu, CSPDM_E_MSG_TOO_LARGE,
+		"LargeMessageSize (beyond our MaxSPDMmsgSize or chunk storage)");
+	refused(&x, CSPDM_V13, 0, 1, 0, 10, 201, CSPDM_E_MSG_TOO_LARGE,
+		"LargeMessageSize (beyond our MaxSPDMmsgSize or chunk storage)");
+	/* the handle of ERROR LargeResponse holds from the first chunk on */
+	x.handle = 5;
+	x.fixed = 1;
+	refused(&x, CSPDM_V13, 0, 6, 0, 10, 100, CSPDM_E_CHUNK, "Param2 (Handle changed)");
+	/* ChunkSeqNo is 16 bits before 1.4: a transfer that needs more chunks ends */
+	memset(&x, 0, sizeof(x));
+	x.total = 200;
+	x.handle = 1;
+	x.fixed = 1;
+	x.seq = 0xFFFF;
+	refused(&x, CSPDM_V13, 0, 1, 0xFFFF, 1, 0, CSPDM_E_CHUNK, "ChunkSeqNo (would wrap)");
+	assert_int_equal(take(&x, CSPDM_V14, 0, 1, 0xFFFF, 1, 0, NULL), CSPDM_OK); /* 32 bits */
+	assert_int_equal(x.seq, 0x10000);
+}
+
+static void test_chunk_sizes(void **state)
+{
+	char text[16];
+
+	(void)state;
+	assert_int_equal(chunk_next_size(42, 0, 100), 26); /* header 12, LargeMessageSize 4 */
+	assert_int_equal(chunk_next_size(42, 26, 100), 30);
+	assert_int_equal(chunk_next_size(42, 96, 100), 4);
+	assert_true(chunk_seq_fits(CSPDM_V12, 42, 30u * 65536u - 4u));
+	assert_false(chunk_seq_fits(CSPDM_V13, 42, 30u * 65536u - 3u));
+	assert_true(chunk_seq_fits(CSPDM_V14, 42, 0xFFFFFFFFu));
+	chunk_text(text, sizeof(text), "a ", 12345, " b ", 0, "c");
+	assert_string_equal(text, "a 12345 b 0c");
+	chunk_text(text, 8, "request ", 1, "", 2, "");
+	assert_string_equal(text, "request"); /* cut to fit */
+	chunk_text(text, 11, "n=", 18446744073709551615u, "", 0, "");
+	assert_string_equal(text, "n=18446744");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_both_small),		cmocka_unit_test(test_one_side_small),
 	    cmocka_unit_test(test_encrypted_handshake), cmocka_unit_test(test_cannot_chunk),
 	    cmocka_unit_test(test_storage_too_small),	cmocka_unit_test(test_capabilities),
+	    cmocka_unit_test(test_reassembly),		cmocka_unit_test(test_reassembly_sizes),
+	    cmocka_unit_test(test_chunk_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
