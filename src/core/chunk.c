@@ -59,6 +59,11 @@ static cspdm_status check_place(const struct chunk_rx *x, uint8_t ver, const str
 	if (!last && end == x->total)
 		return bad(field, offset, CSPDM_E_CHUNK, "LastChunk (missing at LargeMessageSize)",
 			   OFF_PARAM1);
+	/* every chunk but the last fills a message of at least the smallest DataTransferSize:
+	 * a transfer takes at most LargeMessageSize / 26 round trips */
+	if (!last && c->len < SPDM_MIN_DATA_TRANSFER_SIZE_12)
+		return bad(field, offset, CSPDM_E_CHUNK,
+			   "ChunkSize (a short chunk that is not the last)", OFF_SIZE);
 	if (!last && x->seq == SPDM_CHUNK_SEQ_MAX(ver))
 		return bad(field, offset, CSPDM_E_CHUNK, "ChunkSeqNo (would wrap)", OFF_SEQ);
 	return CSPDM_OK;

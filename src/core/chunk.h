@@ -10,8 +10,9 @@
  *
  * Reassembly goes into caller storage (cspdm_config.chunk_buf, cspdm_responder_config.chunk_buf)
  * and is bounded: sequence numbers step by one from 0, the handle stays, every chunk carries
- * data, and the chunks add up to exactly LargeMessageSize, which is at most the storage and our
- * MaxSPDMmsgSize. Nothing here allocates.
+ * data (all but the last in a message of 42 bytes at least), and the chunks add up to exactly
+ * LargeMessageSize, which is at most the storage and our MaxSPDMmsgSize. Nothing here
+ * allocates.
  */
 #ifndef CSPDM_CORE_CHUNK_H
 #define CSPDM_CORE_CHUNK_H

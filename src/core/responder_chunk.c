@@ -232,7 +232,7 @@ size_t rsp_chunk_serve(struct cspdm_responder *r, struct cspdm_session *s, const
 		rsp_chunk_reset(r); /* its session is over */
 	if (h->code == SPDM_CHUNK_SEND || h->code == SPDM_CHUNK_GET) {
 		if (!both(r)) {
-			r->err.code = CSPDM_E_UNSUPPORTED;
+			r->err.code = r->state < RSP_CAPS ? CSPDM_E_STATE : CSPDM_E_UNSUPPORTED;
 			return rsp_error(r,
 					 r->state < RSP_CAPS ? SPDM_ERR_UNEXPECTED_REQUEST
 							     : SPDM_ERR_UNSUPPORTED_REQUEST,

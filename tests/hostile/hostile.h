@@ -11,7 +11,8 @@
  * Files: test_hostile.c (main, the runner), hx_harness.c (the in-process device and its
  * faults), hx_hooks.c (faults that need code: re-signing, replays, certificate lengths),
  * hx_chains.c (X.509 chains built with OpenSSL), hx_wire.c (the socket server),
- * hx_cases.c (the requester-side catalogue), hx_rsp_cases.c (the responder-side one).
+ * hx_cases.c (the requester-side catalogue), hx_rsp_cases.c (the responder-side one),
+ * hx_chunk_cases.c (large messages in chunks, both sides).
  */
 #ifndef CSPDM_HOSTILE_H
 #define CSPDM_HOSTILE_H
@@ -26,7 +27,8 @@
 
 #define HX_MSG_MAX   (64u * 1024u)
 #define HX_TR_MAX    (32u * 1024u)
-#define HX_MAX_SENDS 2000u /* a flow that needs more has not terminated */
+#define HX_MAX_SENDS 2000u	   /* a flow that needs more has not terminated */
+#define HX_CHUNK_CAP (16u * 1024u) /* the chunk storage of each side (HX_CHUNK_ON) */
 #define HX_SAVED_MAX 16
 #define HX_CMA_SAN   "Vendor=8086:Device=0b60:CC=010802:REV=01"
 #define HX_DEFAULT_V CSPDM_V12
@@ -42,6 +44,7 @@ enum hx_cat {
 	HX_MEAS,    /* MEASUREMENTS */
 	HX_ERRORS,  /* ERROR storms, drops and delays */
 	HX_CONN,    /* the socket itself */
+	HX_CHUNK,   /* large messages in chunks (1.2+), requester and responder side */
 	HX_RSP,	    /* hostile requests to our responder */
 	HX_CAT_COUNT
 };
@@ -116,6 +119,8 @@ struct hx_fault {
 #define HX_DEV_NO_CERT (1u << 18) /* the device has no CERT_CAP */
 #define HX_DEV_MAX_12  (1u << 19) /* the device speaks up to 1.2 */
 #define HX_MEAS_NOSIG  (1u << 20) /* then measure one by one, unsigned */
+#define HX_CHUNK_ON    (1u << 21) /* both sides DataTransferSize 42 with chunk storage */
+#define HX_DEV_CHUNK   (1u << 22) /* the device has chunk storage (DataTransferSize 4096) */
 #define HX_MEAS_ANY    (HX_MEAS_EACH | HX_MEAS_ALL | HX_MEAS_NOSIG)
 #define HX_CHAIN(id)   ((uint32_t)(id) << 24) /* slot 0 serves chain id (hx_chains.c) */
 #define HX_CHAIN_OF(s) ((s) >> 24)
@@ -308,9 +313,16 @@ enum hx_base {
 	RQ_GET_MEAS,
 	RQ_GET_MEAS_SIGNED,
 	RQ_KEY_EXCHANGE,
+	RQ_CHUNK_FIRST, /* the first CHUNK_SEND of a 100-byte message: handle 3, 26 bytes */
 };
 
 extern const struct hx_rsp_case hx_rsp_cases[];
 extern const size_t hx_n_rsp_cases;
+
+/* hx_chunk_cases.c: the chunk scenarios of both sides (category HX_CHUNK) */
+extern const struct hx_scenario hx_chunk_cases[];
+extern const size_t hx_n_chunk_cases;
+extern const struct hx_rsp_case hx_chunk_rsp_cases[];
+extern const size_t hx_n_chunk_rsp_cases;
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "crypto/crypto.h"
+#include "codec/chunk.h"
 #include "cspdm/transport.h"
 #include "testutil.h"
 
@@ -28,12 +29,13 @@ struct hx_env hx_env;
 
 static const char *const cat_names[HX_CAT_COUNT] = {
     "every-message",  "version/caps", "algorithms",    "digests",    "certificate", "x509",
-    "challenge-auth", "measurements", "errors/timing", "connection", "responder",
+    "challenge-auth", "measurements", "errors/timing", "connection", "chunks",	    "responder",
 };
 
 static struct hx harness;
 static void *ctx_mem;
-static uint8_t *cert_buf, *rx_buf, *meas_buf;
+static uint8_t *cert_buf, *rx_buf, *meas_buf, *chunk_buf;
+static uint32_t rq_caps; /* the CAPABILITIES flags of build_request's GET_CAPABILITIES */
 static unsigned counts[HX_CAT_COUNT], passed, failed;
 static int verbose;
 static char detail[256]; /* what the last scenario ended with (verbose) */
@@ -91,6 +93,11 @@ static void req_config(struct cspdm_config *c, uint8_t ver, uint32_t setup)
 		c->rtt_us = 100000;
 	if (setup & HX_REQCTX)
 		memcpy(c->req_context, REQCTX, CSPDM_REQ_CONTEXT_SIZE);
+	if (setup & HX_CHUNK_ON) {
+		c->data_transfer_size = SPDM_MIN_DATA_TRANSFER_SIZE_12;
+		c->chunk_buf = chunk_buf;
+		c->chunk_cap = HX_CHUNK_CAP;
+	}
 }
 
 static struct cspdm_context *new_context(uint8_t ver, uint32_t setup)
@@ -130,7 +137,7 @@ static const char *honest_again(struct cspdm_context *ctx, uint32_t setup)
 	cspdm_status st;
 	int measured;
 
-	hx_rsp_config(&cfg, 0, 1);
+	hx_rsp_config(&cfg, setup & HX_CHUNK_ON, 1); /* chunks again, if they ran */
 	if (hx_device(&harness, &cfg))
 		return "honest device: init failed";
 	hx_clear_counts(&harness);
@@ -260,10 +267,21 @@ static size_t enc_get_meas(uint8_t v, int sign, uint8_t *buf, size_t cap)
 	return spdm_enc_get_meas(v, &m, buf, cap, &n) ? 0 : n;
 }
 
+/* The first CHUNK_SEND of a 100-byte large message (handle 3): 26 bytes of it. */
+static size_t enc_first_chunk(uint8_t v, uint8_t *buf, size_t cap)
+{
+	static const uint8_t part[26] = {0x12, SPDM_GET_DIGESTS};
+	struct spdm_chunk c = {0, 0, 3, 0, sizeof(part), 100, part};
+	size_t n = 0;
+
+	return spdm_enc_chunk(v, SPDM_CHUNK_SEND, &c, buf, cap, &n) ? 0 : n;
+}
+
 /* An honest request of kind base at version v into buf; returns its length (0: none). */
 static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *buf, size_t cap)
 {
-	struct spdm_caps c = {.ct_exponent = 10, .data_transfer_size = 4096, .max_msg_size = 4096};
+	struct spdm_caps c = {
+	    .ct_exponent = 10, .flags = rq_caps, .data_transfer_size = 4096, .max_msg_size = 4096};
 	struct spdm_get_cert g = {.length = 0x200};
 	struct spdm_challenge ch;
 	size_t n = 0;
@@ -295,6 +313,8 @@ static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *b
 		buf[0] = v;
 		buf[1] = SPDM_KEY_EXCHANGE;
 		return 40;
+	case RQ_CHUNK_FIRST:
+		return enc_first_chunk(v, buf, cap);
 	default:
 		return 0;
 	}
@@ -332,7 +352,13 @@ static int reach_stage(const struct hx_rsp_case *rc, uint8_t v)
 static const char *rsp_answer(const struct hx_rsp_case *rc, const uint8_t *out, size_t n)
 {
 	static char buf[160];
+	size_t hdr = SPDM_CHUNK_ACK_HDR(out[0]);
 
+	/* the ERROR inside a CHUNK_SEND_ACK (EarlyErrorDetected, or the large request's) */
+	if (n > hdr && out[1] == SPDM_CHUNK_SEND_ACK) {
+		out += hdr;
+		n -= hdr;
+	}
 	if (n >= 4 && out[1] == SPDM_ERROR && out[2] == rc->expect &&
 	    (rc->data < 0 || out[3] == rc->data))
 		return NULL;
@@ -374,6 +400,8 @@ static const char *rsp_case(const struct hx_rsp_case *rc)
 	const char *why;
 
 	hx_rsp_config(&cfg, rc->setup, 0);
+	/* the hostile requester chunks from 1.2, when the device does */
+	rq_caps = (rc->setup & HX_DEV_CHUNK) && v >= CSPDM_V12 ? SPDM_CAP_CHUNK : 0;
 	if (hx_device(&harness, &cfg) || reach_stage(rc, v))
 		return "could not reach the stage";
 	hx_clear_counts(&harness);
@@ -419,9 +447,12 @@ static int env_init(void)
 	cert_buf = malloc(CERT_CAP);
 	rx_buf = malloc(HX_MSG_MAX);
 	meas_buf = malloc(MEAS_CAP);
+	chunk_buf = malloc(HX_CHUNK_CAP);
 	hx_init(&harness);
-	return hx_env.other_key && ctx_mem && cert_buf && rx_buf && meas_buf && harness.out ? 0
-											    : -1;
+	return hx_env.other_key && ctx_mem && cert_buf && rx_buf && meas_buf && chunk_buf &&
+		       harness.out
+		   ? 0
+		   : -1;
 }
 
 static void env_free(void)
@@ -433,6 +464,7 @@ static void env_free(void)
 	free(cert_buf);
 	free(rx_buf);
 	free(meas_buf);
+	free(chunk_buf);
 	hx_key_free(hx_env.other_key);
 	cspdm_openssl_free(hx_env.req_ossl);
 	cspdm_openssl_free(hx_env.rsp_ossl);
@@ -471,8 +503,12 @@ int main(void)
 	}
 	for (i = 0; i < hx_n_cases; i++)
 		run_scenario(&hx_cases[i]);
+	for (i = 0; i < hx_n_chunk_cases; i++)
+		run_scenario(&hx_chunk_cases[i]);
 	for (i = 0; i < hx_n_rsp_cases; i++)
 		report(HX_RSP, hx_rsp_cases[i].name, rsp_case(&hx_rsp_cases[i]));
+	for (i = 0; i < hx_n_chunk_rsp_cases; i++)
+		report(HX_CHUNK, hx_chunk_rsp_cases[i].name, rsp_case(&hx_chunk_rsp_cases[i]));
 	env_free();
 	print_counts();
 	return failed ? 1 : 0;

@@ -207,6 +207,11 @@ static struct cspdm_session *new_session(void)
 	return fx.s;
 }
 
+static void stop_responder(void)
+{
+	cspdm_responder_deinit(fx.rsp);
+}
+
 static void stop(void)
 {
 	cspdm_session_deinit(fx.s);
@@ -408,6 +413,116 @@ static void test_capabilities(void **state)
 	stop();
 }
 
+/* ---- our responder, message by message -------------------------------------------------- */
+
+static uint8_t out[MSG_CAP];
+
+/* The responder's answer to hex is exactly want. */
+static void answers(const char *hex, const char *want)
+{
+	uint8_t req[160], exp[160];
+	size_t n = tu_hex_must(hex, req, sizeof(req)), w = tu_hex_must(want, exp, sizeof(exp));
+
+	n = cspdm_responder_process(fx.rsp, req, n, 0, out, sizeof(out));
+	assert_int_equal(n, w);
+	assert_memory_equal(out, exp, w);
+}
+
+/* The responder's answer to req[0..n): its length, the answer in out. */
+static size_t ask(const uint8_t *req, size_t n)
+{
+	return cspdm_responder_process(fx.rsp, req, n, 0, out, sizeof(out));
+}
+
+/* VCA with a requester that chunks, at DataTransferSize dts: at 42, ALGORITHMS (52 bytes) is
+ * held and announced with ERROR LargeResponse, handle 1. */
+static void rsp_vca(uint32_t dts)
+{
+	struct setup u = {CSPDM_TRANSPORT_MCTP, CSPDM_V12, 0, 0, 0, 1, 0, 0};
+	struct spdm_caps c = {
+	    .flags = SPDM_CAP_CHUNK, .data_transfer_size = dts, .max_msg_size = 4096};
+	struct spdm_neg_algs_req a;
+	uint8_t req[64];
+	size_t n = 0;
+
+	start_responder(&u);
+	answers("10 84 00 00", "10 04 00 00 00 03 0010 0011 0012");
+	assert_int_equal(spdm_enc_get_caps(CSPDM_V12, &c, req, sizeof(req), &n), CSPDM_OK);
+	assert_int_equal(ask(req, n), 20);
+	assert_true(le32(out + 8) & SPDM_CAP_CHUNK);
+	memset(&a, 0, sizeof(a));
+	a.meas_spec = SPDM_MEAS_SPEC_DMTF;
+	a.base_asym = CSPDM_ASYM_ECDSA_P384;
+	a.base_hash = CSPDM_HASH_SHA_384;
+	assert_int_equal(spdm_enc_neg_algs(CSPDM_V12, &a, req, sizeof(req), &n), CSPDM_OK);
+	n = ask(req, n);
+	if (dts == MIN_DTS) {
+		assert_int_equal(n, 5);
+		assert_memory_equal(out, "\x12\x7f\x0f\x00\x01", 5);
+	} else {
+		assert_int_equal(out[1], SPDM_ALGORITHMS);
+	}
+}
+
+/* CHUNK_GET with another handle or ChunkSeqNo gets InvalidRequest and the transfer goes on;
+ * other requests get UnexpectedRequest until it is over. */
+static void test_responder_chunk_get(void **state)
+{
+	(void)state;
+	rsp_vca(MIN_DTS);
+	answers("12 86 00 02 0000", "12 7f 01 00"); /* another handle */
+	answers("12 86 00 01 0100", "12 7f 01 00"); /* not the chunk due */
+	answers("12 81 00 00", "12 7f 04 00");	    /* the transfer is not over */
+	assert_int_equal(ask((const uint8_t *)"\x12\x86\x00\x01\x00\x00", 6), MIN_DTS);
+	/* 26 bytes after LargeMessageSize 52 */
+	assert_memory_equal(out, "\x12\x06\x00\x01\x00\x00\x00\x00\x1a\x00\x00\x00\x34", 13);
+	assert_int_equal(ask((const uint8_t *)"\x12\x86\x00\x01\x01\x00", 6), 12 + 26);
+	assert_int_equal(out[2], SPDM_CHUNK_LAST);
+	answers("12 86 00 01 0200", "12 7f 04 00"); /* over: nothing is held */
+	stop_responder();
+}
+
+/* CHUNK_SEND_ACK echoes the handle and ChunkSeqNo; a chunk out of sequence gets
+ * EarlyErrorDetected with InvalidRequest and ends the transfer; the last chunk's ACK carries
+ * the response to the large request (GET_MEASUREMENTS, 37 bytes). */
+static void test_responder_chunk_send(void **state)
+{
+	struct spdm_get_meas g = {.attributes = SPDM_MEAS_ATTR_SIGNATURE, .operation = 1};
+	struct spdm_chunk c = {0, 0, 10, 0, 26, 37, NULL};
+	uint8_t req[64], meas[64];
+	size_t n = 0, m = 0;
+
+	(void)state;
+	rsp_vca(MIN_DTS);
+	answers("12 85 00 09 0000 0000 1a000000 64000000 "
+		"0000000000000000000000000000000000000000000000000000",
+		"12 7f 04 00"); /* ALGORITHMS is held: no CHUNK_SEND now */
+	stop_responder();
+	rsp_vca(4096);
+	answers("12 85 00 09 0000 0000 1a000000 64000000 "
+		"0000000000000000000000000000000000000000000000000000",
+		"12 05 00 09 0000");
+	answers("12 85 00 09 0200 0000 01000000 00", "12 05 01 09 0200 127f0100");
+	answers("12 85 00 09 0100 0000 01000000 00", "12 05 01 09 0100 127f0100"); /* ended */
+	/* a whole transfer: a signed GET_MEASUREMENTS in two chunks */
+	assert_int_equal(spdm_enc_get_meas(CSPDM_V12, &g, meas, sizeof(meas), &m), CSPDM_OK);
+	assert_int_equal(m, 37);
+	c.data = meas;
+	assert_int_equal(spdm_enc_chunk(CSPDM_V12, SPDM_CHUNK_SEND, &c, req, sizeof(req), &n),
+			 CSPDM_OK);
+	assert_int_equal(ask(req, n), 6);
+	c.seq = 1;
+	c.size = 11;
+	c.data = meas + 26;
+	c.attributes = SPDM_CHUNK_LAST;
+	assert_int_equal(spdm_enc_chunk(CSPDM_V12, SPDM_CHUNK_SEND, &c, req, sizeof(req), &n),
+			 CSPDM_OK);
+	assert_true(ask(req, n) > 6 + 4);
+	assert_memory_equal(out, "\x12\x05\x00\x0a\x01\x00", 6);
+	assert_int_equal(out[7], SPDM_MEASUREMENTS);
+	stop_responder();
+}
+
 /* ---- the reassembly (chunk.c) ------------------------------------------------------------ */
 
 static cspdm_status take(struct chunk_rx *x, uint8_t ver, uint8_t attr, uint8_t handle,
@@ -415,7 +530,7 @@ static cspdm_status take(struct chunk_rx *x, uint8_t ver, uint8_t attr, uint8_t 
 {
 	static const uint8_t data[64] = {1, 2, 3};
 	static uint8_t buf[256];
-	struct spdm_chunk c = {0, attr, handle, seq, size, lms, data};
+	struct spdm_chunk c = {MIN_DTS, attr, handle, seq, size, lms, data};
 	uint32_t off = 0;
 	int done = 0;
 	cspdm_status st = chunk_take(x, ver, &c, buf, sizeof(buf), 200, &done, field, &off);
@@ -431,6 +546,21 @@ static void refused(struct chunk_rx *x, uint8_t ver, uint8_t attr, uint8_t handl
 	const char *f = NULL;
 
 	assert_int_equal(take(x, ver, attr, handle, seq, size, lms, &f), want);
+	assert_string_equal(f, field);
+}
+
+/* The next chunk of x in a message of len bytes. */
+static void refused_len(struct chunk_rx *x, size_t len, cspdm_status want, const char *field)
+{
+	static const uint8_t data[1];
+	static uint8_t buf[256];
+	struct spdm_chunk c = {len, 0, x->handle, x->seq, 1, 0, data};
+	const char *f = NULL;
+	uint32_t off = 0;
+	int done = 0;
+
+	assert_int_equal(chunk_take(x, CSPDM_V14, &c, buf, sizeof(buf), 200, &done, &f, &off),
+			 want);
 	assert_string_equal(f, field);
 }
 
@@ -486,6 +616,8 @@ static void test_reassembly_sizes(void **state)
 	refused(&x, CSPDM_V13, 0, 1, 0xFFFF, 1, 0, CSPDM_E_CHUNK, "ChunkSeqNo (would wrap)");
 	assert_int_equal(take(&x, CSPDM_V14, 0, 1, 0xFFFF, 1, 0, NULL), CSPDM_OK); /* 32 bits */
 	assert_int_equal(x.seq, 0x10000);
+	/* a chunk that is not the last fills a message of 42 bytes at least */
+	refused_len(&x, 41, CSPDM_E_CHUNK, "ChunkSize (a short chunk that is not the last)");
 }
 
 static void test_chunk_sizes(void **state)
@@ -510,11 +642,12 @@ static void test_chunk_sizes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_both_small),		cmocka_unit_test(test_one_side_small),
-	    cmocka_unit_test(test_encrypted_handshake), cmocka_unit_test(test_cannot_chunk),
-	    cmocka_unit_test(test_storage_too_small),	cmocka_unit_test(test_capabilities),
-	    cmocka_unit_test(test_reassembly),		cmocka_unit_test(test_reassembly_sizes),
-	    cmocka_unit_test(test_chunk_sizes),
+	    cmocka_unit_test(test_both_small),		 cmocka_unit_test(test_one_side_small),
+	    cmocka_unit_test(test_encrypted_handshake),	 cmocka_unit_test(test_cannot_chunk),
+	    cmocka_unit_test(test_storage_too_small),	 cmocka_unit_test(test_capabilities),
+	    cmocka_unit_test(test_reassembly),		 cmocka_unit_test(test_reassembly_sizes),
+	    cmocka_unit_test(test_chunk_sizes),		 cmocka_unit_test(test_responder_chunk_get),
+	    cmocka_unit_test(test_responder_chunk_send),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
