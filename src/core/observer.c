@@ -67,7 +67,10 @@ cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, siz
 	struct spdm_hdr h;
 	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
 
-	(void)max_pad;
+	if (!st && o->chunk.buf && (h.code == SPDM_CHUNK_SEND || h.code == SPDM_CHUNK_GET))
+		return obs_chunk_request(o, &h, msg, len,
+					 max_pad); /* the request in flight stays */
+	o->chunk.pending = 0;
 	o->req_len = 0;
 	if (st)
 		return st;
@@ -293,11 +296,15 @@ cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, si
 	struct spdm_hdr h;
 	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
 
+	if (!st && o->chunk.pending)
+		return obs_chunk_response(o, msg, len, pad);
 	if (st || !o->req_len)
 		return st;
 	o->err.response_code = h.code;
 	o->messages++;
 	o->neg.max_pad = pad;
+	if (h.code == SPDM_ERROR && h.param1 == SPDM_ERR_LARGE_RESPONSE && o->chunk.buf)
+		return obs_chunk_large(o, msg, len); /* the response comes in chunks */
 	if (h.code == SPDM_ERROR && o->req_code == SPDM_GET_MEASUREMENTS && o->algs.base_hash) {
 		/* an ERROR ends the measurement sequence: L1/L2 starts again (as libspdm does) */
 		o->l_dirty = 0;

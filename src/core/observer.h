@@ -10,6 +10,16 @@
 
 #include "context.h"
 
+/* Large messages in chunks (observer_chunk.c). */
+struct cspdm_obs_chunk {
+	struct chunk_rx rx; /* the large request or response being put together */
+	uint8_t *buf;	    /* caller storage (cspdm_obs_chunk_storage), or NULL */
+	size_t cap;
+	uint8_t pending; /* the chunk request whose reply is due: CHUNK_SEND, CHUNK_GET or 0 */
+	uint8_t sending; /* CHUNK_SENDs of a large request seen */
+	uint8_t whole;	 /* ... all of them: its reply carries the response */
+};
+
 struct cspdm_observer {
 	const struct cspdm_crypto_ops *ops;
 	cspdm_error err;
@@ -34,6 +44,7 @@ struct cspdm_observer {
 	uint32_t challenges;	      /* CHALLENGE_AUTH signatures verified */
 	uint32_t measurements;	      /* MEASUREMENTS responses decoded */
 	uint32_t signed_measurements; /* MEASUREMENTS signatures verified */
+	struct cspdm_obs_chunk chunk;
 };
 
 void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,
@@ -51,5 +62,15 @@ cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, siz
 			       uint32_t max_pad);
 cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
 				uint32_t max_pad);
+/* Storage for large messages (SPDM 1.2+ chunks): with it they are put together and observed
+ * whole; without, chunk messages are passed over. */
+void cspdm_obs_chunk_storage(struct cspdm_observer *o, uint8_t *buf, size_t cap);
+
+/* observer_chunk.c, for observer.c */
+cspdm_status obs_chunk_request(struct cspdm_observer *o, const struct spdm_hdr *h,
+			       const uint8_t *msg, size_t len, uint32_t max_pad);
+cspdm_status obs_chunk_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+				uint32_t pad);
+cspdm_status obs_chunk_large(struct cspdm_observer *o, const uint8_t *msg, size_t len);
 
 #endif

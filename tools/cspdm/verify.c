@@ -251,6 +251,7 @@ struct capture {
 	cspdm_status st;
 	cspdm_error err;
 	struct cspdm_observer obs;
+	uint8_t chunks[OBS_CHAIN_CAP]; /* large messages (chunks), put together */
 };
 
 /* The SPDM message inside one captured packet, or NULL for non-SPDM (DOE discovery). */
@@ -385,6 +386,7 @@ static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto
 		rc = 0;
 	if (!rc) {
 		cspdm_obs_init(&c->obs, ops, chain, OBS_CHAIN_CAP);
+		cspdm_obs_chunk_storage(&c->obs, c->chunks, sizeof(c->chunks));
 		rc = o->identity && known_identity(o, &c->obs) ? 2 : 0;
 		if (!rc)
 			rc = replay_and_report(o, p, lt, c);
