@@ -75,10 +75,8 @@ static void rsp_usage(FILE *f)
 	    "  --sec-ver LIST        secured-message versions served: 1.0, 1.1, 1.2 (default all)\n"
 	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
 	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
-	    "  --data-transfer-size N  DataTransferSize in CAPABILITIES (SPDM 1.2+; 42 .. 65280,\n"
-	    "                        default 4096): larger messages go in chunks (CHUNK_SEND,\n"
-	    "                        CHUNK_GET), MaxSPDMmsgSize 65536\n"
-	    "  --no-chunk            no CHUNK_CAP: no message larger than a DataTransferSize\n"
+	    "  --data-transfer-size N  SPDM 1.2+ DataTransferSize, 42 .. 65280 (default 4096):\n"
+	    "                        larger messages go in chunks; --no-chunk: no CHUNK_CAP\n"
 	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
 	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
 	    "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
@@ -206,6 +204,7 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 
 /* Identities, files and behaviour. */
 static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg);
+static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg);
 
 /* Network and protocol. */
 static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
@@ -316,19 +315,25 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 	case 'w':
 		o->pcap = arg;
 		return 0;
-	case CLI_OPT_DTS:
+	default:
+		return parse_rsp_opt_caps(o, c, arg);
+	}
+}
+
+/* Capabilities off, and chunking. */
+static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg)
+{
+	if (c == CLI_OPT_DTS)
 		return cli_parse_dts("responder", arg, &o->rc.data_transfer_size);
-	case OPT_NO_CHUNK:
+	if (c == OPT_NO_CHUNK) {
 		o->no_chunk = 1;
 		return 0;
-	default:
-		if (c >= OPT_CAP_OFF &&
-		    c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
-			o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
-			return 0;
-		}
-		return rsp_usage_error("invalid option", NULL);
 	}
+	if (c >= OPT_CAP_OFF && c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
+		o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
+		return 0;
+	}
+	return rsp_usage_error("invalid option", NULL);
 }
 
 static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
