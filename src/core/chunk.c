@@ -126,12 +126,11 @@ static size_t put_num(char *out, size_t room, uint64_t v)
 
 static size_t put_str(char *out, size_t room, const char *s)
 {
-	size_t n = strlen(s);
+	size_t i;
 
-	if (n > room)
-		n = room;
-	memcpy(out, s, n);
-	return n;
+	for (i = 0; i < room && s[i]; i++)
+		out[i] = s[i];
+	return i;
 }
 
 void chunk_text(char *out, size_t cap, const char *a, uint64_t x, const char *b, uint64_t y,
