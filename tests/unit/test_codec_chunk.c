@@ -52,6 +52,16 @@ static cspdm_status dec_large(const uint8_t *msg, size_t len, uint32_t max_pad, 
 	return spdm_dec_large_response(&g_neg, msg, len, &g_handle, err);
 }
 
+/* An encoder's output buf[0..n) is exactly hex, copied into want (64 bytes): its length. */
+static size_t encodes_to(const uint8_t *buf, size_t n, const char *hex, uint8_t *want)
+{
+	size_t w = tu_hex_must(hex, want, 64);
+
+	assert_int_equal(n, w);
+	assert_memory_equal(buf, want, w);
+	return w;
+}
+
 /* hex decodes with dec; then with byte at set to value it fails (code, field, offset). */
 static void expect_at(tu_dec_fn dec, const char *hex, size_t at, uint8_t value, cspdm_status code,
 		      const char *field, uint32_t offset)
@@ -69,12 +79,11 @@ static void expect_at(tu_dec_fn dec, const char *hex, size_t at, uint8_t value, 
 static void round_trip_chunk(uint8_t ver, uint8_t code, const struct spdm_chunk *c, const char *hex)
 {
 	uint8_t want[64], buf[64];
-	size_t n = tu_hex_must(hex, want, sizeof(want)), m = 0;
+	size_t n, m = 0;
 	cspdm_error err;
 
 	assert_int_equal(spdm_enc_chunk(ver, code, c, buf, sizeof(buf), &m), CSPDM_OK);
-	assert_int_equal(m, n);
-	assert_memory_equal(buf, want, n);
+	n = encodes_to(buf, m, hex, want);
 	assert_int_equal(spdm_enc_chunk(ver, code, c, buf, n - 1, &m), CSPDM_E_BUFFER_TOO_SMALL);
 	set_neg(ver);
 	g_code = code;
@@ -143,15 +152,13 @@ static void test_chunk_send_ack(void **state)
 {
 	const uint8_t rsp[5] = {0x12, 0x7f, 0x0f, 0x00, 0x09};
 	struct spdm_chunk_ack bare = {0, 7, 3, NULL, 0}, full = {0, 7, 3, rsp, 5};
-	uint8_t buf[32], want[32];
+	uint8_t buf[64], want[64];
 	size_t n = 0, w;
 	cspdm_error err;
 
 	(void)state;
 	assert_int_equal(spdm_enc_chunk_ack(CSPDM_V12, &bare, buf, sizeof(buf), &n), CSPDM_OK);
-	w = tu_hex_must("12 05 00 07 0300", want, sizeof(want));
-	assert_int_equal(n, w);
-	assert_memory_equal(buf, want, w);
+	w = encodes_to(buf, n, "12 05 00 07 0300", want);
 	set_neg(CSPDM_V12);
 	assert_int_equal(tu_run(dec_ack, want, w, 0, &err), CSPDM_OK);
 	assert_int_equal(g_ack.response_len, 0);
@@ -161,9 +168,7 @@ static void test_chunk_send_ack(void **state)
 	assert_int_equal(tu_run(dec_ack, want, w + 3, 3, &err), CSPDM_OK);
 	assert_int_equal(g_ack.response_len, 0);
 	assert_int_equal(spdm_enc_chunk_ack(CSPDM_V14, &full, buf, sizeof(buf), &n), CSPDM_OK);
-	w = tu_hex_must("14 05 00 07 03000000 127f0f0009", want, sizeof(want));
-	assert_int_equal(n, w);
-	assert_memory_equal(buf, want, w);
+	w = encodes_to(buf, n, "14 05 00 07 03000000 127f0f0009", want);
 	assert_int_equal(spdm_enc_chunk_ack(CSPDM_V14, &full, buf, w - 1, &n),
 			 CSPDM_E_BUFFER_TOO_SMALL);
 	set_neg(CSPDM_V14);
@@ -181,15 +186,13 @@ static void test_chunk_send_ack(void **state)
 static void test_chunk_get(void **state)
 {
 	struct spdm_chunk_get g = {9, 0x1234};
-	uint8_t buf[16], want[16];
+	uint8_t buf[64], want[64];
 	size_t n = 0, w;
 	cspdm_error err;
 
 	(void)state;
 	assert_int_equal(spdm_enc_chunk_get(CSPDM_V13, &g, buf, sizeof(buf), &n), CSPDM_OK);
-	w = tu_hex_must("13 86 00 09 3412", want, sizeof(want));
-	assert_int_equal(n, w);
-	assert_memory_equal(buf, want, w);
+	w = encodes_to(buf, n, "13 86 00 09 3412", want);
 	assert_int_equal(spdm_enc_chunk_get(CSPDM_V13, &g, buf, w - 1, &n),
 			 CSPDM_E_BUFFER_TOO_SMALL);
 	set_neg(CSPDM_V13);
@@ -201,9 +204,7 @@ static void test_chunk_get(void **state)
 	expect_at(dec_get, "13 86 00 09 3412", 2, 0x01, CSPDM_E_RESERVED, "Param1", 2);
 	g.seq = 0x12345678;
 	assert_int_equal(spdm_enc_chunk_get(CSPDM_V14, &g, buf, sizeof(buf), &n), CSPDM_OK);
-	w = tu_hex_must("14 86 00 09 78563412", want, sizeof(want));
-	assert_int_equal(n, w);
-	assert_memory_equal(buf, want, w);
+	w = encodes_to(buf, n, "14 86 00 09 78563412", want);
 	set_neg(CSPDM_V14);
 	assert_int_equal(tu_run(dec_get, want, w, 0, &err), CSPDM_OK);
 	assert_int_equal(g_get.seq, 0x12345678);
@@ -211,15 +212,13 @@ static void test_chunk_get(void **state)
 
 static void test_large_response(void **state)
 {
-	uint8_t buf[8], want[8];
+	uint8_t buf[64], want[64];
 	size_t n = 0, w;
 	cspdm_error err;
 
 	(void)state;
 	assert_int_equal(spdm_enc_large_response(CSPDM_V12, 0x42, buf, sizeof(buf), &n), CSPDM_OK);
-	w = tu_hex_must("12 7f 0f 00 42", want, sizeof(want));
-	assert_int_equal(n, w);
-	assert_memory_equal(buf, want, w);
+	w = encodes_to(buf, n, "12 7f 0f 00 42", want);
 	assert_int_equal(spdm_enc_large_response(CSPDM_V12, 1, buf, 4, &n),
 			 CSPDM_E_BUFFER_TOO_SMALL);
 	set_neg(CSPDM_V12);

@@ -118,35 +118,30 @@ static void replay(const char *path, struct capture_stats *s)
 static char captures[MAX_CAPTURES][512];
 static unsigned ncaptures;
 
-static void test_capture(void **state)
+/* A conversation of the reference emulators: signatures verified, measurements decoded; or
+ * (chunked) one of cspdm with them: chunks on the wire, CHALLENGE_AUTH verified over the whole. */
+static void check_capture(const char *path, int chunked)
 {
-	const char *path = *state;
 	struct capture_stats s = {0};
 
 	replay(path, &s);
-	printf("  %s: %u packets, %u SPDM messages, %u CHALLENGE_AUTH verified, %u MEASUREMENTS "
-	       "decoded, %u signed ones verified\n",
-	       strrchr(path, '/') + 1, s.packets, s.spdm, s.challenges, s.measurements,
+	printf("  %s: %u packets, %u SPDM messages (%u chunk messages), %u CHALLENGE_AUTH "
+	       "verified, %u MEASUREMENTS decoded, %u signed ones verified\n",
+	       strrchr(path, '/') + 1, s.packets, s.spdm, s.chunks, s.challenges, s.measurements,
 	       s.signed_measurements);
 	assert_true(s.spdm > 10);
 	assert_true(s.challenges >= 1);
-	assert_true(s.measurements >= 1);
-	assert_true(s.signed_measurements >= 1);
+	assert_true(chunked ? s.chunks > 10 : s.measurements >= 1 && s.signed_measurements >= 1);
 }
 
-/* A chunked conversation: chunks on the wire, CHALLENGE_AUTH verified over the whole. */
+static void test_capture(void **state)
+{
+	check_capture(*state, 0);
+}
+
 static void test_chunked_capture(void **state)
 {
-	const char *path = *state;
-	struct capture_stats s = {0};
-
-	replay(path, &s);
-	printf("  %s: %u packets, %u SPDM messages, %u chunk messages, %u CHALLENGE_AUTH "
-	       "verified, %u signed MEASUREMENTS verified\n",
-	       strrchr(path, '/') + 1, s.packets, s.spdm, s.chunks, s.challenges,
-	       s.signed_measurements);
-	assert_true(s.chunks > 10);
-	assert_true(s.challenges >= 1);
+	check_capture(*state, 1);
 }
 
 static int by_name(const void *a, const void *b)
