@@ -2,8 +2,9 @@
 # Large messages (SPDM 1.2+ chunking) end to end with the CLI over loopback sockets: `cspdm
 # session` and `cspdm measure` at --data-transfer-size 42 against `cspdm responder
 # --data-transfer-size 42` for 1.2-1.4 over NONE, MCTP and PCI DOE, one side small only, the
-# encrypted handshake; the responder's log (--verbose) must show CHUNK_SEND and CHUNK_GET. Then
-# a device without CHUNK_CAP (a clear error naming the sizes) and sizes below the minimum.
+# encrypted handshake, re-authentication; the responder's log (--verbose) must show CHUNK_SEND
+# and CHUNK_GET. Then a device without CHUNK_CAP (a clear error naming the sizes) and sizes
+# below the minimum.
 set -u
 CLI=${1:?path to cspdm}
 . "$(dirname "$0")/lib.sh"
@@ -53,6 +54,19 @@ session mctp --data-transfer-size 42 --heartbeat --measure
 expect '"handshake": "encrypted"' "$tmp/out" "encrypted handshake"
 stop
 n=$((n + 3))
+
+# re-authentication in chunks: the saved identity, then DIGESTS and CHALLENGE_AUTH in chunks
+start --transport mctp --ver 1.3 --data-transfer-size 42 --state "$tmp/state"
+"$CLI" authenticate --connect "127.0.0.1:$port" --data-transfer-size 42 \
+	--save-identity "$tmp/id.json" >"$tmp/out" 2>&1 || fail "authenticate --save-identity at 42"
+stop
+start --transport mctp --ver 1.3 --data-transfer-size 42 --state "$tmp/state" --verbose
+"$CLI" revalidate --connect "127.0.0.1:$port" --data-transfer-size 42 --identity "$tmp/id.json" \
+	>"$tmp/out" 2>&1 || fail "revalidate at 42"
+expect "same device" "$tmp/out" "revalidate at 42"
+expect "CHUNK_GET -> CHUNK_RESPONSE" "$tmp/rsp.log" "revalidate at 42"
+stop
+n=$((n + 1))
 
 # no CHUNK_CAP on the device: NEGOTIATE_ALGORITHMS (48 bytes) cannot go, exit status 1
 start --transport mctp --ver 1.2 --data-transfer-size 42 --no-chunk
