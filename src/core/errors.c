@@ -63,6 +63,10 @@ static const struct status_text status_texts[CSPDM_STATUS_COUNT] = {
     [CSPDM_E_CHUNK] = {"CHUNK", "chunk transfer inconsistent (sequence, handle or sizes)"},
     [CSPDM_E_MSG_TOO_LARGE] = {"MSG_TOO_LARGE",
 			       "message larger than a DataTransferSize, MaxSPDMmsgSize or storage"},
+    [CSPDM_E_NO_DEVICE] = {"NO_DEVICE", "no such device, or no route to it"},
+    [CSPDM_E_PERMISSION] = {"PERMISSION", "access to the device refused (run as root)"},
+    [CSPDM_E_NOT_OFFERED] = {"NOT_OFFERED", "the device does not offer SPDM on this transport"},
+    [CSPDM_E_DEVICE_STATUS] = {"DEVICE_STATUS", "the device failed the command"},
 };
 
 const char *cspdm_strerror(cspdm_status code)
@@ -114,6 +118,16 @@ static const struct code_name requests[] = {
     {0x60, "MEASUREMENTS"},
     {0x61, "CAPABILITIES"},
     {0x63, "ALGORITHMS"},
+    {0x64, "KEY_EXCHANGE_RSP"},
+    {0x65, "FINISH_RSP"},
+    {0x66, "PSK_EXCHANGE_RSP"},
+    {0x67, "PSK_FINISH_RSP"},
+    {0x68, "HEARTBEAT_ACK"},
+    {0x69, "KEY_UPDATE_ACK"},
+    {0x6A, "ENCAPSULATED_REQUEST"},
+    {0x6B, "ENCAPSULATED_RESPONSE_ACK"},
+    {0x6C, "END_SESSION_ACK"},
+    {0x7E, "VENDOR_DEFINED_RESPONSE"},
     {0x7F, "ERROR"},
 };
 

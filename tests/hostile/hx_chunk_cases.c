@@ -38,11 +38,11 @@
 
 /* Requester-side rows: name, version (0: 1.2), setup, fault, status (and the field). */
 #define SC(name, ver, setup, fault, st) \
-	{name, HX_CHUNK, ver, ON | (setup), fault, CSPDM_##st, NULL, 0}
+	{name, HX_CHUNK, ver, ON | (setup), fault, CSPDM_##st, NULL, 0, 0}
 #define SCF(name, fault, st, field) \
-	{name, HX_CHUNK, 0, ON, fault, CSPDM_##st, field, 0}
+	{name, HX_CHUNK, 0, ON, fault, CSPDM_##st, field, 0, 0}
 #define SCD(name, fault, field, dev) \
-	{name, HX_CHUNK, 0, ON, fault, CSPDM_E_DEVICE_ERROR, field, dev}
+	{name, HX_CHUNK, 0, ON, fault, CSPDM_E_DEVICE_ERROR, field, dev, 0}
 /* Responder-side rows: raw request (after pre), the ERROR (alone, or in CHUNK_SEND_ACK). */
 #define RAW(name, stage, ver, pre, hex, err, setup) \
 	{name, stage, ver, RQ_RAW, hex, NOFAULT, err, 0, setup, pre}
