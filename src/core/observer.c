@@ -492,6 +492,7 @@ static cspdm_status on_response(struct cspdm_observer *o, const struct spdm_hdr 
 {
 	if (o->chunk.pending)
 		return obs_chunk_response(o, msg, len, pad);
+	o->neg.max_pad = pad;
 	if (h->code == SPDM_ERROR && h->param1 == SPDM_ERR_LARGE_RESPONSE && o->chunk.buf)
 		return obs_chunk_large(o, msg, len); /* the response comes in chunks */
 	if (!o->req_len) {
@@ -500,7 +501,6 @@ static cspdm_status on_response(struct cspdm_observer *o, const struct spdm_hdr 
 	}
 	o->err.response_code = h->code;
 	o->messages++;
-	o->neg.max_pad = pad;
 	if (h->code == SPDM_ERROR && o->req_code == SPDM_GET_MEASUREMENTS && o->algs.base_hash) {
 		/* an ERROR ends the measurement sequence: L1/L2 starts again (as libspdm does) */
 		o->l_dirty = 0;
