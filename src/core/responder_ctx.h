@@ -7,6 +7,7 @@
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "transcript.h"
+#include "chunk.h"
 
 #define CSPDM_RSP_MAGIC 0x6373706d72737063ull
 /* Responses up to this size can be held back by ResponseNotReady. */
@@ -39,8 +40,9 @@ struct cspdm_responder {
 	uint8_t l_dirty; /* tr_l holds measurement messages */
 	uint8_t stash_code;
 	uint8_t token;
-	uint8_t hs_clear;     /* 1 + index of the session awaiting an in-clear FINISH */
-	uint8_t record[2048]; /* a MeasurementRecord being built */
+	uint8_t hs_clear;	/* 1 + index of the session awaiting an in-clear FINISH */
+	uint8_t record[2048];	/* a MeasurementRecord being built */
+	struct rsp_chunk chunk; /* a large message in chunks (responder_chunk.c) */
 	/* ResponseNotReady: the response held until RESPOND_IF_READY */
 	uint8_t stash[RSP_STASH_MAX];
 };
