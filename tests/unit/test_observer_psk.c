@@ -166,6 +166,25 @@ static void test_captures(void **state)
 }
 
 /* Every byte of the first, second, a middle and the last secured record, changed in turn. */
+/* With CSPDM_APP_SEEDS=DIR, each app message is written there as a seed of fuzz/fuzz_app.c
+ * (its first byte 1: version 1.2, no padding). */
+static void seed(const uint8_t *msg, size_t len)
+{
+	const char *dir = getenv("CSPDM_APP_SEEDS");
+	char path[512];
+	FILE *f;
+	uint8_t sel = 1;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/capture-%02u", dir, g.reencoded);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(&sel, 1, 1, f), 1);
+	assert_int_equal(fwrite(msg, 1, len, f), len);
+	fclose(f);
+}
+
 /* Each VENDOR_DEFINED message inside decodes (IDE_KM, TDISP, CXL IDE_KM, CXL TSP) and
  * re-encodes byte for byte. */
 static void reencode(void *arg, const uint8_t *msg, size_t len)
@@ -185,6 +204,7 @@ static void reencode(void *arg, const uint8_t *msg, size_t len)
 	assert_memory_equal(out, msg, len);
 	g.app[m.proto]++;
 	g.reencoded++;
+	seed(msg, len);
 }
 
 static void test_app_messages(void **state)
