@@ -32,6 +32,7 @@ enum req_state {
 	ST_HEARTBEAT,
 	ST_KEY_UPDATE,
 	ST_END_SESSION,
+	ST_VENDOR, /* VENDOR_DEFINED_REQUEST sent inside a session */
 	ST_DONE,
 	ST_FAILED,
 };
