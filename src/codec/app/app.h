@@ -313,6 +313,30 @@ struct app_field {
 		name, size, AF_RSV, 0                                                              \
 	}
 
+/* A message of TDISP or CXL TSP: a header with a version byte and a code byte (offsets
+ * version_off, code_off in the protocol struct), then the body its code names, then (tail) the
+ * rest of the payload. Codes of 0x80 and up are requests. */
+struct app_body {
+	uint8_t code;
+	uint8_t n;
+	uint8_t tail;
+	const struct app_field *f;
+};
+struct app_desc {
+	const struct app_field *hdr;
+	uint8_t n_hdr;
+	uint8_t version;
+	uint16_t version_off, code_off;
+	const char *version_name, *code_name;
+	const struct app_body *bodies;
+	size_t n_bodies;
+};
+/* *at: the offset of the body (for the protocol's own checks). */
+cspdm_status app_rd_msg(struct rd *r, const struct app_desc *d, int request, void *m,
+			const uint8_t **tail, size_t *tail_len, size_t *at, cspdm_error *err);
+void app_wr_msg(struct wr *w, const struct app_desc *d, const void *m, const uint8_t *tail,
+		size_t tail_len);
+
 cspdm_status app_rd_fields(struct rd *r, const struct app_field *f, size_t n, void *out,
 			   cspdm_error *err);
 void app_wr_fields(struct wr *w, const struct app_field *f, size_t n, const void *in);

@@ -70,45 +70,34 @@ static const struct app_field f_delayed[] = {AF_R(2, "Reserved"), AF_N(M, delay,
 #undef CFG_COMMON
 #define N(t) (sizeof(t) / sizeof((t)[0]))
 
-struct body {
-	uint8_t opcode;
-	uint8_t n;
-	const struct app_field *f;
-};
-static const struct body bodies[] = {
-    {TSP_GET_VERSION, N(f_rsv), f_rsv},
-    {TSP_GET_VERSION_RSP, N(f_version_rsp), f_version_rsp},
-    {TSP_GET_CAPABILITIES, N(f_rsv), f_rsv},
-    {TSP_GET_CAPABILITIES_RSP, N(f_caps_rsp), f_caps_rsp},
-    {TSP_SET_CONFIGURATION, N(f_set_cfg), f_set_cfg},
-    {TSP_SET_CONFIGURATION_RSP, N(f_rsv), f_rsv},
-    {TSP_GET_CONFIGURATION, N(f_rsv), f_rsv},
-    {TSP_GET_CONFIGURATION_RSP, N(f_get_cfg_rsp), f_get_cfg_rsp},
-    {TSP_GET_CONFIGURATION_REPORT, N(f_get_report), f_get_report},
-    {TSP_GET_CONFIGURATION_REPORT_RSP, N(f_report_rsp), f_report_rsp},
-    {TSP_LOCK_CONFIGURATION, N(f_rsv), f_rsv},
-    {TSP_LOCK_CONFIGURATION_RSP, N(f_rsv), f_rsv},
-    {TSP_SET_TE_STATE, N(f_te_state), f_te_state},
-    {TSP_SET_TE_STATE_RSP, N(f_rsv), f_rsv},
-    {TSP_DELAYED_RSP, N(f_delayed), f_delayed},
-    {TSP_ERROR_RSP, N(f_error), f_error},
+static const struct app_body bodies[] = {
+    {TSP_GET_VERSION, N(f_rsv), 0, f_rsv},
+    {TSP_GET_VERSION_RSP, N(f_version_rsp), 1, f_version_rsp},
+    {TSP_GET_CAPABILITIES, N(f_rsv), 0, f_rsv},
+    {TSP_GET_CAPABILITIES_RSP, N(f_caps_rsp), 0, f_caps_rsp},
+    {TSP_SET_CONFIGURATION, N(f_set_cfg), 0, f_set_cfg},
+    {TSP_SET_CONFIGURATION_RSP, N(f_rsv), 0, f_rsv},
+    {TSP_GET_CONFIGURATION, N(f_rsv), 0, f_rsv},
+    {TSP_GET_CONFIGURATION_RSP, N(f_get_cfg_rsp), 0, f_get_cfg_rsp},
+    {TSP_GET_CONFIGURATION_REPORT, N(f_get_report), 0, f_get_report},
+    {TSP_GET_CONFIGURATION_REPORT_RSP, N(f_report_rsp), 1, f_report_rsp},
+    {TSP_LOCK_CONFIGURATION, N(f_rsv), 0, f_rsv},
+    {TSP_LOCK_CONFIGURATION_RSP, N(f_rsv), 0, f_rsv},
+    {TSP_SET_TE_STATE, N(f_te_state), 1, f_te_state},
+    {TSP_SET_TE_STATE_RSP, N(f_rsv), 0, f_rsv},
+    {TSP_DELAYED_RSP, N(f_delayed), 0, f_delayed},
+    {TSP_ERROR_RSP, N(f_error), 1, f_error},
 };
 
-static const struct body *body_of(uint8_t opcode)
-{
-	size_t i;
-
-	for (i = 0; i < N(bodies); i++)
-		if (bodies[i].opcode == opcode)
-			return &bodies[i];
-	return NULL;
-}
-
-static int has_tail(uint8_t op)
-{
-	return op == TSP_GET_VERSION_RSP || op == TSP_GET_CONFIGURATION_REPORT_RSP ||
-	       op == TSP_SET_TE_STATE || op == TSP_ERROR_RSP;
-}
+static const struct app_desc desc = {f_hdr,
+				     N(f_hdr),
+				     TSP_VERSION_10,
+				     offsetof(struct cxl_tsp_msg, version),
+				     offsetof(struct cxl_tsp_msg, opcode),
+				     "TSPVersion",
+				     "Opcode",
+				     bodies,
+				     N(bodies)};
 
 static cspdm_status check(const struct cxl_tsp_msg *m, size_t at, cspdm_error *err)
 {
@@ -126,35 +115,15 @@ static cspdm_status check(const struct cxl_tsp_msg *m, size_t at, cspdm_error *e
 
 cspdm_status tsp_dec(struct rd *r, int request, struct cxl_tsp_msg *m, cspdm_error *err)
 {
-	size_t at = rd_offset(r);
-	const struct body *b;
+	size_t at = 0;
 	cspdm_status st;
 
 	memset(m, 0, sizeof(*m));
-	st = app_rd_fields(r, f_hdr, N(f_hdr), m, err);
-	if (st)
-		return st;
-	if (m->version != TSP_VERSION_10)
-		return spdm_fail(err, CSPDM_E_VERSION_FIELD, "TSPVersion", at);
-	b = body_of(m->opcode);
-	if (!b || (m->opcode >= 0x80) != (request != 0))
-		return spdm_fail(err, CSPDM_E_FIELD, "Opcode", at + 1);
-	at = rd_offset(r);
-	st = app_rd_fields(r, b->f, b->n, m, err);
-	if (st)
-		return st;
-	if (has_tail(m->opcode))
-		app_rd_tail(r, &m->tail, &m->tail_len);
-	return check(m, at, err);
+	st = app_rd_msg(r, &desc, request, m, &m->tail, &m->tail_len, &at, err);
+	return st ? st : check(m, at, err);
 }
 
 void tsp_enc(struct wr *w, const struct cxl_tsp_msg *m)
 {
-	const struct body *b = body_of(m->opcode);
-
-	app_wr_fields(w, f_hdr, N(f_hdr), m);
-	if (b)
-		app_wr_fields(w, b->f, b->n, m);
-	if (m->tail_len)
-		wr_bytes(w, m->tail, m->tail_len);
+	app_wr_msg(w, &desc, m, m->tail, m->tail_len);
 }

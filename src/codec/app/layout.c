@@ -122,6 +122,57 @@ void app_wr_fields(struct wr *w, const struct app_field *f, size_t n, const void
 	}
 }
 
+static const struct app_body *body_of(const struct app_desc *d, uint8_t code)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_bodies; i++)
+		if (d->bodies[i].code == code)
+			return &d->bodies[i];
+	return NULL;
+}
+
+static uint8_t byte_at(const void *m, uint16_t off)
+{
+	return ((const uint8_t *)m)[off];
+}
+
+cspdm_status app_rd_msg(struct rd *r, const struct app_desc *d, int request, void *m,
+			const uint8_t **tail, size_t *tail_len, size_t *at, cspdm_error *err)
+{
+	const struct app_body *b;
+	cspdm_status st;
+	uint8_t code;
+
+	*at = rd_offset(r);
+	st = app_rd_fields(r, d->hdr, d->n_hdr, m, err);
+	if (st)
+		return st;
+	if (byte_at(m, d->version_off) != d->version)
+		return spdm_fail(err, CSPDM_E_VERSION_FIELD, d->version_name, *at);
+	code = byte_at(m, d->code_off);
+	b = body_of(d, code);
+	if (!b || (code >= 0x80) != (request != 0))
+		return spdm_fail(err, CSPDM_E_FIELD, d->code_name, *at + 1);
+	*at = rd_offset(r);
+	st = b->n ? app_rd_fields(r, b->f, b->n, m, err) : CSPDM_OK;
+	if (!st && b->tail)
+		app_rd_tail(r, tail, tail_len);
+	return st;
+}
+
+void app_wr_msg(struct wr *w, const struct app_desc *d, const void *m, const uint8_t *tail,
+		size_t tail_len)
+{
+	const struct app_body *b = body_of(d, byte_at(m, d->code_off));
+
+	app_wr_fields(w, d->hdr, d->n_hdr, m);
+	if (b && b->n)
+		app_wr_fields(w, b->f, b->n, m);
+	if (tail_len)
+		wr_bytes(w, tail, tail_len);
+}
+
 void app_rd_tail(struct rd *r, const uint8_t **tail, size_t *tail_len)
 {
 	*tail_len = rd_remaining(r);

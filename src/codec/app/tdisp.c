@@ -45,44 +45,33 @@ static const struct app_field f_error[] = {AF_N(M, error_code, "ERROR_CODE"),
 #undef M
 #define N(t) (sizeof(t) / sizeof((t)[0]))
 
-struct body {
-	uint8_t type;
-	uint8_t n;
-	const struct app_field *f;
-};
-static const struct body bodies[] = {
-    {TDISP_GET_VERSION, 0, NULL},
-    {TDISP_VERSION, N(f_version), f_version},
-    {TDISP_GET_CAPABILITIES, N(f_get_caps), f_get_caps},
-    {TDISP_CAPABILITIES, N(f_caps), f_caps},
-    {TDISP_LOCK_INTERFACE_REQ, N(f_lock), f_lock},
-    {TDISP_LOCK_INTERFACE_RSP, N(f_nonce), f_nonce},
-    {TDISP_GET_DEVICE_INTERFACE_REPORT, N(f_get_report), f_get_report},
-    {TDISP_DEVICE_INTERFACE_REPORT, N(f_report), f_report},
-    {TDISP_GET_DEVICE_INTERFACE_STATE, 0, NULL},
-    {TDISP_DEVICE_INTERFACE_STATE, N(f_state), f_state},
-    {TDISP_START_INTERFACE_REQ, N(f_nonce), f_nonce},
-    {TDISP_START_INTERFACE_RSP, 0, NULL},
-    {TDISP_STOP_INTERFACE_REQ, 0, NULL},
-    {TDISP_STOP_INTERFACE_RSP, 0, NULL},
-    {TDISP_ERROR, N(f_error), f_error},
+static const struct app_body bodies[] = {
+    {TDISP_GET_VERSION, 0, 0, NULL},
+    {TDISP_VERSION, N(f_version), 1, f_version},
+    {TDISP_GET_CAPABILITIES, N(f_get_caps), 0, f_get_caps},
+    {TDISP_CAPABILITIES, N(f_caps), 0, f_caps},
+    {TDISP_LOCK_INTERFACE_REQ, N(f_lock), 0, f_lock},
+    {TDISP_LOCK_INTERFACE_RSP, N(f_nonce), 0, f_nonce},
+    {TDISP_GET_DEVICE_INTERFACE_REPORT, N(f_get_report), 0, f_get_report},
+    {TDISP_DEVICE_INTERFACE_REPORT, N(f_report), 1, f_report},
+    {TDISP_GET_DEVICE_INTERFACE_STATE, 0, 0, NULL},
+    {TDISP_DEVICE_INTERFACE_STATE, N(f_state), 0, f_state},
+    {TDISP_START_INTERFACE_REQ, N(f_nonce), 0, f_nonce},
+    {TDISP_START_INTERFACE_RSP, 0, 0, NULL},
+    {TDISP_STOP_INTERFACE_REQ, 0, 0, NULL},
+    {TDISP_STOP_INTERFACE_RSP, 0, 0, NULL},
+    {TDISP_ERROR, N(f_error), 1, f_error},
 };
 
-static const struct body *body_of(uint8_t type)
-{
-	size_t i;
-
-	for (i = 0; i < N(bodies); i++)
-		if (bodies[i].type == type)
-			return &bodies[i];
-	return NULL;
-}
-
-static int has_tail(uint8_t type)
-{
-	return type == TDISP_VERSION || type == TDISP_DEVICE_INTERFACE_REPORT ||
-	       type == TDISP_ERROR;
-}
+static const struct app_desc desc = {f_hdr,
+				     N(f_hdr),
+				     TDISP_VERSION_10,
+				     offsetof(struct tdisp_msg, version),
+				     offsetof(struct tdisp_msg, type),
+				     "TDISPVersion",
+				     "MessageType",
+				     bodies,
+				     N(bodies)};
 
 /* The semantics of a decoded message; at: the offset of its body. */
 static cspdm_status check(const struct tdisp_msg *m, size_t at, cspdm_error *err)
@@ -102,35 +91,15 @@ static cspdm_status check(const struct tdisp_msg *m, size_t at, cspdm_error *err
 
 cspdm_status tdisp_dec(struct rd *r, int request, struct tdisp_msg *m, cspdm_error *err)
 {
-	size_t at = rd_offset(r);
-	const struct body *b;
+	size_t at = 0;
 	cspdm_status st;
 
 	memset(m, 0, sizeof(*m));
-	st = app_rd_fields(r, f_hdr, N(f_hdr), m, err);
-	if (st)
-		return st;
-	if (m->version != TDISP_VERSION_10)
-		return spdm_fail(err, CSPDM_E_VERSION_FIELD, "TDISPVersion", at);
-	b = body_of(m->type);
-	if (!b || (m->type >= 0x80) != (request != 0))
-		return spdm_fail(err, CSPDM_E_FIELD, "MessageType", at + 1);
-	at = rd_offset(r);
-	st = b->n ? app_rd_fields(r, b->f, b->n, m, err) : CSPDM_OK;
-	if (st)
-		return st;
-	if (has_tail(m->type))
-		app_rd_tail(r, &m->tail, &m->tail_len);
-	return check(m, at, err);
+	st = app_rd_msg(r, &desc, request, m, &m->tail, &m->tail_len, &at, err);
+	return st ? st : check(m, at, err);
 }
 
 void tdisp_enc(struct wr *w, const struct tdisp_msg *m)
 {
-	const struct body *b = body_of(m->type);
-
-	app_wr_fields(w, f_hdr, N(f_hdr), m);
-	if (b && b->n)
-		app_wr_fields(w, b->f, b->n, m);
-	if (m->tail_len)
-		wr_bytes(w, m->tail, m->tail_len);
+	app_wr_msg(w, &desc, m, m->tail, m->tail_len);
 }
