@@ -105,7 +105,12 @@ static cspdm_status ide_next(struct app_flow *f, const struct app_msg *m, uint8_
 	cspdm_status st = CSPDM_OK;
 	struct app_msg q;
 
-	if (f->step == 0 && m)
+	if (!m) {
+		q = ide_msg(f, IDE_KM_QUERY);
+		f->step = 0;
+		return app_enc(f->ver, &q, req, cap, req_len);
+	}
+	if (f->step == 0)
 		st = ide_query_resp(f, m, err);
 	else if (f->step == 1)
 		st = ide_ack(f, m, IDE_KM_KP_ACK, err);
@@ -119,11 +124,6 @@ static cspdm_status ide_next(struct app_flow *f, const struct app_msg *m, uint8_
 		f->started++;
 		if (++f->sub == APP_FLOW_SUBSTREAMS)
 			return CSPDM_OK; /* *req_len 0: done */
-	}
-	if (!m) {
-		q = ide_msg(f, IDE_KM_QUERY);
-		f->step = 0;
-		return app_enc(f->ver, &q, req, cap, req_len);
 	}
 	if (f->kind == APP_FLOW_IDE_STOP) {
 		q = ide_msg(f, IDE_KM_K_SET_STOP);

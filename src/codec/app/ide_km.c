@@ -128,14 +128,14 @@ static cspdm_status walk_regs(struct ide_km_msg *m, size_t at, cspdm_error *err)
 	cap = dw_at(m->tail, 0);
 	m->link_tcs = (uint8_t)(cap & IDE_CAP_LINK ? IDE_CAP_TCS(cap) : 0);
 	m->sel_streams = (uint16_t)(cap & IDE_CAP_SELECTIVE ? IDE_CAP_STREAMS(cap) : 0);
-	need += 2u * m->link_tcs;
+	need += (size_t)2 * m->link_tcs;
 	for (s = 0; s < m->sel_streams; s++) {
 		if (need >= dws)
 			return spdm_fail(
 			    err, CSPDM_E_COUNT,
 			    "Selective IDE Stream register blocks (beyond the message)",
 			    at + need * 4);
-		need += SEL_BLOCK_DW + ADDR_BLOCK_DW * SEL_CAP_ADDR(dw_at(m->tail, need));
+		need += SEL_BLOCK_DW + (size_t)ADDR_BLOCK_DW * SEL_CAP_ADDR(dw_at(m->tail, need));
 	}
 	if (need > dws)
 		return spdm_fail(err, CSPDM_E_COUNT, "IDE register blocks (beyond the message)",

@@ -44,7 +44,7 @@ static int overlap(const struct tdisp_mmio_range *a, const struct tdisp_mmio_ran
 
 static cspdm_status rd_ranges(struct rd *r, struct tdisp_report *rep, cspdm_error *err)
 {
-	struct tdisp_mmio_range cur, *keep;
+	struct tdisp_mmio_range cur = {0, 0, 0, 0}, *keep;
 	size_t at, i, j;
 	cspdm_status st;
 
