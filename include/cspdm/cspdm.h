@@ -81,6 +81,12 @@ typedef enum cspdm_status {
 	CSPDM_E_SESSION_ID,  /* a secured message names another session, or IDs clash */
 	CSPDM_E_SEQUENCE,    /* sequence number out of step, or exhausted (the session ends) */
 	CSPDM_E_NOT_SECURED, /* a plaintext message where a secured one is due, or the reverse */
+	/* mutual authentication and the encapsulated flow (DSP0274 "Encapsulated request flow") */
+	CSPDM_E_ENCAP_LIMIT,	  /* more encapsulated requests in a row than CSPDM_MAX_ENCAP */
+	CSPDM_E_ENCAP_UNEXPECTED, /* an encapsulated request or response of a kind not answered here
+				   */
+	CSPDM_E_ENCAP_ID, /* a RequestID reused, or an ACK / DELIVER naming another request */
+	CSPDM_E_MUT_AUTH, /* mutual authentication asked for and not given (FINISH unsigned, ...) */
 	CSPDM_STATUS_COUNT
 } cspdm_status;
 

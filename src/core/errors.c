@@ -60,6 +60,11 @@ static const struct status_text status_texts[CSPDM_STATUS_COUNT] = {
     [CSPDM_E_SESSION_ID] = {"SESSION_ID", "secured message for another session"},
     [CSPDM_E_SEQUENCE] = {"SEQUENCE", "sequence number out of step or exhausted"},
     [CSPDM_E_NOT_SECURED] = {"NOT_SECURED", "plaintext message where a secured one is due"},
+    [CSPDM_E_ENCAP_LIMIT] = {"ENCAP_LIMIT", "more encapsulated requests in a row than the limit"},
+    [CSPDM_E_ENCAP_UNEXPECTED] = {"ENCAP_UNEXPECTED",
+				  "encapsulated request or response not answered in this flow"},
+    [CSPDM_E_ENCAP_ID] = {"ENCAP_ID", "encapsulated RequestID reused or naming no such request"},
+    [CSPDM_E_MUT_AUTH] = {"MUT_AUTH", "mutual authentication requested and not performed"},
 };
 
 const char *cspdm_strerror(cspdm_status code)
