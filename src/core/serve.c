@@ -137,3 +137,20 @@ cspdm_status serve_sign(const struct serve_signer *s, const char *context, const
 	return ops->sign(ops->priv, s->key, s->asym, s->hash, msg,
 			 SPDM_SIGN_PREFIX_SIZE + s->hash_size, 0, sig, s->sig_size);
 }
+
+const char *serve_sig_context(enum cspdm_sig_kind kind)
+{
+	switch (kind) {
+	case CSPDM_SIG_CHALLENGE_AUTH:
+		return "responder-challenge_auth signing";
+	case CSPDM_SIG_MEASUREMENTS:
+		return "responder-measurements signing";
+	case CSPDM_SIG_KEY_EXCHANGE_RSP:
+		return "responder-key_exchange_rsp signing";
+	case CSPDM_SIG_MUT_CHALLENGE_AUTH:
+		return "requester-challenge_auth signing";
+	case CSPDM_SIG_FINISH:
+		return "requester-finish signing";
+	}
+	return "";
+}

@@ -56,4 +56,7 @@ struct serve_signer {
 cspdm_status serve_sign(const struct serve_signer *s, const char *context, const uint8_t *digest,
 			uint8_t *sig);
 
+/* The signing context string of a signature kind (DSP0274 "Signature generation", 1.2+). */
+const char *serve_sig_context(enum cspdm_sig_kind kind);
+
 #endif
