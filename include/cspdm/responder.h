@@ -64,7 +64,42 @@ struct cspdm_responder_config {
 	uint8_t heartbeat_period; /* seconds, sent in KEY_EXCHANGE_RSP with HBEAT_CAP */
 	/* how the transport shapes secured messages (cspdm_transport_secured_binding) */
 	struct cspdm_secured_binding binding;
+	/*
+	 * Mutual authentication (caps with MUT_AUTH_CAP and ENCAP_CAP; a requester offering
+	 * MUT_AUTH_CAP, ENCAP_CAP, CERT_CAP, CHAL_CAP and a ReqBaseAsymAlg). The requester's
+	 * chain is fetched with the encapsulated flow into req_cert_buf, validated with
+	 * req_crypto's x509_validate (its trust store; the PCIe CMA SAN is not required) and its
+	 * signatures verified; a failure ends the flow, and the session it was asked for.
+	 */
+	uint8_t mut_auth;  /* CSPDM_MUT_BASIC, and/or one of CSPDM_MUT_ENCAP, _WO_ENCAP, _DIGESTS */
+	uint8_t req_slot;  /* the requester's slot asked for, 0..7 */
+	uint32_t req_asym; /* ReqBaseAsymAlg accepted (CSPDM_ASYM_*; 0: all supported) */
+	const struct cspdm_crypto_ops *req_crypto; /* the requester's trust (NULL: crypto) */
+	uint8_t *req_cert_buf;			   /* storage for the requester's SPDM chain */
+	size_t req_cert_cap;
+	/* the requester's chain known in advance (DER certificates, root first), for
+	 * CSPDM_MUT_WO_ENCAP; without it (and none learned on the connection) the responder
+	 * asks with the encapsulated flow instead */
+	const uint8_t *req_certs;
+	size_t req_certs_len;
+	/* called with the requester's chain once validated, and with each of its signatures
+	 * once verified (kind CSPDM_SIG_MUT_CHALLENGE_AUTH or CSPDM_SIG_FINISH; no transcript
+	 * is recorded); may be NULL */
+	void (*on_req_chain)(void *priv, uint8_t slot, const uint8_t *chain, size_t len,
+			     int trusted);
+	void (*on_req_signature)(void *priv, const struct cspdm_signature_evidence *ev);
+	void *on_req_priv;
 };
+
+/* cspdm_responder_config.mut_auth */
+#define CSPDM_MUT_BASIC                                                                            \
+	0x01 /* CHALLENGE_AUTH BasicMutAuthReq: encapsulated GET_DIGESTS,                          \
+		GET_CERTIFICATE, CHALLENGE */
+#define CSPDM_MUT_ENCAP                                                                            \
+	0x02			/* KEY_EXCHANGE_RSP: encapsulated GET_DIGESTS, GET_CERTIFICATE,    \
+				   then FINISH signed */
+#define CSPDM_MUT_WO_ENCAP 0x04 /* KEY_EXCHANGE_RSP names the requester's slot; FINISH signed */
+#define CSPDM_MUT_DIGESTS  0x08 /* as ENCAP, the first GET_DIGESTS implied (RequestID 0) */
 
 /* CAPABILITIES flags for sessions: ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD, HANDSHAKE_IN_THE_CLEAR */
 #define CSPDM_RSP_CAPS_SESSIONS 0x0000E2C0u
@@ -103,6 +138,26 @@ CSPDM_API int cspdm_responder_is_secured(const struct cspdm_responder *r, const 
 					 size_t len);
 /* Sessions established or being established. */
 CSPDM_API unsigned cspdm_responder_sessions(const struct cspdm_responder *r);
+/*
+ * Start a KEY_UPDATE of our direction through the encapsulated flow in the established session
+ * session_id (ReqSessionID | RspSessionID << 16): the requester's next GET_ENCAPSULATED_REQUEST
+ * in that session gets KEY_UPDATE (UpdateKey), then VerifyNewKey under the new key. As
+ * spdm_responder_emu does on the socket command OOB_ENCAP_KEY_UPDATE. CSPDM_E_STATE when no
+ * such session is open, KEY_UPD_CAP or ENCAP_CAP is not shared, or a flow is pending.
+ */
+CSPDM_API cspdm_status cspdm_responder_encap_key_update(struct cspdm_responder *r,
+							uint32_t session_id);
+/* The requester's side of mutual authentication on this connection. */
+struct cspdm_rsp_mutual_info {
+	uint8_t chain_known;	/* its chain is validated (learned or provided) */
+	uint8_t trusted;	/* ... and anchors in req_crypto's trust store */
+	uint8_t challenge_auth; /* its encapsulated CHALLENGE_AUTH verified */
+	uint32_t finishes;	/* signed FINISH messages verified */
+	uint32_t encap_requests;
+	uint32_t key_updates; /* encapsulated KEY_UPDATE flows completed */
+};
+CSPDM_API cspdm_status cspdm_responder_mutual_info(const struct cspdm_responder *r,
+						   struct cspdm_rsp_mutual_info *i);
 
 /* Why the last request was refused (CSPDM_OK if it was answered normally). */
 CSPDM_API const cspdm_error *cspdm_responder_last_error(const struct cspdm_responder *r);

@@ -146,8 +146,9 @@ static size_t build_auth(struct cspdm_responder *r, const struct spdm_challenge 
 			 size_t cap)
 {
 	uint8_t summary[CSPDM_MAX_HASH_SIZE];
-	struct serve_auth a = {c->slot, (uint8_t)(1u << c->slot), r->digest[c->slot],
-			       c->req_context, summary};
+	struct serve_auth a = {
+	    c->slot, (uint8_t)(1u << c->slot),	    r->digest[c->slot], c->req_context,
+	    summary, (uint8_t)rsp_basic_mut_auth(r)};
 	size_t n = 0;
 
 	memset(summary, 0, sizeof(summary));
@@ -175,6 +176,10 @@ size_t rsp_challenge(struct cspdm_responder *r, const uint8_t *req, size_t len, 
 	if (!n || tr_append(&r->tr, req, c.len) || tr_append(&r->tr, out, n))
 		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
 	st = rsp_sign(r, &r->tr, c.slot, CHALLENGE_AUTH_CONTEXT, out + n);
+	if (!st && (out[2] & 0x80)) { /* BasicMutAuthReq: the requester's turn */
+		st = rsp_encap_arm(r, RE_BASIC, NULL);
+		memcpy(r->encap.req_context, c.req_context, CSPDM_REQ_CONTEXT_SIZE);
+	}
 	/* the next authentication starts again from A, success or not */
 	if (tr_restart(&r->tr, r->algs.base_hash) || st)
 		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);

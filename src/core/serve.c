@@ -51,9 +51,8 @@ cspdm_status serve_chain_prepare(const struct cspdm_crypto_ops *ops, uint32_t ha
 	return ops->hash_final(ops->priv, &h, digest);
 }
 
-/* Copy chain bytes [off, off + n) from the header, RootHash and DER pieces. */
-static void chain_copy(uint8_t ver, uint32_t hs, const struct serve_chain *c, uint32_t off,
-		       uint32_t n, uint8_t *dst)
+void serve_chain_copy(uint8_t ver, uint32_t hs, const struct serve_chain *c, uint32_t off,
+		      uint32_t n, uint8_t *dst)
 {
 	uint8_t hdr[SPDM_CERT_CHAIN_HEADER];
 	const uint8_t *piece[3] = {hdr, c->root_hash, c->certs};
@@ -96,7 +95,7 @@ cspdm_status serve_certificate(uint8_t ver, uint32_t hash_size, const struct ser
 	rsp.portion_len = want;
 	rsp.remainder_len = total - g->offset - want;
 	rsp.portion = out + CERT_RSP_HEADER;
-	chain_copy(ver, hash_size, c, g->offset, want, out + CERT_RSP_HEADER);
+	serve_chain_copy(ver, hash_size, c, g->offset, want, out + CERT_RSP_HEADER);
 	return spdm_enc_cert(ver, &rsp, out, cap, len);
 }
 
@@ -117,6 +116,7 @@ cspdm_status serve_challenge_auth(const struct cspdm_crypto_ops *ops, const stru
 	c.nonce = nonce;
 	c.meas_summary = a->meas_summary;
 	c.req_context = a->req_context;
+	c.basic_mut_auth = a->basic_mut_auth;
 	st = spdm_enc_challenge_auth(n, &c, out, cap, len);
 	if (!st && cap - *len < sig_size)
 		st = CSPDM_E_BUFFER_TOO_SMALL;
@@ -136,6 +136,25 @@ cspdm_status serve_sign(const struct serve_signer *s, const char *context, const
 	memcpy(msg + SPDM_SIGN_PREFIX_SIZE, digest, s->hash_size);
 	return ops->sign(ops->priv, s->key, s->asym, s->hash, msg,
 			 SPDM_SIGN_PREFIX_SIZE + s->hash_size, 0, sig, s->sig_size);
+}
+
+cspdm_status serve_peer_chain(const struct cspdm_crypto_ops *ops, uint32_t hash, uint8_t ver,
+			      uint32_t hash_size, const uint8_t *chain, size_t len,
+			      const uint8_t *expect, struct spdm_cert_chain *cc, uint8_t *digest,
+			      cspdm_error *err)
+{
+	uint8_t h[CSPDM_MAX_HASH_SIZE];
+	cspdm_status st = spdm_dec_cert_chain(ver, hash_size, chain, len, cc, err);
+
+	if (!st)
+		st = cspdm_hash_oneshot(ops, hash, cc->certs, cc->root_len, h);
+	if (!st && memcmp(h, cc->root_hash, hash_size) != 0)
+		st = CSPDM_E_ROOT_HASH;
+	if (!st)
+		st = cspdm_hash_oneshot(ops, hash, chain, len, digest);
+	if (!st && memcmp(digest, expect, hash_size) != 0)
+		st = CSPDM_E_CHAIN_DIGEST;
+	return st;
 }
 
 const char *serve_sig_context(enum cspdm_sig_kind kind)

@@ -25,6 +25,9 @@ uint32_t serve_chain_total(uint32_t hash_size, size_t certs_len);
 cspdm_status serve_chain_prepare(const struct cspdm_crypto_ops *ops, uint32_t hash, uint8_t ver,
 				 uint32_t hash_size, const uint8_t *certs, size_t certs_len,
 				 uint8_t *root_hash, uint8_t *digest);
+/* Chain bytes [off, off + n) (within the chain) from the header, RootHash and DER pieces. */
+void serve_chain_copy(uint8_t ver, uint32_t hash_size, const struct serve_chain *c, uint32_t off,
+		      uint32_t n, uint8_t *dst);
 /*
  * CERTIFICATE answering g (its slot checked by the caller), a portion of at most max bytes.
  * CSPDM_E_FIELD when the offset is past the chain or nothing fits.
@@ -39,6 +42,7 @@ struct serve_auth {
 	const uint8_t *chain_digest;
 	const uint8_t *req_context;  /* 1.3+: the CHALLENGE's, echoed */
 	const uint8_t *meas_summary; /* n->meas_hash_size bytes, or NULL when that is 0 */
+	uint8_t basic_mut_auth;	     /* Param1 bit 7 (the responder asks for mutual auth) */
 };
 cspdm_status serve_challenge_auth(const struct cspdm_crypto_ops *ops, const struct spdm_neg *n,
 				  const struct serve_auth *a, uint32_t sig_size, uint8_t *out,
@@ -55,6 +59,18 @@ struct serve_signer {
  * followed by the digest (DSP0274 "Signature generation"). */
 cspdm_status serve_sign(const struct serve_signer *s, const char *context, const uint8_t *digest,
 			uint8_t *sig);
+
+/*
+ * A peer's SPDM chain as received (header, RootHash, certificates): its format, the RootHash
+ * against the root certificate, and its digest into digest, compared with expect (the one the
+ * peer announced in DIGESTS). CSPDM_E_ROOT_HASH, CSPDM_E_CHAIN_DIGEST, or the chain decoder's
+ * status with err filled. cc receives the decoded chain.
+ */
+struct spdm_cert_chain;
+cspdm_status serve_peer_chain(const struct cspdm_crypto_ops *ops, uint32_t hash, uint8_t ver,
+			      uint32_t hash_size, const uint8_t *chain, size_t len,
+			      const uint8_t *expect, struct spdm_cert_chain *cc, uint8_t *digest,
+			      cspdm_error *err);
 
 /* The signing context string of a signature kind (DSP0274 "Signature generation", 1.2+). */
 const char *serve_sig_context(enum cspdm_sig_kind kind);
