@@ -19,6 +19,16 @@ extern "C" {
 
 struct cspdm_crypto_ops;
 
+/* The requester's chain as validated (mutual authentication). */
+struct cspdm_rsp_req_chain {
+	uint8_t slot;
+	uint8_t trusted;      /* anchors in req_crypto's trust store */
+	const uint8_t *chain; /* the SPDM chain: header, RootHash, certificates */
+	size_t chain_len;
+	const uint8_t *certs; /* its DER certificates, root first (inside chain) */
+	size_t certs_len;
+};
+
 struct cspdm_rsp_slot {
 	const uint8_t *certs; /* DER certificates, root first (no SPDM header); NULL: empty slot */
 	size_t certs_len;
@@ -85,8 +95,7 @@ struct cspdm_responder_config {
 	/* called with the requester's chain once validated, and with each of its signatures
 	 * once verified (kind CSPDM_SIG_MUT_CHALLENGE_AUTH or CSPDM_SIG_FINISH; no transcript
 	 * is recorded); may be NULL */
-	void (*on_req_chain)(void *priv, uint8_t slot, const uint8_t *chain, size_t len,
-			     int trusted);
+	void (*on_req_chain)(void *priv, const struct cspdm_rsp_req_chain *c);
 	void (*on_req_signature)(void *priv, const struct cspdm_signature_evidence *ev);
 	void *on_req_priv;
 };
@@ -199,6 +208,11 @@ CSPDM_API cspdm_status cspdm_identity_generate(uint32_t asym, const char *cma_sa
  */
 CSPDM_API cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file,
 					   uint32_t asym_hint, struct cspdm_identity *out);
+
+/* The certificates alone (a peer's chain known in advance: cspdm_responder_config.req_certs),
+ * as DER, root first; out->key stays NULL. Errors as cspdm_identity_load. */
+CSPDM_API cspdm_status cspdm_identity_load_certs(const char *chain_file,
+						 struct cspdm_identity *out);
 
 /* Write the chain's root (first) certificate as PEM to path (a requester's trust store). */
 CSPDM_API cspdm_status cspdm_identity_export_root(const struct cspdm_identity *id,

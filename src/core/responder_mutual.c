@@ -80,11 +80,13 @@ void rsp_mut_reset(struct cspdm_responder *r)
 
 /* ---- the requester's chain ---------------------------------------------------------------- */
 
-static void emit_chain(struct cspdm_responder *r)
+static void emit_chain(struct cspdm_responder *r, const struct spdm_cert_chain *cc)
 {
+	struct cspdm_rsp_req_chain c = {r->cfg.req_slot,   r->peer.trusted, r->cfg.req_cert_buf,
+					r->peer.chain_len, cc->certs,	    cc->certs_len};
+
 	if (r->cfg.on_req_chain)
-		r->cfg.on_req_chain(r->cfg.on_req_priv, r->cfg.req_slot, r->cfg.req_cert_buf,
-				    r->peer.chain_len, r->peer.trusted);
+		r->cfg.on_req_chain(r->cfg.on_req_priv, &c);
 }
 
 /* The SPDM chain in req_cert_buf (chain_len bytes): its format, then X.509 as for devices,
@@ -114,7 +116,7 @@ static cspdm_status validate_chain(struct cspdm_responder *r, const uint8_t *exp
 	r->peer.pubkey = res.pubkey;
 	r->peer.trusted = (uint8_t)res.trusted;
 	r->peer.known = 1;
-	emit_chain(r);
+	emit_chain(r, &cc);
 	return CSPDM_OK;
 }
 

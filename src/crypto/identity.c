@@ -388,6 +388,28 @@ cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file, u
 	return ossl_done(st);
 }
 
+cspdm_status cspdm_identity_load_certs(const char *chain_file, struct cspdm_identity *out)
+{
+	STACK_OF(X509) * sk;
+	cspdm_status st;
+
+	if (!out)
+		return CSPDM_E_INVALID_ARG;
+	memset(out, 0, sizeof(*out));
+	if (!chain_file)
+		return CSPDM_E_INVALID_ARG;
+	sk = sk_X509_new_null();
+	if (!sk)
+		return ossl_done(CSPDM_E_CRYPTO);
+	st = cspdm_ossl_file_certs(chain_file, sk);
+	if (st == CSPDM_OK)
+		st = chain_der(sk, &out->chain, &out->chain_len);
+	sk_X509_pop_free(sk, X509_free);
+	if (st != CSPDM_OK)
+		cspdm_identity_free(out);
+	return ossl_done(st);
+}
+
 /* ---- Persistent state --------------------------------------------------------------------- */
 
 struct id_paths {

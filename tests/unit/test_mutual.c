@@ -43,13 +43,14 @@ static struct mfix fx;
 static const int transports[] = {CSPDM_TRANSPORT_NONE, CSPDM_TRANSPORT_MCTP,
 				 CSPDM_TRANSPORT_PCI_DOE};
 
-static void on_chain(void *priv, uint8_t slot, const uint8_t *chain, size_t len, int trusted)
+static void on_chain(void *priv, const struct cspdm_rsp_req_chain *c)
 {
 	struct mfix *f = priv;
 
-	assert_true(len > 4 && chain != NULL && slot < 8);
+	assert_true(c->chain_len > 4 && c->chain != NULL && c->slot < 8);
+	assert_true(c->certs > c->chain && c->certs + c->certs_len == c->chain + c->chain_len);
 	f->chains++;
-	f->trusted_chains += trusted != 0;
+	f->trusted_chains += c->trusted != 0;
 }
 
 static void on_signature(void *priv, const struct cspdm_signature_evidence *ev)

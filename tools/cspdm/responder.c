@@ -23,6 +23,7 @@
 #include "cspdm/transport.h"
 #include "io/server.h"
 #include "meas_file.h"
+#include "rsp_mutual.h"
 
 struct rsp_opts {
 	struct cspdm_server_cfg srv;
@@ -40,6 +41,7 @@ struct rsp_opts {
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
+	struct rsp_mutual mut; /* mutual authentication (rsp_mutual.c) */
 };
 
 static void rsp_usage(FILE *f)
@@ -62,7 +64,8 @@ static void rsp_usage(FILE *f)
 	    "                        (default SHA_384,SHA_256,SHA_512)\n"
 	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG,\n"
 	    "                        MEAS_SIG, ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD,\n"
-	    "                        HANDSHAKE_IN_CLEAR (default all but MEAS_NO_SIG)\n"
+	    "                        HANDSHAKE_IN_CLEAR, MUT_AUTH, ENCAP (default all but\n"
+	    "                        MEAS_NO_SIG, MUT_AUTH and ENCAP: --mut-auth adds those)\n"
 	    "  --no-key-ex, --no-encrypt, --no-mac, --no-heartbeat, --no-key-update,\n"
 	    "  --no-handshake-in-clear   switch one session capability off\n"
 	    "  --sessions N          secure sessions at once (default 4; 0: none)\n"
@@ -82,7 +85,7 @@ static void rsp_usage(FILE *f)
 	    "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
 	    "  --key FILE            the device's own private key (PEM or DER)\n"
 	    "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
-	    "                        text|hex}); default: a built-in set of 7\n"
+	    "                        text|hex}); default: a built-in set of 7\n" RSP_MUTUAL_HELP
 	    "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
 	    "                        ResponseNotReady (exercises requesters)\n"
 	    "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
@@ -133,7 +136,9 @@ static uint32_t cap_by_name(const char *s)
 		    {"KEY_EX", SPDM_CAP_KEY_EX},
 		    {"HBEAT", SPDM_CAP_HBEAT},
 		    {"KEY_UPD", SPDM_CAP_KEY_UPD},
-		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
+		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR},
+		    {"MUT_AUTH", SPDM_CAP_MUT_AUTH},
+		    {"ENCAP", SPDM_CAP_ENCAP}};
 	size_t i;
 
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
@@ -309,6 +314,8 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 		o->pcap = arg;
 		return 0;
 	default:
+		if (c >= OPT_MUTUAL && c < OPT_MUTUAL + RSP_MUTUAL_OPT_COUNT)
+			return rsp_mutual_opt(&o->mut, c - OPT_MUTUAL, arg);
 		if (c >= OPT_CAP_OFF &&
 		    c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
 			o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
@@ -354,6 +361,7 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 	    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
 	    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
 	    {"pcap", required_argument, NULL, 'w'},
+	    RSP_MUTUAL_OPTIONS,
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	int c, rc;
@@ -523,6 +531,13 @@ static void catch_stop_signals(void)
 	(void)sigaction(SIGTERM, &sa, NULL);
 }
 
+static int on_oob(void *priv, uint32_t command, const uint8_t *payload, size_t len)
+{
+	struct serve_ctx *sc = priv;
+
+	return rsp_mutual_oob(sc->r, sc->verbose, command, payload, len);
+}
+
 static void on_connect(void *priv)
 {
 	struct serve_ctx *sc = priv;
@@ -576,6 +591,7 @@ static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 	h.process = on_request;
 	h.process_secured = on_secured;
 	h.on_frame = sc->pcap ? on_frame : NULL;
+	h.oob = on_oob;
 	o->srv.stop = (volatile int *)&stop_signal;
 	if (cspdm_server_open(&srv, &o->srv, &h, &port) != CSPDM_OK) {
 		fprintf(stderr, "cspdm responder: listen on %s:%u: %s\n",
@@ -661,6 +677,8 @@ int cmd_responder(int argc, char **argv)
 		return 0;
 	}
 	if (rc == 0)
+		rc = rsp_mutual_setup(&o->mut, &o->rc, o->srv.verbose);
+	if (rc == 0)
 		rc = cspdm_openssl_new(&ossl, NULL) ? 1 : 0;
 	if (rc == 0)
 		rc = load_identities(o) ? 1 : 0;
@@ -669,6 +687,7 @@ int cmd_responder(int argc, char **argv)
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
 		cspdm_identity_free(&o->id[s]);
 	cli_free_meas(o->meas, o->meas_count);
+	rsp_mutual_free(&o->mut);
 	cspdm_openssl_free(ossl);
 	free(o);
 	return rc;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/spdm.h"
 #include "conn.h"
 #include "cspdm/session.h"
 
@@ -15,7 +16,7 @@
 struct sess_opts {
 	struct cli_conn_opts c;
 	struct cspdm_session_config scfg;
-	int heartbeat, key_update, measure, chain, no_auth, end_clear;
+	int heartbeat, key_update, measure, chain, no_auth, end_clear, encap;
 };
 
 struct sess_run {
@@ -29,26 +30,30 @@ struct sess_run {
 
 static void sess_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: cspdm session --connect HOST:PORT [options]\n\n"
-		"Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
-		"signed by the device over the transcript, then FINISH; DSP0277 secured\n"
-		"messages), do each step asked for inside the session, then END_SESSION.\n\n"
-		"options:\n" CLI_CONN_HELP
-		"  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
-		"                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
-		"  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
-		"                        CHACHA20_POLY1305\n"
-		"  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
-		"  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
-		"                        and KEY_EXCHANGE_RSP's signature authenticates\n"
-		"  --heartbeat           one HEARTBEAT\n"
-		"  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
-		"  --measure             signed measurements (one by one) inside the session\n"
-		"  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
-		"  --end-clear           END_SESSION asks the device to clear the negotiated\n"
-		"                        state (default: keep it)\n\n"
-		"exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
+	fprintf(
+	    f,
+	    "usage: cspdm session --connect HOST:PORT [options]\n\n"
+	    "Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
+	    "signed by the device over the transcript, then FINISH; DSP0277 secured\n"
+	    "messages), do each step asked for inside the session, then END_SESSION.\n\n"
+	    "options:\n" CLI_CONN_HELP
+	    "  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
+	    "                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
+	    "  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
+	    "                        CHACHA20_POLY1305\n"
+	    "  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
+	    "  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
+	    "                        and KEY_EXCHANGE_RSP's signature authenticates\n"
+	    "  --heartbeat           one HEARTBEAT\n"
+	    "  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
+	    "  --measure             signed measurements (one by one) inside the session\n"
+	    "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
+	    "  --encap               GET_ENCAPSULATED_REQUEST inside the session: answer what\n"
+	    "                        the device asks (KEY_UPDATE, GET_DIGESTS, GET_CERTIFICATE;\n"
+	    "                        needs --req-cert-chain)\n"
+	    "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
+	    "                        state (default: keep it)\n\n"
+	    "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
 }
 
 static int parse_sec_ver(struct sess_opts *o, const char *arg)
@@ -91,6 +96,8 @@ static int parse_sess_opt(struct sess_opts *o, int c, const char *arg)
 		return o->no_auth = 1, 0;
 	case 'X':
 		return o->end_clear = 1, 0;
+	case 'G':
+		return o->encap = 1, 0;
 	default:
 		return cli_usage_error("session", "invalid option", NULL);
 	}
@@ -108,6 +115,7 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 						 {"chain", no_argument, NULL, 'C'},
 						 {"no-auth", no_argument, NULL, 'N'},
 						 {"end-clear", no_argument, NULL, 'X'},
+						 {"encap", no_argument, NULL, 'G'},
 						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
@@ -130,6 +138,8 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 		return cli_usage_error("session", "sessions need SPDM 1.1 or later", NULL);
 	if (o->c.cfg.min_version < CSPDM_V11)
 		o->c.cfg.min_version = CSPDM_V11;
+	if (o->encap && !o->c.req_chain)
+		return cli_usage_error("session", "--encap needs --req-cert-chain", NULL);
 	return cli_check_conn_opts(&o->c);
 }
 
@@ -149,6 +159,15 @@ static const char *sm_version_name(uint16_t v)
 	return "?";
 }
 
+static const char *mut_auth_name(uint8_t m)
+{
+	return m == SPDM_MUT_AUTH_REQUESTED    ? "asked without the encapsulated flow"
+	       : m == SPDM_MUT_AUTH_WITH_ENCAP ? "with the encapsulated flow"
+	       : m == SPDM_MUT_AUTH_WITH_GET_DIGESTS
+		   ? "with the encapsulated flow, GET_DIGESTS implied"
+		   : "none";
+}
+
 static void print_session(const struct sess_opts *o, struct sess_run *r)
 {
 	struct cspdm_session_info i;
@@ -161,12 +180,13 @@ static void print_session(const struct sess_opts *o, struct sess_run *r)
 	if (o->c.json) {
 		json_array_append_new(
 		    r->steps,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i}", "step", "open",
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:s}", "step", "open",
 			      "result", "ok", "session_id", sid, "dhe", cspdm_dhe_name(i.dhe),
 			      "aead", cspdm_aead_name(i.aead), "secured_message_version",
 			      sm_version_name(i.sm_version), "handshake",
 			      i.in_clear ? "in the clear" : "encrypted", "mac_only", i.mac_only,
-			      "heartbeat_period", i.heartbeat_period));
+			      "heartbeat_period", i.heartbeat_period, "mutual_auth",
+			      mut_auth_name(i.mut_auth)));
 		return;
 	}
 	printf("device        %s, SPDM %u.%u, %s, outcome %s\n", o->c.connect, res.version >> 4,
@@ -177,6 +197,8 @@ static void print_session(const struct sess_opts *o, struct sess_run *r)
 	       sm_version_name(i.sm_version));
 	printf("handshake     %s; KEY_EXCHANGE_RSP signature and verify data checked\n",
 	       i.in_clear ? "in the clear" : "encrypted");
+	if (i.mut_auth)
+		printf("mutual auth   %s; FINISH signed with our key\n", mut_auth_name(i.mut_auth));
 	if (i.heartbeat_period)
 		printf("heartbeat     period %u s\n", i.heartbeat_period);
 }
@@ -260,6 +282,11 @@ static void run_steps(struct sess_run *r, const struct sess_opts *o, const struc
 		step_key_update(r, o, io);
 	if (!r->failed && o->measure)
 		step_measure(r, o, io);
+	if (!r->failed && o->encap) {
+		st = cspdm_session_encap(r->s, io);
+		report(r, o, "encap", st, cspdm_session_last_error(r->s),
+		       "the device's encapsulated requests answered");
+	}
 	if (!r->failed && o->chain) {
 		st = cspdm_session_get_chain(r->s, io);
 		report(r, o, "chain", st, cspdm_session_last_error(r->s),
