@@ -30,30 +30,29 @@ struct sess_run {
 
 static void sess_usage(FILE *f)
 {
-	fprintf(
-	    f,
-	    "usage: cspdm session --connect HOST:PORT [options]\n\n"
-	    "Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
-	    "signed by the device over the transcript, then FINISH; DSP0277 secured\n"
-	    "messages), do each step asked for inside the session, then END_SESSION.\n\n"
-	    "options:\n" CLI_CONN_HELP
-	    "  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
-	    "                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
-	    "  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
-	    "                        CHACHA20_POLY1305\n"
-	    "  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
-	    "  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
-	    "                        and KEY_EXCHANGE_RSP's signature authenticates\n"
-	    "  --heartbeat           one HEARTBEAT\n"
-	    "  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
-	    "  --measure             signed measurements (one by one) inside the session\n"
-	    "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
-	    "  --encap               GET_ENCAPSULATED_REQUEST inside the session: answer what\n"
-	    "                        the device asks (KEY_UPDATE, GET_DIGESTS, GET_CERTIFICATE;\n"
-	    "                        needs --req-cert-chain)\n"
-	    "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
-	    "                        state (default: keep it)\n\n"
-	    "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
+	fprintf(f,
+		"usage: cspdm session --connect HOST:PORT [options]\n\n"
+		"Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
+		"signed by the device over the transcript, then FINISH; DSP0277 secured\n"
+		"messages), do each step asked for inside the session, then END_SESSION.\n\n"
+		"options:\n" CLI_CONN_HELP
+		"  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
+		"                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
+		"  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
+		"                        CHACHA20_POLY1305\n"
+		"  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
+		"  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
+		"                        and KEY_EXCHANGE_RSP's signature authenticates\n"
+		"  --heartbeat           one HEARTBEAT\n"
+		"  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
+		"  --measure             signed measurements (one by one) inside the session\n"
+		"  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
+		"  --encap               GET_ENCAPSULATED_REQUEST inside the session, and\n"
+		"                        answer what the device asks (KEY_UPDATE, GET_DIGESTS,\n"
+		"                        GET_CERTIFICATE); needs --req-cert-chain\n"
+		"  --end-clear           END_SESSION asks the device to clear the negotiated\n"
+		"                        state (default: keep it)\n\n"
+		"exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
 }
 
 static int parse_sec_ver(struct sess_opts *o, const char *arg)
