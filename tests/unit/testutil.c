@@ -189,6 +189,9 @@ static cspdm_status link_send(void *priv, enum cspdm_msg_kind kind, const uint8_
 	memcpy(l->req, msg, len);
 	l->req_len = len;
 	l->sends++;
+	if (l->pre)
+		l->pre(l);
+	len = l->req_len;
 	/* NONE cannot mark records: the responder tells them by their session ID */
 	if (!secured && l->transport == CSPDM_TRANSPORT_NONE &&
 	    cspdm_responder_is_secured(l->rsp, l->req, len))

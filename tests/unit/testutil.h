@@ -50,6 +50,8 @@ struct tu_link {
 	uint8_t req[TU_LINK_MAX], reply[TU_LINK_MAX];
 	size_t req_len, reply_len;
 	enum cspdm_msg_kind req_kind, reply_kind;
+	/* may rewrite req (req_len) before the responder sees it; NULL: honest */
+	void (*pre)(struct tu_link *l);
 	/* may rewrite reply (reply_len) after the responder answered req; NULL: honest */
 	void (*hook)(struct tu_link *l);
 	void *priv;
