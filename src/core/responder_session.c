@@ -248,6 +248,8 @@ static cspdm_status ke_sign(struct cspdm_responder *r, struct cspdm_session *s,
 
 static cspdm_status ke_check(const struct cspdm_responder *r, const struct spdm_key_exchange *k)
 {
+	if (!r->algs.base_asym) /* no signing algorithm in common (found by fuzz_mutual) */
+		return CSPDM_E_UNSUPPORTED;
 	if (k->slot >= CSPDM_MAX_SLOTS || !((r->provisioned >> k->slot) & 1))
 		return CSPDM_E_SLOT;
 	if (k->meas_summary_type && (!(r->cfg.caps & SPDM_CAP_MEAS_MASK) || !r->algs.meas_spec))
