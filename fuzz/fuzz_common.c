@@ -211,6 +211,8 @@ static struct {
 	uint8_t dhe_live[DHE_POOL];
 	uint8_t dhe_keys[DHE_POOL];
 	uint8_t dhe_count; /* key pairs generated this run: makes each public value differ */
+	uint8_t vary;	   /* random bytes differ from call to call (fz_crypto_vary_random) */
+	uint8_t calls;
 	struct fz_aead_state aead[AEAD_POOL];
 } fz;
 
@@ -303,8 +305,9 @@ static cspdm_status stub_random(void *priv, uint8_t *out, size_t n)
 	size_t i;
 
 	(void)priv;
+	fz.calls++;
 	for (i = 0; i < n; i++)
-		out[i] = (uint8_t)(0xA5 ^ i);
+		out[i] = (uint8_t)(0xA5 ^ i ^ (fz.vary ? fz.calls * 0x3B : 0));
 	return CSPDM_OK;
 }
 
@@ -609,8 +612,14 @@ void fz_crypto_reset(enum fz_hash_mode mode, int trusted)
 	memset(fz.dhe_live, 0, sizeof(fz.dhe_live));
 	memset(fz.aead, 0, sizeof(fz.aead));
 	fz.dhe_count = 0;
+	fz.vary = fz.calls = 0;
 	fz.mode = mode;
 	fz.trusted = trusted;
+}
+
+void fz_crypto_vary_random(void)
+{
+	fz.vary = 1;
 }
 
 const struct cspdm_crypto_ops *fz_crypto_ops(void)
@@ -808,4 +817,46 @@ void fz_check_same_large(const uint8_t *enc, cspdm_status st, size_t enc_len, co
 	FZ_ASSERT(st == CSPDM_OK);
 	FZ_ASSERT(enc_len == n && n >= 8);
 	FZ_ASSERT(!memcmp(enc, msg, 4) && !memcmp(enc + 8, msg + 8, n - 8));
+}
+
+/* ---- fuzz_mutual ------------------------------------------------------------------------- */
+
+static const uint8_t id_certs[] = {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02};
+static const uint8_t rsp_certs[] = {0x30, 0x03, 0x02, 0x01, 0x07};
+static uint8_t id_tx[8192], req_chain[FZ_STORE_CAP];
+
+void fz_mutual_identity(struct cspdm_config *c, uint8_t asym, uint8_t slot)
+{
+	c->req_id.certs = id_certs;
+	c->req_id.certs_len = sizeof(id_certs);
+	c->req_id.key = fz_private_key(0);
+	c->req_id.asym = 1u << (asym % 12);
+	c->req_id.slot = slot & 7;
+	c->req_id.tx_buf = id_tx;
+	c->req_id.tx_cap = (slot & 0x80) ? CSPDM_ENCAP_TX_MIN : sizeof(id_tx);
+}
+
+void fz_mutual_responder(struct cspdm_responder_config *c, uint8_t ver, uint32_t asym, uint8_t mut,
+			 uint8_t slot, int known, void *sess_mem)
+{
+	unsigned s;
+
+	cspdm_responder_config_defaults(c);
+	c->crypto = fz_crypto_ops();
+	c->max_version = ver;
+	c->base_asym = asym;
+	c->caps |= CSPDM_RSP_CAPS_SESSIONS | SPDM_CAP_MUT_AUTH | SPDM_CAP_ENCAP;
+	for (s = 0; s < 2; s++) {
+		c->slots[s].certs = rsp_certs;
+		c->slots[s].certs_len = sizeof(rsp_certs);
+		c->slots[s].key = fz_private_key(s);
+	}
+	c->session_mem = sess_mem;
+	c->session_count = 2;
+	c->mut_auth = spdm_popcount8(mut & 0x0E) > 1 ? (uint8_t)(mut & 0x03) : mut;
+	c->req_slot = slot & 7;
+	c->req_cert_buf = req_chain;
+	c->req_cert_cap = sizeof(req_chain);
+	c->req_certs = known ? id_certs : NULL;
+	c->req_certs_len = known ? sizeof(id_certs) : 0;
 }

@@ -113,6 +113,9 @@ enum fz_hash_mode {
 /* Start a run: forget all handles, choose the hash mode and what x509_validate reports. */
 void fz_crypto_reset(enum fz_hash_mode mode, int trusted);
 const struct cspdm_crypto_ops *fz_crypto_ops(void);
+/* From now on until the next reset, each random call gives other bytes (two parties of one
+ * run choose different nonces; deterministic still). */
+void fz_crypto_vary_random(void);
 /* Assert that no hash context, key (public or DHE) or AEAD handle handed out is still live. */
 void fz_crypto_check_released(void);
 /* A caller-owned public key (re-authentication) and responder private keys. */
@@ -175,6 +178,17 @@ void fz_requester_parse(struct fz_in *in, struct fz_requester *r);
 #define FZ_S_BIG_MEAS  0x02 /* large raw measurements (the record nearly fills its buffer) */
 #define FZ_S_BIG_CHAIN 0x04 /* slot certificates of several KiB (several portions) */
 #define FZ_S_RDT_MASK  0xF8 /* RDTExponent = b >> 3 */
+
+/* ---- fuzz_mutual (and its seeds, seed_mutual.c) ------------------------------------------- */
+
+/* A requester identity on c: a stand-in chain, stub key 0, 1 << (asym % 12), slot & 7;
+ * slot bit 7: the smallest DELIVER buffer allowed. */
+void fz_mutual_identity(struct cspdm_config *c, uint8_t asym, uint8_t slot);
+/* Our responder asking for mut (CSPDM_MUT_*) of the requester's slot, up to version ver,
+ * BaseAsymAlgo asym, two slots, two sessions in sess_mem (2 x 4096 bytes, NONE binding);
+ * known: the requester's chain (fz_mutual_identity's) given in advance. */
+void fz_mutual_responder(struct cspdm_responder_config *c, uint8_t ver, uint32_t asym, uint8_t mut,
+			 uint8_t slot, int known, void *sess_mem);
 
 /* Checks shared by the codec harnesses. */
 void fz_check_status(cspdm_status st, const cspdm_error *err);
