@@ -204,19 +204,27 @@ static size_t flow_failed(struct cspdm_responder *r, cspdm_status st, uint8_t *o
 	return rsp_error(r, SPDM_ERR_INVALID_RESPONSE_CODE, 0, out, cap);
 }
 
+/* Without ENCAP_CAP on both sides (or before 1.1) the flow's requests are not ours to serve. */
+static int unsupported(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap, size_t *n)
+{
+	if (both_encap(r) && r->neg.version >= CSPDM_V11)
+		return 0;
+	r->err.code = CSPDM_E_UNSUPPORTED;
+	*n = rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);
+	return 1;
+}
+
 size_t rsp_encap_get(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
 		     size_t cap)
 {
 	size_t hl = 0, n = 0;
-	cspdm_status st = spdm_dec_get_encap_request(&r->neg, req, len, &r->err);
+	cspdm_status st;
 
+	if (unsupported(r, SPDM_GET_ENCAPSULATED_REQUEST, out, cap, &n))
+		return n;
+	st = spdm_dec_get_encap_request(&r->neg, req, len, &r->err);
 	if (st)
 		return rsp_refuse(r, st, out, cap);
-	if (!both_encap(r)) {
-		r->err.code = CSPDM_E_UNSUPPORTED;
-		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_GET_ENCAPSULATED_REQUEST,
-				 out, cap);
-	}
 	drop_stale(r);
 	if (!r->encap.kind || r->encap.in_flight || !channel_ok(r))
 		return no_pending(r, out, cap);
@@ -261,9 +269,13 @@ size_t rsp_encap_deliver(struct cspdm_responder *r, const uint8_t *req, size_t l
 			 size_t cap)
 {
 	struct spdm_encap_msg e;
-	cspdm_status st = spdm_dec_encap_carrier(&r->neg, SPDM_DELIVER_ENCAPSULATED_RESPONSE, req,
-						 len, &e, &r->err);
+	size_t n = 0;
+	cspdm_status st;
 
+	if (unsupported(r, SPDM_DELIVER_ENCAPSULATED_RESPONSE, out, cap, &n))
+		return n;
+	st = spdm_dec_encap_carrier(&r->neg, SPDM_DELIVER_ENCAPSULATED_RESPONSE, req, len, &e,
+				    &r->err);
 	if (st)
 		return rsp_refuse(r, st, out, cap);
 	drop_stale(r);
