@@ -13,6 +13,8 @@
  *    entry FZ_MSG_SPECIAL is a new connection, {0xEE, i} the out-of-band start of a
  *    KEY_UPDATE in session i (spdm-emu's OOB_ENCAP_KEY_UPDATE), and a record of one of our
  *    sessions (its SessionID first: the NONE binding) is opened and answered.
+ *  - bits 1:0 = 10b, the passive check of mutual authentication (obs_mutual.c) over the
+ *    messages that follow (bit 2: FNV digests, bit 3: PCI DOE padding).
  * Properties: statuses of the enum; every DELIVER_ENCAPSULATED_RESPONSE the requester sends
  * carries a response our requester-side decoders accept, at most CSPDM_MAX_ENCAP in a flow;
  * every answer of the responder is an ERROR or answers its request, and the request inside
@@ -20,6 +22,7 @@
  */
 #include "fuzz_common.h"
 
+#include "core/obs_mutual.h"
 #include "core/session_ctx.h"
 #include "cspdm/session.h"
 
@@ -273,6 +276,30 @@ static void responder_role(struct fz_in *in, uint8_t role)
 	fz_crypto_check_released();
 }
 
+/* ---- the passive check (obs_mutual.c) ---------------------------------------------------- */
+
+static void observer_role(struct fz_in *in, uint8_t role)
+{
+	static struct cspdm_obs_mutual o;
+	static uint8_t dev[FZ_STORE_CAP], chain[FZ_STORE_CAP];
+	const uint8_t *msg;
+	size_t len;
+	int i;
+	cspdm_status st;
+
+	fz_crypto_reset((role & 4) ? FZ_HASH_FNV : FZ_HASH_ZERO, 1);
+	cspdm_obs_mut_init(&o, fz_crypto_ops(), dev, sizeof(dev), chain, sizeof(chain));
+	for (i = 0; i < MAX_STEPS && fz_next_msg(in, &msg, &len); i++) {
+		if (len == FZ_MSG_SPECIAL)
+			continue;
+		st = cspdm_obs_mut_message(&o, msg, len, (role & 8) ? 3 : 0);
+		FZ_ASSERT(FZ_STATUS_OK(st));
+		FZ_ASSERT(o.dev.len <= o.dev.cap && o.req.len <= o.req.cap);
+	}
+	cspdm_obs_mut_deinit(&o);
+	fz_crypto_check_released();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -284,6 +311,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	role = fz_u8(&in);
 	if (role & 1)
 		responder_role(&in, role);
+	else if (role & 2)
+		observer_role(&in, role);
 	else
 		requester_role(&in);
 	return 0;

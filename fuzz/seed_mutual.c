@@ -4,8 +4,9 @@
  * (asking for mutual authentication) talk in-process with the stub crypto (fuzz_common.h) over
  * the NONE binding, for each mode (basic; encap, digests, wo-encap in KEY_EXCHANGE_RSP) on
  * each version 1.1-1.4: authentication, a session, then the encapsulated KEY_UPDATE inside it.
- * Each run gives two seeds, written under CORPUS_DIR/fuzz_mutual/ named by content hash: the
- * responder's answers (the requester role) and the requester's messages (the responder role).
+ * Each run gives three seeds, written under CORPUS_DIR/fuzz_mutual/ named by content hash: the
+ * responder's answers (the requester role), the requester's messages (the responder role) and
+ * both in order (the passive check).
  */
 #include "fuzz_common.h"
 
@@ -28,7 +29,8 @@ struct seed {
 	size_t len;
 };
 
-static struct seed to_req, to_rsp; /* the requester role's input, the responder role's */
+static struct seed to_req, to_rsp, both; /* the requester role's input, the responder role's,
+					   the observer's (both directions) */
 static struct cspdm_responder *rsp;
 static size_t reply_len;
 static const char *dir;
@@ -75,10 +77,12 @@ static cspdm_status link_send(void *priv, enum cspdm_msg_kind kind, const uint8_
 	(void)priv;
 	memcpy(copy, msg, len);
 	put(&to_rsp, msg, len);
+	put(&both, msg, len);
 	reply_len = kind == CSPDM_MSG_SECURED || cspdm_responder_is_secured(rsp, copy, len)
 			? cspdm_responder_process_secured(rsp, copy, len, 0, reply, sizeof(reply))
 			: cspdm_responder_process(rsp, copy, len, 0, reply, sizeof(reply));
 	put(&to_req, reply, reply_len);
+	put(&both, reply, reply_len);
 	return CSPDM_OK;
 }
 
@@ -126,6 +130,8 @@ static void headers(uint8_t ver, uint8_t mut, int known, struct fz_requester *r)
 	g[3] = 7;
 	memcpy(to_rsp.buf, g, sizeof(g));
 	to_rsp.len = sizeof(g);
+	both.buf[0] = 2; /* the observer role */
+	both.len = 1;
 }
 
 /* One conversation: authenticate, a session, the device's encapsulated KEY_UPDATE in it. */
@@ -190,7 +196,8 @@ int main(int argc, char **argv)
 			cspdm_responder_deinit(rsp);
 			write_seed(&to_req);
 			write_seed(&to_rsp);
-			n += 2;
+			write_seed(&both);
+			n += 3;
 		}
 	printf("seed_mutual: %u seeds\n", n);
 	return 0;
