@@ -2,9 +2,11 @@
 /* Shared by the harnesses and the seed tool: input cursor, parameter headers, stub crypto. */
 #include "fuzz_common.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void fz_fail(const char *file, int line, const char *what)
 {
@@ -859,4 +861,40 @@ void fz_mutual_responder(struct cspdm_responder_config *c, uint8_t ver, uint32_t
 	c->req_cert_cap = sizeof(req_chain);
 	c->req_certs = known ? id_certs : NULL;
 	c->req_certs_len = known ? sizeof(id_certs) : 0;
+}
+
+void fz_codec_run(const uint8_t *data, size_t size, const fz_codec_fn *table, size_t count)
+{
+	struct fz_in in;
+	struct fz_codec p;
+	const uint8_t *msg;
+	size_t len;
+
+	fz_in_init(&in, data, size);
+	fz_codec_parse(&in, &p);
+	msg = fz_rest(&in, &len);
+	table[p.sel % count](&p, msg, len);
+}
+
+int fz_write_seed(const char *dir, const char *harness, const uint8_t *d, size_t n)
+{
+	char path[4096];
+	struct stat sb;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, harness);
+	if (mkdir(path, 0755) && errno != EEXIST) {
+		perror(path);
+		exit(1);
+	}
+	snprintf(path, sizeof(path), "%s/%s/%016llx", dir, harness,
+		 (unsigned long long)fnv1a(FNV_BASIS, d, n));
+	if (!stat(path, &sb))
+		return 0;
+	f = fopen(path, "wb");
+	if (!f || fwrite(d, 1, n, f) != n || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+	return 1;
 }

@@ -56,6 +56,9 @@ const uint8_t *fz_rest(struct fz_in *in, size_t *len);
  */
 #define FZ_MSG_SPECIAL 0xFFFFu
 int fz_next_msg(struct fz_in *in, const uint8_t **msg, size_t *len);
+/* Write a seed file dir/harness/<FNV-1a of d> (the seed tools); 0 when it exists already.
+ * Exits on a write error. */
+int fz_write_seed(const char *dir, const char *harness, const uint8_t *d, size_t n);
 /* Append a list entry to buf (seed tool): returns the new length, or 0 if it does not fit. */
 size_t fz_put_msg(uint8_t *buf, size_t cap, size_t at, const uint8_t *msg, size_t len);
 
@@ -97,6 +100,9 @@ struct fz_codec {
 
 /* Parse the header (missing bytes read as 0). */
 void fz_codec_parse(struct fz_in *in, struct fz_codec *p);
+/* A codec harness's input: the header, then the message for table[selector % count]. */
+typedef void (*fz_codec_fn)(const struct fz_codec *p, const uint8_t *msg, size_t len);
+void fz_codec_run(const uint8_t *data, size_t size, const fz_codec_fn *table, size_t count);
 uint8_t fz_hash_index(uint32_t hash_size);
 uint8_t fz_sig_index(uint32_t sig_size);
 uint8_t fz_dhe_index(uint32_t dhe_size);

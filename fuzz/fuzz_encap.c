@@ -80,14 +80,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fz_in in;
-	struct fz_codec p;
-	const uint8_t *msg;
-	size_t len;
-
-	fz_in_init(&in, data, size);
-	fz_codec_parse(&in, &p);
-	msg = fz_rest(&in, &len);
-	decoders[p.sel % (sizeof(decoders) / sizeof(decoders[0]))](&p, msg, len);
+	fz_codec_run(data, size, decoders, sizeof(decoders) / sizeof(decoders[0]));
 	return 0;
 }

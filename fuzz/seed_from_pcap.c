@@ -81,39 +81,12 @@ static uint64_t ctx_mem[8192];
 
 /* ---- files ----------------------------------------------------------------------------------- */
 
-static uint64_t fnv1a(const uint8_t *d, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ d[i]) * 0x100000001b3ull;
-	return h;
-}
-
 static void write_seed(const char *harness, const uint8_t *d, size_t n)
 {
-	char path[4096];
-	struct stat sb;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", corpus_dir, harness);
-	if (mkdir(path, 0755) && errno != EEXIST) {
-		perror(path);
-		exit(1);
-	}
-	snprintf(path, sizeof(path), "%s/%s/%016llx", corpus_dir, harness,
-		 (unsigned long long)fnv1a(d, n));
-	if (!stat(path, &sb)) {
+	if (fz_write_seed(corpus_dir, harness, d, n))
+		written++;
+	else
 		duplicates++;
-		return;
-	}
-	f = fopen(path, "wb");
-	if (!f || fwrite(d, 1, n, f) != n || fclose(f)) {
-		perror(path);
-		exit(1);
-	}
-	written++;
 }
 
 /* A seed: a header, then the bytes. */

@@ -13,7 +13,6 @@
 #include "core/session_ctx.h"
 #include "cspdm/session.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,33 +34,9 @@ static struct cspdm_responder *rsp;
 static size_t reply_len;
 static const char *dir;
 
-static uint64_t fnv1a(const uint8_t *d, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ d[i]) * 0x100000001b3ull;
-	return h;
-}
-
 static void write_seed(const struct seed *s)
 {
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/fuzz_mutual", dir);
-	if (mkdir(path, 0755) && errno != EEXIST) {
-		perror(path);
-		exit(1);
-	}
-	snprintf(path, sizeof(path), "%s/fuzz_mutual/%016llx", dir,
-		 (unsigned long long)fnv1a(s->buf, s->len));
-	f = fopen(path, "wb");
-	if (!f || fwrite(s->buf, 1, s->len, f) != s->len || fclose(f)) {
-		perror(path);
-		exit(1);
-	}
+	fz_write_seed(dir, "fuzz_mutual", s->buf, s->len);
 }
 
 static void put(struct seed *s, const uint8_t *m, size_t n)
@@ -182,6 +157,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
+	(void)mkdir(dir, 0755);
 	for (v = CSPDM_V11; v <= CSPDM_V14; v++)
 		for (m = 0; m < sizeof(modes); m++) {
 			fz_crypto_reset(FZ_HASH_ZERO, 1);

@@ -114,23 +114,11 @@ void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind, con
 
 	if (!ctx->cfg.on_signature)
 		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.version = ctx->neg.version;
-	ev.slot = slot;
-	ev.base_asym = ctx->algs.base_asym;
-	ev.base_hash = ctx->algs.base_hash;
+	serve_sig_evidence(&ev, kind, ctx->neg.version, slot, ctx->algs.base_asym,
+			   ctx->algs.base_hash, digest, sig);
 	ev.transcript = rec;
 	ev.transcript_len = rec ? rec_len : 0;
-	memcpy(ev.transcript_hash, digest, ctx->neg.hash_size);
 	ev.requester_nonce = nonce;
 	ev.responder_nonce = rsp_nonce;
-	ev.signature = sig;
-	ev.signature_len = ctx->neg.sig_size;
-	ev.context = serve_sig_context(kind);
-	if (ctx->neg.version >= CSPDM_V12) {
-		spdm_sign_prefix(ctx->neg.version, ev.context, ev.combined_prefix);
-		ev.combined_prefix_len = SPDM_SIGN_PREFIX_SIZE;
-	}
 	ctx->cfg.on_signature(ctx->cfg.on_signature_priv, &ev);
 }

@@ -240,22 +240,10 @@ static void emit_signature(struct cspdm_responder *r, enum cspdm_sig_kind kind,
 
 	if (!r->cfg.on_req_signature)
 		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.version = r->neg.version;
-	ev.slot = r->cfg.req_slot;
-	ev.base_asym = r->algs.req_asym;
-	ev.base_hash = r->algs.base_hash;
-	memcpy(ev.transcript_hash, digest, r->neg.hash_size);
+	serve_sig_evidence(&ev, kind, r->neg.version, r->cfg.req_slot, r->algs.req_asym,
+			   r->algs.base_hash, digest, sig);
 	ev.requester_nonce = nonces; /* our CHALLENGE's, or NULL */
 	ev.responder_nonce = nonces ? nonces + CSPDM_NONCE_SIZE : NULL; /* its answer's */
-	ev.signature = sig;
-	ev.signature_len = cspdm_sig_size(r->algs.req_asym);
-	ev.context = serve_sig_context(kind);
-	if (r->neg.version >= CSPDM_V12) {
-		spdm_sign_prefix(r->neg.version, ev.context, ev.combined_prefix);
-		ev.combined_prefix_len = SPDM_SIGN_PREFIX_SIZE;
-	}
 	r->cfg.on_req_signature(r->cfg.on_req_priv, &ev);
 }
 

@@ -173,3 +173,23 @@ const char *serve_sig_context(enum cspdm_sig_kind kind)
 	}
 	return "";
 }
+
+void serve_sig_evidence(struct cspdm_signature_evidence *ev, enum cspdm_sig_kind kind,
+			uint8_t version, uint8_t slot, uint32_t asym, uint32_t hash,
+			const uint8_t *digest, const uint8_t *sig)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = kind;
+	ev->version = version;
+	ev->slot = slot;
+	ev->base_asym = asym;
+	ev->base_hash = hash;
+	memcpy(ev->transcript_hash, digest, cspdm_hash_size(hash));
+	ev->signature = sig;
+	ev->signature_len = cspdm_sig_size(asym);
+	ev->context = serve_sig_context(kind);
+	if (version >= CSPDM_V12) {
+		spdm_sign_prefix(version, ev->context, ev->combined_prefix);
+		ev->combined_prefix_len = SPDM_SIGN_PREFIX_SIZE;
+	}
+}

@@ -74,5 +74,11 @@ cspdm_status serve_peer_chain(const struct cspdm_crypto_ops *ops, uint32_t hash,
 
 /* The signing context string of a signature kind (DSP0274 "Signature generation", 1.2+). */
 const char *serve_sig_context(enum cspdm_sig_kind kind);
+/* What evidence of a verified signature says about it whoever checked it: its kind, version,
+ * slot, algorithms, the transcript digest (hash_size bytes), the signature, the context and
+ * the 1.2+ combined prefix. The rest (transcript, nonces) is the caller's. */
+void serve_sig_evidence(struct cspdm_signature_evidence *ev, enum cspdm_sig_kind kind,
+			uint8_t version, uint8_t slot, uint32_t asym, uint32_t hash,
+			const uint8_t *digest, const uint8_t *sig);
 
 #endif

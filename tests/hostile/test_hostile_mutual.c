@@ -203,6 +203,13 @@ static struct hstate hs;
 
 enum flow { FL_BASIC, FL_SESSION };
 
+/* A one-byte fault: in the messages of this code, byte at XOR x (then | set). */
+struct poke {
+	uint8_t code, at, x, set;
+};
+
+static const struct poke *cur_poke;
+
 struct mx_case {
 	const char *name;
 	uint8_t ver;   /* the device's highest version */
@@ -215,6 +222,7 @@ struct mx_case {
 	const char *field;   /* a part of its cspdm_error.field, or NULL */
 	uint8_t dev;	     /* the device's ERROR code it reports, or 0 */
 	cspdm_status rsp;    /* what our responder ends with (0: not checked) */
+	struct poke poke;    /* for h_poke / p_poke */
 };
 
 #define MX_NO_ID     (1u << 0) /* the requester has no identity */
@@ -316,42 +324,10 @@ static void h_reuse_id(struct tu_link *l)
 	}
 }
 
-static void h_ack_elsewhere(struct tu_link *l)
-{
-	if (reply_code(l) == SPDM_ENCAPSULATED_RESPONSE_ACK) {
-		l->reply[4] ^= 0x40; /* AckRequestID: no request of ours */
-		hs.fired++;
-	}
-}
-
 static void h_encap_empty(struct tu_link *l)
 {
 	if (reply_code(l) == SPDM_ENCAPSULATED_REQUEST) {
 		l->reply_len = 4;
-		hs.fired++;
-	}
-}
-
-static void h_encap_param2(struct tu_link *l)
-{
-	if (reply_code(l) == SPDM_ENCAPSULATED_REQUEST) {
-		l->reply[3] = 1;
-		hs.fired++;
-	}
-}
-
-static void h_ack_type(struct tu_link *l)
-{
-	if (reply_code(l) == SPDM_ENCAPSULATED_RESPONSE_ACK) {
-		l->reply[3] = 3;
-		hs.fired++;
-	}
-}
-
-static void h_ack_reserved(struct tu_link *l)
-{
-	if (reply_code(l) == SPDM_ENCAPSULATED_RESPONSE_ACK) {
-		l->reply[6] = 0x10;
 		hs.fired++;
 	}
 }
@@ -393,23 +369,25 @@ static void h_encap_error(struct tu_link *l)
 		set_reply(l, e, 4);
 }
 
-/* KEY_EXCHANGE_RSP asks with the encapsulated flow of a device without ENCAP_CAP, or
- * CHALLENGE_AUTH sets BasicMutAuthReq for a requester without an identity: both are read
- * before the signature. */
-static void h_ke_encap(struct tu_link *l)
+/* A byte of the device's answer (post) or of the requester's request (pre), as the case says. */
+static void poke(uint8_t *m, size_t len, enum cspdm_msg_kind kind)
 {
-	if (reply_code(l) == SPDM_KEY_EXCHANGE_RSP) {
-		l->reply[6] = SPDM_MUT_AUTH_WITH_ENCAP;
-		hs.fired++;
-	}
+	const struct poke *p = cur_poke;
+
+	if (len < 4 || kind != CSPDM_MSG_SPDM || m[1] != p->code || p->at >= len)
+		return;
+	m[p->at] = (uint8_t)((m[p->at] ^ p->x) | p->set);
+	hs.fired++;
 }
 
-static void h_basic_bit(struct tu_link *l)
+static void h_poke(struct tu_link *l)
 {
-	if (reply_code(l) == SPDM_CHALLENGE_AUTH) {
-		l->reply[2] |= 0x80;
-		hs.fired++;
-	}
+	poke(l->reply, l->reply_len, l->reply_kind);
+}
+
+static void p_poke(struct tu_link *l)
+{
+	poke(l->req, l->req_len, l->req_kind);
 }
 
 /* ---- hooks on the requester's requests (pre): a requester misbehaving to our responder ---- */
@@ -430,30 +408,6 @@ static void p_finish_unsigned(struct tu_link *l)
 	l->req[2] = l->req[3] = 0;
 	l->req_len = keep + hsz;
 	hs.fired++;
-}
-
-static void p_finish_slot(struct tu_link *l)
-{
-	if (req_code(l) == SPDM_FINISH) {
-		l->req[3] = 2;
-		hs.fired++;
-	}
-}
-
-static void p_finish_badsig(struct tu_link *l)
-{
-	if (req_code(l) == SPDM_FINISH) {
-		l->req[l->req[0] >= CSPDM_V14 ? 8 : 6] ^= 0x01;
-		hs.fired++;
-	}
-}
-
-static void p_deliver_id(struct tu_link *l)
-{
-	if (req_code(l) == SPDM_DELIVER_ENCAPSULATED_RESPONSE) {
-		l->req[2] ^= 0x01;
-		hs.fired++;
-	}
 }
 
 static void p_deliver_kind(struct tu_link *l)
@@ -527,80 +481,196 @@ static void p_get_again(struct tu_link *l)
 #define V3	CSPDM_V13
 #define V4	CSPDM_V14
 #define DEV_ERR CSPDM_E_DEVICE_ERROR
+#define NOP                                                                                        \
+	{                                                                                          \
+		0, 0, 0, 0                                                                         \
+	}
+#define ACK	SPDM_ENCAPSULATED_RESPONSE_ACK
+#define DELIVER SPDM_DELIVER_ENCAPSULATED_RESPONSE
 
 static const struct mx_case cases[] = {
     /* the device's encapsulated requests, to our requester */
     {"encap: requests that never stop (basic)", V2, B, FL_BASIC, 0, NULL, h_never_stops,
-     CSPDM_E_ENCAP_LIMIT, "one too many", 0, 0},
+     CSPDM_E_ENCAP_LIMIT, "one too many", 0, 0, NOP},
     {"encap: requests that never stop (KEY_EXCHANGE_RSP)", V3, EN, FL_SESSION, 0, NULL,
-     h_never_stops, CSPDM_E_ENCAP_LIMIT, "one too many", 0, 0},
+     h_never_stops, CSPDM_E_ENCAP_LIMIT, "one too many", 0, 0, NOP},
     {"encap: GET_MEASUREMENTS, never answered", V2, B, FL_BASIC, 0, NULL, h_get_meas,
-     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0},
+     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0, NOP},
     {"encap: KEY_EXCHANGE, never answered", V3, EN, FL_SESSION, 0, NULL, h_key_exchange,
-     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0},
+     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0, NOP},
     {"encap: a response code as the request", V4, B, FL_BASIC, 0, NULL, h_response_code,
-     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0},
+     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0, NOP},
     {"encap: CHALLENGE in the session handshake", V3, EN, FL_SESSION, 0, NULL, h_challenge,
-     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0},
+     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0, NOP},
     {"encap: KEY_UPDATE outside a session", V2, B, FL_BASIC, 0, NULL, h_key_update,
-     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0},
+     CSPDM_E_ENCAP_UNEXPECTED, "RequestResponseCode", 0, 0, NOP},
     {"encap: a RequestID used again (basic)", V2, B, FL_BASIC, 0, NULL, h_reuse_id,
-     CSPDM_E_ENCAP_ID, "RequestID", 0, 0},
+     CSPDM_E_ENCAP_ID, "RequestID", 0, 0, NOP},
     {"encap: a RequestID used again (session)", CSPDM_V11, EN, FL_SESSION, 0, NULL, h_reuse_id,
-     CSPDM_E_ENCAP_ID, "RequestID", 0, 0},
-    {"encap: ACK naming a request that does not exist", V2, B, FL_BASIC, 0, NULL, h_ack_elsewhere,
-     CSPDM_E_ENCAP_ID, "AckRequestID", 0, 0},
-    {"encap: ACK naming another request (session)", V4, DG, FL_SESSION, 0, NULL, h_ack_elsewhere,
-     CSPDM_E_ENCAP_ID, "AckRequestID", 0, 0},
+     CSPDM_E_ENCAP_ID, "RequestID", 0, 0, NOP},
+    {"encap: ACK naming a request that does not exist",
+     V2,
+     B,
+     FL_BASIC,
+     0,
+     NULL,
+     h_poke,
+     CSPDM_E_ENCAP_ID,
+     "AckRequestID",
+     0,
+     0,
+     {ACK, 4, 0x40, 0}},
+    {"encap: ACK naming another request (session)",
+     V4,
+     DG,
+     FL_SESSION,
+     0,
+     NULL,
+     h_poke,
+     CSPDM_E_ENCAP_ID,
+     "AckRequestID",
+     0,
+     0,
+     {ACK, 4, 0x40, 0}},
     {"encap: ENCAPSULATED_REQUEST carrying nothing", V3, B, FL_BASIC, 0, NULL, h_encap_empty,
-     CSPDM_E_TRUNCATED, "EncapsulatedRequest", 0, 0},
-    {"encap: ENCAPSULATED_REQUEST Param2 reserved", V3, EN, FL_SESSION, 0, NULL, h_encap_param2,
-     CSPDM_E_RESERVED, "Param2", 0, 0},
-    {"encap: ACK PayloadType 3", V2, B, FL_BASIC, 0, NULL, h_ack_type, CSPDM_E_FIELD, "PayloadType",
-     0, 0},
-    {"encap: ACK reserved bytes", V3, B, FL_BASIC, 0, NULL, h_ack_reserved, CSPDM_E_RESERVED,
-     "Reserved", 0, 0},
+     CSPDM_E_TRUNCATED, "EncapsulatedRequest", 0, 0, NOP},
+    {"encap: ENCAPSULATED_REQUEST Param2 reserved",
+     V3,
+     EN,
+     FL_SESSION,
+     0,
+     NULL,
+     h_poke,
+     CSPDM_E_RESERVED,
+     "Param2",
+     0,
+     0,
+     {SPDM_ENCAPSULATED_REQUEST, 3, 0, 1}},
+    {"encap: ACK PayloadType 3",
+     V2,
+     B,
+     FL_BASIC,
+     0,
+     NULL,
+     h_poke,
+     CSPDM_E_FIELD,
+     "PayloadType",
+     0,
+     0,
+     {ACK, 3, 0, 3}},
+    {"encap: ACK reserved bytes",
+     V3,
+     B,
+     FL_BASIC,
+     0,
+     NULL,
+     h_poke,
+     CSPDM_E_RESERVED,
+     "Reserved",
+     0,
+     0,
+     {ACK, 6, 0, 0x10}},
     {"encap: ACK ReqSlotNumber 8", V3, EN, FL_SESSION, 0, NULL, h_ack_slot8, CSPDM_E_SLOT,
-     "ReqSlotNumber", 0, 0},
+     "ReqSlotNumber", 0, 0, NOP},
     {"encap: ACK naming a slot we do not serve", V2, EN, FL_SESSION, 0, NULL, h_ack_slot5,
-     CSPDM_E_SLOT, "ReqSlotNumber", 0, 0},
+     CSPDM_E_SLOT, "ReqSlotNumber", 0, 0, NOP},
     {"encap: ACK with bytes after the end", V3, B, FL_BASIC, 0, NULL, h_ack_trailing,
-     CSPDM_E_TRAILING, NULL, 0, 0},
+     CSPDM_E_TRAILING, NULL, 0, 0, NOP},
     {"encap: ERROR to GET_ENCAPSULATED_REQUEST in the handshake", V3, EN, FL_SESSION, 0, NULL,
-     h_encap_error, DEV_ERR, NULL, SPDM_ERR_UNEXPECTED_REQUEST, 0},
-    {"mutual: KEY_EXCHANGE_RSP encap, the device without ENCAP_CAP", V3, 0, FL_SESSION, MX_NO_ENCAP,
-     NULL, h_ke_encap, CSPDM_E_FIELD, "MutAuthRequested", 0, 0},
-    {"mutual: BasicMutAuthReq to a requester without an identity", V2, 0, FL_BASIC, MX_NO_ID, NULL,
-     h_basic_bit, CSPDM_E_FIELD, "BasicMutAuthReq", 0, 0},
+     h_encap_error, DEV_ERR, NULL, SPDM_ERR_UNEXPECTED_REQUEST, 0, NOP},
+    {"mutual: KEY_EXCHANGE_RSP encap, the device without ENCAP_CAP",
+     V3,
+     0,
+     FL_SESSION,
+     MX_NO_ENCAP,
+     NULL,
+     h_poke,
+     CSPDM_E_FIELD,
+     "MutAuthRequested",
+     0,
+     0,
+     {SPDM_KEY_EXCHANGE_RSP, 6, 0, SPDM_MUT_AUTH_WITH_ENCAP}},
+    {"mutual: BasicMutAuthReq to a requester without an identity",
+     V2,
+     0,
+     FL_BASIC,
+     MX_NO_ID,
+     NULL,
+     h_poke,
+     CSPDM_E_FIELD,
+     "BasicMutAuthReq",
+     0,
+     0,
+     {SPDM_CHALLENGE_AUTH, 2, 0, 0x80}},
     {"mutual: the device names a slot we do not serve (wo-encap)", V3, WO, FL_SESSION,
-     MX_REQ_SLOT3 | MX_KNOWN, NULL, NULL, CSPDM_E_SLOT, "ReqSlotIDParam", 0, 0},
+     MX_REQ_SLOT3 | MX_KNOWN, NULL, NULL, CSPDM_E_SLOT, "ReqSlotIDParam", 0, 0, NOP},
     {"mutual: the device asks for a slot we do not serve (encap)", V3, EN, FL_SESSION, MX_REQ_SLOT3,
-     NULL, NULL, DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_SLOT},
+     NULL, NULL, DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_SLOT, NOP},
     /* the requester's answers and FINISH, to our responder */
     {"responder: FINISH without the signature (encap)", V3, EN, FL_SESSION, 0, p_finish_unsigned,
-     NULL, DEV_ERR, NULL, SPDM_ERR_INVALID_REQUEST, CSPDM_E_MUT_AUTH},
+     NULL, DEV_ERR, NULL, SPDM_ERR_INVALID_REQUEST, CSPDM_E_MUT_AUTH, NOP},
     {"responder: FINISH without the signature (wo-encap)", V4, WO, FL_SESSION, MX_KNOWN,
-     p_finish_unsigned, NULL, DEV_ERR, NULL, SPDM_ERR_INVALID_REQUEST, CSPDM_E_MUT_AUTH},
-    {"responder: FINISH naming another slot", V3, DG, FL_SESSION, 0, p_finish_slot, NULL, DEV_ERR,
-     NULL, SPDM_ERR_INVALID_REQUEST, CSPDM_E_SLOT},
-    {"responder: FINISH with a bad signature", V2, EN, FL_SESSION, 0, p_finish_badsig, NULL,
-     DEV_ERR, NULL, SPDM_ERR_DECRYPT_ERROR, CSPDM_E_SIGNATURE},
+     p_finish_unsigned, NULL, DEV_ERR, NULL, SPDM_ERR_INVALID_REQUEST, CSPDM_E_MUT_AUTH, NOP},
+    {"responder: FINISH naming another slot",
+     V3,
+     DG,
+     FL_SESSION,
+     0,
+     p_poke,
+     NULL,
+     DEV_ERR,
+     NULL,
+     SPDM_ERR_INVALID_REQUEST,
+     CSPDM_E_SLOT,
+     {SPDM_FINISH, 3, 0, 2}},
+    {"responder: FINISH with a bad signature",
+     V2,
+     EN,
+     FL_SESSION,
+     0,
+     p_poke,
+     NULL,
+     DEV_ERR,
+     NULL,
+     SPDM_ERR_DECRYPT_ERROR,
+     CSPDM_E_SIGNATURE,
+     {SPDM_FINISH, 6, 1, 0}},
     {"responder: FINISH while the encapsulated flow runs", V3, EN, FL_SESSION, 0, p_finish_early,
-     NULL, DEV_ERR, NULL, SPDM_ERR_REQUEST_IN_FLIGHT, CSPDM_E_MUT_AUTH},
-    {"responder: DELIVER with a wrong RequestID (basic)", V2, B, FL_BASIC, 0, p_deliver_id, NULL,
-     DEV_ERR, NULL, SPDM_ERR_INVALID_REQUEST, CSPDM_E_ENCAP_ID},
-    {"responder: DELIVER with a wrong RequestID (session)", V4, DG, FL_SESSION, 0, p_deliver_id,
-     NULL, DEV_ERR, NULL, SPDM_ERR_INVALID_REQUEST, CSPDM_E_ENCAP_ID},
+     NULL, DEV_ERR, NULL, SPDM_ERR_REQUEST_IN_FLIGHT, CSPDM_E_MUT_AUTH, NOP},
+    {"responder: DELIVER with a wrong RequestID (basic)",
+     V2,
+     B,
+     FL_BASIC,
+     0,
+     p_poke,
+     NULL,
+     DEV_ERR,
+     NULL,
+     SPDM_ERR_INVALID_REQUEST,
+     CSPDM_E_ENCAP_ID,
+     {DELIVER, 2, 1, 0}},
+    {"responder: DELIVER with a wrong RequestID (session)",
+     V4,
+     DG,
+     FL_SESSION,
+     0,
+     p_poke,
+     NULL,
+     DEV_ERR,
+     NULL,
+     SPDM_ERR_INVALID_REQUEST,
+     CSPDM_E_ENCAP_ID,
+     {DELIVER, 2, 1, 0}},
     {"responder: DELIVER of another kind of response", V3, B, FL_BASIC, 0, p_deliver_kind, NULL,
-     DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_RESPONSE_CODE},
+     DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_RESPONSE_CODE, NOP},
     {"responder: a chain one byte at a time (bounded)", V2, EN, FL_SESSION, 0, p_cert_dribble, NULL,
-     DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_ENCAP_LIMIT},
+     DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_ENCAP_LIMIT, NOP},
     {"responder: DIGESTS that do not match the chain", V3, EN, FL_SESSION, 0, p_digest_flip, NULL,
-     DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_CHAIN_DIGEST},
+     DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_CHAIN_DIGEST, NOP},
     {"responder: encapsulated CHALLENGE_AUTH with a bad signature", V3, B, FL_BASIC, 0,
-     p_mut_sig_flip, NULL, DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_SIGNATURE},
+     p_mut_sig_flip, NULL, DEV_ERR, NULL, SPDM_ERR_INVALID_RESPONSE_CODE, CSPDM_E_SIGNATURE, NOP},
     {"responder: GET_ENCAPSULATED_REQUEST while a request is out", V3, B, FL_BASIC, 0, p_get_again,
-     NULL, CSPDM_E_DEVICE_ERROR, NULL, SPDM_ERR_NO_PENDING_REQUESTS, CSPDM_E_STATE},
+     NULL, DEV_ERR, NULL, SPDM_ERR_NO_PENDING_REQUESTS, CSPDM_E_STATE, NOP},
 };
 
 /* ---- the runner ----------------------------------------------------------------------------- */
@@ -736,6 +806,7 @@ static void run_case(const struct mx_case *c)
 	tu_link_init(&r.link, r.rsp, CSPDM_TRANSPORT_MCTP);
 	r.link.pre = c->pre;
 	r.link.hook = c->post;
+	cur_poke = &c->poke;
 	check_outcome(&r, c, flow(&r, c, 0));
 	honest_again(&r, c);
 	cspdm_session_deinit(r.s[0]);

@@ -10,29 +10,13 @@ CLI=${1:?path to cspdm}
 DATA=${2:?tests/data}
 certs=$DATA/certs/ecp384
 ID=(--req-cert-chain "$certs/bundle_requester.certchain.der" --req-key "$certs/end_requester.key")
-tmp=$(mktemp -d)
-rsp=
-port=
-fail() { echo "FAIL: $*"; [ -f "$tmp/out" ] && cat "$tmp/out"; [ -f "$tmp/rsp.log" ] && tail -5 "$tmp/rsp.log"; exit 1; }
-cleanup() { [ -n "$rsp" ] && kill "$rsp" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-start() { # transport, responder options...: any free port, read back from its log
+. "$(dirname "$0")/lib.sh"
+respond() { # transport, responder options...: the requester's roots exported, a verbose log
 	local t=$1
 	shift
 	rm -rf "$tmp/roots"
-	"$CLI" responder --port 0 --transport "$t" --export-root "$tmp/roots" --verbose "$@" \
-		>"$tmp/rsp.log" 2>&1 &
-	rsp=$!
-	for _ in $(seq 1 400); do
-		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/rsp.log")
-		[ -n "$port" ] && [ -n "$(ss -Hltn "sport = :$port")" ] && return 0
-		kill -0 "$rsp" 2>/dev/null || fail "responder did not start: $(cat "$tmp/rsp.log")"
-		sleep 0.05
-	done
-	fail "responder not listening"
+	start --transport "$t" --export-root "$tmp/roots" --verbose "$@"
 }
-stop() { wait "$rsp" 2>/dev/null; rsp=; }
 expect() { grep -q -- "$1" "$tmp/out" || fail "$2: no '$1' in the output"; }
 expect_log() { grep -q -- "$1" "$tmp/rsp.log" || fail "$2: no '$1' in the responder's log"; }
 run() { # command, transport, options...: must succeed
@@ -45,7 +29,7 @@ MUT=(--trust-requester "$certs/ca.cert")
 
 # basic mutual authentication: the device challenges us in the encapsulated flow
 for v in 1.1 1.2 1.3 1.4; do
-	start mctp --ver "$v" --mut-auth basic "${MUT[@]}"
+	respond mctp --ver "$v" --mut-auth basic "${MUT[@]}"
 	run authenticate mctp "${ID[@]}"
 	expect '"mode": "basic"' "basic $v"
 	expect '"challenged": true' "basic $v"
@@ -61,7 +45,7 @@ for t in mctp doe; do
 		for m in encap digests wo-encap; do
 			extra=()
 			[ $m = wo-encap ] && extra=(--requester-chain "$certs/bundle_requester.certchain.der")
-			start "$t" --ver "$v" --mut-auth "$m" "${MUT[@]}" "${extra[@]}"
+			respond "$t" --ver "$v" --mut-auth "$m" "${MUT[@]}" "${extra[@]}"
 			run session "$t" "${ID[@]}" --heartbeat --key-update
 			case $m in
 			encap) expect '"mutual_auth": "with the encapsulated flow"' "$t $v $m" ;;
@@ -78,30 +62,30 @@ done
 
 # the handshake encrypted: the encapsulated flow is secured; basic first, then wo-encap with
 # the chain it learned
-start mctp --ver 1.3 --no-handshake-in-clear --mut-auth basic,encap "${MUT[@]}"
+respond mctp --ver 1.3 --no-handshake-in-clear --mut-auth basic,encap "${MUT[@]}"
 run session mctp "${ID[@]}" --heartbeat --encap
 expect '"handshake": "encrypted"' "encrypted"
 expect '"step": "encap"' "encrypted"
 stop
-start doe --ver 1.2 --mut-auth basic,wo-encap "${MUT[@]}"
+respond doe --ver 1.2 --mut-auth basic,wo-encap "${MUT[@]}"
 run session doe "${ID[@]}" --heartbeat
 expect '"mutual_auth": "asked without the encapsulated flow"' "wo-encap after basic"
 stop
 
 # a requester the device does not trust: refused, and said why
-start mctp --ver 1.2 --mut-auth basic --trust-requester "$certs/ca1.cert"
+respond mctp --ver 1.2 --mut-auth basic --trust-requester "$certs/ca1.cert"
 "$CLI" authenticate --connect "127.0.0.1:$port" "${ID[@]}" >"$tmp/out" 2>&1 && fail "untrusted requester accepted"
 expect 'InvalidResponseCode\|INVALID_RESPONSE_CODE' "untrusted requester"
 stop
 expect_log 'X509' "untrusted requester"
 
 # identities on one side only: no mutual authentication, and no failure
-start mctp --ver 1.3 --mut-auth basic,encap "${MUT[@]}"
+respond mctp --ver 1.3 --mut-auth basic,encap "${MUT[@]}"
 run session mctp --heartbeat
 ! grep -q '"mode": "basic"' "$tmp/out" || fail "mutual authentication without an identity"
 expect '"mutual_auth": "none"' "no identity"
 stop
-start mctp --ver 1.3
+respond mctp --ver 1.3
 run session mctp "${ID[@]}" --heartbeat
 expect '"mutual_auth": "none"' "a device that does not ask"
 stop

@@ -428,31 +428,27 @@ static void test_request_in_flight(void **state)
 
 /* ---- what the responder refuses ------------------------------------------------------------ */
 
+/* Both sides set up, the responder trusting another root than the requester's. */
+static void setup_untrusted(uint8_t ver, uint8_t mut)
+{
+	responder(CSPDM_TRANSPORT_MCTP, ver, mut, 0);
+	fx.rc.req_crypto = cspdm_openssl_ops(fx.bad_trust);
+	requester(&fx.req, NULL, 0);
+	connect(CSPDM_TRANSPORT_MCTP);
+}
+
 static void test_untrusted_requester(void **state)
 {
-	const cspdm_error *e;
-
 	(void)state;
-	setup_default(CSPDM_TRANSPORT_MCTP, CSPDM_V12, CSPDM_MUT_BASIC, 0);
-	cspdm_responder_deinit(fx.rsp);
-	fx.rc.req_crypto = cspdm_openssl_ops(fx.bad_trust);
-	assert_int_equal(cspdm_responder_init(&fx.rsp, fx.rsp_mem, sizeof(fx.rsp_mem), &fx.rc),
-			 CSPDM_OK);
-	fx.link.rsp = fx.rsp;
+	setup_untrusted(CSPDM_V12, CSPDM_MUT_BASIC);
 	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.link.io), CSPDM_E_DEVICE_ERROR);
-	e = cspdm_last_error(fx.ctx);
-	assert_int_equal(e->device_code, SPDM_ERR_INVALID_RESPONSE_CODE);
+	assert_int_equal(cspdm_last_error(fx.ctx)->device_code, SPDM_ERR_INVALID_RESPONSE_CODE);
 	assert_int_equal(cspdm_responder_last_error(fx.rsp)->code, CSPDM_E_X509_UNTRUSTED);
 	assert_int_equal(rsp_info().chain_known, 0);
 	assert_int_equal(fx.chains, 0);
-	/* in KEY_EXCHANGE_RSP: the session is refused */
 	stop();
-	setup_default(CSPDM_TRANSPORT_MCTP, CSPDM_V13, CSPDM_MUT_ENCAP, 0);
-	cspdm_responder_deinit(fx.rsp);
-	fx.rc.req_crypto = cspdm_openssl_ops(fx.bad_trust);
-	assert_int_equal(cspdm_responder_init(&fx.rsp, fx.rsp_mem, sizeof(fx.rsp_mem), &fx.rc),
-			 CSPDM_OK);
-	fx.link.rsp = fx.rsp;
+	/* in KEY_EXCHANGE_RSP: the session is refused */
+	setup_untrusted(CSPDM_V13, CSPDM_MUT_ENCAP);
 	assert_int_equal(cspdm_session_open(fx.s, &fx.link.io), CSPDM_E_DEVICE_ERROR);
 	assert_int_equal(cspdm_responder_last_error(fx.rsp)->code, CSPDM_E_X509_UNTRUSTED);
 	assert_int_equal(cspdm_responder_sessions(fx.rsp), 0);
@@ -511,26 +507,46 @@ static void test_one_side(void **state)
 	stop();
 }
 
+/* A requester identity one field wrong: cspdm_init refuses it. */
+static void refused_identity(void (*spoil)(struct cspdm_req_identity *id))
+{
+	struct cspdm_config c = fx.cfg;
+	struct cspdm_context *ctx;
+
+	spoil(&c.req_id);
+	assert_int_equal(cspdm_init(&ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &c), CSPDM_E_INVALID_ARG);
+}
+
+static void small_buffer(struct cspdm_req_identity *id)
+{
+	id->tx_cap = CSPDM_ENCAP_TX_MIN - 1;
+}
+
+static void two_algorithms(struct cspdm_req_identity *id)
+{
+	id->asym = CSPDM_ASYM_ECDSA_P384 | CSPDM_ASYM_ECDSA_P256;
+}
+
+static void slot_8(struct cspdm_req_identity *id)
+{
+	id->slot = 8;
+}
+
+static void no_key(struct cspdm_req_identity *id)
+{
+	id->key = NULL;
+}
+
 static void test_config(void **state)
 {
-	struct cspdm_config c;
-	struct cspdm_context *ctx;
 	struct cspdm_responder *r;
 
 	(void)state;
 	requester(&fx.req, NULL, 0);
-	c = fx.cfg;
-	c.req_id.tx_cap = CSPDM_ENCAP_TX_MIN - 1;
-	assert_int_equal(cspdm_init(&ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &c), CSPDM_E_INVALID_ARG);
-	c = fx.cfg;
-	c.req_id.asym = CSPDM_ASYM_ECDSA_P384 | CSPDM_ASYM_ECDSA_P256;
-	assert_int_equal(cspdm_init(&ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &c), CSPDM_E_INVALID_ARG);
-	c = fx.cfg;
-	c.req_id.slot = 8;
-	assert_int_equal(cspdm_init(&ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &c), CSPDM_E_INVALID_ARG);
-	c = fx.cfg;
-	c.req_id.key = NULL;
-	assert_int_equal(cspdm_init(&ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &c), CSPDM_E_INVALID_ARG);
+	refused_identity(small_buffer);
+	refused_identity(two_algorithms);
+	refused_identity(slot_8);
+	refused_identity(no_key);
 	responder(CSPDM_TRANSPORT_MCTP, CSPDM_V13, CSPDM_MUT_ENCAP | CSPDM_MUT_DIGESTS, 0);
 	assert_int_equal(cspdm_responder_init(&r, fx.rsp_mem, sizeof(fx.rsp_mem), &fx.rc),
 			 CSPDM_E_INVALID_ARG);
