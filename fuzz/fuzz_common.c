@@ -8,6 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cspdm/session.h"
+#include "cspdm/transport.h"
+
 void fz_fail(const char *file, int line, const char *what)
 {
 	fprintf(stderr, "fuzz: %s:%d: property failed: %s\n", file, line, what);
@@ -53,24 +56,40 @@ const uint8_t *fz_rest(struct fz_in *in, size_t *len)
 	return p;
 }
 
-int fz_next_msg(struct fz_in *in, const uint8_t **msg, size_t *len)
+/* The next list entry; its u16 length masked with mask (*other: bits outside the mask). */
+static int next_entry(struct fz_in *in, const uint8_t **msg, size_t *len, uint16_t mask, int *other)
 {
 	size_t want;
 
 	if (in->n - in->off < 2)
 		return 0;
 	want = fz_u16(in);
+	*other = (want & ~mask) != 0;
 	if (want == FZ_MSG_SPECIAL) {
+		*other = 0;
 		*msg = NULL;
 		*len = FZ_MSG_SPECIAL;
 		return 1;
 	}
+	want &= mask;
 	if (want > in->n - in->off)
 		want = in->n - in->off;
 	*msg = in->d + in->off;
 	*len = want;
 	in->off += want;
 	return 1;
+}
+
+int fz_next_msg(struct fz_in *in, const uint8_t **msg, size_t *len)
+{
+	int other;
+
+	return next_entry(in, msg, len, 0xFFFF, &other);
+}
+
+int fz_next_msg_kind(struct fz_in *in, const uint8_t **msg, size_t *len, int *other)
+{
+	return next_entry(in, msg, len, (uint16_t)~FZ_MSG_OTHER, other);
 }
 
 size_t fz_put_msg(uint8_t *buf, size_t cap, size_t at, const uint8_t *msg, size_t len)
@@ -160,6 +179,14 @@ void fz_codec_parse(struct fz_in *in, struct fz_codec *p)
 	p->rsp_caps = fz_u32(in);
 }
 
+enum cspdm_transport fz_binding(uint8_t b)
+{
+	static const enum cspdm_transport t[4] = {CSPDM_TRANSPORT_MCTP, CSPDM_TRANSPORT_PCI_DOE,
+						  CSPDM_TRANSPORT_NONE, CSPDM_TRANSPORT_MCTP};
+
+	return t[b & 3];
+}
+
 /* The requester's offer (src/core/requester.c fill_offer) with every algorithm it supports. */
 void fz_offer(uint8_t version, struct spdm_neg_algs_req *a)
 {
@@ -183,7 +210,7 @@ void fz_offer(uint8_t version, struct spdm_neg_algs_req *a)
 
 /* ---- stub crypto ----------------------------------------------------------------------------- */
 
-#define HASH_POOL 8
+#define HASH_POOL 16 /* a requester and a responder at once (fuzz_responder, seed tool) */
 #define KEY_POOL  4
 #define DHE_POOL  2 /* one ephemeral key per handshake in progress */
 #define AEAD_POOL 8 /* two directions, plus the next keys of a KEY_UPDATE, per session */
@@ -213,8 +240,6 @@ static struct {
 	uint8_t dhe_live[DHE_POOL];
 	uint8_t dhe_keys[DHE_POOL];
 	uint8_t dhe_count; /* key pairs generated this run: makes each public value differ */
-	uint8_t vary;	   /* random bytes differ from call to call (fz_crypto_vary_random) */
-	uint8_t calls;
 	struct fz_aead_state aead[AEAD_POOL];
 } fz;
 
@@ -302,15 +327,20 @@ static void stub_hash_free(void *priv, struct cspdm_hash *h)
 	h->impl = NULL;
 }
 
-static cspdm_status stub_random(void *priv, uint8_t *out, size_t n)
+/* Fixed "random" bytes: base ^ i. */
+static cspdm_status fixed_bytes(uint8_t base, uint8_t *out, size_t n)
 {
 	size_t i;
 
-	(void)priv;
-	fz.calls++;
 	for (i = 0; i < n; i++)
-		out[i] = (uint8_t)(0xA5 ^ i ^ (fz.vary ? fz.calls * 0x3B : 0));
+		out[i] = (uint8_t)(base ^ i);
 	return CSPDM_OK;
+}
+
+static cspdm_status stub_random(void *priv, uint8_t *out, size_t n)
+{
+	(void)priv;
+	return fixed_bytes(0xA5, out, n);
 }
 
 static int live_pubkey(const void *key)
@@ -614,19 +644,40 @@ void fz_crypto_reset(enum fz_hash_mode mode, int trusted)
 	memset(fz.dhe_live, 0, sizeof(fz.dhe_live));
 	memset(fz.aead, 0, sizeof(fz.aead));
 	fz.dhe_count = 0;
-	fz.vary = fz.calls = 0;
 	fz.mode = mode;
 	fz.trusted = trusted;
-}
-
-void fz_crypto_vary_random(void)
-{
-	fz.vary = 1;
 }
 
 const struct cspdm_crypto_ops *fz_crypto_ops(void)
 {
 	return &stub_ops;
+}
+
+/* Other fixed random bytes: the other side of a conversation between two stubs. */
+static cspdm_status stub_random_alt(void *priv, uint8_t *out, size_t n)
+{
+	(void)priv;
+	return fixed_bytes(0x5A, out, n);
+}
+
+/* Its key pairs are not counted: the other stub's public values are what they are alone. */
+static cspdm_status stub_dhe_generate_alt(void *priv, uint16_t group, void **key, uint8_t *pub,
+					  size_t pub_len)
+{
+	cspdm_status st = stub_dhe_generate(priv, group, key, pub, pub_len);
+
+	fz.dhe_count--;
+	return st;
+}
+
+const struct cspdm_crypto_ops *fz_crypto_ops_alt(void)
+{
+	static struct cspdm_crypto_ops alt;
+
+	alt = stub_ops;
+	alt.random = stub_random_alt;
+	alt.dhe_generate = stub_dhe_generate_alt;
+	return &alt;
 }
 
 void fz_crypto_check_released(void)
@@ -663,7 +714,8 @@ static uint8_t transcript_store[FZ_STORE_CAP];
 static void check_evidence(void *priv, const struct cspdm_signature_evidence *ev)
 {
 	(void)priv;
-	FZ_ASSERT(ev->kind == CSPDM_SIG_CHALLENGE_AUTH || ev->kind == CSPDM_SIG_MEASUREMENTS);
+	FZ_ASSERT(ev->kind == CSPDM_SIG_CHALLENGE_AUTH || ev->kind == CSPDM_SIG_MEASUREMENTS ||
+		  ev->kind == CSPDM_SIG_KEY_EXCHANGE_RSP);
 	FZ_ASSERT(ev->version >= CSPDM_V10 && ev->version <= CSPDM_V14);
 	FZ_ASSERT(ev->slot < CSPDM_MAX_SLOTS);
 	FZ_ASSERT(ev->signature && ev->signature_len == cspdm_sig_size(ev->base_asym));
@@ -696,6 +748,8 @@ void fz_requester_parse(struct fz_in *in, struct fz_requester *r)
 	b = fz_u8(in);
 	c->slot = b & 7;
 	c->meas_summary = (uint8_t[]){0, 1, 0xFF, 0}[(b >> 3) & 3];
+	r->session = (b & FZ_R3_SESSION) != 0;
+	cspdm_transport_secured_binding(fz_binding(b >> 6), &r->binding);
 	b = fz_u8(in);
 	r->q.operation = b < 0x80 ? CSPDM_MEAS_ONE_BY_ONE : b == 0x80 ? 0xFF : (uint16_t)(b - 0x80);
 	r->q.sign = (r->flags & FZ_R_SIGN) != 0;
@@ -725,6 +779,124 @@ void fz_requester_parse(struct fz_in *in, struct fz_requester *r)
 	if (!cspdm_hash_size(r->known.base_hash))
 		r->known.base_hash = CSPDM_HASH_SHA_384;
 	r->known.pubkey = fz_caller_pubkey();
+}
+
+/* ---- the responder configuration ----------------------------------------------------------- */
+
+static uint64_t rsp_sess_mem[FZ_RSP_SESSIONS][512];
+
+const struct cspdm_session *fz_responder_session(unsigned i)
+{
+	return (const struct cspdm_session *)rsp_sess_mem[i % FZ_RSP_SESSIONS];
+}
+
+/* A DER SEQUENCE of body bytes, as many as fit: the responder only frames the first one. */
+static size_t der_seq(uint8_t *p, size_t body, uint8_t fill)
+{
+	size_t h;
+
+	p[0] = 0x30;
+	if (body < 0x80) {
+		p[1] = (uint8_t)body;
+		h = 2;
+	} else if (body <= 0xFF) {
+		p[1] = 0x81;
+		p[2] = (uint8_t)body;
+		h = 3;
+	} else {
+		p[1] = 0x82;
+		p[2] = (uint8_t)(body >> 8);
+		p[3] = (uint8_t)body;
+		h = 4;
+	}
+	memset(p + h, fill, body);
+	return h + body;
+}
+
+static uint8_t small_chain[2 + 16 + 3 + 128];
+static uint8_t big_chain[4 + 2048 + 4 + 1024];
+static size_t small_len, big_len;
+
+static void make_chains(void)
+{
+	if (small_len)
+		return;
+	small_len = der_seq(small_chain, 16, 0x11);
+	small_len += der_seq(small_chain + small_len, 128, 0x22);
+	big_len = der_seq(big_chain, 2048, 0x33);
+	big_len += der_seq(big_chain + big_len, 1024, 0x44);
+}
+
+/* Raw values that nearly fill (or overflow) the responder's 2 KiB record as a whole. */
+static uint8_t big_value[700];
+static const struct cspdm_rsp_meas big_meas[] = {
+    {1, 0, 1, big_value, 700},	  {2, 1, 0, big_value, 400},	{0x10, 2, 1, big_value, 600},
+    {0x7F, 3, 1, big_value, 500}, {0xFE, 0, 1, big_value, 300},
+};
+
+/* Sessions: two, in static memory, on the binding the flags name; an honest session asks for
+ * the session capabilities (but ENCRYPT and HANDSHAKE_IN_THE_CLEAR stay as fuzzed). */
+static void session_config(struct cspdm_responder_config *c, uint8_t flags, uint8_t sess)
+{
+	FZ_ASSERT(cspdm_session_size() <= sizeof(rsp_sess_mem[0]));
+	c->session_mem = rsp_sess_mem;
+	c->session_count = FZ_RSP_SESSIONS;
+	c->heartbeat_period = 10;
+	cspdm_transport_secured_binding(
+	    (flags & FZ_S_DOE) ? CSPDM_TRANSPORT_PCI_DOE : CSPDM_TRANSPORT_MCTP, &c->binding);
+	if (sess & FZ_S4_SESSION)
+		c->caps |= SPDM_CAP_KEY_EX | SPDM_CAP_MAC | SPDM_CAP_HBEAT | SPDM_CAP_KEY_UPD;
+}
+
+void fz_responder_parse(struct fz_in *in, struct cspdm_responder_config *c, uint8_t *flags,
+			uint8_t *sess)
+{
+	uint8_t b, slots;
+	uint16_t dts;
+	unsigned s;
+
+	make_chains();
+	cspdm_responder_config_defaults(c);
+	c->crypto = fz_crypto_ops();
+	*flags = fz_u8(in);
+	c->min_version = version_of(fz_u8(in));
+	c->max_version = version_of(fz_u8(in));
+	if (c->max_version < c->min_version) {
+		b = c->max_version;
+		c->max_version = c->min_version;
+		c->min_version = b;
+	}
+	c->base_asym = 1u << (fz_u8(in) % 12);
+	*sess = fz_u8(in);
+	c->base_hash = *sess & 0x3F;
+	if (!c->base_hash)
+		c->base_hash = CSPDM_HASH_SHA_384;
+	c->caps = fz_u32(in);
+	c->not_ready_mask = fz_u32(in);
+	c->rdt_exponent = (uint8_t)((*flags & FZ_S_RDT_MASK) >> 3);
+	slots = fz_u8(in);
+	if (!slots)
+		slots = 1;
+	for (s = 0; s < CSPDM_MAX_SLOTS; s++) {
+		if (!((slots >> s) & 1))
+			continue;
+		if ((*flags & FZ_S_BIG_CHAIN) && (s & 1)) {
+			c->slots[s].certs = big_chain;
+			c->slots[s].certs_len = big_len;
+		} else {
+			c->slots[s].certs = small_chain;
+			c->slots[s].certs_len = small_len;
+		}
+		c->slots[s].key = fz_private_key(s);
+	}
+	dts = fz_u16(in);
+	c->data_transfer_size = dts < SPDM_MIN_DATA_TRANSFER_SIZE_12 ? 4096 : dts;
+	c->max_msg_size = c->data_transfer_size > 4096 ? c->data_transfer_size : 4096;
+	if (*flags & FZ_S_BIG_MEAS) {
+		c->meas = big_meas;
+		c->meas_count = (uint8_t)(sizeof(big_meas) / sizeof(big_meas[0]));
+	}
+	session_config(c, *flags, *sess);
 }
 
 void fz_check_status(cspdm_status st, const cspdm_error *err)
@@ -844,7 +1016,7 @@ void fz_mutual_responder(struct cspdm_responder_config *c, uint8_t ver, uint32_t
 	unsigned s;
 
 	cspdm_responder_config_defaults(c);
-	c->crypto = fz_crypto_ops();
+	c->crypto = fz_crypto_ops_alt(); /* the other side: its nonces are not the requester's */
 	c->max_version = ver;
 	c->base_asym = asym;
 	c->caps |= CSPDM_RSP_CAPS_SESSIONS | SPDM_CAP_MUT_AUTH | SPDM_CAP_ENCAP;
@@ -875,6 +1047,111 @@ void fz_codec_run(const uint8_t *data, size_t size, const fz_codec_fn *table, si
 	msg = fz_rest(&in, &len);
 	table[p.sel % count](&p, msg, len);
 }
+
+/* ---- an honest requester on an in-process connection ---------------------------------------- */
+
+static cspdm_status link_send(void *priv, enum cspdm_msg_kind kind, const uint8_t *msg, size_t len)
+{
+	struct fz_link *l = priv;
+	int secured = kind == CSPDM_MSG_SECURED;
+
+	FZ_ASSERT(len <= sizeof(l->req));
+	memcpy(l->req, msg, len);
+	if (l->tap)
+		l->tap(l->tap_priv, 0, kind, msg, len);
+	if (secured)
+		l->reply_len = cspdm_responder_process_secured(l->rsp, l->req, len, 0, l->reply,
+							       sizeof(l->reply));
+	else
+		l->reply_len =
+		    cspdm_responder_process(l->rsp, l->req, len, 0, l->reply, sizeof(l->reply));
+	l->reply_kind = secured && !l->io.secured.untyped ? CSPDM_MSG_SECURED : CSPDM_MSG_SPDM;
+	if (l->tap && l->reply_len)
+		l->tap(l->tap_priv, 1, l->reply_kind, l->reply, l->reply_len);
+	return CSPDM_OK;
+}
+
+static cspdm_status link_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
+			      enum cspdm_msg_kind *kind, uint64_t timeout_us)
+{
+	struct fz_link *l = priv;
+
+	(void)timeout_us;
+	if (!l->reply_len)
+		return CSPDM_E_TIMEOUT;
+	if (l->reply_len > cap || (!kind && l->reply_kind != CSPDM_MSG_SPDM))
+		return CSPDM_E_TRANSPORT;
+	memcpy(buf, l->reply, l->reply_len);
+	*len = l->reply_len;
+	if (kind)
+		*kind = l->reply_kind;
+	return CSPDM_OK;
+}
+
+static void link_sleep(void *priv, uint64_t us)
+{
+	(void)priv;
+	(void)us;
+}
+
+void fz_link_init(struct fz_link *l, struct cspdm_responder *rsp,
+		  const struct cspdm_secured_binding *b)
+{
+	memset(l, 0, sizeof(*l));
+	l->rsp = rsp;
+	l->io.priv = l;
+	l->io.send = link_send;
+	l->io.recv = link_recv;
+	l->io.sleep_us = link_sleep;
+	l->io.secured = *b;
+	l->io.has_secured = 1;
+}
+
+static uint64_t honest_ctx[8192];
+static uint64_t honest_sess[512];
+static uint8_t honest_rx[FZ_LINK_CAP], honest_tx[FZ_LINK_CAP];
+
+void fz_honest_start(struct cspdm_context **ctx, struct cspdm_session **s,
+		     const struct cspdm_secured_binding *b, const struct cspdm_crypto_ops *ops)
+{
+	struct cspdm_session_config sc;
+	struct cspdm_config c;
+
+	cspdm_config_defaults(&c);
+	c.crypto = ops ? ops : fz_crypto_ops();
+	c.cert_buf = cert_store;
+	c.cert_cap = sizeof(cert_store);
+	c.meas_buf = meas_store;
+	c.meas_cap = sizeof(meas_store);
+	c.rx_buf = honest_rx;
+	c.rx_cap = sizeof(honest_rx);
+	FZ_ASSERT(cspdm_context_size() <= sizeof(honest_ctx));
+	FZ_ASSERT(cspdm_init(ctx, honest_ctx, sizeof(honest_ctx), &c) == CSPDM_OK);
+	cspdm_session_config_defaults(&sc);
+	sc.tx_buf = honest_tx;
+	sc.tx_cap = sizeof(honest_tx);
+	sc.binding = *b;
+	FZ_ASSERT(cspdm_session_size() <= sizeof(honest_sess));
+	FZ_ASSERT(cspdm_session_init(s, honest_sess, sizeof(honest_sess), *ctx, &sc) == CSPDM_OK);
+}
+
+cspdm_status fz_honest_open(struct fz_link *l, struct cspdm_responder *rsp,
+			    const struct cspdm_secured_binding *b, struct cspdm_context **ctx,
+			    struct cspdm_session **s)
+{
+	fz_link_init(l, rsp, b);
+	fz_honest_start(ctx, s, b, NULL);
+	return cspdm_session_open(*s, &l->io);
+}
+
+void fz_honest_stop(struct cspdm_context *ctx, struct cspdm_session *s)
+{
+	cspdm_session_deinit(s);
+	cspdm_deinit(ctx);
+}
+
+/* ---- seed files --------------------------------------------------------------------------------
+ */
 
 int fz_write_seed(const char *dir, const char *harness, const uint8_t *d, size_t n)
 {

@@ -20,6 +20,7 @@
 
 #include "cspdm/cspdm.h"
 #include "cspdm/responder.h"
+#include "cspdm/transport.h"
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 
@@ -56,9 +57,12 @@ const uint8_t *fz_rest(struct fz_in *in, size_t *len);
  */
 #define FZ_MSG_SPECIAL 0xFFFFu
 int fz_next_msg(struct fz_in *in, const uint8_t **msg, size_t *len);
-/* Write a seed file dir/harness/<FNV-1a of d> (the seed tools); 0 when it exists already.
- * Exits on a write error. */
-int fz_write_seed(const char *dir, const char *harness, const uint8_t *d, size_t n);
+/*
+ * The same for the session phases, where a message is an SPDM message or a secured one: bit 15
+ * of the length says "the other kind" (*other = 1), the low 15 bits are the length.
+ */
+#define FZ_MSG_OTHER 0x8000u
+int fz_next_msg_kind(struct fz_in *in, const uint8_t **msg, size_t *len, int *other);
 /* Append a list entry to buf (seed tool): returns the new length, or 0 if it does not fit. */
 size_t fz_put_msg(uint8_t *buf, size_t cap, size_t at, const uint8_t *msg, size_t len);
 
@@ -103,6 +107,8 @@ void fz_codec_parse(struct fz_in *in, struct fz_codec *p);
 /* A codec harness's input: the header, then the message for table[selector % count]. */
 typedef void (*fz_codec_fn)(const struct fz_codec *p, const uint8_t *msg, size_t len);
 void fz_codec_run(const uint8_t *data, size_t size, const fz_codec_fn *table, size_t count);
+/* A binding from two bits: MCTP, PCI DOE, NONE, MCTP. */
+enum cspdm_transport fz_binding(uint8_t b);
 uint8_t fz_hash_index(uint32_t hash_size);
 uint8_t fz_sig_index(uint32_t sig_size);
 uint8_t fz_dhe_index(uint32_t dhe_size);
@@ -119,9 +125,9 @@ enum fz_hash_mode {
 /* Start a run: forget all handles, choose the hash mode and what x509_validate reports. */
 void fz_crypto_reset(enum fz_hash_mode mode, int trusted);
 const struct cspdm_crypto_ops *fz_crypto_ops(void);
-/* From now on until the next reset, each random call gives other bytes (two parties of one
- * run choose different nonces; deterministic still). */
-void fz_crypto_vary_random(void);
+/* The same with other random bytes and uncounted key pairs: the other side of a conversation
+ * between two stubs (nonces that differ; the first side's public values as if alone). */
+const struct cspdm_crypto_ops *fz_crypto_ops_alt(void);
 /* Assert that no hash context, key (public or DHE) or AEAD handle handed out is still live. */
 void fz_crypto_check_released(void);
 /* A caller-owned public key (re-authentication) and responder private keys. */
@@ -132,23 +138,28 @@ void *fz_private_key(unsigned slot);
 /*
  *  0      flags FZ_R_*
  *  1      max_version: 0x10 + b % 5;  2  min_version: 0x10 + b % 5 (capped at max_version)
- *  3      bits 2:0 slot; bits 4:3 CHALLENGE MeasurementSummaryHashType (0, 1, 0xFF, 0)
+ *  3      bits 2:0 slot; bits 4:3 CHALLENGE MeasurementSummaryHashType (0, 1, 0xFF, 0);
+ *         bit 5: after authentication a session (open, HEARTBEAT, KEY_UPDATE both ways, the
+ *         measurements and the chain inside it, END_SESSION) instead of the measurements;
+ *         bits 7:6 its binding (MCTP, PCI DOE, NONE, MCTP)
  *  4      measurement operation: < 0x80 one by one; 0x80 all; else the index b - 0x80
  *  5..12  RequesterContext
  *  13     BaseAsymAlgo offered: 0 all, else 1 << (b % 12)
  *  14     BaseHashAlgo offered: b & 0x3F (0: all)
  *  15     our DataTransferSize: 0 the default, else 42 + 16 * b
- * then the responses, each a u16 LE length and the bytes (FZ_MSG_SPECIAL: a timeout).
+ * then the responses, each a u16 LE length and the bytes (FZ_MSG_SPECIAL: a timeout; in the
+ * session, FZ_MSG_OTHER: delivered as the other kind of message than the one due).
  */
-#define FZ_REQ_HDR   16
-#define FZ_R_FNV     0x01 /* FNV digests instead of all-zero ones */
-#define FZ_R_RECORD  0x02 /* record the transcript into caller storage */
-#define FZ_R_SIGN    0x04 /* signed measurements */
-#define FZ_R_RAW     0x08 /* raw bit streams (1.3+) */
-#define FZ_R_PAD     0x10 /* max_pad 3 */
-#define FZ_R_TRUSTED 0x20 /* x509_validate reports a trusted root */
-#define FZ_R_SMALL   0x40 /* 1 KiB storage for chain, measurements and transcript */
-#define FZ_R_REAUTH  0x80 /* re-authenticate with a known key instead */
+#define FZ_REQ_HDR    16
+#define FZ_R3_SESSION 0x20 /* byte 3: a session after authentication */
+#define FZ_R_FNV      0x01 /* FNV digests instead of all-zero ones */
+#define FZ_R_RECORD   0x02 /* record the transcript into caller storage */
+#define FZ_R_SIGN     0x04 /* signed measurements */
+#define FZ_R_RAW      0x08 /* raw bit streams (1.3+) */
+#define FZ_R_PAD      0x10 /* max_pad 3 */
+#define FZ_R_TRUSTED  0x20 /* x509_validate reports a trusted root */
+#define FZ_R_SMALL    0x40 /* 1 KiB storage for chain, measurements and transcript */
+#define FZ_R_REAUTH   0x80 /* re-authenticate with a known key instead */
 
 /* Storage of the requester runs (static, one run at a time). */
 #define FZ_STORE_CAP   65536
@@ -156,6 +167,8 @@ void *fz_private_key(unsigned slot);
 
 struct fz_requester {
 	uint8_t flags;
+	uint8_t session;		      /* byte 3 bit 5 */
+	struct cspdm_secured_binding binding; /* byte 3 bits 7:6 */
 	struct cspdm_config cfg;
 	struct cspdm_meas_query q;
 	struct cspdm_known_device known;
@@ -169,28 +182,80 @@ void fz_requester_parse(struct fz_in *in, struct fz_requester *r);
 
 /* ---- the responder harness: header ----------------------------------------------------------- */
 /*
- *  0      flags FZ_S_*
+ *  0      flags FZ_S_* (bit 7: PCI DOE records, else MCTP)
  *  1      min_version: 0x10 + b % 5;  2  max_version: 0x10 + b % 5 (swapped if below min)
  *  3      BaseAsymAlgo: 1 << (b % 12)
- *  4      BaseHashAlgo: b & 0x3F (0: SHA-384)
+ *  4      BaseHashAlgo: b & 0x3F (0: SHA-384); bit 6: all-zero digests, MACs and tags (else
+ *         FNV); bit 7: an honest session first (our requester opens it; the capabilities get
+ *         KEY_EX, MAC, HBEAT and KEY_UPD, the fuzzed ENCRYPT and HANDSHAKE_IN_THE_CLEAR stay)
  *  5..8   CAPABILITIES flags (u32 LE)
  *  9..12  not_ready_mask (u32 LE)
  *  13     provisioned slots (0: slot 0)
  *  14..15 DataTransferSize (u16 LE; < 42: 4096); MaxSPDMmsgSize is 4096 or more
- * then the requests, each a u16 LE length and the bytes (FZ_MSG_SPECIAL: a new connection).
+ * then the requests, each a u16 LE length and the bytes (FZ_MSG_SPECIAL: a new connection;
+ * FZ_MSG_OTHER: a secured message, for cspdm_responder_process_secured).
  */
 #define FZ_RSP_HDR     16
 #define FZ_S_PAD       0x01 /* max_pad 3 */
 #define FZ_S_BIG_MEAS  0x02 /* large raw measurements (the record nearly fills its buffer) */
 #define FZ_S_BIG_CHAIN 0x04 /* slot certificates of several KiB (several portions) */
-#define FZ_S_RDT_MASK  0xF8 /* RDTExponent = b >> 3 */
+#define FZ_S_RDT_MASK  0x78 /* RDTExponent = (b & mask) >> 3 */
+#define FZ_S_DOE       0x80 /* PCI DOE records (else MCTP) */
+#define FZ_S4_ZERO     0x40 /* byte 4 */
+#define FZ_S4_SESSION  0x80 /* byte 4 */
+
+/* ---- an honest requester on an in-process connection (fuzz_responder, the seed tool) ------- */
+
+#define FZ_LINK_CAP 16384
+/* Sees every message on the link (the seed tool records them). */
+typedef void (*fz_tap)(void *priv, int response, enum cspdm_msg_kind kind, const uint8_t *msg,
+		       size_t len);
+
+struct fz_link {
+	struct cspdm_responder *rsp;
+	struct cspdm_io io;
+	uint8_t req[FZ_LINK_CAP], reply[FZ_LINK_CAP];
+	size_t reply_len;
+	enum cspdm_msg_kind reply_kind;
+	fz_tap tap;
+	void *tap_priv;
+};
+
+/* The link to rsp over binding b: SPDM messages to cspdm_responder_process, secured ones to
+ * cspdm_responder_process_secured. */
+void fz_link_init(struct fz_link *l, struct cspdm_responder *rsp,
+		  const struct cspdm_secured_binding *b);
+
+struct cspdm_session;
+/* Our requester (ops, NULL: the stub crypto; static storage, every version and algorithm
+ * offered) and a session object on it: *ctx and *s. */
+void fz_honest_start(struct cspdm_context **ctx, struct cspdm_session **s,
+		     const struct cspdm_secured_binding *b, const struct cspdm_crypto_ops *ops);
+/* Both, on a link to rsp, and the session opened over it (VCA and the chain first). */
+cspdm_status fz_honest_open(struct fz_link *l, struct cspdm_responder *rsp,
+			    const struct cspdm_secured_binding *b, struct cspdm_context **ctx,
+			    struct cspdm_session **s);
+void fz_honest_stop(struct cspdm_context *ctx, struct cspdm_session *s);
+
+/* Seed tools: write d as DIR/harness/<FNV-1a of d>; 1 if written, 0 if it was there. */
+int fz_write_seed(const char *dir, const char *harness, const uint8_t *d, size_t n);
+
+/* Parse the responder header into a configuration with the stub crypto, tiny chains, the
+ * default or a large measurement set and two sessions in static memory; *flags: byte 0,
+ * *sess: byte 4. */
+#define FZ_RSP_SESSIONS 2
+void fz_responder_parse(struct fz_in *in, struct cspdm_responder_config *c, uint8_t *flags,
+			uint8_t *sess);
+struct cspdm_session;
+const struct cspdm_session *fz_responder_session(unsigned i);
 
 /* ---- fuzz_mutual (and its seeds, seed_mutual.c) ------------------------------------------- */
 
 /* A requester identity on c: a stand-in chain, stub key 0, 1 << (asym % 12), slot & 7;
  * slot bit 7: the smallest DELIVER buffer allowed. */
 void fz_mutual_identity(struct cspdm_config *c, uint8_t asym, uint8_t slot);
-/* Our responder asking for mut (CSPDM_MUT_*) of the requester's slot, up to version ver,
+/* Our responder (fz_crypto_ops_alt: the other side) asking for mut (CSPDM_MUT_*) of the
+ * requester's slot, up to version ver,
  * BaseAsymAlgo asym, two slots, two sessions in sess_mem (2 x 4096 bytes, NONE binding);
  * known: the requester's chain (fz_mutual_identity's) given in advance. */
 void fz_mutual_responder(struct cspdm_responder_config *c, uint8_t ver, uint32_t asym, uint8_t mut,

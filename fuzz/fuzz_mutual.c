@@ -22,6 +22,7 @@
  */
 #include "fuzz_common.h"
 
+#include "core/context.h"
 #include "core/obs_mutual.h"
 #include "core/session_ctx.h"
 #include "cspdm/session.h"
@@ -105,8 +106,8 @@ static void check_send(struct req_run *q, cspdm_status st, const struct cspdm_ac
 	if (!((q->seen[act->req[2] >> 3] >> (act->req[2] & 7)) & 1))
 		FZ_ASSERT(++q->delivers <= CSPDM_MAX_ENCAP);
 	q->seen[act->req[2] >> 3] |= (uint8_t)(1u << (act->req[2] & 7));
+	n = q->ctx->neg; /* the digests are of the negotiated hash */
 	n.version = act->req[0];
-	n.hash_size = 64;
 	FZ_ASSERT(spdm_dec_encap_carrier(&n, SPDM_DELIVER_ENCAPSULATED_RESPONSE, act->req,
 					 act->req_len, &e, NULL) == CSPDM_OK);
 	check_carried_response(&n, e.msg, e.msg_len);
@@ -153,7 +154,6 @@ static void requester_role(struct fz_in *in)
 	asym = fz_u8(in);
 	slot = fz_u8(in);
 	fz_crypto_reset((q.r.flags & FZ_R_FNV) ? FZ_HASH_FNV : FZ_HASH_ZERO, 1);
-	fz_crypto_vary_random();
 	q.r.cfg.on_signature = on_signature;
 	fz_mutual_identity(&q.r.cfg, asym, slot);
 	FZ_ASSERT(cspdm_init(&q.ctx, ctx_mem, sizeof(ctx_mem), &q.r.cfg) == CSPDM_OK);
@@ -248,7 +248,6 @@ static void responder_role(struct fz_in *in, uint8_t role)
 	uint32_t asym = 1u << (fz_u8(in) % 12);
 
 	fz_crypto_reset(FZ_HASH_ZERO, 1);
-	fz_crypto_vary_random();
 	fz_mutual_responder(&cfg, ver, asym, (uint8_t)((role >> 1) & 0x0F), (uint8_t)(role >> 5),
 			    known, sess_mem);
 	cfg.on_req_signature = on_signature;

@@ -4,7 +4,8 @@
  * captures of other implementations: a conversation in both directions, each message decoded
  * and the signatures checked against the chains seen. Input: byte 0 flags (bit 0 FNV digests
  * instead of all-zero ones, bit 1 max_pad 3), then the messages, each a u16 LE length and the
- * bytes; RequestResponseCode bit 7 tells requests from responses.
+ * bytes; RequestResponseCode bit 7 tells requests from responses, and a special entry
+ * (FZ_MSG_SPECIAL) makes the next message a secured record.
  * Properties: statuses of the enum, no stale error in the observer's record, and after
  * cspdm_obs_deinit no hash context or key is left (nor freed twice, nor used after release).
  */
@@ -26,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len;
 	uint8_t flags;
 	uint32_t max_pad;
-	int i;
+	int i, secured = 0;
 	cspdm_status st;
 
 	fz_in_init(&in, data, size);
@@ -35,14 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_crypto_reset((flags & 1) ? FZ_HASH_FNV : FZ_HASH_ZERO, 0);
 	cspdm_obs_init(&obs, fz_crypto_ops(), chain, sizeof(chain));
 	for (i = 0; i < MAX_MESSAGES && fz_next_msg(&in, &msg, &len); i++) {
-		if (len == FZ_MSG_SPECIAL)
+		if (len == FZ_MSG_SPECIAL) {
+			secured = 1;
 			continue;
-		if (len >= 2 && (msg[1] & 0x80))
-			st = cspdm_obs_request(&obs, msg, len, max_pad);
-		else
-			st = cspdm_obs_response(&obs, msg, len, max_pad);
+		}
+		st = secured ? cspdm_obs_secured(&obs, msg, len)
+			     : cspdm_obs_message(&obs, msg, len, max_pad);
+		secured = 0;
 		FZ_ASSERT(FZ_STATUS_OK(st));
 		FZ_ASSERT(obs.chain_len <= sizeof(chain));
+		FZ_ASSERT(obs.nsessions <= CSPDM_OBS_MAX_SESSIONS);
 		if (st) {
 			/* callers stop at the first failure (cspdm verify, the interop test); the
 			 * error holds it, or nothing when it came from the transcript */

@@ -1,122 +1,38 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The responder against a fuzzed requester. The input is the responder header (fuzz_common.h:
- * versions, algorithms, capabilities, ResponseNotReady mask, slots, DataTransferSize) and then
- * the requests, each with a u16 LE length (FZ_MSG_SPECIAL: a new connection). One responder
- * context answers them all, with tiny fixed certificate chains, stub crypto (signatures are
- * zeros) and the default or a large measurement set.
+ * versions, algorithms, capabilities, ResponseNotReady mask, slots, DataTransferSize, the
+ * record binding, the stub's digest mode, an honest session first) and then the requests, each
+ * with a u16 LE length (FZ_MSG_SPECIAL: a new connection; FZ_MSG_OTHER: a secured message, for
+ * cspdm_responder_process_secured). One responder context with two sessions answers them all,
+ * with tiny fixed certificate chains, stub crypto (signatures are zeros; "encryption" is a copy,
+ * and with all-zero digests every MAC, verify data and tag is zero, so fuzzed FINISH and records
+ * pass) and the default or a large measurement set. With the honest session, our requester
+ * opens a session first (its session ID is 0xFFFFFFFF, its records start at sequence number 0).
  *
  * Properties: every request gets a response of at least a valid SPDM header, which answers the
- * request's code or is an ERROR our own decoder accepts; the error status is of the enum; and
- * after cspdm_responder_deinit no hash context is left.
+ * request's code or is an ERROR our own decoder accepts; a secured message gets no answer or a
+ * record of the same session whose Length covers it exactly, whose plaintext is framed as the
+ * binding says (zero tags when digests are zero) and holds such a response; the error status
+ * is of the enum; and after cspdm_responder_deinit no hash context, key or AEAD handle is left.
  */
 #include "fuzz_common.h"
 
 #include <string.h>
 
+#include "core/secured.h"
+#include "core/session_ctx.h"
+#include "cspdm/session.h"
+
 #define OUT_CAP	     65536
 #define MAX_REQUESTS 4096
 
 static uint64_t rsp_mem[8192];
-static uint8_t out[OUT_CAP];
+static uint8_t out[OUT_CAP], rec[OUT_CAP];
+static struct fz_link link;
 
-/* A DER SEQUENCE of body bytes, as many as fit: the responder only frames the first one. */
-static size_t der_seq(uint8_t *p, size_t body, uint8_t fill)
-{
-	size_t h;
-
-	p[0] = 0x30;
-	if (body < 0x80) {
-		p[1] = (uint8_t)body;
-		h = 2;
-	} else if (body <= 0xFF) {
-		p[1] = 0x81;
-		p[2] = (uint8_t)body;
-		h = 3;
-	} else {
-		p[1] = 0x82;
-		p[2] = (uint8_t)(body >> 8);
-		p[3] = (uint8_t)body;
-		h = 4;
-	}
-	memset(p + h, fill, body);
-	return h + body;
-}
-
-static uint8_t small_chain[2 + 16 + 3 + 128];
-static uint8_t big_chain[4 + 2048 + 4 + 1024];
-static size_t small_len, big_len;
-
-static void make_chains(void)
-{
-	if (small_len)
-		return;
-	small_len = der_seq(small_chain, 16, 0x11);
-	small_len += der_seq(small_chain + small_len, 128, 0x22);
-	big_len = der_seq(big_chain, 2048, 0x33);
-	big_len += der_seq(big_chain + big_len, 1024, 0x44);
-}
-
-/* Raw values that nearly fill (or overflow) the responder's 2 KiB record as a whole. */
-static uint8_t big_value[700];
-static const struct cspdm_rsp_meas big_meas[] = {
-    {1, 0, 1, big_value, 700},	  {2, 1, 0, big_value, 400},	{0x10, 2, 1, big_value, 600},
-    {0x7F, 3, 1, big_value, 500}, {0xFE, 0, 1, big_value, 300},
-};
-
-static uint8_t version_of(uint8_t b)
-{
-	return (uint8_t)(CSPDM_V10 + b % 5);
-}
-
-static void parse_config(struct fz_in *in, struct cspdm_responder_config *c, uint8_t *flags)
-{
-	uint8_t b, slots;
-	uint16_t dts;
-	unsigned s;
-
-	cspdm_responder_config_defaults(c);
-	c->crypto = fz_crypto_ops();
-	*flags = fz_u8(in);
-	c->min_version = version_of(fz_u8(in));
-	c->max_version = version_of(fz_u8(in));
-	if (c->max_version < c->min_version) {
-		b = c->max_version;
-		c->max_version = c->min_version;
-		c->min_version = b;
-	}
-	c->base_asym = 1u << (fz_u8(in) % 12);
-	c->base_hash = fz_u8(in) & 0x3F;
-	if (!c->base_hash)
-		c->base_hash = CSPDM_HASH_SHA_384;
-	c->caps = fz_u32(in);
-	c->not_ready_mask = fz_u32(in);
-	c->rdt_exponent = (uint8_t)(*flags >> 3);
-	slots = fz_u8(in);
-	if (!slots)
-		slots = 1;
-	for (s = 0; s < CSPDM_MAX_SLOTS; s++) {
-		if (!((slots >> s) & 1))
-			continue;
-		if ((*flags & FZ_S_BIG_CHAIN) && (s & 1)) {
-			c->slots[s].certs = big_chain;
-			c->slots[s].certs_len = big_len;
-		} else {
-			c->slots[s].certs = small_chain;
-			c->slots[s].certs_len = small_len;
-		}
-		c->slots[s].key = fz_private_key(s);
-	}
-	dts = fz_u16(in);
-	c->data_transfer_size = dts < SPDM_MIN_DATA_TRANSFER_SIZE_12 ? 4096 : dts;
-	c->max_msg_size = c->data_transfer_size > 4096 ? c->data_transfer_size : 4096;
-	if (*flags & FZ_S_BIG_MEAS) {
-		c->meas = big_meas;
-		c->meas_count = (uint8_t)(sizeof(big_meas) / sizeof(big_meas[0]));
-	}
-}
-
-static void check_response(const uint8_t *req, size_t len, size_t n)
+/* out (n bytes) answers the request req (len bytes; NULL when it did not open). */
+static void check_response(const uint8_t *req, size_t len, const uint8_t *rsp, size_t n)
 {
 	struct spdm_neg neg = {0};
 	struct spdm_error_rsp e;
@@ -124,20 +40,96 @@ static void check_response(const uint8_t *req, size_t len, size_t n)
 	uint8_t code;
 
 	FZ_ASSERT(n >= 4 && n <= OUT_CAP);
-	FZ_ASSERT(out[0] >= CSPDM_V10 && out[0] <= CSPDM_V14);
-	code = out[1];
+	FZ_ASSERT(rsp[0] >= CSPDM_V10 && rsp[0] <= CSPDM_V14);
+	code = rsp[1];
 	FZ_ASSERT(!(code & 0x80));
-	neg.version = out[0];
+	neg.version = rsp[0];
 	if (code == SPDM_ERROR) {
-		FZ_ASSERT(spdm_dec_error(&neg, out, n, &e, NULL) == CSPDM_OK);
+		FZ_ASSERT(spdm_dec_error(&neg, rsp, n, &e, NULL) == CSPDM_OK);
 		return;
 	}
 	/* anything but an ERROR answers the request (RESPOND_IF_READY: the one held back) */
-	FZ_ASSERT(len >= 4);
+	FZ_ASSERT(req && len >= 4);
 	if (req[1] != SPDM_RESPOND_IF_READY)
 		FZ_ASSERT(code == (req[1] & 0x7F));
 	if (code == SPDM_VERSION)
-		FZ_ASSERT(spdm_dec_version(out, n, 0, &v, NULL) == CSPDM_OK);
+		FZ_ASSERT(spdm_dec_version(rsp, n, 0, &v, NULL) == CSPDM_OK);
+}
+
+static size_t le(const uint8_t *p, size_t n)
+{
+	size_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* The plaintext of a record of session s (up to pad bytes after it) as the binding frames it;
+ * 0 if it is not framed so. */
+static int plain_of(const struct cspdm_session *s, const uint8_t *r, size_t n, size_t pad,
+		    const uint8_t **msg, size_t *mlen)
+{
+	const struct cspdm_secured_binding *b = &s->cfg.binding;
+	size_t hdr = 4 + (size_t)b->seq_num_size + 2, body, app, pre = b->app_prefix_len;
+	const uint8_t *p = r + hdr;
+
+	if (n < hdr || le(r + hdr - 2, 2) < CSPDM_AEAD_TAG_SIZE || hdr + le(r + hdr - 2, 2) > n ||
+	    n - hdr - le(r + hdr - 2, 2) > pad)
+		return 0;
+	body = le(r + hdr - 2, 2) - CSPDM_AEAD_TAG_SIZE;
+	app = s->mac_only ? body : (body >= 2 ? (p[0] | (size_t)p[1] << 8) : 0);
+	if (!s->mac_only) {
+		if (body < 2 || app > body - 2 || body - 2 - app > b->max_random_pad)
+			return 0;
+		p += 2;
+	}
+	if (app < pre || memcmp(p, b->app_prefix, pre))
+		return 0;
+	*msg = p + pre;
+	*mlen = app - pre;
+	return 1;
+}
+
+static const struct cspdm_session *session_named(const uint8_t *r, size_t n)
+{
+	const struct cspdm_session *s;
+	unsigned i;
+
+	for (i = 0; n >= 4 && i < FZ_RSP_SESSIONS; i++) {
+		s = fz_responder_session(i);
+		if (s->magic == CSPDM_SESSION_MAGIC && s->session_id == le(r, 4))
+			return s;
+	}
+	return NULL;
+}
+
+/* A secured message (opened in place in rec) and the answer in out. */
+static void check_secured(size_t len, size_t n, uint32_t max_pad, int zero)
+{
+	const struct cspdm_session *s = session_named(rec, len);
+	const uint8_t *msg = NULL, *req = NULL;
+	size_t mlen = 0, rlen = 0, i;
+
+	if (!n)
+		return; /* not one of our sessions, or the session is gone */
+	FZ_ASSERT(s && !memcmp(out, rec, 4));
+	FZ_ASSERT(plain_of(s, out, n, 0, &msg, &mlen));
+	for (i = 0; zero && i < CSPDM_AEAD_TAG_SIZE; i++)
+		FZ_ASSERT(out[n - 1 - i] == 0);
+	if (!plain_of(s, rec, len, max_pad, &req, &rlen))
+		req = NULL;
+	check_response(req, rlen, msg, mlen);
+}
+
+/* Our requester opens a session (when the configuration allows one). */
+static void honest_session(struct cspdm_responder *r, const struct cspdm_responder_config *c)
+{
+	struct cspdm_context *ctx = NULL;
+	struct cspdm_session *s = NULL;
+
+	FZ_ASSERT(FZ_STATUS_OK(fz_honest_open(&link, r, &c->binding, &ctx, &s)));
+	fz_honest_stop(ctx, s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -149,25 +141,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz_in in;
 	const uint8_t *req;
 	size_t len, n;
-	uint8_t flags;
+	uint8_t flags, sess;
 	uint32_t max_pad;
-	int i;
+	int i, secured;
 
-	make_chains();
 	fz_in_init(&in, data, size);
-	parse_config(&in, &cfg, &flags);
+	fz_responder_parse(&in, &cfg, &flags, &sess);
 	max_pad = (flags & FZ_S_PAD) ? 3 : 0;
-	fz_crypto_reset(FZ_HASH_FNV, 0);
+	fz_crypto_reset((sess & FZ_S4_ZERO) ? FZ_HASH_ZERO : FZ_HASH_FNV, 0);
 	FZ_ASSERT(cspdm_responder_size() <= sizeof(rsp_mem));
 	FZ_ASSERT(cspdm_responder_init(&r, rsp_mem, sizeof(rsp_mem), &cfg) == CSPDM_OK);
-	for (i = 0; i < MAX_REQUESTS && fz_next_msg(&in, &req, &len); i++) {
+	if (sess & FZ_S4_SESSION)
+		honest_session(r, &cfg);
+	for (i = 0; i < MAX_REQUESTS && fz_next_msg_kind(&in, &req, &len, &secured); i++) {
 		if (len == FZ_MSG_SPECIAL) {
 			cspdm_responder_reset(r);
 			continue;
 		}
-		n = cspdm_responder_process(r, req, len, max_pad, out, sizeof(out));
+		if (secured) {
+			memcpy(rec, req, len);
+			n = cspdm_responder_process_secured(r, rec, len, max_pad, out, sizeof(out));
+			check_secured(len, n, max_pad, (sess & FZ_S4_ZERO) != 0);
+		} else {
+			n = cspdm_responder_process(r, req, len, max_pad, out, sizeof(out));
+			check_response(req, len, out, n);
+		}
 		FZ_ASSERT(FZ_STATUS_OK(cspdm_responder_last_error(r)->code));
-		check_response(req, len, n);
 	}
 	cspdm_responder_deinit(r);
 	fz_crypto_check_released();

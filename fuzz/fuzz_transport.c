@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The transport bindings' decoders: byte 0 picks MCTP, PCI DOE, the DSP0286 storage header or
- * NONE; the rest is a frame as it arrives from the bus or socket. The message found lies inside
- * the frame, and a frame that decodes as SPDM re-encodes to itself.
+ * The transport bindings' decoders: byte 0 picks MCTP, PCI DOE, the DSP0286 storage header,
+ * DSP0287 (TCP) or NONE; the rest is a frame as it arrives from the bus or socket. The message
+ * found lies inside the frame, and a frame that decodes as SPDM re-encodes to itself.
  */
 #include "fuzz_common.h"
 
@@ -38,10 +38,14 @@ static void frame(enum cspdm_transport t, const uint8_t *f, size_t len)
 	case CSPDM_TRANSPORT_PCI_DOE:
 		FZ_ASSERT(msg_len + CSPDM_DOE_HEADER_SIZE == len && (len & 3) == 0);
 		break;
+	case CSPDM_TRANSPORT_TCP:
+		FZ_ASSERT(msg_len + CSPDM_TCP_HEADER_SIZE == len);
+		break;
 	}
 	/* the encoder writes SPDM frames: for those, the frame comes back unchanged */
 	if ((t == CSPDM_TRANSPORT_MCTP && type != CSPDM_MCTP_TYPE_SPDM) ||
-	    (t == CSPDM_TRANSPORT_PCI_DOE && type != CSPDM_DOE_TYPE_SPDM))
+	    (t == CSPDM_TRANSPORT_PCI_DOE && type != CSPDM_DOE_TYPE_SPDM) ||
+	    (t == CSPDM_TRANSPORT_TCP && type != CSPDM_TCP_TYPE_SPDM))
 		return;
 	st = cspdm_transport_encode(t, msg, msg_len, enc, sizeof(enc), &n);
 	if (st == CSPDM_E_BUFFER_TOO_SMALL && len > sizeof(enc))
@@ -82,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_in_init(&in, data, size);
 	sel = fz_u8(&in);
 	f = fz_rest(&in, &len);
-	switch (sel % 4) {
+	switch (sel % 5) {
 	case 0:
 		frame(CSPDM_TRANSPORT_MCTP, f, len);
 		break;
@@ -91,6 +95,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 2:
 		storage(f, len);
+		break;
+	case 3:
+		frame(CSPDM_TRANSPORT_TCP, f, len);
 		break;
 	default:
 		frame(CSPDM_TRANSPORT_NONE, f, len);

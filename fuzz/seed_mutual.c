@@ -21,7 +21,8 @@
 #define CONV_CAP 65536
 
 static uint64_t ctx_mem[8192], s_mem[512], rsp_mem[8192], sess_mem[2][512];
-static uint8_t tx[8192], reply[8192], copy[8192], rx[8192];
+static uint8_t tx[8192], rx[8192];
+static struct fz_link link; /* the NONE binding: all-zero (records are not marked) */
 
 struct seed {
 	uint8_t buf[CONV_CAP];
@@ -31,7 +32,6 @@ struct seed {
 static struct seed to_req, to_rsp, both; /* the requester role's input, the responder role's,
 					   the observer's (both directions) */
 static struct cspdm_responder *rsp;
-static size_t reply_len;
 static const char *dir;
 
 static void write_seed(const struct seed *s)
@@ -47,39 +47,14 @@ static void put(struct seed *s, const uint8_t *m, size_t n)
 		s->len = at;
 }
 
-static cspdm_status link_send(void *priv, enum cspdm_msg_kind kind, const uint8_t *msg, size_t len)
+/* The link's tap: requests to the responder role's seed, responses to the requester role's,
+ * both to the observer's. */
+static void tap(void *priv, int response, enum cspdm_msg_kind kind, const uint8_t *msg, size_t len)
 {
 	(void)priv;
-	memcpy(copy, msg, len);
-	put(&to_rsp, msg, len);
+	(void)kind;
+	put(response ? &to_req : &to_rsp, msg, len);
 	put(&both, msg, len);
-	reply_len = kind == CSPDM_MSG_SECURED || cspdm_responder_is_secured(rsp, copy, len)
-			? cspdm_responder_process_secured(rsp, copy, len, 0, reply, sizeof(reply))
-			: cspdm_responder_process(rsp, copy, len, 0, reply, sizeof(reply));
-	put(&to_req, reply, reply_len);
-	put(&both, reply, reply_len);
-	return CSPDM_OK;
-}
-
-static cspdm_status link_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
-			      enum cspdm_msg_kind *kind, uint64_t timeout_us)
-{
-	(void)priv;
-	(void)timeout_us;
-	if (!reply_len || reply_len > cap)
-		return CSPDM_E_TIMEOUT;
-	memcpy(buf, reply, reply_len);
-	*len = reply_len;
-	if (kind)
-		*kind = cspdm_responder_is_secured(rsp, reply, reply_len) ? CSPDM_MSG_SECURED
-									  : CSPDM_MSG_SPDM;
-	return CSPDM_OK;
-}
-
-static void link_sleep(void *priv, uint64_t us)
-{
-	(void)priv;
-	(void)us;
 }
 
 /* The seeds' headers: the requester role's (fuzz_common.h) and the responder role's. */
@@ -148,7 +123,7 @@ int main(int argc, char **argv)
 					CSPDM_MUT_WO_ENCAP, CSPDM_MUT_BASIC | CSPDM_MUT_ENCAP};
 	static struct cspdm_responder_config c;
 	static struct fz_requester r;
-	struct cspdm_io io = {NULL, link_send, link_recv, link_sleep, 0, {0}, 1};
+	static const struct cspdm_secured_binding none;
 	unsigned m, n = 0;
 	uint8_t v;
 
@@ -161,14 +136,15 @@ int main(int argc, char **argv)
 	for (v = CSPDM_V11; v <= CSPDM_V14; v++)
 		for (m = 0; m < sizeof(modes); m++) {
 			fz_crypto_reset(FZ_HASH_ZERO, 1);
-			fz_crypto_vary_random();
 			headers(v, modes[m], modes[m] == CSPDM_MUT_WO_ENCAP, &r);
 			fz_mutual_responder(&c, v, CSPDM_ASYM_ECDSA_P384, modes[m], 0,
 					    modes[m] == CSPDM_MUT_WO_ENCAP, sess_mem);
 			if (cspdm_responder_init(&rsp, rsp_mem, sizeof(rsp_mem), &c))
 				return 1;
+			fz_link_init(&link, rsp, &none);
+			link.tap = tap;
 			printf("  %u.%u mode 0x%x: %s\n", v >> 4, v & 15, modes[m],
-			       converse(&r, &io));
+			       converse(&r, &link.io));
 			cspdm_responder_deinit(rsp);
 			write_seed(&to_req);
 			write_seed(&to_rsp);

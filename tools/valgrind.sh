@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 vg=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite)
 fail=0
 tests=(test_auth_socket test_verify_cli test_pcap_interop test_requester test_server test_capture
-	test_socket_emu test_session test_crypto_session test_pcap_sessions test_mutual
-	test_hostile_mutual test_pcap_mutual test_codec_encap)
+	test_socket_emu test_session test_crypto_session test_pcap_sessions test_doe_sysfs
+	test_storage_io test_mctp_sock test_tcp test_enumerate test_observer_psk test_hostile_psk
+	test_mutual test_hostile_mutual test_pcap_mutual test_codec_encap)
 n=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))

@@ -81,6 +81,11 @@ typedef enum cspdm_status {
 	CSPDM_E_SESSION_ID,  /* a secured message names another session, or IDs clash */
 	CSPDM_E_SEQUENCE,    /* sequence number out of step, or exhausted (the session ends) */
 	CSPDM_E_NOT_SECURED, /* a plaintext message where a secured one is due, or the reverse */
+	/* reaching a device (the I/O back-ends of cspdm/device.h; the back-end says more) */
+	CSPDM_E_NO_DEVICE,     /* no such device, or no route to it */
+	CSPDM_E_PERMISSION,    /* the OS refused access (config space, ioctls: root) */
+	CSPDM_E_NOT_OFFERED,   /* the device or the kernel does not offer SPDM there */
+	CSPDM_E_DEVICE_STATUS, /* the device failed a command (NVMe status, SCSI sense) */
 	/* mutual authentication and the encapsulated flow (DSP0274 "Encapsulated request flow") */
 	CSPDM_E_ENCAP_LIMIT,	  /* more encapsulated requests in a row than CSPDM_MAX_ENCAP */
 	CSPDM_E_ENCAP_UNEXPECTED, /* an encapsulated request or response of a kind not answered here
@@ -181,12 +186,21 @@ enum cspdm_msg_kind {
  * What a transport binding puts into a secured message besides SPDM's own fields (DSP0277
  * "Secured Messages" and the binding specifications: DSP0275 for MCTP, PCIe CMA for DOE).
  */
+#define CSPDM_APP_PREFIX_MAX 20
+
 struct cspdm_secured_binding {
 	uint8_t seq_num_size;	/* bytes of the sequence number in the record header: MCTP 2 */
 	uint8_t max_random_pad; /* random bytes at most after the message, encrypted: MCTP 32 */
 	uint8_t app_prefix_len; /* bytes before the SPDM message in the application data */
-	uint8_t app_prefix[1];	/* MCTP: its message type 0x05 */
+	/* MCTP: its message type 0x05; DSP0287: its 4-byte header; DSP0286: the secured message
+	 * descriptor (num_descriptors, reserved, then an SPDM descriptor: 20 bytes) */
+	uint8_t app_prefix[CSPDM_APP_PREFIX_MAX];
 	uint8_t untyped; /* NONE: secured messages are not marked; their SessionID tells them */
+	/* A length field inside the prefix (little-endian, app_len_size bytes at app_len_at; size
+	 * 0: none) that holds the message's length plus app_len_add: DSP0287's payload length (at
+	 * 0, 2 bytes, + 2), DSP0286's descriptor length (at 8, 4 bytes, + 0). Sealing writes it;
+	 * opening checks it. */
+	uint8_t app_len_at, app_len_size, app_len_add;
 };
 
 /* Carries whole SPDM messages; the transport binding is below it. */
@@ -248,6 +262,8 @@ enum cspdm_auth_outcome {
  * Requester"): ENCRYPT_CAP, MAC_CAP, KEY_EX_CAP, HBEAT_CAP, KEY_UPD_CAP and
  * HANDSHAKE_IN_THE_CLEAR_CAP. Sent from SPDM 1.1 on. */
 #define CSPDM_REQ_CAPS_SESSIONS 0x0000E2C0u
+/* PSK_CAP (bits 11:10 = 01): the requester can open PSK sessions; add it to req_caps. */
+#define CSPDM_REQ_CAP_PSK 0x00000400u
 
 /* DHE groups (DSP0274 Table "DHE", AlgStruct type 2) and AEAD suites (type 3). */
 #define CSPDM_DHE_FFDHE_2048	     (1u << 0)

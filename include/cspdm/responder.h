@@ -44,6 +44,16 @@ struct cspdm_rsp_meas {
 	size_t value_len;
 };
 
+/* A pre-shared key, found by the PSKHint of PSK_EXCHANGE (an empty hint matches an empty
+ * one). Caller memory: the responder copies neither and reads the PSK only to derive a
+ * session's handshake secret. */
+struct cspdm_rsp_psk {
+	const uint8_t *hint;
+	size_t hint_len;
+	const uint8_t *psk;
+	size_t psk_len;
+};
+
 struct cspdm_responder_config {
 	const struct cspdm_crypto_ops *crypto;
 	uint8_t min_version;	     /* default 0x10 */
@@ -98,6 +108,11 @@ struct cspdm_responder_config {
 	void (*on_req_chain)(void *priv, const struct cspdm_rsp_req_chain *c);
 	void (*on_req_signature)(void *priv, const struct cspdm_signature_evidence *ev);
 	void *on_req_priv;
+	/* PSK sessions (PSK_EXCHANGE / PSK_FINISH), in the session memory above: caps get
+	 * PSK_CAP with context (CSPDM_RSP_CAP_PSK_CTX) unless they name a PSK_CAP already. With
+	 * PSKs the slots may be empty (a device without certificates: no CERT_CAP then). */
+	const struct cspdm_rsp_psk *psks;
+	uint8_t psk_count;
 };
 
 /* cspdm_responder_config.mut_auth */
@@ -109,6 +124,10 @@ struct cspdm_responder_config {
 				   then FINISH signed */
 #define CSPDM_MUT_WO_ENCAP 0x04 /* KEY_EXCHANGE_RSP names the requester's slot; FINISH signed */
 #define CSPDM_MUT_DIGESTS  0x08 /* as ENCAP, the first GET_DIGESTS implied (RequestID 0) */
+
+/* PSK_CAP (bits 11:10): 01 PSK without context (no PSK_FINISH), 10 with context. */
+#define CSPDM_RSP_CAP_PSK     0x00000400u
+#define CSPDM_RSP_CAP_PSK_CTX 0x00000800u
 
 /* CAPABILITIES flags for sessions: ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD, HANDSHAKE_IN_THE_CLEAR */
 #define CSPDM_RSP_CAPS_SESSIONS 0x0000E2C0u

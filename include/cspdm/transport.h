@@ -6,6 +6,9 @@
  *  - MCTP (DSP0275/DSP0236): one message-type byte 0x05 before the SPDM message.
  *  - PCI DOE (PCIe r6.1 6.30, CMA 6.31): an 8-byte data object header (vendor ID 0x0001,
  *    type 1 = CMA/SPDM, length in DWORDs including the header) and padding to a DWORD.
+ *  - TCP (DSP0287): a 4-byte header, payload length (u16 LE: the bytes after this field),
+ *    binding version 1 and message type (0x05 SPDM, 0x06 secured SPDM, 0xBF role inquiry,
+ *    0xC0..0xC3 errors), then the message.
  *
  * The spdm-emu socket protocol (DMTF spdm-emu command.h) carries a transport frame behind a
  * 12-byte big-endian header: command, transport type, payload size.
@@ -26,6 +29,7 @@ enum cspdm_transport {
 	CSPDM_TRANSPORT_NONE = 0,
 	CSPDM_TRANSPORT_MCTP = 1,
 	CSPDM_TRANSPORT_PCI_DOE = 2,
+	CSPDM_TRANSPORT_TCP = 3,
 };
 
 #define CSPDM_MCTP_TYPE_SPDM	    0x05
@@ -35,10 +39,21 @@ enum cspdm_transport {
 #define CSPDM_DOE_TYPE_SPDM	    0x01
 #define CSPDM_DOE_TYPE_SECURED_SPDM 0x02
 #define CSPDM_DOE_HEADER_SIZE	    8
+/* DSP0287 (values as in libspdm's industry_standard/spdm_tcp_binding.h) */
+#define CSPDM_TCP_HEADER_SIZE		 4
+#define CSPDM_TCP_BINDING_VERSION	 0x01
+#define CSPDM_TCP_TYPE_SPDM		 0x05
+#define CSPDM_TCP_TYPE_SECURED		 0x06
+#define CSPDM_TCP_TYPE_ROLE_INQUIRY	 0xBF
+#define CSPDM_TCP_TYPE_ERROR_TOO_LARGE	 0xC0
+#define CSPDM_TCP_TYPE_ERROR_UNSUPPORTED 0xC1
+#define CSPDM_TCP_TYPE_ERROR_NOT_REQ	 0xC2 /* cannot operate as requester */
+#define CSPDM_TCP_TYPE_ERROR_NOT_RSP	 0xC3 /* cannot operate as responder */
+#define CSPDM_TCP_DEFAULT_PORT		 4194 /* IANA's port for SPDM */
 /* Largest frame a transport adds around a message. */
 #define CSPDM_TRANSPORT_OVERHEAD 16
 
-/* "none", "mctp", "doe" (also "pci_doe"); returns -1 if unknown. */
+/* "none", "mctp", "doe" (also "pci_doe"), "tcp"; returns -1 if unknown. */
 CSPDM_API int cspdm_transport_parse(const char *name);
 CSPDM_API const char *cspdm_transport_name(enum cspdm_transport t);
 
@@ -51,7 +66,8 @@ CSPDM_API cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint
 					      size_t *out_len);
 /*
  * Find the SPDM message inside a transport frame. *msg points into frame.
- * *type receives the MCTP message type or DOE data object type (0 for NONE).
+ * *type receives the MCTP message type, DOE data object type or DSP0287 message type (0 for
+ * NONE).
  * A frame for another message type (DOE discovery, secured message) decodes with its type;
  * the caller decides. Malformed framing returns CSPDM_E_TRANSPORT.
  */
@@ -59,8 +75,14 @@ CSPDM_API cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint
 					      size_t len, const uint8_t **msg, size_t *msg_len,
 					      uint8_t *type);
 
+/* A PCI DOE data object of the PCI-SIG vendor and any type (discovery as well as CMA/SPDM),
+ * padded with zeros to a DWORD. */
+CSPDM_API cspdm_status cspdm_doe_encode(uint8_t type, const uint8_t *payload, size_t len,
+					uint8_t *out, size_t cap, size_t *out_len);
+
 /* As cspdm_transport_encode, for a message of either kind (a secured message: MCTP type 0x06,
- * DOE data object type 2). NONE has no way to mark a secured message: it is sent as is. */
+ * DOE data object type 2, DSP0287 type 0x06). NONE has no way to mark a secured message: it is
+ * sent as is. */
 CSPDM_API cspdm_status cspdm_transport_encode_kind(enum cspdm_transport t, enum cspdm_msg_kind kind,
 						   const uint8_t *msg, size_t len, uint8_t *out,
 						   size_t cap, size_t *out_len);
@@ -70,9 +92,9 @@ CSPDM_API cspdm_status cspdm_transport_kind(enum cspdm_transport t, uint8_t type
 					    enum cspdm_msg_kind *kind);
 /* What the binding puts into secured messages (libspdm's transport libraries agree):
  * MCTP: a 2-byte sequence number, up to 32 random bytes, and the MCTP type 0x05 before the
- * SPDM message inside; PCI DOE and NONE: none of these. NONE cannot mark a secured message
- * (spdm-emu's transport-none library has none): cspdm sends the record as is and tells it by its
- * SessionID (untyped). */
+ * SPDM message inside; PCI DOE, TCP (DSP0287) and NONE: none of these. NONE cannot mark a secured
+ * message (spdm-emu's transport-none library has none): cspdm sends the record as is and tells it
+ * by its SessionID (untyped). */
 CSPDM_API void cspdm_transport_secured_binding(enum cspdm_transport t,
 					       struct cspdm_secured_binding *b);
 
@@ -89,6 +111,12 @@ CSPDM_API void cspdm_transport_secured_binding(enum cspdm_transport t,
 CSPDM_API cspdm_status cspdm_capture_message(int linktype, const uint8_t *pkt, size_t len,
 					     const uint8_t **msg, size_t *msg_len,
 					     uint32_t *max_pad);
+/* The same for either kind: *kind tells an SPDM message from a secured one (MCTP type 0x06,
+ * DOE data object type 2; *msg is then the record, from its SessionID on). CSPDM_E_TRANSPORT
+ * for packets that carry neither (DOE discovery, bad framing). */
+CSPDM_API cspdm_status cspdm_capture_message_kind(int linktype, const uint8_t *pkt, size_t len,
+						  enum cspdm_msg_kind *kind, const uint8_t **msg,
+						  size_t *msg_len, uint32_t *max_pad);
 
 /* ---- spdm-emu socket protocol -----------------------------------------------------------------
  */
@@ -113,6 +141,8 @@ struct cspdm_emu_header {
 	uint32_t size; /* payload bytes that follow */
 };
 
+/* The socket header's transport type for a binding (NONE 0, MCTP 1, PCI DOE 2, TCP 3). */
+CSPDM_API uint32_t cspdm_emu_transport_type(enum cspdm_transport t);
 /* raw holds CSPDM_EMU_HEADER_SIZE bytes. */
 CSPDM_API void cspdm_emu_header_decode(const uint8_t *raw, struct cspdm_emu_header *h);
 

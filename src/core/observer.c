@@ -2,11 +2,14 @@
 #include "observer.h"
 
 #include "codec/certchain.h"
+#include "secured.h"
 
 #include <string.h>
 
 #define CHALLENGE_AUTH_CONTEXT "responder-challenge_auth signing"
 #define MEASUREMENTS_CONTEXT   "responder-measurements signing"
+#define KEY_EXCHANGE_CONTEXT   "responder-key_exchange_rsp signing"
+#define SLOT_PUBKEY	       0xFF /* KEY_EXCHANGE SlotID: a provisioned public key, no chain */
 
 void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,
 		    size_t chain_cap)
@@ -61,28 +64,47 @@ static cspdm_status obs_fail(struct cspdm_observer *o, cspdm_status st, const ch
 	return st;
 }
 
-cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, size_t len,
-			       uint32_t max_pad)
+/* The requests the observer follows; it passes over the others and their responses. */
+static int followed(uint8_t code)
 {
-	struct spdm_hdr h;
-	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+	switch (code) {
+	case SPDM_GET_VERSION:
+	case SPDM_GET_CAPABILITIES:
+	case SPDM_NEGOTIATE_ALGORITHMS:
+	case SPDM_GET_DIGESTS:
+	case SPDM_GET_CERTIFICATE:
+	case SPDM_CHALLENGE:
+	case SPDM_GET_MEASUREMENTS:
+	case SPDM_KEY_EXCHANGE:
+	case SPDM_FINISH:
+		return 1;
+	default:
+		return 0; /* encapsulated flows, PSK, VENDOR_DEFINED, RESPOND_IF_READY, ... */
+	}
+}
 
-	(void)max_pad;
-	o->req_len = 0;
-	if (st)
-		return st;
-	o->req_code = h.code;
+/* A request whose header h was read. */
+static cspdm_status on_request(struct cspdm_observer *o, const struct spdm_hdr *h,
+			       const uint8_t *msg, size_t len)
+{
+	cspdm_status st;
+
+	o->req_code = h->code;
 	/* L1/L2 covers consecutive GET_MEASUREMENTS only */
-	if (h.code != SPDM_GET_MEASUREMENTS && o->l_dirty) {
+	if (h->code != SPDM_GET_MEASUREMENTS && o->l_dirty) {
 		o->l_dirty = 0;
 		st = tr_restart(&o->tr_l, o->algs.base_hash);
 		if (st)
 			return st;
 	}
-	if (h.code == SPDM_GET_CAPABILITIES)
-		o->neg.version = h.version;
+	if (h->code == SPDM_GET_CAPABILITIES)
+		o->neg.version = h->version;
+	if (!followed(h->code)) {
+		o->passed_over++;
+		return CSPDM_OK;
+	}
 	if (len > sizeof(o->req))
-		return CSPDM_OK; /* not a request we track */
+		return obs_fail(o, CSPDM_E_LENGTH, "end of message", (uint32_t)sizeof(o->req));
 	memcpy(o->req, msg, len);
 	o->req_len = len;
 	o->messages++;
@@ -116,6 +138,7 @@ static cspdm_status on_version(struct cspdm_observer *o, const uint8_t *rsp, siz
 	tr_reset(&o->tr);
 	tr_reset(&o->tr_l);
 	o->l_dirty = 0;
+	o->msg_d_len = 0;
 	memset(&o->algs, 0, sizeof(o->algs));
 	return append_pair(o, 4, rsp, v.len);
 }
@@ -129,7 +152,23 @@ static cspdm_status on_caps(struct cspdm_observer *o, const uint8_t *rsp, size_t
 	o->neg.max_pad = pad;
 	if (!st)
 		st = spdm_dec_caps(&o->neg, rsp, len, &o->caps, &o->err);
-	return st ? st : append_pair(o, req.len, rsp, o->caps.len);
+	if (st)
+		return st;
+	o->req_caps = req.flags;
+	return append_pair(o, req.len, rsp, o->caps.len);
+}
+
+/* What the decoders need from the negotiation, sessions included. */
+static void set_neg(struct cspdm_observer *o)
+{
+	struct spdm_neg *n = &o->neg;
+
+	n->hash_size = cspdm_hash_size(o->algs.base_hash);
+	n->sig_size = cspdm_sig_size(o->algs.base_asym);
+	n->multi_key = (o->algs.other_params & SPDM_MULTI_KEY_CONN) != 0;
+	n->dhe_size = cspdm_dhe_size(o->algs.dhe);
+	n->req_sig_size = cspdm_sig_size(o->algs.req_asym);
+	n->hs_in_clear = (o->req_caps & o->caps.flags & SPDM_CAP_HANDSHAKE_IN_CLEAR) != 0;
 }
 
 static cspdm_status on_algorithms(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
@@ -141,9 +180,7 @@ static cspdm_status on_algorithms(struct cspdm_observer *o, const uint8_t *rsp, 
 					 &o->err);
 	if (st)
 		return st;
-	o->neg.hash_size = cspdm_hash_size(o->algs.base_hash);
-	o->neg.sig_size = cspdm_sig_size(o->algs.base_asym);
-	o->neg.multi_key = (o->algs.other_params & SPDM_MULTI_KEY_CONN) != 0;
+	set_neg(o);
 	st = append_pair(o, o->offered.len, rsp, o->algs.len);
 	if (!st && o->neg.version >= CSPDM_V12)
 		st = tr_append(&o->tr_l, o->tr.vca, o->tr.vca_len);
@@ -159,7 +196,13 @@ static cspdm_status on_digests(struct cspdm_observer *o, const uint8_t *rsp, siz
 
 	if (!st)
 		st = spdm_dec_digests(&o->neg, rsp, len, &d, &o->err);
-	return st ? st : append_pair(o, 4, rsp, d.len);
+	if (st)
+		return st;
+	if (!o->msg_d_len && d.len <= sizeof(o->msg_d)) { /* the first after VCA: D of TH */
+		memcpy(o->msg_d, rsp, d.len);
+		o->msg_d_len = d.len;
+	}
+	return append_pair(o, 4, rsp, d.len);
 }
 
 /* The chain is complete: validate it (no trust store needed) and keep the leaf key. */
@@ -261,6 +304,12 @@ static cspdm_status on_measurements(struct cspdm_observer *o, const uint8_t *rsp
 	return tr_restart(&o->tr_l, o->algs.base_hash);
 }
 
+/* The measurement summary hash a response carries for this MeasurementSummaryHashType. */
+static uint32_t summary_size(const struct cspdm_observer *o, uint8_t type)
+{
+	return (type && (o->caps.flags & SPDM_CAP_MEAS_MASK)) ? o->neg.hash_size : 0;
+}
+
 static cspdm_status on_challenge_auth(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
 {
 	struct spdm_challenge c;
@@ -269,8 +318,7 @@ static cspdm_status on_challenge_auth(struct cspdm_observer *o, const uint8_t *r
 
 	if (st)
 		return st;
-	o->neg.meas_hash_size =
-	    (c.meas_summary_type && (o->caps.flags & SPDM_CAP_MEAS_MASK)) ? o->neg.hash_size : 0;
+	o->neg.meas_hash_size = summary_size(o, c.meas_summary_type);
 	st = spdm_dec_challenge_auth(&o->neg, rsp, len, &a, &o->err);
 	if (st)
 		return st;
@@ -287,24 +335,135 @@ static cspdm_status on_challenge_auth(struct cspdm_observer *o, const uint8_t *r
 	return tr_restart(&o->tr, o->algs.base_hash);
 }
 
-cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
-				uint32_t pad)
-{
-	struct spdm_hdr h;
-	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+/* ---- sessions -------------------------------------------------------------------------------- */
 
-	if (st || !o->req_len)
-		return st;
-	o->err.response_code = h.code;
-	o->messages++;
-	o->neg.max_pad = pad;
-	if (h.code == SPDM_ERROR && o->req_code == SPDM_GET_MEASUREMENTS && o->algs.base_hash) {
-		/* an ERROR ends the measurement sequence: L1/L2 starts again (as libspdm does) */
-		o->l_dirty = 0;
-		return tr_restart(&o->tr_l, o->algs.base_hash);
+static struct cspdm_obs_session *add_session(struct cspdm_observer *o, uint32_t id, uint8_t kx)
+{
+	struct cspdm_obs_session *s;
+
+	if (o->nsessions == CSPDM_OBS_MAX_SESSIONS) {
+		o->sessions_full = 1;
+		return NULL;
 	}
-	if (h.code == SPDM_ERROR)
-		return CSPDM_OK; /* an ERROR pair is not part of any transcript */
+	s = &o->sessions[o->nsessions++];
+	s->id = id;
+	s->key_exchange = kx;
+	s->secured = 0;
+	return s;
+}
+
+/* The latest session with this ID (IDs may be used again once a session ended). */
+static struct cspdm_obs_session *find_session(struct cspdm_observer *o, uint32_t id)
+{
+	uint32_t i = o->nsessions;
+
+	while (i--)
+		if (o->sessions[i].id == id)
+			return &o->sessions[i];
+	return NULL;
+}
+
+/*
+ * 1.3 MULTI_KEY_CONN_RSP (as libspdm decides it): the responder's MULTI_KEY_CAP is "only", or
+ * "negotiated" and the requester offered MULTI_KEY_CONN in NEGOTIATE_ALGORITHMS.
+ */
+static int multi_key_rsp(const struct cspdm_observer *o)
+{
+	uint32_t cap = (o->caps.flags & SPDM_CAP_MULTI_KEY_MASK) >> 26;
+
+	if (o->neg.version < CSPDM_V13)
+		return 0;
+	return cap == 1 || (cap == 2 && (o->offered.other_params & SPDM_MULTI_KEY_CONN));
+}
+
+/* TH up to the signature: VCA || [D: the first DIGESTS, with MULTI_KEY_CONN_RSP] ||
+ * Hash(the slot's chain) || KEY_EXCHANGE || the response up to the signature. */
+static cspdm_status verify_kx(struct cspdm_observer *o, const struct spdm_key_exchange *k,
+			      const uint8_t *rsp, const struct spdm_key_exchange_rsp *r)
+{
+	struct transcript th;
+	cspdm_status st;
+
+	tr_init(&th, o->ops, NULL, 0);
+	st = tr_start_hash(&th, o->algs.base_hash);
+	if (!st)
+		st = tr_append(&th, o->tr.vca, o->tr.vca_len);
+	if (!st && multi_key_rsp(o))
+		st = tr_append(&th, o->msg_d, o->msg_d_len);
+	if (!st)
+		st = tr_append(&th, o->slot_hash[k->slot], o->neg.hash_size);
+	if (!st)
+		st = append_to(&th, o->req, k->len, rsp, r->signed_len);
+	if (!st)
+		return verify_tr(o, &th, o->slot_key[k->slot], KEY_EXCHANGE_CONTEXT, r->signature);
+	tr_reset(&th);
+	return st;
+}
+
+static cspdm_status on_key_exchange(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
+{
+	struct spdm_key_exchange k;
+	struct spdm_key_exchange_rsp r;
+	cspdm_status st = spdm_dec_key_exchange(&o->neg, o->req, o->req_len, &k, &o->err);
+
+	if (st)
+		return st;
+	o->neg.meas_hash_size = summary_size(o, k.meas_summary_type);
+	st = spdm_dec_key_exchange_rsp(&o->neg, rsp, len, &r, &o->err);
+	if (st)
+		return st;
+	o->key_exchanges++;
+	add_session(o, (uint32_t)k.req_session_id | (uint32_t)r.rsp_session_id << 16, 1);
+	if (k.slot == SLOT_PUBKEY || !o->slot_key[k.slot]) {
+		o->kx_chain_not_seen++; /* no chain in the capture: nothing to verify against */
+		return CSPDM_OK;
+	}
+	st = verify_kx(o, &k, rsp, &r);
+	if (st)
+		return obs_fail(o, st, st == CSPDM_E_SIGNATURE ? "Signature" : NULL,
+				(uint32_t)r.signed_len);
+	o->kx_verified++;
+	return CSPDM_OK;
+}
+
+/* FINISH/FINISH_RSP in the clear: decoded; their HMACs need the session's keys. */
+static cspdm_status on_finish(struct cspdm_observer *o, const uint8_t *rsp, size_t len)
+{
+	struct spdm_finish f;
+	struct spdm_finish_rsp fr;
+	cspdm_status st = spdm_dec_finish(&o->neg, o->req, o->req_len, &f, &o->err);
+
+	if (!st)
+		st = spdm_dec_finish_rsp(&o->neg, rsp, len, &fr, &o->err);
+	if (!st)
+		o->finishes++;
+	return st;
+}
+
+cspdm_status cspdm_obs_secured(struct cspdm_observer *o, const uint8_t *rec, size_t len)
+{
+	struct cspdm_obs_session *s;
+	uint32_t id = 0;
+
+	if (!sec_peek_session_id(rec, len, &id)) {
+		o->err.code = CSPDM_E_LENGTH;
+		o->err.field = "SessionID";
+		o->err.offset = 0;
+		return CSPDM_E_LENGTH;
+	}
+	o->secured++;
+	s = find_session(o, id);
+	if (!s)
+		s = add_session(o, id, 0); /* its handshake was not seen (PSK, or encrypted) */
+	if (s)
+		s->secured++;
+	return CSPDM_OK;
+}
+
+/* ---- responses ------------------------------------------------------------------------------- */
+
+static cspdm_status dispatch(struct cspdm_observer *o, const uint8_t *msg, size_t len, uint32_t pad)
+{
 	switch (o->req_code) {
 	case SPDM_GET_VERSION:
 		return on_version(o, msg, len, pad);
@@ -320,8 +479,62 @@ cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, si
 		return on_challenge_auth(o, msg, len);
 	case SPDM_GET_MEASUREMENTS:
 		return on_measurements(o, msg, len);
-	default:
-		o->messages--;
-		return CSPDM_OK; /* not (yet) tracked: encapsulated flow, measurements, ... */
+	case SPDM_KEY_EXCHANGE:
+		return on_key_exchange(o, msg, len);
+	default: /* SPDM_FINISH: followed() lets no other request through */
+		return on_finish(o, msg, len);
 	}
+}
+
+/* A response whose header h was read. */
+static cspdm_status on_response(struct cspdm_observer *o, const struct spdm_hdr *h,
+				const uint8_t *msg, size_t len, uint32_t pad)
+{
+	if (!o->req_len) {
+		o->passed_over += o->req_code != 0; /* the answer to a request passed over */
+		return CSPDM_OK;
+	}
+	o->err.response_code = h->code;
+	o->messages++;
+	o->neg.max_pad = pad;
+	if (h->code == SPDM_ERROR && o->req_code == SPDM_GET_MEASUREMENTS && o->algs.base_hash) {
+		/* an ERROR ends the measurement sequence: L1/L2 starts again (as libspdm does) */
+		o->l_dirty = 0;
+		return tr_restart(&o->tr_l, o->algs.base_hash);
+	}
+	if (h->code == SPDM_ERROR)
+		return CSPDM_OK; /* an ERROR pair is not part of any transcript */
+	return dispatch(o, msg, len, pad);
+}
+
+cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+			       uint32_t max_pad)
+{
+	struct spdm_hdr h;
+	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+
+	(void)max_pad;
+	o->req_len = 0;
+	return st ? st : on_request(o, &h, msg, len);
+}
+
+cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+				uint32_t max_pad)
+{
+	struct spdm_hdr h;
+	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+
+	return st ? st : on_response(o, &h, msg, len, max_pad);
+}
+
+cspdm_status cspdm_obs_message(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+			       uint32_t max_pad)
+{
+	struct spdm_hdr h;
+	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
+
+	if (st || !(h.code & 0x80))
+		return st ? st : on_response(o, &h, msg, len, max_pad);
+	o->req_len = 0;
+	return on_request(o, &h, msg, len);
 }

@@ -1,39 +1,70 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A passive observer of an SPDM conversation (both directions, in order): it decodes every
- * message it knows with the codec, keeps the M1/M2 transcript as the requester would, and
- * verifies each CHALLENGE_AUTH signature against the certificate chain it saw. Used to check
- * captures of other implementations (pcap) offline. Caller-owned memory, no allocation.
+ * message it knows with the codec, keeps the M1/M2 and L1/L2 transcripts as the requester
+ * would, and verifies each CHALLENGE_AUTH, MEASUREMENTS and KEY_EXCHANGE_RSP signature against
+ * the certificate chain it saw (KEY_EXCHANGE_RSP: over TH = VCA || [1.3 multi-key: the first
+ * DIGESTS] || Hash(the slot's chain) || KEY_EXCHANGE || KEY_EXCHANGE_RSP up to the signature).
+ * FINISH and FINISH_RSP in the clear are decoded; their HMACs need session keys an observer does
+ * not have. Secured messages are counted per session ID, not decrypted. Used to check captures of
+ * other implementations (pcap) offline. Caller-owned memory, no allocation.
  */
 #ifndef CSPDM_OBSERVER_H
 #define CSPDM_OBSERVER_H
 
 #include "context.h"
 
+/* The largest request the observer keeps: a KEY_EXCHANGE with the largest DHE group and
+ * opaque data. */
+#define CSPDM_OBS_REQ_MAX      (42 + CSPDM_MAX_DHE_SIZE + SPDM_MAX_OPAQUE)
+#define CSPDM_OBS_MAX_SESSIONS 16
+
+/* A session the capture shows: opened by a KEY_EXCHANGE_RSP seen in the clear, or known only
+ * from its secured messages (a PSK session, say). */
+struct cspdm_obs_session {
+	uint32_t id;	      /* SessionID: ReqSessionID | RspSessionID << 16 */
+	uint32_t secured;     /* secured messages with its ID, none decrypted */
+	uint8_t key_exchange; /* 1: a KEY_EXCHANGE_RSP opened it */
+};
+
+/* Ordered by alignment (no padding inside). */
 struct cspdm_observer {
 	const struct cspdm_crypto_ops *ops;
+	uint8_t *chain; /* caller storage for the certificate chain */
+	size_t chain_cap;
+	size_t chain_len;
+	size_t req_len;	  /* 0: no request pending, or one the observer passes over */
+	size_t msg_d_len; /* of msg_d */
+	/* per slot, once its chain was complete: leaf key (and chain hash, slot_hash) */
+	void *slot_key[CSPDM_MAX_SLOTS];
 	cspdm_error err;
 	struct transcript tr;	/* M1/M2 */
 	struct transcript tr_l; /* L1/L2 */
-	uint8_t l_dirty;
 	struct spdm_neg neg;
 	struct spdm_neg_algs_req offered;
 	struct spdm_caps caps;
 	struct spdm_algorithms algs;
-	uint8_t req[CSPDM_REQ_MAX];
-	size_t req_len; /* 0: no request pending, or one we do not track */
-	uint8_t req_code;
-	uint8_t *chain; /* caller storage for the certificate chain */
-	size_t chain_cap;
-	size_t chain_len;
-	uint8_t chain_slot;
-	/* per slot, once its chain was complete: leaf key and chain hash */
-	void *slot_key[CSPDM_MAX_SLOTS];
-	uint8_t slot_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
+	struct cspdm_obs_session sessions[CSPDM_OBS_MAX_SESSIONS];
+	uint32_t req_caps;	      /* the requester's CAPABILITIES flags */
 	uint32_t messages;	      /* messages decoded */
+	uint32_t passed_over;	      /* messages of types not followed (encapsulated, PSK, ...) */
 	uint32_t challenges;	      /* CHALLENGE_AUTH signatures verified */
 	uint32_t measurements;	      /* MEASUREMENTS responses decoded */
 	uint32_t signed_measurements; /* MEASUREMENTS signatures verified */
+	uint32_t key_exchanges;	      /* KEY_EXCHANGE_RSP responses decoded */
+	uint32_t kx_verified;	      /* KEY_EXCHANGE_RSP signatures verified */
+	uint32_t kx_chain_not_seen;   /* KEY_EXCHANGE_RSP of a slot whose chain the capture lacks */
+	uint32_t finishes;	      /* FINISH/FINISH_RSP pairs decoded (HMACs not checkable) */
+	uint32_t secured;	      /* secured messages (none decrypted) */
+	uint32_t nsessions;	      /* entries of sessions[] */
+	uint8_t req[CSPDM_OBS_REQ_MAX];
+	uint8_t slot_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE];
+	/* the first DIGESTS response after VCA: part of TH with 1.3 MULTI_KEY_CONN_RSP */
+	uint8_t msg_d[4 + CSPDM_MAX_SLOTS * (CSPDM_MAX_HASH_SIZE + 4)];
+	uint8_t req_code;
+	uint8_t chain_slot;
+	uint8_t l_dirty;
+	uint8_t sessions_full; /* a session did not fit into sessions[] */
 };
 
 void cspdm_obs_init(struct cspdm_observer *o, const struct cspdm_crypto_ops *ops, uint8_t *chain,
@@ -51,5 +82,10 @@ cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, siz
 			       uint32_t max_pad);
 cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
 				uint32_t max_pad);
+/* Either of the two, told apart by RequestResponseCode bit 7. */
+cspdm_status cspdm_obs_message(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+			       uint32_t max_pad);
+/* A secured message (DSP0277 record, from its SessionID on): counted for its session. */
+cspdm_status cspdm_obs_secured(struct cspdm_observer *o, const uint8_t *rec, size_t len);
 
 #endif

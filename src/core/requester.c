@@ -143,10 +143,12 @@ cspdm_status req_send(struct cspdm_context *ctx, uint8_t code, enum req_state ne
 	return req_send_buf(ctx, code, next, ctx->req, ctx->req_len, act);
 }
 
-/* Requests that make the device compute: CHALLENGE, KEY_EXCHANGE, FINISH (CTExponent). */
+/* Requests that make the device compute: CHALLENGE, KEY_EXCHANGE, FINISH, PSK_EXCHANGE,
+ * PSK_FINISH, and the encapsulated flow's (the device may check a signature) (CTExponent). */
 static int crypto_request(uint8_t code)
 {
 	return code == SPDM_CHALLENGE || code == SPDM_KEY_EXCHANGE || code == SPDM_FINISH ||
+	       code == SPDM_PSK_EXCHANGE || code == SPDM_PSK_FINISH ||
 	       code == SPDM_GET_ENCAPSULATED_REQUEST || code == SPDM_DELIVER_ENCAPSULATED_RESPONSE;
 }
 
@@ -197,6 +199,7 @@ cspdm_status cspdm_auth_begin(struct cspdm_context *ctx)
 	ctx->outcome = CSPDM_AUTH_FAILED;
 	ctx->reauth = 0;
 	ctx->no_challenge = 0;
+	ctx->vca_only = 0;
 	ctx->sess = NULL;
 	return CSPDM_OK;
 }
@@ -308,9 +311,9 @@ static cspdm_status on_caps(struct cspdm_context *ctx, const uint8_t *rsp, size_
 
 	if (st)
 		return dec_fail(ctx, st, act);
-	if (!(ctx->caps.flags & SPDM_CAP_CERT))
+	if (!ctx->vca_only && !(ctx->caps.flags & SPDM_CAP_CERT))
 		return req_fail(ctx, CSPDM_E_CAPABILITIES, "Flags.CERT_CAP", 8, act);
-	if (!(ctx->caps.flags & SPDM_CAP_CHAL))
+	if (!ctx->vca_only && !(ctx->caps.flags & SPDM_CAP_CHAL))
 		return req_fail(ctx, CSPDM_E_CAPABILITIES, "Flags.CHAL_CAP", 8, act);
 	st = tr_pair(ctx, rsp, ctx->caps.len);
 	if (st)
@@ -327,7 +330,7 @@ static cspdm_status on_algorithms(struct cspdm_context *ctx, const uint8_t *rsp,
 	st = spdm_dec_algorithms(&ctx->neg, &ctx->offered, ctx->caps.flags, rsp, len, a, &ctx->err);
 	if (st)
 		return dec_fail(ctx, st, act);
-	if (!a->base_asym || !a->base_hash)
+	if ((!a->base_asym && !ctx->vca_only) || !a->base_hash)
 		return req_fail(ctx, CSPDM_E_ALGORITHM,
 				a->base_asym ? "BaseHashSel" : "BaseAsymSel",
 				a->base_asym ? 16 : 12, act);
@@ -345,6 +348,8 @@ static cspdm_status on_algorithms(struct cspdm_context *ctx, const uint8_t *rsp,
 		st = req_id_prepare(ctx);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
+	if (ctx->vca_only) /* no certificate: the PSK session begins */
+		return req_sess_start(ctx, act);
 	return req_send_get_digests(ctx, act);
 }
 
@@ -452,6 +457,8 @@ static cspdm_status dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size
 		return req_on_meas(ctx, rsp, len, act);
 	case ST_KEY_EXCHANGE:
 	case ST_FINISH:
+	case ST_PSK_EXCHANGE:
+	case ST_PSK_FINISH:
 	case ST_HEARTBEAT:
 	case ST_KEY_UPDATE:
 	case ST_END_SESSION:

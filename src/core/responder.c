@@ -41,13 +41,13 @@ static int valid_rsp_config(const struct cspdm_responder_config *c)
 		n += c->slots[s].certs && c->slots[s].key;
 	if (c->session_count && (!c->session_mem || ((uintptr_t)c->session_mem & 7)))
 		return 0;
-	if (c->mut_auth &&
-	    (!c->req_cert_buf || !c->req_cert_cap || c->req_slot >= CSPDM_MAX_SLOTS ||
+	if (c->mut_auth && /* the requester is asked by a responder that authenticates too */
+	    (!n || !c->req_cert_buf || !c->req_cert_cap || c->req_slot >= CSPDM_MAX_SLOTS ||
 	     (c->mut_auth & ~0x0Fu) || spdm_popcount8(c->mut_auth & 0x0E) > 1))
 		return 0;
-	return c->crypto && n && spdm_single_bit(c->base_asym) && c->base_hash &&
-	       c->min_version >= CSPDM_V10 && c->max_version <= CSPDM_V14 &&
-	       c->min_version <= c->max_version &&
+	return c->crypto && (n || c->psk_count) && rsp_psk_valid(c) &&
+	       spdm_single_bit(c->base_asym) && c->base_hash && c->min_version >= CSPDM_V10 &&
+	       c->max_version <= CSPDM_V14 && c->min_version <= c->max_version &&
 	       c->data_transfer_size >= SPDM_MIN_DATA_TRANSFER_SIZE_12 &&
 	       c->max_msg_size >= c->data_transfer_size;
 }
@@ -63,6 +63,7 @@ cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_
 	memset(r, 0, sizeof(*r));
 	r->magic = CSPDM_RSP_MAGIC;
 	r->cfg = *cfg;
+	r->cfg.caps = rsp_psk_caps(cfg);
 	if (cfg->session_mem) /* the caller's memory: nothing in it is a session yet */
 		memset(cfg->session_mem, 0, (size_t)cfg->session_count * cspdm_session_size());
 	tr_init(&r->tr, cfg->crypto, NULL, 0);
@@ -336,15 +337,19 @@ static size_t negotiated_request(struct cspdm_responder *r, uint8_t code, const 
 		return rsp_key_exchange(r, req, len, out, cap);
 	case SPDM_FINISH: /* in the clear; encrypted, it comes through process_secured */
 		return rsp_finish(r, req, len, out, cap);
+	case SPDM_PSK_EXCHANGE:
+		return rsp_psk_exchange(r, req, len, out, cap);
+	case SPDM_PSK_FINISH: /* secured only: in the clear it is refused */
+		return rsp_psk_finish(r, req, len, out, cap);
 	case SPDM_HEARTBEAT:
 	case SPDM_KEY_UPDATE:
 	case SPDM_END_SESSION:
-		return rsp_session_required(r, out, cap);
+		return rsp_session_required(r, code, out, cap);
 	case SPDM_GET_ENCAPSULATED_REQUEST:
 		return rsp_encap_get(r, req, len, out, cap);
 	case SPDM_DELIVER_ENCAPSULATED_RESPONSE:
 		return rsp_encap_deliver(r, req, len, out, cap);
-	default: /* PSK_EXCHANGE and PSK_FINISH too: no PSK (so no CVE-2023-31127 path) */
+	default:
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);
 	}

@@ -112,8 +112,28 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 			size_t cap);
 size_t rsp_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
 		  size_t cap);
-/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session: the ERROR the version names. */
-size_t rsp_session_required(struct cspdm_responder *r, uint8_t *out, size_t cap);
+/* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session: the ERROR the version names
+ * (UnsupportedRequest when the device serves no sessions). */
+size_t rsp_session_required(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap);
+/* What KEY_EXCHANGE and PSK_EXCHANGE share: a new session (NULL at the limit), the
+ * secured-message version from a SupportedVersionList, UnexpectedRequest. */
+struct cspdm_session *rsp_sess_new(struct cspdm_responder *r, uint16_t req_sid, unsigned *index);
+cspdm_status rsp_sess_pick_sm(struct cspdm_responder *r, const uint8_t *opaque, size_t len,
+			      uint16_t *ver);
+size_t rsp_refuse_state(struct cspdm_responder *r, uint8_t *out, size_t cap);
+
+/* responder_psk.c: PSK sessions (cfg.psks) */
+/* PSK_CAP on both sides (ours from the configuration, the requester's bit 10). */
+int rsp_psk_offered(const struct cspdm_responder *r);
+/* The caps a configuration serves: PSK_CAP with context when PSKs are given without one. */
+uint32_t rsp_psk_caps(const struct cspdm_responder_config *cfg);
+/* The PSK table: entries with a PSK, and session memory to run them in. */
+int rsp_psk_valid(const struct cspdm_responder_config *cfg);
+size_t rsp_psk_exchange(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+			size_t cap);
+/* PSK_FINISH inside the session it came in (r->cur), or in the clear (refused). */
+size_t rsp_psk_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+		      size_t cap);
 
 /* responder_encap.c: the encapsulated flow, our requests to the requester */
 enum rsp_encap_kind {

@@ -2,6 +2,7 @@
 /* The DSP0277 record layer: see secured.h. Record bytes are read only through the reader. */
 #include "secured.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "codec/reader.h"
@@ -119,6 +120,22 @@ static void put_header(uint8_t *buf, uint32_t session_id, const struct cspdm_sec
 	put_le(buf + 4 + b->seq_num_size, length, 2);
 }
 
+/* A binding's length field fits inside its prefix. */
+static bool len_field_ok(const struct cspdm_secured_binding *b)
+{
+	return b->app_len_size == 0 ||
+	       (b->app_len_size <= 4 &&
+		(size_t)b->app_len_at + b->app_len_size <= b->app_prefix_len);
+}
+
+/* The binding's prefix before a message of msg_len bytes, its length field filled in. */
+static void put_prefix(const struct cspdm_secured_binding *b, uint8_t *p, size_t msg_len)
+{
+	memcpy(p, b->app_prefix, b->app_prefix_len);
+	if (b->app_len_size)
+		put_le(p + b->app_len_at, (uint64_t)msg_len + b->app_len_add, b->app_len_size);
+}
+
 cspdm_status sec_seal(const struct cspdm_crypto_ops *ops, struct sec_state *s, enum sec_dir_id d,
 		      uint32_t session_id, const struct cspdm_secured_binding *b, uint8_t *buf,
 		      size_t cap, size_t msg_len, size_t *rec_len)
@@ -128,7 +145,8 @@ cspdm_status sec_seal(const struct cspdm_crypto_ops *ops, struct sec_state *s, e
 	uint8_t iv[CSPDM_AEAD_IV_SIZE];
 	cspdm_status st;
 
-	if (!sd->aead || b->seq_num_size > 8 || b->app_prefix_len > sizeof(b->app_prefix))
+	if (!sd->aead || b->seq_num_size > 8 || b->app_prefix_len > sizeof(b->app_prefix) ||
+	    !len_field_ok(b))
 		return CSPDM_E_STATE;
 	if (sd->seq == SEQ_LAST)
 		return CSPDM_E_SEQUENCE;
@@ -140,8 +158,7 @@ cspdm_status sec_seal(const struct cspdm_crypto_ops *ops, struct sec_state *s, e
 	    (uint64_t)hdr + body + CSPDM_AEAD_TAG_SIZE > cap)
 		return CSPDM_E_BUFFER_TOO_SMALL;
 	put_header(buf, session_id, b, sd->seq, body + CSPDM_AEAD_TAG_SIZE);
-	memcpy(buf + sec_msg_offset(b, s->mac_only) - b->app_prefix_len, b->app_prefix,
-	       b->app_prefix_len);
+	put_prefix(b, buf + sec_msg_offset(b, s->mac_only) - b->app_prefix_len, msg_len);
 	if (!s->mac_only) {
 		put_le(buf + hdr, app, 2);
 		st = ops->random(ops->priv, buf + hdr + 2 + app, pad);
@@ -206,16 +223,18 @@ static cspdm_status read_app(const struct sec_state *s, const struct cspdm_secur
 {
 	struct rd r;
 	uint16_t app = (uint16_t)len;
-	uint8_t prefix[sizeof(b->app_prefix)];
+	uint8_t prefix[sizeof(b->app_prefix)], want[sizeof(b->app_prefix)];
 
 	rd_init(&r, plain, len);
 	if (!s->mac_only && !rd_u16le(&r, "ApplicationDataLength", &app))
 		return open_fail(err, CSPDM_E_DECRYPT, "ApplicationDataLength", 0);
 	if (app > rd_remaining(&r) || app < b->app_prefix_len ||
-	    !rd_bytes(&r, "ApplicationData", prefix, b->app_prefix_len) ||
-	    memcmp(prefix, b->app_prefix, b->app_prefix_len) != 0)
+	    !rd_bytes(&r, "ApplicationData", prefix, b->app_prefix_len))
 		return open_fail(err, CSPDM_E_DECRYPT, "ApplicationData", 0);
 	*msg_len = (size_t)app - b->app_prefix_len;
+	put_prefix(b, want, *msg_len); /* the prefix, its length field naming this message */
+	if (memcmp(prefix, want, b->app_prefix_len) != 0)
+		return open_fail(err, CSPDM_E_DECRYPT, "ApplicationData", 0);
 	if (!rd_view(&r, "ApplicationData", *msg_len, msg))
 		return open_fail(err, CSPDM_E_DECRYPT, "ApplicationData", 0);
 	return CSPDM_OK;
@@ -232,7 +251,8 @@ cspdm_status sec_open(const struct cspdm_crypto_ops *ops, struct sec_state *s, e
 	size_t hdr, body = 0;
 	cspdm_status st;
 
-	if (!sd->aead || b->seq_num_size > 8 || b->app_prefix_len > sizeof(b->app_prefix))
+	if (!sd->aead || b->seq_num_size > 8 || b->app_prefix_len > sizeof(b->app_prefix) ||
+	    !len_field_ok(b))
 		return open_fail(err, CSPDM_E_STATE, NULL, 0);
 	if (sd->seq == SEQ_LAST)
 		return open_fail(err, CSPDM_E_SEQUENCE, "SequenceNumber", 4);

@@ -94,7 +94,14 @@ const char *cspdm_evidence_dmtf_type_name(uint8_t dmtf_type)
 
 const char *cspdm_evidence_sig_type(enum cspdm_sig_kind kind)
 {
-	return kind == CSPDM_SIG_CHALLENGE_AUTH ? "challenge_auth" : "measurements";
+	switch (kind) {
+	case CSPDM_SIG_CHALLENGE_AUTH:
+		return "challenge_auth";
+	case CSPDM_SIG_KEY_EXCHANGE_RSP:
+		return "key_exchange_rsp";
+	default:
+		return "measurements";
+	}
 }
 
 /* ---- collecting ------------------------------------------------------------------------------ */

@@ -7,11 +7,17 @@
  *   DIR/certificates/slotN.pem    its certificates as PEM
  *   DIR/signatures/K_transcript   the signed transcript (M1/M2 or L1/L2), K = 0, 1, ...
  *   DIR/signatures/K_signature, K_requester_nonce, K_responder_nonce,
- *   DIR/signatures/K_combined_spdm_prefix (empty before 1.2), K_type ("challenge_auth" or
- *                                 "measurements"), K_hash_algorithm (e.g. "sha384")
+ *   DIR/signatures/K_combined_spdm_prefix (empty before 1.2), K_type ("challenge_auth",
+ *                                 "measurements" or "key_exchange_rsp"), K_hash_algorithm
+ *                                 (e.g. "sha384")
  *   DIR/measurements/record       the measurement blocks received, concatenated
  *   DIR/measurements/N            each block's measurement value (index N, decimal)
  *   DIR/evidence.json             all of the above described (jansson)
+ *
+ * A key_exchange_rsp signature (a secure session's KEY_EXCHANGE_RSP) is over TH up to the
+ * signature: VCA || Hash(the slot's chain) || KEY_EXCHANGE || KEY_EXCHANGE_RSP without its
+ * signature; its K_requester_nonce and K_responder_nonce hold the RandomData of KEY_EXCHANGE
+ * and of KEY_EXCHANGE_RSP (the nonces' place in the kernel's ABI).
  *
  * The offline verifier re-checks a bundle with no device: the chain against trusted roots,
  * every signature over its transcript and prefix, the nonces, and measurements against a
@@ -57,7 +63,7 @@ const char *cspdm_evidence_hash_name(uint32_t base_hash);
 uint32_t cspdm_evidence_hash_parse(const char *name);
 /* DMTFSpecMeasurementValueType (bit 7, raw bit stream, ignored): "immutable_rom", ... */
 const char *cspdm_evidence_dmtf_type_name(uint8_t dmtf_type);
-/* K_type text: "challenge_auth" or "measurements". */
+/* K_type text: "challenge_auth", "measurements" or "key_exchange_rsp". */
 const char *cspdm_evidence_sig_type(enum cspdm_sig_kind kind);
 
 struct cspdm_verify_opts {
@@ -72,8 +78,11 @@ struct cspdm_verify_opts {
  * Re-check a bundle offline. CSPDM_OK when everything verifies; otherwise the first failure,
  * described in *err (field names the file or the check, offset the byte where it applies).
  * With a trust store the chain must anchor in it (*trusted = 1). With o->nonce, every
- * signature's requester nonce must be that one. A policy needs signed measurements: with no
- * MEASUREMENTS signature in the bundle the blocks verify as unsigned, and a policy fails.
+ * CHALLENGE_AUTH and MEASUREMENTS signature's requester nonce must be that one (KEY_EXCHANGE
+ * carries RandomData instead). A key_exchange_rsp signature is checked over its transcript
+ * first; then the transcript must end with the slot's chain hash, a KEY_EXCHANGE and its
+ * response (decoded), whose RandomData are the nonce files. A policy needs signed measurements:
+ * with no MEASUREMENTS signature in the bundle the blocks verify as unsigned, and a policy fails.
  * err->field may point to a thread-local buffer, valid until the next call in this thread.
  * o, err and trusted may be NULL.
  */

@@ -5,8 +5,10 @@
  * the signing context comes from the signature's type, and every file is read with a size
  * limit. Checks, in order: (1) each certificate chain (SPDM header, RootHash, X.509 policy,
  * trust, PEM copy), (2) each signature (type, prefix, nonces, signature over the transcript
- * with the slot's leaf key), (3) the measurement record (every block inside a signed
- * transcript, the per-index files and evidence.json agree with it), (4) the policy.
+ * with the slot's leaf key; for KEY_EXCHANGE_RSP then the transcript's tail: the chain's
+ * hash, KEY_EXCHANGE and the response, decoded, with the RandomData of the nonce files), (3)
+ * the measurement record (every block inside a signed transcript, the per-index files and
+ * evidence.json agree with it), (4) the policy.
  */
 #include "evidence.h"
 
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "codec/certchain.h"
+#include "codec/reader.h"
 #include "codec/spdm.h"
 #include "core/transcript.h"
 
@@ -27,6 +30,10 @@
 #define VF_FILE_MAX	       (16u << 20)
 #define CHALLENGE_AUTH_CONTEXT "responder-challenge_auth signing"
 #define MEASUREMENTS_CONTEXT   "responder-measurements signing"
+#define KEY_EXCHANGE_CONTEXT   "responder-key_exchange_rsp signing"
+/* KEY_EXCHANGE_RSP up to ResponderVerifyData, at its largest */
+#define KX_RSP_MAX                                                                                 \
+	(42 + CSPDM_MAX_DHE_SIZE + CSPDM_MAX_HASH_SIZE + SPDM_MAX_OPAQUE + CSPDM_MAX_SIG_SIZE)
 
 struct buf {
 	uint8_t *d;
@@ -42,6 +49,7 @@ struct vf {
 	uint8_t version;
 	uint32_t asym, hash;
 	void *key[CSPDM_MAX_SLOTS];
+	uint8_t chain_hash[CSPDM_MAX_SLOTS][CSPDM_MAX_HASH_SIZE]; /* of certificates/slotN */
 	unsigned chains, chains_trusted;
 	struct buf *mtr; /* transcripts of MEASUREMENTS signatures */
 	size_t nmtr;
@@ -348,6 +356,8 @@ static cspdm_status check_chain(struct vf *v, size_t i, json_t *ent)
 	if (!st)
 		st = decode_chain(v, (unsigned)slot, &chain, &cc);
 	if (!st)
+		st = cspdm_hash_oneshot(v->ops, v->hash, chain.d, chain.n, v->chain_hash[slot]);
+	if (!st)
 		st = validate_chain(v, (unsigned)slot, &chain, &cc, &trusted);
 	if (!st)
 		st = check_pem(v, (unsigned)slot, &cc);
@@ -425,6 +435,9 @@ static cspdm_status sig_json(struct vf *v, json_t *ent, struct vsig *s)
 	} else if (s->type && (strcmp(s->type, "measurements") == 0)) {
 		s->kind = CSPDM_SIG_MEASUREMENTS;
 		s->context = MEASUREMENTS_CONTEXT;
+	} else if (s->type && (strcmp(s->type, "key_exchange_rsp") == 0)) {
+		s->kind = CSPDM_SIG_KEY_EXCHANGE_RSP;
+		s->context = KEY_EXCHANGE_CONTEXT;
 	} else {
 		return vf_fail(v, CSPDM_E_FIELD, 0, "%zu_type (unknown)", s->k);
 	}
@@ -486,7 +499,7 @@ static cspdm_status sig_prefix(struct vf *v, const struct vsig *s)
 	return CSPDM_OK;
 }
 
-static cspdm_status sig_nonces(struct vf *v, const struct vsig *s)
+static cspdm_status sig_nonce_sizes(struct vf *v, const struct vsig *s)
 {
 	const struct buf *rn = &s->f[F_REQ_NONCE], *sn = &s->f[F_RSP_NONCE];
 
@@ -494,6 +507,16 @@ static cspdm_status sig_nonces(struct vf *v, const struct vsig *s)
 		return vf_fail(v, CSPDM_E_LENGTH, rn->n, "%zu_requester_nonce", s->k);
 	if (sn->n != CSPDM_NONCE_SIZE)
 		return vf_fail(v, CSPDM_E_LENGTH, sn->n, "%zu_responder_nonce", s->k);
+	return CSPDM_OK;
+}
+
+static cspdm_status sig_nonces(struct vf *v, const struct vsig *s)
+{
+	const struct buf *rn = &s->f[F_REQ_NONCE], *sn = &s->f[F_RSP_NONCE];
+	cspdm_status st = sig_nonce_sizes(v, s);
+
+	if (st)
+		return st;
 	if (!contains(&s->f[F_TRANSCRIPT], rn->d, rn->n))
 		return vf_fail(v, CSPDM_E_NONCE, 0, "%zu_requester_nonce (not in the transcript)",
 			       s->k);
@@ -525,6 +548,109 @@ static cspdm_status sig_verify(struct vf *v, const struct vsig *s)
 	return CSPDM_OK;
 }
 
+/* ---- (2b) the tail of a KEY_EXCHANGE_RSP transcript ----------------------------------------- */
+
+struct kx_msgs {
+	struct spdm_neg neg;
+	struct spdm_key_exchange k;
+	struct spdm_key_exchange_rsp r;
+	uint8_t rsp[KX_RSP_MAX]; /* the response up to the signature, and the signature */
+};
+
+/* The response: the rest of the transcript, then the signature (no ResponderVerifyData). */
+static int kx_rsp_at(struct kx_msgs *m, const struct buf *t, size_t at, const struct buf *sig)
+{
+	size_t n = t->n - at;
+	cspdm_error e;
+
+	if (n > sizeof(m->rsp) - sig->n)
+		return 0;
+	memcpy(m->rsp, t->d + at, n);
+	memcpy(m->rsp + n, sig->d, sig->n);
+	return spdm_dec_key_exchange_rsp(&m->neg, m->rsp, n + sig->n, &m->r, &e) == CSPDM_OK;
+}
+
+/* KEY_EXCHANGE at t[at] with ExchangeData of m->neg.dhe_size bytes, its response after it. */
+static int kx_at(struct kx_msgs *m, const struct buf *t, size_t at, const struct buf *sig)
+{
+	uint16_t olen = 0;
+	cspdm_error e;
+	struct rd r;
+	size_t len;
+
+	rd_init(&r, t->d + at, t->n - at);
+	if (!rd_skip(&r, "to OpaqueDataLength", 40 + (size_t)m->neg.dhe_size) ||
+	    !rd_u16le(&r, "OpaqueDataLength", &olen))
+		return 0;
+	len = 42 + (size_t)m->neg.dhe_size + olen;
+	if (len > t->n - at || spdm_dec_key_exchange(&m->neg, t->d + at, len, &m->k, &e))
+		return 0;
+	m->neg.meas_hash_size = m->k.meas_summary_type ? m->neg.hash_size : 0;
+	if (kx_rsp_at(m, t, at + len, sig))
+		return 1;
+	m->neg.meas_hash_size = 0; /* a responder without MEAS_CAP sends no summary */
+	return m->k.meas_summary_type && kx_rsp_at(m, t, at + len, sig);
+}
+
+/* The DHE group is in the transcript's ALGORITHMS; each group's size is tried instead. */
+static int kx_find_at(struct kx_msgs *m, const struct buf *t, size_t at, const struct buf *sig)
+{
+	uint32_t g;
+
+	for (g = 1; g <= 0x8000; g <<= 1) {
+		m->neg.dhe_size = cspdm_dhe_size(g);
+		if (m->neg.dhe_size && kx_at(m, t, at, sig))
+			return 1;
+	}
+	return 0;
+}
+
+/* The decoded messages (if found) against the signature's slot and files; frees m. */
+static cspdm_status kx_check(struct vf *v, const struct vsig *s, struct kx_msgs *m, int found)
+{
+	cspdm_status st = CSPDM_OK;
+
+	/* found: both messages decoded (r.random set); the files' sizes were checked */
+	if (!found || !m->r.random || !s->f[F_REQ_NONCE].d || !s->f[F_RSP_NONCE].d)
+		st = vf_fail(v, CSPDM_E_FIELD, 0,
+			     "%zu_transcript (no chain hash, KEY_EXCHANGE and KEY_EXCHANGE_RSP at "
+			     "its end)",
+			     s->k);
+	else if (m->k.slot != s->slot)
+		st = vf_fail(v, CSPDM_E_SLOT, 0, "%zu_transcript (KEY_EXCHANGE SlotID)", s->k);
+	else if (memcmp(m->k.random, s->f[F_REQ_NONCE].d, SPDM_RANDOM_SIZE) != 0)
+		st = vf_fail(v, CSPDM_E_NONCE,
+			     first_diff(m->k.random, s->f[F_REQ_NONCE].d, SPDM_RANDOM_SIZE),
+			     "%zu_requester_nonce (not KEY_EXCHANGE's RandomData)", s->k);
+	else if (memcmp(m->r.random, s->f[F_RSP_NONCE].d, SPDM_RANDOM_SIZE) != 0)
+		st = vf_fail(v, CSPDM_E_NONCE,
+			     first_diff(m->r.random, s->f[F_RSP_NONCE].d, SPDM_RANDOM_SIZE),
+			     "%zu_responder_nonce (not KEY_EXCHANGE_RSP's RandomData)", s->k);
+	free(m);
+	return st;
+}
+
+/* After the signature verified: the transcript ends Hash(chain) || KEY_EXCHANGE || response. */
+static cspdm_status sig_kx(struct vf *v, const struct vsig *s)
+{
+	const struct buf *t = &s->f[F_TRANSCRIPT];
+	uint32_t hs = cspdm_hash_size(v->hash);
+	struct kx_msgs *m = calloc(1, sizeof(*m));
+	size_t at;
+	int found = 0;
+
+	if (!m)
+		return vf_fail(v, CSPDM_E_BUFFER_TOO_SMALL, 0, "%zu_transcript", s->k);
+	m->neg.version = v->version;
+	m->neg.hash_size = hs;
+	m->neg.sig_size = cspdm_sig_size(v->asym);
+	m->neg.hs_in_clear = 1; /* the transcript stops before ResponderVerifyData */
+	for (at = 0; !found && at + hs < t->n; at++)
+		found = (memcmp(t->d + at, v->chain_hash[s->slot], hs) == 0) &&
+			kx_find_at(m, t, at + hs, &s->f[F_SIGNATURE]);
+	return kx_check(v, s, m, found);
+}
+
 /* Keep a MEASUREMENTS transcript for the record check (takes the buffer). */
 static cspdm_status keep_mtr(struct vf *v, struct buf *t)
 {
@@ -544,10 +670,12 @@ static cspdm_status check_sig(struct vf *v, size_t k, json_t *ent)
 	struct vsig s;
 	cspdm_status st;
 	unsigned i;
+	int kx;
 
 	memset(&s, 0, sizeof(s));
 	s.k = k;
 	st = sig_json(v, ent, &s);
+	kx = s.kind == CSPDM_SIG_KEY_EXCHANGE_RSP;
 	if (!st)
 		st = sig_read(v, &s);
 	if (!st)
@@ -555,9 +683,11 @@ static cspdm_status check_sig(struct vf *v, size_t k, json_t *ent)
 	if (!st)
 		st = sig_prefix(v, &s);
 	if (!st)
-		st = sig_nonces(v, &s);
+		st = kx ? sig_nonce_sizes(v, &s) : sig_nonces(v, &s);
 	if (!st)
 		st = sig_verify(v, &s);
+	if (!st && kx)
+		st = sig_kx(v, &s); /* parsed once the signature vouches for it */
 	if (!st)
 		report(v, "signature %zu (%s, %s, %s, slot %u): verified", k, s.type,
 		       cspdm_asym_name(v->asym), cspdm_hash_name(v->hash), s.slot);

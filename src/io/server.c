@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -25,11 +24,14 @@
 #include "codec/reader.h"
 #include "codec/writer.h"
 #include "io/sockutil.h"
+#include "io/sys.h"
 #include "transport/storage.h"
+#include "transport/tcp.h"
 
 #define POLL_SLICE_MS	 100
 #define FRAME_TIMEOUT_US 10000000ull /* the rest of a frame, once it has begun */
 #define SEND_TIMEOUT_S	 10
+#define DIAL_RETRY_US	 10000000ull /* --dial: how long the host may take to listen */
 #define MSG_CAP		 (CSPDM_EMU_MAX_PAYLOAD - CSPDM_TRANSPORT_OVERHEAD)
 /* An ACK_STATUS frame and a data frame go out together. */
 #define TX_CAP (2 * CSPDM_EMU_HEADER_SIZE + 2 + CSPDM_EMU_MAX_PAYLOAD)
@@ -130,11 +132,31 @@ static bool read_exact(struct cspdm_server *s, uint8_t *buf, size_t n, uint64_t 
 		if (r <= 0)
 			return false; /* error, or the peer closed */
 		got += (size_t)r;
-		cspdm_sock_quickack(s->fd);
+		cspdm_sock_quickack(cspdm_sys_os(), s->fd);
 		if (*deadline_us == 0)
 			*deadline_us = cspdm_now_us() + FRAME_TIMEOUT_US;
 	}
 	return true;
+}
+
+/* DSP0287 alone on the stream: one message, header included, into s->rx; a NORMAL frame. */
+static bool read_raw_tcp(struct cspdm_server *s, struct cspdm_emu_header *h)
+{
+	struct cspdm_tcp_hdr th;
+	uint64_t deadline = 0;
+	size_t rest;
+
+	if (!read_exact(s, s->rx, CSPDM_TCP_HEADER_SIZE, &deadline))
+		return false;
+	if (cspdm_tcp_hdr_decode(s->rx, CSPDM_TCP_HEADER_SIZE, &th, &rest) != CSPDM_OK ||
+	    rest > sizeof(s->rx) - CSPDM_TCP_HEADER_SIZE) {
+		logf_verbose(s, "malformed DSP0287 header: closing");
+		return false;
+	}
+	h->command = CSPDM_EMU_CMD_NORMAL;
+	h->transport = s->emu_transport;
+	h->size = (uint32_t)(CSPDM_TCP_HEADER_SIZE + rest); /* at most 4 + 65533 */
+	return read_exact(s, s->rx + CSPDM_TCP_HEADER_SIZE, rest, &deadline);
 }
 
 /* Read one frame: header checked before the payload is read, payload into s->rx. */
@@ -143,6 +165,8 @@ static bool read_frame(struct cspdm_server *s, struct cspdm_emu_header *h)
 	uint8_t raw[CSPDM_EMU_HEADER_SIZE];
 	uint64_t deadline = 0;
 
+	if (s->cfg.tcp_raw)
+		return read_raw_tcp(s, h);
 	if (!read_exact(s, raw, sizeof(raw), &deadline))
 		return false;
 	cspdm_emu_header_decode(raw, h);
@@ -163,22 +187,6 @@ static bool read_frame(struct cspdm_server *s, struct cspdm_emu_header *h)
 
 /* ---- writing -------------------------------------------------------------------------------- */
 
-static bool write_all(const struct cspdm_server *s, const uint8_t *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = send(s->fd, buf + done, len - done, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		done += (size_t)n;
-	}
-	return true;
-}
-
 static void put_header(struct wr *w, uint32_t command, uint32_t transport, size_t size)
 {
 	cspdm_emu_header_put(w, command, transport, (uint32_t)size);
@@ -187,7 +195,7 @@ static void put_header(struct wr *w, uint32_t command, uint32_t transport, size_
 /* Send w's content (one or more frames) in one write. */
 static bool flush(const struct cspdm_server *s, const struct wr *w)
 {
-	return wr_ok(w) && write_all(s, s->tx, w->len);
+	return wr_ok(w) && cspdm_stream_write(cspdm_sys_os(), s->fd, s->tx, w->len) == CSPDM_OK;
 }
 
 /* One frame with a raw payload. */
@@ -209,6 +217,8 @@ static size_t binding_size(int transport, size_t n)
 		return 1 + n;
 	case CSPDM_TRANSPORT_PCI_DOE:
 		return CSPDM_DOE_HEADER_SIZE + n + ((4 - (n & 3)) & 3);
+	case CSPDM_TRANSPORT_TCP:
+		return CSPDM_TCP_HEADER_SIZE + n;
 	}
 	return n;
 }
@@ -229,6 +239,11 @@ static void put_binding(struct wr *w, int transport, uint8_t type, const uint8_t
 		wr_u8(w, 0);
 		wr_u32le(w, (uint32_t)(total / 4));
 	}
+	if (transport == CSPDM_TRANSPORT_TCP) {
+		wr_u16le(w, (uint16_t)(n + 2));
+		wr_u8(w, CSPDM_TCP_BINDING_VERSION);
+		wr_u8(w, type);
+	}
 	wr_bytes(w, m, n);
 	if (transport == CSPDM_TRANSPORT_PCI_DOE)
 		wr_zero(w, total - CSPDM_DOE_HEADER_SIZE - n);
@@ -240,7 +255,9 @@ static enum next send_normal(struct cspdm_server *s, uint8_t type, const uint8_t
 	struct wr w;
 
 	wr_init(&w, s->tx, sizeof(s->tx));
-	put_header(&w, CSPDM_EMU_CMD_NORMAL, s->emu_transport, binding_size(s->cfg.transport, n));
+	if (!s->cfg.tcp_raw)
+		put_header(&w, CSPDM_EMU_CMD_NORMAL, s->emu_transport,
+			   binding_size(s->cfg.transport, n));
 	put_binding(&w, s->cfg.transport, type, m, n);
 	if (!flush(s, &w))
 		return NEXT_CLOSE;
@@ -256,12 +273,12 @@ static enum kind classify(int transport, uint8_t type)
 {
 	if (transport == CSPDM_TRANSPORT_NONE)
 		return KIND_SPDM;
-	if (transport == CSPDM_TRANSPORT_MCTP) {
-		if (type == CSPDM_MCTP_TYPE_SPDM)
-			return KIND_SPDM;
-		if (type == CSPDM_MCTP_TYPE_SECURED)
-			return KIND_SECURED;
-		return KIND_OTHER;
+	if (transport == CSPDM_TRANSPORT_MCTP || transport == CSPDM_TRANSPORT_TCP) {
+		enum cspdm_msg_kind k;
+
+		if (cspdm_transport_kind((enum cspdm_transport)transport, type, &k) != CSPDM_OK)
+			return KIND_OTHER;
+		return k == CSPDM_MSG_SPDM ? KIND_SPDM : KIND_SECURED;
 	}
 	switch (type) {
 	case CSPDM_DOE_TYPE_SPDM:
@@ -374,17 +391,27 @@ static enum next send_ack_data(struct cspdm_server *s, const uint8_t *d, size_t 
 }
 
 /* Run the handler on an IF_SEND message; its answer waits for the IF_RECV. */
-static uint16_t storage_process(struct cspdm_server *s, process_fn fn, const uint8_t *d, size_t n)
+/*
+ * Run the handler on an IF_SEND message; its answer waits for the IF_RECV. A secured message
+ * (DSP0286, as libspdm frames it) has 4 reserved bytes before the record, both ways: rsvd
+ * of them are checked and dropped before the handler, and put before its answer.
+ */
+static uint16_t storage_process(struct cspdm_server *s, process_fn fn, const uint8_t *d, size_t n,
+				size_t rsvd)
 {
-	size_t out;
+	size_t out, bad;
+	struct rd r;
 
 	s->pending_len = 0;
-	if (!fn || n == 0)
+	rd_init(&r, d, n);
+	if (!fn || n <= rsvd || !rd_zero(&r, "reserved", rsvd, &bad))
 		return NVME_STATUS_BAD;
-	out = fn(s->h.priv, s->rx + (d - s->rx), n, s->pending, sizeof(s->pending));
-	if (out > sizeof(s->pending))
+	memset(s->pending, 0, rsvd);
+	out = fn(s->h.priv, s->rx + (d - s->rx) + rsvd, n - rsvd, s->pending + rsvd,
+		 sizeof(s->pending) - rsvd);
+	if (out > sizeof(s->pending) - rsvd)
 		return NVME_STATUS_BAD;
-	s->pending_len = out;
+	s->pending_len = out ? rsvd + out : 0;
 	return NVME_STATUS_OK;
 }
 
@@ -399,9 +426,9 @@ static uint16_t storage_send(struct cspdm_server *s, size_t size)
 		return NVME_STATUS_BAD;
 	switch (h.op) {
 	case CSPDM_STORAGE_OP_MESSAGE:
-		return storage_process(s, s->h.process, d, n);
+		return storage_process(s, s->h.process, d, n, 0);
 	case CSPDM_STORAGE_OP_SECURED:
-		return storage_process(s, s->h.process_secured, d, n);
+		return storage_process(s, s->h.process_secured, d, n, CSPDM_STORAGE_SECURED_RSVD);
 	case CSPDM_STORAGE_OP_DISCOVERY:
 	case CSPDM_STORAGE_OP_PENDING_INFO:
 		return NVME_STATUS_OK; /* valid, nothing to do: the data comes with IF_RECV */
@@ -567,8 +594,42 @@ static int accept_one(struct cspdm_server *s)
 	return 0;
 }
 
+/*
+ * DSP0287 role inquiry, as spdm-emu's --tcp_sub RI does it: the device dials the host, sends
+ * the bare 4-byte ROLE_INQUIRY header (in either framing), then serves as responder. The host
+ * may not be listening yet: retry for a while.
+ */
+static cspdm_status dial(struct cspdm_server *s)
+{
+	const struct cspdm_sys *sys = cspdm_sys_os();
+	uint8_t ri[CSPDM_TCP_HEADER_SIZE];
+	uint64_t until = cspdm_now_us() + DIAL_RETRY_US;
+	cspdm_status st;
+
+	for (;;) {
+		s->fd = cspdm_tcp_dial(sys, s->cfg.dial_host, s->cfg.dial_port, &st);
+		if (s->fd >= 0 || stopped(s) || cspdm_now_us() >= until)
+			break;
+		sys->sleep_us(sys->priv, 100000);
+	}
+	if (s->fd < 0)
+		return stopped(s) ? CSPDM_OK : st;
+	logf_verbose(s, "connected to %s port %u: role inquiry", s->cfg.dial_host,
+		     (unsigned)s->cfg.dial_port);
+	cspdm_tcp_header_only_encode(CSPDM_TCP_TYPE_ROLE_INQUIRY, ri);
+	if (cspdm_stream_write(sys, s->fd, ri, sizeof(ri)) != CSPDM_OK) {
+		close(s->fd);
+		s->fd = -1;
+		return CSPDM_E_IO;
+	}
+	(void)serve_connection(s);
+	return CSPDM_OK;
+}
+
 cspdm_status cspdm_server_run(struct cspdm_server *s)
 {
+	if (s && s->cfg.dial_host)
+		return dial(s);
 	if (!s || s->lfd < 0)
 		return CSPDM_E_INVALID_ARG;
 	for (;;) {
@@ -583,91 +644,16 @@ cspdm_status cspdm_server_run(struct cspdm_server *s)
 
 /* ---- open / close --------------------------------------------------------------------------- */
 
-/* "[v6]" -> "v6"; anything else as is. */
-static bool host_copy(const char *bind, char *host, size_t cap)
-{
-	size_t n = strlen(bind);
-
-	if (n >= 2 && bind[0] == '[' && bind[n - 1] == ']') {
-		bind++;
-		n -= 2;
-	}
-	if (n == 0 || n >= cap)
-		return false;
-	memcpy(host, bind, n);
-	host[n] = '\0';
-	return true;
-}
-
-static int listen_one(const struct addrinfo *ai)
-{
-	int one = 1;
-	int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-
-	if (fd < 0)
-		return -1;
-	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 4) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int listen_on(const char *bind, uint16_t port)
-{
-	struct addrinfo hints, *res, *ai;
-	char host[256], serv[8];
-	int fd = -1;
-
-	if (!host_copy(bind, host, sizeof(host)))
-		return -1;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_protocol = IPPROTO_TCP;
-	hints.ai_flags = AI_PASSIVE;
-	(void)snprintf(serv, sizeof(serv), "%u", (unsigned)port);
-	if (getaddrinfo(host, serv, &hints, &res) != 0)
-		return -1;
-	for (ai = res; ai && fd < 0; ai = ai->ai_next)
-		fd = listen_one(ai);
-	freeaddrinfo(res);
-	return fd;
-}
-
-static uint16_t local_port(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
-		return 0;
-	if (ss.ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)&ss)->sin_port);
-	if (ss.ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
-	return 0;
-}
-
 static bool emu_transport_of(int transport, uint32_t *tt)
 {
-	switch (transport) {
-	case CSPDM_TRANSPORT_NONE:
-		*tt = CSPDM_EMU_TRANSPORT_NONE;
-		return true;
-	case CSPDM_TRANSPORT_MCTP:
-		*tt = CSPDM_EMU_TRANSPORT_MCTP;
-		return true;
-	case CSPDM_TRANSPORT_PCI_DOE:
-		*tt = CSPDM_EMU_TRANSPORT_PCI_DOE;
-		return true;
-	case CSPDM_SERVER_NVME:
+	if (transport == CSPDM_SERVER_NVME) {
 		*tt = CSPDM_EMU_TRANSPORT_QEMU_NVME;
 		return true;
 	}
-	return false;
+	if (transport < 0 || transport > CSPDM_TRANSPORT_TCP)
+		return false;
+	*tt = cspdm_emu_transport_type((enum cspdm_transport)transport);
+	return true;
 }
 
 cspdm_status cspdm_server_open(struct cspdm_server **out, const struct cspdm_server_cfg *cfg,
@@ -678,6 +664,9 @@ cspdm_status cspdm_server_open(struct cspdm_server **out, const struct cspdm_ser
 
 	if (!out || !cfg || !h || !h->process || !emu_transport_of(cfg->transport, &tt))
 		return CSPDM_E_INVALID_ARG;
+	if ((cfg->tcp_raw || cfg->dial_host) &&
+	    (cfg->transport != CSPDM_TRANSPORT_TCP || (cfg->dial_host && !cfg->dial_port)))
+		return CSPDM_E_INVALID_ARG;
 	*out = NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -687,13 +676,16 @@ cspdm_status cspdm_server_open(struct cspdm_server **out, const struct cspdm_ser
 	s->fd = -1;
 	s->emu_transport = tt;
 	s->nvme = cfg->transport == CSPDM_SERVER_NVME;
-	s->lfd = listen_on(cfg->bind ? cfg->bind : "127.0.0.1", cfg->port);
-	if (s->lfd < 0) {
-		free(s);
-		return CSPDM_E_IO;
+	s->lfd = -1;
+	if (!cfg->dial_host) {
+		s->lfd = cspdm_tcp_listen(cspdm_sys_os(), cfg->bind, cfg->port, bound_port);
+		if (s->lfd < 0) {
+			free(s);
+			return CSPDM_E_IO;
+		}
+	} else if (bound_port) {
+		*bound_port = 0;
 	}
-	if (bound_port)
-		*bound_port = local_port(s->lfd);
 	*out = s;
 	return CSPDM_OK;
 }
@@ -704,7 +696,8 @@ void cspdm_server_close(struct cspdm_server *s)
 		return;
 	if (s->fd >= 0)
 		close(s->fd);
-	close(s->lfd);
+	if (s->lfd >= 0)
+		close(s->lfd);
 	free(s);
 }
 

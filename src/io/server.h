@@ -37,6 +37,14 @@
  * response (hw/pci/pcie_doe.c), so a responder serving QEMU keeps its messages (with the
  * binding) below that, e.g. through its DataTransferSize and chunking.
  *
+ * With CSPDM_TRANSPORT_TCP the payload of a NORMAL frame is a DSP0287 message (socket transport
+ * type 3, as spdm_responder_emu --trans TCP), or, with cfg.tcp_raw, the DSP0287 messages follow
+ * each other alone on the stream (then the spdm-emu commands do not exist: a malformed header
+ * closes the connection). Role inquiry and error types are not answered: the connection closes.
+ * With cfg.dial_host the server does not listen: it connects to the host, sends the DSP0287
+ * ROLE_INQUIRY header bare (as spdm_responder_emu --tcp_sub RI), serves that one connection
+ * and returns.
+ *
  * Unlike the reference, a peer that goes away (or breaks the framing: wrong transport type,
  * payload over CSPDM_EMU_MAX_PAYLOAD, a malformed binding header) only loses its connection;
  * the server goes back to accept(). An oversized payload is never read. Once a frame has begun,
@@ -83,7 +91,8 @@ struct cspdm_server_handler {
 	size_t (*process)(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
 	/*
 	 * Optional: one secured message (DSP0277 record, from the session ID on: MCTP type 0x06,
-	 * DOE type 2, storage operation 0x06) in, one out, same conventions. NULL: secured
+	 * DOE type 2, storage operation 0x06: the 4 reserved bytes before the record are dropped
+	 * on the way in and put back on the way out) in, one out, same conventions. NULL: secured
 	 * messages are refused as described above. req is the server's buffer: a handler may
 	 * open the record in place.
 	 */
@@ -99,9 +108,12 @@ struct cspdm_server_handler {
 };
 
 struct cspdm_server_cfg {
-	const char *bind;   /* address or name; NULL = "127.0.0.1"; "::1" and "[::1]" work */
-	uint16_t port;	    /* 0 = pick a free one (reported by cspdm_server_open) */
-	int transport;	    /* enum cspdm_transport (NONE/MCTP/PCI_DOE) or CSPDM_SERVER_NVME */
+	const char *bind; /* address or name; NULL = "127.0.0.1"; "::1" and "[::1]" work */
+	uint16_t port;	  /* 0 = pick a free one (reported by cspdm_server_open) */
+	int transport;	  /* enum cspdm_transport (NONE/MCTP/PCI_DOE/TCP) or CSPDM_SERVER_NVME */
+	int tcp_raw;	  /* TCP: DSP0287 messages alone on the stream, no spdm-emu frames */
+	const char *dial_host; /* TCP role inquiry: dial this host instead of listening */
+	uint16_t dial_port;
 	int keep_running;   /* keep accepting after SHUTDOWN */
 	int verbose;	    /* log connections and frames to stderr */
 	volatile int *stop; /* may be NULL; nonzero stops run() within about 100 ms */

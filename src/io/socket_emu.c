@@ -12,6 +12,8 @@
  * marked broken, so later calls fail with CSPDM_E_IO instead of reading payload as a header.
  */
 #include "cspdm/transport.h"
+#include "io/socket_emu.h"
+#include "io/sys.h"
 #include "sockutil.h"
 
 #include <errno.h>
@@ -65,13 +67,10 @@ static int poll_ms(uint64_t deadline_us)
 
 static void emu_sleep_us(void *priv, uint64_t us)
 {
-	struct timespec ts, rem;
+	const struct cspdm_sys *os = cspdm_sys_os();
 
 	(void)priv;
-	ts.tv_sec = (time_t)(us / 1000000u);
-	ts.tv_nsec = (long)(us % 1000000u) * 1000;
-	while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
-		ts = rem;
+	os->sleep_us(os->priv, us);
 }
 
 /* ---- socket helpers ------------------------------------------------------------------------- */
@@ -140,7 +139,7 @@ static cspdm_status read_all(int fd, uint8_t *buf, size_t len, uint64_t deadline
 		if (n == 0)
 			return set_err(e, CSPDM_E_IO, "recv: the device closed the connection", 0);
 		*got += (size_t)n;
-		cspdm_sock_quickack(fd);
+		cspdm_sock_quickack(cspdm_sys_os(), fd);
 	}
 	return CSPDM_OK;
 }
@@ -345,17 +344,32 @@ static int connect_host(const char *host, uint16_t port, cspdm_error *e)
 	return fd;
 }
 
-static uint32_t emu_transport_type(enum cspdm_transport t)
+/* The client around a connected fd (which it owns from now on). */
+static void client_init(struct cspdm_emu_client *c, int fd, enum cspdm_transport t)
 {
-	switch (t) {
-	case CSPDM_TRANSPORT_MCTP:
-		return CSPDM_EMU_TRANSPORT_MCTP;
-	case CSPDM_TRANSPORT_PCI_DOE:
-		return CSPDM_EMU_TRANSPORT_PCI_DOE;
-	case CSPDM_TRANSPORT_NONE:
-		break;
+	c->fd = fd;
+	c->transport = t;
+	c->emu_transport = cspdm_emu_transport_type(t);
+	c->io.priv = c;
+	c->io.send = emu_send;
+	c->io.recv = emu_recv;
+	c->io.sleep_us = emu_sleep_us;
+	c->io.max_pad = t == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
+	cspdm_transport_secured_binding(t, &c->io.secured);
+	c->io.has_secured = 1;
+}
+
+cspdm_status cspdm_emu_wrap(struct cspdm_emu_client **out, int fd, enum cspdm_transport t)
+{
+	struct cspdm_emu_client *c = calloc(1, sizeof(*c));
+
+	*out = c;
+	if (!c) {
+		close(fd);
+		return CSPDM_E_IO;
 	}
-	return CSPDM_EMU_TRANSPORT_NONE;
+	client_init(c, fd, t);
+	return CSPDM_OK;
 }
 
 cspdm_status cspdm_emu_connect_ex(struct cspdm_emu_client **out, const char *host, uint16_t port,
@@ -364,29 +378,22 @@ cspdm_status cspdm_emu_connect_ex(struct cspdm_emu_client **out, const char *hos
 	struct cspdm_emu_client *c;
 	cspdm_error local = {0};
 	cspdm_error *e = err ? err : &local;
+	int fd;
 
 	set_err(e, CSPDM_OK, NULL, 0);
-	if (!out || !host || !*host || port == 0 || (unsigned)t > CSPDM_TRANSPORT_PCI_DOE)
+	if (!out || !host || !*host || port == 0 || (unsigned)t > CSPDM_TRANSPORT_TCP)
 		return set_err(e, CSPDM_E_INVALID_ARG, NULL, 0);
 	*out = NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return set_err(e, CSPDM_E_IO, "calloc", errno);
-	c->fd = connect_host(host, port, e);
-	if (c->fd < 0) {
+	fd = connect_host(host, port, e);
+	if (fd < 0) {
 		free(c);
 		return e->code;
 	}
 	set_err(e, CSPDM_OK, NULL, 0);
-	c->transport = t;
-	c->emu_transport = emu_transport_type(t);
-	c->io.priv = c;
-	c->io.send = emu_send;
-	c->io.recv = emu_recv;
-	c->io.sleep_us = emu_sleep_us;
-	c->io.max_pad = t == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
-	cspdm_transport_secured_binding(t, &c->io.secured);
-	c->io.has_secured = 1;
+	client_init(c, fd, t);
 	*out = c;
 	return CSPDM_OK;
 }

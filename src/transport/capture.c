@@ -9,29 +9,38 @@
 
 #define MCTP_TRANSPORT_HEADER 4
 
-cspdm_status cspdm_capture_message(int linktype, const uint8_t *pkt, size_t len,
-				   const uint8_t **msg, size_t *msg_len, uint32_t *max_pad)
+cspdm_status cspdm_capture_message_kind(int linktype, const uint8_t *pkt, size_t len,
+					enum cspdm_msg_kind *kind, const uint8_t **msg,
+					size_t *msg_len, uint32_t *max_pad)
 {
+	enum cspdm_transport t = CSPDM_TRANSPORT_PCI_DOE;
+	size_t skip = 0;
 	const uint8_t *frame;
 	struct rd r;
 	uint8_t type;
 
-	rd_init(&r, pkt, len);
 	if (linktype == CSPDM_LINKTYPE_MCTP) {
-		*max_pad = 0;
-		if (!rd_skip(&r, "MCTP transport header", MCTP_TRANSPORT_HEADER) ||
-		    !rd_view(&r, "MCTP message", rd_remaining(&r), &frame) ||
-		    cspdm_transport_decode(CSPDM_TRANSPORT_MCTP, frame, len - MCTP_TRANSPORT_HEADER,
-					   msg, msg_len, &type) ||
-		    type != CSPDM_MCTP_TYPE_SPDM)
-			return CSPDM_E_TRANSPORT;
-		return CSPDM_OK;
-	}
-	if (linktype != CSPDM_LINKTYPE_PCI_DOE)
+		t = CSPDM_TRANSPORT_MCTP;
+		skip = MCTP_TRANSPORT_HEADER;
+	} else if (linktype != CSPDM_LINKTYPE_PCI_DOE) {
 		return CSPDM_E_UNSUPPORTED;
-	*max_pad = 3;
-	if (cspdm_transport_decode(CSPDM_TRANSPORT_PCI_DOE, pkt, len, msg, msg_len, &type) ||
-	    type != CSPDM_DOE_TYPE_SPDM)
+	}
+	*max_pad = t == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
+	rd_init(&r, pkt, len);
+	if (!rd_skip(&r, "MCTP transport header", skip) ||
+	    !rd_view(&r, "transport frame", rd_remaining(&r), &frame) ||
+	    cspdm_transport_decode(t, frame, len - skip, msg, msg_len, &type) ||
+	    cspdm_transport_kind(t, type, kind))
 		return CSPDM_E_TRANSPORT;
 	return CSPDM_OK;
+}
+
+cspdm_status cspdm_capture_message(int linktype, const uint8_t *pkt, size_t len,
+				   const uint8_t **msg, size_t *msg_len, uint32_t *max_pad)
+{
+	enum cspdm_msg_kind kind = CSPDM_MSG_SPDM;
+	cspdm_status st =
+	    cspdm_capture_message_kind(linktype, pkt, len, &kind, msg, msg_len, max_pad);
+
+	return !st && kind != CSPDM_MSG_SPDM ? CSPDM_E_TRANSPORT : st;
 }

@@ -29,3 +29,18 @@ void cspdm_emu_header_put(struct wr *w, uint32_t command, uint32_t transport, ui
 	wr_u32be(w, transport);
 	wr_u32be(w, size);
 }
+
+uint32_t cspdm_emu_transport_type(enum cspdm_transport t)
+{
+	switch (t) {
+	case CSPDM_TRANSPORT_MCTP:
+		return CSPDM_EMU_TRANSPORT_MCTP;
+	case CSPDM_TRANSPORT_PCI_DOE:
+		return CSPDM_EMU_TRANSPORT_PCI_DOE;
+	case CSPDM_TRANSPORT_TCP:
+		return CSPDM_EMU_TRANSPORT_TCP;
+	case CSPDM_TRANSPORT_NONE:
+		break;
+	}
+	return CSPDM_EMU_TRANSPORT_NONE;
+}

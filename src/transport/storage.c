@@ -5,6 +5,8 @@
 #include "codec/reader.h"
 #include "codec/writer.h"
 
+#include <string.h>
+
 static cspdm_status finish(const struct wr *w, size_t *out_len)
 {
 	if (!wr_ok(w))
@@ -92,4 +94,21 @@ cspdm_status cspdm_storage_pending_info_encode(bool pending, uint32_t rsp_len, u
 	wr_u32le(&w, pending ? 1u : 0u);
 	wr_u32le(&w, pending ? rsp_len : 0u);
 	return finish(&w, out_len);
+}
+
+#define DESC_SIZE   20 /* num_descriptors, 3 reserved, one 16-byte descriptor */
+#define DESC_SPDM   0x04
+#define DESC_OFFSET 36 /* 16 bytes of secured message header, then the descriptors */
+
+void cspdm_storage_secured_binding(struct cspdm_secured_binding *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->seq_num_size = 2;
+	b->max_random_pad = 32;
+	b->app_prefix_len = DESC_SIZE;
+	b->app_prefix[0] = 1;	      /* one descriptor */
+	b->app_prefix[5] = DESC_SPDM; /* its type: an SPDM message */
+	b->app_prefix[12] = DESC_OFFSET;
+	b->app_len_at = 8;
+	b->app_len_size = 4;
 }

@@ -34,6 +34,8 @@
 #define CSPDM_STORAGE_OP_SECURED      0x06
 #define CSPDM_STORAGE_CONN_ID_MASK    0x03
 #define CSPDM_STORAGE_BINDING_VERSION 0x1000
+/* Reserved bytes before a secured message's record, in IF_SEND and IF_RECV data (libspdm). */
+#define CSPDM_STORAGE_SECURED_RSVD 4
 /* QEMU's virtual header, and the two management responses. */
 #define CSPDM_STORAGE_HEADER_SIZE	7
 #define CSPDM_STORAGE_DISCOVERY_SIZE	32
@@ -61,6 +63,15 @@ cspdm_status cspdm_storage_hdr_encode(const struct cspdm_storage_hdr *h, uint8_t
  */
 cspdm_status cspdm_storage_hdr_decode(const uint8_t *buf, size_t len, struct cspdm_storage_hdr *h,
 				      const uint8_t **data, size_t *data_len);
+
+/*
+ * What DSP0286 puts into secured messages, as libspdm's storage transport seals them: a 2-byte
+ * sequence number, up to 32 random bytes, and before the SPDM message a secured message
+ * descriptor list of one: the number of descriptors (1), 3 reserved bytes, then the SPDM
+ * descriptor (reserved, type 0x04, status, reserved, length u32 = the message's, offset u32 =
+ * 36 from the secured message header, reserved u32).
+ */
+void cspdm_storage_secured_binding(struct cspdm_secured_binding *b);
 
 /* The discovery response: one connection (ID 0), supported_ops a bit per operation code. */
 cspdm_status cspdm_storage_discovery_encode(uint8_t supported_ops, uint8_t *out, size_t cap,

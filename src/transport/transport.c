@@ -9,8 +9,10 @@
  *    (u16) and data object type (u8) followed by a reserved byte; DWORD 1 holds the length in
  *    DWORDs, header included, in bits 17:0 (0 means 2^18), bits 31:18 reserved. The payload is
  *    padded with zeros to a DWORD.
+ *  - TCP (DSP0287): the 4-byte header of transport/tcp.h before the message.
  */
 #include "cspdm/transport.h"
+#include "transport/tcp.h"
 
 #include "codec/reader.h"
 #include "codec/writer.h"
@@ -46,6 +48,8 @@ int cspdm_transport_parse(const char *name)
 		return CSPDM_TRANSPORT_MCTP;
 	if (name_eq(name, "doe") || name_eq(name, "pci_doe"))
 		return CSPDM_TRANSPORT_PCI_DOE;
+	if (name_eq(name, "tcp"))
+		return CSPDM_TRANSPORT_TCP;
 	return -1;
 }
 
@@ -58,6 +62,8 @@ const char *cspdm_transport_name(enum cspdm_transport t)
 		return "mctp";
 	case CSPDM_TRANSPORT_PCI_DOE:
 		return "pci_doe";
+	case CSPDM_TRANSPORT_TCP:
+		return "tcp";
 	}
 	return "unknown";
 }
@@ -99,6 +105,29 @@ static cspdm_status encode_doe(uint8_t type, const uint8_t *msg, size_t len, str
 	return finish(w, out_len);
 }
 
+cspdm_status cspdm_doe_encode(uint8_t type, const uint8_t *payload, size_t len, uint8_t *out,
+			      size_t cap, size_t *out_len)
+{
+	struct wr w;
+
+	if ((!payload && len) || !out_len)
+		return CSPDM_E_INVALID_ARG;
+	wr_init(&w, out, cap);
+	return encode_doe(type, payload, len, &w, out_len);
+}
+
+static cspdm_status encode_tcp(uint8_t type, const uint8_t *msg, size_t len, struct wr *w,
+			       size_t *out_len)
+{
+	if (len == 0 || len > CSPDM_TCP_MAX_MSG)
+		return CSPDM_E_INVALID_ARG;
+	wr_u16le(w, (uint16_t)(len + 2));
+	wr_u8(w, CSPDM_TCP_BINDING_VERSION);
+	wr_u8(w, type);
+	wr_bytes(w, msg, len);
+	return finish(w, out_len);
+}
+
 cspdm_status cspdm_transport_encode_kind(enum cspdm_transport t, enum cspdm_msg_kind kind,
 					 const uint8_t *msg, size_t len, uint8_t *out, size_t cap,
 					 size_t *out_len)
@@ -119,6 +148,9 @@ cspdm_status cspdm_transport_encode_kind(enum cspdm_transport t, enum cspdm_msg_
 	case CSPDM_TRANSPORT_PCI_DOE:
 		return encode_doe(sec ? CSPDM_DOE_TYPE_SECURED_SPDM : CSPDM_DOE_TYPE_SPDM, msg, len,
 				  &w, out_len);
+	case CSPDM_TRANSPORT_TCP:
+		return encode_tcp(sec ? CSPDM_TCP_TYPE_SECURED : CSPDM_TCP_TYPE_SPDM, msg, len, &w,
+				  out_len);
 	}
 	return CSPDM_E_INVALID_ARG;
 }
@@ -129,13 +161,33 @@ cspdm_status cspdm_transport_encode(enum cspdm_transport t, const uint8_t *msg, 
 	return cspdm_transport_encode_kind(t, CSPDM_MSG_SPDM, msg, len, out, cap, out_len);
 }
 
+/* The types that name an SPDM and a secured message in a binding. */
+static bool kind_types(enum cspdm_transport t, uint8_t *spdm, uint8_t *sec)
+{
+	switch (t) {
+	case CSPDM_TRANSPORT_NONE:
+		return true;
+	case CSPDM_TRANSPORT_MCTP:
+		*spdm = CSPDM_MCTP_TYPE_SPDM;
+		*sec = CSPDM_MCTP_TYPE_SECURED;
+		return true;
+	case CSPDM_TRANSPORT_PCI_DOE:
+		*spdm = CSPDM_DOE_TYPE_SPDM;
+		*sec = CSPDM_DOE_TYPE_SECURED_SPDM;
+		return true;
+	case CSPDM_TRANSPORT_TCP:
+		*spdm = CSPDM_TCP_TYPE_SPDM;
+		*sec = CSPDM_TCP_TYPE_SECURED;
+		return true;
+	}
+	return false;
+}
+
 cspdm_status cspdm_transport_kind(enum cspdm_transport t, uint8_t type, enum cspdm_msg_kind *kind)
 {
-	uint8_t spdm = t == CSPDM_TRANSPORT_MCTP ? CSPDM_MCTP_TYPE_SPDM : CSPDM_DOE_TYPE_SPDM;
-	uint8_t sec =
-	    t == CSPDM_TRANSPORT_MCTP ? CSPDM_MCTP_TYPE_SECURED : CSPDM_DOE_TYPE_SECURED_SPDM;
+	uint8_t spdm = 0, sec = 0;
 
-	if (!kind || (unsigned)t > CSPDM_TRANSPORT_PCI_DOE)
+	if (!kind || !kind_types(t, &spdm, &sec))
 		return CSPDM_E_INVALID_ARG;
 	if (t == CSPDM_TRANSPORT_NONE || type == spdm)
 		*kind = CSPDM_MSG_SPDM;
@@ -150,6 +202,16 @@ void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secure
 {
 	memset(b, 0, sizeof(*b));
 	b->untyped = t == CSPDM_TRANSPORT_NONE;
+	if (t == CSPDM_TRANSPORT_TCP) {
+		/* DSP0287, as libspdm's TCP transport seals: the plaintext is a DSP0287 message
+		 * (header, type 0x05), its payload length the message's plus 2 */
+		b->app_prefix_len = CSPDM_TCP_HEADER_SIZE;
+		b->app_prefix[2] = CSPDM_TCP_BINDING_VERSION;
+		b->app_prefix[3] = CSPDM_TCP_TYPE_SPDM;
+		b->app_len_size = 2;
+		b->app_len_add = 2;
+		return;
+	}
 	if (t != CSPDM_TRANSPORT_MCTP)
 		return;
 	b->seq_num_size = 2;
@@ -206,6 +268,21 @@ static cspdm_status decode_doe(struct rd *r, const uint8_t **msg, size_t *msg_le
 	return take_rest(r, msg, msg_len);
 }
 
+/* The header's length must name exactly the rest of the frame. */
+static cspdm_status decode_tcp(struct rd *r, const uint8_t **msg, size_t *msg_len, uint8_t *type)
+{
+	const uint8_t *hdr;
+	struct cspdm_tcp_hdr h;
+	size_t rest;
+
+	if (!rd_view(r, "DSP0287 header", CSPDM_TCP_HEADER_SIZE, &hdr) ||
+	    cspdm_tcp_hdr_decode(hdr, CSPDM_TCP_HEADER_SIZE, &h, &rest) != CSPDM_OK ||
+	    rest != rd_remaining(r))
+		return CSPDM_E_TRANSPORT;
+	*type = h.type;
+	return take_rest(r, msg, msg_len);
+}
+
 cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame, size_t len,
 				    const uint8_t **msg, size_t *msg_len, uint8_t *type)
 {
@@ -227,6 +304,9 @@ cspdm_status cspdm_transport_decode(enum cspdm_transport t, const uint8_t *frame
 		break;
 	case CSPDM_TRANSPORT_PCI_DOE:
 		st = decode_doe(&r, msg, msg_len, &ty);
+		break;
+	case CSPDM_TRANSPORT_TCP:
+		st = decode_tcp(&r, msg, msg_len, &ty);
 		break;
 	default:
 		return CSPDM_E_INVALID_ARG;

@@ -10,8 +10,11 @@
  *
  * Files: test_hostile.c (main, the runner), hx_harness.c (the in-process device and its
  * faults), hx_hooks.c (faults that need code: re-signing, replays, certificate lengths),
- * hx_chains.c (X.509 chains built with OpenSSL), hx_wire.c (the socket server),
- * hx_cases.c (the requester-side catalogue), hx_rsp_cases.c (the responder-side one).
+ * hx_chains.c (X.509 chains built with OpenSSL), hx_wire.c (the socket server), hx_count.c
+ * (the requester's crypto handles, counted),
+ * hx_cases.c (the requester-side catalogue), hx_rsp_cases.c (the responder-side one),
+ * hx_sess.c (secure sessions: faults in records and behind a valid MAC, the checks after a
+ * session fails, hostile requests inside sessions), hx_sess_cases.c (both session tables).
  */
 #ifndef CSPDM_HOSTILE_H
 #define CSPDM_HOSTILE_H
@@ -30,19 +33,23 @@
 #define HX_SAVED_MAX 16
 #define HX_CMA_SAN   "Vendor=8086:Device=0b60:CC=010802:REV=01"
 #define HX_DEFAULT_V CSPDM_V12
+#define HX_SESSIONS  2	  /* sessions the device serves at once */
+#define HX_SREC	     0x01 /* hx_fault.req: the nth secured record, whatever it answers */
 
 enum hx_cat {
-	HX_EVERY,   /* each response truncated, over-long, wrong code/version, reserved, garbage */
-	HX_VCA,	    /* VERSION and CAPABILITIES */
-	HX_ALGS,    /* ALGORITHMS selections and lengths */
-	HX_DIGESTS, /* DIGESTS slot masks */
-	HX_CERT,    /* CERTIFICATE portions and the chain format */
-	HX_X509,    /* certificate chains built by the test */
-	HX_CHAL,    /* CHALLENGE_AUTH */
-	HX_MEAS,    /* MEASUREMENTS */
-	HX_ERRORS,  /* ERROR storms, drops and delays */
-	HX_CONN,    /* the socket itself */
-	HX_RSP,	    /* hostile requests to our responder */
+	HX_EVERY,    /* each response truncated, over-long, wrong code/version, reserved, garbage */
+	HX_VCA,	     /* VERSION and CAPABILITIES */
+	HX_ALGS,     /* ALGORITHMS selections and lengths */
+	HX_DIGESTS,  /* DIGESTS slot masks */
+	HX_CERT,     /* CERTIFICATE portions and the chain format */
+	HX_X509,     /* certificate chains built by the test */
+	HX_CHAL,     /* CHALLENGE_AUTH */
+	HX_MEAS,     /* MEASUREMENTS */
+	HX_ERRORS,   /* ERROR storms, drops and delays */
+	HX_CONN,     /* the socket itself */
+	HX_RSP,	     /* hostile requests to our responder */
+	HX_SESS,     /* a device that misbehaves inside the session protocol */
+	HX_RSP_SESS, /* hostile session requests and records to our responder */
 	HX_CAT_COUNT
 };
 
@@ -63,6 +70,8 @@ enum hx_kind {
 	F_ERROR,     /* ERROR(p1, p2) instead */
 	F_NOT_READY, /* ResponseNotReady n times (0: forever), then the answer */
 	F_HOOK,	     /* hook(msg) */
+	F_KIND,	     /* deliver as the other kind (a secured reply opened: its plaintext) */
+	F_IO,	     /* the receive fails: the link is gone */
 	/* the socket server misbehaves (HX_CONN) */
 	W_DRIP,	       /* the frame one byte at a time, val microseconds apart */
 	W_SPLIT,       /* header, val microseconds, then the payload */
@@ -92,7 +101,13 @@ struct hx_fault {
 	uint8_t p1, p2;	 /* F_ERROR: code, data; F_NOT_READY: RequestCode (0: the real one), RDT */
 	const char *hex; /* F_REPLACE */
 	hx_hook hook;
+	uint8_t layer; /* secured replies: HX_L_* (what the fault sees) */
 };
+
+/* What a fault on a secured message sees: the SPDM message inside (opened and sealed again
+ * with the session's keys, so the MAC is valid), the record bytes, or the record's whole
+ * plaintext (ApplicationDataLength, the binding's prefix, the message, no padding). */
+enum hx_layer { HX_L_MSG = 0, HX_L_RECORD, HX_L_BODY };
 
 /* Setup flags: how the requester and the device are set up for one scenario. */
 #define HX_SLOT1       (1u << 0)  /* the requester authenticates slot 1 */
@@ -116,6 +131,11 @@ struct hx_fault {
 #define HX_DEV_NO_CERT (1u << 18) /* the device has no CERT_CAP */
 #define HX_DEV_MAX_12  (1u << 19) /* the device speaks up to 1.2 */
 #define HX_MEAS_NOSIG  (1u << 20) /* then measure one by one, unsigned */
+#define HX_P256_DHE    (1u << 21) /* the requester offers SECP256R1 and AES-256-GCM only */
+#define HX_SESS_DEV                                                                                \
+	(1u << 22)		  /* hx_rsp_cases: the device serves sessions, GET_CAPABILITIES    \
+				     asks for them */
+#define HX_OFFER_P384  (1u << 23) /* hx_rsp_cases: NEGOTIATE_ALGORITHMS offers ECDSA P-384 only */
 #define HX_MEAS_ANY    (HX_MEAS_EACH | HX_MEAS_ALL | HX_MEAS_NOSIG)
 #define HX_CHAIN(id)   ((uint32_t)(id) << 24) /* slot 0 serves chain id (hx_chains.c) */
 #define HX_CHAIN_OF(s) ((s) >> 24)
@@ -129,7 +149,18 @@ struct hx_scenario {
 	cspdm_status expect;
 	const char *field; /* cspdm_error.field expected, or NULL */
 	uint8_t dev;	   /* cspdm_error.device_code expected, or 0 */
+	uint32_t sess;	   /* HX_SESS: HS_* */
 };
+
+/* Session setup (hx_scenario.sess, hx_rsp_sess_case.sess) */
+#define HS_ENC	    (1u << 0) /* the handshake is encrypted (no HANDSHAKE_IN_THE_CLEAR) */
+#define HS_NO_HBEAT (1u << 1) /* the device has no HBEAT_CAP */
+#define HS_SM11	    (1u << 2) /* the requester offers secured-message version 1.1 only */
+#define HS_MAC_ONLY (1u << 3) /* MAC_CAP without ENCRYPT_CAP */
+#define HS_DOE	    (1u << 4) /* PCI DOE records (no sequence number, no padding) */
+#define HS_SWEEP    (1u << 5) /* the fault again with n = 1, 2, ... while it fits */
+#define HS_LIMIT1   (1u << 6) /* the device serves one session at a time */
+#define HS_CHAIN    (1u << 7) /* the flow also fetches the chain inside the session */
 
 /* The shared environment: crypto and the honest identity. */
 struct hx_env {
@@ -179,7 +210,18 @@ struct hx {
 	struct hx_saved saved[HX_SAVED_MAX];
 	unsigned n_saved;
 	uint8_t saving;
+	/* sessions (hx_sess.c): the device's session memory, the reply's kind, the record
+	 * before the last one (replays), the fault's link failure, the session keys as they
+	 * were before the request */
+	void *sess_mem;
+	enum cspdm_msg_kind out_kind;
+	uint8_t *prev_rec, *scratch;
+	size_t prev_len;
+	uint8_t io_fail;
+	struct hx_sess_snap *snap;
 };
+
+struct hx_sess_snap;
 
 /* hx_harness.c */
 void hx_init(struct hx *h);
@@ -196,6 +238,12 @@ void hx_put_le(uint8_t *p, unsigned width, uint32_t v);
 uint32_t hx_get_le(const uint8_t *p, unsigned width);
 /* The device's responder configuration for a scenario's setup (honest: the honest device). */
 void hx_rsp_config(struct cspdm_responder_config *cfg, uint32_t setup, int honest);
+/* Does fault f hit this response (code: the request's, or HX_SREC)? */
+int hx_matches(const struct hx *h, const struct hx_fault *f, uint8_t code);
+/* An ERROR(code, data) of version v into h->out. */
+void hx_error(struct hx *h, uint8_t v, uint8_t code, uint8_t data);
+/* out (n bytes) is ERROR code with ErrorData data (-1: any): NULL, else what it is. */
+const char *hx_error_answer(uint8_t code, int16_t data, const uint8_t *out, size_t n);
 
 /* hx_hooks.c */
 size_t hk_resign(struct hx *h, uint8_t *m, size_t len, const struct hx_fault *f);
@@ -207,6 +255,9 @@ size_t hk_ext_asym(struct hx *h, uint8_t *m, size_t len, const struct hx_fault *
 size_t hk_meas_pad(struct hx *h, uint8_t *m, size_t len, const struct hx_fault *f);
 size_t hk_meas_dup(struct hx *h, uint8_t *m, size_t len, const struct hx_fault *f);
 size_t hk_two_digests(struct hx *h, uint8_t *m, size_t len, const struct hx_fault *f);
+/* Sign digest as the device would (1.2+: with the combined prefix for context). */
+cspdm_status hx_sign_digest(struct hx *h, uint32_t variant, const char *context,
+			    const uint8_t *digest, uint8_t *sig);
 
 /* hk_resign variants (f->val bits) */
 #define RS_HONEST     0u
@@ -221,6 +272,39 @@ size_t hk_two_digests(struct hx *h, uint8_t *m, size_t len, const struct hx_faul
 #define SUM_LONG    2 /* 16 bytes more */
 #define SUM_ABSENT  3 /* none, though asked for */
 #define SUM_PRESENT 4 /* one, though not asked for */
+
+/* hx_count.c: the requester's crypto ops, counting what is live */
+struct hx_live {
+	int hashes, keys, aeads; /* keys: public keys and ephemeral DHE keys */
+};
+const struct cspdm_crypto_ops *hx_counted_ops(const struct cspdm_crypto_ops *ops);
+struct hx_live hx_live_handles(void);
+
+/* hx_sess.c: the device's sessions */
+void hx_sess_init(struct hx *h);
+void hx_sess_free(struct hx *h);
+/* A secured request: our responder answers it, the fault hits the reply (h->out). */
+cspdm_status hx_sess_send(struct hx *h, const uint8_t *rec, size_t len);
+/* The device of a session scenario: cfg (from hx_rsp_config) serves sessions (HS_*). */
+void hx_sess_config(struct hx *h, struct cspdm_responder_config *cfg, uint32_t sess);
+struct cspdm_session;
+/* The flow of a session scenario: authentication, then a session that opens, sends HEARTBEAT,
+ * both KEY_UPDATEs, measurements, [the chain,] END_SESSION. *s: the session. */
+cspdm_status hx_sess_flow(struct hx *h, struct cspdm_context *ctx, uint32_t sess,
+			  struct cspdm_session **s);
+/* After the flow ended with st: FAILED (ENDED if st is OK), no key material, no handle. */
+const char *hx_sess_after(const struct cspdm_session *s, cspdm_status st);
+/* The same context against an honest device: authentication, a session, HEARTBEAT, its end. */
+const char *hx_sess_honest(struct hx *h, struct cspdm_context *ctx, uint32_t sess);
+/* The same against the device as it is. */
+const char *hx_sess_serve(struct hx *h, struct cspdm_context *ctx);
+size_t hk_ke_resign(struct hx *h, uint8_t *m, size_t len, const struct hx_fault *f);
+size_t hk_prev_record(struct hx *h, uint8_t *m, size_t len, const struct hx_fault *f);
+size_t hk_ke_no_opaque(struct hx *h, uint8_t *m, size_t len, const struct hx_fault *f);
+/* hk_ke_resign variants */
+#define KE_HONEST    0 /* signed again as it was (control) */
+#define KE_ZERO_DHE  1 /* ExchangeData all zeros */
+#define KE_OFF_CURVE 2 /* ExchangeData with Y changed: a point off the curve */
 
 /* hx_chains.c: X.509 chains for slot 0 (HX_CHAIN(id)) */
 enum hx_chain_id {
@@ -312,5 +396,48 @@ enum hx_base {
 
 extern const struct hx_rsp_case hx_rsp_cases[];
 extern const size_t hx_n_rsp_cases;
+
+/* Hostile session requests to our responder (hx_rsp_sess.c): an honest requester gets as far
+ * as the stage, then the request goes out (in the clear, or sealed in the stage's session). */
+enum hx_sess_stage {
+	SS_AUTHED,    /* authenticated, no session */
+	SS_HANDSHAKE, /* KEY_EXCHANGE answered; the requester's FINISH is built, not sent */
+	SS_OPEN,      /* a session is open */
+};
+enum hx_sess_base { SQ_RAW, SQ_KEY_EXCHANGE, SQ_FINISH };
+
+struct hx_rsp_sess_case {
+	const char *name;
+	uint8_t stage;	   /* SS_* */
+	uint8_t ver;	   /* 0: HX_DEFAULT_V */
+	uint32_t sess;	   /* HS_ENC, HS_LIMIT1 */
+	uint8_t base;	   /* SQ_RAW (hex), an honest KEY_EXCHANGE, the requester's FINISH */
+	const char *hex;   /* SQ_RAW */
+	struct hx_fault f; /* on the request (layer HX_L_RECORD: on its record) */
+	uint8_t sealed;	   /* sent in the stage's session */
+	uint8_t twice;	   /* sent once unchanged first (that answer is not checked) */
+	int16_t expect;	   /* ErrorCode; HX_NO_ANSWER, HX_ANSWER (not an ERROR) */
+	int16_t data;	   /* ErrorData; -1: any */
+	int8_t open, hs;   /* sessions OPEN / HANDSHAKING on the responder afterwards (-1: any) */
+	cspdm_status why;  /* cspdm_responder_last_error, if not CSPDM_OK */
+};
+
+#define HX_NO_ANSWER (-1)
+#define HX_ANSWER    (-2)
+
+/* An honest KEY_EXCHANGE for what the device negotiated (its DHE group, the opaque data
+ * format); 0 when nothing was. */
+size_t hx_key_exchange(struct hx *h, uint8_t *buf, size_t cap);
+
+/* One case: the stage, the request, the answer, the sessions left; NULL if all as expected.
+ * The stage's session must still serve a HEARTBEAT if it is still open. */
+const char *hx_rsp_sess_case(struct hx *h, const struct hx_rsp_sess_case *rc,
+			     struct cspdm_context *ctx, char *detail, size_t cap);
+
+/* hx_sess_cases.c */
+extern const struct hx_scenario hx_sess_cases[];
+extern const size_t hx_n_sess_cases;
+extern const struct hx_rsp_sess_case hx_rsp_sess_cases[];
+extern const size_t hx_n_rsp_sess_cases;
 
 #endif

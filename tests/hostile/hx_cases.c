@@ -62,11 +62,11 @@
 
 /* Rows: name, category, version, setup, fault, expected status (and field, or ErrorCode). */
 #define SC(name, cat, ver, setup, fault, st) \
-	{name, cat, ver, setup, fault, CSPDM_##st, NULL, 0}
+	{name, cat, ver, setup, fault, CSPDM_##st, NULL, 0, 0}
 #define SCF(name, cat, ver, setup, fault, st, field) \
-	{name, cat, ver, setup, fault, CSPDM_##st, field, 0}
+	{name, cat, ver, setup, fault, CSPDM_##st, field, 0, 0}
 #define SCD(name, cat, ver, setup, fault, dev) \
-	{name, cat, ver, setup, fault, CSPDM_E_DEVICE_ERROR, "ErrorCode", dev}
+	{name, cat, ver, setup, fault, CSPDM_E_DEVICE_ERROR, "ErrorCode", dev, 0}
 /* a chain of hx_chains.c in slot 0, no other fault */
 #define X509(name, chain, setup, st) \
 	SC(name, HX_X509, 0, HX_CHAIN(chain) | (setup), NOFAULT, st)
@@ -447,8 +447,8 @@ const struct hx_scenario hx_cases[] = {
     SCF("ResponseNotReady forever (CHALLENGE)", HX_ERRORS, 0, 0, NOT_READY(CHL, 0, 0, 10),
 	E_NOT_READY, "ErrorCode"),
     /* refused at once: before VERSION there is no version to send RESPOND_IF_READY in */
-    SCF("ResponseNotReady to GET_VERSION", HX_ERRORS, 0, 0, NOT_READY(GV, 0, 0, 10),
-	E_NOT_READY, "ErrorCode (not for GET_VERSION)"),
+    SCF("ResponseNotReady to GET_VERSION", HX_ERRORS, 0, 0, NOT_READY(GV, 0, 0, 10), E_NOT_READY,
+	"ErrorCode (not for GET_VERSION)"),
     SC("ResponseNotReady 8 times, then the answer", HX_ERRORS, 0, 0, NOT_READY(CHL, 8, 0, 10), OK),
     SC("ResponseNotReady 9 times", HX_ERRORS, 0, 0, NOT_READY(CHL, 9, 0, 10), E_NOT_READY),
     SC("ResponseNotReady with RDTExponent 26 (tolerated)", HX_ERRORS, 0, 0,

@@ -8,6 +8,7 @@
  */
 #include "hostile.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,15 +234,28 @@ static void save(struct hx *h, uint8_t code)
 /* ---- ERROR and ResponseNotReady -------------------------------------------------------------- */
 
 /* An ERROR carries the version of the request it answers. */
-static void error(struct hx *h, uint8_t code, uint8_t data)
+void hx_error(struct hx *h, uint8_t v, uint8_t code, uint8_t data)
 {
 	struct spdm_error_rsp e;
 
 	memset(&e, 0, sizeof(e));
 	e.code = code;
 	e.data = data;
-	if (spdm_enc_error(h->req[0], &e, h->out, HX_MSG_MAX, &h->out_len))
+	if (spdm_enc_error(v, &e, h->out, HX_MSG_MAX, &h->out_len))
 		h->bad++;
+}
+
+const char *hx_error_answer(uint8_t code, int16_t data, const uint8_t *out, size_t n)
+{
+	static char buf[160];
+
+	if (out && n >= 4 && out[1] == SPDM_ERROR && out[2] == code && (data < 0 || out[3] == data))
+		return NULL;
+	snprintf(buf, sizeof(buf),
+		 "expected ERROR 0x%02x/0x%02x, got %zu bytes %02x %02x %02x %02x", code,
+		 data < 0 ? 0 : data, n, out && n > 0 ? out[0] : 0, out && n > 1 ? out[1] : 0,
+		 out && n > 2 ? out[2] : 0, out && n > 3 ? out[3] : 0);
+	return buf;
 }
 
 static void not_ready(struct hx *h, const struct hx_fault *f, uint8_t code)
@@ -285,7 +299,7 @@ static void respond_if_ready(struct hx *h)
 
 /* ---- the io ---------------------------------------------------------------------------------- */
 
-static int matches(const struct hx *h, const struct hx_fault *f, uint8_t code)
+int hx_matches(const struct hx *h, const struct hx_fault *f, uint8_t code)
 {
 	unsigned c = h->count[code];
 
@@ -309,6 +323,12 @@ static void apply(struct hx *h, const struct hx_fault *f, uint8_t code)
 	case F_NOT_READY:
 		hold(h, f, code);
 		break;
+	case F_IO:
+		h->io_fail = 1;
+		break;
+	case F_KIND: /* a plaintext answer delivered as a secured message */
+		h->out_kind = CSPDM_MSG_SECURED;
+		break;
 	default:
 		h->out_len = hx_mutate(h, f, h->out, h->out_len, HX_MSG_MAX);
 		break;
@@ -321,12 +341,15 @@ static cspdm_status hx_send(void *priv, enum cspdm_msg_kind kind, const uint8_t 
 	const struct hx_fault *f = h->f;
 	uint8_t code = len >= 2 ? req[1] : 0;
 
-	if (kind != CSPDM_MSG_SPDM)
-		return CSPDM_E_TRANSPORT; /* no sessions in this harness */
+	if (kind != CSPDM_MSG_SPDM && !h->rcfg.session_count)
+		return CSPDM_E_TRANSPORT; /* a device without sessions */
 	if (++h->sends > HX_MAX_SENDS)
 		return CSPDM_E_IO; /* the flow did not end */
-	h->drop = 0;
+	h->drop = h->io_fail = 0;
 	h->delay_us = 0;
+	h->out_kind = CSPDM_MSG_SPDM;
+	if (kind == CSPDM_MSG_SECURED)
+		return hx_sess_send(h, req, len);
 	h->req_len = len < sizeof(h->req) ? len : sizeof(h->req);
 	memcpy(h->req, req, h->req_len);
 	if (f && f->kind == F_NOT_READY && h->holding && code == SPDM_RESPOND_IF_READY) {
@@ -334,16 +357,16 @@ static cspdm_status hx_send(void *priv, enum cspdm_msg_kind kind, const uint8_t 
 		return CSPDM_OK;
 	}
 	h->count[code]++;
-	if (f && f->kind == F_ERROR && matches(h, f, code)) {
+	if (f && f->kind == F_ERROR && hx_matches(h, f, code)) {
 		/* a device that answers ERROR has not processed the request */
 		h->fired++;
-		error(h, f->p1, f->p2);
+		hx_error(h, h->req[0], f->p1, f->p2);
 		return CSPDM_OK;
 	}
 	h->out_len = cspdm_responder_process(h->rsp, req, len, 0, h->out, HX_MSG_MAX);
 	learn(h, code);
 	save(h, code);
-	if (f && matches(h, f, code))
+	if (f && hx_matches(h, f, code))
 		apply(h, f, code);
 	transcribe(h, code);
 	return CSPDM_OK;
@@ -355,7 +378,11 @@ static cspdm_status hx_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
 	struct hx *h = priv;
 
 	if (kind)
-		*kind = CSPDM_MSG_SPDM;
+		*kind = h->out_kind;
+	else if (h->out_kind != CSPDM_MSG_SPDM)
+		return CSPDM_E_TRANSPORT;
+	if (h->io_fail)
+		return CSPDM_E_IO;
 	if (h->drop)
 		return CSPDM_E_TIMEOUT;
 	if (h->delay_us && timeout_us && h->delay_us > timeout_us) {
@@ -385,6 +412,7 @@ void hx_init(struct hx *h)
 	h->held = malloc(HX_MSG_MAX);
 	h->tr = malloc(HX_TR_MAX);
 	h->rsp_mem = calloc(1, cspdm_responder_size());
+	hx_sess_init(h);
 	h->io.priv = h;
 	h->io.send = hx_send;
 	h->io.recv = hx_recv;
@@ -409,5 +437,6 @@ void hx_free(struct hx *h)
 	free(h->held);
 	free(h->tr);
 	free(h->rsp_mem);
+	hx_sess_free(h);
 	memset(h, 0, sizeof(*h));
 }

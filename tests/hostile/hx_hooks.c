@@ -64,7 +64,8 @@ static cspdm_status m2_hash(struct hx *h, const uint8_t *m, size_t signed_len, i
 	return ops->hash_final(ops->priv, &hh, digest);
 }
 
-static cspdm_status sign_digest(struct hx *h, uint32_t v, const uint8_t *digest, uint8_t *sig)
+cspdm_status hx_sign_digest(struct hx *h, uint32_t v, const char *context, const uint8_t *digest,
+			    uint8_t *sig)
 {
 	const struct cspdm_crypto_ops *ops = hx_env.rsp_ops;
 	void *key = (v & RS_OTHER_KEY) ? hx_env.other_key : h->rcfg.slots[0].key;
@@ -76,7 +77,7 @@ static cspdm_status sign_digest(struct hx *h, uint32_t v, const uint8_t *digest,
 				 h->ssize);
 	if (v & RS_V13_PREFIX)
 		ver = h->ver == CSPDM_V13 ? CSPDM_V12 : CSPDM_V13;
-	spdm_sign_prefix(ver, (v & RS_MEAS_CTX) ? MEAS_CTX : CHALLENGE_CTX, msg);
+	spdm_sign_prefix(ver, context, msg);
 	memcpy(msg + SPDM_SIGN_PREFIX_SIZE, digest, h->hsize);
 	return ops->sign(ops->priv, key, h->asym, h->hash, msg, SPDM_SIGN_PREFIX_SIZE + h->hsize, 0,
 			 sig, h->ssize);
@@ -96,7 +97,8 @@ size_t hk_resign(struct hx *h, uint8_t *m, size_t len, const struct hx_fault *f)
 	}
 	signed_len = len - h->ssize;
 	if (m2_hash(h, m, signed_len, (f->val & RS_NO_VCA) != 0, digest) ||
-	    sign_digest(h, f->val, digest, m + signed_len))
+	    hx_sign_digest(h, f->val, (f->val & RS_MEAS_CTX) ? MEAS_CTX : CHALLENGE_CTX, digest,
+			   m + signed_len))
 		h->bad++;
 	return len;
 }

@@ -5,8 +5,12 @@
  * measurements for the measurement scenarios), the exact cspdm_status (and for some the field
  * or the device's ErrorCode); then the SAME context authenticates an honest device. For every
  * case of hx_rsp_cases[]: a hostile request to our responder, the exact ERROR, and then an
- * honest requester on the same responder. Prints the count by category and "N passed, M
- * failed"; exits non-zero on any failure. HOSTILE_VERBOSE=1 lists every scenario.
+ * honest requester on the same responder. The session tables (hx_sess_cases.c) do the same
+ * inside the session protocol: a device that misbehaves in a session, after which the session
+ * must have failed with nothing of it left and the same context must run an honest session;
+ * and hostile session requests to our responder. After every scenario the context has freed
+ * every crypto handle (hx_count.c). Prints the count by category and "N passed, M failed";
+ * exits non-zero on any failure. HOSTILE_VERBOSE=1 lists every scenario.
  */
 #include "hostile.h"
 
@@ -27,8 +31,9 @@
 struct hx_env hx_env;
 
 static const char *const cat_names[HX_CAT_COUNT] = {
-    "every-message",  "version/caps", "algorithms",    "digests",    "certificate", "x509",
-    "challenge-auth", "measurements", "errors/timing", "connection", "responder",
+    "every-message", "version/caps",   "algorithms",   "digests",	"certificate",
+    "x509",	     "challenge-auth", "measurements", "errors/timing", "connection",
+    "responder",     "sessions",       "rsp-sessions",
 };
 
 static struct hx harness;
@@ -91,6 +96,10 @@ static void req_config(struct cspdm_config *c, uint8_t ver, uint32_t setup)
 		c->rtt_us = 100000;
 	if (setup & HX_REQCTX)
 		memcpy(c->req_context, REQCTX, CSPDM_REQ_CONTEXT_SIZE);
+	if (setup & HX_P256_DHE) {
+		c->dhe = CSPDM_DHE_SECP256R1;
+		c->aead = CSPDM_AEAD_AES_256_GCM;
+	}
 }
 
 static struct cspdm_context *new_context(uint8_t ver, uint32_t setup)
@@ -179,6 +188,27 @@ static const char *check_outcome(const struct hx_scenario *sc, cspdm_status st,
 	return NULL;
 }
 
+/* A session scenario: the device serves sessions, the flow runs one (hx_sess.c). */
+static const char *session_run(const struct hx_scenario *sc, struct cspdm_context *ctx)
+{
+	struct cspdm_responder_config cfg;
+	struct cspdm_session *s = NULL;
+	const char *why;
+	cspdm_status st;
+
+	hx_rsp_config(&cfg, sc->setup, 0);
+	hx_sess_config(&harness, &cfg, sc->sess);
+	if (hx_device(&harness, &cfg))
+		return "device: init failed";
+	hx_forget(&harness);
+	hx_clear_counts(&harness);
+	harness.f = &sc->f;
+	st = hx_sess_flow(&harness, ctx, sc->sess, &s);
+	harness.f = NULL;
+	why = check_outcome(sc, st, cspdm_last_error(ctx), 0);
+	return why ? why : hx_sess_after(s, st);
+}
+
 static const char *hostile_run(const struct hx_scenario *sc, struct cspdm_context *ctx)
 {
 	struct cspdm_responder_config cfg;
@@ -186,6 +216,8 @@ static const char *hostile_run(const struct hx_scenario *sc, struct cspdm_contex
 	cspdm_status st;
 	int measured = 0;
 
+	if (sc->cat == HX_SESS)
+		return session_run(sc, ctx);
 	hx_rsp_config(&cfg, sc->setup, 0);
 	if (hx_device(&harness, &cfg))
 		return "device: init failed";
@@ -212,26 +244,67 @@ static const char *hostile_run(const struct hx_scenario *sc, struct cspdm_contex
 	return check_outcome(sc, st, cspdm_last_error(ctx), elapsed);
 }
 
+/* HS_SWEEP: the fault with n, n + 1, ... (every length of the first 48 bytes, then every
+ * 5th, to keep the catalogue quick) until it no longer fits the message. */
+static const char *sweep(const struct hx_scenario *sc, struct cspdm_context *ctx)
+{
+	struct hx_scenario one = *sc;
+	const char *why = NULL;
+	static char buf[320];
+	uint32_t last = sc->f.n;
+
+	for (; one.f.n < HX_MSG_MAX; one.f.n += one.f.n < 48 ? 1 : 5) {
+		why = hostile_run(&one, ctx);
+		if (harness.bad && one.f.n > sc->f.n) { /* every n so far ended as it must */
+			snprintf(detail, sizeof(detail), "n = %u .. %u: %s", sc->f.n, last,
+				 cspdm_status_name(sc->expect));
+			return NULL;
+		}
+		last = one.f.n;
+		if (why) {
+			snprintf(buf, sizeof(buf), "n = %u: %s", one.f.n, why);
+			return buf;
+		}
+	}
+	return "the fault fits every length";
+}
+
+/* Handles the context had not freed after cspdm_deinit (the counted ops). */
+static const char *leaked(struct hx_live before)
+{
+	struct hx_live l = hx_live_handles();
+
+	if (l.hashes != before.hashes || l.keys != before.keys || l.aeads != before.aeads)
+		return "crypto handles left after cspdm_deinit";
+	return NULL;
+}
+
 static void run_scenario(const struct hx_scenario *sc)
 {
-	struct cspdm_context *ctx = new_context(sc->ver, sc->setup);
+	struct hx_live before = hx_live_handles();
+	uint32_t setup = sc->setup | (sc->cat == HX_SESS ? HX_P256_DHE : 0);
+	struct cspdm_context *ctx = new_context(sc->ver, setup);
 	const char *why;
 
 	if (!ctx) {
 		report(sc->cat, sc->name, "cspdm_init failed");
 		return;
 	}
-	why = hostile_run(sc, ctx);
+	why = (sc->sess & HS_SWEEP) ? sweep(sc, ctx) : hostile_run(sc, ctx);
 	if (!why)
-		why = honest_again(ctx, sc->setup);
+		why = sc->cat == HX_SESS ? hx_sess_honest(&harness, ctx, sc->sess)
+					 : honest_again(ctx, sc->setup);
 	cspdm_deinit(ctx);
+	if (!why)
+		why = leaked(before);
 	report(sc->cat, sc->name, why);
 }
 
 /* ---- the responder-side catalogue ---------------------------------------------------------- */
 
-/* NEGOTIATE_ALGORITHMS as a requester offering P-256/P-384 and SHA-256/384 would send it. */
-static size_t enc_offer(uint8_t v, uint8_t *buf, size_t cap)
+/* NEGOTIATE_ALGORITHMS as a requester offering P-256/P-384 (HX_OFFER_P384: P-384 only) and
+ * SHA-256/384 would send it. */
+static size_t enc_offer(uint8_t v, uint32_t setup, uint8_t *buf, size_t cap)
 {
 	struct spdm_neg_algs_req a;
 	size_t n = 0;
@@ -239,7 +312,8 @@ static size_t enc_offer(uint8_t v, uint8_t *buf, size_t cap)
 	memset(&a, 0, sizeof(a));
 	a.meas_spec = SPDM_MEAS_SPEC_DMTF;
 	a.other_params = SPDM_OPAQUE_FMT_1;
-	a.base_asym = CSPDM_ASYM_ECDSA_P256 | CSPDM_ASYM_ECDSA_P384;
+	a.base_asym = (setup & HX_OFFER_P384) ? CSPDM_ASYM_ECDSA_P384
+					      : CSPDM_ASYM_ECDSA_P256 | CSPDM_ASYM_ECDSA_P384;
 	a.base_hash = CSPDM_HASH_SHA_256 | CSPDM_HASH_SHA_384;
 	a.dhe = 0x18;
 	a.aead = 0x02;
@@ -260,8 +334,9 @@ static size_t enc_get_meas(uint8_t v, int sign, uint8_t *buf, size_t cap)
 	return spdm_enc_get_meas(v, &m, buf, cap, &n) ? 0 : n;
 }
 
-/* An honest request of kind base at version v into buf; returns its length (0: none). */
-static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *buf, size_t cap)
+/* An honest request of kind base at version v for case rc into buf; its length (0: none). */
+static size_t build_request(const struct hx_rsp_case *rc, uint8_t base, uint8_t v, uint8_t *buf,
+			    size_t cap)
 {
 	struct spdm_caps c = {.ct_exponent = 10, .data_transfer_size = 4096, .max_msg_size = 4096};
 	struct spdm_get_cert g = {.length = 0x200};
@@ -271,16 +346,18 @@ static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *b
 
 	memset(&ch, 0, sizeof(ch));
 	memset(ch.nonce, 0x11, sizeof(ch.nonce));
+	if (rc->setup & HX_SESS_DEV)
+		c.flags = CSPDM_REQ_CAPS_SESSIONS;
 	switch (base) {
 	case RQ_RAW:
-		k = tu_hex(hex, buf, cap);
+		k = tu_hex(rc->hex, buf, cap);
 		return k < 0 ? 0 : (size_t)k;
 	case RQ_GET_VERSION:
 		return spdm_enc_get_version(buf, cap, &n) ? 0 : n;
 	case RQ_GET_CAPS:
 		return spdm_enc_get_caps(v, &c, buf, cap, &n) ? 0 : n;
 	case RQ_NEG_ALGS:
-		return enc_offer(v, buf, cap);
+		return enc_offer(v, rc->setup, buf, cap);
 	case RQ_GET_DIGESTS:
 		return spdm_enc_get_digests(v, buf, cap, &n) ? 0 : n;
 	case RQ_GET_CERT:
@@ -290,7 +367,10 @@ static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *b
 	case RQ_GET_MEAS:
 	case RQ_GET_MEAS_SIGNED:
 		return enc_get_meas(v, base == RQ_GET_MEAS_SIGNED, buf, cap);
-	case RQ_KEY_EXCHANGE: /* the header and zeros: we do not implement it */
+	case RQ_KEY_EXCHANGE: /* one for the negotiated groups, else the header and zeros */
+		n = hx_key_exchange(&harness, buf, cap);
+		if (n)
+			return n;
 		memset(buf, 0, 40);
 		buf[0] = v;
 		buf[1] = SPDM_KEY_EXCHANGE;
@@ -301,10 +381,10 @@ static size_t build_request(uint8_t base, uint8_t v, const char *hex, uint8_t *b
 }
 
 /* Send an honest request; the answer must not be an ERROR. */
-static int step_honest(uint8_t base, uint8_t v)
+static int step_honest(const struct hx_rsp_case *rc, uint8_t base, uint8_t v)
 {
 	uint8_t req[512];
-	size_t n = build_request(base, v, NULL, req, sizeof(req));
+	size_t n = build_request(rc, base, v, req, sizeof(req));
 
 	n = n ? cspdm_responder_process(harness.rsp, req, n, 0, harness.out, HX_MSG_MAX) : 0;
 	return n >= 4 && harness.out[1] != SPDM_ERROR ? 0 : -1;
@@ -324,23 +404,9 @@ static int reach_stage(const struct hx_rsp_case *rc, uint8_t v)
 		return rc_ok ? 0 : -1;
 	}
 	for (i = 0; i < rc->stage && i < sizeof(steps); i++)
-		if (step_honest(steps[i], v))
+		if (step_honest(rc, steps[i], v))
 			return -1;
 	return 0;
-}
-
-static const char *rsp_answer(const struct hx_rsp_case *rc, const uint8_t *out, size_t n)
-{
-	static char buf[160];
-
-	if (n >= 4 && out[1] == SPDM_ERROR && out[2] == rc->expect &&
-	    (rc->data < 0 || out[3] == rc->data))
-		return NULL;
-	snprintf(buf, sizeof(buf),
-		 "expected ERROR 0x%02x/0x%02x, got %zu bytes %02x %02x %02x %02x", rc->expect,
-		 rc->data < 0 ? 0 : rc->data, n, n > 0 ? out[0] : 0, n > 1 ? out[1] : 0,
-		 n > 2 ? out[2] : 0, n > 3 ? out[3] : 0);
-	return buf;
 }
 
 /* An honest requester against the responder as the hostile request left it. */
@@ -374,12 +440,14 @@ static const char *rsp_case(const struct hx_rsp_case *rc)
 	const char *why;
 
 	hx_rsp_config(&cfg, rc->setup, 0);
+	if (rc->setup & HX_SESS_DEV)
+		hx_sess_config(&harness, &cfg, 0);
 	if (hx_device(&harness, &cfg) || reach_stage(rc, v))
 		return "could not reach the stage";
 	hx_clear_counts(&harness);
 	if (rc->pre)
-		step_honest(rc->pre, v); /* its answer does not matter */
-	n = build_request(rc->base, v, rc->hex, req, sizeof(req));
+		step_honest(rc, rc->pre, v); /* its answer does not matter */
+	n = build_request(rc, rc->base, v, req, sizeof(req));
 	if (rc->f.kind != F_NONE)
 		n = hx_mutate(&harness, &rc->f, req, n, sizeof(req));
 	if (harness.bad)
@@ -391,8 +459,33 @@ static const char *rsp_case(const struct hx_rsp_case *rc)
 		 cspdm_responder_last_error(harness.rsp)->field
 		     ? cspdm_responder_last_error(harness.rsp)->field
 		     : "-");
-	why = rsp_answer(rc, harness.out, n);
+	why = hx_error_answer(rc->expect, rc->data, harness.out, n);
 	return why ? why : still_serving(rc->setup);
+}
+
+/* A hostile session request (hx_rsp_sess.c); then an honest requester on the same responder
+ * authenticates and runs a session. */
+static const char *rsp_sess_case(const struct hx_rsp_sess_case *rc)
+{
+	struct hx_live before = hx_live_handles();
+	struct cspdm_responder_config cfg;
+	struct cspdm_context *ctx;
+	const char *why;
+
+	hx_rsp_config(&cfg, 0, 0);
+	hx_sess_config(&harness, &cfg, rc->sess);
+	if (hx_device(&harness, &cfg))
+		return "device: init failed";
+	hx_clear_counts(&harness);
+	ctx = new_context(rc->ver, HX_P256_DHE);
+	why =
+	    ctx ? hx_rsp_sess_case(&harness, rc, ctx, detail, sizeof(detail)) : "cspdm_init failed";
+	cspdm_deinit(ctx);
+	ctx = why ? NULL : new_context(0, HX_P256_DHE);
+	if (!why)
+		why = ctx ? hx_sess_serve(&harness, ctx) : "cspdm_init failed";
+	cspdm_deinit(ctx);
+	return why ? why : leaked(before);
 }
 
 /* ---- setup and main ------------------------------------------------------------------------ */
@@ -411,7 +504,7 @@ static int env_init(void)
 	    cspdm_openssl_new(&hx_env.req_ossl, hx_env.trust_dir) ||
 	    cspdm_openssl_new(&hx_env.rsp_ossl, NULL) || cspdm_openssl_new(&hx_env.wire_ossl, NULL))
 		return -1;
-	hx_env.req_ops = cspdm_openssl_ops(hx_env.req_ossl);
+	hx_env.req_ops = hx_counted_ops(cspdm_openssl_ops(hx_env.req_ossl));
 	hx_env.rsp_ops = cspdm_openssl_ops(hx_env.rsp_ossl);
 	hx_env.wire_ops = cspdm_openssl_ops(hx_env.wire_ossl);
 	hx_env.other_key = hx_new_p256();
@@ -471,8 +564,13 @@ int main(void)
 	}
 	for (i = 0; i < hx_n_cases; i++)
 		run_scenario(&hx_cases[i]);
+	for (i = 0; i < hx_n_sess_cases; i++)
+		run_scenario(&hx_sess_cases[i]);
 	for (i = 0; i < hx_n_rsp_cases; i++)
 		report(HX_RSP, hx_rsp_cases[i].name, rsp_case(&hx_rsp_cases[i]));
+	for (i = 0; i < hx_n_rsp_sess_cases; i++)
+		report(HX_RSP_SESS, hx_rsp_sess_cases[i].name,
+		       rsp_sess_case(&hx_rsp_sess_cases[i]));
 	env_free();
 	print_counts();
 	return failed ? 1 : 0;

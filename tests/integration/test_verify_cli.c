@@ -1,18 +1,25 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * `cspdm verify` (CSPDM_CLI): every reference capture in tests/data verifies with
- * --pcap, with and without the emulator's roots as --certs; a bundle written in-process by
+ * --pcap, with and without the emulator's roots as --certs, and so does every session capture
+ * in tests/data/sessions that is not a PSK one (two KEY_EXCHANGE_RSP signatures each, the
+ * secured messages reported as not decrypted), while a copy with one signature byte flipped
+ * fails; `cspdm session --evidence` against `cspdm responder` writes a bundle whose
+ * KEY_EXCHANGE_RSP signature `cspdm verify --trust` accepts; a bundle written in-process by
  * our requester against our responder verifies with --trust, --nonce, --policy and --json, and
  * fails when damaged; usage errors exit 2; and the bundle's PEM file is readable by
  * `openssl storeutl -certs` and `openssl x509` when openssl is on PATH.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -46,12 +53,12 @@ static int run(const char *fmt, ...)
 	return WEXITSTATUS(rc);
 }
 
-/* The output of the last run, as a string (static). */
-static const char *output(void)
+/* A file's text, as a string (static). */
+static const char *file_text(const char *path)
 {
 	static char text[65536];
 	size_t len = 0;
-	uint8_t *d = tu_read_file(out_path, &len);
+	uint8_t *d = tu_read_file(path, &len);
 
 	assert_non_null(d);
 	if (len >= sizeof(text))
@@ -60,6 +67,12 @@ static const char *output(void)
 	text[len] = 0;
 	free(d);
 	return text;
+}
+
+/* The output of the last run. */
+static const char *output(void)
+{
+	return file_text(out_path);
 }
 
 static void expect(int rc, int want)
@@ -153,17 +166,19 @@ static int by_name(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static unsigned find_captures(char names[][128])
+/* The *.pcap files of dir, by name, leaving out those whose name holds skip (if not NULL). */
+static unsigned find_pcaps(const char *dir, const char *skip, char names[][128])
 {
 	struct dirent *de;
-	DIR *d = opendir(CSPDM_DATA_DIR);
+	DIR *d = opendir(dir);
 	unsigned n = 0;
 	size_t len;
 
 	assert_non_null(d);
 	while ((de = readdir(d)) && n < MAX_CAPTURES) {
 		len = strlen(de->d_name);
-		if (len > 5 && len < 128 && !strcmp(de->d_name + len - 5, ".pcap"))
+		if (len > 5 && len < 128 && !strcmp(de->d_name + len - 5, ".pcap") &&
+		    !(skip && strstr(de->d_name, skip)))
 			snprintf(names[n++], 128, "%.127s", de->d_name);
 	}
 	closedir(d);
@@ -174,7 +189,7 @@ static unsigned find_captures(char names[][128])
 static void test_pcap_all(void **state)
 {
 	static char names[MAX_CAPTURES][128];
-	unsigned i, n = find_captures(names);
+	unsigned i, n = find_pcaps(CSPDM_DATA_DIR, NULL, names);
 
 	(void)state;
 	assert_int_equal(n, 31);
@@ -185,6 +200,219 @@ static void test_pcap_all(void **state)
 		       0);
 	}
 	printf("  %u captures verified, with and without the reference roots\n", n);
+}
+
+/* ---- session captures ------------------------------------------------------------------------ */
+
+/* The session captures' certificates: P-384 unless the name says P-256 or P-521. */
+static const char *session_alg(const char *name)
+{
+	if (strstr(name, "p256"))
+		return "ecp256";
+	return strstr(name, "p521") ? "ecp521" : "ecp384";
+}
+
+static void test_pcap_sessions(void **state)
+{
+	static char names[MAX_CAPTURES][128];
+	unsigned i, n = find_pcaps(CSPDM_DATA_DIR "/sessions", "_psk", names);
+
+	(void)state;
+	assert_int_equal(n, 17);
+	for (i = 0; i < n; i++) {
+		expect(run("%s verify --pcap %s/sessions/%s", CSPDM_CLI, CSPDM_DATA_DIR, names[i]),
+		       0);
+		assert_non_null(strstr(output(), "KEY_EXCHANGE_RSP signatures verified: 2 (of 2"));
+		assert_non_null(strstr(output(), "secured messages, not decrypted"));
+		expect(run("%s verify --pcap %s/sessions/%s --certs %s", CSPDM_CLI, CSPDM_DATA_DIR,
+			   names[i], certs_dir(session_alg(names[i]))),
+		       0);
+		assert_non_null(strstr(output(), "chains trusted"));
+	}
+	printf("  %u session captures verified, with and without the reference roots\n", n);
+}
+
+static void check_sessions_json(const char *capture)
+{
+	json_error_t je;
+	json_t *j, *kx, *sess;
+	size_t i;
+
+	expect(run("%s verify --pcap %s/sessions/%s --json", CSPDM_CLI, CSPDM_DATA_DIR, capture),
+	       0);
+	j = json_loads(output(), 0, &je);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "result")), "verified");
+	kx = json_object_get(j, "key_exchange_rsp");
+	assert_int_equal(json_integer_value(json_object_get(kx, "responses")), 2);
+	assert_int_equal(json_integer_value(json_object_get(kx, "signatures_verified")), 2);
+	assert_int_equal(json_integer_value(json_object_get(kx, "chain_not_seen")), 0);
+	assert_int_equal(json_integer_value(json_object_get(j, "finish_in_clear")), 2);
+	assert_true(json_integer_value(json_object_get(j, "secured_messages")) > 100);
+	sess = json_object_get(j, "sessions");
+	assert_int_equal(json_array_size(sess), 2);
+	for (i = 0; i < 2; i++) {
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(sess, i), "session_id")),
+		    "0xffffffff");
+		assert_true(json_is_false(json_object_get(json_array_get(sess, i), "decrypted")));
+	}
+	json_decref(j);
+}
+
+/* Copy an MCTP capture, flipping the last byte (the signature's, in the clear) of its nth
+ * KEY_EXCHANGE_RSP packet. */
+static void flip_kx_rsp(const char *from, const char *to, unsigned nth)
+{
+	size_t len, off = 24, n;
+	uint8_t *d = tu_read_file(from, &len);
+	FILE *f;
+
+	assert_non_null(d);
+	while (off + 16 <= len) {
+		n = (size_t)d[off + 8] | (size_t)d[off + 9] << 8 | (size_t)d[off + 10] << 16;
+		off += 16;
+		assert_true(off + n <= len && n > 6);
+		if (d[off + 4] == 0x05 && d[off + 6] == 0x64 && --nth == 0) {
+			d[off + n - 1] ^= 0x01;
+			break;
+		}
+		off += n;
+	}
+	assert_int_equal(nth, 0);
+	f = fopen(to, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(d, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(d);
+}
+
+static void test_pcap_sessions_damaged(void **state)
+{
+	static const char *const caps[] = {"sess_v12_mctp_keyex", "sess_v13_mctp_keyex"};
+	char from[512], to[256];
+	unsigned i, nth;
+
+	(void)state;
+	check_sessions_json("sess_v13_pci_doe_keyex.pcap");
+	for (i = 0; i < 2; i++)
+		for (nth = 1; nth <= 2; nth++) {
+			snprintf(from, sizeof(from), "%s/sessions/%s.pcap", CSPDM_DATA_DIR,
+				 caps[i]);
+			snprintf(to, sizeof(to), "%s/flipped.pcap", tmp);
+			flip_kx_rsp(from, to, nth);
+			expect(run("%s verify --pcap %s", CSPDM_CLI, to), 1);
+			assert_non_null(strstr(output(), "SIGNATURE"));
+			assert_non_null(strstr(output(), "response: KEY_EXCHANGE_RSP"));
+			assert_non_null(strstr(output(), "field:    Signature"));
+			expect(run("%s verify --pcap %s --json", CSPDM_CLI, to), 1);
+			assert_non_null(strstr(output(), "\"result\": \"failed\""));
+		}
+}
+
+/* ---- a bundle written by `cspdm session` ----------------------------------------------------- */
+
+/* `cspdm responder --port 0` in the background, its output in log; returns its port. */
+static int start_responder(pid_t *pid, const char *log, const char *roots)
+{
+	struct timespec nap = {0, 50 * 1000 * 1000};
+	const char *p;
+	int i, fd, port = 0;
+	FILE *f = fopen(log, "w"); /* there before the first look at it */
+
+	assert_non_null(f);
+	assert_int_equal(fclose(f), 0);
+	*pid = fork();
+	assert_true(*pid >= 0);
+	if (*pid == 0) {
+		fd = open(log, O_WRONLY | O_TRUNC);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(127);
+		execl(CSPDM_CLI, CSPDM_CLI, "responder", "--port", "0", "--export-root", roots,
+		      (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 200 && !port; i++) {
+		nanosleep(&nap, NULL);
+		p = strstr(file_text(log), "listening on 127.0.0.1:");
+		port = p ? atoi(p + strlen("listening on 127.0.0.1:")) : 0;
+	}
+	assert_true(port > 0);
+	return port;
+}
+
+/* The CLI leaves without SHUTDOWN, so the responder would go on listening. */
+static void stop_responder(pid_t pid)
+{
+	int status;
+
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+}
+
+/* The index of the bundle's one key_exchange_rsp signature, from evidence.json. */
+static int kx_index(const char *dir)
+{
+	char path[256];
+	json_error_t je;
+	json_t *root, *sigs, *sig;
+	size_t i;
+	int found = -1;
+
+	snprintf(path, sizeof(path), "%s/evidence.json", dir);
+	root = json_load_file(path, 0, &je);
+	assert_non_null(root);
+	sigs = json_object_get(root, "signatures");
+	json_array_foreach(sigs, i, sig)
+	{
+		if (strcmp(json_string_value(json_object_get(sig, "type")), "key_exchange_rsp"))
+			continue;
+		assert_int_equal(found, -1);
+		found = (int)i;
+		assert_string_equal(json_string_value(json_object_get(sig, "context")),
+				    "responder-key_exchange_rsp signing");
+	}
+	json_decref(root);
+	assert_true(found >= 0);
+	return found;
+}
+
+static void test_session_bundle(void **state)
+{
+	char dir[128], roots[128], log[128], rel[256];
+	pid_t pid;
+	int port, k;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/session-bundle", tmp);
+	snprintf(roots, sizeof(roots), "%s/session-roots", tmp);
+	snprintf(log, sizeof(log), "%s/responder.log", tmp);
+	port = start_responder(&pid, log, roots);
+	expect(
+	    run("%s session --connect 127.0.0.1:%d --evidence %s --measure", CSPDM_CLI, port, dir),
+	    0);
+	stop_responder(pid);
+	k = kx_index(dir);
+	expect(run("cat %s/signatures/%d_type", dir, k), 0);
+	assert_string_equal(output(), "key_exchange_rsp\n");
+	expect(run("%s verify %s --trust %s/slot0.pem", CSPDM_CLI, dir, roots), 0);
+	snprintf(rel, sizeof(rel),
+		 "signature %d (key_exchange_rsp, ECDSA_P384, SHA_384, slot 0): "
+		 "verified",
+		 k);
+	assert_non_null(strstr(output(), rel));
+	assert_non_null(strstr(output(), "verified, chain trusted"));
+	expect(run("%s verify %s --trust %s/slot0.pem --json", CSPDM_CLI, dir, roots), 0);
+	assert_non_null(strstr(output(), "\"result\": \"verified\""));
+	assert_non_null(strstr(output(), rel));
+	/* the responder's RandomData file damaged */
+	expect(run("printf '\\001' | dd of=%s/signatures/%d_responder_nonce bs=1 seek=3 "
+		   "conv=notrunc status=none",
+		   dir, k),
+	       0);
+	expect(run("%s verify %s --trust %s/slot0.pem", CSPDM_CLI, dir, roots), 1);
+	assert_non_null(strstr(output(), "NONCE"));
+	assert_non_null(strstr(output(), "_responder_nonce (not KEY_EXCHANGE_RSP's RandomData)"));
 }
 
 /* ---- a bundle written by the library --------------------------------------------------------- */
@@ -424,6 +652,9 @@ int main(void)
 	    cmocka_unit_test(test_usage),
 	    cmocka_unit_test(test_pcap_p384_trusted),
 	    cmocka_unit_test(test_pcap_all),
+	    cmocka_unit_test(test_pcap_sessions),
+	    cmocka_unit_test(test_pcap_sessions_damaged),
+	    cmocka_unit_test(test_session_bundle),
 	    cmocka_unit_test(test_bundle_cli),
 	};
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Evidence bundles: our requester against our responder in-process (SPDM 1.0 .. 1.4) writes a
- * bundle, and the offline verifier accepts it, trusted with the generated root. Then every
- * byte of the signed files is flipped in turn, and the verifier must name the damage: the
- * transcript (CSPDM_E_SIGNATURE, or CSPDM_E_NONCE inside a nonce), the signature, the
- * nonces; and a wrong expected nonce, a reference policy, an untrusted root, missing and
- * short files, the measurement record and its copies, and the PEM file.
+ * bundle, and the offline verifier accepts it, trusted with the generated root; from 1.1 with
+ * a secure session, whose KEY_EXCHANGE_RSP signature joins the bundle. Then every byte of the
+ * signed files is flipped in turn, and the verifier must name the damage: the transcript
+ * (CSPDM_E_SIGNATURE, or CSPDM_E_NONCE inside a nonce; every byte of a KEY_EXCHANGE_RSP
+ * transcript gives CSPDM_E_SIGNATURE, its signature being checked first), the signature, the
+ * nonces (a KEY_EXCHANGE_RSP's RandomData); and a wrong expected nonce, a reference policy, an
+ * untrusted root, missing and short files, the measurement record and its copies, and the PEM file.
  */
 #include <dirent.h>
 #include <jansson.h>
@@ -20,9 +22,12 @@
 
 #include "testutil.h"
 #include "codec/spdm.h"
+#include "core/transcript.h"
 #include "crypto/crypto.h"
 #include "crypto/identity.h"
 #include "cspdm/responder.h"
+#include "cspdm/session.h"
+#include "cspdm/transport.h"
 #include "evidence/evidence.h"
 
 struct pair {
@@ -31,11 +36,16 @@ struct pair {
 	struct cspdm_identity id;
 	struct cspdm_responder *rsp;
 	uint64_t rsp_mem[4096];
+	uint64_t rsp_sess_mem[256];
 	struct cspdm_context *req;
 	uint64_t req_mem[1024];
+	struct cspdm_session *sess;
+	uint64_t sess_mem[256];
+	uint8_t sess_tx[8192];
 	uint8_t cert[65536];
 	uint8_t meas[8192];
 	uint8_t transcript[16384];
+	uint8_t rx[8192];
 	struct cspdm_evidence *ev;
 	char tmp[64];	 /* the test's temporary directory */
 	char dir[128];	 /* the bundle */
@@ -118,6 +128,11 @@ static void pair_init_alg(struct pair *p, uint32_t asym, uint32_t hash)
 	rc.slots[0].certs = p->id.chain;
 	rc.slots[0].certs_len = p->id.chain_len;
 	rc.slots[0].key = p->id.key;
+	rc.caps |= CSPDM_RSP_CAPS_SESSIONS;
+	rc.session_mem = p->rsp_sess_mem;
+	rc.session_count = 1;
+	cspdm_transport_secured_binding(CSPDM_TRANSPORT_NONE, &rc.binding);
+	assert_true(cspdm_session_size() <= sizeof(p->rsp_sess_mem));
 	assert_int_equal(cspdm_responder_init(&p->rsp, p->rsp_mem, sizeof(p->rsp_mem), &rc),
 			 CSPDM_OK);
 	snprintf(p->tmp, sizeof(p->tmp), "/tmp/cspdm-evidence-XXXXXX");
@@ -156,6 +171,8 @@ static void req_init(struct pair *p, uint8_t ver, const uint8_t *nonce, int reco
 	c.meas_cap = sizeof(p->meas);
 	c.transcript_buf = record ? p->transcript : NULL;
 	c.transcript_cap = record ? sizeof(p->transcript) : 0;
+	c.rx_buf = p->rx;
+	c.rx_cap = sizeof(p->rx);
 	c.on_signature = cspdm_evidence_on_signature;
 	c.on_signature_priv = p->ev;
 	if (nonce) {
@@ -167,24 +184,61 @@ static void req_init(struct pair *p, uint8_t ver, const uint8_t *nonce, int reco
 	assert_int_equal(cspdm_init(&p->req, p->req_mem, sizeof(p->req_mem), &c), CSPDM_OK);
 }
 
-static cspdm_status drive(struct pair *p)
+/* One step of the connection, or of session s when not NULL. */
+static cspdm_status step(struct pair *p, struct cspdm_session *s, uint8_t *rsp, size_t n,
+			 enum cspdm_msg_kind kind, struct cspdm_action *act)
 {
-	static uint8_t rsp[8192];
+	return s ? cspdm_session_step(s, rsp, n, kind, act) : cspdm_step(p->req, rsp, n, act);
+}
+
+static cspdm_status drive_on(struct pair *p, struct cspdm_session *s)
+{
+	static uint8_t rsp[8192], req[8192];
 	struct cspdm_action act;
 	cspdm_status st;
 	size_t n;
 
-	st = cspdm_step(p->req, NULL, 0, &act);
+	st = step(p, s, NULL, 0, CSPDM_MSG_SPDM, &act);
 	while (!st && act.kind != CSPDM_ACT_DONE) {
 		if (act.kind == CSPDM_ACT_DELAY) {
-			st = cspdm_step(p->req, NULL, 0, &act);
+			st = step(p, s, NULL, 0, CSPDM_MSG_SPDM, &act);
 			continue;
 		}
-		n = cspdm_responder_process(p->rsp, act.req, act.req_len, 0, rsp, sizeof(rsp));
+		assert_true(act.req_len <= sizeof(req));
+		memcpy(req, act.req, act.req_len); /* a record is opened in place */
+		n = act.msg_kind == CSPDM_MSG_SECURED
+			? cspdm_responder_process_secured(p->rsp, req, act.req_len, 0, rsp,
+							  sizeof(rsp))
+			: cspdm_responder_process(p->rsp, req, act.req_len, 0, rsp, sizeof(rsp));
 		assert_true(n > 0);
-		st = cspdm_step(p->req, rsp, n, &act);
+		st = step(p, s, rsp, n, act.msg_kind, &act);
 	}
 	return st;
+}
+
+static cspdm_status drive(struct pair *p)
+{
+	return drive_on(p, NULL);
+}
+
+/* A secure session opened and ended: its KEY_EXCHANGE_RSP signature joins the evidence. */
+static void open_session(struct pair *p)
+{
+	struct cspdm_session_config sc;
+
+	cspdm_session_config_defaults(&sc);
+	sc.tx_buf = p->sess_tx;
+	sc.tx_cap = sizeof(p->sess_tx);
+	assert_true(cspdm_session_size() <= sizeof(p->sess_mem));
+	assert_int_equal(
+	    cspdm_session_init(&p->sess, p->sess_mem, sizeof(p->sess_mem), p->req, &sc), CSPDM_OK);
+	assert_int_equal(cspdm_session_open_begin(p->sess), CSPDM_OK);
+	assert_int_equal(drive_on(p, p->sess), CSPDM_OK);
+	assert_int_equal(cspdm_session_end_begin(p->sess, 1), CSPDM_OK);
+	assert_int_equal(drive_on(p, p->sess), CSPDM_OK);
+	cspdm_session_deinit(p->sess);
+	p->sess = NULL;
+	p->nsigs++;
 }
 
 struct bundle_opts {
@@ -193,6 +247,7 @@ struct bundle_opts {
 	uint16_t meas_op;     /* CSPDM_MEAS_ONE_BY_ONE, 0xFF, or 0 for none */
 	uint8_t sign;	      /* signed measurements */
 	int record;	      /* record the transcript */
+	int session;	      /* then a secure session (1.1+): a KEY_EXCHANGE_RSP signature */
 };
 
 /* Authenticate, measure, and collect into a fresh p->ev; returns the write status. */
@@ -220,6 +275,8 @@ static cspdm_status collect(struct pair *p, const struct bundle_opts *b)
 		assert_int_equal(cspdm_evidence_set_meas(p->ev, &mr), CSPDM_OK);
 		p->nsigs += mr.signatures;
 	}
+	if (b->session)
+		open_session(p);
 	snprintf(p->dir, sizeof(p->dir), "%s/bundle-%02x/nested", p->tmp, b->version);
 	rm_rf(p->dir);
 	return cspdm_evidence_write(p->ev, p->dir, NULL);
@@ -227,7 +284,7 @@ static cspdm_status collect(struct pair *p, const struct bundle_opts *b)
 
 static void build(struct pair *p, uint8_t version, const uint8_t *nonce)
 {
-	struct bundle_opts b = {version, nonce, CSPDM_MEAS_ONE_BY_ONE, 1, 1};
+	struct bundle_opts b = {version, nonce, CSPDM_MEAS_ONE_BY_ONE, 1, 1, version >= CSPDM_V11};
 
 	assert_int_equal(collect(p, &b), CSPDM_OK);
 }
@@ -280,6 +337,13 @@ static void check_json(const struct pair *p, uint8_t version)
 	assert_string_equal(json_string_value(json_object_get(sig, "type")), "measurements");
 	assert_string_equal(json_string_value(json_object_get(sig, "hash_algorithm")),
 			    cspdm_evidence_hash_name(p->hash));
+	sig = json_array_get(json_object_get(root, "signatures"), p->nsigs - 1);
+	assert_string_equal(json_string_value(json_object_get(sig, "type")),
+			    version >= CSPDM_V11 ? "key_exchange_rsp" : "measurements");
+	if (version >= CSPDM_V12)
+		assert_string_equal(json_string_value(json_object_get(sig, "context")),
+				    version >= CSPDM_V11 ? "responder-key_exchange_rsp signing"
+							 : "responder-measurements signing");
 	m = json_array_get(json_object_get(root, "measurements"), 0);
 	assert_int_equal(json_integer_value(json_object_get(m, "index")), 1);
 	assert_non_null(json_string_value(json_object_get(m, "dmtf_type_name")));
@@ -290,6 +354,26 @@ static void check_json(const struct pair *p, uint8_t version)
 	json_decref(root);
 }
 
+/* The session's signature, the last one (1.1+): its files. */
+static void check_kx_layout(const struct pair *p, uint8_t version)
+{
+	char rel[64];
+	size_t len;
+	uint8_t *d;
+
+	snprintf(rel, sizeof(rel), "signatures/%u_type", p->nsigs - 1);
+	check_text(p, rel, "key_exchange_rsp\n");
+	snprintf(rel, sizeof(rel), "signatures/%u_combined_spdm_prefix", p->nsigs - 1);
+	d = read_rel(p, rel, &len);
+	assert_int_equal(len, version >= CSPDM_V12 ? 100 : 0);
+	if (len)
+		assert_memory_equal(d + 100 - 34, "responder-key_exchange_rsp signing", 34);
+	free(d);
+	snprintf(rel, sizeof(rel), "signatures/%u_responder_nonce", p->nsigs - 1);
+	free(read_rel(p, rel, &len));
+	assert_int_equal(len, SPDM_RANDOM_SIZE);
+}
+
 static void check_layout(const struct pair *p, uint8_t version)
 {
 	char hash[16];
@@ -298,6 +382,8 @@ static void check_layout(const struct pair *p, uint8_t version)
 
 	check_text(p, "signatures/0_type", "challenge_auth\n");
 	check_text(p, "signatures/1_type", "measurements\n");
+	if (version >= CSPDM_V11)
+		check_kx_layout(p, version);
 	snprintf(hash, sizeof(hash), "%s\n", cspdm_evidence_hash_name(p->hash));
 	check_text(p, "signatures/0_hash_algorithm", hash);
 	d = read_rel(p, "signatures/0_combined_spdm_prefix", &len);
@@ -344,6 +430,10 @@ static void test_bundle_verifies(void **state)
 				       "signature 0 (challenge_auth, ECDSA_P384, SHA_384, slot 0): "
 				       "verified"));
 		assert_non_null(strstr(text, "each inside a verified MEASUREMENTS signature"));
+		if (v >= CSPDM_V11)
+			assert_non_null(strstr(text,
+					       "(key_exchange_rsp, ECDSA_P384, SHA_384, slot 0): "
+					       "verified"));
 		free(text);
 		text = NULL;
 	}
@@ -377,9 +467,10 @@ static void test_other_algorithms(void **state)
 
 /* ---- flipping bytes -------------------------------------------------------------------------- */
 
-/* Where each nonce sits in the transcript (for the expected error). */
+/* Where each nonce sits in the transcript, and the error a byte flipped there gives. */
 struct nonce_at {
 	size_t req, rsp;
+	cspdm_status inside;
 };
 
 static int in_nonce(const struct nonce_at *n, size_t i)
@@ -414,6 +505,7 @@ static void find_nonces(const struct pair *p, unsigned k, struct nonce_at *out)
 	snprintf(rel, sizeof(rel), "signatures/%u_responder_nonce", k);
 	n = read_rel(p, rel, &nl);
 	out->rsp = locate(t, tl, n);
+	out->inside = CSPDM_E_NONCE;
 	free(n);
 	free(t);
 }
@@ -456,7 +548,7 @@ static unsigned flip_each(const struct pair *p, unsigned k, const char *name, cs
 			continue;
 		d[i] ^= 0xFF;
 		write_rel(p, rel, d, len);
-		expect = nonces && in_nonce(nonces, i) ? CSPDM_E_NONCE : want;
+		expect = nonces && in_nonce(nonces, i) ? nonces->inside : want;
 		if (verify_trusted(p, &err) != expect || !err.field ||
 		    strncmp(err.field, expect == want ? field : nfield,
 			    strlen(expect == want ? field : nfield)))
@@ -485,6 +577,24 @@ static unsigned flip_signature_k(const struct pair *p, unsigned k)
 	return flips;
 }
 
+/* KEY_EXCHANGE_RSP: its signature is checked before its transcript is parsed, so a byte of
+ * the transcript (every one of both RandomData) gives CSPDM_E_SIGNATURE; a RandomData file
+ * that differs, CSPDM_E_NONCE. */
+static unsigned flip_kx_k(const struct pair *p, unsigned k)
+{
+	struct nonce_at n;
+	unsigned flips;
+
+	find_nonces(p, k, &n);
+	n.inside = CSPDM_E_SIGNATURE;
+	flips = flip_each(p, k, "transcript", CSPDM_E_SIGNATURE, &n);
+
+	flips += flip_each(p, k, "signature", CSPDM_E_SIGNATURE, NULL);
+	flips += flip_each(p, k, "requester_nonce", CSPDM_E_NONCE, NULL);
+	flips += flip_each(p, k, "responder_nonce", CSPDM_E_NONCE, NULL);
+	return flips;
+}
+
 static void test_flip_every_byte(void **state)
 {
 	static const uint8_t versions[] = {CSPDM_V11, CSPDM_V12, CSPDM_V13};
@@ -496,9 +606,10 @@ static void test_flip_every_byte(void **state)
 	pair_init_alg(&p, CSPDM_ASYM_ECDSA_P256, CSPDM_HASH_SHA_256);
 	for (i = 0; i < sizeof(versions); i++) {
 		build(&p, versions[i], NULL);
-		assert_true(p.nsigs > 2);
+		assert_true(p.nsigs > 3);
 		flips += flip_signature_k(&p, 0);
-		flips += flip_signature_k(&p, p.nsigs - 1); /* a MEASUREMENTS signature */
+		flips += flip_signature_k(&p, p.nsigs - 2); /* a MEASUREMENTS signature */
+		flips += flip_kx_k(&p, p.nsigs - 1);	    /* the session's */
 	}
 	printf("  %u single-byte flips, each caught\n", flips);
 	pair_free(&p);
@@ -740,10 +851,86 @@ static void test_damaged_files(void **state)
 	pair_free(&p);
 }
 
+/* ---- a KEY_EXCHANGE_RSP transcript, signed again by the device's key ------------------------- */
+
+/* Write signatures/K_transcript as t, and sign it (1.2: prefix and context) into K_signature. */
+static void resign_kx(const struct pair *p, unsigned k, const uint8_t *t, size_t len)
+{
+	const struct cspdm_crypto_ops *ops = cspdm_openssl_ops(p->ossl);
+	uint8_t msg[SPDM_SIGN_PREFIX_SIZE + CSPDM_MAX_HASH_SIZE], sig[CSPDM_MAX_SIG_SIZE];
+	uint32_t hs = cspdm_hash_size(p->hash), ss = cspdm_sig_size(p->asym);
+	char rel[64];
+
+	spdm_sign_prefix(CSPDM_V12, "responder-key_exchange_rsp signing", msg);
+	assert_int_equal(cspdm_hash_oneshot(ops, p->hash, t, len, msg + SPDM_SIGN_PREFIX_SIZE),
+			 CSPDM_OK);
+	assert_int_equal(ops->sign(ops->priv, p->id.key, p->asym, p->hash, msg,
+				   SPDM_SIGN_PREFIX_SIZE + hs, 0, sig, ss),
+			 CSPDM_OK);
+	snprintf(rel, sizeof(rel), "signatures/%u_transcript", k);
+	write_rel(p, rel, t, len);
+	snprintf(rel, sizeof(rel), "signatures/%u_signature", k);
+	write_rel(p, rel, sig, ss);
+}
+
+/* The transcript of signature k with byte at flipped (or cut to at bytes), signed again. */
+static void kx_damage(const struct pair *p, unsigned k, size_t at, int cut, cspdm_status want,
+		      const char *field)
+{
+	char rel[64], srel[64];
+	size_t len, slen;
+	uint8_t *t, *sig;
+
+	snprintf(rel, sizeof(rel), "signatures/%u_transcript", k);
+	snprintf(srel, sizeof(srel), "signatures/%u_signature", k);
+	t = read_rel(p, rel, &len);
+	sig = read_rel(p, srel, &slen);
+	assert_true(at < len);
+	t[at] ^= cut ? 0 : 0x01;
+	resign_kx(p, k, t, cut ? at : len);
+	expect_damage(p, want, field);
+	t[at] ^= cut ? 0 : 0x01;
+	write_rel(p, rel, t, len);
+	write_rel(p, srel, sig, slen);
+	free(t);
+	free(sig);
+}
+
+/*
+ * The checks after the signature: a transcript the device did sign, but whose end is not the
+ * chain's hash, KEY_EXCHANGE and its response, or whose RandomData or SlotID are not those of
+ * the files, fails. KEY_EXCHANGE: header (4), ReqSessionID (2), SessionPolicy, reserved, then
+ * RandomData at byte 8.
+ */
+static void test_kx_transcript(void **state)
+{
+	struct nonce_at n;
+	struct pair p;
+	unsigned k;
+
+	(void)state;
+	pair_init(&p);
+	build(&p, CSPDM_V12, NULL);
+	k = p.nsigs - 1;
+	resign_kx(&p, k, (const uint8_t *)"", 0); /* no transcript at all */
+	expect_damage(&p, CSPDM_E_LENGTH, "_transcript");
+	build(&p, CSPDM_V12, NULL);
+	find_nonces(&p, k, &n);
+	kx_damage(&p, k, n.req + 5, 0, CSPDM_E_NONCE, "_requester_nonce (not KEY_EXCHANGE's");
+	kx_damage(&p, k, n.rsp + 31, 0, CSPDM_E_NONCE, "_responder_nonce (not KEY_EXCHANGE_RSP's");
+	kx_damage(&p, k, n.req - 8 + 3, 0, CSPDM_E_SLOT, "_transcript (KEY_EXCHANGE SlotID)");
+	kx_damage(&p, k, n.req - 8 - 1, 0, CSPDM_E_FIELD, "_transcript (no chain hash"); /* hash */
+	kx_damage(&p, k, n.req - 8 + 1, 0, CSPDM_E_FIELD, "_transcript (no chain hash"); /* code */
+	kx_damage(&p, k, n.rsp - 8 + 1, 0, CSPDM_E_FIELD, "_transcript (no chain hash");
+	kx_damage(&p, k, n.rsp + 40, 1, CSPDM_E_FIELD, "_transcript (no chain hash"); /* cut */
+	assert_int_equal(verify_trusted(&p, NULL), CSPDM_OK);
+	pair_free(&p);
+}
+
 /* Measurements without signatures verify, reported as unsigned; a policy on them fails. */
 static void test_unsigned_measurements(void **state)
 {
-	struct bundle_opts b = {CSPDM_V13, NULL, 0xFF, 0, 1};
+	struct bundle_opts b = {CSPDM_V13, NULL, 0xFF, 0, 1, 0};
 	struct cspdm_verify_opts o;
 	char *text = NULL, path[160];
 	size_t text_len = 0;
@@ -787,7 +974,7 @@ static void bad_input(void)
 
 static void test_write_errors(void **state)
 {
-	struct bundle_opts b = {CSPDM_V12, NULL, 0, 0, 0};
+	struct bundle_opts b = {CSPDM_V12, NULL, 0, 0, 0, 0};
 	char path[160];
 	struct pair p;
 	cspdm_error err;
@@ -842,6 +1029,7 @@ int main(void)
 	    cmocka_unit_test(test_untrusted_root),
 	    cmocka_unit_test(test_pem),
 	    cmocka_unit_test(test_damaged_files),
+	    cmocka_unit_test(test_kx_transcript),
 	    cmocka_unit_test(test_unsigned_measurements),
 	    cmocka_unit_test(test_write_errors),
 	};

@@ -37,13 +37,6 @@ static const uint8_t *spdm_in_packet(int linktype, const uint8_t *pkt, size_t le
 	return cspdm_capture_message(linktype, pkt, len, &msg, out, pad) ? NULL : msg;
 }
 
-static cspdm_status feed(struct cspdm_observer *o, const uint8_t *msg, size_t len, uint32_t pad)
-{
-	if (len >= 2 && (msg[1] & 0x80))
-		return cspdm_obs_request(o, msg, len, pad);
-	return cspdm_obs_response(o, msg, len, pad);
-}
-
 /* Returns 1 if this message is the one to tamper with; copies and flips it. */
 static int tamper(struct capture_stats *s, const uint8_t *msg, size_t len, uint8_t *copy)
 {
@@ -82,13 +75,13 @@ static void replay(const char *path, struct capture_stats *s)
 			continue;
 		s->spdm++;
 		if (tamper(s, msg, mlen, copy)) {
-			s->got_status = feed(&obs, copy, mlen, pad);
+			s->got_status = cspdm_obs_message(&obs, copy, mlen, pad);
 			if (s->got_status || !(copy[1] & 0x80))
 				break;
 			armed = 1; /* a request: its response shows the damage */
 			continue;
 		}
-		st = feed(&obs, msg, mlen, pad);
+		st = cspdm_obs_message(&obs, msg, mlen, pad);
 		if (armed) {
 			s->got_status = st;
 			break;

@@ -665,6 +665,29 @@ static void test_nvme_storage(void **state)
 	finish(&f);
 }
 
+/* DSP0286 secured messages: 4 reserved bytes before the record, both ways (as libspdm). */
+static void test_nvme_secured(void **state)
+{
+	static const uint8_t rec[] = {0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x07};
+	static const uint8_t want[] = {0, 0, 0, 0, 'S', 0xFF, 0xFF, 0xFF, 0xFF, 0x07};
+	static const uint8_t bad_rsvd[] = {0, 1, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x07};
+	static struct fx f;
+	int fd;
+
+	(void)state;
+	start_ex(&f, CSPDM_SERVER_NVME, 0, true);
+	fd = raw_connect(f.port);
+	if_send(fd, 0xE8, 0x18, 0, sizeof(rec), rec, sizeof(rec), ack_ok);
+	if_recv(fd, 0x18, 0x1000, ack_ok, want, sizeof(want));
+	if_send(fd, 0xE8, 0x18, 0, sizeof(bad_rsvd), bad_rsvd, sizeof(bad_rsvd), ack_bad);
+	if_send(fd, 0xE8, 0x18, 0, 4, rec, 4, ack_bad); /* the reserved bytes and no record */
+	send_frame(fd, CSPDM_EMU_CMD_SHUTDOWN, TT_NVME, NULL, 0);
+	expect_frame(fd, CSPDM_EMU_CMD_SHUTDOWN, TT_NVME, NULL, 0);
+	expect_closed(fd);
+	assert_true(wait_done(&f, 2000));
+	finish(&f);
+}
+
 static void test_storage_codec(void **state)
 {
 	static const uint8_t want[] = {0xE8, 0x14, 0x00, 0x05, 0x00, 0x00, 0x00};
@@ -835,7 +858,7 @@ static void test_open_errors(void **state)
 	uint16_t port = 0;
 
 	(void)state;
-	cfg.transport = 3;
+	cfg.transport = 5;
 	assert_int_equal(cspdm_server_open(&s, &cfg, &h, &port), CSPDM_E_INVALID_ARG);
 	cfg.transport = CSPDM_TRANSPORT_NONE;
 	h.process = NULL;
@@ -866,8 +889,8 @@ int main(void)
 	    cmocka_unit_test(test_doe_discovery),  cmocka_unit_test(test_connections_and_commands),
 	    cmocka_unit_test(test_keep_running),   cmocka_unit_test(test_broken_frames),
 	    cmocka_unit_test(test_secured_hook),   cmocka_unit_test(test_nvme_storage),
-	    cmocka_unit_test(test_storage_codec),  cmocka_unit_test(test_garbage),
-	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_nvme_secured),   cmocka_unit_test(test_storage_codec),
+	    cmocka_unit_test(test_garbage),	   cmocka_unit_test(test_open_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

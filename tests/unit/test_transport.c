@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cspdm/transport.h"
+#include "transport/tcp.h"
 
 #define MAX_MSG 70
 
@@ -33,7 +34,9 @@ static void test_parse(void **state)
 	assert_int_equal(cspdm_transport_parse(""), -1);
 	assert_int_equal(cspdm_transport_parse("mct"), -1);
 	assert_int_equal(cspdm_transport_parse("mctpx"), -1);
-	assert_int_equal(cspdm_transport_parse("tcp"), -1);
+	assert_int_equal(cspdm_transport_parse("tcp"), CSPDM_TRANSPORT_TCP);
+	assert_int_equal(cspdm_transport_parse("TCP"), CSPDM_TRANSPORT_TCP);
+	assert_int_equal(cspdm_transport_parse("tcpx"), -1);
 	assert_int_equal(cspdm_transport_parse(NULL), -1);
 }
 
@@ -461,6 +464,128 @@ static void test_secured_binding(void **state)
 	assert_int_equal(b.seq_num_size + b.max_random_pad + b.app_prefix_len, 0);
 	cspdm_transport_secured_binding(CSPDM_TRANSPORT_NONE, &b);
 	assert_int_equal(b.seq_num_size + b.max_random_pad + b.app_prefix_len, 0);
+	/* DSP0287: libspdm's SPDM_TCP_SEQUENCE_NUMBER_COUNT and _MAX_RANDOM_NUMBER_COUNT are 0,
+	 * and the plaintext is a DSP0287 message: its header, payload length = message + 2 */
+	memset(&b, 0xAA, sizeof(b));
+	cspdm_transport_secured_binding(CSPDM_TRANSPORT_TCP, &b);
+	assert_int_equal(b.seq_num_size + b.max_random_pad, 0);
+	assert_int_equal(b.app_prefix_len, 4);
+	assert_memory_equal(b.app_prefix, "\x00\x00\x01\x05", 4);
+	assert_int_equal(b.app_len_at, 0);
+	assert_int_equal(b.app_len_size, 2);
+	assert_int_equal(b.app_len_add, 2);
+	assert_int_equal(b.untyped, 0);
+	/* the others have no length field */
+	cspdm_transport_secured_binding(CSPDM_TRANSPORT_MCTP, &b);
+	assert_int_equal(b.app_len_size, 0);
+}
+
+/* ---- DSP0287 (TCP) ----------------------------------------------------------------------------
+ */
+
+static void test_tcp_frames(void **state)
+{
+	static const uint8_t getver[] = {0x10, 0x84, 0x00, 0x00};
+	static const uint8_t want[] = {0x06, 0x00, 0x01, 0x05, 0x10, 0x84, 0x00, 0x00};
+	uint8_t out[16];
+	const uint8_t *msg;
+	size_t n, mlen;
+	uint8_t type;
+	enum cspdm_msg_kind k;
+
+	(void)state;
+	assert_string_equal(cspdm_transport_name(CSPDM_TRANSPORT_TCP), "tcp");
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_TCP, getver, 4, out, sizeof(out), &n), CSPDM_OK);
+	assert_int_equal(n, sizeof(want));
+	assert_memory_equal(out, want, sizeof(want));
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_TCP, out, n, &msg, &mlen, &type),
+			 CSPDM_OK);
+	assert_ptr_equal(msg, out + 4);
+	assert_int_equal(mlen, 4);
+	assert_int_equal(type, CSPDM_TCP_TYPE_SPDM);
+	assert_int_equal(cspdm_transport_kind(CSPDM_TRANSPORT_TCP, type, &k), CSPDM_OK);
+	assert_int_equal(k, CSPDM_MSG_SPDM);
+	/* a secured message: type 0x06 */
+	assert_int_equal(cspdm_transport_encode_kind(CSPDM_TRANSPORT_TCP, CSPDM_MSG_SECURED, getver,
+						     4, out, sizeof(out), &n),
+			 CSPDM_OK);
+	assert_int_equal(out[3], CSPDM_TCP_TYPE_SECURED);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_TCP, out, n, &msg, &mlen, &type),
+			 CSPDM_OK);
+	assert_int_equal(cspdm_transport_kind(CSPDM_TRANSPORT_TCP, type, &k), CSPDM_OK);
+	assert_int_equal(k, CSPDM_MSG_SECURED);
+	assert_int_equal(cspdm_transport_kind(CSPDM_TRANSPORT_TCP, CSPDM_TCP_TYPE_ROLE_INQUIRY, &k),
+			 CSPDM_E_TRANSPORT);
+	/* too small, empty, too large */
+	assert_int_equal(cspdm_transport_encode(CSPDM_TRANSPORT_TCP, getver, 4, out, 7, &n),
+			 CSPDM_E_BUFFER_TOO_SMALL);
+	assert_int_equal(cspdm_transport_encode(CSPDM_TRANSPORT_TCP, getver, 0, out, 16, &n),
+			 CSPDM_E_INVALID_ARG);
+	assert_int_equal(
+	    cspdm_transport_encode(CSPDM_TRANSPORT_TCP, getver, CSPDM_TCP_MAX_MSG + 1, out, 16, &n),
+	    CSPDM_E_INVALID_ARG);
+}
+
+static void expect_tcp_bad(const char *hex)
+{
+	uint8_t f[16];
+	size_t len = tu_hex_must(hex, f, sizeof(f));
+	const uint8_t *msg;
+	size_t mlen;
+	uint8_t type;
+
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_TCP, f, len, &msg, &mlen, &type),
+			 CSPDM_E_TRANSPORT);
+}
+
+static void test_tcp_malformed(void **state)
+{
+	(void)state;
+	expect_tcp_bad("");
+	expect_tcp_bad("06 00 01");		   /* short header */
+	expect_tcp_bad("06 00 02 05 10 84 00 00"); /* binding version 2 */
+	expect_tcp_bad("07 00 01 05 10 84 00 00"); /* length one too many */
+	expect_tcp_bad("05 00 01 05 10 84 00 00"); /* one too few */
+	expect_tcp_bad("00 00 01 05 10 84 00 00"); /* 0 is for header-only types */
+	expect_tcp_bad("02 00 01 05");		   /* SPDM with no message */
+	expect_tcp_bad("01 00 01 bf");		   /* length 1 */
+	expect_tcp_bad("06 00 01 07 10 84 00 00"); /* unknown type */
+	expect_tcp_bad("06 00 01 bf 10 84 00 00"); /* role inquiry with a body */
+}
+
+static void test_tcp_header_only(void **state)
+{
+	uint8_t ri[CSPDM_TCP_HEADER_SIZE], two[CSPDM_TCP_HEADER_SIZE] = {2, 0, 1, 0xC1};
+	struct cspdm_tcp_hdr h;
+	const uint8_t *msg;
+	size_t rest = 99, mlen = 99;
+	uint8_t type = 0;
+
+	(void)state;
+	cspdm_tcp_header_only_encode(CSPDM_TCP_TYPE_ROLE_INQUIRY, ri);
+	assert_memory_equal(ri, "\x00\x00\x01\xbf", 4); /* as libspdm writes it */
+	assert_int_equal(cspdm_tcp_hdr_decode(ri, 4, &h, &rest), CSPDM_OK);
+	assert_int_equal(rest, 0);
+	assert_int_equal(h.type, CSPDM_TCP_TYPE_ROLE_INQUIRY);
+	assert_int_equal(cspdm_transport_decode(CSPDM_TRANSPORT_TCP, ri, 4, &msg, &mlen, &type),
+			 CSPDM_OK);
+	assert_int_equal(mlen, 0);
+	assert_int_equal(type, CSPDM_TCP_TYPE_ROLE_INQUIRY);
+	/* payload length 2 (binding version and type only) is the same message */
+	assert_int_equal(cspdm_tcp_hdr_decode(two, 4, &h, &rest), CSPDM_OK);
+	assert_int_equal(rest, 0);
+	assert_true(cspdm_tcp_header_only(0xC1) && cspdm_tcp_header_only(0xFF));
+	assert_false(cspdm_tcp_header_only(CSPDM_TCP_TYPE_SPDM));
+	assert_string_equal(cspdm_tcp_type_name(0xC0), "error: message too large");
+	assert_string_equal(cspdm_tcp_type_name(0xC9), "error: reserved");
+	assert_null(cspdm_tcp_type_name(0x07));
+	/* the stream framing: a big message's length */
+	two[0] = 0xFF;
+	two[1] = 0xFF;
+	two[3] = CSPDM_TCP_TYPE_SPDM;
+	assert_int_equal(cspdm_tcp_hdr_decode(two, 4, &h, &rest), CSPDM_OK);
+	assert_int_equal(rest, CSPDM_TCP_MAX_MSG);
 }
 
 static void test_bad_args(void **state)
@@ -508,6 +633,9 @@ int main(void)
 	    cmocka_unit_test(test_bad_args),
 	    cmocka_unit_test(test_secured_frames),
 	    cmocka_unit_test(test_secured_binding),
+	    cmocka_unit_test(test_tcp_frames),
+	    cmocka_unit_test(test_tcp_malformed),
+	    cmocka_unit_test(test_tcp_header_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
 # from `cspdm COMMAND --help`, so a new command or option completes without a change here.
 _cspdm_values() { # the values an option takes, or nothing (then: files)
 	case $1 in
-	--transport | --trans) echo "none mctp doe nvme" ;;
+	--transport | --trans) echo "none mctp doe nvme tcp" ;;
+	--device) echo "pci: nvme:/dev/nvme scsi:/dev/sg mctp: tcp: tcp-listen:" ;;
 	--ver | --min-ver) echo "1.0 1.1 1.2 1.3 1.4" ;;
 	--meas-summary) echo "none tcb all" ;;
 	--slot) echo "0 1 2 3 4 5 6 7" ;;

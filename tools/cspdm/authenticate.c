@@ -20,7 +20,7 @@ static void auth_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: cspdm authenticate --connect HOST:PORT [options]\n\n"
+	    "usage: cspdm authenticate --device URI | --connect HOST:PORT [options]\n\n"
 	    "Authenticate an SPDM responder: GET_VERSION, GET_CAPABILITIES,\n"
 	    "NEGOTIATE_ALGORITHMS, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE, then check the\n"
 	    "certificate chain and the CHALLENGE_AUTH signature.\n\n"
@@ -156,8 +156,7 @@ static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
 	char caps[512];
 
 	cli_caps_string(r->rsp_caps, caps, sizeof(caps));
-	printf("device        %s (transport %s)\n", o->c.connect,
-	       cspdm_transport_name((enum cspdm_transport)o->c.transport));
+	printf("device        %s (transport %s)\n", o->c.target, cli_conn_transport_name(&o->c));
 	printf("version       SPDM %u.%u\n", r->version >> 4, r->version & 0xF);
 	printf("capabilities  %s\n", caps);
 	printf("              CTExponent %u", r->rsp_ct_exponent);
@@ -212,8 +211,7 @@ static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
 	if (r->outcome != CSPDM_AUTH_FAILED)
 		for_each_cert(r, json_cert, certs);
 	root = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:i, s:i, s:o, s:i}", "device",
-			 o->c.connect, "transport",
-			 cspdm_transport_name((enum cspdm_transport)o->c.transport), "outcome",
+			 o->c.target, "transport", cli_conn_transport_name(&o->c), "outcome",
 			 outcome_name(r->outcome), "capabilities", caps, "capability_flags",
 			 (json_int_t)r->rsp_caps, "base_asym", cspdm_asym_name(r->base_asym),
 			 "base_hash", cspdm_hash_name(r->base_hash), "slot", r->slot, "slot_mask",
@@ -316,8 +314,8 @@ int cmd_authenticate(int argc, char **argv)
 	else
 		print_human(&o, &res);
 	if (s.evidence)
-		cspdm_evidence_set_auth(s.evidence, &res, o.c.connect,
-					cspdm_transport_name((enum cspdm_transport)o.c.transport));
+		cspdm_evidence_set_auth(s.evidence, &res, o.c.target,
+					cli_conn_transport_name(&o.c));
 	rc = o.save_identity ? save_identity(&o, &s, &res) : 0;
 	rc |= cli_conn_write_evidence(&s, &o.c);
 	cli_conn_close(&s);

@@ -7,11 +7,12 @@
 
 #include "capture/pcap_file.h"
 
-#define CERT_CAP       (64u * 1024u)
-#define RX_CAP	       (CSPDM_EMU_MAX_PAYLOAD)
-#define MEAS_CAP       (64u * 1024u)
-#define TRANSCRIPT_CAP (256u * 1024u)
-#define ENCAP_TX_CAP   (8u * 1024u)
+#define CERT_CAP	  (64u * 1024u)
+#define RX_CAP		  (CSPDM_EMU_MAX_PAYLOAD)
+#define MEAS_CAP	  (64u * 1024u)
+#define TRANSCRIPT_CAP	  (256u * 1024u)
+#define ENCAP_TX_CAP	  (8u * 1024u)
+#define LISTEN_TIMEOUT_US (300u * 1000000ull) /* tcp-listen: how long to wait for the device */
 
 void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd)
 {
@@ -75,6 +76,12 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	case 'c':
 		o->connect = arg;
 		return 0;
+	case CLI_OPT_DEVICE: {
+		const char *why = NULL;
+
+		o->device = arg;
+		return cspdm_dev_parse(arg, &o->addr, &why) ? cli_usage_error(o->cmd, why, arg) : 0;
+	}
 	case 't':
 		o->transport = cspdm_transport_parse(arg);
 		return o->transport < 0 ? cli_usage_error(o->cmd, "unknown transport", arg) : 0;
@@ -117,14 +124,38 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	}
 }
 
-int cli_check_conn_opts(const struct cli_conn_opts *o)
+/* The binding a --device speaks, for --pcap: PCI DOE and MCTP have link types. */
+static int device_transport(const struct cspdm_dev_addr *a)
+{
+	switch (a->kind) {
+	case CSPDM_DEV_PCI_DOE:
+		return CSPDM_TRANSPORT_PCI_DOE;
+	case CSPDM_DEV_MCTP:
+		return CSPDM_TRANSPORT_MCTP;
+	case CSPDM_DEV_TCP:
+	case CSPDM_DEV_TCP_LISTEN:
+		return CSPDM_TRANSPORT_TCP;
+	case CSPDM_DEV_NVME:
+	case CSPDM_DEV_SCSI:
+		break;
+	}
+	return -1;
+}
+
+int cli_check_conn_opts(struct cli_conn_opts *o)
 {
 	char host[256];
 	uint16_t port;
 
-	if (!o->connect)
-		return cli_usage_error(o->cmd, "--connect HOST:PORT is required", NULL);
-	if (cspdm_parse_hostport(o->connect, host, sizeof(host), &port))
+	if (!o->connect && !o->device)
+		return cli_usage_error(o->cmd, "--device URI or --connect HOST:PORT is required",
+				       NULL);
+	if (o->connect && o->device)
+		return cli_usage_error(o->cmd, "--device and --connect exclude each other", NULL);
+	o->target = o->device ? o->device : o->connect;
+	if (o->device)
+		o->transport = device_transport(&o->addr);
+	else if (cspdm_parse_hostport(o->connect, host, sizeof(host), &port))
 		return cli_usage_error(o->cmd, "--connect wants HOST:PORT or [IPV6]:PORT",
 				       o->connect);
 	if (o->cfg.min_version > o->cfg.max_version)
@@ -132,10 +163,13 @@ int cli_check_conn_opts(const struct cli_conn_opts *o)
 	if (!o->req_chain != !o->req_key)
 		return cli_usage_error(o->cmd, "--req-cert-chain and --req-key go together", NULL);
 	if (o->pcap && cspdm_capture_linktype(o->transport) < 0)
-		return cli_usage_error(o->cmd,
-				       "--pcap: the NONE transport has no pcap link type (captures "
-				       "are of MCTP, link type 291, or PCI DOE, 292)",
-				       NULL);
+		return cli_usage_error(
+		    o->cmd,
+		    o->device ? "--pcap: captures are of MCTP (link type 291) or "
+				"PCI DOE (292); this device has no pcap link type"
+			      : "--pcap: the NONE transport has no pcap link type "
+				"(captures are of MCTP, link type 291, or PCI DOE, 292)",
+		    NULL);
 	return 0;
 }
 
@@ -227,18 +261,65 @@ static cspdm_status open_capture(struct cli_conn *s, struct cli_conn_opts *o, cs
 	return CSPDM_OK;
 }
 
-cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+static void on_listen(void *priv, uint16_t port)
 {
+	const struct cli_conn_opts *o = priv;
+
+	fprintf(stderr, "cspdm %s: listening on %s:%u for the device to dial in\n", o->cmd,
+		o->addr.path, (unsigned)port);
+}
+
+/* What the device's back-end said, as err's field ("<URI>: <what>[; NVMe status ...]") and
+ * os_error. */
+static void device_error(const char *target, const struct cspdm_dev_error *d, cspdm_error *err,
+			 char *buf, size_t cap)
+{
+	char what[256];
+
+	if (d->os_errno && d->status_kind == CSPDM_DEV_STATUS_NONE)
+		(void)snprintf(what, sizeof(what), "%s", d->what ? d->what : "");
+	else
+		(void)cspdm_dev_error_format(d, what, sizeof(what));
+	(void)snprintf(buf, cap, "%s: %s", target, what);
+	err->field = buf;
+	err->os_error = d->status_kind == CSPDM_DEV_STATUS_NONE ? d->os_errno : 0;
+}
+
+/* --device or --connect: s->client or s->dev, and s->io. */
+static cspdm_status open_device(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+{
+	struct cspdm_dev_opts d = {
+	    .listen_timeout_us = LISTEN_TIMEOUT_US, .on_listen = on_listen, .on_listen_priv = o};
+	struct cspdm_dev_error de;
 	char host[256];
 	uint16_t port = 0;
+
+	if (o->device) {
+		if (cspdm_device_open(&s->dev, &o->addr, &d, &de)) {
+			err->code = de.code;
+			device_error(o->device, &de, err, o->where, sizeof(o->where));
+			return err->code;
+		}
+		s->io = cspdm_device_io(s->dev);
+		return CSPDM_OK;
+	}
+	if (cspdm_parse_hostport(o->connect, host, sizeof(host), &port))
+		return CSPDM_E_INVALID_ARG;
+	if (cspdm_emu_connect_ex(&s->client, host, port, (enum cspdm_transport)o->transport, err))
+		return failed(o, err, "connect", o->connect, NULL);
+	s->io = cspdm_emu_io(s->client);
+	return CSPDM_OK;
+}
+
+cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+{
 	cspdm_status st;
 
 	memset(s, 0, sizeof(*s));
 	memset(err, 0, sizeof(*err));
 	s->cmd = o->cmd;
+	s->target = o->target;
 	st = open_crypto(s, o, err);
-	if (!st)
-		st = cspdm_parse_hostport(o->connect, host, sizeof(host), &port);
 	if (!st)
 		st = alloc_buffers(s, o);
 	if (!st)
@@ -251,10 +332,8 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 	}
 	if (!st)
 		st = cspdm_init(&s->ctx, s->mem, cspdm_context_size(), &o->cfg);
-	if (!st &&
-	    cspdm_emu_connect_ex(&s->client, host, port, (enum cspdm_transport)o->transport, err))
-		st = failed(o, err, "connect", o->connect, NULL);
-	s->io = cspdm_emu_io(s->client);
+	if (!st)
+		st = open_device(s, o, err);
 	if (!st && o->pcap)
 		st = open_capture(s, o, err);
 	err->code = st;
@@ -264,14 +343,31 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 const cspdm_error *cli_conn_error(struct cli_conn *s)
 {
 	const cspdm_error *io = cspdm_emu_last_error(s->client);
+	const struct cspdm_dev_error *d = cspdm_device_error(s->dev);
 
 	s->err = *cspdm_last_error(s->ctx);
+	if (d && d->code && d->code == s->err.code && !s->err.field) {
+		device_error(s->target, d, &s->err, s->dev_what, sizeof(s->dev_what));
+		return &s->err;
+	}
 	if ((s->err.code == CSPDM_E_IO || s->err.code == CSPDM_E_TIMEOUT) && io && io->code &&
 	    !s->err.field) {
 		s->err.field = io->field;
 		s->err.os_error = io->os_error;
 	}
 	return &s->err;
+}
+
+const char *cli_conn_transport_name(const struct cli_conn_opts *o)
+{
+	static const char *const names[] = {
+	    [CSPDM_DEV_PCI_DOE] = "pci_doe", [CSPDM_DEV_NVME] = "nvme",
+	    [CSPDM_DEV_SCSI] = "scsi",	     [CSPDM_DEV_MCTP] = "mctp",
+	    [CSPDM_DEV_TCP] = "tcp",	     [CSPDM_DEV_TCP_LISTEN] = "tcp"};
+
+	if (!o->device)
+		return cspdm_transport_name((enum cspdm_transport)o->transport);
+	return names[o->addr.kind];
 }
 
 void cli_conn_close(struct cli_conn *s)
@@ -284,6 +380,7 @@ void cli_conn_close(struct cli_conn *s)
 	cspdm_pcap_close(s->pcap);
 	free(s->tap);
 	cspdm_emu_close(s->client);
+	cspdm_device_close(s->dev);
 	if (s->ctx)
 		cspdm_deinit(s->ctx);
 	cspdm_evidence_free(s->evidence);

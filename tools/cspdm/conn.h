@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cspdm/responder.h"
+#include "cspdm/device.h"
 #include "cspdm/transport.h"
 #include "capture/capture.h"
 #include "crypto/crypto.h"
@@ -15,6 +16,9 @@
 struct cli_conn_opts {
 	const char *cmd;
 	const char *connect;
+	const char *device;	    /* --device URI (cspdm/device.h) */
+	const char *target;	    /* what to name the device by: the URI or HOST:PORT */
+	struct cspdm_dev_addr addr; /* --device, parsed */
 	const char *trust;
 	const char *evidence_dir;
 	const char *pcap; /* --pcap FILE */
@@ -30,13 +34,17 @@ struct cli_conn_opts {
 #define CLI_OPT_REQ_CHAIN 0x300
 #define CLI_OPT_REQ_KEY	  0x301
 #define CLI_OPT_REQ_SLOT  0x302
+/* getopt's value for --device: not a letter, so no command's own option collides with it */
+#define CLI_OPT_DEVICE 0x100
 
 /* The long options every device command takes (see cli_parse_conn_opt). */
 #define CLI_CONN_OPTIONS                                                                           \
-	{"connect", required_argument, NULL, 'c'}, {"transport", required_argument, NULL, 't'},    \
-	    {"trust", required_argument, NULL, 'T'}, {"slot", required_argument, NULL, 's'},       \
-	    {"pci-ids", required_argument, NULL, 'p'}, {"ver", required_argument, NULL, 'v'},      \
-	    {"min-ver", required_argument, NULL, 'm'}, {"nonce", required_argument, NULL, 'n'},    \
+	{"connect", required_argument, NULL, 'c'},                                                 \
+	    {"device", required_argument, NULL, CLI_OPT_DEVICE},                                   \
+	    {"transport", required_argument, NULL, 't'}, {"trust", required_argument, NULL, 'T'},  \
+	    {"slot", required_argument, NULL, 's'}, {"pci-ids", required_argument, NULL, 'p'},     \
+	    {"ver", required_argument, NULL, 'v'}, {"min-ver", required_argument, NULL, 'm'},      \
+	    {"nonce", required_argument, NULL, 'n'},                                               \
 	    {"req-context", required_argument, NULL, 'x'},                                         \
 	    {"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},          \
 	    {"pcap", required_argument, NULL, 'w'},                                                \
@@ -48,9 +56,13 @@ struct cli_conn_opts {
 	}
 
 #define CLI_CONN_HELP                                                                              \
-	"  --connect HOST:PORT   the device's spdm-emu socket (spdm_responder_emu, QEMU,\n"        \
-	"                        cspdm responder)\n"                                               \
-	"  --transport T         none | mctp | doe (default mctp)\n"                               \
+	"  --device URI          the device: pci:[DDDD:]BB:DD.F[@OFFSET] (PCIe DOE mailbox),\n"    \
+	"                        nvme:/dev/nvmeN[nM], scsi:/dev/sgN, mctp:[NET:]EID,\n"            \
+	"                        tcp:HOST:PORT[,raw] (DSP0287), tcp-listen:[HOST:]PORT[,raw]\n"    \
+	"                        (DSP0287 role inquiry: the device dials in)\n"                    \
+	"  --connect HOST:PORT   or the device's spdm-emu socket (spdm_responder_emu, QEMU,\n"     \
+	"                        cspdm responder), with\n"                                         \
+	"  --transport T         none | mctp | doe | tcp (default mctp)\n"                         \
 	"  --trust PATH          trusted roots: a PEM or DER file, or a directory of them\n"       \
 	"                        (*.pem, *.crt, *.cer, *.cert, *.der)\n"                           \
 	"  --slot N              certificate slot 0..7 (default 0)\n"                              \
@@ -75,17 +87,20 @@ void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd);
 int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg);
 int cli_usage_error(const char *cmd, const char *msg, const char *arg);
 /* After parsing: required options present and consistent. 0 or 2. */
-int cli_check_conn_opts(const struct cli_conn_opts *o);
+int cli_check_conn_opts(struct cli_conn_opts *o);
 
 struct cli_conn {
 	struct cspdm_openssl *ossl;
 	const struct cspdm_crypto_ops *ops;
-	struct cspdm_emu_client *client;
+	struct cspdm_emu_client *client; /* --connect */
+	struct cspdm_device *dev;	 /* --device */
 	const struct cspdm_io *io; /* the connection's, or the capture tap around it (--pcap) */
 	struct cspdm_pcap *pcap;
 	struct cspdm_capture_io *tap;
 	const char *cmd, *pcap_path;
-	cspdm_error err; /* cli_conn_error's copy */
+	cspdm_error err;    /* cli_conn_error's copy */
+	const char *target; /* the device's name, for messages */
+	char dev_what[320]; /* err.field for what the device's back-end said */
 	struct cspdm_context *ctx;
 	struct cspdm_evidence *evidence;
 	void *mem;
@@ -99,6 +114,8 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 void cli_conn_close(struct cli_conn *s);
 /* The context's last error; for an I/O failure, with what the connection saw (recv: ...). */
 const cspdm_error *cli_conn_error(struct cli_conn *s);
+/* The transport's name for output: "mctp", "pci_doe", "nvme", ... */
+const char *cli_conn_transport_name(const struct cli_conn_opts *o);
 /* Write the evidence bundle if --evidence was given; prints where. 0 or 1. */
 int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o);
 

@@ -7,18 +7,20 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cspdm <command> [options]\n\n"
-		   "commands:\n"
-		   "  authenticate   authenticate an SPDM device (VCA, digests, certificates,\n"
-		   "                 challenge, signature) and print what was learned\n"
-		   "  measure        authenticate, then read and verify signed measurements\n"
-		   "  revalidate     after a reset: is it the same device as a saved identity?\n"
-		   "  session        open a secure session (KEY_EXCHANGE, FINISH) and use it:\n"
-		   "                 heartbeat, key update, measurements, END_SESSION\n"
-		   "  verify         re-check an evidence bundle or a capture offline\n"
-		   "  responder      an emulated SPDM device (spdm-emu / QEMU socket protocol)\n\n"
-		   "Run 'cspdm <command> --help' for the options of a command,\n"
-		   "'cspdm --version' for the version and the algorithms supported.\n");
+	fprintf(f,
+		"usage: cspdm <command> [options]\n\n"
+		"commands:\n"
+		"  authenticate   authenticate an SPDM device (VCA, digests, certificates,\n"
+		"                 challenge, signature) and print what was learned\n"
+		"  measure        authenticate, then read and verify signed measurements\n"
+		"  revalidate     after a reset: is it the same device as a saved identity?\n"
+		"  session        open a secure session (KEY_EXCHANGE, FINISH) and use it:\n"
+		"                 heartbeat, key update, measurements, END_SESSION\n"
+		"  verify         re-check an evidence bundle or a capture offline\n"
+		"  list           the SPDM devices this machine can reach (PCI DOE, NVMe, MCTP)\n"
+		"  responder      an emulated SPDM device (spdm-emu / QEMU socket protocol)\n\n"
+		"Run 'cspdm <command> --help' for the options of a command,\n"
+		"'cspdm --version' for the version and the algorithms supported.\n");
 }
 
 /* Names of the bits set in mask, as name() gives them, space separated. */
@@ -42,7 +44,8 @@ static int version(void)
 	printf("cspdm %s\n", cspdm_version());
 	printf("%-12s %s\n", "crypto", cspdm_openssl_version());
 	printf("%-12s 1.0 1.1 1.2 1.3 1.4\n", "SPDM");
-	printf("%-12s none mctp doe (responder: nvme too)\n", "transports");
+	printf("%-12s none mctp doe tcp (responder: nvme too)\n", "transports");
+	printf("%-12s pci nvme scsi mctp tcp tcp-listen\n", "devices");
 	print_names("asymmetric", NULL, asym, cspdm_asym_name);
 	print_names("hash", NULL, hash, cspdm_hash_name);
 	print_names("measurement", "raw", hash, cspdm_hash_name);
@@ -73,6 +76,8 @@ int main(int argc, char **argv)
 		return cmd_verify(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "session"))
 		return cmd_session(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "list"))
+		return cmd_list(argc - 1, argv + 1);
 	fprintf(stderr, "cspdm: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -34,7 +34,7 @@ static const char *dmtf_type_name(uint8_t t)
 
 static void meas_usage(FILE *f)
 {
-	fprintf(f, "usage: cspdm measure --connect HOST:PORT [options]\n\n"
+	fprintf(f, "usage: cspdm measure --device URI | --connect HOST:PORT [options]\n\n"
 		   "Authenticate the device, then read its measurements (GET_MEASUREMENTS) and\n"
 		   "check their signatures over the L1/L2 transcript.\n\n"
 		   "options:\n" CLI_CONN_HELP
@@ -146,7 +146,7 @@ static void print_result(const struct meas_opts *o, const struct cspdm_meas_resu
 	cli_print_meas_blocks(m, arr);
 	if (!o->c.json)
 		return;
-	root = json_pack("{s:s, s:i, s:i, s:i, s:o}", "device", o->c.connect, "blocks", m->blocks,
+	root = json_pack("{s:s, s:i, s:i, s:i, s:o}", "device", o->c.target, "blocks", m->blocks,
 			 "signatures_verified", (int)m->signatures, "round_trips",
 			 (int)m->round_trips, "measurements", arr);
 	s = json_dumps(root, JSON_INDENT(2));
@@ -185,13 +185,13 @@ int cmd_measure(int argc, char **argv)
 	cspdm_get_result(s.ctx, &res);
 	cspdm_get_meas_result(s.ctx, &m);
 	if (!o.c.json)
-		printf("device        %s, SPDM %u.%u, %s, outcome %s\n", o.c.connect,
+		printf("device        %s, SPDM %u.%u, %s, outcome %s\n", o.c.target,
 		       res.version >> 4, res.version & 0xF, cspdm_asym_name(res.base_asym),
 		       res.outcome == CSPDM_AUTH_TRUSTED ? "trusted" : "evidence ready");
 	print_result(&o, &m);
 	if (s.evidence) {
-		cspdm_evidence_set_auth(s.evidence, &res, o.c.connect,
-					cspdm_transport_name((enum cspdm_transport)o.c.transport));
+		cspdm_evidence_set_auth(s.evidence, &res, o.c.target,
+					cli_conn_transport_name(&o.c));
 		cspdm_evidence_set_meas(s.evidence, &m);
 	}
 	rc = cli_conn_write_evidence(&s, &o.c);

@@ -2,6 +2,7 @@
 /*
  * cspdm responder: the device emulator. A responder with generated (or loaded) identities,
  * served over the spdm-emu / QEMU spdm-socket protocol: a drop-in for spdm_responder_emu.
+ * Pre-shared keys (--psk) are secrets: never printed, zeroed at exit.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,11 +23,16 @@
 #include "cspdm/session.h"
 #include "cspdm/transport.h"
 #include "io/server.h"
+#include "transport/storage.h"
 #include "meas_file.h"
 #include "rsp_mutual.h"
 
+#define RSP_PSK_MAX 8
+
 struct rsp_opts {
 	struct cspdm_server_cfg srv;
+	int port_set;
+	char dial_host[256];
 	struct cspdm_responder_config rc;
 	const char *state_dir;
 	const char *export_root;
@@ -42,7 +48,21 @@ struct rsp_opts {
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
 	struct rsp_mutual mut; /* mutual authentication (rsp_mutual.c) */
+	/* --psk / --psk-hint pairs, the n-th hint with the n-th PSK */
+	struct cspdm_rsp_psk psks[RSP_PSK_MAX];
+	uint8_t psk[RSP_PSK_MAX][CLI_PSK_MAX], hint[RSP_PSK_MAX][CLI_PSK_HINT_MAX];
+	unsigned psk_count, hint_count;
 };
+
+static void rsp_usage_psk(FILE *f)
+{
+	fprintf(f,
+		"  --psk HEX             serve PSK sessions with this pre-shared key (1-64 bytes;\n"
+		"                        repeat for up to 8 keys); PSK_CAP with context unless\n"
+		"                        --cap names PSK or PSK_WITH_CONTEXT\n"
+		"  --psk-hint HEX        the PSKHint of the key given by the same-numbered --psk\n"
+		"                        (0-64 bytes; a key without one has the empty hint)\n");
+}
 
 static void rsp_usage(FILE *f)
 {
@@ -53,19 +73,27 @@ static void rsp_usage(FILE *f)
 	    "RESPOND_IF_READY (SPDM 1.0-1.4) over the spdm-emu socket protocol, as\n"
 	    "spdm_responder_emu does, and over QEMU's spdm-socket backend (NVMe too).\n\n"
 	    "options:\n"
-	    "  --port P              TCP port (default 2323)\n"
+	    "  --port P              TCP port (default 2323; 4194 with --transport tcp)\n"
 	    "  --bind ADDR           address to listen on (default 127.0.0.1)\n"
-	    "  --transport T         none | mctp | doe | nvme (default mctp)\n"
+	    "  --transport T         none | mctp | doe | nvme | tcp (default mctp); tcp is "
+	    "DSP0287,\n"
+	    "                        in spdm-emu frames as spdm_responder_emu --trans TCP\n"
+	    "  --tcp-raw             tcp: DSP0287 messages alone on the stream, no spdm-emu "
+	    "frames\n"
+	    "  --dial HOST:PORT      tcp: DSP0287 role inquiry: connect to the requester (which\n"
+	    "                        listens, e.g. cspdm authenticate with tcp-listen:PORT),\n"
+	    "                        announce this device with ROLE_INQUIRY, serve, exit\n"
 	    "  --ver V               highest SPDM version offered: 1.0 .. 1.4 (default 1.4)\n"
 	    "  --asym ALG            ECDSA_P256 | ECDSA_P384 | ECDSA_P521 | RSASSA_2048 |\n"
 	    "                        RSASSA_3072 | RSASSA_4096 | RSAPSS_2048 | RSAPSS_3072 |\n"
 	    "                        RSAPSS_4096 | EDDSA_25519 | EDDSA_448 (default ECDSA_P384)\n"
 	    "  --hash H[,H...]       SHA_256 | SHA_384 | SHA_512 | SHA3_256 | SHA3_384 | SHA3_512\n"
 	    "                        (default SHA_384,SHA_256,SHA_512)\n"
-	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG,\n"
-	    "                        MEAS_SIG, ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD,\n"
+	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG, MEAS_SIG,\n"
+	    "                        ENCRYPT, MAC, KEY_EX, PSK, PSK_WITH_CONTEXT, HBEAT, KEY_UPD,\n"
 	    "                        HANDSHAKE_IN_CLEAR, MUT_AUTH, ENCAP (default all but\n"
-	    "                        MEAS_NO_SIG, MUT_AUTH and ENCAP: --mut-auth adds those)\n"
+	    "                        MEAS_NO_SIG, PSK*, MUT_AUTH and ENCAP: --psk adds\n"
+	    "                        PSK_WITH_CONTEXT, --mut-auth MUT_AUTH and ENCAP)\n"
 	    "  --no-key-ex, --no-encrypt, --no-mac, --no-heartbeat, --no-key-update,\n"
 	    "  --no-handshake-in-clear   switch one session capability off\n"
 	    "  --sessions N          secure sessions at once (default 4; 0: none)\n"
@@ -74,25 +102,27 @@ static void rsp_usage(FILE *f)
 	    "  --aead LIST           AEAD suites served (default AES_256_GCM,\n"
 	    "                        CHACHA20_POLY1305, AES_128_GCM)\n"
 	    "  --sec-ver LIST        secured-message versions served: 1.0, 1.1, 1.2 (default all)\n"
-	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
-	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
-	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
-	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
-	    "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
-	    "  --state DIR           keep the generated identity in DIR across restarts\n"
-	    "  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
-	    "  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
-	    "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
-	    "  --key FILE            the device's own private key (PEM or DER)\n"
-	    "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
-	    "                        text|hex}); default: a built-in set of 7\n" RSP_MUTUAL_HELP
-	    "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
-	    "                        ResponseNotReady (exercises requesters)\n"
-	    "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
-	    "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
-	    "                        link type 291, PCI DOE: 292)\n"
-	    "  --verbose             log connections and frames\n"
-	    "  -h, --help            this text\n");
+	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n");
+	rsp_usage_psk(f);
+	fprintf(
+	    f, "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
+	       "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
+	       "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
+	       "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
+	       "  --state DIR           keep the generated identity in DIR across restarts\n"
+	       "  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
+	       "  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
+	       "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
+	       "  --key FILE            the device's own private key (PEM or DER)\n"
+	       "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
+	       "                        text|hex}); default: a built-in set of 7\n" RSP_MUTUAL_HELP
+	       "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
+	       "                        ResponseNotReady (exercises requesters)\n"
+	       "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
+	       "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
+	       "                        link type 291, PCI DOE: 292)\n"
+	       "  --verbose             log connections and frames\n"
+	       "  -h, --help            this text\n");
 }
 
 static int rsp_usage_error(const char *msg, const char *arg)
@@ -134,6 +164,8 @@ static uint32_t cap_by_name(const char *s)
 		    {"ENCRYPT", SPDM_CAP_ENCRYPT},
 		    {"MAC", SPDM_CAP_MAC},
 		    {"KEY_EX", SPDM_CAP_KEY_EX},
+		    {"PSK", CSPDM_RSP_CAP_PSK},
+		    {"PSK_WITH_CONTEXT", CSPDM_RSP_CAP_PSK_CTX},
 		    {"HBEAT", SPDM_CAP_HBEAT},
 		    {"KEY_UPD", SPDM_CAP_KEY_UPD},
 		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR},
@@ -204,16 +236,37 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 /* Identities, files and behaviour. */
 static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg);
 
+/* DSP0287: 0, a usage error, or 1 for not one of these. */
+static int parse_tcp_opt(struct rsp_opts *o, int c, const char *arg)
+{
+	if (c == 'D') {
+		if (cspdm_parse_hostport(arg, o->dial_host, sizeof(o->dial_host),
+					 &o->srv.dial_port))
+			return rsp_usage_error("--dial wants HOST:PORT", arg);
+		o->srv.dial_host = o->dial_host;
+		return 0;
+	}
+	if (c == 'r') {
+		o->srv.tcp_raw = 1;
+		return 0;
+	}
+	return 1;
+}
+
 /* Network and protocol. */
 static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 {
 	long v;
+	int rc = parse_tcp_opt(o, c, arg);
 
+	if (rc != 1)
+		return rc;
 	switch (c) {
 	case 'P':
 		if (parse_number(arg, 0, 65535, &v))
 			return rsp_usage_error("bad port", arg);
 		o->srv.port = (uint16_t)v;
+		o->port_set = 1;
 		return 0;
 	case 'B':
 		o->srv.bind = arg;
@@ -263,6 +316,30 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 	default:
 		return parse_rsp_opt_files(o, c, arg);
 	}
+}
+
+/* --psk HEX (its digits overwritten in argv) and --psk-hint HEX, paired in order. */
+static int parse_psk_opt(struct rsp_opts *o, int c, char *arg)
+{
+	struct cspdm_rsp_psk *p;
+
+	if (c == 'q') {
+		if (o->psk_count == RSP_PSK_MAX)
+			return rsp_usage_error("at most 8 --psk", NULL);
+		p = &o->psks[o->psk_count];
+		if (cli_parse_psk(arg, o->psk[o->psk_count], &p->psk_len))
+			return rsp_usage_error("--psk wants 1-64 bytes in hex", NULL);
+		p->psk = o->psk[o->psk_count++];
+		return 0;
+	}
+	if (o->hint_count == RSP_PSK_MAX)
+		return rsp_usage_error("at most 8 --psk-hint", NULL);
+	p = &o->psks[o->hint_count];
+	if (strlen(arg) &&
+	    cli_parse_hex_len(arg, o->hint[o->hint_count], CLI_PSK_HINT_MAX, &p->hint_len))
+		return rsp_usage_error("--psk-hint wants 0-64 bytes in hex", arg);
+	p->hint = o->hint[o->hint_count++];
+	return 0;
 }
 
 static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
@@ -325,64 +402,79 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 	}
 }
 
+static const struct option rsp_longopts[] = {
+    {"port", required_argument, NULL, 'P'},
+    {"bind", required_argument, NULL, 'B'},
+    {"transport", required_argument, NULL, 't'},
+    {"trans", required_argument, NULL, 't'},
+    {"ver", required_argument, NULL, 'v'},
+    {"asym", required_argument, NULL, 'a'},
+    {"hash", required_argument, NULL, 'H'},
+    {"cap", required_argument, NULL, 'C'},
+    {"ct-exponent", required_argument, NULL, 'E'},
+    {"slot-count", required_argument, NULL, 'n'},
+    {"slot_count", required_argument, NULL, 'n'},
+    {"pci-ids", required_argument, NULL, 'p'},
+    {"slot", required_argument, NULL, 's'},
+    {"cert-chain", required_argument, NULL, 'c'},
+    {"key", required_argument, NULL, 'k'},
+    {"state", required_argument, NULL, 'S'},
+    {"export-root", required_argument, NULL, 'X'},
+    {"not-ready", no_argument, NULL, 'R'},
+    {"keep-running", no_argument, NULL, 'K'},
+    {"verbose", no_argument, NULL, 'V'},
+    {"measurements", required_argument, NULL, 'M'},
+    {"sessions", required_argument, NULL, 'N'},
+    {"dhe", required_argument, NULL, 'd'},
+    {"aead", required_argument, NULL, 'e'},
+    {"sec-ver", required_argument, NULL, 'y'},
+    {"heartbeat-period", required_argument, NULL, 'b'},
+    {"no-key-ex", no_argument, NULL, OPT_CAP_OFF},
+    {"no-encrypt", no_argument, NULL, OPT_CAP_OFF + 1},
+    {"no-mac", no_argument, NULL, OPT_CAP_OFF + 2},
+    {"no-heartbeat", no_argument, NULL, OPT_CAP_OFF + 3},
+    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
+    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
+    {"pcap", required_argument, NULL, 'w'},
+    {"dial", required_argument, NULL, 'D'},
+    {"tcp-raw", no_argument, NULL, 'r'},
+    {"psk", required_argument, NULL, 'q'},
+    {"psk-hint", required_argument, NULL, 'Q'},
+    RSP_MUTUAL_OPTIONS,
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
 static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"port", required_argument, NULL, 'P'},
-	    {"bind", required_argument, NULL, 'B'},
-	    {"transport", required_argument, NULL, 't'},
-	    {"trans", required_argument, NULL, 't'},
-	    {"ver", required_argument, NULL, 'v'},
-	    {"asym", required_argument, NULL, 'a'},
-	    {"hash", required_argument, NULL, 'H'},
-	    {"cap", required_argument, NULL, 'C'},
-	    {"ct-exponent", required_argument, NULL, 'E'},
-	    {"slot-count", required_argument, NULL, 'n'},
-	    {"slot_count", required_argument, NULL, 'n'},
-	    {"pci-ids", required_argument, NULL, 'p'},
-	    {"slot", required_argument, NULL, 's'},
-	    {"cert-chain", required_argument, NULL, 'c'},
-	    {"key", required_argument, NULL, 'k'},
-	    {"state", required_argument, NULL, 'S'},
-	    {"export-root", required_argument, NULL, 'X'},
-	    {"not-ready", no_argument, NULL, 'R'},
-	    {"keep-running", no_argument, NULL, 'K'},
-	    {"verbose", no_argument, NULL, 'V'},
-	    {"measurements", required_argument, NULL, 'M'},
-	    {"sessions", required_argument, NULL, 'N'},
-	    {"dhe", required_argument, NULL, 'd'},
-	    {"aead", required_argument, NULL, 'e'},
-	    {"sec-ver", required_argument, NULL, 'y'},
-	    {"heartbeat-period", required_argument, NULL, 'b'},
-	    {"no-key-ex", no_argument, NULL, OPT_CAP_OFF},
-	    {"no-encrypt", no_argument, NULL, OPT_CAP_OFF + 1},
-	    {"no-mac", no_argument, NULL, OPT_CAP_OFF + 2},
-	    {"no-heartbeat", no_argument, NULL, OPT_CAP_OFF + 3},
-	    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
-	    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
-	    {"pcap", required_argument, NULL, 'w'},
-	    RSP_MUTUAL_OPTIONS,
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", rsp_longopts, NULL)) != -1) {
 		if (c == 'h') {
 			rsp_usage(stdout);
 			return -1;
 		}
-		rc = parse_rsp_opt(o, c, optarg);
+		/* --psk's digits are overwritten in argv once read */
+		rc = c == 'q' || c == 'Q' ? parse_psk_opt(o, c, optarg)
+					  : parse_rsp_opt(o, c, optarg);
 		if (rc)
 			return rc;
 	}
 	if (optind < argc)
 		return rsp_usage_error("unexpected argument", argv[optind]);
+	if (o->hint_count > o->psk_count)
+		return rsp_usage_error("a --psk-hint without its --psk", NULL);
+	o->rc.psks = o->psks;
+	o->rc.psk_count = (uint8_t)o->psk_count;
 	if (o->pcap && cspdm_capture_linktype(o->srv.transport) < 0)
 		return rsp_usage_error(
 		    "--pcap: captures are of MCTP (link type 291) or PCI DOE (292);"
 		    " this transport has no link type",
 		    o->pcap);
+	if ((o->srv.dial_host || o->srv.tcp_raw) && o->srv.transport != CSPDM_TRANSPORT_TCP)
+		return rsp_usage_error("--dial and --tcp-raw are for --transport tcp", NULL);
+	if (o->srv.transport == CSPDM_TRANSPORT_TCP && !o->port_set)
+		o->srv.port = CSPDM_TCP_DEFAULT_PORT;
 	return 0;
 }
 
@@ -579,6 +671,24 @@ static int open_capture(const struct rsp_opts *o, struct serve_ctx *sc)
 }
 
 /* Listen, say where, and serve until SHUTDOWN (unless --keep-running), SIGINT or SIGTERM. */
+/* What is served where; the bound port, so that --port 0 (any free port) can be found by a
+ * script. */
+static void print_banner(const struct rsp_opts *o, uint16_t port)
+{
+	const char *t = o->srv.transport == CSPDM_SERVER_NVME
+			    ? "nvme"
+			    : cspdm_transport_name((enum cspdm_transport)o->srv.transport);
+
+	fprintf(stderr, "cspdm responder: %s%s, SPDM up to %u.%u, %s, ", t,
+		o->srv.tcp_raw ? " (raw DSP0287)" : "", o->rc.max_version >> 4,
+		o->rc.max_version & 0xF, cspdm_asym_name(o->rc.base_asym));
+	if (o->srv.dial_host)
+		fprintf(stderr, "dialing %s:%u\n", o->srv.dial_host, (unsigned)o->srv.dial_port);
+	else
+		fprintf(stderr, "listening on %s:%u\n", o->srv.bind ? o->srv.bind : "127.0.0.1",
+			(unsigned)port);
+}
+
 static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 {
 	struct cspdm_server_handler h = {0};
@@ -599,13 +709,7 @@ static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 			strerror(errno));
 		return 1;
 	}
-	/* the bound port, so that --port 0 (any free port) can be found by a script */
-	fprintf(stderr, "cspdm responder: %s, SPDM up to %u.%u, %s, listening on %s:%u\n",
-		o->srv.transport == CSPDM_SERVER_NVME
-		    ? "nvme"
-		    : cspdm_transport_name((enum cspdm_transport)o->srv.transport),
-		o->rc.max_version >> 4, o->rc.max_version & 0xF, cspdm_asym_name(o->rc.base_asym),
-		o->srv.bind ? o->srv.bind : "127.0.0.1", (unsigned)port);
+	print_banner(o, port);
 	st = cspdm_server_run(srv);
 	cspdm_server_close(srv);
 	if (stop_signal)
@@ -632,6 +736,8 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	if (o->srv.transport != CSPDM_SERVER_NVME)
 		cspdm_transport_secured_binding((enum cspdm_transport)o->srv.transport,
 						&o->rc.binding);
+	else
+		cspdm_storage_secured_binding(&o->rc.binding); /* DSP0286 */
 	st = mem && (o->rc.session_mem || !o->rc.session_count)
 		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;
@@ -673,6 +779,7 @@ int cmd_responder(int argc, char **argv)
 	catch_stop_signals();
 	rc = parse_rsp_args(o, argc, argv);
 	if (rc == -1) {
+		cspdm_memzero(o->psk, sizeof(o->psk));
 		free(o);
 		return 0;
 	}
@@ -689,6 +796,7 @@ int cmd_responder(int argc, char **argv)
 	cli_free_meas(o->meas, o->meas_count);
 	rsp_mutual_free(&o->mut);
 	cspdm_openssl_free(ossl);
+	cspdm_memzero(o->psk, sizeof(o->psk));
 	free(o);
 	return rc;
 }

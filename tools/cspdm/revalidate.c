@@ -14,7 +14,8 @@
 static void reval_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: cspdm revalidate --identity FILE --connect HOST:PORT [options]\n\n"
+		"usage: cspdm revalidate --identity FILE --device URI | --connect HOST:PORT "
+		"[options]\n\n"
 		"Check that the device is the one saved with 'cspdm authenticate\n"
 		"--save-identity FILE': same algorithms, same certificate chain digest, a valid\n"
 		"signature by the same key over a fresh nonce, and the same values at the saved\n"
@@ -91,7 +92,7 @@ static int report(const struct cli_conn_opts *o, cspdm_status st, const cspdm_er
 	if (!st && changed_index < 0) {
 		printf("same device   %s: chain digest, key and %u measurement%s unchanged "
 		       "(%u round trips)\n",
-		       o->connect, nmeas, nmeas == 1 ? "" : "s", rt);
+		       o->target, nmeas, nmeas == 1 ? "" : "s", rt);
 		return 0;
 	}
 	if (!st) {

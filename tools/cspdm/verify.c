@@ -2,8 +2,9 @@
 /*
  * cspdm verify: re-check offline, with no device, either an evidence bundle (evidence.h:
  * chain, signatures over their transcripts, nonces, measurements, policy) or a capture of an
- * SPDM conversation (pcap, MCTP or PCI DOE): every CHALLENGE_AUTH and MEASUREMENTS signature
- * in it is verified by the passive observer.
+ * SPDM conversation (pcap, MCTP or PCI DOE): every CHALLENGE_AUTH, MEASUREMENTS and
+ * KEY_EXCHANGE_RSP signature in it is verified by the passive observer; secured messages are
+ * counted per session, not decrypted.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -19,6 +20,7 @@
 #include "crypto/crypto.h"
 #include "cspdm/transport.h"
 #include "evidence/evidence.h"
+#include "verify_psk.h"
 
 #define OBS_CHAIN_CAP (64u * 1024u)
 
@@ -33,6 +35,7 @@ struct verify_opts {
 	int have_nonce;
 	uint8_t nonce[CSPDM_NONCE_SIZE];
 	char san[160];
+	struct verify_psk psk; /* --psk */
 };
 
 static void verify_usage(FILE *f)
@@ -41,21 +44,26 @@ static void verify_usage(FILE *f)
 	    f,
 	    "usage: cspdm verify DIR [--trust PATH] [--nonce HEX] [--policy FILE]\n"
 	    "                        [--pci-ids IDS] [--json]\n"
-	    "       cspdm verify --pcap FILE [--certs PATH] [--identity FILE] [--json]\n\n"
+	    "       cspdm verify --pcap FILE [--certs PATH] [--identity FILE] [--json]\n"
+	    "                    [--psk HEX [--psk-hint HEX]]\n\n"
 	    "Re-check evidence offline, with no device.\n\n"
 	    "DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
 	    "evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
-	    "signature over its transcript and nonces, that every measurement block is covered\n"
-	    "by a verified MEASUREMENTS signature, and the reference policy.\n\n"
+	    "signature (CHALLENGE_AUTH, MEASUREMENTS, a session's KEY_EXCHANGE_RSP) over its\n"
+	    "transcript and nonces (KEY_EXCHANGE_RSP: both RandomData), that every measurement\n"
+	    "block is covered by a verified MEASUREMENTS signature, and the reference policy.\n\n"
 	    "With --pcap, a capture of an SPDM conversation (pcap link type 291 MCTP or 292\n"
-	    "PCI DOE) is decoded message by message, and every CHALLENGE_AUTH and MEASUREMENTS\n"
-	    "signature in it is verified against the certificate chain it carries.\n\n"
+	    "PCI DOE) is decoded message by message, and every CHALLENGE_AUTH, MEASUREMENTS and\n"
+	    "KEY_EXCHANGE_RSP signature in it is verified against the certificate chain it\n"
+	    "carries. Secured messages are counted per session; without the session keys\n"
+	    "they are not decrypted, which is not a failure.\n\n"
 	    "options:\n"
 	    "  --trust PATH     trusted roots: a PEM or DER file, or a directory of them (*.pem,\n"
 	    "                   *.crt, *.cer, *.cert, *.der); the chains must anchor there\n"
 	    "                   (without it: root not checked)\n"
 	    "  --certs PATH     the same as --trust (the usual name with --pcap)\n"
-	    "  --nonce HEX      the requester nonce every signature must carry (64 hex digits)\n"
+	    "  --nonce HEX      the requester nonce every CHALLENGE_AUTH and MEASUREMENTS\n"
+	    "                   signature must carry (64 hex digits)\n"
 	    "  --policy FILE    reference measurements: a JSON object mapping an index\n"
 	    "                   (decimal string) to its expected value (hex), e.g.\n"
 	    "                   {\"1\": \"a1b2...\", \"3\": \"00ff...\"}\n"
@@ -65,6 +73,10 @@ static void verify_usage(FILE *f)
 	    "  --identity FILE  with --pcap: the device's saved identity (cspdm authenticate\n"
 	    "                   --save-identity), for a capture without its certificate chain\n"
 	    "                   (cspdm revalidate skips GET_CERTIFICATE)\n"
+	    "  --psk HEX        with --pcap: the PSK of its PSK sessions; every key is derived,\n"
+	    "                   every verify data checked, every secured message opened and\n"
+	    "                   what it carries decoded\n"
+	    "  --psk-hint HEX   only the PSK sessions that name this hint (default: all)\n"
 	    "  --json           print the result as JSON\n"
 	    "  -h, --help       this text\n\n"
 	    "exit status: 0 verified, 1 verification failed, 2 usage error\n");
@@ -107,6 +119,9 @@ static int parse_opt(struct verify_opts *o, int c, const char *arg)
 	case 'j':
 		o->json = 1;
 		return 0;
+	case 'K':
+	case 'Q':
+		return vpsk_opt(&o->psk, c, (char *)(uintptr_t)arg); /* argv: ours to overwrite */
 	default:
 		return usage_error("invalid option", NULL);
 	}
@@ -120,10 +135,12 @@ static int check_args(struct verify_opts *o, int argc, char **argv)
 		if (o->have_nonce || o->policy || o->expected_san)
 			return usage_error("--nonce, --policy and --pci-ids apply to a bundle",
 					   NULL);
-		return 0;
+		return o->psk.have_hint && !o->psk.psk_len
+			   ? usage_error("--psk-hint needs --psk", NULL)
+			   : 0;
 	}
-	if (o->identity)
-		return usage_error("--identity applies to --pcap", NULL);
+	if (o->identity || o->psk.psk_len)
+		return usage_error("--identity and --psk apply to --pcap", NULL);
 	if (optind >= argc)
 		return usage_error("a bundle directory (or --pcap FILE) is required", NULL);
 	if (optind + 1 < argc)
@@ -135,12 +152,17 @@ static int check_args(struct verify_opts *o, int argc, char **argv)
 /* 0 to go on, 1 after --help, 2 on a usage error. */
 static int parse_args(struct verify_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"trust", required_argument, NULL, 'T'},	{"certs", required_argument, NULL, 'C'},
-	    {"nonce", required_argument, NULL, 'n'},	{"policy", required_argument, NULL, 'P'},
-	    {"pci-ids", required_argument, NULL, 'p'},	{"pcap", required_argument, NULL, 'c'},
-	    {"identity", required_argument, NULL, 'I'}, {"json", no_argument, NULL, 'j'},
-	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {{"trust", required_argument, NULL, 'T'},
+						 {"certs", required_argument, NULL, 'C'},
+						 {"nonce", required_argument, NULL, 'n'},
+						 {"policy", required_argument, NULL, 'P'},
+						 {"pci-ids", required_argument, NULL, 'p'},
+						 {"pcap", required_argument, NULL, 'c'},
+						 {"identity", required_argument, NULL, 'I'},
+						 {"json", no_argument, NULL, 'j'},
+						 VERIFY_PSK_OPTIONS,
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
@@ -251,38 +273,31 @@ struct capture {
 	cspdm_status st;
 	cspdm_error err;
 	struct cspdm_observer obs;
+	struct verify_psk *psk; /* --psk: the PSK sessions opened too */
 };
 
-/* The SPDM message inside one captured packet, or NULL for non-SPDM (DOE discovery). */
-static const uint8_t *spdm_in_packet(int linktype, const uint8_t *pkt, size_t len, size_t *out,
-				     uint32_t *pad)
-{
-	const uint8_t *msg;
-
-	return cspdm_capture_message(linktype, pkt, len, &msg, out, pad) ? NULL : msg;
-}
-
-static cspdm_status feed(struct cspdm_observer *obs, const uint8_t *msg, size_t len, uint32_t pad)
-{
-	if (len >= 2 && (msg[1] & 0x80))
-		return cspdm_obs_request(obs, msg, len, pad);
-	return cspdm_obs_response(obs, msg, len, pad);
-}
-
-/* Feed every SPDM message of the capture to the observer; stops at the first failure. */
+/* Feed every SPDM and secured message of the capture to the observer; stops at the first
+ * failure. Other packets (DOE discovery) are skipped. */
 static void replay(struct cspdm_pcap *p, int lt, struct capture *c)
 {
+	enum cspdm_msg_kind kind;
 	const uint8_t *pkt, *msg;
 	size_t len, mlen;
 	uint32_t pad;
 
 	while (!c->st && cspdm_pcap_next(p, &pkt, &len) == 1) {
 		c->packets++;
-		msg = spdm_in_packet(lt, pkt, len, &mlen, &pad);
-		if (!msg)
+		if (cspdm_capture_message_kind(lt, pkt, len, &kind, &msg, &mlen, &pad)) {
+			/* neither SPDM nor secured: DOE discovery, or (with --psk) an error */
+			if (c->psk && (c->st = vpsk_unclassified(c->psk, lt, pkt, len)))
+				c->obs.err = *vpsk_error(c->psk);
 			continue;
-		c->spdm++;
-		c->st = feed(&c->obs, msg, mlen, pad);
+		}
+		c->spdm += kind == CSPDM_MSG_SPDM;
+		c->st = kind == CSPDM_MSG_SPDM ? cspdm_obs_message(&c->obs, msg, mlen, pad)
+					       : cspdm_obs_secured(&c->obs, msg, mlen);
+		if (!c->st && c->psk && (c->st = vpsk_message(c->psk, kind, msg, mlen, pad)))
+			c->obs.err = *vpsk_error(c->psk);
 	}
 	if (c->st) {
 		c->bad_packet = c->packets;
@@ -291,9 +306,42 @@ static void replay(struct cspdm_pcap *p, int lt, struct capture *c)
 	}
 }
 
+/* What was verified: signatures, or PSK sessions (their keys and verify data). */
 static unsigned capture_sigs(const struct capture *c)
 {
-	return c->obs.challenges + c->obs.signed_measurements;
+	return c->obs.challenges + c->obs.signed_measurements + c->obs.kx_verified +
+	       (c->psk && vpsk_verified(c->psk));
+}
+
+static json_t *json_sessions(const struct cspdm_observer *obs)
+{
+	json_t *arr = json_array();
+	char id[16];
+	uint32_t i;
+
+	for (i = 0; arr && i < obs->nsessions; i++) {
+		(void)snprintf(id, sizeof(id), "0x%08x", obs->sessions[i].id);
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:s, s:s, s:i, s:b}", "session_id", id, "opened_by",
+			      obs->sessions[i].key_exchange ? "KEY_EXCHANGE" : "other",
+			      "secured_messages", (int)obs->sessions[i].secured, "decrypted", 0));
+	}
+	return arr;
+}
+
+/* The session part of the JSON report. */
+static int json_session_counts(json_t *root, const struct cspdm_observer *obs)
+{
+	json_t *kx = json_pack("{s:i, s:i, s:i}", "responses", (int)obs->key_exchanges,
+			       "signatures_verified", (int)obs->kx_verified, "chain_not_seen",
+			       (int)obs->kx_chain_not_seen);
+
+	return json_object_set_new(root, "key_exchange_rsp", kx) ||
+	       json_object_set_new(root, "finish_in_clear", json_integer(obs->finishes)) ||
+	       json_object_set_new(root, "secured_messages", json_integer(obs->secured)) ||
+	       json_object_set_new(root, "sessions", json_sessions(obs)) ||
+	       json_object_set_new(root, "passed_over", json_integer(obs->passed_over));
 }
 
 static void capture_json(const struct verify_opts *o, const struct capture *c)
@@ -306,11 +354,40 @@ static void capture_json(const struct verify_opts *o, const struct capture *c)
 		      (int)c->obs.challenges, "measurements", (int)c->obs.measurements,
 		      "measurement_signatures_verified", (int)c->obs.signed_measurements);
 
+	if (root)
+		json_session_counts(root, &c->obs);
+	if (root && c->psk)
+		vpsk_json(c->psk, root);
 	if (root && c->st) {
 		json_object_set_new(root, "error", json_error(&c->err));
 		json_object_set_new(root, "packet", json_integer(c->bad_packet));
 	}
 	print_json(root);
+}
+
+static void sessions_human(const struct cspdm_observer *obs)
+{
+	uint32_t i;
+
+	printf("KEY_EXCHANGE_RSP signatures verified: %u (of %u KEY_EXCHANGE_RSP responses)\n",
+	       obs->kx_verified, obs->key_exchanges);
+	if (obs->kx_chain_not_seen)
+		printf("KEY_EXCHANGE_RSP signatures not checked: %u (chain not seen in the "
+		       "capture)\n",
+		       obs->kx_chain_not_seen);
+	if (obs->finishes)
+		printf("FINISH/FINISH_RSP in the clear: %u decoded (HMACs need the session "
+		       "keys: not checkable)\n",
+		       obs->finishes);
+	if (!obs->nsessions)
+		return;
+	printf("sessions: %u seen%s, %u secured messages, not decrypted (no session keys)\n",
+	       obs->nsessions, obs->sessions_full ? " (and more)" : "", obs->secured);
+	for (i = 0; i < obs->nsessions; i++)
+		printf("  session 0x%08x (%s): %u secured messages, not decrypted\n",
+		       obs->sessions[i].id,
+		       obs->sessions[i].key_exchange ? "KEY_EXCHANGE" : "handshake not followed",
+		       obs->sessions[i].secured);
 }
 
 static void capture_human(const struct verify_opts *o, const struct capture *c)
@@ -319,11 +396,17 @@ static void capture_human(const struct verify_opts *o, const struct capture *c)
 	printf("CHALLENGE_AUTH signatures verified: %u\n", c->obs.challenges);
 	printf("MEASUREMENTS signatures verified: %u (of %u MEASUREMENTS responses)\n",
 	       c->obs.signed_measurements, c->obs.measurements);
+	sessions_human(&c->obs);
+	if (c->obs.passed_over)
+		printf("messages passed over (not followed): %u\n", c->obs.passed_over);
+	if (c->psk)
+		vpsk_human(c->psk);
 	if (c->st) {
 		fprintf(stderr, "cspdm: packet %u:\n", c->bad_packet);
 		cli_print_error(stderr, "capture verification failed", &c->err);
 	} else if (!capture_sigs(c)) {
-		fprintf(stderr, "cspdm: verify: no signature found in the capture\n");
+		fprintf(stderr, "cspdm: verify: no signature found in the capture%s\n",
+			c->psk ? ", nor a PSK session" : "");
 	} else {
 		printf("result: verified%s\n", o->identity ? " with the key of the saved identity"
 					       : o->trust
@@ -364,7 +447,7 @@ static int replay_and_report(const struct verify_opts *o, struct cspdm_pcap *p, 
 	return !c->st && capture_sigs(c) > 0 ? 0 : 1;
 }
 
-static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto_ops *ops)
+static int verify_capture(struct verify_opts *o, const struct cspdm_crypto_ops *ops)
 {
 	char why[256];
 	uint8_t *chain = malloc(OBS_CHAIN_CAP);
@@ -386,8 +469,13 @@ static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto
 	if (!rc) {
 		cspdm_obs_init(&c->obs, ops, chain, OBS_CHAIN_CAP);
 		rc = o->identity && known_identity(o, &c->obs) ? 2 : 0;
+		c->psk = o->psk.psk_len ? &o->psk : NULL;
+		if (!rc && c->psk)
+			rc = vpsk_begin(c->psk, &c->obs, lt) ? 2 : 0;
 		if (!rc)
 			rc = replay_and_report(o, p, lt, c);
+		if (c->psk)
+			vpsk_end(c->psk);
 		cspdm_obs_deinit(&c->obs);
 	}
 	cspdm_pcap_close(p);
@@ -406,11 +494,14 @@ int cmd_verify(int argc, char **argv)
 	cspdm_error err;
 	int rc = parse_args(&o, argc, argv);
 
-	if (rc)
+	if (rc) {
+		vpsk_end(&o.psk);
 		return rc == 1 ? 0 : rc;
+	}
 	/* the trust store is read here too, so that a bad --trust is a usage error */
 	if (cli_open_trust("verify", o.trust, &ossl, &err, where, sizeof(where))) {
 		cli_print_error(stderr, "verify", &err);
+		vpsk_end(&o.psk);
 		return 2;
 	}
 	rc = o.pcap ? verify_capture(&o, cspdm_openssl_ops(ossl)) : run_bundle(&o);
