@@ -63,7 +63,13 @@ struct cspdm_responder_config {
 	uint32_t caps;		     /* CAPABILITIES flags (default CERT | CHAL) */
 	uint8_t ct_exponent;	     /* default 12 */
 	uint32_t data_transfer_size; /* 1.2+ (default 4096) */
-	uint32_t max_msg_size;	     /* 1.2+ (default 4096) */
+	uint32_t max_msg_size; /* 1.2+ (default 4096; with chunk storage, at most chunk_cap) */
+	/* 1.2+ chunking: storage for a large request being reassembled or a large response
+	 * waiting for CHUNK_GET; with it CAPABILITIES offers CHUNK_CAP (without, MaxSPDMmsgSize
+	 * is DataTransferSize). Messages larger than the requester's DataTransferSize or ours go
+	 * in chunks. */
+	uint8_t *chunk_buf;
+	size_t chunk_cap;
 	struct cspdm_rsp_slot slots[CSPDM_MAX_SLOTS];
 	/* ResponseNotReady: a mask of request codes (bit = code & 0x1F, for codes 0x81..0x9F
 	 * and 0xE0..0xFF) answered first with ResponseNotReady; 0 disables. Responses larger

@@ -7,6 +7,7 @@
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "transcript.h"
+#include "chunk.h"
 
 struct cspdm_session;
 
@@ -128,6 +129,7 @@ struct cspdm_context {
 	uint8_t mutual;				   /* cspdm_result.mutual */
 	uint8_t id_root_hash[CSPDM_MAX_HASH_SIZE]; /* our chain's RootHash */
 	uint8_t id_digest[CSPDM_MAX_HASH_SIZE];	   /* ... and its digest (Hash(Cm)) */
+	struct req_chunk chunk; /* a large message in chunks (requester_chunk.c) */
 };
 
 /* requester.c: the state machine's shared helpers */
@@ -136,6 +138,11 @@ cspdm_status req_fail(struct cspdm_context *ctx, cspdm_status st, const char *fi
 cspdm_status req_send(struct cspdm_context *ctx, uint8_t code, enum req_state next,
 		      struct cspdm_action *act);
 uint64_t req_timeout(const struct cspdm_context *ctx, int crypto);
+/* A response to the request in flight, whole (ERRORs included): what the flows see. */
+cspdm_status req_on_response(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+			     struct cspdm_action *act);
+/* ERROR Busy: wait, then send the request (or the chunk message) in flight again. */
+cspdm_status req_on_busy(struct cspdm_context *ctx, struct cspdm_action *act);
 
 /* requester_cert.c */
 cspdm_status req_send_get_digests(struct cspdm_context *ctx, struct cspdm_action *act);

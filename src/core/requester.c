@@ -67,8 +67,10 @@ cspdm_status cspdm_init(struct cspdm_context **out, void *mem, size_t mem_len,
 		ctx->cfg.base_hash = supported_hash;
 	if (!ctx->cfg.rtt_us)
 		ctx->cfg.rtt_us = DEFAULT_RTT_US;
-	if (ctx->cfg.data_transfer_size < SPDM_MIN_DATA_TRANSFER_SIZE_12)
+	if (!ctx->cfg.data_transfer_size)
 		ctx->cfg.data_transfer_size = 4096;
+	if (ctx->cfg.data_transfer_size < SPDM_MIN_DATA_TRANSFER_SIZE_12)
+		ctx->cfg.data_transfer_size = SPDM_MIN_DATA_TRANSFER_SIZE_12; /* the floor */
 	tr_init(&ctx->tr, cfg->crypto, cfg->transcript_buf, cfg->transcript_cap);
 	*out = ctx;
 	return CSPDM_OK;
@@ -86,6 +88,7 @@ static void release(struct cspdm_context *ctx)
 	ctx->pubkey_borrowed = 0;
 	req_encap_release(ctx);
 	ctx->mutual = 0;
+	ctx->chunk.phase = RCK_IDLE;
 }
 
 void cspdm_deinit(struct cspdm_context *ctx)
@@ -165,7 +168,7 @@ cspdm_status req_send_buf(struct cspdm_context *ctx, uint8_t code, enum req_stat
 	act->req_len = len;
 	act->timeout_us = req_timeout(ctx, crypto_request(code));
 	act->delay_us = 0;
-	return CSPDM_OK;
+	return req_chunk_send(ctx, buf, len, act); /* in chunks when it is large */
 }
 
 static cspdm_status send_get_version(struct cspdm_context *ctx, struct cspdm_action *act)
@@ -251,8 +254,7 @@ static cspdm_status send_get_caps(struct cspdm_context *ctx, struct cspdm_action
 	memset(&c, 0, sizeof(c));
 	c.ct_exponent = ctx->cfg.ct_exponent;
 	c.flags = ctx->neg.version >= CSPDM_V11 ? ctx->cfg.req_caps | req_id_caps(ctx) : 0;
-	c.data_transfer_size = ctx->cfg.data_transfer_size;
-	c.max_msg_size = ctx->cfg.data_transfer_size;
+	req_chunk_caps(ctx, &c);
 	st = spdm_enc_get_caps(ctx->neg.version, &c, ctx->req, sizeof(ctx->req), &ctx->req_len);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
@@ -375,6 +377,17 @@ static cspdm_status on_not_ready(struct cspdm_context *ctx, const struct spdm_er
 	return CSPDM_OK;
 }
 
+/* Busy: the request in flight again after a while, a few times. */
+cspdm_status req_on_busy(struct cspdm_context *ctx, struct cspdm_action *act)
+{
+	if (++ctx->busy_count > ctx->cfg.busy_retries)
+		return req_fail(ctx, CSPDM_E_BUSY, "ErrorCode", 2, act);
+	ctx->pending = PEND_RESEND;
+	act->kind = CSPDM_ACT_DELAY;
+	act->delay_us = BUSY_DELAY_US;
+	return CSPDM_OK;
+}
+
 static cspdm_status on_error(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
 			     struct cspdm_action *act)
 {
@@ -391,12 +404,9 @@ static cspdm_status on_error(struct cspdm_context *ctx, const uint8_t *rsp, size
 	case SPDM_ERR_RESPONSE_NOT_READY:
 		return on_not_ready(ctx, &e, act);
 	case SPDM_ERR_BUSY:
-		if (++ctx->busy_count > ctx->cfg.busy_retries)
-			return req_fail(ctx, CSPDM_E_BUSY, "ErrorCode", 2, act);
-		ctx->pending = PEND_RESEND;
-		act->kind = CSPDM_ACT_DELAY;
-		act->delay_us = BUSY_DELAY_US;
-		return CSPDM_OK;
+		return req_on_busy(ctx, act);
+	case SPDM_ERR_LARGE_RESPONSE:
+		return req_chunk_get_begin(ctx, rsp, len, act);
 	case SPDM_ERR_REQUEST_RESYNCH:
 		/* a resynch forgets the negotiated state, and with it every session */
 		if (ctx->sess && ctx->state >= ST_SESS_READY)
@@ -418,6 +428,8 @@ static cspdm_status resume(struct cspdm_context *ctx, struct cspdm_action *act)
 
 	switch (ctx->pending) {
 	case PEND_RESEND:
+		if (ctx->chunk.phase) /* a chunk message */
+			return req_chunk_resend(ctx, act);
 		if (ctx->req_ptr) /* a session message: built again (new sequence number) */
 			return req_sess_resend(ctx, act);
 		return req_send(ctx, ctx->req_code, ctx->state, act);
@@ -484,9 +496,6 @@ cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rs
 cspdm_status req_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
 		      struct cspdm_action *act)
 {
-	struct spdm_hdr h;
-	cspdm_status st;
-
 	memset(act, 0, sizeof(*act));
 	if (ctx->state == ST_DONE || ctx->state == ST_FAILED) {
 		act->kind = CSPDM_ACT_DONE;
@@ -501,7 +510,17 @@ cspdm_status req_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_
 	if (ctx->pending != PEND_NONE)
 		return req_fail(ctx, CSPDM_E_STATE, NULL, 0, act);
 	ctx->round_trips++;
-	st = spdm_peek_header(rsp, rsp_len, &h, &ctx->err);
+	if (ctx->chunk.phase)
+		return req_chunk_on_reply(ctx, rsp, rsp_len, act);
+	return req_on_response(ctx, rsp, rsp_len, act);
+}
+
+cspdm_status req_on_response(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
+			     struct cspdm_action *act)
+{
+	struct spdm_hdr h;
+	cspdm_status st = spdm_peek_header(rsp, rsp_len, &h, &ctx->err);
+
 	if (st)
 		return dec_fail(ctx, st, act);
 	ctx->err.response_code = h.code;

@@ -64,6 +64,7 @@ cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_
 	r->magic = CSPDM_RSP_MAGIC;
 	r->cfg = *cfg;
 	r->cfg.caps = rsp_psk_caps(cfg);
+	rsp_chunk_config(&r->cfg);
 	if (cfg->session_mem) /* the caller's memory: nothing in it is a session yet */
 		memset(cfg->session_mem, 0, (size_t)cfg->session_count * cspdm_session_size());
 	tr_init(&r->tr, cfg->crypto, NULL, 0);
@@ -87,6 +88,7 @@ void cspdm_responder_reset(struct cspdm_responder *r)
 	r->neg.version = CSPDM_V10;
 	r->stash_len = 0;
 	memset(&r->err, 0, sizeof(r->err));
+	rsp_chunk_reset(r);
 }
 
 void cspdm_responder_deinit(struct cspdm_responder *r)
@@ -391,6 +393,13 @@ static size_t dispatch(struct cspdm_responder *r, const struct spdm_hdr *h, cons
 	return n;
 }
 
+static size_t plain(struct cspdm_responder *r, struct cspdm_session *s, const struct spdm_hdr *h,
+		    const uint8_t *req, size_t len, uint8_t *out, size_t cap)
+{
+	(void)s;
+	return dispatch(r, h, req, len, out, cap);
+}
+
 size_t cspdm_responder_process(struct cspdm_responder *r, const uint8_t *req, size_t len,
 			       uint32_t max_pad, uint8_t *out, size_t cap)
 {
@@ -409,5 +418,5 @@ size_t cspdm_responder_process(struct cspdm_responder *r, const uint8_t *req, si
 		r->err.code = CSPDM_E_RESPONSE_CODE;
 		return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
 	}
-	return dispatch(r, &h, req, len, out, cap);
+	return rsp_chunk_serve(r, NULL, &h, req, len, out, cap, plain);
 }

@@ -7,6 +7,7 @@
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "transcript.h"
+#include "chunk.h"
 
 #define CSPDM_RSP_MAGIC 0x6373706d72737063ull
 /* Responses up to this size can be held back by ResponseNotReady. */
@@ -72,6 +73,7 @@ struct cspdm_responder {
 	uint8_t record[2048]; /* a MeasurementRecord being built */
 	struct rsp_encap encap;
 	struct rsp_requester peer;
+	struct rsp_chunk chunk; /* a large message in chunks (responder_chunk.c) */
 	/* ResponseNotReady: the response held until RESPOND_IF_READY */
 	uint8_t stash[RSP_STASH_MAX];
 };

@@ -553,12 +553,34 @@ int cspdm_responder_is_secured(const struct cspdm_responder *r, const uint8_t *m
 	return r && r->magic == CSPDM_RSP_MAGIC && find_session(r, msg, len) != NULL;
 }
 
+/* A request in session s (whole: chunks are put together before). */
+static size_t in_session(struct cspdm_responder *r, struct cspdm_session *s,
+			 const struct spdm_hdr *h, const uint8_t *msg, size_t len, uint8_t *out,
+			 size_t cap)
+{
+	size_t n;
+
+	if (h->version != r->neg.version) {
+		r->err.code = CSPDM_E_VERSION_FIELD;
+		return rsp_error(r, SPDM_ERR_VERSION_MISMATCH, 0, out, cap);
+	}
+	if (h->code != SPDM_GET_MEASUREMENTS && r->l_dirty && r->l_owner == s) {
+		r->l_dirty = 0; /* L1/L2 covers consecutive GET_MEASUREMENTS only */
+		if (tr_restart(&r->tr_l, r->algs.base_hash))
+			return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
+	}
+	r->cur = s;
+	if (!rsp_encap_blocks(r, h->code, out, cap, &n))
+		n = rsp_in_session(r, s, h->code, msg, len, out, cap);
+	r->cur = NULL;
+	return n;
+}
+
 /* The plaintext request, answered into out (the caller seals it). */
 static size_t answer(struct cspdm_responder *r, struct cspdm_session *s, const uint8_t *msg,
 		     size_t len, uint8_t *out, size_t cap)
 {
 	struct spdm_hdr h;
-	size_t n;
 
 	r->neg.max_pad = 0; /* transport padding is outside the record */
 	if (spdm_peek_header(msg, len, &h, &r->err)) {
@@ -570,20 +592,7 @@ static size_t answer(struct cspdm_responder *r, struct cspdm_session *s, const u
 		r->err.code = CSPDM_E_RESPONSE_CODE;
 		return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
 	}
-	if (h.version != r->neg.version) {
-		r->err.code = CSPDM_E_VERSION_FIELD;
-		return rsp_error(r, SPDM_ERR_VERSION_MISMATCH, 0, out, cap);
-	}
-	if (h.code != SPDM_GET_MEASUREMENTS && r->l_dirty && r->l_owner == s) {
-		r->l_dirty = 0; /* L1/L2 covers consecutive GET_MEASUREMENTS only */
-		if (tr_restart(&r->tr_l, r->algs.base_hash))
-			return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
-	}
-	r->cur = s;
-	if (!rsp_encap_blocks(r, h.code, out, cap, &n))
-		n = rsp_in_session(r, s, h.code, msg, len, out, cap);
-	r->cur = NULL;
-	return n;
+	return rsp_chunk_serve(r, s, &h, msg, len, out, cap, in_session);
 }
 
 /* What the sealed response sets off: the data keys after FINISH_RSP, the end of a session. */

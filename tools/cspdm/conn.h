@@ -34,6 +34,11 @@ struct cli_conn_opts {
 #define CLI_OPT_REQ_CHAIN 0x300
 #define CLI_OPT_REQ_KEY	  0x301
 #define CLI_OPT_REQ_SLOT  0x302
+/* getopt value of --data-transfer-size (no short option) */
+#define CLI_OPT_DTS 0x200
+/* its range: SPDM 1.2's minimum, and what our receive buffers hold */
+#define CLI_DTS_MIN 42
+#define CLI_DTS_MAX 65280
 /* getopt's value for --device: not a letter, so no command's own option collides with it */
 #define CLI_OPT_DEVICE 0x100
 
@@ -51,6 +56,7 @@ struct cli_conn_opts {
 	    {"req-cert-chain", required_argument, NULL, CLI_OPT_REQ_CHAIN},                        \
 	    {"req-key", required_argument, NULL, CLI_OPT_REQ_KEY},                                 \
 	    {"req-slot", required_argument, NULL, CLI_OPT_REQ_SLOT},                               \
+	    {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},                          \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}
@@ -79,6 +85,8 @@ struct cli_conn_opts {
 	"  --req-cert-chain FILE our own certificate chain (DER or PEM, root first) for\n"         \
 	"                        mutual authentication, with --req-key FILE (its leaf's\n"         \
 	"                        private key) and --req-slot N (its slot, default 0)\n"            \
+	"  --data-transfer-size N  our DataTransferSize (SPDM 1.2+; 42 .. 65280, default\n"        \
+	"                        4096): larger messages go in chunks (CHUNK_SEND, CHUNK_GET)\n"    \
 	"  --json                print the result as JSON\n"                                       \
 	"  -h, --help            this text\n"
 
@@ -86,6 +94,8 @@ void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd);
 /* 0: handled; 1: not a connection option; 2: usage error (already printed). */
 int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg);
 int cli_usage_error(const char *cmd, const char *msg, const char *arg);
+/* --data-transfer-size N into *dts: 0, or 2 after a usage error. */
+int cli_parse_dts(const char *cmd, const char *arg, uint32_t *dts);
 /* After parsing: required options present and consistent. 0 or 2. */
 int cli_check_conn_opts(struct cli_conn_opts *o);
 
@@ -104,7 +114,7 @@ struct cli_conn {
 	struct cspdm_context *ctx;
 	struct cspdm_evidence *evidence;
 	void *mem;
-	uint8_t *cert, *rx, *meas, *transcript, *encap_tx;
+	uint8_t *cert, *rx, *meas, *transcript, *encap_tx, *chunk;
 	struct cspdm_identity req_id; /* --req-cert-chain / --req-key */
 };
 

@@ -16,6 +16,7 @@
 #include "capture/capture.h"
 #include "capture/pcap_file.h"
 #include "cli.h"
+#include "conn.h"
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "crypto/identity.h"
@@ -44,6 +45,7 @@ struct rsp_opts {
 	const char *cma_san;
 	const char *meas_file;
 	const char *pcap;
+	int no_chunk; /* --no-chunk */
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
@@ -106,6 +108,8 @@ static void rsp_usage(FILE *f)
 	rsp_usage_psk(f);
 	fprintf(
 	    f, "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
+	       "  --data-transfer-size N  SPDM 1.2+ DataTransferSize, 42 .. 65280 (default 4096):\n"
+	       "                        larger messages go in chunks; --no-chunk: no CHUNK_CAP\n"
 	       "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
 	       "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
 	       "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
@@ -190,7 +194,9 @@ static const struct {
 	       {"no-key-update", SPDM_CAP_KEY_UPD},
 	       {"no-handshake-in-clear", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
 
-#define OPT_CAP_OFF 0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
+#define OPT_CAP_OFF   0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
+#define OPT_NO_CHUNK  0x201
+#define RSP_CHUNK_CAP (64u * 1024u) /* chunk storage: our MaxSPDMmsgSize */
 
 static uint32_t dhe_by_name(const char *s)
 {
@@ -235,6 +241,7 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 
 /* Identities, files and behaviour. */
 static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg);
+static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg);
 
 /* DSP0287: 0, a usage error, or 1 for not one of these. */
 static int parse_tcp_opt(struct rsp_opts *o, int c, const char *arg)
@@ -393,13 +400,24 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 	default:
 		if (c >= OPT_MUTUAL && c < OPT_MUTUAL + RSP_MUTUAL_OPT_COUNT)
 			return rsp_mutual_opt(&o->mut, c - OPT_MUTUAL, arg);
-		if (c >= OPT_CAP_OFF &&
-		    c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
-			o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
-			return 0;
-		}
-		return rsp_usage_error("invalid option", NULL);
+		return parse_rsp_opt_caps(o, c, arg);
 	}
+}
+
+/* Capabilities off, and chunking. */
+static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg)
+{
+	if (c == CLI_OPT_DTS)
+		return cli_parse_dts("responder", arg, &o->rc.data_transfer_size);
+	if (c == OPT_NO_CHUNK) {
+		o->no_chunk = 1;
+		return 0;
+	}
+	if (c >= OPT_CAP_OFF && c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
+		o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
+		return 0;
+	}
+	return rsp_usage_error("invalid option", NULL);
 }
 
 static const struct option rsp_longopts[] = {
@@ -441,6 +459,8 @@ static const struct option rsp_longopts[] = {
     {"psk", required_argument, NULL, 'q'},
     {"psk-hint", required_argument, NULL, 'Q'},
     RSP_MUTUAL_OPTIONS,
+    {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},
+    {"no-chunk", no_argument, NULL, OPT_NO_CHUNK},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -738,13 +758,18 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 						&o->rc.binding);
 	else
 		cspdm_storage_secured_binding(&o->rc.binding); /* DSP0286 */
-	st = mem && (o->rc.session_mem || !o->rc.session_count)
+	o->rc.chunk_buf = o->no_chunk ? NULL : malloc(RSP_CHUNK_CAP);
+	o->rc.chunk_cap = o->rc.chunk_buf ? RSP_CHUNK_CAP : 0;
+	o->rc.max_msg_size = RSP_CHUNK_CAP;
+	st = mem && (o->rc.session_mem || !o->rc.session_count) && (o->rc.chunk_buf || o->no_chunk)
 		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;
 	if (st) {
 		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
 			cspdm_strerror(st));
 		free(mem);
+		free(o->rc.session_mem);
+		free(o->rc.chunk_buf);
 		return 1;
 	}
 	sc.max_pad = o->srv.transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
@@ -756,6 +781,7 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	cspdm_responder_deinit(sc.r);
 	free(mem);
 	free(o->rc.session_mem);
+	free(o->rc.chunk_buf);
 	return rc;
 }
 

@@ -19,7 +19,7 @@ struct rsp_mutual {
 	int verbose;
 };
 
-#define OPT_MUTUAL	     0x200 /* getopt values OPT_MUTUAL + 0 .. RSP_MUTUAL_OPT_COUNT - 1 */
+#define OPT_MUTUAL	     0x280 /* getopt values OPT_MUTUAL + 0 .. RSP_MUTUAL_OPT_COUNT - 1 */
 #define RSP_MUTUAL_OPT_COUNT 4
 #define RSP_MUTUAL_OPTIONS                                                                         \
 	{"mut-auth", required_argument, NULL, OPT_MUTUAL},                                         \

@@ -273,7 +273,8 @@ struct capture {
 	cspdm_status st;
 	cspdm_error err;
 	struct cspdm_observer obs;
-	struct verify_psk *psk; /* --psk: the PSK sessions opened too */
+	uint8_t chunks[OBS_CHAIN_CAP]; /* large messages (chunks), put together */
+	struct verify_psk *psk;	       /* --psk: the PSK sessions opened too */
 };
 
 /* Feed every SPDM and secured message of the capture to the observer; stops at the first
@@ -468,6 +469,7 @@ static int verify_capture(struct verify_opts *o, const struct cspdm_crypto_ops *
 		rc = 0;
 	if (!rc) {
 		cspdm_obs_init(&c->obs, ops, chain, OBS_CHAIN_CAP);
+		cspdm_obs_chunk_storage(&c->obs, c->chunks, sizeof(c->chunks));
 		rc = o->identity && known_identity(o, &c->obs) ? 2 : 0;
 		c->psk = o->psk.psk_len ? &o->psk : NULL;
 		if (!rc && c->psk)
