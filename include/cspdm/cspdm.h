@@ -89,6 +89,12 @@ typedef enum cspdm_status {
 	CSPDM_E_PERMISSION,    /* the OS refused access (config space, ioctls: root) */
 	CSPDM_E_NOT_OFFERED,   /* the device or the kernel does not offer SPDM there */
 	CSPDM_E_DEVICE_STATUS, /* the device failed a command (NVMe status, SCSI sense) */
+	/* mutual authentication and the encapsulated flow (DSP0274 "Encapsulated request flow") */
+	CSPDM_E_ENCAP_LIMIT,	  /* more encapsulated requests in a row than CSPDM_MAX_ENCAP */
+	CSPDM_E_ENCAP_UNEXPECTED, /* an encapsulated request or response of a kind not answered here
+				   */
+	CSPDM_E_ENCAP_ID, /* a RequestID reused, or an ACK / DELIVER naming another request */
+	CSPDM_E_MUT_AUTH, /* mutual authentication asked for and not given (FINISH unsigned, ...) */
 	CSPDM_STATUS_COUNT
 } cspdm_status;
 
@@ -224,6 +230,9 @@ enum cspdm_sig_kind {
 	CSPDM_SIG_CHALLENGE_AUTH = 0,
 	CSPDM_SIG_MEASUREMENTS = 1,
 	CSPDM_SIG_KEY_EXCHANGE_RSP = 2, /* over TH: VCA, Hash(chain), KEY_EXCHANGE, the response */
+	/* the requester's, checked by a responder (mutual authentication) */
+	CSPDM_SIG_MUT_CHALLENGE_AUTH = 3, /* encapsulated CHALLENGE_AUTH, over the mutual M1/M2 */
+	CSPDM_SIG_FINISH = 4,		  /* FINISH, over TH with Hash(requester's chain) */
 };
 
 /* One verified signature, with what a verifier needs to check it again offline. */
@@ -282,6 +291,28 @@ CSPDM_API uint32_t cspdm_aead_key_size(uint16_t aead);
 CSPDM_API const char *cspdm_dhe_name(uint16_t dhe);
 CSPDM_API const char *cspdm_aead_name(uint16_t aead);
 
+/*
+ * The requester's own identity, for mutual authentication; all zero: none. With one, from SPDM
+ * 1.1 the requester offers MUT_AUTH_CAP, ENCAP_CAP, CERT_CAP and CHAL_CAP and ReqBaseAsymAlg =
+ * asym, answers the device's encapsulated GET_DIGESTS and GET_CERTIFICATE from this chain (and
+ * CHALLENGE after a CHALLENGE_AUTH with BasicMutAuthReq, KEY_UPDATE inside a session), and signs
+ * the encapsulated CHALLENGE_AUTH and, when KEY_EXCHANGE_RSP asks for it, FINISH. Without one a
+ * device asking for mutual authentication is refused (CSPDM_E_FIELD).
+ */
+struct cspdm_req_identity {
+	const uint8_t *certs; /* DER certificates, root first, no SPDM header (as a slot's) */
+	size_t certs_len;
+	void *key;     /* the leaf's private key, for the crypto ops' sign */
+	uint32_t asym; /* CSPDM_ASYM_*: the one algorithm key serves */
+	uint8_t slot;  /* the slot the chain is served in, 0..7 */
+	/* storage for DELIVER_ENCAPSULATED_RESPONSE (at least CSPDM_ENCAP_TX_MIN bytes) */
+	uint8_t *tx_buf;
+	size_t tx_cap;
+};
+
+#define CSPDM_ENCAP_TX_MIN 1024
+#define CSPDM_MAX_ENCAP	   64 /* encapsulated requests answered in one flow, at most */
+
 struct cspdm_config {
 	const struct cspdm_crypto_ops *crypto;
 	uint8_t min_version;  /* lowest version accepted, default 0x10 */
@@ -326,6 +357,8 @@ struct cspdm_config {
 	/* called after each verified signature (evidence export); may be NULL */
 	void (*on_signature)(void *priv, const struct cspdm_signature_evidence *ev);
 	void *on_signature_priv;
+	/* mutual authentication: the requester's identity (none when certs is NULL) */
+	struct cspdm_req_identity req_id;
 };
 
 CSPDM_API void cspdm_config_defaults(struct cspdm_config *cfg);
@@ -398,6 +431,10 @@ struct cspdm_result {
 	uint8_t meas_summary_hash[CSPDM_MAX_HASH_SIZE];
 	uint32_t meas_summary_len;
 	uint32_t round_trips;
+	/* basic mutual authentication: the encapsulated flow after CHALLENGE_AUTH ended (1), and
+	 * the device's CHALLENGE in it was answered (2) */
+	uint8_t mutual;
+	uint8_t encap_requests; /* encapsulated requests answered in the last flow */
 };
 
 CSPDM_API cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_result *res);

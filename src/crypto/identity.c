@@ -363,8 +363,9 @@ static cspdm_status stack_to_identity(STACK_OF(X509) * sk, uint32_t asym_hint,
 	return chain_der(sk, &out->chain, &out->chain_len);
 }
 
-cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file, uint32_t asym_hint,
-				 struct cspdm_identity *out)
+/* The certificates of chain_file, then (with key_file) the key, into out. */
+static cspdm_status load_files(const char *chain_file, const char *key_file, uint32_t asym_hint,
+			       struct cspdm_identity *out)
 {
 	STACK_OF(X509) * sk;
 	cspdm_status st;
@@ -372,20 +373,37 @@ cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file, u
 	if (!out)
 		return CSPDM_E_INVALID_ARG;
 	memset(out, 0, sizeof(*out));
-	if (!chain_file || !key_file)
+	if (!chain_file)
 		return CSPDM_E_INVALID_ARG;
 	sk = sk_X509_new_null();
 	if (!sk)
 		return ossl_done(CSPDM_E_CRYPTO);
 	st = cspdm_ossl_file_certs(chain_file, sk);
-	if (st == CSPDM_OK)
+	if (st == CSPDM_OK && key_file)
 		st = cspdm_openssl_load_key(key_file, &out->key);
 	if (st == CSPDM_OK)
-		st = stack_to_identity(sk, asym_hint, out);
+		st = key_file ? stack_to_identity(sk, asym_hint, out)
+			      : chain_der(sk, &out->chain, &out->chain_len);
 	sk_X509_pop_free(sk, X509_free);
 	if (st != CSPDM_OK)
 		cspdm_identity_free(out);
 	return ossl_done(st);
+}
+
+cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file, uint32_t asym_hint,
+				 struct cspdm_identity *out)
+{
+	if (!key_file) {
+		if (out)
+			memset(out, 0, sizeof(*out));
+		return CSPDM_E_INVALID_ARG;
+	}
+	return load_files(chain_file, key_file, asym_hint, out);
+}
+
+cspdm_status cspdm_identity_load_certs(const char *chain_file, struct cspdm_identity *out)
+{
+	return load_files(chain_file, NULL, 0, out);
 }
 
 /* ---- Persistent state --------------------------------------------------------------------- */

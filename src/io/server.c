@@ -524,6 +524,9 @@ static enum next dispatch(struct cspdm_server *s, const struct cspdm_emu_header 
 		return reply(s, h->command, NULL, 0, NEXT_SHUTDOWN);
 	case CSPDM_EMU_CMD_OOB_ENCAP_KEY_UPDATE:
 	case CSPDM_EMU_CMD_OOB_ENCAP_ENDPOINT_INFO:
+		/* the handler's out-of-band hook starts what was asked: answered in kind */
+		if (s->h.oob && s->h.oob(s->h.priv, h->command, s->rx, h->size) == 0)
+			return reply(s, h->command, NULL, 0, NEXT_KEEP);
 		return reply(s, CSPDM_EMU_CMD_UNKNOWN, NULL, 0, NEXT_KEEP);
 	}
 	logf_verbose(s, "command 0x%04x not handled: closing", (unsigned)h->command);

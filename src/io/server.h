@@ -17,8 +17,10 @@
  *  - CONTINUE: answered with CONTINUE; the connection closes and the next one is accepted.
  *  - SHUTDOWN: answered with SHUTDOWN; the connection closes and run() returns, unless
  *    cfg.keep_running (the reference always exits).
- *  - OOB_ENCAP_KEY_UPDATE / OOB_ENCAP_ENDPOINT_INFO: answered with UNKNOWN, connection kept
- *    (we start no encapsulated flow; the reference requester does not check the reply).
+ *  - OOB_ENCAP_KEY_UPDATE / OOB_ENCAP_ENDPOINT_INFO (the payload: the session ID, 4 bytes in
+ *    host order, as spdm_requester_emu sends it): given to oob() when set; when it returns 0
+ *    (it started the encapsulated flow) the command is answered with itself and an empty
+ *    payload, as the reference does, else with UNKNOWN; the connection is kept.
  *  - any other command: answered with UNKNOWN, then the connection closes.
  *
  * With CSPDM_SERVER_NVME the peer is QEMU's NVMe controller (hw/nvme/ctrl.c), which forwards
@@ -101,6 +103,8 @@ struct cspdm_server_handler {
 	 * for captures (--pcap). Not called for the NVMe dialect.
 	 */
 	void (*on_frame)(void *priv, int sent, const uint8_t *frame, size_t len);
+	/* Optional: an out-of-band command (OOB_ENCAP_*) with its payload; 0 when it was done. */
+	int (*oob)(void *priv, uint32_t command, const uint8_t *payload, size_t len);
 };
 
 struct cspdm_server_cfg {

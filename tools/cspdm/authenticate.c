@@ -175,6 +175,11 @@ static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
 	       cspdm_hash_name(r->base_hash));
 	if (o->c.cfg.expected_san)
 		printf("PCIe CMA SAN  %s: matched\n", o->c.cfg.expected_san);
+	if (r->mutual)
+		printf(
+		    "mutual auth   basic (BasicMutAuthReq): %u encapsulated requests answered%s\n",
+		    r->encap_requests,
+		    r->mutual > 1 ? ", our CHALLENGE_AUTH signed" : ", no CHALLENGE among them");
 	printf("round trips   %u\n", r->round_trips);
 	printf("outcome       %s%s\n", outcome_name(r->outcome),
 	       r->outcome == CSPDM_AUTH_EVIDENCE_READY
@@ -218,6 +223,10 @@ static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
 		json_object_set_new(root, "requester_nonce", json_string(nonce));
 		json_object_set_new(root, "responder_nonce", json_string(rnonce));
 	}
+	if (r->mutual)
+		json_object_set_new(root, "mutual_auth",
+				    json_pack("{s:s, s:i, s:b}", "mode", "basic", "encap_requests",
+					      (int)r->encap_requests, "challenged", r->mutual > 1));
 	if (e)
 		json_object_set_new(root, "error", json_error(e));
 	s = json_dumps(root, JSON_INDENT(2));

@@ -6,6 +6,7 @@
 #include <getopt.h>
 
 #include "cli.h"
+#include "cspdm/responder.h"
 #include "cspdm/device.h"
 #include "cspdm/transport.h"
 #include "capture/capture.h"
@@ -24,11 +25,15 @@ struct cli_conn_opts {
 	int transport;
 	int json;
 	struct cspdm_config cfg;
+	const char *req_chain, *req_key; /* --req-cert-chain, --req-key: our identity */
 	char san[160];
 	char
 	    where[320]; /* what failed to start ("connect HOST:PORT", "--trust PATH"), for errors */
 };
 
+#define CLI_OPT_REQ_CHAIN 0x300
+#define CLI_OPT_REQ_KEY	  0x301
+#define CLI_OPT_REQ_SLOT  0x302
 /* getopt value of --data-transfer-size (no short option) */
 #define CLI_OPT_DTS 0x200
 /* its range: SPDM 1.2's minimum, and what our receive buffers hold */
@@ -48,6 +53,9 @@ struct cli_conn_opts {
 	    {"req-context", required_argument, NULL, 'x'},                                         \
 	    {"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},          \
 	    {"pcap", required_argument, NULL, 'w'},                                                \
+	    {"req-cert-chain", required_argument, NULL, CLI_OPT_REQ_CHAIN},                        \
+	    {"req-key", required_argument, NULL, CLI_OPT_REQ_KEY},                                 \
+	    {"req-slot", required_argument, NULL, CLI_OPT_REQ_SLOT},                               \
 	    {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},                          \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
@@ -74,6 +82,9 @@ struct cli_conn_opts {
 	"                        signatures, measurements, evidence.json) to DIR\n"                \
 	"  --pcap FILE           write the conversation to FILE as a pcap capture (MCTP: link\n"   \
 	"                        type 291, PCI DOE: 292; not with --transport none)\n"             \
+	"  --req-cert-chain FILE our own certificate chain (DER or PEM, root first) for\n"         \
+	"                        mutual authentication, with --req-key FILE (its leaf's\n"         \
+	"                        private key) and --req-slot N (its slot, default 0)\n"            \
 	"  --data-transfer-size N  our DataTransferSize (SPDM 1.2+; 42 .. 65280, default\n"        \
 	"                        4096): larger messages go in chunks (CHUNK_SEND, CHUNK_GET)\n"    \
 	"  --json                print the result as JSON\n"                                       \
@@ -103,7 +114,8 @@ struct cli_conn {
 	struct cspdm_context *ctx;
 	struct cspdm_evidence *evidence;
 	void *mem;
-	uint8_t *cert, *rx, *meas, *transcript, *chunk;
+	uint8_t *cert, *rx, *meas, *transcript, *encap_tx, *chunk;
+	struct cspdm_identity req_id; /* --req-cert-chain / --req-key */
 };
 
 /* Crypto backend, buffers, context and the connection (and the capture). On failure *err says

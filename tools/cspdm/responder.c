@@ -26,6 +26,7 @@
 #include "io/server.h"
 #include "transport/storage.h"
 #include "meas_file.h"
+#include "rsp_mutual.h"
 
 #define RSP_PSK_MAX 8
 
@@ -48,6 +49,7 @@ struct rsp_opts {
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
+	struct rsp_mutual mut; /* mutual authentication (rsp_mutual.c) */
 	/* --psk / --psk-hint pairs, the n-th hint with the n-th PSK */
 	struct cspdm_rsp_psk psks[RSP_PSK_MAX];
 	uint8_t psk[RSP_PSK_MAX][CLI_PSK_MAX], hint[RSP_PSK_MAX][CLI_PSK_HINT_MAX];
@@ -91,7 +93,9 @@ static void rsp_usage(FILE *f)
 	    "                        (default SHA_384,SHA_256,SHA_512)\n"
 	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG, MEAS_SIG,\n"
 	    "                        ENCRYPT, MAC, KEY_EX, PSK, PSK_WITH_CONTEXT, HBEAT, KEY_UPD,\n"
-	    "                        HANDSHAKE_IN_CLEAR (default all but MEAS_NO_SIG and PSK*)\n"
+	    "                        HANDSHAKE_IN_CLEAR, MUT_AUTH, ENCAP (default all but\n"
+	    "                        MEAS_NO_SIG, PSK*, MUT_AUTH and ENCAP: --psk adds\n"
+	    "                        PSK_WITH_CONTEXT, --mut-auth MUT_AUTH and ENCAP)\n"
 	    "  --no-key-ex, --no-encrypt, --no-mac, --no-heartbeat, --no-key-update,\n"
 	    "  --no-handshake-in-clear   switch one session capability off\n"
 	    "  --sessions N          secure sessions at once (default 4; 0: none)\n"
@@ -115,7 +119,7 @@ static void rsp_usage(FILE *f)
 	       "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
 	       "  --key FILE            the device's own private key (PEM or DER)\n"
 	       "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
-	       "                        text|hex}); default: a built-in set of 7\n"
+	       "                        text|hex}); default: a built-in set of 7\n" RSP_MUTUAL_HELP
 	       "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
 	       "                        ResponseNotReady (exercises requesters)\n"
 	       "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
@@ -168,7 +172,9 @@ static uint32_t cap_by_name(const char *s)
 		    {"PSK_WITH_CONTEXT", CSPDM_RSP_CAP_PSK_CTX},
 		    {"HBEAT", SPDM_CAP_HBEAT},
 		    {"KEY_UPD", SPDM_CAP_KEY_UPD},
-		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
+		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR},
+		    {"MUT_AUTH", SPDM_CAP_MUT_AUTH},
+		    {"ENCAP", SPDM_CAP_ENCAP}};
 	size_t i;
 
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
@@ -392,6 +398,8 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 		o->pcap = arg;
 		return 0;
 	default:
+		if (c >= OPT_MUTUAL && c < OPT_MUTUAL + RSP_MUTUAL_OPT_COUNT)
+			return rsp_mutual_opt(&o->mut, c - OPT_MUTUAL, arg);
 		return parse_rsp_opt_caps(o, c, arg);
 	}
 }
@@ -450,6 +458,7 @@ static const struct option rsp_longopts[] = {
     {"tcp-raw", no_argument, NULL, 'r'},
     {"psk", required_argument, NULL, 'q'},
     {"psk-hint", required_argument, NULL, 'Q'},
+    RSP_MUTUAL_OPTIONS,
     {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},
     {"no-chunk", no_argument, NULL, OPT_NO_CHUNK},
     {"help", no_argument, NULL, 'h'},
@@ -634,6 +643,13 @@ static void catch_stop_signals(void)
 	(void)sigaction(SIGTERM, &sa, NULL);
 }
 
+static int on_oob(void *priv, uint32_t command, const uint8_t *payload, size_t len)
+{
+	struct serve_ctx *sc = priv;
+
+	return rsp_mutual_oob(sc->r, sc->verbose, command, payload, len);
+}
+
 static void on_connect(void *priv)
 {
 	struct serve_ctx *sc = priv;
@@ -705,6 +721,7 @@ static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 	h.process = on_request;
 	h.process_secured = on_secured;
 	h.on_frame = sc->pcap ? on_frame : NULL;
+	h.oob = on_oob;
 	o->srv.stop = (volatile int *)&stop_signal;
 	if (cspdm_server_open(&srv, &o->srv, &h, &port) != CSPDM_OK) {
 		fprintf(stderr, "cspdm responder: listen on %s:%u: %s\n",
@@ -793,6 +810,8 @@ int cmd_responder(int argc, char **argv)
 		return 0;
 	}
 	if (rc == 0)
+		rc = rsp_mutual_setup(&o->mut, &o->rc, o->srv.verbose);
+	if (rc == 0)
 		rc = cspdm_openssl_new(&ossl, NULL) ? 1 : 0;
 	if (rc == 0)
 		rc = load_identities(o) ? 1 : 0;
@@ -801,6 +820,7 @@ int cmd_responder(int argc, char **argv)
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
 		cspdm_identity_free(&o->id[s]);
 	cli_free_meas(o->meas, o->meas_count);
+	rsp_mutual_free(&o->mut);
 	cspdm_openssl_free(ossl);
 	cspdm_memzero(o->psk, sizeof(o->psk));
 	free(o);
