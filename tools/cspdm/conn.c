@@ -136,12 +136,13 @@ int cli_check_conn_opts(struct cli_conn_opts *o)
 	if (o->cfg.min_version > o->cfg.max_version)
 		return cli_usage_error(o->cmd, "--min-ver is above --ver", NULL);
 	if (o->pcap && cspdm_capture_linktype(o->transport) < 0)
-		return cli_usage_error(o->cmd,
-				       o->device ? "--pcap: captures are of MCTP (link type 291) or "
-						   "PCI DOE (292); this device has no pcap link type"
-						 : "--pcap: the NONE transport has no pcap link type "
-						   "(captures are of MCTP, link type 291, or PCI DOE, 292)",
-				       NULL);
+		return cli_usage_error(
+		    o->cmd,
+		    o->device ? "--pcap: captures are of MCTP (link type 291) or "
+				"PCI DOE (292); this device has no pcap link type"
+			      : "--pcap: the NONE transport has no pcap link type "
+				"(captures are of MCTP, link type 291, or PCI DOE, 292)",
+		    NULL);
 	return 0;
 }
 
@@ -183,6 +184,12 @@ static cspdm_status open_crypto(struct cli_conn *s, struct cli_conn_opts *o, csp
 
 	if (st)
 		return st;
+	st = cspdm_x509_cache_new(&s->cache, 0);
+	if (st) {
+		err->code = st;
+		return st;
+	}
+	cspdm_openssl_set_cache(s->ossl, s->cache);
 	s->ops = cspdm_openssl_ops(s->ossl);
 	o->cfg.crypto = s->ops;
 	return CSPDM_OK;
@@ -330,6 +337,7 @@ void cli_conn_close(struct cli_conn *s)
 		cspdm_deinit(s->ctx);
 	cspdm_evidence_free(s->evidence);
 	cspdm_openssl_free(s->ossl);
+	cspdm_x509_cache_free(s->cache);
 	free(s->mem);
 	free(s->cert);
 	free(s->rx);

@@ -34,7 +34,8 @@ struct cli_conn_opts {
 
 /* The long options every device command takes (see cli_parse_conn_opt). */
 #define CLI_CONN_OPTIONS                                                                           \
-	{"connect", required_argument, NULL, 'c'}, {"device", required_argument, NULL, CLI_OPT_DEVICE},       \
+	{"connect", required_argument, NULL, 'c'},                                                 \
+	    {"device", required_argument, NULL, CLI_OPT_DEVICE},                                   \
 	    {"transport", required_argument, NULL, 't'}, {"trust", required_argument, NULL, 'T'},  \
 	    {"slot", required_argument, NULL, 's'}, {"pci-ids", required_argument, NULL, 'p'},     \
 	    {"ver", required_argument, NULL, 'v'}, {"min-ver", required_argument, NULL, 'm'},      \
@@ -79,6 +80,7 @@ int cli_check_conn_opts(struct cli_conn_opts *o);
 
 struct cli_conn {
 	struct cspdm_openssl *ossl;
+	struct cspdm_x509_cache *cache; /* the chain, parsed once: validation and the summary */
 	const struct cspdm_crypto_ops *ops;
 	struct cspdm_emu_client *client; /* --connect */
 	struct cspdm_device *dev;	 /* --device */
@@ -108,5 +110,17 @@ int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o);
 
 /* "1.2", names of algorithms... as JSON-friendly text */
 void cli_hex(char *out, const uint8_t *d, size_t n);
+
+/* ---- auth_report.c: what authenticate says about a device ---- */
+const char *cli_outcome_name(enum cspdm_auth_outcome o);
+/* The text report; the chain's subjects and SANs come from the cache (may be NULL). */
+void cli_print_auth(const char *target, const char *transport, const char *expected_san,
+		    const struct cspdm_result *r, struct cspdm_x509_cache *cache);
+json_t *cli_json_error(const cspdm_error *e);
+/* The JSON object of an authentication; e: the failure, or NULL. */
+json_t *cli_auth_json(const char *target, const char *transport, const struct cspdm_result *r,
+		      const cspdm_error *e, struct cspdm_x509_cache *cache);
+/* Print (indented, or on one line) and release root. */
+void cli_json_print(json_t *root, int one_line);
 
 #endif
