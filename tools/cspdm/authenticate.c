@@ -8,6 +8,7 @@
 #include "crypto/openssl_priv.h"
 #include "identity_file.h"
 #include "conn.h"
+#include "fleet.h"
 
 struct auth_opts {
 	struct cli_conn_opts c;
@@ -29,7 +30,7 @@ static void auth_usage(FILE *f)
 	    "  --save-identity FILE  save what identifies the device (slot, chain digest,\n"
 	    "                        public key) for 'cspdm revalidate'\n"
 	    "  --identity-meas LIST  with --save-identity: also save these measurement\n"
-	    "                        indices, e.g. 1,2,3 (read signed)\n\n"
+	    "                        indices, e.g. 1,2,3 (read signed)\n" CLI_FLEET_HELP "\n"
 	    "Without --trust the outcome is at best 'evidence ready'.\n"
 	    "exit status: 0 trusted or evidence ready, 1 authentication failed, 2 usage error\n");
 }
@@ -51,6 +52,8 @@ static int parse_auth_opt(struct auth_opts *o, int c, const char *arg)
 {
 	int rc = cli_parse_conn_opt(&o->c, c, arg);
 
+	if (rc == 1)
+		rc = cli_parse_fleet_opt(&o->c, c, arg);
 	if (rc != 1)
 		return rc;
 	switch (c) {
@@ -78,6 +81,7 @@ static int parse_args(struct auth_opts *o, int argc, char **argv)
 						 {"meas-summary", required_argument, NULL, 'S'},
 						 {"save-identity", required_argument, NULL, 'I'},
 						 {"identity-meas", required_argument, NULL, 'M'},
+						 CLI_FLEET_OPTIONS,
 						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
@@ -95,6 +99,9 @@ static int parse_args(struct auth_opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("authenticate", "unexpected argument", argv[optind]);
+	if (o->save_identity && cli_is_fleet(&o->c))
+		return cli_usage_error("authenticate", "many devices: not with --save-identity",
+				       NULL);
 	if (o->id_meas_count && !o->save_identity)
 		return cli_usage_error("authenticate", "--identity-meas needs --save-identity",
 				       NULL);
@@ -160,8 +167,32 @@ static int report_failure(const struct auth_opts *o, const cspdm_error *e, const
 	return 1;
 }
 
+/* ---- many devices ---------------------------------------------------------------------------- */
+
+static cspdm_status fleet_begin(void *arg, struct cspdm_context *ctx, unsigned phase, int *begun)
+{
+	(void)arg;
+	*begun = phase == 0;
+	return *begun ? cspdm_auth_begin(ctx) : CSPDM_OK;
+}
+
+/* The JSON object of one device, as authenticate --json prints it for one. */
+static json_t *fleet_json(void *arg, const char *target, const char *transport,
+			  struct cspdm_context *ctx, cspdm_status st, const cspdm_error *e,
+			  struct cspdm_x509_cache *cache)
+{
+	struct cspdm_result r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	if (!st && ctx)
+		cspdm_get_result(ctx, &r);
+	return cli_auth_json(target, transport, &r, st ? e : NULL, st ? NULL : cache);
+}
+
 int cmd_authenticate(int argc, char **argv)
 {
+	const struct fleet_cmd fc = {NULL, fleet_begin, fleet_json};
 	struct auth_opts o;
 	struct cli_conn s;
 	struct cspdm_result res;
@@ -171,6 +202,8 @@ int cmd_authenticate(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (cli_is_fleet(&o.c))
+		return cli_fleet_run(&o.c, &fc);
 	if (cli_conn_open(&s, &o.c, &err)) {
 		cli_conn_close(&s);
 		return report_failure(&o, &err, "authenticate");

@@ -49,6 +49,10 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 {
 	switch (c) {
 	case 'c':
+		if (o->n_connect >= CLI_MAX_CONNECT)
+			return cli_usage_error(o->cmd, "too many --connect: use --targets FILE",
+					       arg);
+		o->connects[o->n_connect++] = arg;
 		o->connect = arg;
 		return 0;
 	case CLI_OPT_DEVICE: {
@@ -122,6 +126,17 @@ int cli_check_conn_opts(struct cli_conn_opts *o)
 	char host[256];
 	uint16_t port;
 
+	if (o->targets || o->n_connect > 1) {
+		if (o->device)
+			return cli_usage_error(o->cmd, "many devices: not with --device", NULL);
+		if (o->pcap || o->evidence_dir)
+			return cli_usage_error(o->cmd,
+					       "many devices: not with --pcap or --evidence", NULL);
+		o->target = o->targets ? o->targets : o->connect;
+		return o->cfg.min_version > o->cfg.max_version
+			   ? cli_usage_error(o->cmd, "--min-ver is above --ver", NULL)
+			   : 0;
+	}
 	if (!o->connect && !o->device)
 		return cli_usage_error(o->cmd, "--device URI or --connect HOST:PORT is required",
 				       NULL);

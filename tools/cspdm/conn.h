@@ -12,6 +12,8 @@
 #include "crypto/crypto.h"
 #include "evidence/evidence.h"
 
+#define CLI_MAX_CONNECT 256 /* --connect given more often: use --targets */
+
 struct cli_conn_opts {
 	const char *cmd;
 	const char *connect;
@@ -27,6 +29,12 @@ struct cli_conn_opts {
 	char san[160];
 	char
 	    where[320]; /* what failed to start ("connect HOST:PORT", "--trust PATH"), for errors */
+	/* many devices (fleet.h) */
+	const char *connects[CLI_MAX_CONNECT]; /* every --connect, in order */
+	unsigned n_connect;
+	const char *targets; /* --targets FILE */
+	unsigned jobs;	     /* --jobs (0: the number of CPUs) */
+	uint64_t dev_timeout_us;
 };
 
 /* getopt's value for --device: not a letter, so no command's own option collides with it */
