@@ -794,18 +794,9 @@ static bool emu_transport_of(int transport, uint32_t *tt)
 	return true;
 }
 
-/* cfg.listeners sockets on consecutive ports from cfg.port (0: the first one picked free). */
-static cspdm_status open_listeners(struct cspdm_server *s)
+/* n sockets on consecutive ports from port (0: the first one picked free). */
+static cspdm_status try_listeners(struct cspdm_server *s, unsigned n, uint16_t port)
 {
-	unsigned n = s->cfg.listeners ? s->cfg.listeners : 1;
-	uint16_t port = s->cfg.port;
-
-	if (n > MAX_LISTENERS || (port && (unsigned)port + n - 1 > 0xFFFF))
-		return CSPDM_E_INVALID_ARG;
-	s->lfds = calloc(n, sizeof(*s->lfds));
-	s->ports = calloc(n, sizeof(*s->ports));
-	if (!s->lfds || !s->ports)
-		return CSPDM_E_IO;
 	for (; s->nl < n; s->nl++) {
 		s->lfds[s->nl] =
 		    cspdm_tcp_listen(cspdm_sys_os(), s->cfg.bind, port, &s->ports[s->nl]);
@@ -817,6 +808,28 @@ static cspdm_status open_listeners(struct cspdm_server *s)
 	}
 	s->lfd = s->lfds[0];
 	return CSPDM_OK;
+}
+
+/* cfg.listeners sockets; with port 0, another free start when a port after it is taken. */
+static cspdm_status open_listeners(struct cspdm_server *s)
+{
+	unsigned n = s->cfg.listeners ? s->cfg.listeners : 1, tries;
+	cspdm_status st = CSPDM_E_IO;
+
+	if (n > MAX_LISTENERS || (s->cfg.port && (unsigned)s->cfg.port + n - 1 > 0xFFFF))
+		return CSPDM_E_INVALID_ARG;
+	s->lfds = calloc(n, sizeof(*s->lfds));
+	s->ports = calloc(n, sizeof(*s->ports));
+	if (!s->lfds || !s->ports)
+		return CSPDM_E_IO;
+	for (tries = 0; tries < 32; tries++) {
+		st = try_listeners(s, n, s->cfg.port);
+		if (st == CSPDM_OK || s->cfg.port)
+			break;
+		while (s->nl)
+			close(s->lfds[--s->nl]);
+	}
+	return st;
 }
 
 cspdm_status cspdm_server_open(struct cspdm_server **out, const struct cspdm_server_cfg *cfg,
