@@ -464,7 +464,8 @@ static int header_ok(struct fleet_dev *d)
 	       h.size <= CSPDM_EMU_MAX_PAYLOAD;
 }
 
-static void on_readable(struct fleet *f, struct fleet_dev *d)
+/* Read what is there of the reply frame: 1 to read on, 0 when it is all in (or failed). */
+static int read_some(struct fleet *f, struct fleet_dev *d)
 {
 	uint8_t *dst = d->got < CSPDM_EMU_HEADER_SIZE ? d->hdr + d->got
 						      : d->frame + (d->got - CSPDM_EMU_HEADER_SIZE);
@@ -473,21 +474,31 @@ static void on_readable(struct fleet *f, struct fleet_dev *d)
 	ssize_t r = want ? recv(d->fd, dst, want, 0) : 0;
 
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
+		return 0;
 	if (r <= 0 && want) {
 		fail_now(f, d, CSPDM_E_IO,
 			 d->got ? "recv: the device closed the connection mid-message"
 				: "recv: the device closed the connection",
 			 r < 0 ? errno : 0);
-		return;
+		return 0;
 	}
 	d->got += (size_t)r;
 	if (d->got == CSPDM_EMU_HEADER_SIZE && !header_ok(d)) {
 		fail_now(f, d, CSPDM_E_TRANSPORT, "spdm-emu socket header", 0);
-		return;
+		return 0;
 	}
-	if (d->got >= CSPDM_EMU_HEADER_SIZE && d->got == CSPDM_EMU_HEADER_SIZE + d->size)
+	if (d->got >= CSPDM_EMU_HEADER_SIZE && d->got == CSPDM_EMU_HEADER_SIZE + d->size) {
 		frame_done(f, d);
+		return 0;
+	}
+	return 1;
+}
+
+/* Header and payload as far as they have arrived, without waiting for another poll. */
+static void on_readable(struct fleet *f, struct fleet_dev *d)
+{
+	while (read_some(f, d))
+		;
 }
 
 /* Deadlines: the reply's (the state machine decides), the device's (it fails), a delay's. */
@@ -500,6 +511,9 @@ static void check_time(struct fleet *f, struct fleet_dev *d, uint64_t now)
 		return;
 	}
 	if (d->state == D_RECEIVING && d->reply_deadline && now >= d->reply_deadline) {
+		on_readable(f, d); /* a reply already here is not late */
+		if (d->state != D_RECEIVING)
+			return;
 		d->timed_out = 1;
 		d->reply_len = 0;
 		d->got = 0;
