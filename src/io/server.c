@@ -633,11 +633,9 @@ static int accept_one(struct cspdm_server *s)
 
 /* ---- concurrent connections ------------------------------------------------------------------ */
 
-static void *conn_thread(void *arg)
+/* A connection's copy is done with: its handler state released, one fewer served. */
+static void conn_end(struct cspdm_server *s, struct cspdm_server *c)
 {
-	struct cspdm_server *c = arg, *s = c->parent;
-
-	(void)serve_connection(c);
 	if (s->h.conn_close)
 		s->h.conn_close(s->h.priv, c->h.priv);
 	free(c);
@@ -645,6 +643,14 @@ static void *conn_thread(void *arg)
 	s->active--;
 	pthread_cond_signal(&s->done);
 	pthread_mutex_unlock(&s->lock);
+}
+
+static void *conn_thread(void *arg)
+{
+	struct cspdm_server *c = arg;
+
+	(void)serve_connection(c);
+	conn_end(c->parent, c);
 	return NULL;
 }
 
@@ -660,17 +666,6 @@ static void cond_wait_slice(struct cspdm_server *s)
 		ts.tv_nsec -= 1000000000L;
 	}
 	(void)pthread_cond_timedwait(&s->done, &s->lock, &ts);
-}
-
-static void conn_thread_failed(struct cspdm_server *s, struct cspdm_server *c)
-{
-	logf_verbose(s, "pthread_create failed: connection closed");
-	if (s->h.conn_close)
-		s->h.conn_close(s->h.priv, c->h.priv);
-	free(c);
-	pthread_mutex_lock(&s->lock);
-	s->active--;
-	pthread_mutex_unlock(&s->lock);
 }
 
 /* A copy of the server for connection fd to listener `device`, served on a thread. */
@@ -703,7 +698,8 @@ static void spawn(struct cspdm_server *s, int fd, unsigned device)
 	pthread_mutex_unlock(&s->lock);
 	if (pthread_create(&t, &at, conn_thread, c) != 0) {
 		close(fd);
-		conn_thread_failed(s, c);
+		logf_verbose(s, "pthread_create failed: connection closed");
+		conn_end(s, c);
 	}
 	pthread_attr_destroy(&at);
 }
