@@ -60,7 +60,7 @@ cspdm_status cspdm_x509_cache_new(struct cspdm_x509_cache **out, size_t max_entr
 	c->max = max_entries ? max_entries : DEFAULT_ENTRIES;
 	for (c->nbuckets = 16; c->nbuckets < c->max && c->nbuckets < ((size_t)1 << 20);)
 		c->nbuckets <<= 1;
-	c->buckets = calloc(c->nbuckets, sizeof(*c->buckets));
+	c->buckets = calloc(c->nbuckets, sizeof(struct cache_entry *));
 	c->sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
 	if (!c->buckets || !c->sha256 || pthread_mutex_init(&c->lock, NULL) != 0) {
 		st = c->sha256 ? CSPDM_E_BUFFER_TOO_SMALL : CSPDM_E_CRYPTO;
