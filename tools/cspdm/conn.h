@@ -37,6 +37,11 @@ struct cli_conn_opts {
 	uint64_t dev_timeout_us;
 };
 
+/* getopt value of --data-transfer-size (no short option) */
+#define CLI_OPT_DTS 0x200
+/* its range: SPDM 1.2's minimum, and what our receive buffers hold */
+#define CLI_DTS_MIN 42
+#define CLI_DTS_MAX 65280
 /* getopt's value for --device: not a letter, so no command's own option collides with it */
 #define CLI_OPT_DEVICE 0x100
 
@@ -51,6 +56,7 @@ struct cli_conn_opts {
 	    {"req-context", required_argument, NULL, 'x'},                                         \
 	    {"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},          \
 	    {"pcap", required_argument, NULL, 'w'},                                                \
+	    {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},                          \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}
@@ -76,6 +82,8 @@ struct cli_conn_opts {
 	"                        signatures, measurements, evidence.json) to DIR\n"                \
 	"  --pcap FILE           write the conversation to FILE as a pcap capture (MCTP: link\n"   \
 	"                        type 291, PCI DOE: 292; not with --transport none)\n"             \
+	"  --data-transfer-size N  our DataTransferSize (SPDM 1.2+; 42 .. 65280, default\n"        \
+	"                        4096): larger messages go in chunks (CHUNK_SEND, CHUNK_GET)\n"    \
 	"  --json                print the result as JSON\n"                                       \
 	"  -h, --help            this text\n"
 
@@ -83,6 +91,8 @@ void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd);
 /* 0: handled; 1: not a connection option; 2: usage error (already printed). */
 int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg);
 int cli_usage_error(const char *cmd, const char *msg, const char *arg);
+/* --data-transfer-size N into *dts: 0, or 2 after a usage error. */
+int cli_parse_dts(const char *cmd, const char *arg, uint32_t *dts);
 /* After parsing: required options present and consistent. 0 or 2. */
 int cli_check_conn_opts(struct cli_conn_opts *o);
 
@@ -102,7 +112,7 @@ struct cli_conn {
 	struct cspdm_context *ctx;
 	struct cspdm_evidence *evidence;
 	void *mem;
-	uint8_t *cert, *rx, *meas, *transcript;
+	uint8_t *cert, *rx, *meas, *transcript, *chunk;
 };
 
 /* Crypto backend, buffers, context and the connection (and the capture). On failure *err says

@@ -21,7 +21,7 @@
 #define CERT_CAP	   (64u * 1024u)
 #define MEAS_CAP	   (64u * 1024u)
 #define RX_CAP		   CSPDM_EMU_MAX_PAYLOAD
-#define TX_CAP		   (CSPDM_EMU_HEADER_SIZE + 8192u)
+#define TX_CAP		   (CSPDM_EMU_HEADER_SIZE + CSPDM_EMU_MAX_PAYLOAD)
 #define DEFAULT_TIMEOUT_US (60ull * 1000000u)
 #define MAX_OPEN	   512 /* devices in flight at once; the others wait their turn */
 #define MAX_JOBS	   256
