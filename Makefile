@@ -18,7 +18,7 @@ TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := cmake make gcc g++ pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
               clang clang-tidy cppcheck valgrind iproute2 python3 openssl mandoc \
-              gnuplot-nox
+              gnuplot-nox time
 
 .PHONY: all deps build test demo bench clean format lint stack valgrind fuzz install uninstall \
         install-check
