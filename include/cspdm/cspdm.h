@@ -531,6 +531,53 @@ CSPDM_API void cspdm_openssl_algorithms(uint32_t *base_asym, uint32_t *base_hash
 CSPDM_API int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject,
 					 size_t subject_cap, char *san, size_t san_cap);
 
+/*
+ * ---- Many devices: certificate work done once (the OpenSSL backend) ----
+ *
+ * A certificate cache is the caller's object, attached to one backend or several
+ * (cspdm_openssl_set_cache); the library keeps no certificate state of its own. It holds
+ * parsed certificates by the SHA-256 of their DER encoding, and for each one the SHA-256 of
+ * the issuers whose signature on it has been verified. When many devices present the same
+ * root and intermediate, each CA certificate is then parsed once, and its signature by the
+ * same issuer is checked once: a CA certificate whose digest and issuer's digest are already
+ * known verified is not verified again. Everything else is still checked for every chain:
+ * path building and trust, validity times, the CA and key-usage rules, the leaf's own
+ * signature (never taken from the cache), and every CHALLENGE_AUTH and MEASUREMENTS
+ * signature. A certificate of another content (a different key, or one byte changed) has
+ * another digest, so the cache cannot change a result, only spare work.
+ *
+ * One cache may serve backends used from many threads at once (a mutex guards it); a backend
+ * object itself may be used from several threads at once, its algorithms and roots being read
+ * only after cspdm_openssl_new. At most max_entries certificates are kept, the least recently
+ * used leaving first (0: 1024).
+ */
+struct cspdm_x509_cache;
+
+CSPDM_API cspdm_status cspdm_x509_cache_new(struct cspdm_x509_cache **out, size_t max_entries);
+/* NULL is fine. Not while a backend it is attached to is in use. */
+CSPDM_API void cspdm_x509_cache_free(struct cspdm_x509_cache *c);
+/* Attach the cache to the backend (NULL detaches it); it must outlive the backend's use. */
+CSPDM_API void cspdm_openssl_set_cache(struct cspdm_openssl *o, struct cspdm_x509_cache *c);
+
+struct cspdm_x509_cache_stats {
+	uint64_t parsed;       /* certificates parsed, not found in the cache */
+	uint64_t parse_hits;   /* certificates found in the cache, already parsed */
+	uint64_t sig_verified; /* CA certificate signatures verified */
+	uint64_t sig_hits;     /* CA certificate signatures known verified, not checked again */
+	size_t entries;	       /* certificates held now */
+};
+
+CSPDM_API void cspdm_x509_cache_get_stats(struct cspdm_x509_cache *c,
+					  struct cspdm_x509_cache_stats *s);
+/*
+ * cspdm_openssl_cert_summary of the certificate that starts der, from the cache's parsed copy
+ * when it holds one (after the chain was validated with the cache attached, it does: the
+ * certificate is not parsed again); otherwise parsed and kept. c NULL: no cache.
+ */
+CSPDM_API int cspdm_x509_cache_cert_summary(struct cspdm_x509_cache *c, const uint8_t *der,
+					    size_t len, char *subject, size_t subject_cap,
+					    char *san, size_t san_cap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,11 +7,11 @@
  * authentication and the signed FINISH of each session. A byte changed in a signature, or in
  * a message a transcript covers, is a CSPDM_E_SIGNATURE.
  */
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
+#include "capture/pcap_file.h"
 #include "codec/spdm.h"
 #include "core/obs_mutual.h"
 #include "cspdm/transport.h"
@@ -40,22 +40,23 @@ struct tamper {
 
 static cspdm_status replay(const char *name, struct cspdm_obs_mutual *o, struct tamper *t)
 {
-	char errbuf[PCAP_ERRBUF_SIZE], rel[256];
-	struct pcap_pkthdr *ph;
+	char why[256], rel[256];
+	struct cspdm_pcap *p = NULL;
 	const uint8_t *pkt, *msg;
 	static uint8_t copy[65536];
-	size_t mlen;
+	size_t mlen, plen;
 	uint32_t pad = 0;
-	pcap_t *p;
+	int lt = -1;
 	cspdm_status st = CSPDM_OK;
 
 	snprintf(rel, sizeof(rel), "sessions/%s.pcap", name);
-	p = pcap_open_offline(tu_data_path(rel), errbuf);
+	if (cspdm_pcap_open(&p, tu_data_path(rel), &lt, NULL, why, sizeof(why)))
+		print_message("%s: %s\n", rel, why);
 	assert_non_null(p);
 	cspdm_obs_mut_init(o, cspdm_openssl_ops(ossl), dev_chain, sizeof(dev_chain), req_chain,
 			   sizeof(req_chain));
-	while (!st && pcap_next_ex(p, &ph, &pkt) == 1) {
-		if (cspdm_capture_message(pcap_datalink(p), pkt, ph->caplen, &msg, &mlen, &pad))
+	while (!st && cspdm_pcap_next(p, &pkt, &plen) == 1) {
+		if (cspdm_capture_message(lt, pkt, plen, &msg, &mlen, &pad))
 			continue; /* DOE discovery, secured messages */
 		memcpy(copy, msg, mlen);
 		if (t && mlen >= 4 && copy[1] == t->code && ++t->seen == t->nth)
@@ -64,7 +65,7 @@ static cspdm_status replay(const char *name, struct cspdm_obs_mutual *o, struct 
 		if (st)
 			print_message("%s: message 0x%02x (%zu bytes)\n", name, copy[1], mlen);
 	}
-	pcap_close(p);
+	cspdm_pcap_close(p);
 	return st;
 }
 

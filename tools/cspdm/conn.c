@@ -89,6 +89,10 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 {
 	switch (c) {
 	case 'c':
+		if (o->n_connect >= CLI_MAX_CONNECT)
+			return cli_usage_error(o->cmd, "too many --connect: use --targets FILE",
+					       arg);
+		o->connects[o->n_connect++] = arg;
 		o->connect = arg;
 		return 0;
 	case CLI_OPT_DEVICE: {
@@ -164,6 +168,17 @@ int cli_check_conn_opts(struct cli_conn_opts *o)
 	char host[256];
 	uint16_t port;
 
+	if (o->targets || o->n_connect > 1) {
+		if (o->device)
+			return cli_usage_error(o->cmd, "many devices: not with --device", NULL);
+		if (o->pcap || o->evidence_dir)
+			return cli_usage_error(o->cmd,
+					       "many devices: not with --pcap or --evidence", NULL);
+		o->target = o->targets ? o->targets : o->connect;
+		return o->cfg.min_version > o->cfg.max_version
+			   ? cli_usage_error(o->cmd, "--min-ver is above --ver", NULL)
+			   : 0;
+	}
 	if (!o->connect && !o->device)
 		return cli_usage_error(o->cmd, "--device URI or --connect HOST:PORT is required",
 				       NULL);
@@ -232,6 +247,12 @@ static cspdm_status open_crypto(struct cli_conn *s, struct cli_conn_opts *o, csp
 
 	if (st)
 		return st;
+	st = cspdm_x509_cache_new(&s->cache, 0);
+	if (st) {
+		err->code = st;
+		return st;
+	}
+	cspdm_openssl_set_cache(s->ossl, s->cache);
 	s->ops = cspdm_openssl_ops(s->ossl);
 	o->cfg.crypto = s->ops;
 	return CSPDM_OK;
@@ -406,6 +427,7 @@ void cli_conn_close(struct cli_conn *s)
 		cspdm_deinit(s->ctx);
 	cspdm_evidence_free(s->evidence);
 	cspdm_openssl_free(s->ossl);
+	cspdm_x509_cache_free(s->cache);
 	free(s->mem);
 	free(s->cert);
 	free(s->rx);

@@ -13,6 +13,8 @@
 #include "crypto/crypto.h"
 #include "evidence/evidence.h"
 
+#define CLI_MAX_CONNECT 256 /* --connect given more often: use --targets */
+
 struct cli_conn_opts {
 	const char *cmd;
 	const char *connect;
@@ -29,6 +31,12 @@ struct cli_conn_opts {
 	char san[160];
 	char
 	    where[320]; /* what failed to start ("connect HOST:PORT", "--trust PATH"), for errors */
+	/* many devices (fleet.h) */
+	const char *connects[CLI_MAX_CONNECT]; /* every --connect, in order */
+	unsigned n_connect;
+	const char *targets; /* --targets FILE */
+	unsigned jobs;	     /* --jobs (0: the number of CPUs) */
+	uint64_t dev_timeout_us;
 };
 
 #define CLI_OPT_REQ_CHAIN 0x300
@@ -101,6 +109,7 @@ int cli_check_conn_opts(struct cli_conn_opts *o);
 
 struct cli_conn {
 	struct cspdm_openssl *ossl;
+	struct cspdm_x509_cache *cache; /* the chain, parsed once: validation and the summary */
 	const struct cspdm_crypto_ops *ops;
 	struct cspdm_emu_client *client; /* --connect */
 	struct cspdm_device *dev;	 /* --device */
@@ -131,5 +140,17 @@ int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o);
 
 /* "1.2", names of algorithms... as JSON-friendly text */
 void cli_hex(char *out, const uint8_t *d, size_t n);
+
+/* ---- auth_report.c: what authenticate says about a device ---- */
+const char *cli_outcome_name(enum cspdm_auth_outcome o);
+/* The text report; the chain's subjects and SANs come from the cache (may be NULL). */
+void cli_print_auth(const char *target, const char *transport, const char *expected_san,
+		    const struct cspdm_result *r, struct cspdm_x509_cache *cache);
+json_t *cli_json_error(const cspdm_error *e);
+/* The JSON object of an authentication; e: the failure, or NULL. */
+json_t *cli_auth_json(const char *target, const char *transport, const struct cspdm_result *r,
+		      const cspdm_error *e, struct cspdm_x509_cache *cache);
+/* Print (indented, or on one line) and release root. */
+void cli_json_print(json_t *root, int one_line);
 
 #endif
