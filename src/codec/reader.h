@@ -25,6 +25,7 @@ bool rd_u8(struct rd *r, const char *field, uint8_t *v);
 bool rd_u16le(struct rd *r, const char *field, uint16_t *v);
 bool rd_u24le(struct rd *r, const char *field, uint32_t *v);
 bool rd_u32le(struct rd *r, const char *field, uint32_t *v);
+bool rd_u64le(struct rd *r, const char *field, uint64_t *v);
 bool rd_u16be(struct rd *r, const char *field, uint16_t *v);
 bool rd_u32be(struct rd *r, const char *field, uint32_t *v);
 /* Copy n bytes out. */

@@ -19,6 +19,7 @@ void wr_u8(struct wr *w, uint8_t v);
 void wr_u16le(struct wr *w, uint16_t v);
 void wr_u24le(struct wr *w, uint32_t v);
 void wr_u32le(struct wr *w, uint32_t v);
+void wr_u64le(struct wr *w, uint64_t v);
 void wr_u16be(struct wr *w, uint16_t v);
 void wr_u32be(struct wr *w, uint32_t v);
 void wr_bytes(struct wr *w, const uint8_t *src, size_t n);

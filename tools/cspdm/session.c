@@ -5,6 +5,8 @@
  * certificates inside it) and END_SESSION. A PSK is a secret: it is zeroed once the session is
  * open, and never printed.
  */
+#include "app.h"
+#include "core/app_flow.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@ struct sess_opts {
 	uint8_t psk[CLI_PSK_MAX], hint[CLI_PSK_HINT_MAX];
 	size_t psk_len, hint_len;
 	int have_hint;
+	struct cli_app_opts app; /* cspdm ide / tdisp */
 };
 
 struct sess_run {
@@ -36,34 +39,38 @@ struct sess_run {
 static void sess_usage(FILE *f)
 {
 	fprintf(
-	    f, "usage: cspdm session --device URI | --connect HOST:PORT [options]\n\n"
-	       "Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
-	       "signed by the device over the transcript, then FINISH; DSP0277 secured\n"
-	       "messages), do each step asked for inside the session, then END_SESSION.\n"
-	       "With --psk the session is a PSK session instead (PSK_EXCHANGE, PSK_FINISH).\n\n"
-	       "options:\n" CLI_CONN_HELP
-	       "  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
-	       "                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
-	       "  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
-	       "                        CHACHA20_POLY1305\n"
-	       "  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
-	       "  --psk HEX             open a PSK session (PSK_EXCHANGE, PSK_FINISH) with this\n"
-	       "                        pre-shared key (1-64 bytes); no certificate is needed:\n"
-	       "                        without --trust (or with --no-auth) only VCA runs first\n"
-	       "  --psk-hint HEX        the PSKHint that names the key to the device (0-64 bytes)\n"
-	       "  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
-	       "                        and KEY_EXCHANGE_RSP's signature authenticates\n"
-	       "  --heartbeat           one HEARTBEAT\n"
-	       "  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
-	       "  --measure             measurements (one by one) inside the session: signed,\n"
-	       "                        or unsigned when no certificate chain is known (PSK)\n"
-	       "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
-	       "  --encap               GET_ENCAPSULATED_REQUEST inside the session, and\n"
-	       "                        answer what the device asks (KEY_UPDATE, GET_DIGESTS,\n"
-	       "                        GET_CERTIFICATE); needs --req-cert-chain\n"
-	       "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
-	       "                        state (default: keep it)\n\n"
-	       "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
+	    f,
+	    "usage: cspdm session --device URI | --connect HOST:PORT [options]\n\n"
+	    "Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
+	    "signed by the device over the transcript, then FINISH; DSP0277 secured\n"
+	    "messages), do each step asked for inside the session, then END_SESSION.\n"
+	    "With --psk the session is a PSK session instead (PSK_EXCHANGE, PSK_FINISH).\n\n"
+	    "options:\n" CLI_CONN_HELP
+	    "  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
+	    "                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
+	    "  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
+	    "                        CHACHA20_POLY1305\n"
+	    "  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
+	    "  --psk HEX             open a PSK session (PSK_EXCHANGE, PSK_FINISH) with this\n"
+	    "                        pre-shared key (1-64 bytes); no certificate is needed:\n"
+	    "                        without --trust (or with --no-auth) only VCA runs first\n"
+	    "  --psk-hint HEX        the PSKHint that names the key to the device (0-64 bytes)\n"
+	    "  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
+	    "                        and KEY_EXCHANGE_RSP's signature authenticates\n"
+	    "  --heartbeat           one HEARTBEAT\n"
+	    "  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
+	    "  --measure             measurements (one by one) inside the session: signed,\n"
+	    "                        or unsigned when no certificate chain is known (PSK)\n"
+	    "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
+	    "  --encap               GET_ENCAPSULATED_REQUEST inside the session, and\n"
+	    "                        answer what the device asks (KEY_UPDATE, GET_DIGESTS,\n"
+	    "                        GET_CERTIFICATE); needs --req-cert-chain\n"
+	    "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
+	    "                        state (default: keep it)\n"
+	    "  --stream N            cspdm ide: the IDE stream ID (default 0)\n"
+	    "  --stop                cspdm ide: K_SET_STOP for each substream instead\n"
+	    "  --interface ID        cspdm tdisp: the interface's FUNCTION_ID (default 0xbeef)\n\n"
+	    "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
 }
 
 static int parse_sec_ver(struct sess_opts *o, const char *arg)
@@ -124,6 +131,16 @@ static int parse_sess_opt(struct sess_opts *o, int c, char *arg)
 	case 'P':
 	case 'I':
 		return parse_psk_opt(o, c, arg);
+	case 'S':
+		o->app.stream_id = (uint8_t)strtoul(arg, NULL, 0);
+		return 0;
+	case 'T':
+		if (o->app.kind == APP_FLOW_IDE_SETUP)
+			o->app.kind = APP_FLOW_IDE_STOP;
+		return 0;
+	case 'F':
+		o->app.function_id = (uint32_t)strtoul(arg, NULL, 0);
+		return 0;
 	default:
 		return cli_usage_error("session", "invalid option", NULL);
 	}
@@ -144,10 +161,17 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 						 {"encap", no_argument, NULL, 'G'},
 						 {"psk", required_argument, NULL, 'P'},
 						 {"psk-hint", required_argument, NULL, 'I'},
+						 {"stream", required_argument, NULL, 'S'},
+						 {"stop", no_argument, NULL, 'T'},
+						 {"interface", required_argument, NULL, 'F'},
 						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
+	int kind = o->app.kind;
+
 	memset(o, 0, sizeof(*o));
+	o->app.kind = kind;
+	o->app.function_id = 0xbeef;
 	cli_conn_defaults(&o->c, "session");
 	cspdm_session_config_defaults(&o->scfg);
 	optind = 1;
@@ -345,6 +369,19 @@ static void step_measure(struct sess_run *r, const struct sess_opts *o, const st
 		cspdm_evidence_set_meas(r->conn.evidence, &m);
 }
 
+static void step_app(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io)
+{
+	static const char *const names[] = {"ide", "ide stop", "tdisp"};
+	struct cspdm_result res;
+	cspdm_error err;
+	cspdm_status st;
+
+	memset(&err, 0, sizeof(err));
+	cspdm_get_result(r->conn.ctx, &res);
+	st = cli_app_run(r->s, io, r->conn.ops, res.version, &o->app, &err, o->c.json);
+	report(r, o, names[o->app.kind], st, &err, NULL);
+}
+
 /* Each step asked for, in order; a failed step ends the session (its keys are gone). */
 static void run_steps(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io)
 {
@@ -368,6 +405,8 @@ static void run_steps(struct sess_run *r, const struct sess_opts *o, const struc
 		report(r, o, "chain", st, cspdm_session_last_error(r->s),
 		       "DIGESTS and CERTIFICATE match the session's chain");
 	}
+	if (!r->failed && o->app.kind >= 0)
+		step_app(r, o, io);
 	if (!r->failed) {
 		st = cspdm_session_end(r->s, io, !o->end_clear);
 		report(r, o, "end session", st, cspdm_session_last_error(r->s), NULL);
@@ -421,12 +460,32 @@ static void finish(struct sess_run *r, const struct sess_opts *o)
 	json_decref(root);
 }
 
+static int run_session(int argc, char **argv, int kind);
+
 int cmd_session(int argc, char **argv)
+{
+	return run_session(argc, argv, -1);
+}
+
+int cmd_ide(int argc, char **argv)
+{
+	return run_session(argc, argv, APP_FLOW_IDE_SETUP);
+}
+
+int cmd_tdisp(int argc, char **argv)
+{
+	return run_session(argc, argv, APP_FLOW_TDISP);
+}
+
+static int run_session(int argc, char **argv, int kind)
 {
 	struct sess_opts o;
 	struct sess_run r;
 	cspdm_error err;
-	int rc = parse_args(&o, argc, argv);
+	int rc;
+
+	o.app.kind = kind;
+	rc = parse_args(&o, argc, argv);
 
 	if (rc) {
 		cspdm_memzero(o.psk, sizeof(o.psk));
