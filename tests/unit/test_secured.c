@@ -19,16 +19,24 @@
 static struct cspdm_openssl *g_o;
 static const struct cspdm_crypto_ops *g_ops;
 
-/* Both ends of one direction: the same secret installed twice. */
+/* Both ends of one direction (the same secret installed twice) and the record between. */
 struct pair {
 	struct sec_state tx, rx;
 	struct cspdm_secured_binding b;
+	uint8_t rec[CAP];
+	size_t rlen, mlen;
+	const uint8_t *msg; /* what opened, inside rec */
+	uint16_t type;
+	cspdm_error err;
 };
 
-static void pair_init(struct pair *p, enum cspdm_transport t, int mac_only)
+static struct pair g_p;
+
+static struct pair *pair_init(enum cspdm_transport t, int mac_only)
 {
 	static const uint8_t secret[48] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
 	struct ks k = {g_ops, CSPDM_HASH_SHA_384, 48, 0x12};
+	struct pair *p = &g_p;
 
 	memset(p, 0, sizeof(*p));
 	p->tx.aead = p->rx.aead = CSPDM_AEAD_AES_256_GCM;
@@ -36,6 +44,7 @@ static void pair_init(struct pair *p, enum cspdm_transport t, int mac_only)
 	assert_int_equal(sec_install(&k, &p->tx, SEC_REQ, secret), CSPDM_OK);
 	assert_int_equal(sec_install(&k, &p->rx, SEC_REQ, secret), CSPDM_OK);
 	cspdm_transport_secured_binding(t, &p->b);
+	return p;
 }
 
 static void pair_wipe(struct pair *p)
@@ -44,92 +53,82 @@ static void pair_wipe(struct pair *p)
 	sec_wipe(g_ops, &p->rx);
 }
 
-/* Seal msg as an application message of the given type; returns the record length. */
-static size_t seal(struct pair *p, uint16_t type, const uint8_t *msg, size_t n, uint8_t *rec)
+/* Seal msg into p->rec as an application message of the given type. */
+static void seal(struct pair *p, uint16_t type, const char *msg, size_t n)
 {
-	size_t rlen = 0;
-
-	memcpy(rec + sec_msg_offset(&p->b, p->tx.mac_only), msg, n);
-	assert_int_equal(sec_seal_app(g_ops, &p->tx, SEC_REQ, ID, &p->b, type, rec, CAP, n, &rlen),
-			 CSPDM_OK);
-	return rlen;
+	memcpy(p->rec + sec_msg_offset(&p->b, p->tx.mac_only), msg, n);
+	assert_int_equal(
+	    sec_seal_app(g_ops, &p->tx, SEC_REQ, ID, &p->b, type, p->rec, CAP, n, &p->rlen),
+	    CSPDM_OK);
 }
 
-/* A PLDM GetTID request (DSP0240) in a secured MCTP message opens as type 0x01. */
+/* sec_open_app (or, strict, sec_open) of p->rec on the receiving end. */
+static cspdm_status open_rec(struct pair *p, int strict)
+{
+	p->type = 0x1234;
+	if (strict)
+		return sec_open(g_ops, &p->rx, SEC_REQ, ID, &p->b, 0, p->rec, p->rlen, &p->msg,
+				&p->mlen, &p->err);
+	return sec_open_app(g_ops, &p->rx, SEC_REQ, ID, &p->b, 0, p->rec, p->rlen, &p->type,
+			    &p->msg, &p->mlen, &p->err);
+}
+
+#define GET_TID	  "\x80\x00\x02" /* DSP0240 GetTID: Rq, Instance ID 0; type 0; command 0x02 */
+#define HEARTBEAT "\x12\xE8\x00\x00"
+
+/* A PLDM GetTID request in a secured MCTP message opens as type 0x01; SPDM next as SPDM. */
 static void test_mctp_pldm_roundtrip(void **state)
 {
-	static const uint8_t get_tid[] = {0x80, 0x00, 0x02};
-	uint8_t rec[CAP];
-	const uint8_t *msg = NULL;
-	size_t rlen, mlen = 0;
-	uint16_t type = 0;
-	cspdm_error err = {0};
-	struct pair p;
+	struct pair *p;
 
 	(void)state;
 	for (int mac_only = 0; mac_only <= 1; mac_only++) {
-		pair_init(&p, CSPDM_TRANSPORT_MCTP, mac_only);
-		rlen = seal(&p, CSPDM_MCTP_TYPE_PLDM, get_tid, sizeof(get_tid), rec);
-		assert_int_equal(sec_open_app(g_ops, &p.rx, SEC_REQ, ID, &p.b, 0, rec, rlen, &type,
-					      &msg, &mlen, &err),
-				 CSPDM_OK);
-		assert_int_equal(type, CSPDM_MCTP_TYPE_PLDM);
-		assert_int_equal(mlen, sizeof(get_tid));
-		assert_memory_equal(msg, get_tid, sizeof(get_tid));
-		assert_int_equal(p.rx.dir[SEC_REQ].seq, 1);
-		/* an SPDM message next reports SEC_APP_SPDM, its 0x05 byte not in the message */
-		rlen = seal(&p, SEC_APP_SPDM, (const uint8_t *)"\x12\xE8\x00\x00", 4, rec);
-		assert_int_equal(sec_open_app(g_ops, &p.rx, SEC_REQ, ID, &p.b, 0, rec, rlen, &type,
-					      &msg, &mlen, &err),
-				 CSPDM_OK);
-		assert_int_equal(type, SEC_APP_SPDM);
-		assert_int_equal(mlen, 4);
-		assert_int_equal(msg[1], 0xE8);
-		pair_wipe(&p);
+		p = pair_init(CSPDM_TRANSPORT_MCTP, mac_only);
+		seal(p, CSPDM_MCTP_TYPE_PLDM, GET_TID, 3);
+		assert_int_equal(open_rec(p, 0), CSPDM_OK);
+		assert_int_equal(p->type, CSPDM_MCTP_TYPE_PLDM);
+		assert_int_equal(p->mlen, 3);
+		assert_memory_equal(p->msg, GET_TID, 3);
+		assert_int_equal(p->rx.dir[SEC_REQ].seq, 1);
+		/* the SPDM message's 0x05 byte is not part of it */
+		seal(p, SEC_APP_SPDM, HEARTBEAT, 4);
+		assert_int_equal(open_rec(p, 0), CSPDM_OK);
+		assert_int_equal(p->type, SEC_APP_SPDM);
+		assert_int_equal(p->mlen, 4);
+		assert_memory_equal(p->msg, HEARTBEAT, 4);
+		pair_wipe(p);
 	}
 }
 
 /* The SPDM path stays strict: sec_open refuses a PLDM record and the sequence stays. */
 static void test_mctp_strict_open(void **state)
 {
-	uint8_t rec[CAP];
-	const uint8_t *msg = NULL;
-	size_t rlen, mlen = 0;
-	cspdm_error err = {0};
-	struct pair p;
+	struct pair *p = pair_init(CSPDM_TRANSPORT_MCTP, 0);
 
 	(void)state;
-	pair_init(&p, CSPDM_TRANSPORT_MCTP, 0);
-	rlen = seal(&p, CSPDM_MCTP_TYPE_PLDM, (const uint8_t *)"\x80\x00\x02", 3, rec);
-	assert_int_equal(sec_open(g_ops, &p.rx, SEC_REQ, ID, &p.b, 0, rec, rlen, &msg, &mlen, &err),
-			 CSPDM_E_DECRYPT);
-	assert_string_equal(err.field, "ApplicationData");
-	assert_int_equal(p.rx.dir[SEC_REQ].seq, 0);
-	pair_wipe(&p);
+	seal(p, CSPDM_MCTP_TYPE_PLDM, GET_TID, 3);
+	assert_int_equal(open_rec(p, 1), CSPDM_E_DECRYPT);
+	assert_string_equal(p->err.field, "ApplicationData");
+	assert_int_equal(p->rx.dir[SEC_REQ].seq, 0);
+	pair_wipe(p);
 }
 
 /* A tampered type byte (or any byte) under the MAC fails the record: no type is reported. */
 static void test_mctp_tamper(void **state)
 {
-	uint8_t rec[CAP];
-	const uint8_t *msg = NULL;
-	size_t rlen, mlen = 0;
-	uint16_t type = 0x1234;
-	cspdm_error err = {0};
-	struct pair p;
+	struct pair *p;
 
 	(void)state;
 	for (int mac_only = 0; mac_only <= 1; mac_only++) {
-		pair_init(&p, CSPDM_TRANSPORT_MCTP, mac_only);
-		rlen = seal(&p, CSPDM_MCTP_TYPE_PLDM, (const uint8_t *)"\x80\x00\x02", 3, rec);
+		p = pair_init(CSPDM_TRANSPORT_MCTP, mac_only);
+		seal(p, CSPDM_MCTP_TYPE_PLDM, GET_TID, 3);
 		/* header 8 bytes (ID, 2-byte sequence, length); MAC-only: the type byte itself */
-		rec[mac_only ? 8 : 10] ^= 0x04;
-		assert_int_equal(sec_open_app(g_ops, &p.rx, SEC_REQ, ID, &p.b, 0, rec, rlen, &type,
-					      &msg, &mlen, &err),
-				 CSPDM_E_DECRYPT);
-		assert_string_equal(err.field, "MAC");
-		assert_int_equal(p.rx.dir[SEC_REQ].seq, 0);
-		pair_wipe(&p);
+		p->rec[mac_only ? 8 : 10] ^= 0x04;
+		assert_int_equal(open_rec(p, 0), CSPDM_E_DECRYPT);
+		assert_string_equal(p->err.field, "MAC");
+		assert_int_equal(p->type, SEC_APP_SPDM);
+		assert_int_equal(p->rx.dir[SEC_REQ].seq, 0);
+		pair_wipe(p);
 	}
 }
 
@@ -137,36 +136,28 @@ static void test_mctp_tamper(void **state)
  * prefix (DSP0287's header) still fails with its error through sec_open_app too. */
 static void test_untyped_bindings(void **state)
 {
-	uint8_t rec[CAP];
-	const uint8_t *msg = NULL;
-	size_t rlen = 0, mlen = 0;
-	uint16_t type = 0;
-	cspdm_error err = {0};
-	struct pair p;
+	struct pair *p = pair_init(CSPDM_TRANSPORT_PCI_DOE, 0);
 
 	(void)state;
-	pair_init(&p, CSPDM_TRANSPORT_PCI_DOE, 0);
-	assert_int_equal(
-	    sec_seal_app(g_ops, &p.tx, SEC_REQ, ID, &p.b, CSPDM_MCTP_TYPE_PLDM, rec, CAP, 3, &rlen),
-	    CSPDM_E_STATE);
-	pair_wipe(&p);
-	pair_init(&p, CSPDM_TRANSPORT_TCP, 0);
-	assert_int_equal(p.b.app_typed, 0);
-	p.b.app_prefix[3] = 0x01; /* a DSP0287 message of another type */
-	rlen = seal(&p, SEC_APP_SPDM, (const uint8_t *)"\x12\xE8\x00\x00", 4, rec);
-	p.b.app_prefix[3] = CSPDM_TCP_TYPE_SPDM;
-	assert_int_equal(
-	    sec_open_app(g_ops, &p.rx, SEC_REQ, ID, &p.b, 0, rec, rlen, &type, &msg, &mlen, &err),
-	    CSPDM_E_DECRYPT);
-	assert_string_equal(err.field, "ApplicationData");
-	pair_wipe(&p);
+	assert_int_equal(sec_seal_app(g_ops, &p->tx, SEC_REQ, ID, &p->b, CSPDM_MCTP_TYPE_PLDM,
+				      p->rec, CAP, 3, &p->rlen),
+			 CSPDM_E_STATE);
+	pair_wipe(p);
+	p = pair_init(CSPDM_TRANSPORT_TCP, 0);
+	assert_int_equal(p->b.app_typed, 0);
+	p->b.app_prefix[3] = 0x01; /* a DSP0287 message of another type */
+	seal(p, SEC_APP_SPDM, HEARTBEAT, 4);
+	p->b.app_prefix[3] = CSPDM_TCP_TYPE_SPDM;
+	assert_int_equal(open_rec(p, 0), CSPDM_E_DECRYPT);
+	assert_string_equal(p->err.field, "ApplicationData");
+	pair_wipe(p);
 	/* a typed binding with a longer prefix is malformed */
-	pair_init(&p, CSPDM_TRANSPORT_MCTP, 0);
-	p.b.app_prefix_len = 2;
+	p = pair_init(CSPDM_TRANSPORT_MCTP, 0);
+	p->b.app_prefix_len = 2;
 	assert_int_equal(
-	    sec_seal_app(g_ops, &p.tx, SEC_REQ, ID, &p.b, SEC_APP_SPDM, rec, CAP, 3, &rlen),
+	    sec_seal_app(g_ops, &p->tx, SEC_REQ, ID, &p->b, SEC_APP_SPDM, p->rec, CAP, 3, &p->rlen),
 	    CSPDM_E_STATE);
-	pair_wipe(&p);
+	pair_wipe(p);
 }
 
 static int setup(void **state)
