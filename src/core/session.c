@@ -27,6 +27,7 @@ int sess_valid(const struct cspdm_session *s)
 static int valid_binding(const struct cspdm_secured_binding *b)
 {
 	return b->seq_num_size <= 8 && b->app_prefix_len <= sizeof(b->app_prefix) &&
+	       (!b->app_typed || (b->app_prefix_len == 1 && !b->app_len_size)) &&
 	       (b->app_len_size == 0 ||
 		(b->app_len_size <= 4 &&
 		 (size_t)b->app_len_at + b->app_len_size <= b->app_prefix_len));
