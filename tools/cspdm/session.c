@@ -99,6 +99,9 @@ static int parse_psk_opt(struct sess_opts *o, int c, char *arg)
 	return 0;
 }
 
+/* not 'T': that is --trust, which the connection options take first */
+#define OPT_STOP 0x380
+
 static int parse_sess_opt(struct sess_opts *o, int c, char *arg)
 {
 	int rc = cli_parse_conn_opt(&o->c, c, arg);
@@ -134,7 +137,7 @@ static int parse_sess_opt(struct sess_opts *o, int c, char *arg)
 	case 'S':
 		o->app.stream_id = (uint8_t)strtoul(arg, NULL, 0);
 		return 0;
-	case 'T':
+	case OPT_STOP:
 		if (o->app.kind == APP_FLOW_IDE_SETUP)
 			o->app.kind = APP_FLOW_IDE_STOP;
 		return 0;
@@ -162,7 +165,7 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 						 {"psk", required_argument, NULL, 'P'},
 						 {"psk-hint", required_argument, NULL, 'I'},
 						 {"stream", required_argument, NULL, 'S'},
-						 {"stop", no_argument, NULL, 'T'},
+						 {"stop", no_argument, NULL, OPT_STOP},
 						 {"interface", required_argument, NULL, 'F'},
 						 {NULL, 0, NULL, 0}};
 	int c, rc;
