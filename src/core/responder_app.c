@@ -96,6 +96,16 @@ static size_t answer(struct cspdm_responder *r, const struct app_msg *m, uint8_t
 	return n;
 }
 
+/* Answer m, whose view points into the caller's stack: it is cleared after. */
+static size_t answer_view(struct cspdm_responder *r, struct app_msg *m, const uint8_t **view,
+			  uint8_t *out, size_t cap)
+{
+	size_t n = answer(r, m, out, cap);
+
+	*view = NULL;
+	return n;
+}
+
 /* ---- IDE_KM ---------------------------------------------------------------------------------- */
 
 /* The key slot of a KeySubStream (NULL: no such port or stream). */
@@ -159,7 +169,7 @@ static size_t ide_query(struct cspdm_responder *r, struct app_msg *m, uint8_t *o
 	q->segment = 0;
 	q->tail = regs;
 	q->tail_len = ide_regs(r, q->port_index, regs, sizeof(regs));
-	return answer(r, m, out, cap);
+	return answer_view(r, m, &q->tail, out, cap);
 }
 
 /* KEY_PROG: the key replaces (and zeroes) the slot's; KP_ACK Status names a port or stream
@@ -306,7 +316,7 @@ static size_t td_get_report(struct cspdm_responder *r, struct rsp_tdi *d, struct
 	t->remainder_len = (uint16_t)(len - t->offset - portion);
 	t->tail = rep + t->offset;
 	t->tail_len = portion;
-	return answer(r, m, out, cap);
+	return answer_view(r, m, &t->tail, out, cap);
 }
 
 static size_t td_lock(struct cspdm_responder *r, struct rsp_tdi *d, struct app_msg *m, uint8_t *out,

@@ -49,17 +49,14 @@ static struct afix fx;
 static int group_setup(void **state)
 {
 	(void)state;
-	assert_int_equal(cspdm_openssl_new(&fx.ossl, NULL), CSPDM_OK);
-	fx.ops = cspdm_openssl_ops(fx.ossl);
-	assert_int_equal(cspdm_identity_generate(CSPDM_ASYM_ECDSA_P256, NULL, 0, &fx.id), CSPDM_OK);
+	tu_crypto_new(&fx.ossl, &fx.ops, &fx.id, CSPDM_ASYM_ECDSA_P256);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	cspdm_identity_free(&fx.id);
-	cspdm_openssl_free(fx.ossl);
+	tu_crypto_free(fx.ossl, &fx.id);
 	return 0;
 }
 
@@ -89,12 +86,7 @@ static void start(int t, uint8_t ver, int app)
 	}
 	assert_int_equal(cspdm_responder_init(&fx.rsp, fx.rsp_mem, sizeof(fx.rsp_mem), &fx.rc),
 			 CSPDM_OK);
-	cspdm_config_defaults(&fx.cfg);
-	fx.cfg.crypto = fx.ops;
-	fx.cfg.cert_buf = fx.cert;
-	fx.cfg.cert_cap = sizeof(fx.cert);
-	fx.cfg.rx_buf = fx.rx;
-	fx.cfg.rx_cap = sizeof(fx.rx);
+	tu_requester_config(&fx.cfg, fx.ops, fx.cert, sizeof(fx.cert), fx.rx, sizeof(fx.rx));
 	assert_int_equal(cspdm_init(&fx.ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &fx.cfg), CSPDM_OK);
 	tu_link_init(&fx.link, fx.rsp, t);
 	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.link.io), CSPDM_OK);
