@@ -5,6 +5,8 @@
  *  - IDE_KM (PCIe Base 6.0 §6.33.3): QUERY -> QUERY_RESP with the port's IDE register blocks,
  *    KEY_PROG -> KP_ACK (its Status), K_SET_GO / K_SET_STOP -> K_GOSTOP_ACK; a key per port,
  *    stream, key set, direction and substream;
+ *  - CXL IDE_KM (CXL 3.1 §11.4.7): the same objects for one CXL.cachemem stream, a key and IV
+ *    per direction (no key or IV generation: GET_KEY is unsupported);
  *  - TDISP (PCIe Base 6.1 §11.3): each TDI's state CONFIG_UNLOCKED -> CONFIG_LOCKED -> RUN, and
  *    ERROR when the session that locked it ends; a request in the wrong state gets TDISP_ERROR
  *    INVALID_INTERFACE_STATE.
@@ -31,6 +33,13 @@ struct rsp_ide_key {
 	uint8_t ifv[IDE_KM_IFV_SIZE];
 };
 
+/* CXL IDE_KM: one CXL.cachemem stream, a key and IV per direction. */
+struct rsp_cxl_key {
+	uint8_t programmed, go;
+	uint8_t key[IDE_KM_KEY_SIZE];
+	uint8_t iv[IDE_KM_CXL_IV_SIZE];
+};
+
 struct rsp_tdi {
 	uint8_t state; /* enum tdisp_state */
 	uint16_t lock_flags;
@@ -42,7 +51,8 @@ struct rsp_tdi {
 struct rsp_app {
 	uint64_t magic;
 	struct rsp_tdi tdi[CSPDM_RSP_TDIS];
-	struct rsp_ide_key key[]; /* [port][stream][SUBS_PER_STREAM] */
+	struct rsp_cxl_key cxl[2]; /* RX, TX */
+	struct rsp_ide_key key[];  /* [port][stream][SUBS_PER_STREAM] */
 };
 
 size_t cspdm_responder_app_size(uint8_t max_port, uint8_t streams)
@@ -220,8 +230,61 @@ static size_t ide_go_stop(struct cspdm_responder *r, struct app_msg *m, uint8_t 
 	return answer(r, m, out, cap);
 }
 
+/* ---- CXL IDE_KM (CXL 3.1 §11.4.7) ------------------------------------------------------------ */
+
+#define CXL_CAPS (IDE_KM_CXL_CAP_K_SET_STOP | 0x01) /* version 1; no key or IV generation */
+
+static size_t cxl_refuse(struct cspdm_responder *r, const char *why, uint8_t *out, size_t cap)
+{
+	r->err.code = CSPDM_E_FIELD;
+	r->err.field = why;
+	return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
+}
+
+/* QUERY_RESP with the CXL IDE Capability Structure (CXL 3.1 §8.2.4.22: Capability, Control,
+ * Status; "CXL IDE capable" set); the keys of the single stream by direction. */
+static size_t cxl_ide_km(struct cspdm_responder *r, struct app_msg *m, uint8_t *out, size_t cap)
+{
+	static const uint8_t regs[12] = {0x01};
+	struct ide_km_msg *q = &m->u.ide;
+	struct rsp_cxl_key *k = &app_of(r)->cxl[(q->sub_stream & IDE_KM_DIR_TX) ? 1 : 0];
+
+	if (q->port_index > r->cfg.ide_max_port || (q->object_id != IDE_KM_QUERY && q->stream_id))
+		return cxl_refuse(r, "PortIndex or Stream ID (not of this device)", out, cap);
+	if (q->object_id == IDE_KM_QUERY) {
+		q->object_id = IDE_KM_QUERY_RESP;
+		q->max_port_index = r->cfg.ide_max_port;
+		q->caps = CXL_CAPS;
+		q->tail = regs;
+		q->tail_len = sizeof(regs);
+	} else if (q->object_id == IDE_KM_KEY_PROG) {
+		cspdm_memzero(k, sizeof(*k));
+		memcpy(k->key, q->key, IDE_KM_KEY_SIZE);
+		memcpy(k->iv, q->ifv, IDE_KM_CXL_IV_SIZE);
+		k->programmed = 1;
+		q->object_id = IDE_KM_KP_ACK;
+		q->status = KP_OK;
+		q->key = q->ifv = NULL;
+	} else if (q->object_id == IDE_KM_K_SET_GO) {
+		if (!k->programmed)
+			return cxl_refuse(r, "KeySubStream (key never programmed)", out, cap);
+		k->go = 1;
+		q->object_id = IDE_KM_K_GOSTOP_ACK;
+	} else if (q->object_id == IDE_KM_K_SET_STOP) {
+		cspdm_memzero(k, sizeof(*k));
+		q->object_id = IDE_KM_K_GOSTOP_ACK;
+	} else { /* GET_KEY: no KEY_GEN_CAP */
+		r->err.code = CSPDM_E_UNSUPPORTED;
+		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_VENDOR_DEFINED_REQUEST, out,
+				 cap);
+	}
+	return answer(r, m, out, cap);
+}
+
 static size_t ide_km(struct cspdm_responder *r, struct app_msg *m, uint8_t *out, size_t cap)
 {
+	if (r->cfg.ide_streams && m->proto == APP_CXL_IDE_KM)
+		return cxl_ide_km(r, m, out, cap);
 	if (!r->cfg.ide_streams) {
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_VENDOR_DEFINED_REQUEST, out,
@@ -411,7 +474,7 @@ size_t rsp_vendor(struct cspdm_responder *r, struct cspdm_session *s, const uint
 	if (st)
 		return rsp_refuse(r, st, out, cap);
 	m.proto = app_proto_of(&m.v);
-	if (!r->cfg.app_mem || (m.proto != APP_IDE_KM && m.proto != APP_TDISP)) {
+	if (!r->cfg.app_mem || m.proto == APP_NONE || m.proto == APP_CXL_TSP) {
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_VENDOR_DEFINED_REQUEST, out,
 				 cap);

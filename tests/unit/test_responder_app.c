@@ -6,8 +6,8 @@
  * its error: TDISP in the wrong state (INVALID_INTERFACE_STATE), a wrong nonce (INVALID_NONCE),
  * another interface (INVALID_INTERFACE), KEY_PROG for a stream or port the device lacks (KP_ACK
  * Status), K_SET_GO for a key set never programmed (ERROR InvalidRequest), IDE_KM in the clear
- * (SessionRequired), a TDI left locked by a session that ended (ERROR state). Keys are zeroed in
- * the device's memory when stopped.
+ * (SessionRequired), a TDI left locked by a session that ended (ERROR state); CXL IDE_KM's
+ * QUERY, KEY_PROG, K_SET_STOP and K_SET_GO. Keys are zeroed in the device's memory when stopped.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +31,7 @@ struct afix {
 	struct cspdm_identity id;
 	struct cspdm_responder_config rc;
 	struct cspdm_responder *rsp;
-	uint64_t rsp_mem[4096], sess_mem[4][256], app_mem[2048];
+	uint64_t rsp_mem[4096], sess_mem[4][256], app_mem[4096];
 	struct cspdm_config cfg;
 	struct cspdm_context *ctx;
 	uint64_t ctx_mem[1024];
@@ -321,6 +321,43 @@ static void test_ide_refusals(void **state)
 	stop();
 }
 
+/* CXL IDE_KM: QUERY_RESP with the Caps, a key per direction kept and zeroed, K_SET_GO for a
+ * direction never programmed refused. */
+static void test_cxl_ide_km(void **state)
+{
+	uint8_t key[IDE_KM_KEY_SIZE], iv[IDE_KM_CXL_IV_SIZE] = {0x80};
+	struct app_msg m, r;
+
+	(void)state;
+	tu_fill(key, sizeof(key), 0x40);
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V12, 1);
+	open_session();
+	m = ide(IDE_KM_QUERY, 0, 0, 0);
+	m.proto = APP_CXL_IDE_KM;
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.proto, APP_CXL_IDE_KM);
+	assert_int_equal(r.u.ide.object_id, IDE_KM_QUERY_RESP);
+	assert_int_equal(r.u.ide.caps, IDE_KM_CXL_CAP_K_SET_STOP | 0x01);
+	m = ide(IDE_KM_KEY_PROG, 0, 0, IDE_KM_SUB_CXL);
+	m.proto = APP_CXL_IDE_KM;
+	m.u.ide.key = key;
+	m.u.ide.ifv = iv;
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.u.ide.object_id, IDE_KM_KP_ACK);
+	assert_int_equal(r.u.ide.status, 0);
+	assert_true(holds(key, sizeof(key)));
+	m = ide(IDE_KM_K_SET_STOP, 0, 0, IDE_KM_SUB_CXL);
+	m.proto = APP_CXL_IDE_KM;
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.u.ide.object_id, IDE_KM_K_GOSTOP_ACK);
+	assert_false(holds(key, sizeof(key)));
+	m = ide(IDE_KM_K_SET_GO, 0, 0, IDE_KM_SUB_CXL | IDE_KM_DIR_TX);
+	m.proto = APP_CXL_IDE_KM;
+	assert_int_equal(ask(&m, &r), CSPDM_E_DEVICE_ERROR);
+	assert_int_equal(cspdm_session_last_error(fx.s)->device_code, SPDM_ERR_INVALID_REQUEST);
+	stop();
+}
+
 /* IDE_KM outside a session: SessionRequired (1.2+), UnexpectedRequest before; without the
  * device model, UnsupportedRequest. */
 static void test_in_the_clear(void **state)
@@ -357,9 +394,8 @@ static void test_in_the_clear(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_flows),
-	    cmocka_unit_test(test_tdisp_wrong_state),
-	    cmocka_unit_test(test_ide_refusals),
+	    cmocka_unit_test(test_flows),	 cmocka_unit_test(test_tdisp_wrong_state),
+	    cmocka_unit_test(test_ide_refusals), cmocka_unit_test(test_cxl_ide_km),
 	    cmocka_unit_test(test_in_the_clear),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
