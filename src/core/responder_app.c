@@ -106,6 +106,13 @@ static size_t answer(struct cspdm_responder *r, const struct app_msg *m, uint8_t
 	return n;
 }
 
+/* What the device does not serve: UnsupportedRequest naming VENDOR_DEFINED_REQUEST. */
+static size_t unsupported(struct cspdm_responder *r, uint8_t *out, size_t cap)
+{
+	r->err.code = CSPDM_E_UNSUPPORTED;
+	return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_VENDOR_DEFINED_REQUEST, out, cap);
+}
+
 /* Answer m, whose view points into the caller's stack: it is cleared after. */
 static size_t answer_view(struct cspdm_responder *r, struct app_msg *m, const uint8_t **view,
 			  uint8_t *out, size_t cap)
@@ -274,9 +281,7 @@ static size_t cxl_ide_km(struct cspdm_responder *r, struct app_msg *m, uint8_t *
 		cspdm_memzero(k, sizeof(*k));
 		q->object_id = IDE_KM_K_GOSTOP_ACK;
 	} else { /* GET_KEY: no KEY_GEN_CAP */
-		r->err.code = CSPDM_E_UNSUPPORTED;
-		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_VENDOR_DEFINED_REQUEST, out,
-				 cap);
+		return unsupported(r, out, cap);
 	}
 	return answer(r, m, out, cap);
 }
@@ -285,11 +290,8 @@ static size_t ide_km(struct cspdm_responder *r, struct app_msg *m, uint8_t *out,
 {
 	if (r->cfg.ide_streams && m->proto == APP_CXL_IDE_KM)
 		return cxl_ide_km(r, m, out, cap);
-	if (!r->cfg.ide_streams) {
-		r->err.code = CSPDM_E_UNSUPPORTED;
-		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_VENDOR_DEFINED_REQUEST, out,
-				 cap);
-	}
+	if (!r->cfg.ide_streams)
+		return unsupported(r, out, cap);
 	switch (m->u.ide.object_id) {
 	case IDE_KM_QUERY:
 		return ide_query(r, m, out, cap);
@@ -468,24 +470,20 @@ size_t rsp_vendor(struct cspdm_responder *r, struct cspdm_session *s, const uint
 	struct app_msg m;
 	cspdm_status st;
 
-	if (r->cfg.app_mem && !s)
+	if (!r->cfg.app_mem) /* a device without the model: as before it, not decoded */
+		return unsupported(r, out, cap);
+	if (!s)
 		return rsp_session_required(r, SPDM_VENDOR_DEFINED_REQUEST, out, cap);
 	st = spdm_dec_vendor(&r->neg, SPDM_VENDOR_DEFINED_REQUEST, req, len, &m.v, &r->err);
 	if (st)
 		return rsp_refuse(r, st, out, cap);
 	m.proto = app_proto_of(&m.v);
-	if (!r->cfg.app_mem || m.proto == APP_NONE || m.proto == APP_CXL_TSP) {
-		r->err.code = CSPDM_E_UNSUPPORTED;
-		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_VENDOR_DEFINED_REQUEST, out,
-				 cap);
-	}
+	if (m.proto == APP_NONE || m.proto == APP_CXL_TSP)
+		return unsupported(r, out, cap);
 	st = app_dec(&r->neg, req, len, &m, &r->err);
 	if (st)
 		return rsp_refuse(r, st, out, cap);
-	if (m.proto == APP_TDISP && !r->cfg.tdi_count) {
-		r->err.code = CSPDM_E_UNSUPPORTED;
-		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, SPDM_VENDOR_DEFINED_REQUEST, out,
-				 cap);
-	}
+	if (m.proto == APP_TDISP && !r->cfg.tdi_count)
+		return unsupported(r, out, cap);
 	return m.proto == APP_TDISP ? tdisp(r, &m, out, cap) : ide_km(r, &m, out, cap);
 }

@@ -116,8 +116,9 @@ static void rsp_usage(FILE *f)
 	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
 	    "  --app, --no-app       serve the PCI-SIG device model in sessions (default: on\n"
 	    "                        with --transport doe): IDE_KM for ports 0..7 with 4\n"
-	    "                        Selective IDE Streams each, TDISP for interface 0xbeef;\n"
-	    "                        in the clear refused (SessionRequired)\n");
+	    "                        Selective IDE Streams each, CXL IDE_KM (one stream),\n"
+	    "                        TDISP for interface 0xbeef; not CXL TSP; in the clear\n"
+	    "                        refused (SessionRequired)\n");
 	rsp_usage_psk(f);
 	fprintf(
 	    f,
