@@ -134,7 +134,27 @@ struct cspdm_responder_config {
 				    const uint8_t *req, size_t len, uint8_t *rsp, size_t cap,
 				    size_t *rsp_len, cspdm_error *err);
 	void *app_priv;
+	/*
+	 * The PCI-SIG device model, served in sessions only (VENDOR_DEFINED_REQUEST, StandardID
+	 * PCI-SIG, VendorID 0x0001; in the clear SessionRequired, UnsupportedRequest before 1.2):
+	 * IDE_KM (PCIe Base 6.0 §6.33.3) for ports 0..ide_max_port with ide_streams Selective IDE
+	 * Streams each (IDs 0..ide_streams-1), and TDISP (PCIe Base 6.1 §11.3) for the interfaces
+	 * tdi_ids[0..tdi_count-1]. Its state (keys per stream, key set, direction and substream;
+	 * each TDI's state and nonce) lives in app_mem, cspdm_responder_app_size() bytes aligned
+	 * for uint64_t; NULL: not served. Keys are zeroed when replaced, stopped, at reset.
+	 */
+	void *app_mem;
+	size_t app_mem_len;
+	uint8_t ide_max_port;
+	uint8_t ide_streams; /* 0: no IDE_KM; at most CSPDM_RSP_IDE_STREAMS */
+	uint8_t tdi_count;   /* 0: no TDISP; at most CSPDM_RSP_TDIS */
+	uint32_t tdi_ids[4]; /* INTERFACE_ID.FUNCTION_ID of each TDI */
 };
+
+#define CSPDM_RSP_IDE_STREAMS 8
+#define CSPDM_RSP_TDIS	      4
+/* The device model's memory for ports 0..max_port with streams streams each. */
+CSPDM_API size_t cspdm_responder_app_size(uint8_t max_port, uint8_t streams);
 
 /* A PLDM terminus behind cspdm_responder_config.app_message (app_priv points at it). */
 struct cspdm_rsp_pldm {

@@ -45,7 +45,7 @@ static int valid_rsp_config(const struct cspdm_responder_config *c)
 	    (!n || !c->req_cert_buf || !c->req_cert_cap || c->req_slot >= CSPDM_MAX_SLOTS ||
 	     (c->mut_auth & ~0x0Fu) || spdm_popcount8(c->mut_auth & 0x0E) > 1))
 		return 0;
-	return c->crypto && (n || c->psk_count) && rsp_psk_valid(c) &&
+	return c->crypto && (n || c->psk_count) && rsp_psk_valid(c) && rsp_app_valid(c) &&
 	       spdm_single_bit(c->base_asym) && c->base_hash && c->min_version >= CSPDM_V10 &&
 	       c->max_version <= CSPDM_V14 && c->min_version <= c->max_version &&
 	       c->data_transfer_size >= SPDM_MIN_DATA_TRANSFER_SIZE_12 &&
@@ -79,6 +79,7 @@ void cspdm_responder_reset(struct cspdm_responder *r)
 	rsp_sess_reset(r); /* a new connection (or GET_VERSION) ends every session */
 	rsp_encap_reset(r);
 	rsp_mut_reset(r);
+	rsp_app_reset(r); /* the device's keys and TDI states */
 	tr_reset(&r->tr);
 	tr_reset(&r->tr_l);
 	r->l_dirty = 0;
@@ -98,6 +99,7 @@ void cspdm_responder_deinit(struct cspdm_responder *r)
 	rsp_sess_reset(r);
 	rsp_encap_reset(r);
 	rsp_mut_reset(r);
+	rsp_app_reset(r);
 	tr_reset(&r->tr);
 	tr_reset(&r->tr_l);
 	memset(r, 0, sizeof(*r));
@@ -351,6 +353,8 @@ static size_t negotiated_request(struct cspdm_responder *r, uint8_t code, const 
 		return rsp_encap_get(r, req, len, out, cap);
 	case SPDM_DELIVER_ENCAPSULATED_RESPONSE:
 		return rsp_encap_deliver(r, req, len, out, cap);
+	case SPDM_VENDOR_DEFINED_REQUEST: /* the device model is served in sessions only */
+		return rsp_vendor(r, NULL, req, len, out, cap);
 	default:
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);

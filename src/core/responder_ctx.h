@@ -173,4 +173,13 @@ cspdm_status rsp_mut_finish(struct cspdm_responder *r, struct cspdm_session *s, 
 			    const struct spdm_finish *f);
 void rsp_mut_reset(struct cspdm_responder *r);
 
+/* responder_app.c: the PCI-SIG device model (cfg.app_mem) */
+int rsp_app_valid(const struct cspdm_responder_config *cfg);
+void rsp_app_reset(struct cspdm_responder *r);
+/* The session ended or failed: TDIs it locked go to ERROR. */
+void rsp_app_session_gone(struct cspdm_responder *r, uint32_t session_id);
+/* VENDOR_DEFINED_REQUEST in session s (NULL: in the clear). */
+size_t rsp_vendor(struct cspdm_responder *r, struct cspdm_session *s, const uint8_t *req,
+		  size_t len, uint8_t *out, size_t cap);
+
 #endif

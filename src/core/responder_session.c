@@ -527,6 +527,8 @@ static size_t rsp_in_session(struct cspdm_responder *r, struct cspdm_session *s,
 		return rsp_certificate(r, req, len, out, cap);
 	case SPDM_GET_MEASUREMENTS:
 		return rsp_measurements(r, req, len, out, cap);
+	case SPDM_VENDOR_DEFINED_REQUEST: /* IDE_KM, TDISP (responder_app.c) */
+		return rsp_vendor(r, s, req, len, out, cap);
 	default: /* VCA, CHALLENGE, KEY_EXCHANGE, FINISH again, PSK_*: not in a session */
 		return rsp_refuse_state(r, out, cap);
 	}
@@ -673,5 +675,7 @@ size_t cspdm_responder_process_secured(struct cspdm_responder *r, uint8_t *rec, 
 		return 0;
 	}
 	after_send(s);
+	if (!live(s))
+		rsp_app_session_gone(r, s->session_id);
 	return rlen;
 }

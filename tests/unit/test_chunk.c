@@ -113,17 +113,14 @@ static void link_sleep(void *priv, uint64_t us)
 static int group_setup(void **state)
 {
 	(void)state;
-	assert_int_equal(cspdm_openssl_new(&fx.ossl, NULL), CSPDM_OK);
-	fx.ops = cspdm_openssl_ops(fx.ossl);
-	assert_int_equal(cspdm_identity_generate(CSPDM_ASYM_ECDSA_P384, NULL, 0, &fx.id), CSPDM_OK);
+	tu_crypto_new(&fx.ossl, &fx.ops, &fx.id, CSPDM_ASYM_ECDSA_P384);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	cspdm_identity_free(&fx.id);
-	cspdm_openssl_free(fx.ossl);
+	tu_crypto_free(fx.ossl, &fx.id);
 	return 0;
 }
 

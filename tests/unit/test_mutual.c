@@ -132,12 +132,7 @@ static void responder(int t, uint8_t ver, uint8_t mut, uint32_t drop)
 
 static void requester(const struct cspdm_identity *id, void *key, uint8_t slot)
 {
-	cspdm_config_defaults(&fx.cfg);
-	fx.cfg.crypto = fx.ops;
-	fx.cfg.cert_buf = fx.cert;
-	fx.cfg.cert_cap = sizeof(fx.cert);
-	fx.cfg.rx_buf = fx.rx;
-	fx.cfg.rx_cap = sizeof(fx.rx);
+	tu_requester_config(&fx.cfg, fx.ops, fx.cert, sizeof(fx.cert), fx.rx, sizeof(fx.rx));
 	fx.cfg.meas_buf = fx.meas;
 	fx.cfg.meas_cap = sizeof(fx.meas);
 	if (id) {

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "testutil.h"
+#include "crypto/crypto.h"
+#include "crypto/identity.h"
 #include "cspdm/responder.h"
 #include "cspdm/transport.h"
 
@@ -278,4 +280,29 @@ void tu_fill(uint8_t *p, size_t n, uint8_t start)
 
 	for (i = 0; i < n; i++)
 		p[i] = (uint8_t)(start + i);
+}
+
+void tu_crypto_new(struct cspdm_openssl **ossl, const struct cspdm_crypto_ops **ops,
+		   struct cspdm_identity *id, uint32_t asym)
+{
+	assert_int_equal(cspdm_openssl_new(ossl, NULL), CSPDM_OK);
+	*ops = cspdm_openssl_ops(*ossl);
+	assert_int_equal(cspdm_identity_generate(asym, NULL, 0, id), CSPDM_OK);
+}
+
+void tu_crypto_free(struct cspdm_openssl *ossl, struct cspdm_identity *id)
+{
+	cspdm_identity_free(id);
+	cspdm_openssl_free(ossl);
+}
+
+void tu_requester_config(struct cspdm_config *cfg, const struct cspdm_crypto_ops *ops,
+			 uint8_t *cert, size_t cert_cap, uint8_t *rx, size_t rx_cap)
+{
+	cspdm_config_defaults(cfg);
+	cfg->crypto = ops;
+	cfg->cert_buf = cert;
+	cfg->cert_cap = cert_cap;
+	cfg->rx_buf = rx;
+	cfg->rx_cap = rx_cap;
 }

@@ -46,6 +46,19 @@ void tu_check_truncations(tu_dec_fn dec, const uint8_t *msg, size_t len);
  * more, or a nonzero one, is CSPDM_E_TRAILING at the end of the message. */
 void tu_check_padding(tu_dec_fn dec, const uint8_t *msg, size_t len, const size_t *dec_len);
 
+/* ---- crypto and identities for in-process pairs ------------------------------------------ */
+
+struct cspdm_openssl;
+struct cspdm_identity;
+struct cspdm_crypto_ops;
+/* An OpenSSL backend without a trust store and a generated identity for asym. */
+void tu_crypto_new(struct cspdm_openssl **ossl, const struct cspdm_crypto_ops **ops,
+		   struct cspdm_identity *id, uint32_t asym);
+void tu_crypto_free(struct cspdm_openssl *ossl, struct cspdm_identity *id);
+/* A requester configuration with ops and the certificate and receive storage. */
+void tu_requester_config(struct cspdm_config *cfg, const struct cspdm_crypto_ops *ops,
+			 uint8_t *cert, size_t cert_cap, uint8_t *rx, size_t rx_cap);
+
 /* ---- an in-process link to our responder, carrying both kinds of message ---------------- */
 
 struct cspdm_responder;

@@ -48,6 +48,7 @@ struct rsp_opts {
 	const char *pcap;
 	int no_chunk;		    /* --no-chunk */
 	struct cspdm_rsp_pldm pldm; /* the PLDM terminus in MCTP sessions (--pldm-tid) */
+	int app;		    /* --app 1, --no-app 0; -1: over PCI DOE */
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
@@ -113,7 +114,12 @@ static void rsp_usage(FILE *f)
 	    "  --aead LIST           AEAD suites served (default AES_256_GCM,\n"
 	    "                        CHACHA20_POLY1305, AES_128_GCM)\n"
 	    "  --sec-ver LIST        secured-message versions served: 1.0, 1.1, 1.2 (default all)\n"
-	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n");
+	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
+	    "  --app, --no-app       serve the PCI-SIG device model in sessions (default: on\n"
+	    "                        with --transport doe): IDE_KM for ports 0..7 with 4\n"
+	    "                        Selective IDE Streams each, CXL IDE_KM (one stream),\n"
+	    "                        TDISP for interface 0xbeef; not CXL TSP; in the clear\n"
+	    "                        refused (SessionRequired)\n");
 	rsp_usage_psk(f);
 	fprintf(
 	    f,
@@ -218,6 +224,8 @@ static const struct {
 #define OPT_CAP_OFF   0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
 #define OPT_NO_CHUNK  0x201
 #define OPT_PLDM_TID  0x202
+#define OPT_APP	      0x203
+#define OPT_NO_APP    0x204
 #define RSP_CHUNK_CAP (64u * 1024u) /* chunk storage: our MaxSPDMmsgSize */
 
 static uint32_t dhe_by_name(const char *s)
@@ -472,6 +480,10 @@ static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg)
 		o->pldm.tid = (uint8_t)v;
 		return 0;
 	}
+	if (c == OPT_APP || c == OPT_NO_APP) {
+		o->app = c == OPT_APP;
+		return 0;
+	}
 	if (c >= OPT_CAP_OFF && c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
 		o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
 		return 0;
@@ -546,6 +558,8 @@ static const struct option rsp_longopts[] = {
     RSP_MUTUAL_OPTIONS,
     {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},
     {"no-chunk", no_argument, NULL, OPT_NO_CHUNK},
+    {"app", no_argument, NULL, OPT_APP},
+    {"no-app", no_argument, NULL, OPT_NO_APP},
     {"devices", required_argument, NULL, 'G'},
     {"max-clients", required_argument, NULL, 'L'},
     {"idle-timeout", required_argument, NULL, 'I'},
@@ -860,7 +874,7 @@ struct many {
 struct conn_state {
 	struct serve_ctx sc; /* first: the handler's priv */
 	struct cspdm_responder_config rc;
-	void *mem, *session_mem;
+	void *mem, *session_mem, *app_mem;
 	uint8_t *chunk_buf, *req_cert_buf; /* a connection's own: never shared across threads */
 };
 
@@ -877,6 +891,7 @@ static void conn_close(void *priv, void *conn)
 	free(c->session_mem);
 	free(c->chunk_buf);
 	free(c->req_cert_buf);
+	free(c->app_mem);
 	free(c);
 }
 
@@ -900,9 +915,12 @@ static void *conn_open(void *priv, unsigned d)
 	c->rc.chunk_buf = c->chunk_buf;
 	c->req_cert_buf = c->rc.req_cert_buf ? malloc(c->rc.req_cert_cap) : NULL;
 	c->rc.req_cert_buf = c->req_cert_buf;
+	c->app_mem = c->rc.app_mem ? aligned_alloc(8, c->rc.app_mem_len) : NULL;
+	c->rc.app_mem = c->app_mem; /* each connection's device state is its own */
 	c->sc.r = NULL;
 	if (!c->mem || (c->rc.session_count && !c->session_mem) ||
 	    (m->o->rc.chunk_buf && !c->chunk_buf) || (m->o->rc.req_cert_buf && !c->req_cert_buf) ||
+	    (m->o->rc.app_mem && !c->app_mem) ||
 	    cspdm_responder_init(&c->sc.r, c->mem, cspdm_responder_size(), &c->rc) != CSPDM_OK) {
 		conn_close(NULL, c);
 		return NULL;
@@ -951,6 +969,19 @@ static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 	return st ? 1 : 0;
 }
 
+/* The PCI-SIG device model: IDE_KM ports 0..7 with 4 streams each, TDISP interface 0xbeef (as
+ * the reference requester asks for). */
+static void rsp_app_config(struct cspdm_responder_config *rc, int on)
+{
+	rc->ide_max_port = 7;
+	rc->ide_streams = 4;
+	rc->tdi_count = 1;
+	rc->tdi_ids[0] = 0xbeef;
+	rc->app_mem_len = (cspdm_responder_app_size(rc->ide_max_port, rc->ide_streams) + 7) &
+			  ~(size_t)7; /* aligned_alloc wants a multiple of the alignment */
+	rc->app_mem = on ? aligned_alloc(8, rc->app_mem_len) : NULL;
+}
+
 static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 {
 	static pthread_mutex_t pcap_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -969,12 +1000,16 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 						&o->rc.binding);
 	else
 		cspdm_storage_secured_binding(&o->rc.binding); /* DSP0286 */
+	if (o->app < 0)
+		o->app = o->srv.transport == CSPDM_TRANSPORT_PCI_DOE;
+	rsp_app_config(&o->rc, o->app);
 	o->rc.chunk_buf = o->no_chunk ? NULL : malloc(RSP_CHUNK_CAP);
 	o->rc.chunk_cap = o->rc.chunk_buf ? RSP_CHUNK_CAP : 0;
 	o->rc.max_msg_size = RSP_CHUNK_CAP;
 	o->rc.app_message = cspdm_responder_pldm; /* PLDM in MCTP sessions (DSP0275) */
 	o->rc.app_priv = &o->pldm;
-	st = mem && (o->rc.session_mem || !o->rc.session_count) && (o->rc.chunk_buf || o->no_chunk)
+	st = mem && (o->rc.session_mem || !o->rc.session_count) &&
+		     (o->rc.chunk_buf || o->no_chunk) && (o->rc.app_mem || !o->app)
 		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;
 	if (st) {
@@ -983,6 +1018,7 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 		free(mem);
 		free(o->rc.session_mem);
 		free(o->rc.chunk_buf);
+		free(o->rc.app_mem);
 		return 1;
 	}
 	sc.max_pad = o->srv.transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
@@ -996,6 +1032,7 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	free(mem);
 	free(o->rc.session_mem);
 	free(o->rc.chunk_buf);
+	free(o->rc.app_mem);
 	return rc;
 }
 
@@ -1013,6 +1050,7 @@ int cmd_responder(int argc, char **argv)
 	o->rc.heartbeat_period = 60;
 	o->srv.port = CSPDM_EMU_DEFAULT_PORT;
 	o->srv.transport = CSPDM_TRANSPORT_MCTP;
+	o->app = -1;
 	o->slot_count = 1;
 	o->pldm.tid = 1;
 	signal(SIGPIPE, SIG_IGN);

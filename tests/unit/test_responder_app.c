@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The responder's PCI-SIG device model (src/core/responder_app.c), our requester against our
+ * responder in-process: the requester's IDE setup, TDISP and IDE stop flows (src/core/app_flow.c)
+ * in one session at 1.2-1.4 over PCI DOE and MCTP; and the requests the device refuses, each with
+ * its error: TDISP in the wrong state (INVALID_INTERFACE_STATE), a wrong nonce (INVALID_NONCE),
+ * another interface (INVALID_INTERFACE), KEY_PROG for a stream or port the device lacks (KP_ACK
+ * Status), K_SET_GO for a key set never programmed (ERROR InvalidRequest), IDE_KM in the clear
+ * (SessionRequired), a TDI left locked by a session that ended (ERROR state); CXL IDE_KM's
+ * QUERY, KEY_PROG, K_SET_STOP and K_SET_GO. Keys are zeroed in the device's memory when stopped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "codec/spdm.h"
+#include "codec/app/app.h"
+#include "core/app_flow.h"
+#include "crypto/crypto.h"
+#include "crypto/identity.h"
+#include "cspdm/responder.h"
+#include "cspdm/session.h"
+#include "cspdm/transport.h"
+
+#define MSG_CAP 4096
+#define TDI_ID	0xbeef
+
+struct afix {
+	struct cspdm_openssl *ossl;
+	const struct cspdm_crypto_ops *ops;
+	struct cspdm_identity id;
+	struct cspdm_responder_config rc;
+	struct cspdm_responder *rsp;
+	uint64_t rsp_mem[4096], sess_mem[4][256], app_mem[4096];
+	struct cspdm_config cfg;
+	struct cspdm_context *ctx;
+	uint64_t ctx_mem[1024];
+	struct cspdm_session *s;
+	uint64_t s_mem[256];
+	uint8_t tx[8192], cert[65536], rx[8192];
+	uint8_t req[MSG_CAP], rsp_buf[MSG_CAP], report[2048];
+	size_t rsp_len;
+	struct tu_link link;
+	uint8_t ver;
+};
+
+static struct afix fx;
+
+static int group_setup(void **state)
+{
+	(void)state;
+	tu_crypto_new(&fx.ossl, &fx.ops, &fx.id, CSPDM_ASYM_ECDSA_P256);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	tu_crypto_free(fx.ossl, &fx.id);
+	return 0;
+}
+
+/* Our responder with the device model (app: 0 none) and an authenticated requester. */
+static void start(int t, uint8_t ver, int app)
+{
+	struct cspdm_rsp_slot slot = {fx.id.chain, fx.id.chain_len, fx.id.key};
+
+	fx.ver = ver;
+	cspdm_responder_config_defaults(&fx.rc);
+	fx.rc.crypto = fx.ops;
+	fx.rc.base_asym = CSPDM_ASYM_ECDSA_P256;
+	fx.rc.max_version = ver;
+	fx.rc.caps |= CSPDM_RSP_CAPS_SESSIONS;
+	fx.rc.slots[0] = slot;
+	fx.rc.session_mem = fx.sess_mem;
+	fx.rc.session_count = 4;
+	cspdm_transport_secured_binding((enum cspdm_transport)t, &fx.rc.binding);
+	if (app) {
+		fx.rc.ide_max_port = 7;
+		fx.rc.ide_streams = 4;
+		fx.rc.tdi_count = 1;
+		fx.rc.tdi_ids[0] = TDI_ID;
+		fx.rc.app_mem = fx.app_mem;
+		fx.rc.app_mem_len = sizeof(fx.app_mem);
+		assert_true(cspdm_responder_app_size(7, 4) <= sizeof(fx.app_mem));
+	}
+	assert_int_equal(cspdm_responder_init(&fx.rsp, fx.rsp_mem, sizeof(fx.rsp_mem), &fx.rc),
+			 CSPDM_OK);
+	tu_requester_config(&fx.cfg, fx.ops, fx.cert, sizeof(fx.cert), fx.rx, sizeof(fx.rx));
+	assert_int_equal(cspdm_init(&fx.ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &fx.cfg), CSPDM_OK);
+	tu_link_init(&fx.link, fx.rsp, t);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.link.io), CSPDM_OK);
+}
+
+static void open_session(void)
+{
+	struct cspdm_session_config sc;
+
+	cspdm_session_deinit(fx.s);
+	cspdm_session_config_defaults(&sc);
+	sc.tx_buf = fx.tx;
+	sc.tx_cap = sizeof(fx.tx);
+	assert_int_equal(cspdm_session_init(&fx.s, fx.s_mem, sizeof(fx.s_mem), fx.ctx, &sc),
+			 CSPDM_OK);
+	assert_int_equal(cspdm_session_open(fx.s, &fx.link.io), CSPDM_OK);
+}
+
+static void stop(void)
+{
+	cspdm_session_deinit(fx.s);
+	fx.s = NULL;
+	cspdm_deinit(fx.ctx);
+	cspdm_responder_deinit(fx.rsp);
+}
+
+/* Run one requester flow to its end in the session. */
+static void run_flow(struct app_flow *f)
+{
+	cspdm_error err;
+	size_t req_len = 0, rsp_len = 0;
+	cspdm_status st;
+
+	memset(&err, 0, sizeof(err));
+	st = app_flow_next(f, NULL, 0, fx.req, sizeof(fx.req), &req_len, &err);
+	while (!st && req_len) {
+		assert_int_equal(cspdm_session_vendor(fx.s, &fx.link.io, fx.req, req_len,
+						      fx.rsp_buf, sizeof(fx.rsp_buf), &rsp_len),
+				 CSPDM_OK);
+		st = app_flow_next(f, fx.rsp_buf, rsp_len, fx.req, sizeof(fx.req), &req_len, &err);
+	}
+	if (st)
+		print_message("flow: %s at %s\n", cspdm_status_name(st),
+			      err.field ? err.field : "-");
+	assert_int_equal(st, CSPDM_OK);
+}
+
+static void flows(void)
+{
+	struct app_flow f;
+
+	app_flow_init(&f, fx.ops, fx.ver, APP_FLOW_IDE_SETUP);
+	run_flow(&f);
+	assert_int_equal(f.programmed, APP_FLOW_SUBSTREAMS);
+	assert_int_equal(f.started, APP_FLOW_SUBSTREAMS);
+	assert_int_equal(f.query.max_port_index, 7);
+	assert_int_equal(f.query.sel_streams, 4);
+	app_flow_init(&f, fx.ops, fx.ver, APP_FLOW_TDISP);
+	f.function_id = TDI_ID;
+	f.report = fx.report;
+	f.report_cap = sizeof(fx.report);
+	run_flow(&f);
+	assert_int_equal(f.n_states, 4);
+	assert_int_equal(f.rep.range_count, 4);
+	assert_int_equal(f.rep.range[0].first_page, 0xD0000000ull >> 12); /* the reporting offset */
+	app_flow_init(&f, fx.ops, fx.ver, APP_FLOW_IDE_STOP);
+	run_flow(&f);
+	assert_int_equal(f.started, APP_FLOW_SUBSTREAMS);
+}
+
+static void test_flows(void **state)
+{
+	static const uint8_t vers[] = {CSPDM_V12, CSPDM_V13, CSPDM_V14};
+	static const int ts[] = {CSPDM_TRANSPORT_PCI_DOE, CSPDM_TRANSPORT_MCTP};
+	size_t v, t;
+
+	(void)state;
+	for (t = 0; t < 2; t++)
+		for (v = 0; v < sizeof(vers); v++) {
+			start(ts[t], vers[v], 1);
+			open_session();
+			flows();
+			assert_int_equal(cspdm_session_end(fx.s, &fx.link.io, 1), CSPDM_OK);
+			stop();
+		}
+}
+
+/* ---- single requests -------------------------------------------------------------------- */
+
+/* Send m in the session; the response decoded into out. */
+static cspdm_status ask(const struct app_msg *m, struct app_msg *out)
+{
+	struct spdm_neg n;
+	cspdm_error err;
+	size_t len = 0;
+	cspdm_status st;
+
+	assert_int_equal(app_enc(fx.ver, m, fx.req, sizeof(fx.req), &len), CSPDM_OK);
+	st = cspdm_session_vendor(fx.s, &fx.link.io, fx.req, len, fx.rsp_buf, sizeof(fx.rsp_buf),
+				  &fx.rsp_len);
+	if (st)
+		return st;
+	memset(&n, 0, sizeof(n));
+	n.version = fx.ver;
+	assert_int_equal(app_dec(&n, fx.rsp_buf, fx.rsp_len, out, &err), CSPDM_OK);
+	return CSPDM_OK;
+}
+
+static struct app_msg td(uint8_t type, uint32_t fid)
+{
+	struct app_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.proto = APP_TDISP;
+	m.u.td.version = TDISP_VERSION_10;
+	m.u.td.type = type;
+	m.u.td.function_id = fid;
+	return m;
+}
+
+/* A TDISP request answered with TDISP_ERROR code (0: answered normally, with want_type). */
+static void td_expect(struct app_msg m, uint32_t code, uint8_t want_type, struct app_msg *out)
+{
+	assert_int_equal(ask(&m, out), CSPDM_OK);
+	assert_int_equal(out->u.td.type, code ? TDISP_ERROR : want_type);
+	if (code)
+		assert_int_equal(out->u.td.error_code, code);
+}
+
+static void td_state(uint8_t want)
+{
+	struct app_msg r;
+
+	td_expect(td(TDISP_GET_DEVICE_INTERFACE_STATE, TDI_ID), 0, TDISP_DEVICE_INTERFACE_STATE,
+		  &r);
+	assert_int_equal(r.u.td.state, want);
+}
+
+static void test_tdisp_wrong_state(void **state)
+{
+	static uint8_t wrong[TDISP_NONCE_SIZE];
+	struct app_msg m, r;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V13, 1);
+	open_session();
+	td_expect(td(TDISP_GET_VERSION, 0x1234), TDISP_ERR_INVALID_INTERFACE, 0, &r);
+	m = td(TDISP_START_INTERFACE_REQ, TDI_ID);
+	m.u.td.nonce = wrong;
+	td_expect(m, TDISP_ERR_INVALID_INTERFACE_STATE, 0, &r); /* not locked */
+	td_expect(td(TDISP_GET_DEVICE_INTERFACE_REPORT, TDI_ID), TDISP_ERR_INVALID_INTERFACE_STATE,
+		  0, &r);
+	td_expect(td(TDISP_STOP_INTERFACE_REQ, TDI_ID), TDISP_ERR_INVALID_INTERFACE_STATE, 0, &r);
+	m = td(TDISP_LOCK_INTERFACE_REQ, TDI_ID);
+	m.u.td.lock_flags = 0x0010; /* ALL_REQUEST_REDIRECT: not offered */
+	td_expect(m, TDISP_ERR_INVALID_REQUEST, 0, &r);
+	td_expect(td(TDISP_LOCK_INTERFACE_REQ, TDI_ID), 0, TDISP_LOCK_INTERFACE_RSP, &r);
+	td_expect(td(TDISP_LOCK_INTERFACE_REQ, TDI_ID), TDISP_ERR_INVALID_INTERFACE_STATE, 0, &r);
+	m = td(TDISP_START_INTERFACE_REQ, TDI_ID);
+	m.u.td.nonce = wrong;
+	td_expect(m, TDISP_ERR_INVALID_NONCE, 0, &r);
+	td_state(TDISP_CONFIG_LOCKED);
+	/* the session that locked it ends: the TDI is in ERROR, until STOP_INTERFACE */
+	assert_int_equal(cspdm_session_end(fx.s, &fx.link.io, 1), CSPDM_OK);
+	open_session();
+	td_state(TDISP_STATE_ERROR);
+	td_expect(td(TDISP_LOCK_INTERFACE_REQ, TDI_ID), TDISP_ERR_INVALID_INTERFACE_STATE, 0, &r);
+	td_expect(td(TDISP_STOP_INTERFACE_REQ, TDI_ID), 0, TDISP_STOP_INTERFACE_RSP, &r);
+	td_state(TDISP_CONFIG_UNLOCKED);
+	stop();
+}
+
+static struct app_msg ide(uint8_t obj, uint8_t port, uint8_t stream, uint8_t sub)
+{
+	struct app_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.proto = APP_IDE_KM;
+	m.u.ide.object_id = obj;
+	m.u.ide.port_index = port;
+	m.u.ide.stream_id = stream;
+	m.u.ide.sub_stream = sub;
+	return m;
+}
+
+static int holds(const uint8_t *pat, size_t n)
+{
+	const uint8_t *mem = (const uint8_t *)fx.app_mem;
+	size_t i;
+
+	for (i = 0; i + n <= sizeof(fx.app_mem); i++)
+		if (!memcmp(mem + i, pat, n))
+			return 1;
+	return 0;
+}
+
+static void test_ide_refusals(void **state)
+{
+	uint8_t key[IDE_KM_KEY_SIZE], ifv[IDE_KM_IFV_SIZE] = {0};
+	struct app_msg m, r;
+
+	(void)state;
+	tu_fill(key, sizeof(key), 0xA0);
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V13, 1);
+	open_session();
+	m = ide(IDE_KM_KEY_PROG, 0, 9, IDE_KM_SUB_NPR); /* stream 9: the device has 0..3 */
+	m.u.ide.key = key;
+	m.u.ide.ifv = ifv;
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.u.ide.object_id, IDE_KM_KP_ACK);
+	assert_int_equal(r.u.ide.status, 3); /* unsupported value */
+	assert_int_equal(r.u.ide.stream_id, 9);
+	m.u.ide.port_index = 8; /* beyond MaxPortIndex 7 */
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.u.ide.status, 2); /* unsupported port index */
+	assert_false(holds(key, sizeof(key)));
+	/* a key kept, then zeroed by K_SET_STOP */
+	m = ide(IDE_KM_KEY_PROG, 1, 2, IDE_KM_SUB_CPL | IDE_KM_DIR_TX);
+	m.u.ide.key = key;
+	m.u.ide.ifv = ifv;
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.u.ide.status, 0);
+	assert_true(holds(key, sizeof(key)));
+	m = ide(IDE_KM_K_SET_STOP, 1, 2, IDE_KM_SUB_CPL | IDE_KM_DIR_TX);
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.u.ide.object_id, IDE_KM_K_GOSTOP_ACK);
+	assert_false(holds(key, sizeof(key)));
+	/* K_SET_GO for key set K1, never programmed */
+	m = ide(IDE_KM_K_SET_GO, 0, 0, IDE_KM_KEY_SET_K1 | IDE_KM_SUB_PR);
+	assert_int_equal(ask(&m, &r), CSPDM_E_DEVICE_ERROR);
+	assert_int_equal(cspdm_session_last_error(fx.s)->device_code, SPDM_ERR_INVALID_REQUEST);
+	stop();
+}
+
+/* CXL IDE_KM: QUERY_RESP with the Caps, a key per direction kept and zeroed, K_SET_GO for a
+ * direction never programmed refused. */
+static void test_cxl_ide_km(void **state)
+{
+	uint8_t key[IDE_KM_KEY_SIZE], iv[IDE_KM_CXL_IV_SIZE] = {0x80};
+	struct app_msg m, r;
+
+	(void)state;
+	tu_fill(key, sizeof(key), 0x40);
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V12, 1);
+	open_session();
+	m = ide(IDE_KM_QUERY, 0, 0, 0);
+	m.proto = APP_CXL_IDE_KM;
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.proto, APP_CXL_IDE_KM);
+	assert_int_equal(r.u.ide.object_id, IDE_KM_QUERY_RESP);
+	assert_int_equal(r.u.ide.caps, IDE_KM_CXL_CAP_K_SET_STOP | 0x01);
+	m = ide(IDE_KM_KEY_PROG, 0, 0, IDE_KM_SUB_CXL);
+	m.proto = APP_CXL_IDE_KM;
+	m.u.ide.key = key;
+	m.u.ide.ifv = iv;
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.u.ide.object_id, IDE_KM_KP_ACK);
+	assert_int_equal(r.u.ide.status, 0);
+	assert_true(holds(key, sizeof(key)));
+	m = ide(IDE_KM_K_SET_STOP, 0, 0, IDE_KM_SUB_CXL);
+	m.proto = APP_CXL_IDE_KM;
+	assert_int_equal(ask(&m, &r), CSPDM_OK);
+	assert_int_equal(r.u.ide.object_id, IDE_KM_K_GOSTOP_ACK);
+	assert_false(holds(key, sizeof(key)));
+	m = ide(IDE_KM_K_SET_GO, 0, 0, IDE_KM_SUB_CXL | IDE_KM_DIR_TX);
+	m.proto = APP_CXL_IDE_KM;
+	assert_int_equal(ask(&m, &r), CSPDM_E_DEVICE_ERROR);
+	assert_int_equal(cspdm_session_last_error(fx.s)->device_code, SPDM_ERR_INVALID_REQUEST);
+	stop();
+}
+
+/* IDE_KM outside a session: SessionRequired (1.2+), UnexpectedRequest before; without the
+ * device model, UnsupportedRequest. */
+static void test_in_the_clear(void **state)
+{
+	struct app_msg m = ide(IDE_KM_QUERY, 0, 0, 0);
+	uint8_t out[64];
+	size_t len = 0, n;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V13, 1);
+	assert_int_equal(app_enc(CSPDM_V13, &m, fx.req, sizeof(fx.req), &len), CSPDM_OK);
+	n = cspdm_responder_process(fx.rsp, fx.req, len, 0, out, sizeof(out));
+	assert_int_equal(n, 4);
+	assert_int_equal(out[1], SPDM_ERROR);
+	assert_int_equal(out[2], SPDM_ERR_SESSION_REQUIRED);
+	assert_int_equal(cspdm_responder_last_error(fx.rsp)->code, CSPDM_E_NOT_SECURED);
+	stop();
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V11, 1);
+	assert_int_equal(app_enc(CSPDM_V11, &m, fx.req, sizeof(fx.req), &len), CSPDM_OK);
+	n = cspdm_responder_process(fx.rsp, fx.req, len, 0, out, sizeof(out));
+	assert_int_equal(out[2], SPDM_ERR_UNEXPECTED_REQUEST);
+	stop();
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V13, 0);
+	assert_int_equal(app_enc(CSPDM_V13, &m, fx.req, sizeof(fx.req), &len), CSPDM_OK);
+	n = cspdm_responder_process(fx.rsp, fx.req, len, 0, out, sizeof(out));
+	assert_int_equal(out[2], SPDM_ERR_UNSUPPORTED_REQUEST);
+	assert_int_equal(out[3], SPDM_VENDOR_DEFINED_REQUEST);
+	open_session(); /* and inside a session too */
+	assert_int_equal(ask(&m, &(struct app_msg){0}), CSPDM_E_DEVICE_ERROR);
+	assert_int_equal(cspdm_session_last_error(fx.s)->device_code, SPDM_ERR_UNSUPPORTED_REQUEST);
+	stop();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_flows),	 cmocka_unit_test(test_tdisp_wrong_state),
+	    cmocka_unit_test(test_ide_refusals), cmocka_unit_test(test_cxl_ide_km),
+	    cmocka_unit_test(test_in_the_clear),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
