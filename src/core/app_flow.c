@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The IDE_KM and TDISP requester flows (app_flow.h). */
+/* The IDE_KM and TDISP requester flows (app_flow.h); the CXL ones are in app_flow_cxl.c. */
 #include "app_flow.h"
 
 #include <string.h>
@@ -83,7 +83,7 @@ static cspdm_status ide_ack(const struct app_flow *f, const struct app_msg *m, u
 	return CSPDM_OK;
 }
 
-static cspdm_status ide_query_resp(struct app_flow *f, const struct app_msg *m, cspdm_error *err)
+cspdm_status app_flow_query_resp(struct app_flow *f, const struct app_msg *m, cspdm_error *err)
 {
 	if (m->u.ide.object_id != IDE_KM_QUERY_RESP)
 		return fail(err, CSPDM_E_RESPONSE_CODE, "ObjectID (QUERY_RESP expected)", 12);
@@ -111,7 +111,7 @@ static cspdm_status ide_next(struct app_flow *f, const struct app_msg *m, uint8_
 		return app_enc(f->ver, &q, req, cap, req_len);
 	}
 	if (f->step == 0)
-		st = ide_query_resp(f, m, err);
+		st = app_flow_query_resp(f, m, err);
 	else if (f->step == 1)
 		st = ide_ack(f, m, IDE_KM_KP_ACK, err);
 	else if (f->step >= 2)
@@ -277,5 +277,9 @@ cspdm_status app_flow_next(struct app_flow *f, const uint8_t *rsp, size_t rsp_le
 	}
 	if (f->kind == APP_FLOW_TDISP)
 		return td_next(f, rsp ? &m : NULL, req, cap, req_len, err);
+	if (f->kind == APP_FLOW_CXL_IDE_SETUP || f->kind == APP_FLOW_CXL_IDE_STOP)
+		return app_flow_cxl_ide(f, rsp ? &m : NULL, req, cap, req_len, err);
+	if (f->kind == APP_FLOW_CXL_TSP || f->kind == APP_FLOW_CXL_TSP_2ND)
+		return app_flow_cxl_tsp(f, rsp ? &m : NULL, req, cap, req_len, err);
 	return ide_next(f, rsp ? &m : NULL, req, cap, req_len, err);
 }
