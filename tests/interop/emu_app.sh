@@ -14,7 +14,7 @@ fail=0
 for ver in 1.2 1.3 1.4; do
 	for cmd in "ide" "ide --stop" "tdisp" "cxl-ide" "cxl-ide --stop" "cxl-tsp"; do
 		(cd "$EMU_BIN" && LD_PRELOAD=$NODELAY timeout 60 ./spdm_responder_emu --trans PCI_DOE \
-			--ver "$ver" --mut_auth NO --basic_mut_auth NO >/tmp/emu_app.$$.log 2>&1) &
+			--ver "$ver" --mut_auth NO --basic_mut_auth NO --port "$port" >/tmp/emu_app.$$.log 2>&1) &
 		for _ in $(seq 50); do ss -ltn | grep -q ":$port " && break; sleep 0.2; done
 		if timeout 40 "$cli" $cmd --connect 127.0.0.1:$port --transport doe --trust "$TRUST" \
 			>/tmp/emu_app_out.$$ 2>&1; then
