@@ -37,17 +37,23 @@ static cspdm_status decode(const struct app_flow *f, const uint8_t *rsp, size_t 
 
 /* ---- IDE_KM ---------------------------------------------------------------------------------- */
 
-static struct app_msg ide_msg(const struct app_flow *f, uint8_t obj)
+struct app_msg app_flow_ide_req(const struct app_flow *f, enum app_proto proto, uint8_t obj,
+				uint8_t sub)
 {
 	struct app_msg m;
 
 	memset(&m, 0, sizeof(m));
-	m.proto = APP_IDE_KM;
+	m.proto = proto;
 	m.u.ide.object_id = obj;
 	m.u.ide.port_index = f->port_index;
 	m.u.ide.stream_id = f->stream_id;
-	m.u.ide.sub_stream = (uint8_t)(subs[f->sub] | f->key_set);
+	m.u.ide.sub_stream = sub;
 	return m;
+}
+
+static struct app_msg ide_msg(const struct app_flow *f, uint8_t obj)
+{
+	return app_flow_ide_req(f, APP_IDE_KM, obj, (uint8_t)(subs[f->sub] | f->key_set));
 }
 
 /* KEY_PROG with a fresh key and IFV from the CSPRNG; the flow's copy is zeroed at once. */

@@ -88,6 +88,9 @@ void app_flow_wipe(struct app_flow *f);
 /* The PSKHint of secondary session i (APP_FLOW_TSP_HINT_LEN bytes into hint). */
 void app_flow_tsp_hint(unsigned i, uint8_t hint[APP_FLOW_TSP_HINT_LEN]);
 
+/* An IDE_KM request (PCIe or CXL) for the flow's port and stream. */
+struct app_msg app_flow_ide_req(const struct app_flow *f, enum app_proto proto, uint8_t obj,
+				uint8_t sub);
 /* QUERY_RESP for the port asked about, kept (its register blocks copied). */
 cspdm_status app_flow_query_resp(struct app_flow *f, const struct app_msg *m, cspdm_error *err);
 /* The CXL flows (app_flow_cxl.c), for app_flow_next: m is the decoded response (NULL first). */

@@ -77,16 +77,8 @@ static const uint8_t ci_dir[] = {0, 0, 0, IDE_KM_DIR_TX, 0, IDE_KM_DIR_TX, 0, ID
 
 static struct app_msg ci_msg(struct app_flow *f, uint8_t obj, uint8_t sub)
 {
-	struct app_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.proto = APP_CXL_IDE_KM;
-	m.u.ide.object_id = obj;
-	m.u.ide.port_index = f->port_index;
-	m.u.ide.stream_id = f->stream_id;
-	m.u.ide.sub_stream = sub;
 	f->sub_sent = sub;
-	return m;
+	return app_flow_ide_req(f, APP_CXL_IDE_KM, obj, sub);
 }
 
 /* KEY_PROG RX: the device's key and IV when its Caps say it generates them (GET_KEY_ACK),
