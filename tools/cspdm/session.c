@@ -521,6 +521,7 @@ static void step_tsp_2nd(struct sess_run *r, const struct sess_opts *o, const st
 	cli_app_flow_init(&f, prim->ops, prim->ver, &a);
 	if (!st) {
 		st = cli_app_run(s, io, &f, &err, o->c.json, detail, sizeof(detail));
+		cspdm_memzero(o->c.cfg.rx_buf, o->c.cfg.rx_cap);
 		report(r, o, step, st, &err, st ? NULL : detail);
 	}
 	if (!st) {
@@ -549,6 +550,8 @@ static void step_app(struct sess_run *r, const struct sess_opts *o, const struct
 	cspdm_get_result(r->conn.ctx, &res);
 	cli_app_flow_init(&f, r->conn.ops, res.version, &o->app);
 	st = cli_app_run(r->s, io, &f, &err, o->c.json, detail, sizeof(detail));
+	/* the records were opened in place there: a GET_KEY_ACK's key is in the clear */
+	cspdm_memzero(o->c.cfg.rx_buf, o->c.cfg.rx_cap);
 	report(r, o, names[o->app.kind], st, &err, detail[0] ? detail : NULL);
 	for (i = 0; !st && !r->failed && i < APP_FLOW_TSP_2ND; i++)
 		if (f.tsp_valid & (1u << i))
