@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The IDE_KM and TDISP requester flows (app_flow.h). */
+/* The IDE_KM and TDISP requester flows (app_flow.h); the CXL ones are in app_flow_cxl.c. */
 #include "app_flow.h"
 
 #include <string.h>
@@ -37,17 +37,23 @@ static cspdm_status decode(const struct app_flow *f, const uint8_t *rsp, size_t 
 
 /* ---- IDE_KM ---------------------------------------------------------------------------------- */
 
-static struct app_msg ide_msg(const struct app_flow *f, uint8_t obj)
+struct app_msg app_flow_ide_req(const struct app_flow *f, enum app_proto proto, uint8_t obj,
+				uint8_t sub)
 {
 	struct app_msg m;
 
 	memset(&m, 0, sizeof(m));
-	m.proto = APP_IDE_KM;
+	m.proto = proto;
 	m.u.ide.object_id = obj;
 	m.u.ide.port_index = f->port_index;
 	m.u.ide.stream_id = f->stream_id;
-	m.u.ide.sub_stream = (uint8_t)(subs[f->sub] | f->key_set);
+	m.u.ide.sub_stream = sub;
 	return m;
+}
+
+static struct app_msg ide_msg(const struct app_flow *f, uint8_t obj)
+{
+	return app_flow_ide_req(f, APP_IDE_KM, obj, (uint8_t)(subs[f->sub] | f->key_set));
 }
 
 /* KEY_PROG with a fresh key and IFV from the CSPRNG; the flow's copy is zeroed at once. */
@@ -83,7 +89,7 @@ static cspdm_status ide_ack(const struct app_flow *f, const struct app_msg *m, u
 	return CSPDM_OK;
 }
 
-static cspdm_status ide_query_resp(struct app_flow *f, const struct app_msg *m, cspdm_error *err)
+cspdm_status app_flow_query_resp(struct app_flow *f, const struct app_msg *m, cspdm_error *err)
 {
 	if (m->u.ide.object_id != IDE_KM_QUERY_RESP)
 		return fail(err, CSPDM_E_RESPONSE_CODE, "ObjectID (QUERY_RESP expected)", 12);
@@ -111,7 +117,7 @@ static cspdm_status ide_next(struct app_flow *f, const struct app_msg *m, uint8_
 		return app_enc(f->ver, &q, req, cap, req_len);
 	}
 	if (f->step == 0)
-		st = ide_query_resp(f, m, err);
+		st = app_flow_query_resp(f, m, err);
 	else if (f->step == 1)
 		st = ide_ack(f, m, IDE_KM_KP_ACK, err);
 	else if (f->step >= 2)
@@ -277,5 +283,9 @@ cspdm_status app_flow_next(struct app_flow *f, const uint8_t *rsp, size_t rsp_le
 	}
 	if (f->kind == APP_FLOW_TDISP)
 		return td_next(f, rsp ? &m : NULL, req, cap, req_len, err);
+	if (f->kind == APP_FLOW_CXL_IDE_SETUP || f->kind == APP_FLOW_CXL_IDE_STOP)
+		return app_flow_cxl_ide(f, rsp ? &m : NULL, req, cap, req_len, err);
+	if (f->kind == APP_FLOW_CXL_TSP || f->kind == APP_FLOW_CXL_TSP_2ND)
+		return app_flow_cxl_tsp(f, rsp ? &m : NULL, req, cap, req_len, err);
 	return ide_next(f, rsp ? &m : NULL, req, cap, req_len, err);
 }

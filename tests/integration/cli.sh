@@ -47,6 +47,26 @@ run "$CLI" tdisp --connect 127.0.0.1:1 --interface 0x1z
 [ $? -eq 2 ] || fail "tdisp --interface 0x1z: exit status"
 has "--interface must be a 32-bit FUNCTION_ID: 0x1z"
 ok
+run "$CLI" cxl-ide --help || fail "cxl-ide --help"
+has "usage: cspdm cxl-ide"
+has "GET_KEY"
+ok
+run "$CLI" cxl-tsp --help || fail "cxl-tsp --help"
+has "usage: cspdm cxl-tsp"
+has "secondary session"
+ok
+run "$CLI" cxl-tsp --connect 127.0.0.1:1 --stop
+[ $? -eq 2 ] || fail "cxl-tsp --stop: exit status"
+has "cspdm cxl-tsp: --stream and --stop are for cspdm ide and cspdm cxl-ide"
+ok
+run "$CLI" cxl-ide --connect 127.0.0.1:1 --interface 7
+[ $? -eq 2 ] || fail "cxl-ide --interface: exit status"
+has "cspdm cxl-ide: --interface is for cspdm tdisp"
+ok
+run "$CLI" cxl-ide --connect 127.0.0.1:1 --stop --stream 300
+[ $? -eq 2 ] || fail "cxl-ide --stream 300: exit status"
+has "--stream must be 0..255: 300"
+ok
 # --stop after --trust keeps the trust store (it once shared --trust's option letter)
 run "$CLI" ide --connect 127.0.0.1:1 --trust /nonexistent --stop
 [ $? -ne 0 ] || fail "ide --trust --stop: exit status"

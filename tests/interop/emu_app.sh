@@ -1,5 +1,6 @@
 #!/bin/bash
-# Live (not in CI): cspdm ide, ide --stop and tdisp against DMTF's spdm_responder_emu --trans
+# Live (not in CI): cspdm ide, ide --stop, tdisp, cxl-ide, cxl-ide --stop and cxl-tsp (with its
+# secondary PSK sessions) against DMTF's spdm_responder_emu --trans
 # PCI_DOE in a KEY_EXCHANGE session, at 1.2, 1.3 and 1.4. One emulator per command (it serves
 # one peer). EMU_BIN: the emulator's folder; NODELAY: the TCP_NODELAY preload.
 set -u
@@ -11,9 +12,9 @@ TRUST=${TRUST:-/work/shared/interop/certs/ecp384/ca.cert}
 port=${PORT:-2323}
 fail=0
 for ver in 1.2 1.3 1.4; do
-	for cmd in "ide" "ide --stop" "tdisp"; do
+	for cmd in "ide" "ide --stop" "tdisp" "cxl-ide" "cxl-ide --stop" "cxl-tsp"; do
 		(cd "$EMU_BIN" && LD_PRELOAD=$NODELAY timeout 60 ./spdm_responder_emu --trans PCI_DOE \
-			--ver "$ver" --mut_auth NO --basic_mut_auth NO >/tmp/emu_app.$$.log 2>&1) &
+			--ver "$ver" --mut_auth NO --basic_mut_auth NO --port "$port" >/tmp/emu_app.$$.log 2>&1) &
 		for _ in $(seq 50); do ss -ltn | grep -q ":$port " && break; sleep 0.2; done
 		if timeout 40 "$cli" $cmd --connect 127.0.0.1:$port --transport doe --trust "$TRUST" \
 			>/tmp/emu_app_out.$$ 2>&1; then

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cspdm ide / tdisp: the app flows inside a session (app.c). */
+/* cspdm ide / tdisp / cxl-ide / cxl-tsp: the app flows inside a session (app.c). */
 #ifndef CSPDM_CLI_APP_H
 #define CSPDM_CLI_APP_H
 
 #include <stdint.h>
 
+#include "core/app_flow.h"
 #include "crypto/crypto.h"
 #include "cspdm/session.h"
 
@@ -14,8 +15,13 @@ struct cli_app_opts {
 	uint32_t function_id;
 };
 
-cspdm_status cli_app_run(struct cspdm_session *s, const struct cspdm_io *io,
-			 const struct cspdm_crypto_ops *ops, uint8_t ver,
-			 const struct cli_app_opts *a, cspdm_error *err, int quiet);
+/* A flow of kind a->kind for the negotiated version ver, its report in static storage. */
+void cli_app_flow_init(struct app_flow *f, const struct cspdm_crypto_ops *ops, uint8_t ver,
+		       const struct cli_app_opts *a);
+/* Run f inside s; unless quiet, print what the device reported. detail (may be NULL): a line
+ * that sums it up (CXL flows). The flow's keys are zeroed; the secondary sessions' PSKs of a
+ * CXL TSP flow stay in f until app_flow_wipe. */
+cspdm_status cli_app_run(struct cspdm_session *s, const struct cspdm_io *io, struct app_flow *f,
+			 cspdm_error *err, int quiet, char *detail, size_t detail_cap);
 
 #endif

@@ -17,6 +17,8 @@ int cmd_verify(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_ide(int argc, char **argv);
 int cmd_tdisp(int argc, char **argv);
+int cmd_cxl_ide(int argc, char **argv);
+int cmd_cxl_tsp(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 
 /* "1.0".."1.4" -> 0x10..0x14, 0 if invalid. */

@@ -18,6 +18,9 @@ static void usage(FILE *f)
 		"                 heartbeat, key update, measurements, END_SESSION\n"
 		"  ide            program PCIe IDE stream keys (IDE_KM) inside a session\n"
 		"  tdisp          lock, report, start and stop a TDISP interface in a session\n"
+		"  cxl-ide        program CXL.cachemem IDE keys (CXL IDE_KM) inside a session\n"
+		"  cxl-tsp        configure and lock a CXL memory device, set its TE state\n"
+		"                 (CXL TSP), in a session and the secondary sessions it sets\n"
 		"  verify         re-check an evidence bundle or a capture offline\n"
 		"  list           the SPDM devices this machine can reach (PCI DOE, NVMe, MCTP)\n"
 		"  responder      an emulated SPDM device (spdm-emu / QEMU socket protocol)\n\n"
@@ -82,6 +85,10 @@ int main(int argc, char **argv)
 		return cmd_ide(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "tdisp"))
 		return cmd_tdisp(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "cxl-ide"))
+		return cmd_cxl_ide(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "cxl-tsp"))
+		return cmd_cxl_tsp(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc - 1, argv + 1);
 	fprintf(stderr, "cspdm: unknown command '%s'\n", argv[1]);

@@ -43,16 +43,52 @@ static int is_ide(int kind)
 	return kind == APP_FLOW_IDE_SETUP || kind == APP_FLOW_IDE_STOP;
 }
 
+static int is_cxl_ide(int kind)
+{
+	return kind == APP_FLOW_CXL_IDE_SETUP || kind == APP_FLOW_CXL_IDE_STOP;
+}
+
 static const char *sess_cmd(int kind)
 {
 	if (kind == APP_FLOW_TDISP)
 		return "tdisp";
+	if (is_cxl_ide(kind))
+		return "cxl-ide";
+	if (kind == APP_FLOW_CXL_TSP)
+		return "cxl-tsp";
 	return is_ide(kind) ? "ide" : "session";
+}
+
+static void cxl_usage_head(FILE *f, int kind)
+{
+	if (is_cxl_ide(kind))
+		fprintf(
+		    f,
+		    "usage: cspdm cxl-ide --device URI | --connect HOST:PORT [--stream N] "
+		    "[--stop]\n"
+		    "                     [session options]\n\n"
+		    "Open a session (as cspdm session), then program CXL.cachemem IDE keys with\n"
+		    "CXL IDE_KM inside it: QUERY, GET_KEY when the device generates keys or IVs,\n"
+		    "KEY_PROG RX and TX (fresh keys unless the device generates them), K_SET_GO\n"
+		    "RX and TX; with --stop, QUERY then K_SET_STOP RX and TX. Keys are never\n"
+		    "printed.\n\n");
+	else
+		fprintf(
+		    f,
+		    "usage: cspdm cxl-tsp --device URI | --connect HOST:PORT [session options]\n\n"
+		    "Open a session (as cspdm session), then run CXL TSP inside it: version,\n"
+		    "capabilities, set configuration (with fresh PSKs for the secondary sessions\n"
+		    "the device offers), get configuration, the configuration report, lock, get\n"
+		    "configuration, set TE state 1 then 0. Then each secondary session: a PSK\n"
+		    "session with its PSK, the same without set and lock, END_SESSION. PSKs are\n"
+		    "never printed.\n\n");
 }
 
 static void sess_usage_head(FILE *f, int kind)
 {
-	if (kind == APP_FLOW_TDISP)
+	if (kind >= APP_FLOW_CXL_IDE_SETUP)
+		cxl_usage_head(f, kind);
+	else if (kind == APP_FLOW_TDISP)
 		fprintf(f,
 			"usage: cspdm tdisp --device URI | --connect HOST:PORT [--interface ID]\n"
 			"                   [session options]\n\n"
@@ -106,8 +142,8 @@ static void sess_usage(FILE *f, int kind)
 	    "                        GET_CERTIFICATE); needs --req-cert-chain\n"
 	    "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
 	    "                        state (default: keep it)\n"
-	    "  --stream N            cspdm ide: the IDE stream ID (default 0)\n"
-	    "  --stop                cspdm ide: K_SET_STOP for each substream instead\n"
+	    "  --stream N            cspdm ide, cxl-ide: the IDE stream ID (default 0)\n"
+	    "  --stop                cspdm ide, cxl-ide: K_SET_STOP instead of the setup\n"
 	    "  --interface ID        cspdm tdisp: the interface's FUNCTION_ID (default 0xbeef)\n\n"
 	    "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
 }
@@ -147,17 +183,18 @@ static int parse_psk_opt(struct sess_opts *o, int c, char *arg)
 #define OPT_INTERFACE 0x402
 static int parse_app_opt(struct sess_opts *o, int c, const char *arg)
 {
-	int ide = is_ide(o->app.kind);
+	int ide = is_ide(o->app.kind) || is_cxl_ide(o->app.kind);
 	unsigned long v = 0;
 	char *end = NULL;
 
 	if ((c == OPT_INTERFACE && o->app.kind != APP_FLOW_TDISP) || (c != OPT_INTERFACE && !ide))
 		return cli_usage_error(sess_cmd(o->app.kind),
 				       c == OPT_INTERFACE ? "--interface is for cspdm tdisp"
-							  : "--stream and --stop are for cspdm ide",
+							  : "--stream and --stop are for cspdm ide "
+							    "and cspdm cxl-ide",
 				       NULL);
 	if (c == OPT_STOP) {
-		o->app.kind = APP_FLOW_IDE_STOP;
+		o->app.kind = is_cxl_ide(o->app.kind) ? APP_FLOW_CXL_IDE_STOP : APP_FLOW_IDE_STOP;
 		return 0;
 	}
 	errno = 0;
@@ -270,6 +307,8 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 				       NULL);
 	if (o->have_hint && !o->psk_len)
 		return cli_usage_error(sess_cmd(o->app.kind), "--psk-hint needs --psk", NULL);
+	if (o->app.kind == APP_FLOW_CXL_TSP) /* its secondary sessions are PSK sessions */
+		o->c.cfg.req_caps |= CSPDM_REQ_CAP_PSK;
 	if (o->psk_len) {
 		o->c.cfg.req_caps |= CSPDM_REQ_CAP_PSK;
 		o->scfg.psk = o->psk;
@@ -445,17 +484,79 @@ static void step_measure(struct sess_run *r, const struct sess_opts *o, const st
 		cspdm_evidence_set_meas(r->conn.evidence, &m);
 }
 
-static void step_app(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io)
+/* A CXL TSP secondary session: a PSK session with the PSK the primary flow set for it in
+ * SET_CONFIGURATION (zeroed once the session is open), the secondary flow, END_SESSION. */
+static void step_tsp_2nd(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io,
+			 struct app_flow *prim, unsigned i)
 {
-	static const char *const names[] = {"ide", "ide stop", "tdisp"};
-	struct cspdm_result res;
+	struct cspdm_session_config cfg = o->scfg;
+	struct cli_app_opts a = o->app;
+	uint8_t hint[APP_FLOW_TSP_HINT_LEN];
+	struct cspdm_session *s = NULL;
+	void *mem = aligned_alloc(8, (cspdm_session_size() + 7) & ~(size_t)7);
+	uint8_t *tx = malloc(TX_CAP);
+	char step[32], detail[160];
+	struct app_flow f;
 	cspdm_error err;
-	cspdm_status st;
+	cspdm_status st = mem && tx ? CSPDM_OK : CSPDM_E_BUFFER_TOO_SMALL;
 
 	memset(&err, 0, sizeof(err));
+	app_flow_tsp_hint(i, hint);
+	cfg.psk = prim->tsp_psk + (size_t)i * APP_FLOW_TSP_PSK;
+	cfg.psk_len = APP_FLOW_TSP_PSK;
+	cfg.psk_hint = hint;
+	cfg.psk_hint_len = APP_FLOW_TSP_HINT_LEN;
+	cfg.req_session_id = 0;
+	cfg.tx_buf = tx;
+	cfg.tx_cap = TX_CAP;
+	if (!st)
+		st = cspdm_session_init(&s, mem, cspdm_session_size(), r->conn.ctx, &cfg);
+	if (!st)
+		st = cspdm_session_open(s, io);
+	cspdm_memzero(prim->tsp_psk + (size_t)i * APP_FLOW_TSP_PSK, APP_FLOW_TSP_PSK);
+	(void)snprintf(step, sizeof(step), "tsp 2nd %u", i);
+	report(r, o, step, st, s ? cspdm_session_last_error(s) : NULL,
+	       "PSK session with the PSK set in SET_CONFIGURATION");
+	a.kind = APP_FLOW_CXL_TSP_2ND;
+	cli_app_flow_init(&f, prim->ops, prim->ver, &a);
+	if (!st) {
+		st = cli_app_run(s, io, &f, &err, o->c.json, detail, sizeof(detail));
+		cspdm_memzero(o->c.cfg.rx_buf, o->c.cfg.rx_cap);
+		report(r, o, step, st, &err, st ? NULL : detail);
+	}
+	if (!st) {
+		st = cspdm_session_end(s, io, 1);
+		report(r, o, step, st, cspdm_session_last_error(s), "END_SESSION");
+	}
+	app_flow_wipe(&f);
+	cspdm_session_deinit(s);
+	free(mem);
+	free(tx);
+}
+
+static void step_app(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io)
+{
+	static const char *const names[] = {"ide",	    "ide stop", "tdisp",  "cxl-ide",
+					    "cxl-ide stop", "cxl-tsp",	"tsp 2nd"};
+	struct cspdm_result res;
+	struct app_flow f;
+	char detail[160];
+	cspdm_error err;
+	cspdm_status st;
+	unsigned i;
+
+	memset(&err, 0, sizeof(err));
+	detail[0] = 0;
 	cspdm_get_result(r->conn.ctx, &res);
-	st = cli_app_run(r->s, io, r->conn.ops, res.version, &o->app, &err, o->c.json);
-	report(r, o, names[o->app.kind], st, &err, NULL);
+	cli_app_flow_init(&f, r->conn.ops, res.version, &o->app);
+	st = cli_app_run(r->s, io, &f, &err, o->c.json, detail, sizeof(detail));
+	/* the records were opened in place there: a GET_KEY_ACK's key is in the clear */
+	cspdm_memzero(o->c.cfg.rx_buf, o->c.cfg.rx_cap);
+	report(r, o, names[o->app.kind], st, &err, detail[0] ? detail : NULL);
+	for (i = 0; !st && !r->failed && i < APP_FLOW_TSP_2ND; i++)
+		if (f.tsp_valid & (1u << i))
+			step_tsp_2nd(r, o, io, &f, i);
+	app_flow_wipe(&f);
 }
 
 /* Each step asked for, in order; a failed step ends the session (its keys are gone). */
@@ -551,6 +652,16 @@ int cmd_ide(int argc, char **argv)
 int cmd_tdisp(int argc, char **argv)
 {
 	return run_session(argc, argv, APP_FLOW_TDISP);
+}
+
+int cmd_cxl_ide(int argc, char **argv)
+{
+	return run_session(argc, argv, APP_FLOW_CXL_IDE_SETUP);
+}
+
+int cmd_cxl_tsp(int argc, char **argv)
+{
+	return run_session(argc, argv, APP_FLOW_CXL_TSP);
 }
 
 static int run_session(int argc, char **argv, int kind)
