@@ -94,11 +94,9 @@ cspdm_status spdm_enc_opaque_sm_selection(uint8_t general, uint16_t selected, ui
 
 /* ---- decoder --------------------------------------------------------------------------------- */
 
-/* A read past the opaque data: its lengths disagree with OpaqueDataLength. */
+/* The failed reader's read past the opaque data: its lengths disagree with OpaqueDataLength. */
 static cspdm_status opaque_status(const struct rd *r, cspdm_error *err)
 {
-	if (!r->failed)
-		return CSPDM_OK;
 	return spdm_fail(err, CSPDM_E_LENGTH, r->fail_field, r->fail_off);
 }
 
