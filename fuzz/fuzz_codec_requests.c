@@ -203,10 +203,56 @@ static void end_session(const struct fz_codec *p, const uint8_t *msg, size_t len
 	fz_check_session_header(&p->neg, SPDM_END_SESSION, msg, len);
 }
 
+static uint8_t psk_enc[8192 + 64]; /* a PSK_EXCHANGE fills what the input allows */
+
+static void psk_exchange(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_psk_exchange x;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_psk_exchange(&p->neg, msg, len, &x, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	fz_check_len(&p->neg, x.len, len);
+	FZ_ASSERT(p->neg.version >= CSPDM_V11);
+	FZ_ASSERT(x.len == 12u + x.hint_len + x.context_len + x.opaque_len);
+	FZ_ASSERT(x.context_len >= SPDM_PSK_MIN_CONTEXT && x.opaque_len <= SPDM_MAX_OPAQUE);
+	FZ_ASSERT(fz_within(msg, x.len, x.hint, x.hint_len));
+	FZ_ASSERT(fz_within(msg, x.len, x.context, x.context_len));
+	FZ_ASSERT(fz_within(msg, x.len, x.opaque, x.opaque_len));
+	FZ_ASSERT(spdm_valid_summary_type(x.meas_summary_type));
+	FZ_ASSERT(!(x.session_policy & ~spdm_session_policy_mask(p->neg.version)));
+	fz_check_opaque(p->opaque_general, x.opaque, x.opaque_len);
+	st = spdm_enc_psk_exchange(&p->neg, &x, psk_enc, sizeof(psk_enc), &n);
+	fz_check_same(psk_enc, st, n, msg, x.len);
+}
+
+static void psk_finish(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_psk_finish f;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_psk_finish(&p->neg, msg, len, &f, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	fz_check_len(&p->neg, f.len, len);
+	FZ_ASSERT(f.hmac_off == (p->neg.version >= CSPDM_V14 ? 6u + f.opaque_len : 4u));
+	FZ_ASSERT(f.len == f.hmac_off + p->neg.hash_size);
+	FZ_ASSERT(fz_within(msg, f.len, f.verify_data, p->neg.hash_size));
+	FZ_ASSERT(!f.opaque_len || fz_within(msg, f.hmac_off, f.opaque, f.opaque_len));
+	st = spdm_enc_psk_finish(&p->neg, &f, enc, sizeof(enc), &n);
+	fz_check_same(enc, st, n, msg, f.hmac_off);
+}
+
 /* Indexed by the selector byte (modulo the count). */
 static void (*const decoders[])(const struct fz_codec *p, const uint8_t *msg, size_t len) = {
-    get_version,      get_caps,	    neg_algs, get_digests, get_cert,   challenge,   get_meas,
-    respond_if_ready, key_exchange, finish,   heartbeat,   key_update, end_session,
+    get_version, get_caps,   neg_algs,	       get_digests,  get_cert,
+    challenge,	 get_meas,   respond_if_ready, key_exchange, finish,
+    heartbeat,	 key_update, end_session,      psk_exchange, psk_finish,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -242,6 +242,47 @@ static void finish_rsp(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	fz_check_same(enc, st, n, msg, f.hmac_off);
 }
 
+static void psk_exchange_rsp(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_psk_exchange_rsp x;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_psk_exchange_rsp(&p->neg, msg, len, &x, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	fz_check_len(&p->neg, x.len, len);
+	FZ_ASSERT(x.hmac_off == 12u + p->neg.meas_hash_size + x.context_len + x.opaque_len);
+	FZ_ASSERT(x.len == x.hmac_off + p->neg.hash_size);
+	FZ_ASSERT(!x.context_len || x.context_len >= SPDM_PSK_MIN_CONTEXT);
+	FZ_ASSERT(!x.meas_summary == !p->neg.meas_hash_size);
+	FZ_ASSERT(!x.meas_summary ||
+		  fz_within(msg, x.hmac_off, x.meas_summary, p->neg.meas_hash_size));
+	FZ_ASSERT(fz_within(msg, x.hmac_off, x.context, x.context_len));
+	FZ_ASSERT(fz_within(msg, x.hmac_off, x.opaque, x.opaque_len));
+	FZ_ASSERT(fz_within(msg, x.len, x.verify_data, p->neg.hash_size));
+	fz_check_opaque(p->opaque_general, x.opaque, x.opaque_len);
+	st = spdm_enc_psk_exchange_rsp(&p->neg, &x, enc, sizeof(enc), &n);
+	fz_check_same(enc, st, n, msg, x.hmac_off);
+}
+
+static void psk_finish_rsp(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_psk_finish_rsp f;
+	cspdm_error err = {0};
+	size_t n = 0;
+	cspdm_status st = spdm_dec_psk_finish_rsp(&p->neg, msg, len, &f, &err);
+
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	fz_check_len(&p->neg, f.len, len);
+	FZ_ASSERT(f.len == (p->neg.version >= CSPDM_V14 ? 6u + f.opaque_len : 4u));
+	st = spdm_enc_psk_finish_rsp(&p->neg, &f, enc, sizeof(enc), &n);
+	fz_check_same(enc, st, n, msg, f.len);
+}
+
 static void header(const uint8_t *msg, size_t len)
 {
 	struct spdm_hdr h;
@@ -274,8 +315,9 @@ static void key_update_ack(const struct fz_codec *p, const uint8_t *msg, size_t 
 
 /* Indexed by the selector byte (modulo the count). */
 static void (*const decoders[])(const struct fz_codec *p, const uint8_t *msg, size_t len) = {
-    version,	  caps,	       algorithms,	 digests,    certificate, challenge_auth, error,
-    measurements, header_only, key_exchange_rsp, finish_rsp, simple_ack,  key_update_ack,
+    version,	    caps,	algorithms,	digests,	  certificate,
+    challenge_auth, error,	measurements,	header_only,	  key_exchange_rsp,
+    finish_rsp,	    simple_ack, key_update_ack, psk_exchange_rsp, psk_finish_rsp,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

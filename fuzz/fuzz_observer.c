@@ -16,7 +16,7 @@
 #define MAX_MESSAGES 4096
 
 static struct cspdm_observer obs;
-static uint8_t chain[65536];
+static uint8_t chain[65536], chunks[16384];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	max_pad = (flags & 2) ? 3 : 0;
 	fz_crypto_reset((flags & 1) ? FZ_HASH_FNV : FZ_HASH_ZERO, 0);
 	cspdm_obs_init(&obs, fz_crypto_ops(), chain, sizeof(chain));
+	cspdm_obs_chunk_storage(&obs, chunks, sizeof(chunks));
 	for (i = 0; i < MAX_MESSAGES && fz_next_msg(&in, &msg, &len); i++) {
 		if (len == FZ_MSG_SPECIAL) {
 			secured = 1;

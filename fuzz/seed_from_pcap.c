@@ -11,7 +11,8 @@
  *                          request it answers (session messages: those in the clear);
  *  - fuzz_certchain:       each certificate chain assembled from CERTIFICATE portions;
  *  - fuzz_meas_record:     each MeasurementRecord;
- *  - fuzz_opaque:          the opaque data of each KEY_EXCHANGE and KEY_EXCHANGE_RSP;
+ *  - fuzz_opaque:          the opaque data of each KEY_EXCHANGE, KEY_EXCHANGE_RSP,
+ *                          PSK_EXCHANGE and PSK_EXCHANGE_RSP;
  *  - fuzz_requester:       the conversation our requester has with the captured device: the
  *                          requester runs (stub crypto, all-zero digests) and each request it
  *                          sends is answered with the captured response to the same request,
@@ -209,6 +210,10 @@ static int request_selector(uint8_t code)
 		return 11;
 	case SPDM_END_SESSION:
 		return 12;
+	case SPDM_PSK_EXCHANGE:
+		return 13;
+	case SPDM_PSK_FINISH:
+		return 14;
 	default:
 		return -1;
 	}
@@ -220,6 +225,7 @@ static void take_session_request(const uint8_t *d, size_t len)
 	struct spdm_neg n = cur_neg();
 	struct spdm_caps c;
 	struct spdm_key_exchange k;
+	struct spdm_psk_exchange x;
 	uint8_t ver = 0;
 
 	if (d[1] == SPDM_GET_CAPABILITIES && !spdm_dec_get_caps(d, len, n.max_pad, &c, &ver, NULL))
@@ -229,6 +235,10 @@ static void take_session_request(const uint8_t *d, size_t len)
 	if (d[1] == SPDM_KEY_EXCHANGE && !spdm_dec_key_exchange(&n, d, len, &k, NULL)) {
 		cap.kx_summary = k.meas_summary_type != 0;
 		opaque_seed(k.opaque, k.opaque_len);
+	}
+	if (d[1] == SPDM_PSK_EXCHANGE && !spdm_dec_psk_exchange(&n, d, len, &x, NULL)) {
+		cap.kx_summary = x.meas_summary_type != 0;
+		opaque_seed(x.opaque, x.opaque_len);
 	}
 }
 
@@ -284,6 +294,10 @@ static int response_selector(uint8_t code)
 		return 11;
 	case SPDM_KEY_UPDATE_ACK:
 		return 12;
+	case SPDM_PSK_EXCHANGE_RSP:
+		return 13;
+	case SPDM_PSK_FINISH_RSP:
+		return 14;
 	default:
 		return -1;
 	}
@@ -357,18 +371,22 @@ static void take_measurements(const uint8_t *d, size_t len)
 	write_with_header("fuzz_meas_record", hdr, sizeof(hdr), m.record, m.record_len);
 }
 
-/* The summary hash is there when KEY_EXCHANGE asked for one; the opaque data is a seed. */
+/* The summary hash is there when KEY_EXCHANGE or PSK_EXCHANGE asked for one; the opaque data
+ * is a seed. */
 static void take_key_exchange_rsp(const uint8_t *d, size_t len, uint8_t hdr[FZ_CODEC_HDR])
 {
 	struct spdm_neg n = cur_neg();
 	struct spdm_key_exchange_rsp k;
+	struct spdm_psk_exchange_rsp x;
 
 	if (cap.kx_summary) {
 		hdr[2] |= 4;
 		n.meas_hash_size = n.hash_size;
 	}
-	if (!spdm_dec_key_exchange_rsp(&n, d, len, &k, NULL))
+	if (d[1] == SPDM_KEY_EXCHANGE_RSP && !spdm_dec_key_exchange_rsp(&n, d, len, &k, NULL))
 		opaque_seed(k.opaque, k.opaque_len);
+	if (d[1] == SPDM_PSK_EXCHANGE_RSP && !spdm_dec_psk_exchange_rsp(&n, d, len, &x, NULL))
+		opaque_seed(x.opaque, x.opaque_len);
 }
 
 static void on_response(const uint8_t *d, size_t len)
@@ -389,7 +407,7 @@ static void on_response(const uint8_t *d, size_t len)
 		hdr[2] |= 4;
 	if (sel >= 9)
 		hdr[7] = session_byte();
-	if (d[1] == SPDM_KEY_EXCHANGE_RSP)
+	if (d[1] == SPDM_KEY_EXCHANGE_RSP || d[1] == SPDM_PSK_EXCHANGE_RSP)
 		take_key_exchange_rsp(d, len, hdr);
 	if (d[1] == SPDM_CERTIFICATE) {
 		hdr[5] = cap.cert.slot;

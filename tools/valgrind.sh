@@ -9,7 +9,8 @@ vg=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=def
 fail=0
 tests=(test_auth_socket test_verify_cli test_pcap_interop test_requester test_server test_capture
 	test_socket_emu test_session test_crypto_session test_pcap_sessions test_doe_sysfs
-	test_storage_io test_mctp_sock test_tcp test_enumerate)
+	test_storage_io test_mctp_sock test_tcp test_enumerate test_observer_psk test_hostile_psk
+	test_chunk)
 n=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
@@ -21,12 +22,12 @@ for t in "${tests[@]}"; do
 	fi
 done
 # the CLI itself (responder and requester) under memcheck, through the revalidate and the
-# session scenarios
+# session and chunk scenarios
 wrap=$(mktemp)
 printf '#!/bin/bash\nexec valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %q "$@"\n' \
 	"$(realpath "$build/cspdm")" >"$wrap"
 chmod +x "$wrap"
-for script in revalidate session; do
+for script in revalidate session chunk; do
 	n=$((n + 1))
 	if bash "tests/integration/$script.sh" "$wrap" >"/tmp/cspdm-vg-$script.log" 2>&1; then
 		echo "valgrind: CLI through tests/integration/$script.sh clean"

@@ -81,6 +81,9 @@ typedef enum cspdm_status {
 	CSPDM_E_SESSION_ID,  /* a secured message names another session, or IDs clash */
 	CSPDM_E_SEQUENCE,    /* sequence number out of step, or exhausted (the session ends) */
 	CSPDM_E_NOT_SECURED, /* a plaintext message where a secured one is due, or the reverse */
+	/* large messages (DSP0274 1.2+ chunking) */
+	CSPDM_E_CHUNK, /* chunks out of order, repeated, of another handle, or not adding up */
+	CSPDM_E_MSG_TOO_LARGE, /* a message beyond a DataTransferSize, MaxSPDMmsgSize or storage */
 	/* reaching a device (the I/O back-ends of cspdm/device.h; the back-end says more) */
 	CSPDM_E_NO_DEVICE,     /* no such device, or no route to it */
 	CSPDM_E_PERMISSION,    /* the OS refused access (config space, ioctls: root) */
@@ -253,6 +256,8 @@ enum cspdm_auth_outcome {
  * Requester"): ENCRYPT_CAP, MAC_CAP, KEY_EX_CAP, HBEAT_CAP, KEY_UPD_CAP and
  * HANDSHAKE_IN_THE_CLEAR_CAP. Sent from SPDM 1.1 on. */
 #define CSPDM_REQ_CAPS_SESSIONS 0x0000E2C0u
+/* PSK_CAP (bits 11:10 = 01): the requester can open PSK sessions; add it to req_caps. */
+#define CSPDM_REQ_CAP_PSK 0x00000400u
 
 /* DHE groups (DSP0274 Table "DHE", AlgStruct type 2) and AEAD suites (type 3). */
 #define CSPDM_DHE_FFDHE_2048	     (1u << 0)
@@ -289,7 +294,8 @@ struct cspdm_config {
 	uint32_t req_caps;    /* our CAPABILITIES flags (defaults: CSPDM_REQ_CAPS_SESSIONS) */
 	uint16_t dhe;	      /* offered DHE groups (0: all supported) */
 	uint16_t aead;	      /* offered AEAD suites (0: all supported) */
-	uint32_t data_transfer_size; /* ours, 1.2+ (0: 4096) */
+	uint32_t data_transfer_size; /* ours, 1.2+ (0: 4096; at least 42, the spec's minimum) */
+	uint32_t max_msg_size;	     /* our MaxSPDMmsgSize with chunk storage (0: chunk_cap) */
 	uint32_t rtt_us;	     /* transport round-trip allowance (0: 1 s) */
 	uint32_t max_pad;	     /* zero padding the transport leaves after messages (DOE: 3) */
 	uint8_t busy_retries;	     /* default 3 */
@@ -307,6 +313,11 @@ struct cspdm_config {
 	/* optional: record the raw transcript (M1/M2) here; NULL keeps it hash-only */
 	uint8_t *transcript_buf;
 	size_t transcript_cap;
+	/* optional, 1.2+: storage for large messages; with it we offer CHUNK_CAP. Requests larger
+	 * than a DataTransferSize go out in chunks (a copy of the request is kept here), large
+	 * responses are reassembled here; one that does not fit is CSPDM_E_MSG_TOO_LARGE */
+	uint8_t *chunk_buf;
+	size_t chunk_cap;
 	/* X.509 policy, passed to the crypto backend */
 	const char *expected_san; /* PCIe CMA SAN string, or NULL */
 	/* caller storage for measurement blocks (the MeasurementRecords received) */

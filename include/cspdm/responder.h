@@ -34,6 +34,16 @@ struct cspdm_rsp_meas {
 	size_t value_len;
 };
 
+/* A pre-shared key, found by the PSKHint of PSK_EXCHANGE (an empty hint matches an empty
+ * one). Caller memory: the responder copies neither and reads the PSK only to derive a
+ * session's handshake secret. */
+struct cspdm_rsp_psk {
+	const uint8_t *hint;
+	size_t hint_len;
+	const uint8_t *psk;
+	size_t psk_len;
+};
+
 struct cspdm_responder_config {
 	const struct cspdm_crypto_ops *crypto;
 	uint8_t min_version;	     /* default 0x10 */
@@ -43,7 +53,13 @@ struct cspdm_responder_config {
 	uint32_t caps;		     /* CAPABILITIES flags (default CERT | CHAL) */
 	uint8_t ct_exponent;	     /* default 12 */
 	uint32_t data_transfer_size; /* 1.2+ (default 4096) */
-	uint32_t max_msg_size;	     /* 1.2+ (default 4096) */
+	uint32_t max_msg_size; /* 1.2+ (default 4096; with chunk storage, at most chunk_cap) */
+	/* 1.2+ chunking: storage for a large request being reassembled or a large response
+	 * waiting for CHUNK_GET; with it CAPABILITIES offers CHUNK_CAP (without, MaxSPDMmsgSize
+	 * is DataTransferSize). Messages larger than the requester's DataTransferSize or ours go
+	 * in chunks. */
+	uint8_t *chunk_buf;
+	size_t chunk_cap;
 	struct cspdm_rsp_slot slots[CSPDM_MAX_SLOTS];
 	/* ResponseNotReady: a mask of request codes (bit = code & 0x1F, for codes 0x81..0x9F
 	 * and 0xE0..0xFF) answered first with ResponseNotReady; 0 disables. Responses larger
@@ -64,7 +80,16 @@ struct cspdm_responder_config {
 	uint8_t heartbeat_period; /* seconds, sent in KEY_EXCHANGE_RSP with HBEAT_CAP */
 	/* how the transport shapes secured messages (cspdm_transport_secured_binding) */
 	struct cspdm_secured_binding binding;
+	/* PSK sessions (PSK_EXCHANGE / PSK_FINISH), in the session memory above: caps get
+	 * PSK_CAP with context (CSPDM_RSP_CAP_PSK_CTX) unless they name a PSK_CAP already. With
+	 * PSKs the slots may be empty (a device without certificates: no CERT_CAP then). */
+	const struct cspdm_rsp_psk *psks;
+	uint8_t psk_count;
 };
+
+/* PSK_CAP (bits 11:10): 01 PSK without context (no PSK_FINISH), 10 with context. */
+#define CSPDM_RSP_CAP_PSK     0x00000400u
+#define CSPDM_RSP_CAP_PSK_CTX 0x00000800u
 
 /* CAPABILITIES flags for sessions: ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD, HANDSHAKE_IN_THE_CLEAR */
 #define CSPDM_RSP_CAPS_SESSIONS 0x0000E2C0u

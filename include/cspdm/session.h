@@ -52,8 +52,17 @@ struct cspdm_session_config {
 	/* caller storage for the requests this session sends (sealed in place) */
 	uint8_t *tx_buf;
 	size_t tx_cap;
-	uint8_t have_random; /* use random[] as KEY_EXCHANGE RandomData (tests) */
+	uint8_t have_random; /* use random[] as KEY_EXCHANGE RandomData / RequesterContext */
 	uint8_t random[32];
+	/* A PSK session (PSK_EXCHANGE, then PSK_FINISH when the device has PSK_CAP with context)
+	 * instead of KEY_EXCHANGE: the caller's PSK and hint, in the caller's memory. The session
+	 * copies neither; it reads the PSK once, to derive the handshake secret, and forgets the
+	 * pointer then. The context needs PSK_CAP in cfg.req_caps (CSPDM_REQ_CAP_PSK); it may run
+	 * VCA only (no certificate): cspdm_session_open_begin does that on a fresh context. */
+	const uint8_t *psk;
+	size_t psk_len;
+	const uint8_t *psk_hint; /* PSKHint, may be empty */
+	uint16_t psk_hint_len;
 };
 
 CSPDM_API void cspdm_session_config_defaults(struct cspdm_session_config *cfg);
@@ -71,7 +80,8 @@ CSPDM_API void cspdm_session_deinit(struct cspdm_session *s);
 /* ---- operations: begin, then cspdm_session_step until DONE ------------------------------- */
 
 /* GET_DIGESTS / GET_CERTIFICATE first if the context has no validated chain, then
- * KEY_EXCHANGE (signature over TH checked with the leaf key), then FINISH. */
+ * KEY_EXCHANGE (signature over TH checked with the leaf key), then FINISH. With cfg.psk:
+ * VCA first if the context has not run it, then PSK_EXCHANGE (and PSK_FINISH). */
 CSPDM_API cspdm_status cspdm_session_open_begin(struct cspdm_session *s);
 CSPDM_API cspdm_status cspdm_session_heartbeat_begin(struct cspdm_session *s);
 /* op: CSPDM_KEY_UPDATE_KEY or CSPDM_KEY_UPDATE_ALL_KEYS; each is followed by VerifyNewKey. */
@@ -124,6 +134,7 @@ struct cspdm_session_info {
 	uint8_t in_clear;	  /* the handshake ran in the clear */
 	uint8_t mac_only;	  /* MAC_CAP without ENCRYPT_CAP: records authenticated only */
 	uint8_t mut_auth;	  /* KEY_EXCHANGE_RSP MutAuthRequested */
+	uint8_t psk;		  /* opened with PSK_EXCHANGE (2: and PSK_FINISH, with context) */
 	uint8_t meas_summary_len;
 	uint8_t meas_summary[CSPDM_MAX_HASH_SIZE];
 	uint32_t key_updates; /* KEY_UPDATE operations completed */

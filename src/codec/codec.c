@@ -146,6 +146,14 @@ uint32_t spdm_asym_for_version(uint8_t ver)
 }
 
 /* MeasurementSummaryHashType (CHALLENGE, KEY_EXCHANGE, PSK_EXCHANGE): none, TCB or all. */
+/* SessionPolicy: 1.2 defines bit 0 (TerminationPolicy), 1.3 bit 1 (EventAllPolicy) too. */
+uint8_t spdm_session_policy_mask(uint8_t ver)
+{
+	if (ver >= CSPDM_V13)
+		return SPDM_KEY_EX_SESSION_POLICY_MASK;
+	return ver >= CSPDM_V12 ? 0x01 : 0x00;
+}
+
 int spdm_valid_summary_type(uint8_t t)
 {
 	return t == 0 || t == 1 || t == 0xFF;

@@ -34,14 +34,6 @@ static int valid_slot(uint8_t slot, uint8_t pubkey)
 	return slot < CSPDM_MAX_SLOTS || slot == pubkey;
 }
 
-/* SessionPolicy bits a version defines: none before 1.2 (the byte is reserved). */
-static uint8_t policy_mask(uint8_t ver)
-{
-	if (ver >= CSPDM_V13)
-		return SPDM_KEY_EX_SESSION_POLICY_MASK;
-	return ver >= CSPDM_V12 ? 0x01 : 0x00;
-}
-
 /* ---- KEY_EXCHANGE ---------------------------------------------------------------------------- */
 
 cspdm_status spdm_enc_key_exchange(const struct spdm_neg *n, const struct spdm_key_exchange *k,
@@ -78,7 +70,7 @@ static cspdm_status rd_session_policy(struct rd *r, uint8_t ver, uint8_t *policy
 	const char *name = ver >= CSPDM_V12 ? "SessionPolicy" : "Reserved";
 
 	rd_u8(r, name, policy);
-	if (!r->failed && (*policy & ~policy_mask(ver)))
+	if (!r->failed && (*policy & ~spdm_session_policy_mask(ver)))
 		return spdm_fail(err, CSPDM_E_RESERVED, name, 6);
 	return spdm_rd_zero(r, "Reserved", 1, err);
 }

@@ -400,6 +400,52 @@ struct spdm_finish_rsp {
 	size_t hmac_off;
 };
 
+/* PSK_EXCHANGE (Table "PSK_EXCHANGE request message format"). */
+#define SPDM_PSK_MIN_CONTEXT 32 /* RequesterContext, and ResponderContext when present */
+struct spdm_psk_exchange {
+	size_t len;
+	uint8_t meas_summary_type; /* Param1: 0, 1 (TCB) or 0xFF (all) */
+	uint8_t session_policy;	   /* Param2, 1.2+; reserved before */
+	uint16_t req_session_id;
+	uint16_t hint_len;
+	uint16_t context_len; /* at least SPDM_PSK_MIN_CONTEXT */
+	uint16_t opaque_len;
+	const uint8_t *hint; /* PSKHint, or NULL when empty */
+	const uint8_t *context;
+	const uint8_t *opaque;
+};
+
+/* PSK_EXCHANGE_RSP (Table "PSK_EXCHANGE_RSP response message format"). The decoder needs
+ * neg.meas_hash_size (0 unless the request asked for a summary) and neg.hash_size. */
+struct spdm_psk_exchange_rsp {
+	size_t len;
+	uint8_t heartbeat_period; /* Param1 */
+	uint16_t rsp_session_id;
+	uint16_t context_len; /* 0, or at least SPDM_PSK_MIN_CONTEXT */
+	uint16_t opaque_len;
+	const uint8_t *meas_summary; /* neg.meas_hash_size bytes, or NULL */
+	const uint8_t *context;	     /* ResponderContext, or NULL when empty */
+	const uint8_t *opaque;
+	const uint8_t *verify_data; /* ResponderVerifyData, neg.hash_size bytes */
+	size_t hmac_off;	    /* bytes before ResponderVerifyData */
+};
+
+/* PSK_FINISH (Table "PSK_FINISH request message format"); 1.4 adds OpaqueData. */
+struct spdm_psk_finish {
+	size_t len;
+	uint16_t opaque_len;
+	const uint8_t *opaque;
+	const uint8_t *verify_data; /* RequesterVerifyData, neg.hash_size bytes */
+	size_t hmac_off;	    /* bytes before RequesterVerifyData */
+};
+
+/* PSK_FINISH_RSP (Table "PSK_FINISH_RSP response message format"); 1.4 adds OpaqueData. */
+struct spdm_psk_finish_rsp {
+	size_t len;
+	uint16_t opaque_len;
+	const uint8_t *opaque;
+};
+
 /* KEY_UPDATE / KEY_UPDATE_ACK (Tables "KEY_UPDATE request" / "KEY_UPDATE_ACK response"). */
 struct spdm_key_update {
 	uint8_t operation; /* 1 UpdateKey, 2 UpdateAllKeys, 3 VerifyNewKey */
@@ -453,6 +499,25 @@ cspdm_status spdm_enc_finish_rsp(const struct spdm_neg *n, const struct spdm_fin
 				 uint8_t *buf, size_t cap, size_t *out_len);
 cspdm_status spdm_dec_finish_rsp(const struct spdm_neg *n, const uint8_t *msg, size_t len,
 				 struct spdm_finish_rsp *f, cspdm_error *err);
+cspdm_status spdm_enc_psk_exchange(const struct spdm_neg *n, const struct spdm_psk_exchange *p,
+				   uint8_t *buf, size_t cap, size_t *out_len);
+cspdm_status spdm_dec_psk_exchange(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+				   struct spdm_psk_exchange *p, cspdm_error *err);
+/* Encodes up to ResponderVerifyData: *out_len = that part; the caller appends the HMAC. */
+cspdm_status spdm_enc_psk_exchange_rsp(const struct spdm_neg *n,
+				       const struct spdm_psk_exchange_rsp *p, uint8_t *buf,
+				       size_t cap, size_t *out_len);
+cspdm_status spdm_dec_psk_exchange_rsp(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+				       struct spdm_psk_exchange_rsp *p, cspdm_error *err);
+/* Encodes up to RequesterVerifyData: *out_len = that part. */
+cspdm_status spdm_enc_psk_finish(const struct spdm_neg *n, const struct spdm_psk_finish *f,
+				 uint8_t *buf, size_t cap, size_t *out_len);
+cspdm_status spdm_dec_psk_finish(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+				 struct spdm_psk_finish *f, cspdm_error *err);
+cspdm_status spdm_enc_psk_finish_rsp(const struct spdm_neg *n, const struct spdm_psk_finish_rsp *f,
+				     uint8_t *buf, size_t cap, size_t *out_len);
+cspdm_status spdm_dec_psk_finish_rsp(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+				     struct spdm_psk_finish_rsp *f, cspdm_error *err);
 /* HEARTBEAT, HEARTBEAT_ACK, END_SESSION_ACK: the header alone (Param1/Param2 reserved). */
 cspdm_status spdm_enc_simple(uint8_t ver, uint8_t code, uint8_t p1, uint8_t p2, uint8_t *buf,
 			     size_t cap, size_t *out_len);
@@ -572,6 +637,8 @@ void spdm_wr_header(struct wr *w, uint8_t ver, uint8_t code, uint8_t p1, uint8_t
 void spdm_wr_opaque(struct wr *w, uint16_t len, const uint8_t *opaque);
 cspdm_status spdm_wr_done(const struct wr *w, size_t *out_len);
 int spdm_popcount8(uint8_t v);
+/* SessionPolicy bits a version defines (KEY_EXCHANGE, PSK_EXCHANGE): none before 1.2. */
+uint8_t spdm_session_policy_mask(uint8_t ver);
 /* MeasurementSummaryHashType 0, 1 (TCB) or 0xFF (all). */
 int spdm_valid_summary_type(uint8_t t);
 /* BaseAsymAlgo bits defined by a version: SM2 and EdDSA arrive with 1.2. */

@@ -7,6 +7,7 @@
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "transcript.h"
+#include "chunk.h"
 
 struct cspdm_session;
 
@@ -26,6 +27,8 @@ enum req_state {
 	ST_SESS_READY, /* a session operation begun: its first request is next */
 	ST_KEY_EXCHANGE,
 	ST_FINISH,
+	ST_PSK_EXCHANGE,
+	ST_PSK_FINISH,
 	ST_HEARTBEAT,
 	ST_KEY_UPDATE,
 	ST_END_SESSION,
@@ -103,7 +106,10 @@ struct cspdm_context {
 	const uint8_t *req_ptr; /* the request in flight when it is not req[] (session messages) */
 	uint8_t sess_op;	/* what ST_SESS_READY starts (enum sess_op) */
 	uint8_t no_challenge;	/* connect only: the chain is validated, CHALLENGE is skipped */
+	uint8_t vca_only;	/* VCA only (a PSK session follows): no certificate at all */
 	uint16_t next_sid;	/* ReqSessionID allocation */
+
+	struct req_chunk chunk; /* a large message in chunks (requester_chunk.c) */
 };
 
 /* requester.c: the state machine's shared helpers */
@@ -112,6 +118,11 @@ cspdm_status req_fail(struct cspdm_context *ctx, cspdm_status st, const char *fi
 cspdm_status req_send(struct cspdm_context *ctx, uint8_t code, enum req_state next,
 		      struct cspdm_action *act);
 uint64_t req_timeout(const struct cspdm_context *ctx, int crypto);
+/* A response to the request in flight, whole (ERRORs included): what the flows see. */
+cspdm_status req_on_response(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+			     struct cspdm_action *act);
+/* ERROR Busy: wait, then send the request (or the chunk message) in flight again. */
+cspdm_status req_on_busy(struct cspdm_context *ctx, struct cspdm_action *act);
 
 /* requester_cert.c */
 cspdm_status req_send_get_digests(struct cspdm_context *ctx, struct cspdm_action *act);
@@ -157,5 +168,23 @@ void req_sess_abort(struct cspdm_context *ctx);
 int req_sess_secured(const struct cspdm_session *s);
 /* The chain is known (connect, or in-session GET_CERTIFICATE): what comes next. */
 cspdm_status req_sess_after_chain(struct cspdm_context *ctx, struct cspdm_action *act);
+/* What KEY_EXCHANGE and PSK_EXCHANGE share (requester_session.c): the flag set on both sides;
+ * the session's parameters from the negotiation; the SupportedVersionList opaque data (at
+ * most SPDM_SM_OPAQUE_MAX bytes); the response's SelectedVersion; an operation done. */
+#define SPDM_SM_OPAQUE_MAX 64
+int req_sess_both(const struct cspdm_context *ctx, uint32_t flag);
+void req_sess_setup(struct cspdm_context *ctx, struct cspdm_session *s);
+cspdm_status req_sess_opaque(struct cspdm_context *ctx, const struct cspdm_session *s, uint8_t *buf,
+			     size_t *len);
+cspdm_status req_sess_selected(struct cspdm_context *ctx, struct cspdm_session *s,
+			       const uint8_t *opaque, size_t len, size_t off,
+			       struct cspdm_action *act);
+cspdm_status req_sess_done(struct cspdm_context *ctx, struct cspdm_action *act);
+
+/* requester_psk.c: PSK_EXCHANGE and PSK_FINISH (the session's cfg.psk is set) */
+cspdm_status req_psk_start(struct cspdm_context *ctx, struct cspdm_action *act);
+cspdm_status req_psk_resend(struct cspdm_context *ctx, struct cspdm_action *act);
+cspdm_status req_psk_dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+			      struct cspdm_action *act);
 
 #endif

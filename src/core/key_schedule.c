@@ -53,13 +53,15 @@ static cspdm_status expand_h(const struct ks *k, const uint8_t *secret, const ch
 	return ks_expand(k, secret, label, context, out, k->hash_size);
 }
 
-cspdm_status ks_handshake(const struct ks *k, const uint8_t *dhe_secret, size_t dhe_len,
-			  const uint8_t *th1, struct ks_handshake *hs)
+/* HandshakeSecret = HKDF-Extract(salt = H bytes of salt_byte, ikm), and the secrets of TH1. */
+static cspdm_status handshake(const struct ks *k, uint8_t salt_byte, const uint8_t *ikm,
+			      size_t ikm_len, const uint8_t *th1, struct ks_handshake *hs)
 {
-	uint8_t zero[CSPDM_MAX_HASH_SIZE] = {0};
+	uint8_t salt[CSPDM_MAX_HASH_SIZE];
 	cspdm_status st;
 
-	st = k->ops->hkdf_extract(k->ops->priv, k->hash, zero, k->hash_size, dhe_secret, dhe_len,
+	memset(salt, salt_byte, sizeof(salt));
+	st = k->ops->hkdf_extract(k->ops->priv, k->hash, salt, k->hash_size, ikm, ikm_len,
 				  hs->handshake_secret);
 	if (!st)
 		st = expand_h(k, hs->handshake_secret, "req hs data", th1, hs->req_secret);
@@ -72,6 +74,18 @@ cspdm_status ks_handshake(const struct ks *k, const uint8_t *dhe_secret, size_t 
 	if (st)
 		cspdm_memzero(hs, sizeof(*hs));
 	return st;
+}
+
+cspdm_status ks_handshake(const struct ks *k, const uint8_t *dhe_secret, size_t dhe_len,
+			  const uint8_t *th1, struct ks_handshake *hs)
+{
+	return handshake(k, 0x00, dhe_secret, dhe_len, th1, hs);
+}
+
+cspdm_status ks_handshake_psk(const struct ks *k, const uint8_t *psk, size_t psk_len,
+			      const uint8_t *th1, struct ks_handshake *hs)
+{
+	return handshake(k, k->version >= CSPDM_V13 ? 0xFF : 0x00, psk, psk_len, th1, hs);
 }
 
 cspdm_status ks_data(const struct ks *k, const uint8_t *handshake_secret, const uint8_t *th2,

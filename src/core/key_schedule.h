@@ -6,6 +6,8 @@
  * where 1.N is the negotiated SPDM version (1.1 writes "spdm1.1 ", 1.2 "spdm1.2 ", ...).
  *
  *   HandshakeSecret = HKDF-Extract(salt = 0^H, IKM = DHE secret)
+ *   with a PSK (PSK_EXCHANGE): HKDF-Extract(salt = Salt_0, IKM = PSK), where Salt_0 is 0^H up
+ *   to SPDM 1.2 and H bytes of 0xFF from 1.3 on (DSP0274 1.3 "Key schedule"; libspdm agrees)
  *   {Req,Rsp}HandshakeSecret = HKDF-Expand(HandshakeSecret, BinConcat("{req,rsp} hs data", TH1))
  *   {Req,Rsp}FinishedKey = HKDF-Expand({Req,Rsp}HandshakeSecret, BinConcat("finished"))
  *   Salt1 = HKDF-Expand(HandshakeSecret, BinConcat("derived")); MasterSecret = Extract(Salt1, 0^H)
@@ -46,6 +48,9 @@ struct ks_handshake {
 /* From the DHE secret and TH1. On failure everything in *hs is zeroed. */
 cspdm_status ks_handshake(const struct ks *k, const uint8_t *dhe_secret, size_t dhe_len,
 			  const uint8_t *th1, struct ks_handshake *hs);
+/* The same from a PSK (the caller's bytes, read by HKDF-Extract only). */
+cspdm_status ks_handshake_psk(const struct ks *k, const uint8_t *psk, size_t psk_len,
+			      const uint8_t *th1, struct ks_handshake *hs);
 
 struct ks_data {
 	uint8_t req_secret[CSPDM_MAX_HASH_SIZE]; /* request-direction data secret */

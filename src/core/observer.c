@@ -486,17 +486,21 @@ static cspdm_status dispatch(struct cspdm_observer *o, const uint8_t *msg, size_
 	}
 }
 
-/* A response whose header h was read. */
+/* A response whose header h was read (a chunk reply, ERROR LargeResponse: observer_chunk.c). */
 static cspdm_status on_response(struct cspdm_observer *o, const struct spdm_hdr *h,
 				const uint8_t *msg, size_t len, uint32_t pad)
 {
+	if (o->chunk.pending)
+		return obs_chunk_response(o, msg, len, pad);
+	o->neg.max_pad = pad;
+	if (h->code == SPDM_ERROR && h->param1 == SPDM_ERR_LARGE_RESPONSE && o->chunk.buf)
+		return obs_chunk_large(o, msg, len); /* the response comes in chunks */
 	if (!o->req_len) {
 		o->passed_over += o->req_code != 0; /* the answer to a request passed over */
 		return CSPDM_OK;
 	}
 	o->err.response_code = h->code;
 	o->messages++;
-	o->neg.max_pad = pad;
 	if (h->code == SPDM_ERROR && o->req_code == SPDM_GET_MEASUREMENTS && o->algs.base_hash) {
 		/* an ERROR ends the measurement sequence: L1/L2 starts again (as libspdm does) */
 		o->l_dirty = 0;
@@ -507,15 +511,28 @@ static cspdm_status on_response(struct cspdm_observer *o, const struct spdm_hdr 
 	return dispatch(o, msg, len, pad);
 }
 
+/* A request whose header h was read: chunks of a large request, or the request itself. */
+static cspdm_status request_in(struct cspdm_observer *o, const struct spdm_hdr *h,
+			       const uint8_t *msg, size_t len, uint32_t max_pad)
+{
+	if (o->chunk.buf && (h->code == SPDM_CHUNK_SEND || h->code == SPDM_CHUNK_GET))
+		return obs_chunk_request(o, h, msg, len, max_pad); /* the request in flight stays */
+	o->chunk.pending = 0;
+	o->req_len = 0;
+	return on_request(o, h, msg, len);
+}
+
 cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, size_t len,
 			       uint32_t max_pad)
 {
 	struct spdm_hdr h;
 	cspdm_status st = spdm_peek_header(msg, len, &h, &o->err);
 
-	(void)max_pad;
+	if (!st)
+		return request_in(o, &h, msg, len, max_pad);
+	o->chunk.pending = 0;
 	o->req_len = 0;
-	return st ? st : on_request(o, &h, msg, len);
+	return st;
 }
 
 cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
@@ -535,6 +552,5 @@ cspdm_status cspdm_obs_message(struct cspdm_observer *o, const uint8_t *msg, siz
 
 	if (st || !(h.code & 0x80))
 		return st ? st : on_response(o, &h, msg, len, max_pad);
-	o->req_len = 0;
-	return on_request(o, &h, msg, len);
+	return request_in(o, &h, msg, len, max_pad);
 }

@@ -14,6 +14,16 @@
 
 #include "context.h"
 
+/* Large messages in chunks (observer_chunk.c). */
+struct cspdm_obs_chunk {
+	struct chunk_rx rx; /* the large request or response being put together */
+	uint8_t *buf;	    /* caller storage (cspdm_obs_chunk_storage), or NULL */
+	size_t cap;
+	uint8_t pending; /* the chunk request whose reply is due: CHUNK_SEND, CHUNK_GET or 0 */
+	uint8_t sending; /* CHUNK_SENDs of a large request seen */
+	uint8_t whole;	 /* ... all of them: its reply carries the response */
+};
+
 /* The largest request the observer keeps: a KEY_EXCHANGE with the largest DHE group and
  * opaque data. */
 #define CSPDM_OBS_REQ_MAX      (42 + CSPDM_MAX_DHE_SIZE + SPDM_MAX_OPAQUE)
@@ -37,6 +47,7 @@ struct cspdm_observer {
 	size_t msg_d_len; /* of msg_d */
 	/* per slot, once its chain was complete: leaf key (and chain hash, slot_hash) */
 	void *slot_key[CSPDM_MAX_SLOTS];
+	struct cspdm_obs_chunk chunk;
 	cspdm_error err;
 	struct transcript tr;	/* M1/M2 */
 	struct transcript tr_l; /* L1/L2 */
@@ -82,6 +93,16 @@ cspdm_status cspdm_obs_request(struct cspdm_observer *o, const uint8_t *msg, siz
 			       uint32_t max_pad);
 cspdm_status cspdm_obs_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
 				uint32_t max_pad);
+/* Storage for large messages (SPDM 1.2+ chunks): with it they are put together and observed
+ * whole; without, chunk messages are passed over. */
+void cspdm_obs_chunk_storage(struct cspdm_observer *o, uint8_t *buf, size_t cap);
+
+/* observer_chunk.c, for observer.c */
+cspdm_status obs_chunk_request(struct cspdm_observer *o, const struct spdm_hdr *h,
+			       const uint8_t *msg, size_t len, uint32_t max_pad);
+cspdm_status obs_chunk_response(struct cspdm_observer *o, const uint8_t *msg, size_t len,
+				uint32_t pad);
+cspdm_status obs_chunk_large(struct cspdm_observer *o, const uint8_t *msg, size_t len);
 /* Either of the two, told apart by RequestResponseCode bit 7. */
 cspdm_status cspdm_obs_message(struct cspdm_observer *o, const uint8_t *msg, size_t len,
 			       uint32_t max_pad);

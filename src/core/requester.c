@@ -66,8 +66,10 @@ cspdm_status cspdm_init(struct cspdm_context **out, void *mem, size_t mem_len,
 		ctx->cfg.base_hash = supported_hash;
 	if (!ctx->cfg.rtt_us)
 		ctx->cfg.rtt_us = DEFAULT_RTT_US;
-	if (ctx->cfg.data_transfer_size < SPDM_MIN_DATA_TRANSFER_SIZE_12)
+	if (!ctx->cfg.data_transfer_size)
 		ctx->cfg.data_transfer_size = 4096;
+	if (ctx->cfg.data_transfer_size < SPDM_MIN_DATA_TRANSFER_SIZE_12)
+		ctx->cfg.data_transfer_size = SPDM_MIN_DATA_TRANSFER_SIZE_12; /* the floor */
 	tr_init(&ctx->tr, cfg->crypto, cfg->transcript_buf, cfg->transcript_cap);
 	*out = ctx;
 	return CSPDM_OK;
@@ -83,6 +85,7 @@ static void release(struct cspdm_context *ctx)
 		ops->key_free(ops->priv, ctx->pubkey);
 	ctx->pubkey = NULL;
 	ctx->pubkey_borrowed = 0;
+	ctx->chunk.phase = RCK_IDLE;
 }
 
 void cspdm_deinit(struct cspdm_context *ctx)
@@ -140,10 +143,12 @@ cspdm_status req_send(struct cspdm_context *ctx, uint8_t code, enum req_state ne
 	return req_send_buf(ctx, code, next, ctx->req, ctx->req_len, act);
 }
 
-/* Requests that make the device compute: CHALLENGE, KEY_EXCHANGE, FINISH (CTExponent). */
+/* Requests that make the device compute: CHALLENGE, KEY_EXCHANGE, FINISH, PSK_EXCHANGE,
+ * PSK_FINISH (CTExponent). */
 static int crypto_request(uint8_t code)
 {
-	return code == SPDM_CHALLENGE || code == SPDM_KEY_EXCHANGE || code == SPDM_FINISH;
+	return code == SPDM_CHALLENGE || code == SPDM_KEY_EXCHANGE || code == SPDM_FINISH ||
+	       code == SPDM_PSK_EXCHANGE || code == SPDM_PSK_FINISH;
 }
 
 cspdm_status req_send_buf(struct cspdm_context *ctx, uint8_t code, enum req_state next,
@@ -159,7 +164,7 @@ cspdm_status req_send_buf(struct cspdm_context *ctx, uint8_t code, enum req_stat
 	act->req_len = len;
 	act->timeout_us = req_timeout(ctx, crypto_request(code));
 	act->delay_us = 0;
-	return CSPDM_OK;
+	return req_chunk_send(ctx, buf, len, act); /* in chunks when it is large */
 }
 
 static cspdm_status send_get_version(struct cspdm_context *ctx, struct cspdm_action *act)
@@ -193,6 +198,7 @@ cspdm_status cspdm_auth_begin(struct cspdm_context *ctx)
 	ctx->outcome = CSPDM_AUTH_FAILED;
 	ctx->reauth = 0;
 	ctx->no_challenge = 0;
+	ctx->vca_only = 0;
 	ctx->sess = NULL;
 	return CSPDM_OK;
 }
@@ -244,8 +250,7 @@ static cspdm_status send_get_caps(struct cspdm_context *ctx, struct cspdm_action
 	memset(&c, 0, sizeof(c));
 	c.ct_exponent = ctx->cfg.ct_exponent;
 	c.flags = ctx->neg.version >= CSPDM_V11 ? ctx->cfg.req_caps : 0;
-	c.data_transfer_size = ctx->cfg.data_transfer_size;
-	c.max_msg_size = ctx->cfg.data_transfer_size;
+	req_chunk_caps(ctx, &c);
 	st = spdm_enc_get_caps(ctx->neg.version, &c, ctx->req, sizeof(ctx->req), &ctx->req_len);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
@@ -304,9 +309,9 @@ static cspdm_status on_caps(struct cspdm_context *ctx, const uint8_t *rsp, size_
 
 	if (st)
 		return dec_fail(ctx, st, act);
-	if (!(ctx->caps.flags & SPDM_CAP_CERT))
+	if (!ctx->vca_only && !(ctx->caps.flags & SPDM_CAP_CERT))
 		return req_fail(ctx, CSPDM_E_CAPABILITIES, "Flags.CERT_CAP", 8, act);
-	if (!(ctx->caps.flags & SPDM_CAP_CHAL))
+	if (!ctx->vca_only && !(ctx->caps.flags & SPDM_CAP_CHAL))
 		return req_fail(ctx, CSPDM_E_CAPABILITIES, "Flags.CHAL_CAP", 8, act);
 	st = tr_pair(ctx, rsp, ctx->caps.len);
 	if (st)
@@ -323,7 +328,7 @@ static cspdm_status on_algorithms(struct cspdm_context *ctx, const uint8_t *rsp,
 	st = spdm_dec_algorithms(&ctx->neg, &ctx->offered, ctx->caps.flags, rsp, len, a, &ctx->err);
 	if (st)
 		return dec_fail(ctx, st, act);
-	if (!a->base_asym || !a->base_hash)
+	if ((!a->base_asym && !ctx->vca_only) || !a->base_hash)
 		return req_fail(ctx, CSPDM_E_ALGORITHM,
 				a->base_asym ? "BaseHashSel" : "BaseAsymSel",
 				a->base_asym ? 16 : 12, act);
@@ -339,6 +344,8 @@ static cspdm_status on_algorithms(struct cspdm_context *ctx, const uint8_t *rsp,
 		st = tr_start_hash(&ctx->tr, a->base_hash);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
+	if (ctx->vca_only) /* no certificate: the PSK session begins */
+		return req_sess_start(ctx, act);
 	return req_send_get_digests(ctx, act);
 }
 
@@ -364,6 +371,17 @@ static cspdm_status on_not_ready(struct cspdm_context *ctx, const struct spdm_er
 	return CSPDM_OK;
 }
 
+/* Busy: the request in flight again after a while, a few times. */
+cspdm_status req_on_busy(struct cspdm_context *ctx, struct cspdm_action *act)
+{
+	if (++ctx->busy_count > ctx->cfg.busy_retries)
+		return req_fail(ctx, CSPDM_E_BUSY, "ErrorCode", 2, act);
+	ctx->pending = PEND_RESEND;
+	act->kind = CSPDM_ACT_DELAY;
+	act->delay_us = BUSY_DELAY_US;
+	return CSPDM_OK;
+}
+
 static cspdm_status on_error(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
 			     struct cspdm_action *act)
 {
@@ -380,12 +398,9 @@ static cspdm_status on_error(struct cspdm_context *ctx, const uint8_t *rsp, size
 	case SPDM_ERR_RESPONSE_NOT_READY:
 		return on_not_ready(ctx, &e, act);
 	case SPDM_ERR_BUSY:
-		if (++ctx->busy_count > ctx->cfg.busy_retries)
-			return req_fail(ctx, CSPDM_E_BUSY, "ErrorCode", 2, act);
-		ctx->pending = PEND_RESEND;
-		act->kind = CSPDM_ACT_DELAY;
-		act->delay_us = BUSY_DELAY_US;
-		return CSPDM_OK;
+		return req_on_busy(ctx, act);
+	case SPDM_ERR_LARGE_RESPONSE:
+		return req_chunk_get_begin(ctx, rsp, len, act);
 	case SPDM_ERR_REQUEST_RESYNCH:
 		/* a resynch forgets the negotiated state, and with it every session */
 		if (ctx->sess && ctx->state >= ST_SESS_READY)
@@ -407,6 +422,8 @@ static cspdm_status resume(struct cspdm_context *ctx, struct cspdm_action *act)
 
 	switch (ctx->pending) {
 	case PEND_RESEND:
+		if (ctx->chunk.phase) /* a chunk message */
+			return req_chunk_resend(ctx, act);
 		if (ctx->req_ptr) /* a session message: built again (new sequence number) */
 			return req_sess_resend(ctx, act);
 		return req_send(ctx, ctx->req_code, ctx->state, act);
@@ -446,6 +463,8 @@ static cspdm_status dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size
 		return req_on_meas(ctx, rsp, len, act);
 	case ST_KEY_EXCHANGE:
 	case ST_FINISH:
+	case ST_PSK_EXCHANGE:
+	case ST_PSK_FINISH:
 	case ST_HEARTBEAT:
 	case ST_KEY_UPDATE:
 	case ST_END_SESSION:
@@ -468,9 +487,6 @@ cspdm_status cspdm_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rs
 cspdm_status req_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
 		      struct cspdm_action *act)
 {
-	struct spdm_hdr h;
-	cspdm_status st;
-
 	memset(act, 0, sizeof(*act));
 	if (ctx->state == ST_DONE || ctx->state == ST_FAILED) {
 		act->kind = CSPDM_ACT_DONE;
@@ -485,7 +501,17 @@ cspdm_status req_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_
 	if (ctx->pending != PEND_NONE)
 		return req_fail(ctx, CSPDM_E_STATE, NULL, 0, act);
 	ctx->round_trips++;
-	st = spdm_peek_header(rsp, rsp_len, &h, &ctx->err);
+	if (ctx->chunk.phase)
+		return req_chunk_on_reply(ctx, rsp, rsp_len, act);
+	return req_on_response(ctx, rsp, rsp_len, act);
+}
+
+cspdm_status req_on_response(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,
+			     struct cspdm_action *act)
+{
+	struct spdm_hdr h;
+	cspdm_status st = spdm_peek_header(rsp, rsp_len, &h, &ctx->err);
+
 	if (st)
 		return dec_fail(ctx, st, act);
 	ctx->err.response_code = h.code;

@@ -26,7 +26,8 @@ cspdm_status cspdm_meas_begin(struct cspdm_context *ctx, const struct cspdm_meas
 		return CSPDM_E_INVALID_ARG;
 	if (q->operation == 0 || (q->operation > 0xFF && q->operation != CSPDM_MEAS_ONE_BY_ONE))
 		return CSPDM_E_INVALID_ARG;
-	if (ctx->state != ST_DONE || !ctx->pubkey)
+	/* no chain (a PSK session after VCA alone): unsigned measurements in the session only */
+	if (ctx->state != ST_DONE || (!ctx->pubkey && (q->sign || !ctx->sess)))
 		return CSPDM_E_STATE;
 	if (!(ctx->caps.flags & SPDM_CAP_MEAS_MASK) || !ctx->algs.meas_spec)
 		return CSPDM_E_CAPABILITIES;

@@ -17,7 +17,6 @@
 #include <string.h>
 
 #define KE_CONTEXT   "responder-key_exchange_rsp signing"
-#define OPAQUE_MAX   64
 #define SID_START    0xFFFF
 #define KE_FIXED_LEN 40 /* header, ReqSessionID, SessionPolicy, reserved, RandomData */
 
@@ -41,7 +40,7 @@ void req_sess_abort(struct cspdm_context *ctx)
 }
 
 /* An operation of the session ended well: the context is ready for the next one. */
-static cspdm_status op_done(struct cspdm_context *ctx, struct cspdm_action *act)
+cspdm_status req_sess_done(struct cspdm_context *ctx, struct cspdm_action *act)
 {
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	ctx->state = ST_DONE;
@@ -88,7 +87,7 @@ static cspdm_status th_start(struct cspdm_context *ctx, struct cspdm_session *s,
 
 /* ---- KEY_EXCHANGE ---------------------------------------------------------------------------- */
 
-static int both(const struct cspdm_context *ctx, uint32_t flag)
+int req_sess_both(const struct cspdm_context *ctx, uint32_t flag)
 {
 	return (ctx->caps.flags & flag) && (ctx->cfg.req_caps & flag);
 }
@@ -102,10 +101,10 @@ static cspdm_status open_check(struct cspdm_context *ctx, const char **field)
 	if (ctx->neg.version < CSPDM_V11)
 		return CSPDM_E_UNSUPPORTED;
 	*field = "Flags.KEY_EX_CAP";
-	if (!both(ctx, SPDM_CAP_KEY_EX))
+	if (!req_sess_both(ctx, SPDM_CAP_KEY_EX))
 		return CSPDM_E_CAPABILITIES;
 	*field = "Flags.ENCRYPT_CAP/MAC_CAP";
-	if (!both(ctx, SPDM_CAP_ENCRYPT) && !both(ctx, SPDM_CAP_MAC))
+	if (!req_sess_both(ctx, SPDM_CAP_ENCRYPT) && !req_sess_both(ctx, SPDM_CAP_MAC))
 		return CSPDM_E_CAPABILITIES;
 	*field = "DHE (AlgStruct)";
 	if (!spdm_single_bit(a->dhe) || !cspdm_dhe_size(a->dhe))
@@ -123,7 +122,7 @@ static cspdm_status open_check(struct cspdm_context *ctx, const char **field)
 	return CSPDM_OK;
 }
 
-static void open_setup(struct cspdm_context *ctx, struct cspdm_session *s)
+void req_sess_setup(struct cspdm_context *ctx, struct cspdm_session *s)
 {
 	s->ks.ops = ctx->cfg.crypto;
 	s->ks.hash = ctx->algs.base_hash;
@@ -132,8 +131,8 @@ static void open_setup(struct cspdm_context *ctx, struct cspdm_session *s)
 	s->dhe = ctx->algs.dhe;
 	s->aead = ctx->algs.aead;
 	s->sec.aead = s->aead;
-	s->sec.mac_only = s->mac_only = (uint8_t)!both(ctx, SPDM_CAP_ENCRYPT);
-	s->in_clear = (uint8_t)both(ctx, SPDM_CAP_HANDSHAKE_IN_CLEAR);
+	s->sec.mac_only = s->mac_only = (uint8_t)!req_sess_both(ctx, SPDM_CAP_ENCRYPT);
+	s->in_clear = (uint8_t)req_sess_both(ctx, SPDM_CAP_HANDSHAKE_IN_CLEAR);
 	s->req_sid =
 	    s->cfg.req_session_id ? s->cfg.req_session_id : (uint16_t)(SID_START - ctx->next_sid++);
 	ctx->neg.dhe_size = cspdm_dhe_size(s->dhe);
@@ -149,8 +148,8 @@ static uint8_t opaque_general(const struct cspdm_context *ctx)
 	return ctx->neg.version >= CSPDM_V12 && (ctx->algs.other_params & SPDM_OPAQUE_FMT_1);
 }
 
-static cspdm_status ke_opaque(struct cspdm_context *ctx, const struct cspdm_session *s,
-			      uint8_t *buf, size_t *len)
+cspdm_status req_sess_opaque(struct cspdm_context *ctx, const struct cspdm_session *s, uint8_t *buf,
+			     size_t *len)
 {
 	uint16_t v[3];
 	uint8_t n = 0, i;
@@ -160,7 +159,8 @@ static cspdm_status ke_opaque(struct cspdm_context *ctx, const struct cspdm_sess
 			v[n++] = sm_versions[i];
 	if (!n)
 		return CSPDM_E_INVALID_ARG;
-	return spdm_enc_opaque_sm_supported(opaque_general(ctx), v, n, buf, OPAQUE_MAX, len);
+	return spdm_enc_opaque_sm_supported(opaque_general(ctx), v, n, buf, SPDM_SM_OPAQUE_MAX,
+					    len);
 }
 
 static cspdm_status ke_fill(struct cspdm_context *ctx, struct cspdm_session *s,
@@ -181,7 +181,7 @@ static cspdm_status ke_fill(struct cspdm_context *ctx, struct cspdm_session *s,
 	if (!st)
 		st = ops->dhe_generate(ops->priv, s->dhe, &s->dhe_key, pub, ctx->neg.dhe_size);
 	if (!st)
-		st = ke_opaque(ctx, s, opaque, &olen);
+		st = req_sess_opaque(ctx, s, opaque, &olen);
 	k->exchange = pub;
 	k->opaque = opaque;
 	k->opaque_len = (uint16_t)olen;
@@ -191,7 +191,7 @@ static cspdm_status ke_fill(struct cspdm_context *ctx, struct cspdm_session *s,
 static cspdm_status send_key_exchange(struct cspdm_context *ctx, struct cspdm_session *s,
 				      struct cspdm_action *act)
 {
-	uint8_t pub[CSPDM_MAX_DHE_SIZE], opaque[OPAQUE_MAX];
+	uint8_t pub[CSPDM_MAX_DHE_SIZE], opaque[SPDM_SM_OPAQUE_MAX];
 	struct spdm_key_exchange k;
 	const char *field = NULL;
 	size_t cap, len = 0;
@@ -200,7 +200,7 @@ static cspdm_status send_key_exchange(struct cspdm_context *ctx, struct cspdm_se
 
 	if (st)
 		return req_fail(ctx, st, field, 0, act);
-	open_setup(ctx, s);
+	req_sess_setup(ctx, s);
 	st = ke_fill(ctx, s, &k, pub, opaque);
 	if (!st)
 		st = spdm_enc_key_exchange(&ctx->neg, &k, buf, cap, &len);
@@ -209,20 +209,15 @@ static cspdm_status send_key_exchange(struct cspdm_context *ctx, struct cspdm_se
 	return req_send_buf(ctx, SPDM_KEY_EXCHANGE, ST_KEY_EXCHANGE, buf, len, act);
 }
 
-/* Checks the codec cannot make: they need what was negotiated and offered. */
-static cspdm_status ke_rsp_check(struct cspdm_context *ctx, struct cspdm_session *s,
-				 const struct spdm_key_exchange_rsp *k, struct cspdm_action *act)
+/* The response's SelectedVersion (opaque data at offset off): one we offered. */
+cspdm_status req_sess_selected(struct cspdm_context *ctx, struct cspdm_session *s,
+			       const uint8_t *opaque, size_t len, size_t off,
+			       struct cspdm_action *act)
 {
 	struct spdm_opaque_sm o;
-	size_t off = 42 + ctx->neg.dhe_size + ctx->neg.meas_hash_size;
 	uint8_t i, ok = 0;
 
-	if (k->heartbeat_period && !both(ctx, SPDM_CAP_HBEAT))
-		return req_fail(ctx, CSPDM_E_FIELD, "Param1 (HeartbeatPeriod without HBEAT_CAP)", 2,
-				act);
-	if (k->mut_auth) /* we offer no MUT_AUTH_CAP */
-		return req_fail(ctx, CSPDM_E_FIELD, "MutAuthRequested", 6, act);
-	if (spdm_dec_opaque_sm(opaque_general(ctx), k->opaque, k->opaque_len, &o, &ctx->err))
+	if (spdm_dec_opaque_sm(opaque_general(ctx), opaque, len, &o, &ctx->err))
 		return req_fail(ctx, ctx->err.code, NULL, 0, act);
 	for (i = 0; i < 3; i++)
 		ok |= o.has_selection && o.selected == sm_versions[i] &&
@@ -232,6 +227,20 @@ static cspdm_status ke_rsp_check(struct cspdm_context *ctx, struct cspdm_session
 				act);
 	s->sm_version = o.selected;
 	return CSPDM_OK;
+}
+
+/* Checks the codec cannot make: they need what was negotiated and offered. */
+static cspdm_status ke_rsp_check(struct cspdm_context *ctx, struct cspdm_session *s,
+				 const struct spdm_key_exchange_rsp *k, struct cspdm_action *act)
+{
+	size_t off = 42 + ctx->neg.dhe_size + ctx->neg.meas_hash_size;
+
+	if (k->heartbeat_period && !req_sess_both(ctx, SPDM_CAP_HBEAT))
+		return req_fail(ctx, CSPDM_E_FIELD, "Param1 (HeartbeatPeriod without HBEAT_CAP)", 2,
+				act);
+	if (k->mut_auth) /* we offer no MUT_AUTH_CAP */
+		return req_fail(ctx, CSPDM_E_FIELD, "MutAuthRequested", 6, act);
+	return req_sess_selected(ctx, s, k->opaque, k->opaque_len, off, act);
 }
 
 static cspdm_status ke_signature(struct cspdm_context *ctx, struct cspdm_session *s,
@@ -306,19 +315,11 @@ static cspdm_status build_finish(struct cspdm_context *ctx, struct cspdm_session
 				 size_t cap, size_t *len)
 {
 	struct spdm_finish f;
-	uint32_t hs = s->ks.hash_size;
 	cspdm_status st;
 
 	memset(&f, 0, sizeof(f));
 	st = spdm_enc_finish(&ctx->neg, &f, buf, cap, len);
-	if (!st && *len + hs > cap)
-		st = CSPDM_E_BUFFER_TOO_SMALL;
-	if (!st)
-		st = sess_finish_mac(s, buf, *len, buf + *len);
-	if (!st)
-		st = sess_th_add(s, &s->th_fin, buf + *len, hs);
-	*len += hs;
-	return st;
+	return st ? st : sess_finish_append(s, buf, cap, len);
 }
 
 static cspdm_status send_finish(struct cspdm_context *ctx, struct cspdm_session *s,
@@ -369,7 +370,7 @@ static cspdm_status on_finish_rsp(struct cspdm_context *ctx, struct cspdm_sessio
 		return req_fail(ctx, st, st == CSPDM_E_VERIFY_DATA ? "ResponderVerifyData" : NULL,
 				(uint32_t)f.hmac_off, act);
 	s->state = CSPDM_SESSION_OPEN;
-	return op_done(ctx, act);
+	return req_sess_done(ctx, act);
 }
 
 /* ---- HEARTBEAT, KEY_UPDATE, END_SESSION
@@ -415,7 +416,7 @@ static cspdm_status on_key_update_ack(struct cspdm_context *ctx, struct cspdm_se
 		return req_fail(ctx, CSPDM_E_FIELD, "Param2 (Tag)", 3, act);
 	if (s->upd_op == CSPDM_KEY_UPDATE_VERIFY) {
 		s->key_updates++;
-		return op_done(ctx, act);
+		return req_sess_done(ctx, act);
 	}
 	/* the device has the new request key: use it, and prove it with VerifyNewKey */
 	st = sec_update(&s->ks, &s->sec, SEC_REQ);
@@ -436,7 +437,7 @@ static cspdm_status on_simple_ack(struct cspdm_context *ctx, struct cspdm_sessio
 		return req_fail(ctx, st, NULL, 0, act);
 	if (code == SPDM_END_SESSION_ACK)
 		sess_wipe(s, CSPDM_SESSION_ENDED);
-	return op_done(ctx, act);
+	return req_sess_done(ctx, act);
 }
 
 /* ---- entry points from the state machine
@@ -448,7 +449,7 @@ cspdm_status req_sess_start(struct cspdm_context *ctx, struct cspdm_action *act)
 
 	switch (s->op) {
 	case OP_OPEN:
-		return send_key_exchange(ctx, s, act);
+		return s->cfg.psk ? req_psk_start(ctx, act) : send_key_exchange(ctx, s, act);
 	case OP_HEARTBEAT:
 		return send_simple(ctx, s, SPDM_HEARTBEAT, 0, 0, ST_HEARTBEAT, act);
 	case OP_KEY_UPDATE:
@@ -476,6 +477,9 @@ cspdm_status req_sess_resend(struct cspdm_context *ctx, struct cspdm_action *act
 				    ctx->req_len, act);
 	case ST_FINISH:
 		return send_finish(ctx, s, act);
+	case ST_PSK_EXCHANGE:
+	case ST_PSK_FINISH:
+		return req_psk_resend(ctx, act);
 	case ST_KEY_UPDATE:
 		s->upd_rsp_after = 0; /* the response key changed with the first attempt */
 		return send_simple(ctx, s, SPDM_KEY_UPDATE, s->upd_op, s->upd_tag, ST_KEY_UPDATE,
@@ -500,6 +504,9 @@ cspdm_status req_sess_dispatch(struct cspdm_context *ctx, const uint8_t *rsp, si
 		return on_key_exchange_rsp(ctx, s, rsp, len, act);
 	case ST_FINISH:
 		return on_finish_rsp(ctx, s, rsp, len, act);
+	case ST_PSK_EXCHANGE:
+	case ST_PSK_FINISH:
+		return req_psk_dispatch(ctx, rsp, len, act);
 	case ST_HEARTBEAT:
 		return on_simple_ack(ctx, s, SPDM_HEARTBEAT_ACK, rsp, len, act);
 	case ST_KEY_UPDATE:
@@ -519,5 +526,5 @@ cspdm_status req_sess_after_chain(struct cspdm_context *ctx, struct cspdm_action
 		ctx->no_challenge = 0;
 		return send_key_exchange(ctx, s, act);
 	}
-	return op_done(ctx, act);
+	return req_sess_done(ctx, act);
 }

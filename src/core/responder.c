@@ -41,9 +41,9 @@ static int valid_rsp_config(const struct cspdm_responder_config *c)
 		n += c->slots[s].certs && c->slots[s].key;
 	if (c->session_count && (!c->session_mem || ((uintptr_t)c->session_mem & 7)))
 		return 0;
-	return c->crypto && n && spdm_single_bit(c->base_asym) && c->base_hash &&
-	       c->min_version >= CSPDM_V10 && c->max_version <= CSPDM_V14 &&
-	       c->min_version <= c->max_version &&
+	return c->crypto && (n || c->psk_count) && rsp_psk_valid(c) &&
+	       spdm_single_bit(c->base_asym) && c->base_hash && c->min_version >= CSPDM_V10 &&
+	       c->max_version <= CSPDM_V14 && c->min_version <= c->max_version &&
 	       c->data_transfer_size >= SPDM_MIN_DATA_TRANSFER_SIZE_12 &&
 	       c->max_msg_size >= c->data_transfer_size;
 }
@@ -59,6 +59,8 @@ cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_
 	memset(r, 0, sizeof(*r));
 	r->magic = CSPDM_RSP_MAGIC;
 	r->cfg = *cfg;
+	r->cfg.caps = rsp_psk_caps(cfg);
+	rsp_chunk_config(&r->cfg);
 	if (cfg->session_mem) /* the caller's memory: nothing in it is a session yet */
 		memset(cfg->session_mem, 0, (size_t)cfg->session_count * cspdm_session_size());
 	tr_init(&r->tr, cfg->crypto, NULL, 0);
@@ -80,6 +82,7 @@ void cspdm_responder_reset(struct cspdm_responder *r)
 	r->neg.version = CSPDM_V10;
 	r->stash_len = 0;
 	memset(&r->err, 0, sizeof(r->err));
+	rsp_chunk_reset(r);
 }
 
 void cspdm_responder_deinit(struct cspdm_responder *r)
@@ -325,11 +328,15 @@ static size_t negotiated_request(struct cspdm_responder *r, uint8_t code, const 
 		return rsp_key_exchange(r, req, len, out, cap);
 	case SPDM_FINISH: /* in the clear; encrypted, it comes through process_secured */
 		return rsp_finish(r, req, len, out, cap);
+	case SPDM_PSK_EXCHANGE:
+		return rsp_psk_exchange(r, req, len, out, cap);
+	case SPDM_PSK_FINISH: /* secured only: in the clear it is refused */
+		return rsp_psk_finish(r, req, len, out, cap);
 	case SPDM_HEARTBEAT:
 	case SPDM_KEY_UPDATE:
 	case SPDM_END_SESSION:
 		return rsp_session_required(r, code, out, cap);
-	default: /* PSK_EXCHANGE and PSK_FINISH too: no PSK (so no CVE-2023-31127 path) */
+	default:
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);
 	}
@@ -369,6 +376,13 @@ static size_t dispatch(struct cspdm_responder *r, const struct spdm_hdr *h, cons
 	return n;
 }
 
+static size_t plain(struct cspdm_responder *r, struct cspdm_session *s, const struct spdm_hdr *h,
+		    const uint8_t *req, size_t len, uint8_t *out, size_t cap)
+{
+	(void)s;
+	return dispatch(r, h, req, len, out, cap);
+}
+
 size_t cspdm_responder_process(struct cspdm_responder *r, const uint8_t *req, size_t len,
 			       uint32_t max_pad, uint8_t *out, size_t cap)
 {
@@ -387,5 +401,5 @@ size_t cspdm_responder_process(struct cspdm_responder *r, const uint8_t *req, si
 		r->err.code = CSPDM_E_RESPONSE_CODE;
 		return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
 	}
-	return dispatch(r, &h, req, len, out, cap);
+	return rsp_chunk_serve(r, NULL, &h, req, len, out, cap, plain);
 }

@@ -138,13 +138,9 @@ static uint32_t portion_max(const struct cspdm_responder *r)
 {
 	uint32_t lim = PORTION_MAX_PRE12;
 
-	if (r->neg.version >= CSPDM_V12) {
-		lim = r->cfg.data_transfer_size;
-		if (r->req_caps.data_transfer_size < lim)
-			lim = r->req_caps.data_transfer_size;
-		lim -= CERT_RSP_HEADER;
-	}
-	return lim;
+	if (r->neg.version >= CSPDM_V12) /* a large CERTIFICATE goes in chunks */
+		lim = rsp_chunk_msg_max(r) - CERT_RSP_HEADER;
+	return lim > 0xFFFF ? 0xFFFF : lim;
 }
 
 size_t rsp_certificate(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,

@@ -7,6 +7,7 @@
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "transcript.h"
+#include "chunk.h"
 
 #define CSPDM_RSP_MAGIC 0x6373706d72737063ull
 /* Responses up to this size can be held back by ResponseNotReady. */
@@ -39,8 +40,9 @@ struct cspdm_responder {
 	uint8_t l_dirty; /* tr_l holds measurement messages */
 	uint8_t stash_code;
 	uint8_t token;
-	uint8_t hs_clear;     /* 1 + index of the session awaiting an in-clear FINISH */
-	uint8_t record[2048]; /* a MeasurementRecord being built */
+	uint8_t hs_clear;	/* 1 + index of the session awaiting an in-clear FINISH */
+	uint8_t record[2048];	/* a MeasurementRecord being built */
+	struct rsp_chunk chunk; /* a large message in chunks (responder_chunk.c) */
 	/* ResponseNotReady: the response held until RESPOND_IF_READY */
 	uint8_t stash[RSP_STASH_MAX];
 };
@@ -84,5 +86,24 @@ size_t rsp_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uin
 /* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session: the ERROR the version names
  * (UnsupportedRequest when the device serves no sessions). */
 size_t rsp_session_required(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap);
+/* What KEY_EXCHANGE and PSK_EXCHANGE share: a new session (NULL at the limit), the
+ * secured-message version from a SupportedVersionList, UnexpectedRequest. */
+struct cspdm_session *rsp_sess_new(struct cspdm_responder *r, uint16_t req_sid, unsigned *index);
+cspdm_status rsp_sess_pick_sm(struct cspdm_responder *r, const uint8_t *opaque, size_t len,
+			      uint16_t *ver);
+size_t rsp_refuse_state(struct cspdm_responder *r, uint8_t *out, size_t cap);
+
+/* responder_psk.c: PSK sessions (cfg.psks) */
+/* PSK_CAP on both sides (ours from the configuration, the requester's bit 10). */
+int rsp_psk_offered(const struct cspdm_responder *r);
+/* The caps a configuration serves: PSK_CAP with context when PSKs are given without one. */
+uint32_t rsp_psk_caps(const struct cspdm_responder_config *cfg);
+/* The PSK table: entries with a PSK, and session memory to run them in. */
+int rsp_psk_valid(const struct cspdm_responder_config *cfg);
+size_t rsp_psk_exchange(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+			size_t cap);
+/* PSK_FINISH inside the session it came in (r->cur), or in the clear (refused). */
+size_t rsp_psk_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+		      size_t cap);
 
 #endif

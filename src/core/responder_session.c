@@ -83,7 +83,7 @@ void rsp_select_session_algs(const struct cspdm_responder *r, const struct spdm_
 	static const uint16_t aead[] = {CSPDM_AEAD_AES_256_GCM, CSPDM_AEAD_CHACHA20_POLY1305,
 					CSPDM_AEAD_AES_128_GCM};
 
-	if (!r->cfg.session_count || !both(r, SPDM_CAP_KEY_EX))
+	if (!r->cfg.session_count || (!both(r, SPDM_CAP_KEY_EX) && !rsp_psk_offered(r)))
 		return;
 	a->dhe = pick(q->dhe, r->cfg.dhe ? r->cfg.dhe : 0x3F, dhe, 6);
 	a->aead = pick(q->aead, r->cfg.aead ? r->cfg.aead : 0x07, aead, 3);
@@ -100,7 +100,7 @@ static size_t sessions_off(struct cspdm_responder *r, uint8_t code, uint8_t *out
 /* HEARTBEAT, KEY_UPDATE, END_SESSION outside a session (1.2 named SessionRequired). */
 size_t rsp_session_required(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap)
 {
-	if (!rsp_sessions_on(r))
+	if (!rsp_sessions_on(r) && !rsp_psk_offered(r))
 		return sessions_off(r, code, out, cap);
 	r->err.code = CSPDM_E_NOT_SECURED;
 	if (r->neg.version >= CSPDM_V12)
@@ -108,7 +108,7 @@ size_t rsp_session_required(struct cspdm_responder *r, uint8_t code, uint8_t *ou
 	return rsp_error(r, SPDM_ERR_UNEXPECTED_REQUEST, 0, out, cap);
 }
 
-static size_t refuse_state(struct cspdm_responder *r, uint8_t *out, size_t cap)
+size_t rsp_refuse_state(struct cspdm_responder *r, uint8_t *out, size_t cap)
 {
 	r->err.code = CSPDM_E_STATE;
 	return rsp_error(r, SPDM_ERR_UNEXPECTED_REQUEST, 0, out, cap);
@@ -139,14 +139,14 @@ static int sid_taken(const struct cspdm_responder *r, uint16_t sid)
 }
 
 /* The best secured-message version we share with the requester's SupportedVersionList. */
-static cspdm_status pick_sm_version(struct cspdm_responder *r, const struct spdm_key_exchange *k,
-				    uint16_t *ver)
+cspdm_status rsp_sess_pick_sm(struct cspdm_responder *r, const uint8_t *opaque, size_t len,
+			      uint16_t *ver)
 {
 	struct spdm_opaque_sm o;
 	uint8_t general = r->neg.version >= CSPDM_V12 && (r->algs.other_params & SPDM_OPAQUE_FMT_1);
 	unsigned i, j;
 
-	if (spdm_dec_opaque_sm(general, k->opaque, k->opaque_len, &o, &r->err))
+	if (spdm_dec_opaque_sm(general, opaque, len, &o, &r->err))
 		return r->err.code;
 	for (i = 0; i < 3; i++) {
 		unsigned bit = 2 - i; /* sm_versions[] runs 1.2, 1.1, 1.0 */
@@ -163,7 +163,7 @@ static cspdm_status pick_sm_version(struct cspdm_responder *r, const struct spdm
 }
 
 static void setup(struct cspdm_responder *r, struct cspdm_session *s, unsigned index,
-		  const struct spdm_key_exchange *k)
+		  uint16_t req_sid)
 {
 	uint16_t sid = (uint16_t)(RSP_SID - index);
 
@@ -180,9 +180,21 @@ static void setup(struct cspdm_responder *r, struct cspdm_session *s, unsigned i
 	s->in_clear = (uint8_t) !!both(r, SPDM_CAP_HANDSHAKE_IN_CLEAR);
 	while (sid_taken(r, sid))
 		sid--;
-	s->req_sid = k->req_session_id;
-	s->session_id = (uint32_t)k->req_session_id | ((uint32_t)sid << 16);
+	s->req_sid = req_sid;
+	s->session_id = (uint32_t)req_sid | ((uint32_t)sid << 16);
 	s->heartbeat_period = both(r, SPDM_CAP_HBEAT) ? r->cfg.heartbeat_period : 0;
+}
+
+/* A free session set up for the negotiated parameters (NULL: at the limit, err.code set). */
+struct cspdm_session *rsp_sess_new(struct cspdm_responder *r, uint16_t req_sid, unsigned *index)
+{
+	struct cspdm_session *s = free_session(r, index);
+
+	if (s)
+		setup(r, s, *index, req_sid);
+	else
+		r->err.code = CSPDM_E_STATE;
+	return s;
 }
 
 /* KEY_EXCHANGE_RSP up to the signature, into out; *n its length. */
@@ -283,15 +295,12 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 	if (!st)
 		st = ke_check(r, &k);
 	if (!st)
-		st = pick_sm_version(r, &k, &ver);
+		st = rsp_sess_pick_sm(r, k.opaque, k.opaque_len, &ver);
 	if (st)
 		return rsp_refuse(r, st, out, cap);
-	s = free_session(r, &index);
-	if (!s) {
-		r->err.code = CSPDM_E_STATE;
+	s = rsp_sess_new(r, k.req_session_id, &index);
+	if (!s)
 		return rsp_error(r, SPDM_ERR_SESSION_LIMIT_EXCEEDED, 0, out, cap);
-	}
-	setup(r, s, index, &k);
 	s->sm_version = ver;
 	r->neg.meas_hash_size = k.meas_summary_type ? r->neg.hash_size : 0;
 	st = ke_encode(r, s, &k, out, cap, &n);
@@ -312,21 +321,11 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 static cspdm_status finish_check(struct cspdm_responder *r, struct cspdm_session *s,
 				 const uint8_t *req, const struct spdm_finish *f)
 {
-	uint8_t mac[CSPDM_MAX_HASH_SIZE];
-	cspdm_status st;
-
 	if (f->sig_included) { /* we never ask for mutual authentication */
 		r->err.field = "Param1 (Signature included)";
 		return CSPDM_E_FIELD;
 	}
-	st = sess_finish_mac(s, req, f->hmac_off, mac);
-	if (!st && !cspdm_ct_equal(mac, f->verify_data, s->ks.hash_size))
-		st = CSPDM_E_VERIFY_DATA;
-	if (!st)
-		st = sess_th_add(s, &s->th_fin, f->verify_data, s->ks.hash_size);
-	if (!st)
-		sess_finish_commit(s);
-	return st;
+	return sess_finish_check(s, req, f->hmac_off, f->verify_data);
 }
 
 static cspdm_status finish_rsp(struct cspdm_responder *r, struct cspdm_session *s, uint8_t *out,
@@ -361,7 +360,8 @@ static struct cspdm_session *finish_session(struct cspdm_responder *r)
 
 	if (!s && r->hs_clear && r->hs_clear <= r->cfg.session_count)
 		s = sess_at(r, r->hs_clear - 1u);
-	if (!s || s->state != CSPDM_SESSION_HANDSHAKING || (r->cur != NULL) == s->in_clear)
+	if (!s || s->state != CSPDM_SESSION_HANDSHAKING || (r->cur != NULL) == s->in_clear ||
+	    s->psk) /* a PSK session ends its handshake with PSK_FINISH */
 		return NULL;
 	return s;
 }
@@ -377,7 +377,7 @@ size_t rsp_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uin
 	if (!s && !rsp_sessions_on(r))
 		return sessions_off(r, SPDM_FINISH, out, cap);
 	if (!s)
-		return refuse_state(r, out, cap);
+		return rsp_refuse_state(r, out, cap);
 	r->neg.hs_in_clear = s->in_clear;
 	st = spdm_dec_finish(&r->neg, req, len, &f, &r->err);
 	if (st)
@@ -452,7 +452,7 @@ static size_t on_key_update(struct cspdm_responder *r, struct cspdm_session *s, 
 		return rsp_refuse(r, st, out, cap);
 	st = key_update(s, k.operation);
 	if (st == CSPDM_E_STATE)
-		return refuse_state(r, out, cap);
+		return rsp_refuse_state(r, out, cap);
 	if (st) {
 		s->after_send = AFTER_FAIL;
 		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
@@ -481,9 +481,11 @@ static size_t on_end_session(struct cspdm_responder *r, struct cspdm_session *s,
 static size_t rsp_in_session(struct cspdm_responder *r, struct cspdm_session *s, uint8_t code,
 			     const uint8_t *req, size_t len, uint8_t *out, size_t cap)
 {
+	if (s->state == CSPDM_SESSION_HANDSHAKING && code == SPDM_PSK_FINISH)
+		return rsp_psk_finish(r, req, len, out, cap);
 	if (s->state == CSPDM_SESSION_HANDSHAKING)
 		return code == SPDM_FINISH ? rsp_finish(r, req, len, out, cap)
-					   : refuse_state(r, out, cap);
+					   : rsp_refuse_state(r, out, cap);
 	switch (code) {
 	case SPDM_HEARTBEAT:
 		return on_heartbeat(r, req, len, out, cap);
@@ -498,7 +500,7 @@ static size_t rsp_in_session(struct cspdm_responder *r, struct cspdm_session *s,
 	case SPDM_GET_MEASUREMENTS:
 		return rsp_measurements(r, req, len, out, cap);
 	default: /* VCA, CHALLENGE, KEY_EXCHANGE, FINISH again, PSK_*: not in a session */
-		return refuse_state(r, out, cap);
+		return rsp_refuse_state(r, out, cap);
 	}
 }
 
@@ -523,12 +525,33 @@ int cspdm_responder_is_secured(const struct cspdm_responder *r, const uint8_t *m
 	return r && r->magic == CSPDM_RSP_MAGIC && find_session(r, msg, len) != NULL;
 }
 
+/* A request in session s (whole: chunks are put together before). */
+static size_t in_session(struct cspdm_responder *r, struct cspdm_session *s,
+			 const struct spdm_hdr *h, const uint8_t *msg, size_t len, uint8_t *out,
+			 size_t cap)
+{
+	size_t n;
+
+	if (h->version != r->neg.version) {
+		r->err.code = CSPDM_E_VERSION_FIELD;
+		return rsp_error(r, SPDM_ERR_VERSION_MISMATCH, 0, out, cap);
+	}
+	if (h->code != SPDM_GET_MEASUREMENTS && r->l_dirty && r->l_owner == s) {
+		r->l_dirty = 0; /* L1/L2 covers consecutive GET_MEASUREMENTS only */
+		if (tr_restart(&r->tr_l, r->algs.base_hash))
+			return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
+	}
+	r->cur = s;
+	n = rsp_in_session(r, s, h->code, msg, len, out, cap);
+	r->cur = NULL;
+	return n;
+}
+
 /* The plaintext request, answered into out (the caller seals it). */
 static size_t answer(struct cspdm_responder *r, struct cspdm_session *s, const uint8_t *msg,
 		     size_t len, uint8_t *out, size_t cap)
 {
 	struct spdm_hdr h;
-	size_t n;
 
 	r->neg.max_pad = 0; /* transport padding is outside the record */
 	if (spdm_peek_header(msg, len, &h, &r->err)) {
@@ -540,19 +563,7 @@ static size_t answer(struct cspdm_responder *r, struct cspdm_session *s, const u
 		r->err.code = CSPDM_E_RESPONSE_CODE;
 		return rsp_error(r, SPDM_ERR_INVALID_REQUEST, 0, out, cap);
 	}
-	if (h.version != r->neg.version) {
-		r->err.code = CSPDM_E_VERSION_FIELD;
-		return rsp_error(r, SPDM_ERR_VERSION_MISMATCH, 0, out, cap);
-	}
-	if (h.code != SPDM_GET_MEASUREMENTS && r->l_dirty && r->l_owner == s) {
-		r->l_dirty = 0; /* L1/L2 covers consecutive GET_MEASUREMENTS only */
-		if (tr_restart(&r->tr_l, r->algs.base_hash))
-			return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
-	}
-	r->cur = s;
-	n = rsp_in_session(r, s, h.code, msg, len, out, cap);
-	r->cur = NULL;
-	return n;
+	return rsp_chunk_serve(r, s, &h, msg, len, out, cap, in_session);
 }
 
 /* What the sealed response sets off: the data keys after FINISH_RSP, the end of a session. */

@@ -39,7 +39,8 @@ cspdm_status cspdm_session_init(struct cspdm_session **out, void *mem, size_t me
 
 	if (!out || !mem || mem_len < sizeof(*s) || ((uintptr_t)mem & 7) || !ctx ||
 	    ctx->magic != CSPDM_CTX_MAGIC || !cfg || !cfg->tx_buf || cfg->tx_cap < 64 ||
-	    !valid_binding(&cfg->binding))
+	    !valid_binding(&cfg->binding) || (cfg->psk && !cfg->psk_len) ||
+	    (cfg->psk_hint_len && !cfg->psk_hint))
 		return CSPDM_E_INVALID_ARG;
 	memset(s, 0, sizeof(*s));
 	s->magic = CSPDM_SESSION_MAGIC;
@@ -57,6 +58,8 @@ void sess_wipe(struct cspdm_session *s, enum cspdm_session_state to)
 
 	s->state = to;
 	cspdm_memzero(&s->k, sizeof(s->k));
+	s->cfg.psk = NULL; /* the caller's: no longer ours to read */
+	s->cfg.psk_len = 0;
 	if (!ops)
 		return; /* nothing was set up */
 	sec_wipe(ops, &s->sec);
@@ -139,6 +142,38 @@ cspdm_status sess_finish_mac(struct cspdm_session *s, const uint8_t *finish, siz
 	if (!st)
 		st = sess_th_peek(s, &s->th_fin, digest);
 	return st ? st : sess_hmac(s, s->k.hs.req_finished, digest, mac);
+}
+
+/* RequesterVerifyData appended to the FINISH / PSK_FINISH of *len bytes in buf; TH with it
+ * waits in th_fin. */
+cspdm_status sess_finish_append(struct cspdm_session *s, uint8_t *buf, size_t cap, size_t *len)
+{
+	uint32_t hs = s->ks.hash_size;
+	cspdm_status st = *len + hs > cap ? CSPDM_E_BUFFER_TOO_SMALL : CSPDM_OK;
+
+	if (!st)
+		st = sess_finish_mac(s, buf, *len, buf + *len);
+	if (!st)
+		st = sess_th_add(s, &s->th_fin, buf + *len, hs);
+	*len += hs;
+	return st;
+}
+
+/* The peer's RequesterVerifyData over TH || the request up to it (hmac_off bytes); when it
+ * matches, TH goes on with the whole request. */
+cspdm_status sess_finish_check(struct cspdm_session *s, const uint8_t *req, size_t hmac_off,
+			       const uint8_t *verify)
+{
+	uint8_t mac[CSPDM_MAX_HASH_SIZE];
+	cspdm_status st = sess_finish_mac(s, req, hmac_off, mac);
+
+	if (!st && !cspdm_ct_equal(mac, verify, s->ks.hash_size))
+		st = CSPDM_E_VERIFY_DATA;
+	if (!st)
+		st = sess_th_add(s, &s->th_fin, verify, s->ks.hash_size);
+	if (!st)
+		sess_finish_commit(s);
+	return st;
 }
 
 /* FINISH is confirmed: TH goes on with it (th_fin becomes th). */
@@ -232,7 +267,7 @@ cspdm_status cspdm_session_open_begin(struct cspdm_session *s)
 	ctx = s->ctx;
 	if (s->state != CSPDM_SESSION_NONE)
 		return CSPDM_E_STATE;
-	if (ctx->state == ST_DONE && ctx->pubkey)
+	if (ctx->state == ST_DONE && (ctx->pubkey || s->cfg.psk))
 		return begin(s, OP_OPEN);
 	if (ctx->state != ST_IDLE && ctx->state != ST_FAILED && ctx->state != ST_DONE)
 		return CSPDM_E_STATE;
@@ -240,7 +275,10 @@ cspdm_status cspdm_session_open_begin(struct cspdm_session *s)
 	st = cspdm_auth_begin(ctx);
 	if (st)
 		return st;
-	ctx->no_challenge = 1;
+	if (s->cfg.psk)
+		ctx->vca_only = 1; /* a PSK needs no certificate: VCA, then PSK_EXCHANGE */
+	else
+		ctx->no_challenge = 1;
 	return begin(s, OP_OPEN);
 }
 
@@ -520,6 +558,7 @@ cspdm_status cspdm_session_get_info(const struct cspdm_session *s, struct cspdm_
 	i->in_clear = s->in_clear;
 	i->mac_only = s->mac_only;
 	i->mut_auth = s->mut_auth;
+	i->psk = s->psk;
 	i->meas_summary_len = s->meas_summary_len;
 	memcpy(i->meas_summary, s->meas_summary, s->meas_summary_len);
 	i->key_updates = s->key_updates;

@@ -55,6 +55,7 @@ struct cspdm_session {
 	uint8_t upd_rsp_after; /* UpdateAllKeys: the response key changes once it is sent */
 	uint8_t after_send;    /* responder: what follows the sealed response (enum sess_after) */
 	uint8_t upd_pending;   /* responder: a key was updated, VerifyNewKey may follow */
+	uint8_t psk;	       /* a PSK session: 1 without context, 2 with (PSK_FINISH) */
 	uint8_t meas_summary[CSPDM_MAX_HASH_SIZE];
 };
 
@@ -83,7 +84,27 @@ cspdm_status sess_handshake_keys(struct cspdm_session *s, const uint8_t *peer, s
 cspdm_status sess_finish_mac(struct cspdm_session *s, const uint8_t *finish, size_t len,
 			     uint8_t *mac);
 void sess_finish_commit(struct cspdm_session *s);
+/* FINISH / PSK_FINISH: RequesterVerifyData appended (requester), or checked and TH moved on
+ * with it (responder, observer). */
+cspdm_status sess_finish_append(struct cspdm_session *s, uint8_t *buf, size_t cap, size_t *len);
+cspdm_status sess_finish_check(struct cspdm_session *s, const uint8_t *req, size_t hmac_off,
+			       const uint8_t *verify);
 cspdm_status sess_data_secrets(struct cspdm_session *s);
 cspdm_status sess_data_keys(struct cspdm_session *s);
+
+/* session_psk.c: TH1 of a PSK session (what it hashes), the handshake keys from the PSK, and
+ * ResponderVerifyData into verify (H bytes), added to TH. */
+struct sess_psk_th {
+	const uint8_t *vca;
+	size_t vca_len;
+	const uint8_t *req; /* PSK_EXCHANGE */
+	size_t req_len;
+	const uint8_t *rsp; /* PSK_EXCHANGE_RSP up to ResponderVerifyData */
+	size_t rsp_len;
+};
+cspdm_status sess_psk_handshake(struct cspdm_session *s, const struct sess_psk_th *t,
+				const uint8_t *psk, size_t psk_len, uint8_t *verify);
+/* TH2 = TH so far, the data secrets and the data keys (no PSK_FINISH to wait for). */
+cspdm_status sess_psk_data_keys(struct cspdm_session *s);
 
 #endif

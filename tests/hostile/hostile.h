@@ -14,7 +14,8 @@
  * (the requester's crypto handles, counted),
  * hx_cases.c (the requester-side catalogue), hx_rsp_cases.c (the responder-side one),
  * hx_sess.c (secure sessions: faults in records and behind a valid MAC, the checks after a
- * session fails, hostile requests inside sessions), hx_sess_cases.c (both session tables).
+ * session fails, hostile requests inside sessions), hx_sess_cases.c (both session tables),
+ * hx_chunk_cases.c (large messages in chunks, both sides).
  */
 #ifndef CSPDM_HOSTILE_H
 #define CSPDM_HOSTILE_H
@@ -29,7 +30,8 @@
 
 #define HX_MSG_MAX   (64u * 1024u)
 #define HX_TR_MAX    (32u * 1024u)
-#define HX_MAX_SENDS 2000u /* a flow that needs more has not terminated */
+#define HX_MAX_SENDS 2000u	   /* a flow that needs more has not terminated */
+#define HX_CHUNK_CAP (16u * 1024u) /* the chunk storage of each side (HX_CHUNK_ON) */
 #define HX_SAVED_MAX 16
 #define HX_CMA_SAN   "Vendor=8086:Device=0b60:CC=010802:REV=01"
 #define HX_DEFAULT_V CSPDM_V12
@@ -47,6 +49,7 @@ enum hx_cat {
 	HX_MEAS,     /* MEASUREMENTS */
 	HX_ERRORS,   /* ERROR storms, drops and delays */
 	HX_CONN,     /* the socket itself */
+	HX_CHUNK,    /* large messages in chunks (1.2+), requester and responder side */
 	HX_RSP,	     /* hostile requests to our responder */
 	HX_SESS,     /* a device that misbehaves inside the session protocol */
 	HX_RSP_SESS, /* hostile session requests and records to our responder */
@@ -133,12 +136,15 @@ enum hx_layer { HX_L_MSG = 0, HX_L_RECORD, HX_L_BODY };
 #define HX_MEAS_NOSIG  (1u << 20) /* then measure one by one, unsigned */
 #define HX_P256_DHE    (1u << 21) /* the requester offers SECP256R1 and AES-256-GCM only */
 #define HX_SESS_DEV                                                                                \
-	(1u << 22)		  /* hx_rsp_cases: the device serves sessions, GET_CAPABILITIES    \
-				     asks for them */
-#define HX_OFFER_P384  (1u << 23) /* hx_rsp_cases: NEGOTIATE_ALGORITHMS offers ECDSA P-384 only */
-#define HX_MEAS_ANY    (HX_MEAS_EACH | HX_MEAS_ALL | HX_MEAS_NOSIG)
-#define HX_CHAIN(id)   ((uint32_t)(id) << 24) /* slot 0 serves chain id (hx_chains.c) */
-#define HX_CHAIN_OF(s) ((s) >> 24)
+	(1u << 22)		 /* hx_rsp_cases: the device serves sessions, GET_CAPABILITIES     \
+				    asks for them */
+#define HX_OFFER_P384 (1u << 23) /* hx_rsp_cases: NEGOTIATE_ALGORITHMS offers ECDSA P-384 only */
+#define HX_CHUNK_ON   (1u << 24) /* both sides DataTransferSize 42 with chunk storage */
+#define HX_DEV_CHUNK  (1u << 25) /* the device has chunk storage (DataTransferSize 4096) */
+#define HX_MEAS_ANY   (HX_MEAS_EACH | HX_MEAS_ALL | HX_MEAS_NOSIG)
+/* bits 27-31: the chain slot 0 serves (hx_chains.c; CH_COUNT is at most 32) */
+#define HX_CHAIN(id)   ((uint32_t)(id) << 27)
+#define HX_CHAIN_OF(s) ((s) >> 27)
 
 struct hx_scenario {
 	const char *name;
@@ -342,6 +348,7 @@ enum hx_chain_id {
 	CH_TRAILING,
 	CH_COUNT
 };
+_Static_assert(CH_COUNT <= 32, "HX_CHAIN holds chain ids in 5 bits");
 
 struct hx_chain {
 	uint8_t *der;
@@ -392,11 +399,17 @@ enum hx_base {
 	RQ_GET_MEAS,
 	RQ_GET_MEAS_SIGNED,
 	RQ_KEY_EXCHANGE,
+	RQ_CHUNK_FIRST, /* the first CHUNK_SEND of a 100-byte message: handle 3, 26 bytes */
 };
 
 extern const struct hx_rsp_case hx_rsp_cases[];
 extern const size_t hx_n_rsp_cases;
 
+/* hx_chunk_cases.c: the chunk scenarios of both sides (category HX_CHUNK) */
+extern const struct hx_scenario hx_chunk_cases[];
+extern const size_t hx_n_chunk_cases;
+extern const struct hx_rsp_case hx_chunk_rsp_cases[];
+extern const size_t hx_n_chunk_rsp_cases;
 /* Hostile session requests to our responder (hx_rsp_sess.c): an honest requester gets as far
  * as the stage, then the request goes out (in the clear, or sealed in the stage's session). */
 enum hx_sess_stage {

@@ -479,8 +479,10 @@ const struct hx_scenario hx_cases[] = {
 	ERR_AT(GCP, 1, SPDM_ERR_UNSPECIFIED, 0), SPDM_ERR_UNSPECIFIED),
     SCD("InvalidRequest for GET_DIGESTS", HX_ERRORS, 0, 0,
 	ERR_AT(GDG, 1, SPDM_ERR_INVALID_REQUEST, 0), SPDM_ERR_INVALID_REQUEST),
-    SCD("LargeResponse for GET_CERTIFICATE", HX_ERRORS, 0, 0,
-	ERR_AT(GCT, 1, SPDM_ERR_LARGE_RESPONSE, 1), SPDM_ERR_LARGE_RESPONSE),
+    /* no chunk storage, so no CHUNK_CAP of ours: a LargeResponse is the device's error */
+    {"LargeResponse for GET_CERTIFICATE", HX_ERRORS, 0, 0,
+     ERR_AT(GCT, 1, SPDM_ERR_LARGE_RESPONSE, 1), CSPDM_E_DEVICE_ERROR,
+     "ErrorCode (LargeResponse without CHUNK_CAP)", SPDM_ERR_LARGE_RESPONSE, 0},
     SCD("vendor-defined error for CHALLENGE", HX_ERRORS, 0, 0,
 	ERR_AT(CHL, 1, SPDM_ERR_VENDOR_DEFINED, 0), SPDM_ERR_VENDOR_DEFINED),
     SCD("ERROR with 32 bytes of extended data", HX_ERRORS, 0, 0,

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/chunk.h"
 #include "testutil.h"
 
 /* ---- little-endian fields ------------------------------------------------------------------ */
@@ -117,6 +118,9 @@ size_t hx_mutate(struct hx *h, const struct hx_fault *f, uint8_t *m, size_t len,
 
 /* ---- the device ---------------------------------------------------------------------------- */
 
+/* The device's chunk storage (HX_CHUNK_ON). */
+static uint8_t dev_chunks[HX_CHUNK_CAP];
+
 void hx_rsp_config(struct cspdm_responder_config *cfg, uint32_t setup, int honest)
 {
 	const struct hx_chain *c = hx_chain(HX_CHAIN_OF(setup));
@@ -127,6 +131,13 @@ void hx_rsp_config(struct cspdm_responder_config *cfg, uint32_t setup, int hones
 	cfg->slots[0].certs = c->der;
 	cfg->slots[0].certs_len = c->len;
 	cfg->slots[0].key = c->key;
+	if (setup & HX_CHUNK_ON)
+		cfg->data_transfer_size = SPDM_MIN_DATA_TRANSFER_SIZE_12;
+	if (setup & (HX_CHUNK_ON | HX_DEV_CHUNK)) {
+		cfg->chunk_buf = dev_chunks;
+		cfg->chunk_cap = sizeof(dev_chunks);
+		cfg->max_msg_size = sizeof(dev_chunks);
+	}
 	if (honest) {
 		cfg->slots[1] = cfg->slots[0];
 		return;
@@ -249,6 +260,11 @@ const char *hx_error_answer(uint8_t code, int16_t data, const uint8_t *out, size
 {
 	static char buf[160];
 
+	/* the ERROR inside a CHUNK_SEND_ACK (EarlyErrorDetected, or the large request's) */
+	if (out && n > SPDM_CHUNK_ACK_HDR(out[0]) && out[1] == SPDM_CHUNK_SEND_ACK) {
+		n -= SPDM_CHUNK_ACK_HDR(out[0]);
+		out += SPDM_CHUNK_ACK_HDR(out[0]);
+	}
 	if (out && n >= 4 && out[1] == SPDM_ERROR && out[2] == code && (data < 0 || out[3] == data))
 		return NULL;
 	snprintf(buf, sizeof(buf),

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "crypto/crypto.h"
+#include "codec/chunk.h"
 #include "cspdm/transport.h"
 #include "testutil.h"
 
@@ -33,12 +34,13 @@ struct hx_env hx_env;
 static const char *const cat_names[HX_CAT_COUNT] = {
     "every-message", "version/caps",   "algorithms",   "digests",	"certificate",
     "x509",	     "challenge-auth", "measurements", "errors/timing", "connection",
-    "responder",     "sessions",       "rsp-sessions",
+    "chunks",	     "responder",      "sessions",     "rsp-sessions",
 };
 
 static struct hx harness;
 static void *ctx_mem;
-static uint8_t *cert_buf, *rx_buf, *meas_buf;
+static uint8_t *cert_buf, *rx_buf, *meas_buf, *chunk_buf;
+static uint32_t rq_caps; /* the CAPABILITIES flags of build_request's GET_CAPABILITIES */
 static unsigned counts[HX_CAT_COUNT], passed, failed;
 static int verbose;
 static char detail[256]; /* what the last scenario ended with (verbose) */
@@ -96,6 +98,11 @@ static void req_config(struct cspdm_config *c, uint8_t ver, uint32_t setup)
 		c->rtt_us = 100000;
 	if (setup & HX_REQCTX)
 		memcpy(c->req_context, REQCTX, CSPDM_REQ_CONTEXT_SIZE);
+	if (setup & HX_CHUNK_ON) {
+		c->data_transfer_size = SPDM_MIN_DATA_TRANSFER_SIZE_12;
+		c->chunk_buf = chunk_buf;
+		c->chunk_cap = HX_CHUNK_CAP;
+	}
 	if (setup & HX_P256_DHE) {
 		c->dhe = CSPDM_DHE_SECP256R1;
 		c->aead = CSPDM_AEAD_AES_256_GCM;
@@ -139,7 +146,7 @@ static const char *honest_again(struct cspdm_context *ctx, uint32_t setup)
 	cspdm_status st;
 	int measured;
 
-	hx_rsp_config(&cfg, 0, 1);
+	hx_rsp_config(&cfg, setup & HX_CHUNK_ON, 1); /* chunks again, if they ran */
 	if (hx_device(&harness, &cfg))
 		return "honest device: init failed";
 	hx_clear_counts(&harness);
@@ -334,11 +341,22 @@ static size_t enc_get_meas(uint8_t v, int sign, uint8_t *buf, size_t cap)
 	return spdm_enc_get_meas(v, &m, buf, cap, &n) ? 0 : n;
 }
 
+/* The first CHUNK_SEND of a 100-byte large message (handle 3): 26 bytes of it. */
+static size_t enc_first_chunk(uint8_t v, uint8_t *buf, size_t cap)
+{
+	static const uint8_t part[26] = {0x12, SPDM_GET_DIGESTS};
+	struct spdm_chunk c = {0, 0, 3, 0, sizeof(part), 100, part};
+	size_t n = 0;
+
+	return spdm_enc_chunk(v, SPDM_CHUNK_SEND, &c, buf, cap, &n) ? 0 : n;
+}
+
 /* An honest request of kind base at version v for case rc into buf; its length (0: none). */
 static size_t build_request(const struct hx_rsp_case *rc, uint8_t base, uint8_t v, uint8_t *buf,
 			    size_t cap)
 {
-	struct spdm_caps c = {.ct_exponent = 10, .data_transfer_size = 4096, .max_msg_size = 4096};
+	struct spdm_caps c = {
+	    .ct_exponent = 10, .flags = rq_caps, .data_transfer_size = 4096, .max_msg_size = 4096};
 	struct spdm_get_cert g = {.length = 0x200};
 	struct spdm_challenge ch;
 	size_t n = 0;
@@ -347,7 +365,7 @@ static size_t build_request(const struct hx_rsp_case *rc, uint8_t base, uint8_t 
 	memset(&ch, 0, sizeof(ch));
 	memset(ch.nonce, 0x11, sizeof(ch.nonce));
 	if (rc->setup & HX_SESS_DEV)
-		c.flags = CSPDM_REQ_CAPS_SESSIONS;
+		c.flags |= CSPDM_REQ_CAPS_SESSIONS;
 	switch (base) {
 	case RQ_RAW:
 		k = tu_hex(rc->hex, buf, cap);
@@ -375,6 +393,8 @@ static size_t build_request(const struct hx_rsp_case *rc, uint8_t base, uint8_t 
 		buf[0] = v;
 		buf[1] = SPDM_KEY_EXCHANGE;
 		return 40;
+	case RQ_CHUNK_FIRST:
+		return enc_first_chunk(v, buf, cap);
 	default:
 		return 0;
 	}
@@ -440,6 +460,8 @@ static const char *rsp_case(const struct hx_rsp_case *rc)
 	const char *why;
 
 	hx_rsp_config(&cfg, rc->setup, 0);
+	/* the hostile requester chunks from 1.2, when the device does */
+	rq_caps = (rc->setup & HX_DEV_CHUNK) && v >= CSPDM_V12 ? SPDM_CAP_CHUNK : 0;
 	if (rc->setup & HX_SESS_DEV)
 		hx_sess_config(&harness, &cfg, 0);
 	if (hx_device(&harness, &cfg) || reach_stage(rc, v))
@@ -512,9 +534,12 @@ static int env_init(void)
 	cert_buf = malloc(CERT_CAP);
 	rx_buf = malloc(HX_MSG_MAX);
 	meas_buf = malloc(MEAS_CAP);
+	chunk_buf = malloc(HX_CHUNK_CAP);
 	hx_init(&harness);
-	return hx_env.other_key && ctx_mem && cert_buf && rx_buf && meas_buf && harness.out ? 0
-											    : -1;
+	return hx_env.other_key && ctx_mem && cert_buf && rx_buf && meas_buf && chunk_buf &&
+		       harness.out
+		   ? 0
+		   : -1;
 }
 
 static void env_free(void)
@@ -526,6 +551,7 @@ static void env_free(void)
 	free(cert_buf);
 	free(rx_buf);
 	free(meas_buf);
+	free(chunk_buf);
 	hx_key_free(hx_env.other_key);
 	cspdm_openssl_free(hx_env.req_ossl);
 	cspdm_openssl_free(hx_env.rsp_ossl);
@@ -564,10 +590,14 @@ int main(void)
 	}
 	for (i = 0; i < hx_n_cases; i++)
 		run_scenario(&hx_cases[i]);
+	for (i = 0; i < hx_n_chunk_cases; i++)
+		run_scenario(&hx_chunk_cases[i]);
 	for (i = 0; i < hx_n_sess_cases; i++)
 		run_scenario(&hx_sess_cases[i]);
 	for (i = 0; i < hx_n_rsp_cases; i++)
 		report(HX_RSP, hx_rsp_cases[i].name, rsp_case(&hx_rsp_cases[i]));
+	for (i = 0; i < hx_n_chunk_rsp_cases; i++)
+		report(HX_CHUNK, hx_chunk_rsp_cases[i].name, rsp_case(&hx_chunk_rsp_cases[i]));
 	for (i = 0; i < hx_n_rsp_sess_cases; i++)
 		report(HX_RSP_SESS, hx_rsp_sess_cases[i].name,
 		       rsp_sess_case(&hx_rsp_sess_cases[i]));

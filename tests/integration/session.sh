@@ -1,7 +1,9 @@
 #!/bin/bash
 # Secure sessions end to end with the CLI over loopback sockets: `cspdm session` against
 # `cspdm responder`, for SPDM 1.1-1.4 over NONE, MCTP and PCI DOE, the encrypted handshake,
-# MAC-only records, a restricted DHE/AEAD offer, and a responder that offers no sessions.
+# MAC-only records, a restricted DHE/AEAD offer, PSK sessions (with and without context, with
+# and without authentication first, an unknown hint, a wrong key), and a responder that offers
+# no sessions.
 set -u
 CLI=${1:?path to cspdm}
 tmp=$(mktemp -d)
@@ -72,6 +74,93 @@ session mctp --no-auth --heartbeat --key-update
 expect '"dhe": "SECP_521_R1"' "P-521"
 stop
 n=$((n + 4))
+
+# PSK sessions (the reference emulators' sample PSK and hint, and a second pair), every transport
+# and version: VCA alone then PSK_EXCHANGE/PSK_FINISH, unsigned measurements inside
+PSK=5465737450736b4461746100
+HINT=5465737450736b48696e7400
+for t in none mctp doe; do
+	for v in 1.1 1.2 1.3 1.4; do
+		start "$t" --ver "$v" --psk 00112233 --psk-hint 0a --psk "$PSK" --psk-hint "$HINT"
+		session "$t" --psk "$PSK" --psk-hint "$HINT" --heartbeat --key-update --measure
+		expect '"psk": true' "psk $t $v"
+		expect '"handshake": "PSK_EXCHANGE, PSK_FINISH"' "psk $t $v"
+		expect 'unsigned (no certificate chain)' "psk $t $v"
+		stop
+		n=$((n + 1))
+	done
+done
+# the second key, PSK_CAP without context; authenticated first with --trust (signed
+# measurements); the keys never printed, nor left in the responder's command line
+start mctp --cap CERT,CHAL,MEAS_SIG,ENCRYPT,MAC,PSK,HBEAT,KEY_UPD --psk "$PSK" --psk 00112233 \
+	--psk-hint "$HINT" --psk-hint 0a --verbose
+# (under valgrind /proc shows valgrind's own arguments, which the program cannot change)
+cmdline=$(tr '\0' ' ' <"/proc/$rsp/cmdline")
+case $cmdline in *valgrind*) ;; *"$PSK"*) fail "the PSK is left in the command line" ;; esac
+session mctp --psk 00112233 --psk-hint 0a --heartbeat --key-update
+expect '"handshake": "PSK_EXCHANGE"' "PSK_CAP without context"
+stop
+grep -qi "$PSK\|00112233" "$tmp/rsp.log" "$tmp/out" && fail "a PSK was printed"
+start doe --export-root "$tmp/roots" --psk "$PSK" --psk-hint "$HINT"
+"$CLI" session --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" --psk "$PSK" \
+	--psk-hint "$HINT" --measure >"$tmp/out" 2>&1 || fail "psk after authentication"
+expect 'outcome trusted' "psk after authentication"
+expect 'signatures verified' "psk after authentication"
+grep -qi "$PSK" "$tmp/out" && fail "the PSK was printed"
+stop
+# an unknown hint (ERROR Unspecified) and a wrong key (ResponderVerifyData): exit status 1
+start mctp --psk "$PSK" --psk-hint "$HINT"
+"$CLI" session --connect "127.0.0.1:$port" --psk "$PSK" --psk-hint 0b >"$tmp/out" 2>&1 &&
+	fail "a session opened with an unknown hint"
+expect "Unspecified" "unknown hint"
+stop
+start mctp --psk "$PSK" --psk-hint "$HINT"
+"$CLI" session --connect "127.0.0.1:$port" --psk 00 --psk-hint "$HINT" >"$tmp/out" 2>&1 &&
+	fail "a session opened with a wrong PSK"
+expect "ResponderVerifyData" "wrong PSK"
+stop
+# our own PSK session captured, then opened offline: both KEY_UPDATE operations followed; a
+# changed byte in a secured message fails it; the reference captures verify in full
+start doe --psk "$PSK" --psk-hint "$HINT"
+"$CLI" session --connect "127.0.0.1:$port" --transport doe --psk "$PSK" --psk-hint "$HINT" \
+	--heartbeat --key-update --measure --pcap "$tmp/psk.pcap" >"$tmp/out" 2>&1 ||
+	fail "psk session with --pcap"
+stop
+"$CLI" verify --pcap "$tmp/psk.pcap" --psk "$PSK" --json >"$tmp/out" 2>&1 ||
+	fail "verify --pcap --psk of our own capture"
+expect '"key_updates": 2' "verify --psk: UpdateKey and UpdateAllKeys"
+expect '"requester_verify_data_checked": 1' "verify --psk: PSK_FINISH"
+expect '"sessions_ended": 1' "verify --psk: END_SESSION"
+"$CLI" verify --pcap "$tmp/psk.pcap" --psk 00 >"$tmp/out" 2>&1 && fail "verify with a wrong PSK"
+python3 - "$tmp/psk.pcap" "$tmp/bad.pcap" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+o, n = 24, 0
+while o + 16 <= len(d):
+    incl = struct.unpack_from('<I', d, o + 8)[0]
+    if d[o + 16 + 2] == 2:  # a DOE secured message: change a byte of its ciphertext
+        n += 1
+        if n == 5:
+            d[o + 16 + 8 + 10] ^= 1
+    o += 16 + incl
+open(sys.argv[2], 'wb').write(d)
+PY
+"$CLI" verify --pcap "$tmp/bad.pcap" --psk "$PSK" >"$tmp/out" 2>&1 &&
+	fail "verify of a capture with a changed secured message"
+expect "DECRYPT" "a changed secured message"
+for c in "${CSPDM_DATA_DIR:-$(dirname "$0")/../data}"/sessions/*psk*.pcap; do
+	"$CLI" verify --pcap "$c" --psk "$PSK" --psk-hint "$HINT" >"$tmp/out" 2>&1 ||
+		fail "verify --psk $(basename "$c")"
+	expect "PSK_FINISH RequesterVerifyData checked: 1" "verify --psk $(basename "$c")"
+	grep -q "$PSK" "$tmp/out" && fail "the PSK was printed"
+	n=$((n + 1))
+done
+n=$((n + 3))
+"$CLI" session --connect 127.0.0.1:1 --psk-hint "$HINT" >"$tmp/out" 2>&1
+[ $? = 2 ] || fail "--psk-hint without --psk is a usage error"
+"$CLI" session --connect 127.0.0.1:1 --psk 0g >"$tmp/out" 2>&1
+[ $? = 2 ] || fail "--psk 0g is a usage error"
+n=$((n + 5))
 
 # a device without sessions: the open fails clearly, exit status 1
 start mctp --no-key-ex

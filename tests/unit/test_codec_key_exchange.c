@@ -27,14 +27,6 @@ static struct spdm_finish_rsp g_finr;
  * Signature 0x66, verify data 0x77. */
 static uint8_t p_random[32], p_exchange[512], p_summary[64], p_opaque[1100];
 
-static void fill(uint8_t *p, size_t n, uint8_t start)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(start + i);
-}
-
 static void set_neg(uint8_t ver, uint32_t hash, uint32_t sig, uint32_t dhe)
 {
 	memset(&g_neg, 0, sizeof(g_neg));
@@ -43,10 +35,10 @@ static void set_neg(uint8_t ver, uint32_t hash, uint32_t sig, uint32_t dhe)
 	g_neg.sig_size = sig;
 	g_neg.req_sig_size = sig;
 	g_neg.dhe_size = dhe;
-	fill(p_random, sizeof(p_random), 0x20);
-	fill(p_exchange, sizeof(p_exchange), 0x30);
+	tu_fill(p_random, sizeof(p_random), 0x20);
+	tu_fill(p_exchange, sizeof(p_exchange), 0x30);
 	memset(p_summary, 0x33, sizeof(p_summary));
-	fill(p_opaque, sizeof(p_opaque), 0x44);
+	tu_fill(p_opaque, sizeof(p_opaque), 0x44);
 }
 
 static cspdm_status dec_kx(const uint8_t *msg, size_t len, uint32_t max_pad, cspdm_error *err)
@@ -75,32 +67,6 @@ static cspdm_status dec_finr(const uint8_t *msg, size_t len, uint32_t max_pad, c
 	g_neg.max_pad = max_pad;
 	memset(&g_finr, 0xA5, sizeof(g_finr));
 	return spdm_dec_finish_rsp(&g_neg, msg, len, &g_finr, err);
-}
-
-/* Decode in place (views point into msg) and expect success. */
-static void decode_ok(tu_dec_fn dec, const uint8_t *msg, size_t len)
-{
-	cspdm_error err;
-	cspdm_status st;
-
-	memset(&err, 0, sizeof(err));
-	st = dec(msg, len, 0, &err);
-	if (st)
-		print_message("decode: %s field %s offset %u\n", cspdm_status_name(st),
-			      err.field ? err.field : "-", err.offset);
-	assert_int_equal(st, CSPDM_OK);
-}
-
-/* Flip msg[at] to value and expect the failure. */
-static void expect_at(tu_dec_fn dec, const uint8_t *msg, size_t len, size_t at, uint8_t value,
-		      cspdm_status code, const char *field, uint32_t offset)
-{
-	static uint8_t copy[MAX_MSG];
-	cspdm_error err;
-
-	memcpy(copy, msg, len);
-	copy[at] = value;
-	tu_expect_err(tu_run(dec, copy, len, 0, &err), &err, code, field, offset);
 }
 
 /* ---- KEY_EXCHANGE ---------------------------------------------------------------------------- */
@@ -135,15 +101,15 @@ static void test_key_exchange_hex(void **state)
 	(void)state;
 	set_neg(0x12, 48, 96, 64);
 	len = tu_hex_must("12 E4 FF 03 FE FF 01 00", expect, 8);
-	fill(expect + len, 32, 0x20);
+	tu_fill(expect + len, 32, 0x20);
 	len += 32;
-	fill(expect + len, 64, 0x30);
+	tu_fill(expect + len, 64, 0x30);
 	len += 64;
 	len += tu_hex_must("04 00 44 45 46 47", expect + len, 6);
 	n = kx_msg(0xFF, 3, 0x01, 4, buf);
 	assert_int_equal(n, len);
 	assert_memory_equal(buf, expect, len);
-	decode_ok(dec_kx, expect, len);
+	tu_decode_ok(dec_kx, expect, len);
 	assert_int_equal(g_kx.len, len);
 	assert_int_equal(g_kx.meas_summary_type, 0xFF);
 	assert_int_equal(g_kx.slot, 3);
@@ -169,7 +135,7 @@ static void check_kx_roundtrip(uint8_t ver, uint32_t dhe, uint16_t opaque, uint8
 
 	set_neg(ver, 48, 96, dhe);
 	len = kx_msg(type, (uint8_t)(dhe & 7), policy, opaque, msg);
-	decode_ok(dec_kx, msg, len);
+	tu_decode_ok(dec_kx, msg, len);
 	assert_int_equal(g_kx.len, len);
 	assert_int_equal(g_kx.meas_summary_type, type);
 	assert_int_equal(g_kx.slot, dhe & 7);
@@ -228,13 +194,13 @@ static void test_key_exchange_invalid(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		set_neg(cases[i].ver, 48, 96, 96);
 		len = kx_msg(0, 0, 0, 4, msg);
-		expect_at(dec_kx, msg, len, cases[i].at, cases[i].value, cases[i].code,
-			  cases[i].field, cases[i].offset);
+		tu_expect_at(dec_kx, msg, len, cases[i].at, cases[i].value, cases[i].code,
+			     cases[i].field, cases[i].offset);
 	}
 	/* the defined SessionPolicy bits and slots pass */
 	set_neg(0x13, 48, 96, 96);
 	len = kx_msg(1, 0xFF, 0x03, 0, msg);
-	decode_ok(dec_kx, msg, len);
+	tu_decode_ok(dec_kx, msg, len);
 	assert_int_equal(g_kx.slot, 0xFF);
 }
 
@@ -335,9 +301,9 @@ static void test_key_exchange_rsp_hex(void **state)
 	g_neg.meas_hash_size = 48;
 	g_neg.hs_in_clear = 1;
 	len = tu_hex_must("13 64 F0 00 FD FF 02 00", expect, 8);
-	fill(expect + len, 32, 0x20);
+	tu_fill(expect + len, 32, 0x20);
 	len += 32;
-	fill(expect + len, 96, 0x30);
+	tu_fill(expect + len, 96, 0x30);
 	len += 96;
 	memset(expect + len, 0x33, 48);
 	len += 48;
@@ -349,7 +315,7 @@ static void test_key_exchange_rsp_hex(void **state)
 	assert_int_equal(n, len);
 	assert_int_equal(signed_len, 188);
 	assert_memory_equal(buf, expect, len);
-	decode_ok(dec_kxr, expect, len);
+	tu_decode_ok(dec_kxr, expect, len);
 	assert_int_equal(g_kxr.heartbeat_period, 0xF0);
 	assert_int_equal(g_kxr.rsp_session_id, 0xFFFD);
 	assert_int_equal(g_kxr.mut_auth, 0x02);
@@ -376,7 +342,7 @@ static void check_kxr_roundtrip(uint8_t ver, uint32_t dhe, uint32_t hash, uint32
 	g_neg.meas_hash_size = meas;
 	g_neg.hs_in_clear = in_clear;
 	len = kxr_msg(0x01, (uint8_t)(dhe & 7), opaque, msg, &signed_len);
-	decode_ok(dec_kxr, msg, len);
+	tu_decode_ok(dec_kxr, msg, len);
 	assert_int_equal(g_kxr.len, len);
 	assert_int_equal(g_kxr.signed_len, signed_len);
 	assert_int_equal(g_kxr.req_slot, dhe & 7);
@@ -452,16 +418,16 @@ static void test_key_exchange_rsp_invalid(void **state)
 	set_neg(0x13, 48, 96, 96);
 	len = kxr_msg(0x01, 0, 0, msg, &signed_len);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		expect_at(dec_kxr, msg, len, cases[i].at, cases[i].value, cases[i].code,
-			  cases[i].field, cases[i].offset);
+		tu_expect_at(dec_kxr, msg, len, cases[i].at, cases[i].value, cases[i].code,
+			     cases[i].field, cases[i].offset);
 	/* a public key (0xF) for mutual authentication; other modes leave the slot to the flow */
 	msg[7] = 0x0F;
-	decode_ok(dec_kxr, msg, len);
+	tu_decode_ok(dec_kxr, msg, len);
 	assert_int_equal(g_kxr.req_slot, 0x0F);
 	len = kxr_msg(0x04, 0x09, 0, msg, &signed_len);
-	decode_ok(dec_kxr, msg, len);
+	tu_decode_ok(dec_kxr, msg, len);
 	len = kxr_msg(0x00, 0x00, 0, msg, &signed_len);
-	decode_ok(dec_kxr, msg, len);
+	tu_decode_ok(dec_kxr, msg, len);
 	/* 1.0 */
 	msg[0] = 0x10;
 	g_neg.version = 0x10;
@@ -544,7 +510,7 @@ static void test_finish_hex(void **state)
 	assert_int_equal(n, len);
 	assert_int_equal(part, 9);
 	assert_memory_equal(buf, expect, len);
-	decode_ok(dec_fin, expect, len);
+	tu_decode_ok(dec_fin, expect, len);
 	assert_int_equal(g_fin.sig_included, 1);
 	assert_int_equal(g_fin.req_slot, 2);
 	assert_int_equal(g_fin.opaque_len, 3);
@@ -560,7 +526,7 @@ static void test_finish_hex(void **state)
 	n = fin_msg(0, 0, 3, buf, &part); /* opaque data only from 1.4 */
 	assert_int_equal(n, 52);
 	assert_memory_equal(buf, expect, 52);
-	decode_ok(dec_fin, expect, 52);
+	tu_decode_ok(dec_fin, expect, 52);
 	assert_null(g_fin.signature);
 	assert_null(g_fin.opaque);
 	assert_int_equal(g_fin.signed_len, 4);
@@ -575,7 +541,7 @@ static void check_fin_roundtrip(uint8_t ver, uint32_t hash, uint32_t sig, uint8_
 
 	set_neg(ver, hash, sig, 96);
 	len = fin_msg(signed_, signed_ ? 0xFF : 0, opaque, msg, &part);
-	decode_ok(dec_fin, msg, len);
+	tu_decode_ok(dec_fin, msg, len);
 	assert_int_equal(g_fin.len, len);
 	assert_int_equal(g_fin.signed_len, part);
 	assert_int_equal(g_fin.hmac_off, part + (signed_ ? sig : 0));
@@ -614,19 +580,19 @@ static void test_finish_invalid(void **state)
 	(void)state;
 	set_neg(0x13, 48, 96, 96);
 	len = fin_msg(1, 0, 0, msg, &part);
-	expect_at(dec_fin, msg, len, 0, 0x14, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
-	expect_at(dec_fin, msg, len, 1, 0x65, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
-	expect_at(dec_fin, msg, len, 2, 0x03, CSPDM_E_RESERVED, "Param1", 2);
-	expect_at(dec_fin, msg, len, 2, 0x80, CSPDM_E_RESERVED, "Param1", 2);
-	expect_at(dec_fin, msg, len, 3, 0x08, CSPDM_E_SLOT, "Param2 (ReqSlotID)", 3);
-	expect_at(dec_fin, msg, len, 3, 0x0F, CSPDM_E_SLOT, "Param2 (ReqSlotID)", 3);
+	tu_expect_at(dec_fin, msg, len, 0, 0x14, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
+	tu_expect_at(dec_fin, msg, len, 1, 0x65, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
+	tu_expect_at(dec_fin, msg, len, 2, 0x03, CSPDM_E_RESERVED, "Param1", 2);
+	tu_expect_at(dec_fin, msg, len, 2, 0x80, CSPDM_E_RESERVED, "Param1", 2);
+	tu_expect_at(dec_fin, msg, len, 3, 0x08, CSPDM_E_SLOT, "Param2 (ReqSlotID)", 3);
+	tu_expect_at(dec_fin, msg, len, 3, 0x0F, CSPDM_E_SLOT, "Param2 (ReqSlotID)", 3);
 	msg[3] = 0x07;
-	decode_ok(dec_fin, msg, len);
+	tu_decode_ok(dec_fin, msg, len);
 	assert_int_equal(g_fin.req_slot, 7);
 	/* without a signature ReqSlotID is reserved */
 	len = fin_msg(0, 0, 0, msg, &part);
-	expect_at(dec_fin, msg, len, 3, 0x01, CSPDM_E_RESERVED, "Param2", 3);
-	expect_at(dec_fin, msg, len, 3, 0xFF, CSPDM_E_RESERVED, "Param2", 3);
+	tu_expect_at(dec_fin, msg, len, 3, 0x01, CSPDM_E_RESERVED, "Param2", 3);
+	tu_expect_at(dec_fin, msg, len, 3, 0xFF, CSPDM_E_RESERVED, "Param2", 3);
 	/* the signed form without its signature is short by the signature's bytes */
 	msg[2] = 0x01;
 	tu_expect_err(tu_run(dec_fin, msg, len, 0, &err), &err, CSPDM_E_TRUNCATED, "Signature", 4);
@@ -693,7 +659,7 @@ static void check_finr_roundtrip(uint8_t ver, uint32_t hash, uint8_t in_clear, u
 	len = finr_msg(opaque, msg, &part);
 	assert_int_equal(part, 4 + (ver >= 0x14 ? 2u + opaque : 0u));
 	assert_int_equal(len, part + (in_clear ? hash : 0));
-	decode_ok(dec_finr, msg, len);
+	tu_decode_ok(dec_finr, msg, len);
 	assert_int_equal(g_finr.len, len);
 	assert_int_equal(g_finr.hmac_off, part);
 	assert_int_equal(g_finr.opaque_len, ver >= 0x14 ? opaque : 0);
@@ -732,10 +698,10 @@ static void test_finish_rsp_invalid(void **state)
 	len = finr_msg(0, msg, &part);
 	assert_int_equal(tu_hex_must("14 65 00 00 00 00", hex, sizeof(hex)), 6);
 	assert_memory_equal(msg, hex, 6);
-	expect_at(dec_finr, msg, len, 0, 0x13, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
-	expect_at(dec_finr, msg, len, 1, 0xE5, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
-	expect_at(dec_finr, msg, len, 2, 0x01, CSPDM_E_RESERVED, "Param1", 2);
-	expect_at(dec_finr, msg, len, 3, 0x80, CSPDM_E_RESERVED, "Param2", 3);
+	tu_expect_at(dec_finr, msg, len, 0, 0x13, CSPDM_E_VERSION_FIELD, "SPDMVersion", 0);
+	tu_expect_at(dec_finr, msg, len, 1, 0xE5, CSPDM_E_RESPONSE_CODE, "RequestResponseCode", 1);
+	tu_expect_at(dec_finr, msg, len, 2, 0x01, CSPDM_E_RESERVED, "Param1", 2);
+	tu_expect_at(dec_finr, msg, len, 3, 0x80, CSPDM_E_RESERVED, "Param2", 3);
 	msg[4] = 0x01;
 	msg[5] = 0x04;
 	tu_expect_err(tu_run(dec_finr, msg, len, 0, &err), &err, CSPDM_E_LENGTH, "OpaqueDataLength",

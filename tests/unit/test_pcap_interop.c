@@ -4,6 +4,8 @@
  * our decoders and transcript rules (the passive observer), and every CHALLENGE_AUTH signature
  * in it must verify. Captures are read with libpcap: link type 291 is MCTP (4-byte transport
  * header, then the message type byte), 292 is PCI DOE (8-byte data object header).
+ * tests/data/chunks: cspdm against the reference emulators at DataTransferSize 42, where large
+ * messages travel in chunks; the observer puts them together and verifies them whole.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -17,9 +19,11 @@
 #include "crypto/crypto.h"
 
 #define MAX_CAPTURES 64
+#define N_CAPTURES   31 /* in tests/data */
+#define N_CHUNKED    4	/* in tests/data/chunks */
 
 struct capture_stats {
-	unsigned packets, spdm, challenges, measurements, signed_measurements;
+	unsigned packets, spdm, challenges, measurements, signed_measurements, chunks;
 	/* tampering: flip byte flip_at (from the end if negative) of the first message with
 	 * code flip_code; expect expect_status from the observer at that message */
 	uint8_t flip_code;
@@ -56,7 +60,7 @@ static void replay(const char *path, struct capture_stats *s)
 	static uint8_t copy[8192];
 	struct cspdm_openssl *ossl = NULL;
 	struct cspdm_observer obs;
-	static uint8_t chain[65536];
+	static uint8_t chain[65536], chunks[65536];
 	const uint8_t *pkt, *msg;
 	size_t len, mlen;
 	uint32_t pad;
@@ -68,12 +72,15 @@ static void replay(const char *path, struct capture_stats *s)
 	assert_true(lt == CSPDM_LINKTYPE_MCTP || lt == CSPDM_LINKTYPE_PCI_DOE);
 	assert_int_equal(cspdm_openssl_new(&ossl, NULL), CSPDM_OK);
 	cspdm_obs_init(&obs, cspdm_openssl_ops(ossl), chain, sizeof(chain));
+	cspdm_obs_chunk_storage(&obs, chunks, sizeof(chunks));
 	while (cspdm_pcap_next(p, &pkt, &len) == 1) {
 		s->packets++;
 		msg = spdm_in_packet(lt, pkt, len, &mlen, &pad);
 		if (!msg)
 			continue;
 		s->spdm++;
+		s->chunks += mlen >= 2 && (msg[1] & 0x7F) >= SPDM_CHUNK_SEND_ACK &&
+			     (msg[1] & 0x7F) <= SPDM_CHUNK_RESPONSE;
 		if (tamper(s, msg, mlen, copy)) {
 			s->got_status = cspdm_obs_message(&obs, copy, mlen, pad);
 			if (s->got_status || !(copy[1] & 0x80))
@@ -104,20 +111,30 @@ static void replay(const char *path, struct capture_stats *s)
 static char captures[MAX_CAPTURES][512];
 static unsigned ncaptures;
 
-static void test_capture(void **state)
+/* A conversation of the reference emulators: signatures verified, measurements decoded; or
+ * (chunked) one of cspdm with them: chunks on the wire, CHALLENGE_AUTH verified over the whole. */
+static void check_capture(const char *path, int chunked)
 {
-	const char *path = *state;
 	struct capture_stats s = {0};
 
 	replay(path, &s);
-	printf("  %s: %u packets, %u SPDM messages, %u CHALLENGE_AUTH verified, %u MEASUREMENTS "
-	       "decoded, %u signed ones verified\n",
-	       strrchr(path, '/') + 1, s.packets, s.spdm, s.challenges, s.measurements,
+	printf("  %s: %u packets, %u SPDM messages (%u chunk messages), %u CHALLENGE_AUTH "
+	       "verified, %u MEASUREMENTS decoded, %u signed ones verified\n",
+	       strrchr(path, '/') + 1, s.packets, s.spdm, s.chunks, s.challenges, s.measurements,
 	       s.signed_measurements);
 	assert_true(s.spdm > 10);
 	assert_true(s.challenges >= 1);
-	assert_true(s.measurements >= 1);
-	assert_true(s.signed_measurements >= 1);
+	assert_true(chunked ? s.chunks > 10 : s.measurements >= 1 && s.signed_measurements >= 1);
+}
+
+static void test_capture(void **state)
+{
+	check_capture(*state, 0);
+}
+
+static void test_chunked_capture(void **state)
+{
+	check_capture(*state, 1);
 }
 
 static int by_name(const void *a, const void *b)
@@ -125,15 +142,17 @@ static int by_name(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static void find_captures(void)
+/* The captures in tests/data/sub, added to captures[]: how many. */
+static unsigned find_captures(const char *sub)
 {
-	const char *dir = tu_data_path("");
+	const char *dir = tu_data_path(sub);
+	unsigned first = ncaptures;
 	struct dirent *de;
 	DIR *d = opendir(dir);
 	size_t n;
 
 	if (!d)
-		return;
+		return 0;
 	while ((de = readdir(d)) && ncaptures < MAX_CAPTURES) {
 		n = strlen(de->d_name);
 		if (n > 5 && !strcmp(de->d_name + n - 5, ".pcap"))
@@ -141,7 +160,8 @@ static void find_captures(void)
 				 de->d_name);
 	}
 	closedir(d);
-	qsort(captures, ncaptures, sizeof(captures[0]), by_name);
+	qsort(captures[first], ncaptures - first, sizeof(captures[0]), by_name);
+	return ncaptures - first;
 }
 
 /* Flipping one bit of a signed message must be caught with its specific error. */
@@ -181,6 +201,9 @@ static void test_tampered_captures_fail(void **state)
 	expect_tamper("v12_mctp_p384_measraw.pcap", 0x60, 4, CSPDM_E_COUNT);
 	/* a byte of ALGORITHMS' reserved area */
 	expect_tamper("v12_mctp_p384.pcap", 0x63, 22, CSPDM_E_RESERVED);
+	/* chunks: the handle, and LastChunk, of the first CHUNK_RESPONSE */
+	expect_tamper("chunks/cspdm_req_v12_mctp_dts42.pcap", 0x06, 3, CSPDM_E_CHUNK);
+	expect_tamper("chunks/cspdm_rsp_v13_pci_doe_dts42.pcap", 0x06, 2, CSPDM_E_CHUNK);
 }
 
 int main(void)
@@ -188,14 +211,14 @@ int main(void)
 	struct CMUnitTest tests[MAX_CAPTURES + 1];
 	unsigned i;
 
-	find_captures();
-	if (ncaptures != 31) {
-		fprintf(stderr, "expected 31 captures in %s, found %u\n", tu_data_path(""),
-			ncaptures);
+	if (find_captures("") != N_CAPTURES || find_captures("chunks") != N_CHUNKED) {
+		fprintf(stderr, "expected %u captures in %s and %u in chunks/, found %u\n",
+			N_CAPTURES, tu_data_path(""), N_CHUNKED, ncaptures);
 		return 1;
 	}
 	for (i = 0; i < ncaptures; i++) {
-		struct CMUnitTest t = cmocka_unit_test_prestate(test_capture, captures[i]);
+		struct CMUnitTest t = cmocka_unit_test_prestate(
+		    i < N_CAPTURES ? test_capture : test_chunked_capture, captures[i]);
 
 		t.name = strrchr(captures[i], '/') + 1;
 		tests[i] = t;

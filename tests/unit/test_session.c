@@ -197,10 +197,11 @@ static void stop(void)
 	cspdm_responder_deinit(fx.rsp);
 }
 
-/* Everything a session does, in order. */
-static void full_session(struct cspdm_session *s)
+/* Everything a session does, in order; with no chain known (a PSK session after VCA alone)
+ * the measurements are unsigned and there is no chain to fetch again. */
+static void run_session(struct cspdm_session *s, int chain)
 {
-	struct cspdm_meas_query q = {CSPDM_MEAS_ONE_BY_ONE, 1, 0};
+	struct cspdm_meas_query q = {CSPDM_MEAS_ONE_BY_ONE, (uint8_t)chain, 0};
 	struct cspdm_meas_result m;
 	struct cspdm_session_info i;
 
@@ -213,8 +214,9 @@ static void full_session(struct cspdm_session *s)
 	assert_int_equal(cspdm_session_measure(s, &fx.io, &q), CSPDM_OK);
 	assert_int_equal(cspdm_get_meas_result(fx.ctx, &m), CSPDM_OK);
 	assert_true(m.blocks > 0);
-	assert_int_equal(m.signatures, m.blocks);
-	assert_int_equal(cspdm_session_get_chain(s, &fx.io), CSPDM_OK);
+	assert_int_equal(m.signatures, chain ? m.blocks : 0);
+	if (chain)
+		assert_int_equal(cspdm_session_get_chain(s, &fx.io), CSPDM_OK);
 	assert_int_equal(cspdm_session_get_info(s, &i), CSPDM_OK);
 	assert_int_equal(i.state, CSPDM_SESSION_OPEN);
 	assert_int_equal(i.key_updates, 2);
@@ -222,6 +224,11 @@ static void full_session(struct cspdm_session *s)
 	assert_int_equal(cspdm_session_get_info(s, &i), CSPDM_OK);
 	assert_int_equal(i.state, CSPDM_SESSION_ENDED);
 	assert_int_equal(cspdm_responder_sessions(fx.rsp), 0);
+}
+
+static void full_session(struct cspdm_session *s)
+{
+	run_session(s, 1);
 }
 
 static void test_versions_and_transports(void **state)
@@ -440,6 +447,220 @@ static void test_outside_session(void **state)
 	stop();
 }
 
+/* ---- PSK sessions ---------------------------------------------------------------------------- */
+
+/* The reference emulators' sample PSK and hint (ASCII with their NUL), and a second pair. */
+static const uint8_t psk_a[] = "TestPskData", hint_a[] = "TestPskHint";
+static const uint8_t psk_b[32] = {0x5A, 0x01, 0x02, 0x03}, hint_b[] = {0x42};
+static struct cspdm_rsp_psk psk_table[2];
+
+/* start(), the responder serving both PSKs (psk_caps: its PSK_CAP bits, 0 for the default,
+ * with context), the requester offering PSK_CAP. certless: the responder has no certificate
+ * at all (no CERT_CAP, CHAL_CAP; unsigned measurements). */
+static void start_psk(enum cspdm_transport t, uint8_t ver, uint32_t psk_caps, uint32_t drop,
+		      int certless)
+{
+	start(t, ver, drop);
+	cspdm_responder_deinit(fx.rsp);
+	psk_table[0] = (struct cspdm_rsp_psk){hint_b, sizeof(hint_b), psk_b, sizeof(psk_b)};
+	psk_table[1] = (struct cspdm_rsp_psk){hint_a, sizeof(hint_a), psk_a, sizeof(psk_a)};
+	fx.rc.psks = psk_table;
+	fx.rc.psk_count = 2;
+	fx.rc.caps |= psk_caps;
+	if (certless) {
+		memset(&fx.rc.slots[0], 0, sizeof(fx.rc.slots[0]));
+		fx.rc.caps &= ~(SPDM_CAP_CERT | SPDM_CAP_CHAL | SPDM_CAP_MEAS_MASK);
+		fx.rc.caps |= SPDM_CAP_MEAS_NO_SIG;
+	}
+	assert_int_equal(cspdm_responder_init(&fx.rsp, fx.rsp_mem, sizeof(fx.rsp_mem), &fx.rc),
+			 CSPDM_OK);
+	cspdm_deinit(fx.ctx);
+	fx.cfg.req_caps |= CSPDM_REQ_CAP_PSK;
+	assert_int_equal(cspdm_init(&fx.ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &fx.cfg), CSPDM_OK);
+}
+
+static struct cspdm_session *new_psk_session(unsigned i, const uint8_t *psk, size_t psk_len,
+					     const uint8_t *hint, uint16_t hint_len)
+{
+	struct cspdm_session_config sc;
+
+	cspdm_session_config_defaults(&sc);
+	sc.tx_buf = fx.tx[i];
+	sc.tx_cap = sizeof(fx.tx[i]);
+	sc.meas_summary = 0xFF;
+	sc.psk = psk;
+	sc.psk_len = psk_len;
+	sc.psk_hint = hint;
+	sc.psk_hint_len = hint_len;
+	assert_int_equal(
+	    cspdm_session_init(&fx.s[i], fx.s_mem[i], sizeof(fx.s_mem[i]), fx.ctx, &sc), CSPDM_OK);
+	return fx.s[i];
+}
+
+static struct cspdm_session *sample_psk_session(unsigned i)
+{
+	return new_psk_session(i, psk_a, sizeof(psk_a), hint_a, sizeof(hint_a));
+}
+
+/* Every version and transport, PSK_CAP with and without context, after VCA alone (unsigned
+ * measurements) and after authentication (signed ones, the chain fetched again inside). */
+static void test_psk_versions_and_transports(void **state)
+{
+	static const enum cspdm_transport ts[] = {CSPDM_TRANSPORT_NONE, CSPDM_TRANSPORT_MCTP,
+						  CSPDM_TRANSPORT_PCI_DOE};
+	static const uint32_t caps[] = {CSPDM_RSP_CAP_PSK_CTX, CSPDM_RSP_CAP_PSK};
+	struct cspdm_session_info i;
+	unsigned t, c, chain;
+	uint8_t v;
+
+	(void)state;
+	for (v = CSPDM_V11; v <= CSPDM_V14; v++)
+		for (t = 0; t < 3; t++)
+			for (c = 0; c < 2; c++)
+				for (chain = 0; chain < 2; chain++) {
+					start_psk(ts[t], v, caps[c], 0, 0);
+					if (chain)
+						assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io),
+								 CSPDM_OK);
+					run_session(sample_psk_session(0), (int)chain);
+					assert_int_equal(cspdm_session_get_info(fx.s[0], &i),
+							 CSPDM_OK);
+					assert_int_equal(i.psk, c ? 1 : 2);
+					assert_int_equal(i.in_clear, 0);
+					assert_int_equal(i.sm_version, CSPDM_SM_VERSION_12);
+					assert_int_equal(i.heartbeat_period, 30);
+					assert_int_equal(i.meas_summary_len,
+							 cspdm_hash_size(CSPDM_HASH_SHA_384));
+					assert_int_equal(fx.ke_sigs, 0);
+					stop();
+				}
+}
+
+/* The second hint names the second PSK; MAC-only records; the secured-message versions. */
+static void test_psk_hints_and_modes(void **state)
+{
+	struct cspdm_session_info i;
+	unsigned b;
+
+	(void)state;
+	start_psk(CSPDM_TRANSPORT_MCTP, CSPDM_V13, 0, SPDM_CAP_ENCRYPT, 0);
+	run_session(new_psk_session(0, psk_b, sizeof(psk_b), hint_b, sizeof(hint_b)), 0);
+	assert_int_equal(cspdm_session_get_info(fx.s[0], &i), CSPDM_OK);
+	assert_int_equal(i.mac_only, 1);
+	stop();
+	for (b = 0; b < 3; b++) {
+		start_psk(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V12, 0, 0, 0);
+		cspdm_session_init(&fx.s[0], fx.s_mem[0], sizeof(fx.s_mem[0]), fx.ctx,
+				   &(struct cspdm_session_config){
+				       .tx_buf = fx.tx[0],
+				       .tx_cap = sizeof(fx.tx[0]),
+				       .sm_versions = (uint8_t)(1u << b),
+				       .psk = psk_a,
+				       .psk_len = sizeof(psk_a),
+				       .psk_hint = hint_a,
+				       .psk_hint_len = sizeof(hint_a),
+				   });
+		run_session(fx.s[0], 0);
+		assert_int_equal(cspdm_session_get_info(fx.s[0], &i), CSPDM_OK);
+		assert_int_equal(i.sm_version, 0x1000 + 0x100 * b);
+		stop();
+	}
+}
+
+/* An unknown hint gets ERROR Unspecified (libspdm's answer); a wrong PSK under a known hint
+ * fails ResponderVerifyData. Each ends its session with nothing left; then the right PSK. */
+static void test_psk_unknown_hint_and_wrong_psk(void **state)
+{
+	static const uint8_t other[] = "NoSuchHint";
+	struct cspdm_session_info i;
+	const cspdm_error *e;
+
+	(void)state;
+	start_psk(CSPDM_TRANSPORT_MCTP, CSPDM_V12, 0, 0, 0);
+	assert_int_equal(
+	    cspdm_session_open(new_psk_session(0, psk_a, sizeof(psk_a), other, sizeof(other)),
+			       &fx.io),
+	    CSPDM_E_DEVICE_ERROR);
+	e = cspdm_session_last_error(fx.s[0]);
+	assert_int_equal(e->device_code, SPDM_ERR_UNSPECIFIED);
+	assert_int_equal(e->request_code, SPDM_PSK_EXCHANGE);
+	assert_int_equal(cspdm_responder_sessions(fx.rsp), 0);
+	assert_int_equal(
+	    cspdm_session_open(new_psk_session(1, psk_b, sizeof(psk_b), hint_a, sizeof(hint_a)),
+			       &fx.io),
+	    CSPDM_E_VERIFY_DATA);
+	e = cspdm_session_last_error(fx.s[1]);
+	assert_string_equal(e->field, "ResponderVerifyData");
+	assert_int_equal(cspdm_session_get_info(fx.s[1], &i), CSPDM_OK);
+	assert_int_equal(i.state, CSPDM_SESSION_FAILED);
+	run_session(sample_psk_session(2), 0);
+	stop();
+}
+
+/* A device without any certificate: VCA, then PSK; unsigned measurements only. */
+static void test_psk_certless(void **state)
+{
+	struct cspdm_meas_query signed_q = {CSPDM_MEAS_ONE_BY_ONE, 1, 0};
+	struct cspdm_session *s;
+
+	(void)state;
+	start_psk(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V13, 0, 0, 1);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_E_CAPABILITIES);
+	run_session(sample_psk_session(0), 0);
+	s = sample_psk_session(1);
+	assert_int_equal(cspdm_session_open(s, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_measure(s, &fx.io, &signed_q), CSPDM_E_STATE);
+	assert_int_equal(cspdm_session_heartbeat(s, &fx.io), CSPDM_OK);
+	stop();
+}
+
+/* A KEY_EXCHANGE session and a PSK session at once on one connection. */
+static void test_psk_beside_key_exchange(void **state)
+{
+	struct cspdm_session_info a, b;
+
+	(void)state;
+	start_psk(CSPDM_TRANSPORT_MCTP, CSPDM_V14, 0, 0, 0);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(new_session(0, 0), &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(sample_psk_session(1), &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_responder_sessions(fx.rsp), 2);
+	cspdm_session_get_info(fx.s[0], &a);
+	cspdm_session_get_info(fx.s[1], &b);
+	assert_int_equal(a.psk, 0);
+	assert_int_equal(b.psk, 2);
+	assert_int_not_equal(a.session_id, b.session_id);
+	assert_int_equal(cspdm_session_key_update(fx.s[1], &fx.io, CSPDM_KEY_UPDATE_ALL_KEYS),
+			 CSPDM_OK);
+	assert_int_equal(cspdm_session_heartbeat(fx.s[0], &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_heartbeat(fx.s[1], &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_end(fx.s[0], &fx.io, 1), CSPDM_OK);
+	assert_int_equal(cspdm_session_end(fx.s[1], &fx.io, 1), CSPDM_OK);
+	stop();
+}
+
+/* PSK_CAP missing on either side: the open fails before anything is sent. */
+static void test_psk_capabilities(void **state)
+{
+	const cspdm_error *e;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_MCTP, CSPDM_V12, 0); /* no PSKs: the responder offers no PSK_CAP */
+	cspdm_deinit(fx.ctx);
+	fx.cfg.req_caps |= CSPDM_REQ_CAP_PSK;
+	assert_int_equal(cspdm_init(&fx.ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &fx.cfg), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(sample_psk_session(0), &fx.io), CSPDM_E_CAPABILITIES);
+	e = cspdm_session_last_error(fx.s[0]);
+	assert_string_equal(e->field, "Flags.PSK_CAP");
+	stop();
+	start_psk(CSPDM_TRANSPORT_MCTP, CSPDM_V12, 0, 0, 0);
+	cspdm_deinit(fx.ctx);
+	fx.cfg.req_caps &= ~CSPDM_REQ_CAP_PSK;
+	assert_int_equal(cspdm_init(&fx.ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &fx.cfg), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(sample_psk_session(0), &fx.io), CSPDM_E_CAPABILITIES);
+	stop();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +673,12 @@ int main(void)
 	    cmocka_unit_test(test_evidence),
 	    cmocka_unit_test(test_records_that_do_not_open),
 	    cmocka_unit_test(test_outside_session),
+	    cmocka_unit_test(test_psk_versions_and_transports),
+	    cmocka_unit_test(test_psk_hints_and_modes),
+	    cmocka_unit_test(test_psk_unknown_hint_and_wrong_psk),
+	    cmocka_unit_test(test_psk_certless),
+	    cmocka_unit_test(test_psk_beside_key_exchange),
+	    cmocka_unit_test(test_psk_capabilities),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -173,3 +173,35 @@ void tu_check_padding(tu_dec_fn dec, const uint8_t *msg, size_t len, const size_
 		      (uint32_t)len);
 	free(buf);
 }
+
+void tu_decode_ok(tu_dec_fn dec, const uint8_t *msg, size_t len)
+{
+	cspdm_error err;
+	cspdm_status st;
+
+	memset(&err, 0, sizeof(err));
+	st = dec(msg, len, 0, &err);
+	if (st)
+		print_message("decode: %s field %s offset %u\n", cspdm_status_name(st),
+			      err.field ? err.field : "-", err.offset);
+	assert_int_equal(st, CSPDM_OK);
+}
+
+void tu_expect_at(tu_dec_fn dec, const uint8_t *msg, size_t len, size_t at, uint8_t value,
+		  cspdm_status code, const char *field, uint32_t offset)
+{
+	uint8_t *copy = tu_exact(msg, len);
+	cspdm_error err;
+
+	copy[at] = value;
+	tu_expect_err(tu_run(dec, copy, len, 0, &err), &err, code, field, offset);
+	free(copy);
+}
+
+void tu_fill(uint8_t *p, size_t n, uint8_t start)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(start + i);
+}

@@ -33,6 +33,13 @@ typedef cspdm_status (*tu_dec_fn)(const uint8_t *msg, size_t len, uint32_t max_p
 /* Decode an exact malloc'd copy (ASan sees any read past the message); err is cleared first. */
 cspdm_status tu_run(tu_dec_fn dec, const uint8_t *msg, size_t len, uint32_t max_pad,
 		    cspdm_error *err);
+/* dec accepts msg as it is (views may point into it); a failure is printed. */
+void tu_decode_ok(tu_dec_fn dec, const uint8_t *msg, size_t len);
+/* A copy of msg with byte at set to value fails with code, field and offset. */
+void tu_expect_at(tu_dec_fn dec, const uint8_t *msg, size_t len, size_t at, uint8_t value,
+		  cspdm_status code, const char *field, uint32_t offset);
+/* p[i] = start + i for n bytes (a pattern that shows where a view points). */
+void tu_fill(uint8_t *p, size_t n, uint8_t start);
 /* Every proper prefix of msg fails with CSPDM_E_TRUNCATED, naming a field within it. */
 void tu_check_truncations(tu_dec_fn dec, const uint8_t *msg, size_t len);
 /* Up to max_pad zero bytes after msg decode (to *dec_len == len when dec_len is given); one

@@ -23,6 +23,13 @@ uint8_t cli_parse_version(const char *s);
 int cli_pci_ids_to_san(const char *ids, char *san, size_t cap);
 /* Hex string -> bytes; exactly n bytes expected. */
 int cli_parse_hex(const char *s, uint8_t *out, size_t n);
+/* Hex string of 1..cap bytes -> out, *n its length. */
+int cli_parse_hex_len(const char *s, uint8_t *out, size_t cap, size_t *n);
+/* --psk HEX: 1..CLI_PSK_MAX bytes into out; the argument is overwritten in argv either way,
+ * and out zeroed on failure. The caller zeroes out after use. */
+#define CLI_PSK_MAX	 64
+#define CLI_PSK_HINT_MAX 64
+int cli_parse_psk(char *arg, uint8_t *out, size_t *n);
 void cli_print_error(FILE *f, const char *what, const cspdm_error *e);
 /* The OpenSSL backend with the roots of --trust PATH (may be NULL); each skipped file of a
  * trust directory is named on stderr. On failure *err says why, its field in where. */

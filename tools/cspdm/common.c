@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "crypto/crypto.h"
 
 uint8_t cli_parse_version(const char *s)
 {
@@ -68,6 +69,26 @@ int cli_parse_hex(const char *s, uint8_t *out, size_t n)
 		out[i] = (uint8_t)b;
 	}
 	return 0;
+}
+
+int cli_parse_hex_len(const char *s, uint8_t *out, size_t cap, size_t *n)
+{
+	size_t len = strlen(s);
+
+	if (!len || (len & 1) || len / 2 > cap || cli_parse_hex(s, out, len / 2))
+		return -1;
+	*n = len / 2;
+	return 0;
+}
+
+int cli_parse_psk(char *arg, uint8_t *out, size_t *n)
+{
+	int rc = cli_parse_hex_len(arg, out, CLI_PSK_MAX, n);
+
+	memset(arg, 'x', strlen(arg)); /* not left in the command line (ps, /proc) */
+	if (rc)
+		cspdm_memzero(out, CLI_PSK_MAX);
+	return rc;
 }
 
 /* A failed system call (or a host name that does not resolve): what failed, and why. */

@@ -12,6 +12,7 @@
 #define MEAS_CAP	  (64u * 1024u)
 #define TRANSCRIPT_CAP	  (256u * 1024u)
 #define LISTEN_TIMEOUT_US (300u * 1000000ull) /* tcp-listen: how long to wait for the device */
+#define CHUNK_CAP	  (64u * 1024u)	      /* large messages (chunking): our MaxSPDMmsgSize */
 
 void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd)
 {
@@ -43,6 +44,20 @@ static int parse_version_opt(struct cli_conn_opts *o, uint8_t *dst, const char *
 {
 	*dst = cli_parse_version(arg);
 	return *dst ? 0 : cli_usage_error(o->cmd, "version must be 1.0 .. 1.4", arg);
+}
+
+int cli_parse_dts(const char *cmd, const char *arg, uint32_t *dts)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (!*arg || *end || v < CLI_DTS_MIN || v > CLI_DTS_MAX)
+		return cli_usage_error(cmd,
+				       "--data-transfer-size must be 42 .. 65280 (42 is the "
+				       "smallest SPDM 1.2 allows)",
+				       arg);
+	*dts = (uint32_t)v;
+	return 0;
 }
 
 int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
@@ -94,6 +109,8 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	case 'w':
 		o->pcap = arg;
 		return 0;
+	case CLI_OPT_DTS:
+		return cli_parse_dts(o->cmd, arg, &o->cfg.data_transfer_size);
 	default:
 		return 1;
 	}
@@ -136,12 +153,13 @@ int cli_check_conn_opts(struct cli_conn_opts *o)
 	if (o->cfg.min_version > o->cfg.max_version)
 		return cli_usage_error(o->cmd, "--min-ver is above --ver", NULL);
 	if (o->pcap && cspdm_capture_linktype(o->transport) < 0)
-		return cli_usage_error(o->cmd,
-				       o->device ? "--pcap: captures are of MCTP (link type 291) or "
-						   "PCI DOE (292); this device has no pcap link type"
-						 : "--pcap: the NONE transport has no pcap link type "
-						   "(captures are of MCTP, link type 291, or PCI DOE, 292)",
-				       NULL);
+		return cli_usage_error(
+		    o->cmd,
+		    o->device ? "--pcap: captures are of MCTP (link type 291) or "
+				"PCI DOE (292); this device has no pcap link type"
+			      : "--pcap: the NONE transport has no pcap link type "
+				"(captures are of MCTP, link type 291, or PCI DOE, 292)",
+		    NULL);
 	return 0;
 }
 
@@ -151,10 +169,14 @@ static cspdm_status alloc_buffers(struct cli_conn *s, struct cli_conn_opts *o)
 	s->cert = malloc(CERT_CAP);
 	s->rx = malloc(RX_CAP);
 	s->meas = malloc(MEAS_CAP);
+	s->chunk = malloc(CHUNK_CAP);
 	if (o->evidence_dir)
 		s->transcript = malloc(TRANSCRIPT_CAP);
-	if (!s->mem || !s->cert || !s->rx || !s->meas || (o->evidence_dir && !s->transcript))
+	if (!s->mem || !s->cert || !s->rx || !s->meas || !s->chunk ||
+	    (o->evidence_dir && !s->transcript))
 		return CSPDM_E_BUFFER_TOO_SMALL;
+	o->cfg.chunk_buf = s->chunk;
+	o->cfg.chunk_cap = CHUNK_CAP;
 	o->cfg.cert_buf = s->cert;
 	o->cfg.cert_cap = CERT_CAP;
 	o->cfg.rx_buf = s->rx;
@@ -334,6 +356,7 @@ void cli_conn_close(struct cli_conn *s)
 	free(s->cert);
 	free(s->rx);
 	free(s->meas);
+	free(s->chunk);
 	free(s->transcript);
 	memset(s, 0, sizeof(*s));
 }

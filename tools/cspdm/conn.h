@@ -29,12 +29,18 @@ struct cli_conn_opts {
 	    where[320]; /* what failed to start ("connect HOST:PORT", "--trust PATH"), for errors */
 };
 
+/* getopt value of --data-transfer-size (no short option) */
+#define CLI_OPT_DTS 0x200
+/* its range: SPDM 1.2's minimum, and what our receive buffers hold */
+#define CLI_DTS_MIN 42
+#define CLI_DTS_MAX 65280
 /* getopt's value for --device: not a letter, so no command's own option collides with it */
 #define CLI_OPT_DEVICE 0x100
 
 /* The long options every device command takes (see cli_parse_conn_opt). */
 #define CLI_CONN_OPTIONS                                                                           \
-	{"connect", required_argument, NULL, 'c'}, {"device", required_argument, NULL, CLI_OPT_DEVICE},       \
+	{"connect", required_argument, NULL, 'c'},                                                 \
+	    {"device", required_argument, NULL, CLI_OPT_DEVICE},                                   \
 	    {"transport", required_argument, NULL, 't'}, {"trust", required_argument, NULL, 'T'},  \
 	    {"slot", required_argument, NULL, 's'}, {"pci-ids", required_argument, NULL, 'p'},     \
 	    {"ver", required_argument, NULL, 'v'}, {"min-ver", required_argument, NULL, 'm'},      \
@@ -42,6 +48,7 @@ struct cli_conn_opts {
 	    {"req-context", required_argument, NULL, 'x'},                                         \
 	    {"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},          \
 	    {"pcap", required_argument, NULL, 'w'},                                                \
+	    {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},                          \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}
@@ -67,6 +74,8 @@ struct cli_conn_opts {
 	"                        signatures, measurements, evidence.json) to DIR\n"                \
 	"  --pcap FILE           write the conversation to FILE as a pcap capture (MCTP: link\n"   \
 	"                        type 291, PCI DOE: 292; not with --transport none)\n"             \
+	"  --data-transfer-size N  our DataTransferSize (SPDM 1.2+; 42 .. 65280, default\n"        \
+	"                        4096): larger messages go in chunks (CHUNK_SEND, CHUNK_GET)\n"    \
 	"  --json                print the result as JSON\n"                                       \
 	"  -h, --help            this text\n"
 
@@ -74,6 +83,8 @@ void cli_conn_defaults(struct cli_conn_opts *o, const char *cmd);
 /* 0: handled; 1: not a connection option; 2: usage error (already printed). */
 int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg);
 int cli_usage_error(const char *cmd, const char *msg, const char *arg);
+/* --data-transfer-size N into *dts: 0, or 2 after a usage error. */
+int cli_parse_dts(const char *cmd, const char *arg, uint32_t *dts);
 /* After parsing: required options present and consistent. 0 or 2. */
 int cli_check_conn_opts(struct cli_conn_opts *o);
 
@@ -92,7 +103,7 @@ struct cli_conn {
 	struct cspdm_context *ctx;
 	struct cspdm_evidence *evidence;
 	void *mem;
-	uint8_t *cert, *rx, *meas, *transcript;
+	uint8_t *cert, *rx, *meas, *transcript, *chunk;
 };
 
 /* Crypto backend, buffers, context and the connection (and the capture). On failure *err says

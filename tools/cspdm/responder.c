@@ -2,6 +2,7 @@
 /*
  * cspdm responder: the device emulator. A responder with generated (or loaded) identities,
  * served over the spdm-emu / QEMU spdm-socket protocol: a drop-in for spdm_responder_emu.
+ * Pre-shared keys (--psk) are secrets: never printed, zeroed at exit.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +16,7 @@
 #include "capture/capture.h"
 #include "capture/pcap_file.h"
 #include "cli.h"
+#include "conn.h"
 #include "codec/spdm.h"
 #include "crypto/crypto.h"
 #include "crypto/identity.h"
@@ -24,6 +26,8 @@
 #include "io/server.h"
 #include "transport/storage.h"
 #include "meas_file.h"
+
+#define RSP_PSK_MAX 8
 
 struct rsp_opts {
 	struct cspdm_server_cfg srv;
@@ -40,10 +44,25 @@ struct rsp_opts {
 	const char *cma_san;
 	const char *meas_file;
 	const char *pcap;
+	int no_chunk; /* --no-chunk */
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
+	/* --psk / --psk-hint pairs, the n-th hint with the n-th PSK */
+	struct cspdm_rsp_psk psks[RSP_PSK_MAX];
+	uint8_t psk[RSP_PSK_MAX][CLI_PSK_MAX], hint[RSP_PSK_MAX][CLI_PSK_HINT_MAX];
+	unsigned psk_count, hint_count;
 };
+
+static void rsp_usage_psk(FILE *f)
+{
+	fprintf(f,
+		"  --psk HEX             serve PSK sessions with this pre-shared key (1-64 bytes;\n"
+		"                        repeat for up to 8 keys); PSK_CAP with context unless\n"
+		"                        --cap names PSK or PSK_WITH_CONTEXT\n"
+		"  --psk-hint HEX        the PSKHint of the key given by the same-numbered --psk\n"
+		"                        (0-64 bytes; a key without one has the empty hint)\n");
+}
 
 static void rsp_usage(FILE *f)
 {
@@ -70,9 +89,9 @@ static void rsp_usage(FILE *f)
 	    "                        RSAPSS_4096 | EDDSA_25519 | EDDSA_448 (default ECDSA_P384)\n"
 	    "  --hash H[,H...]       SHA_256 | SHA_384 | SHA_512 | SHA3_256 | SHA3_384 | SHA3_512\n"
 	    "                        (default SHA_384,SHA_256,SHA_512)\n"
-	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG,\n"
-	    "                        MEAS_SIG, ENCRYPT, MAC, KEY_EX, HBEAT, KEY_UPD,\n"
-	    "                        HANDSHAKE_IN_CLEAR (default all but MEAS_NO_SIG)\n"
+	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG, MEAS_SIG,\n"
+	    "                        ENCRYPT, MAC, KEY_EX, PSK, PSK_WITH_CONTEXT, HBEAT, KEY_UPD,\n"
+	    "                        HANDSHAKE_IN_CLEAR (default all but MEAS_NO_SIG and PSK*)\n"
 	    "  --no-key-ex, --no-encrypt, --no-mac, --no-heartbeat, --no-key-update,\n"
 	    "  --no-handshake-in-clear   switch one session capability off\n"
 	    "  --sessions N          secure sessions at once (default 4; 0: none)\n"
@@ -81,25 +100,29 @@ static void rsp_usage(FILE *f)
 	    "  --aead LIST           AEAD suites served (default AES_256_GCM,\n"
 	    "                        CHACHA20_POLY1305, AES_128_GCM)\n"
 	    "  --sec-ver LIST        secured-message versions served: 1.0, 1.1, 1.2 (default all)\n"
-	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n"
-	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
-	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
-	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
-	    "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
-	    "  --state DIR           keep the generated identity in DIR across restarts\n"
-	    "  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
-	    "  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
-	    "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
-	    "  --key FILE            the device's own private key (PEM or DER)\n"
-	    "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
-	    "                        text|hex}); default: a built-in set of 7\n"
-	    "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
-	    "                        ResponseNotReady (exercises requesters)\n"
-	    "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
-	    "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
-	    "                        link type 291, PCI DOE: 292)\n"
-	    "  --verbose             log connections and frames\n"
-	    "  -h, --help            this text\n");
+	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n");
+	rsp_usage_psk(f);
+	fprintf(
+	    f, "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
+	       "  --data-transfer-size N  SPDM 1.2+ DataTransferSize, 42 .. 65280 (default 4096):\n"
+	       "                        larger messages go in chunks; --no-chunk: no CHUNK_CAP\n"
+	       "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
+	       "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
+	       "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
+	       "  --state DIR           keep the generated identity in DIR across restarts\n"
+	       "  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
+	       "  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
+	       "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
+	       "  --key FILE            the device's own private key (PEM or DER)\n"
+	       "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
+	       "                        text|hex}); default: a built-in set of 7\n"
+	       "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
+	       "                        ResponseNotReady (exercises requesters)\n"
+	       "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
+	       "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
+	       "                        link type 291, PCI DOE: 292)\n"
+	       "  --verbose             log connections and frames\n"
+	       "  -h, --help            this text\n");
 }
 
 static int rsp_usage_error(const char *msg, const char *arg)
@@ -141,6 +164,8 @@ static uint32_t cap_by_name(const char *s)
 		    {"ENCRYPT", SPDM_CAP_ENCRYPT},
 		    {"MAC", SPDM_CAP_MAC},
 		    {"KEY_EX", SPDM_CAP_KEY_EX},
+		    {"PSK", CSPDM_RSP_CAP_PSK},
+		    {"PSK_WITH_CONTEXT", CSPDM_RSP_CAP_PSK_CTX},
 		    {"HBEAT", SPDM_CAP_HBEAT},
 		    {"KEY_UPD", SPDM_CAP_KEY_UPD},
 		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
@@ -163,7 +188,9 @@ static const struct {
 	       {"no-key-update", SPDM_CAP_KEY_UPD},
 	       {"no-handshake-in-clear", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
 
-#define OPT_CAP_OFF 0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
+#define OPT_CAP_OFF   0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
+#define OPT_NO_CHUNK  0x201
+#define RSP_CHUNK_CAP (64u * 1024u) /* chunk storage: our MaxSPDMmsgSize */
 
 static uint32_t dhe_by_name(const char *s)
 {
@@ -208,6 +235,7 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 
 /* Identities, files and behaviour. */
 static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg);
+static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg);
 
 /* DSP0287: 0, a usage error, or 1 for not one of these. */
 static int parse_tcp_opt(struct rsp_opts *o, int c, const char *arg)
@@ -291,6 +319,30 @@ static int parse_rsp_opt(struct rsp_opts *o, int c, const char *arg)
 	}
 }
 
+/* --psk HEX (its digits overwritten in argv) and --psk-hint HEX, paired in order. */
+static int parse_psk_opt(struct rsp_opts *o, int c, char *arg)
+{
+	struct cspdm_rsp_psk *p;
+
+	if (c == 'q') {
+		if (o->psk_count == RSP_PSK_MAX)
+			return rsp_usage_error("at most 8 --psk", NULL);
+		p = &o->psks[o->psk_count];
+		if (cli_parse_psk(arg, o->psk[o->psk_count], &p->psk_len))
+			return rsp_usage_error("--psk wants 1-64 bytes in hex", NULL);
+		p->psk = o->psk[o->psk_count++];
+		return 0;
+	}
+	if (o->hint_count == RSP_PSK_MAX)
+		return rsp_usage_error("at most 8 --psk-hint", NULL);
+	p = &o->psks[o->hint_count];
+	if (strlen(arg) &&
+	    cli_parse_hex_len(arg, o->hint[o->hint_count], CLI_PSK_HINT_MAX, &p->hint_len))
+		return rsp_usage_error("--psk-hint wants 0-64 bytes in hex", arg);
+	p->hint = o->hint[o->hint_count++];
+	return 0;
+}
+
 static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 {
 	long v;
@@ -340,69 +392,91 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 		o->pcap = arg;
 		return 0;
 	default:
-		if (c >= OPT_CAP_OFF &&
-		    c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
-			o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
-			return 0;
-		}
-		return rsp_usage_error("invalid option", NULL);
+		return parse_rsp_opt_caps(o, c, arg);
 	}
 }
 
+/* Capabilities off, and chunking. */
+static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg)
+{
+	if (c == CLI_OPT_DTS)
+		return cli_parse_dts("responder", arg, &o->rc.data_transfer_size);
+	if (c == OPT_NO_CHUNK) {
+		o->no_chunk = 1;
+		return 0;
+	}
+	if (c >= OPT_CAP_OFF && c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
+		o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
+		return 0;
+	}
+	return rsp_usage_error("invalid option", NULL);
+}
+
+static const struct option rsp_longopts[] = {
+    {"port", required_argument, NULL, 'P'},
+    {"bind", required_argument, NULL, 'B'},
+    {"transport", required_argument, NULL, 't'},
+    {"trans", required_argument, NULL, 't'},
+    {"ver", required_argument, NULL, 'v'},
+    {"asym", required_argument, NULL, 'a'},
+    {"hash", required_argument, NULL, 'H'},
+    {"cap", required_argument, NULL, 'C'},
+    {"ct-exponent", required_argument, NULL, 'E'},
+    {"slot-count", required_argument, NULL, 'n'},
+    {"slot_count", required_argument, NULL, 'n'},
+    {"pci-ids", required_argument, NULL, 'p'},
+    {"slot", required_argument, NULL, 's'},
+    {"cert-chain", required_argument, NULL, 'c'},
+    {"key", required_argument, NULL, 'k'},
+    {"state", required_argument, NULL, 'S'},
+    {"export-root", required_argument, NULL, 'X'},
+    {"not-ready", no_argument, NULL, 'R'},
+    {"keep-running", no_argument, NULL, 'K'},
+    {"verbose", no_argument, NULL, 'V'},
+    {"measurements", required_argument, NULL, 'M'},
+    {"sessions", required_argument, NULL, 'N'},
+    {"dhe", required_argument, NULL, 'd'},
+    {"aead", required_argument, NULL, 'e'},
+    {"sec-ver", required_argument, NULL, 'y'},
+    {"heartbeat-period", required_argument, NULL, 'b'},
+    {"no-key-ex", no_argument, NULL, OPT_CAP_OFF},
+    {"no-encrypt", no_argument, NULL, OPT_CAP_OFF + 1},
+    {"no-mac", no_argument, NULL, OPT_CAP_OFF + 2},
+    {"no-heartbeat", no_argument, NULL, OPT_CAP_OFF + 3},
+    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
+    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
+    {"pcap", required_argument, NULL, 'w'},
+    {"dial", required_argument, NULL, 'D'},
+    {"tcp-raw", no_argument, NULL, 'r'},
+    {"psk", required_argument, NULL, 'q'},
+    {"psk-hint", required_argument, NULL, 'Q'},
+    {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},
+    {"no-chunk", no_argument, NULL, OPT_NO_CHUNK},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
 static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"port", required_argument, NULL, 'P'},
-	    {"bind", required_argument, NULL, 'B'},
-	    {"transport", required_argument, NULL, 't'},
-	    {"trans", required_argument, NULL, 't'},
-	    {"ver", required_argument, NULL, 'v'},
-	    {"asym", required_argument, NULL, 'a'},
-	    {"hash", required_argument, NULL, 'H'},
-	    {"cap", required_argument, NULL, 'C'},
-	    {"ct-exponent", required_argument, NULL, 'E'},
-	    {"slot-count", required_argument, NULL, 'n'},
-	    {"slot_count", required_argument, NULL, 'n'},
-	    {"pci-ids", required_argument, NULL, 'p'},
-	    {"slot", required_argument, NULL, 's'},
-	    {"cert-chain", required_argument, NULL, 'c'},
-	    {"key", required_argument, NULL, 'k'},
-	    {"state", required_argument, NULL, 'S'},
-	    {"export-root", required_argument, NULL, 'X'},
-	    {"not-ready", no_argument, NULL, 'R'},
-	    {"keep-running", no_argument, NULL, 'K'},
-	    {"verbose", no_argument, NULL, 'V'},
-	    {"measurements", required_argument, NULL, 'M'},
-	    {"sessions", required_argument, NULL, 'N'},
-	    {"dhe", required_argument, NULL, 'd'},
-	    {"aead", required_argument, NULL, 'e'},
-	    {"sec-ver", required_argument, NULL, 'y'},
-	    {"heartbeat-period", required_argument, NULL, 'b'},
-	    {"no-key-ex", no_argument, NULL, OPT_CAP_OFF},
-	    {"no-encrypt", no_argument, NULL, OPT_CAP_OFF + 1},
-	    {"no-mac", no_argument, NULL, OPT_CAP_OFF + 2},
-	    {"no-heartbeat", no_argument, NULL, OPT_CAP_OFF + 3},
-	    {"no-key-update", no_argument, NULL, OPT_CAP_OFF + 4},
-	    {"no-handshake-in-clear", no_argument, NULL, OPT_CAP_OFF + 5},
-	    {"pcap", required_argument, NULL, 'w'},
-	    {"dial", required_argument, NULL, 'D'},
-	    {"tcp-raw", no_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", rsp_longopts, NULL)) != -1) {
 		if (c == 'h') {
 			rsp_usage(stdout);
 			return -1;
 		}
-		rc = parse_rsp_opt(o, c, optarg);
+		/* --psk's digits are overwritten in argv once read */
+		rc = c == 'q' || c == 'Q' ? parse_psk_opt(o, c, optarg)
+					  : parse_rsp_opt(o, c, optarg);
 		if (rc)
 			return rc;
 	}
 	if (optind < argc)
 		return rsp_usage_error("unexpected argument", argv[optind]);
+	if (o->hint_count > o->psk_count)
+		return rsp_usage_error("a --psk-hint without its --psk", NULL);
+	o->rc.psks = o->psks;
+	o->rc.psk_count = (uint8_t)o->psk_count;
 	if (o->pcap && cspdm_capture_linktype(o->srv.transport) < 0)
 		return rsp_usage_error(
 		    "--pcap: captures are of MCTP (link type 291) or PCI DOE (292);"
@@ -667,13 +741,18 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 						&o->rc.binding);
 	else
 		cspdm_storage_secured_binding(&o->rc.binding); /* DSP0286 */
-	st = mem && (o->rc.session_mem || !o->rc.session_count)
+	o->rc.chunk_buf = o->no_chunk ? NULL : malloc(RSP_CHUNK_CAP);
+	o->rc.chunk_cap = o->rc.chunk_buf ? RSP_CHUNK_CAP : 0;
+	o->rc.max_msg_size = RSP_CHUNK_CAP;
+	st = mem && (o->rc.session_mem || !o->rc.session_count) && (o->rc.chunk_buf || o->no_chunk)
 		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;
 	if (st) {
 		fprintf(stderr, "cspdm responder: %s: %s\n", cspdm_status_name(st),
 			cspdm_strerror(st));
 		free(mem);
+		free(o->rc.session_mem);
+		free(o->rc.chunk_buf);
 		return 1;
 	}
 	sc.max_pad = o->srv.transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
@@ -685,6 +764,7 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	cspdm_responder_deinit(sc.r);
 	free(mem);
 	free(o->rc.session_mem);
+	free(o->rc.chunk_buf);
 	return rc;
 }
 
@@ -708,6 +788,7 @@ int cmd_responder(int argc, char **argv)
 	catch_stop_signals();
 	rc = parse_rsp_args(o, argc, argv);
 	if (rc == -1) {
+		cspdm_memzero(o->psk, sizeof(o->psk));
 		free(o);
 		return 0;
 	}
@@ -721,6 +802,7 @@ int cmd_responder(int argc, char **argv)
 		cspdm_identity_free(&o->id[s]);
 	cli_free_meas(o->meas, o->meas_count);
 	cspdm_openssl_free(ossl);
+	cspdm_memzero(o->psk, sizeof(o->psk));
 	free(o);
 	return rc;
 }

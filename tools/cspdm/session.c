@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cspdm session: authenticate, open a secure session (KEY_EXCHANGE, FINISH), use it
- * (HEARTBEAT, KEY_UPDATE, measurements, digests and certificates inside it) and END_SESSION.
+ * cspdm session: authenticate, open a secure session (KEY_EXCHANGE, FINISH; or with a PSK,
+ * PSK_EXCHANGE, PSK_FINISH), use it (HEARTBEAT, KEY_UPDATE, measurements, digests and
+ * certificates inside it) and END_SESSION. A PSK is a secret: it is zeroed once the session is
+ * open, and never printed.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -16,6 +18,9 @@ struct sess_opts {
 	struct cli_conn_opts c;
 	struct cspdm_session_config scfg;
 	int heartbeat, key_update, measure, chain, no_auth, end_clear;
+	uint8_t psk[CLI_PSK_MAX], hint[CLI_PSK_HINT_MAX];
+	size_t psk_len, hint_len;
+	int have_hint;
 };
 
 struct sess_run {
@@ -29,26 +34,32 @@ struct sess_run {
 
 static void sess_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: cspdm session --device URI | --connect HOST:PORT [options]\n\n"
-		"Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
-		"signed by the device over the transcript, then FINISH; DSP0277 secured\n"
-		"messages), do each step asked for inside the session, then END_SESSION.\n\n"
-		"options:\n" CLI_CONN_HELP
-		"  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
-		"                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
-		"  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
-		"                        CHACHA20_POLY1305\n"
-		"  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
-		"  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
-		"                        and KEY_EXCHANGE_RSP's signature authenticates\n"
-		"  --heartbeat           one HEARTBEAT\n"
-		"  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
-		"  --measure             signed measurements (one by one) inside the session\n"
-		"  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
-		"  --end-clear           END_SESSION asks the device to clear the negotiated\n"
-		"                        state (default: keep it)\n\n"
-		"exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
+	fprintf(
+	    f, "usage: cspdm session --device URI | --connect HOST:PORT [options]\n\n"
+	       "Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
+	       "signed by the device over the transcript, then FINISH; DSP0277 secured\n"
+	       "messages), do each step asked for inside the session, then END_SESSION.\n"
+	       "With --psk the session is a PSK session instead (PSK_EXCHANGE, PSK_FINISH).\n\n"
+	       "options:\n" CLI_CONN_HELP
+	       "  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
+	       "                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
+	       "  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
+	       "                        CHACHA20_POLY1305\n"
+	       "  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
+	       "  --psk HEX             open a PSK session (PSK_EXCHANGE, PSK_FINISH) with this\n"
+	       "                        pre-shared key (1-64 bytes); no certificate is needed:\n"
+	       "                        without --trust (or with --no-auth) only VCA runs first\n"
+	       "  --psk-hint HEX        the PSKHint that names the key to the device (0-64 bytes)\n"
+	       "  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
+	       "                        and KEY_EXCHANGE_RSP's signature authenticates\n"
+	       "  --heartbeat           one HEARTBEAT\n"
+	       "  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
+	       "  --measure             measurements (one by one) inside the session: signed,\n"
+	       "                        or unsigned when no certificate chain is known (PSK)\n"
+	       "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
+	       "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
+	       "                        state (default: keep it)\n\n"
+	       "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
 }
 
 static int parse_sec_ver(struct sess_opts *o, const char *arg)
@@ -64,7 +75,20 @@ static int parse_sec_ver(struct sess_opts *o, const char *arg)
 	return cli_usage_error("session", "--sec-ver must be 1.0, 1.1 or 1.2", arg);
 }
 
-static int parse_sess_opt(struct sess_opts *o, int c, const char *arg)
+/* --psk and --psk-hint: the PSK's digits are overwritten in argv once read. */
+static int parse_psk_opt(struct sess_opts *o, int c, char *arg)
+{
+	if (c == 'P')
+		return cli_parse_psk(arg, o->psk, &o->psk_len)
+			   ? cli_usage_error("session", "--psk wants 1-64 bytes in hex", NULL)
+			   : 0;
+	if (strlen(arg) && cli_parse_hex_len(arg, o->hint, sizeof(o->hint), &o->hint_len))
+		return cli_usage_error("session", "--psk-hint wants 0-64 bytes in hex", arg);
+	o->have_hint = 1;
+	return 0;
+}
+
+static int parse_sess_opt(struct sess_opts *o, int c, char *arg)
 {
 	int rc = cli_parse_conn_opt(&o->c, c, arg);
 
@@ -91,6 +115,9 @@ static int parse_sess_opt(struct sess_opts *o, int c, const char *arg)
 		return o->no_auth = 1, 0;
 	case 'X':
 		return o->end_clear = 1, 0;
+	case 'P':
+	case 'I':
+		return parse_psk_opt(o, c, arg);
 	default:
 		return cli_usage_error("session", "invalid option", NULL);
 	}
@@ -108,6 +135,8 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 						 {"chain", no_argument, NULL, 'C'},
 						 {"no-auth", no_argument, NULL, 'N'},
 						 {"end-clear", no_argument, NULL, 'X'},
+						 {"psk", required_argument, NULL, 'P'},
+						 {"psk-hint", required_argument, NULL, 'I'},
 						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
@@ -130,6 +159,15 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 		return cli_usage_error("session", "sessions need SPDM 1.1 or later", NULL);
 	if (o->c.cfg.min_version < CSPDM_V11)
 		o->c.cfg.min_version = CSPDM_V11;
+	if (o->have_hint && !o->psk_len)
+		return cli_usage_error("session", "--psk-hint needs --psk", NULL);
+	if (o->psk_len) {
+		o->c.cfg.req_caps |= CSPDM_REQ_CAP_PSK;
+		o->scfg.psk = o->psk;
+		o->scfg.psk_len = o->psk_len;
+		o->scfg.psk_hint = o->hint;
+		o->scfg.psk_hint_len = (uint16_t)o->hint_len;
+	}
 	return cli_check_conn_opts(&o->c);
 }
 
@@ -149,6 +187,43 @@ static const char *sm_version_name(uint16_t v)
 	return "?";
 }
 
+static const char *handshake_name(const struct cspdm_session_info *i)
+{
+	if (i->psk == 2)
+		return "PSK_EXCHANGE_RSP verify data checked; PSK_FINISH acknowledged";
+	if (i->psk)
+		return "PSK_EXCHANGE_RSP verify data checked (PSK_CAP without context: no "
+		       "PSK_FINISH)";
+	return i->in_clear ? "in the clear; KEY_EXCHANGE_RSP signature and verify data checked"
+			   : "encrypted; KEY_EXCHANGE_RSP signature and verify data checked";
+}
+
+/* --json: the handshake in a word or two. */
+static const char *handshake_kind(const struct cspdm_session_info *i)
+{
+	if (i->psk)
+		return i->psk == 2 ? "PSK_EXCHANGE, PSK_FINISH" : "PSK_EXCHANGE";
+	return i->in_clear ? "in the clear" : "encrypted";
+}
+
+static void print_session_text(const struct sess_opts *o, const struct cspdm_session_info *i,
+			       const struct cspdm_result *res, const char *sid)
+{
+	if (res->outcome == CSPDM_AUTH_FAILED) /* a PSK session after VCA alone */
+		printf("device        %s, SPDM %u.%u, not authenticated (PSK, no certificate)\n",
+		       o->c.target, res->version >> 4, res->version & 0xF);
+	else
+		printf("device        %s, SPDM %u.%u, %s, outcome %s\n", o->c.target,
+		       res->version >> 4, res->version & 0xF, cspdm_asym_name(res->base_asym),
+		       res->outcome == CSPDM_AUTH_TRUSTED ? "trusted" : "evidence ready");
+	printf("session       %s open: %s, %s%s, secured messages %s\n", sid,
+	       i->psk ? "PSK" : cspdm_dhe_name(i->dhe), cspdm_aead_name(i->aead),
+	       i->mac_only ? " (MAC only)" : "", sm_version_name(i->sm_version));
+	printf("handshake     %s\n", handshake_name(i));
+	if (i->heartbeat_period)
+		printf("heartbeat     period %u s\n", i->heartbeat_period);
+}
+
 static void print_session(const struct sess_opts *o, struct sess_run *r)
 {
 	struct cspdm_session_info i;
@@ -158,27 +233,17 @@ static void print_session(const struct sess_opts *o, struct sess_run *r)
 	cspdm_session_get_info(r->s, &i);
 	cspdm_get_result(r->conn.ctx, &res);
 	(void)snprintf(sid, sizeof(sid), "0x%08x", i.session_id);
-	if (o->c.json) {
-		json_array_append_new(
-		    r->steps,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i}", "step", "open",
-			      "result", "ok", "session_id", sid, "dhe", cspdm_dhe_name(i.dhe),
-			      "aead", cspdm_aead_name(i.aead), "secured_message_version",
-			      sm_version_name(i.sm_version), "handshake",
-			      i.in_clear ? "in the clear" : "encrypted", "mac_only", i.mac_only,
-			      "heartbeat_period", i.heartbeat_period));
+	if (!o->c.json) {
+		print_session_text(o, &i, &res, sid);
 		return;
 	}
-	printf("device        %s, SPDM %u.%u, %s, outcome %s\n", o->c.target, res.version >> 4,
-	       res.version & 0xF, cspdm_asym_name(res.base_asym),
-	       res.outcome == CSPDM_AUTH_TRUSTED ? "trusted" : "evidence ready");
-	printf("session       %s open: %s, %s%s, secured messages %s\n", sid, cspdm_dhe_name(i.dhe),
-	       cspdm_aead_name(i.aead), i.mac_only ? " (MAC only)" : "",
-	       sm_version_name(i.sm_version));
-	printf("handshake     %s; KEY_EXCHANGE_RSP signature and verify data checked\n",
-	       i.in_clear ? "in the clear" : "encrypted");
-	if (i.heartbeat_period)
-		printf("heartbeat     period %u s\n", i.heartbeat_period);
+	json_array_append_new(
+	    r->steps, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:b, s:i}", "step",
+				"open", "result", "ok", "session_id", sid, "dhe",
+				i.psk ? "none" : cspdm_dhe_name(i.dhe), "psk", i.psk != 0, "aead",
+				cspdm_aead_name(i.aead), "secured_message_version",
+				sm_version_name(i.sm_version), "handshake", handshake_kind(&i),
+				"mac_only", i.mac_only, "heartbeat_period", i.heartbeat_period));
 }
 
 static void report(struct sess_run *r, const struct sess_opts *o, const char *step, cspdm_status st,
@@ -226,20 +291,31 @@ static void step_key_update(struct sess_run *r, const struct sess_opts *o,
 	}
 }
 
+/* Signed when a chain is known (the device was authenticated); a PSK session after VCA alone
+ * can only ask for unsigned ones. */
 static void step_measure(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io)
 {
 	struct cspdm_meas_query q = {CSPDM_MEAS_ONE_BY_ONE, 1, 0};
 	struct cspdm_meas_result m;
-	char detail[64];
-	cspdm_status st = cspdm_session_measure(r->s, io, &q);
+	struct cspdm_result res;
+	char detail[80];
+	cspdm_status st;
+
+	cspdm_get_result(r->conn.ctx, &res);
+	q.sign = res.outcome != CSPDM_AUTH_FAILED;
+	st = cspdm_session_measure(r->s, io, &q);
 
 	if (st) {
 		report(r, o, "measure", st, cspdm_session_last_error(r->s), NULL);
 		return;
 	}
 	cspdm_get_meas_result(r->conn.ctx, &m);
-	(void)snprintf(detail, sizeof(detail), "%u blocks, %u signatures verified", m.blocks,
-		       m.signatures);
+	if (q.sign)
+		(void)snprintf(detail, sizeof(detail), "%u blocks, %u signatures verified",
+			       m.blocks, m.signatures);
+	else
+		(void)snprintf(detail, sizeof(detail), "%u blocks, unsigned (no certificate chain)",
+			       m.blocks);
 	report(r, o, "measure", st, NULL, detail);
 	if (!o->c.json)
 		cli_print_meas_blocks(&m, NULL);
@@ -271,10 +347,12 @@ static void run_steps(struct sess_run *r, const struct sess_opts *o, const struc
 	}
 }
 
+/* A PSK session authenticates the device first only when --trust says against what. */
 static int open_and_run(struct sess_run *r, struct sess_opts *o)
 {
 	const struct cspdm_io *io = r->conn.io;
-	cspdm_status st = o->no_auth ? CSPDM_OK : cspdm_authenticate(r->conn.ctx, io);
+	int auth = !o->no_auth && !(o->psk_len && !o->c.trust);
+	cspdm_status st = auth ? cspdm_authenticate(r->conn.ctx, io) : CSPDM_OK;
 
 	if (st) {
 		report(r, o, "authenticate", st, cspdm_last_error(r->conn.ctx), NULL);
@@ -283,6 +361,7 @@ static int open_and_run(struct sess_run *r, struct sess_opts *o)
 	st = session_new(r, o);
 	if (!st)
 		st = cspdm_session_open(r->s, io);
+	cspdm_memzero(o->psk, sizeof(o->psk)); /* the session has its handshake secret now */
 	if (st) {
 		report(r, o, "open", st, r->s ? cspdm_session_last_error(r->s) : NULL, NULL);
 		return 1;
@@ -322,8 +401,10 @@ int cmd_session(int argc, char **argv)
 	cspdm_error err;
 	int rc = parse_args(&o, argc, argv);
 
-	if (rc)
+	if (rc) {
+		cspdm_memzero(o.psk, sizeof(o.psk));
 		return rc < 0 ? 0 : rc;
+	}
 	memset(&r, 0, sizeof(r));
 	r.steps = json_array();
 	if (cli_conn_open(&r.conn, &o.c, &err))
@@ -333,6 +414,7 @@ int cmd_session(int argc, char **argv)
 	finish(&r, &o);
 	if (!rc && !r.failed)
 		rc = cli_conn_write_evidence(&r.conn, &o.c);
+	cspdm_memzero(o.psk, sizeof(o.psk));
 	cspdm_session_deinit(r.s);
 	cli_conn_close(&r.conn);
 	free(r.mem);

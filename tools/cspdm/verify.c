@@ -20,6 +20,7 @@
 #include "crypto/crypto.h"
 #include "cspdm/transport.h"
 #include "evidence/evidence.h"
+#include "verify_psk.h"
 
 #define OBS_CHAIN_CAP (64u * 1024u)
 
@@ -34,6 +35,7 @@ struct verify_opts {
 	int have_nonce;
 	uint8_t nonce[CSPDM_NONCE_SIZE];
 	char san[160];
+	struct verify_psk psk; /* --psk */
 };
 
 static void verify_usage(FILE *f)
@@ -42,7 +44,8 @@ static void verify_usage(FILE *f)
 	    f,
 	    "usage: cspdm verify DIR [--trust PATH] [--nonce HEX] [--policy FILE]\n"
 	    "                        [--pci-ids IDS] [--json]\n"
-	    "       cspdm verify --pcap FILE [--certs PATH] [--identity FILE] [--json]\n\n"
+	    "       cspdm verify --pcap FILE [--certs PATH] [--identity FILE] [--json]\n"
+	    "                    [--psk HEX [--psk-hint HEX]]\n\n"
 	    "Re-check evidence offline, with no device.\n\n"
 	    "DIR is an evidence bundle (certificates/, signatures/, measurements/,\n"
 	    "evidence.json): every certificate chain (RootHash, X.509 policy, trust), every\n"
@@ -70,6 +73,10 @@ static void verify_usage(FILE *f)
 	    "  --identity FILE  with --pcap: the device's saved identity (cspdm authenticate\n"
 	    "                   --save-identity), for a capture without its certificate chain\n"
 	    "                   (cspdm revalidate skips GET_CERTIFICATE)\n"
+	    "  --psk HEX        with --pcap: the PSK of its PSK sessions; every key is derived,\n"
+	    "                   every verify data checked, every secured message opened and\n"
+	    "                   what it carries decoded\n"
+	    "  --psk-hint HEX   only the PSK sessions that name this hint (default: all)\n"
 	    "  --json           print the result as JSON\n"
 	    "  -h, --help       this text\n\n"
 	    "exit status: 0 verified, 1 verification failed, 2 usage error\n");
@@ -112,6 +119,9 @@ static int parse_opt(struct verify_opts *o, int c, const char *arg)
 	case 'j':
 		o->json = 1;
 		return 0;
+	case 'K':
+	case 'Q':
+		return vpsk_opt(&o->psk, c, (char *)(uintptr_t)arg); /* argv: ours to overwrite */
 	default:
 		return usage_error("invalid option", NULL);
 	}
@@ -125,10 +135,12 @@ static int check_args(struct verify_opts *o, int argc, char **argv)
 		if (o->have_nonce || o->policy || o->expected_san)
 			return usage_error("--nonce, --policy and --pci-ids apply to a bundle",
 					   NULL);
-		return 0;
+		return o->psk.have_hint && !o->psk.psk_len
+			   ? usage_error("--psk-hint needs --psk", NULL)
+			   : 0;
 	}
-	if (o->identity)
-		return usage_error("--identity applies to --pcap", NULL);
+	if (o->identity || o->psk.psk_len)
+		return usage_error("--identity and --psk apply to --pcap", NULL);
 	if (optind >= argc)
 		return usage_error("a bundle directory (or --pcap FILE) is required", NULL);
 	if (optind + 1 < argc)
@@ -140,12 +152,17 @@ static int check_args(struct verify_opts *o, int argc, char **argv)
 /* 0 to go on, 1 after --help, 2 on a usage error. */
 static int parse_args(struct verify_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"trust", required_argument, NULL, 'T'},	{"certs", required_argument, NULL, 'C'},
-	    {"nonce", required_argument, NULL, 'n'},	{"policy", required_argument, NULL, 'P'},
-	    {"pci-ids", required_argument, NULL, 'p'},	{"pcap", required_argument, NULL, 'c'},
-	    {"identity", required_argument, NULL, 'I'}, {"json", no_argument, NULL, 'j'},
-	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {{"trust", required_argument, NULL, 'T'},
+						 {"certs", required_argument, NULL, 'C'},
+						 {"nonce", required_argument, NULL, 'n'},
+						 {"policy", required_argument, NULL, 'P'},
+						 {"pci-ids", required_argument, NULL, 'p'},
+						 {"pcap", required_argument, NULL, 'c'},
+						 {"identity", required_argument, NULL, 'I'},
+						 {"json", no_argument, NULL, 'j'},
+						 VERIFY_PSK_OPTIONS,
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
@@ -256,6 +273,8 @@ struct capture {
 	cspdm_status st;
 	cspdm_error err;
 	struct cspdm_observer obs;
+	uint8_t chunks[OBS_CHAIN_CAP]; /* large messages (chunks), put together */
+	struct verify_psk *psk;	       /* --psk: the PSK sessions opened too */
 };
 
 /* Feed every SPDM and secured message of the capture to the observer; stops at the first
@@ -269,11 +288,17 @@ static void replay(struct cspdm_pcap *p, int lt, struct capture *c)
 
 	while (!c->st && cspdm_pcap_next(p, &pkt, &len) == 1) {
 		c->packets++;
-		if (cspdm_capture_message_kind(lt, pkt, len, &kind, &msg, &mlen, &pad))
+		if (cspdm_capture_message_kind(lt, pkt, len, &kind, &msg, &mlen, &pad)) {
+			/* neither SPDM nor secured: DOE discovery, or (with --psk) an error */
+			if (c->psk && (c->st = vpsk_unclassified(c->psk, lt, pkt, len)))
+				c->obs.err = *vpsk_error(c->psk);
 			continue;
+		}
 		c->spdm += kind == CSPDM_MSG_SPDM;
 		c->st = kind == CSPDM_MSG_SPDM ? cspdm_obs_message(&c->obs, msg, mlen, pad)
 					       : cspdm_obs_secured(&c->obs, msg, mlen);
+		if (!c->st && c->psk && (c->st = vpsk_message(c->psk, kind, msg, mlen, pad)))
+			c->obs.err = *vpsk_error(c->psk);
 	}
 	if (c->st) {
 		c->bad_packet = c->packets;
@@ -282,9 +307,11 @@ static void replay(struct cspdm_pcap *p, int lt, struct capture *c)
 	}
 }
 
+/* What was verified: signatures, or PSK sessions (their keys and verify data). */
 static unsigned capture_sigs(const struct capture *c)
 {
-	return c->obs.challenges + c->obs.signed_measurements + c->obs.kx_verified;
+	return c->obs.challenges + c->obs.signed_measurements + c->obs.kx_verified +
+	       (c->psk && vpsk_verified(c->psk));
 }
 
 static json_t *json_sessions(const struct cspdm_observer *obs)
@@ -330,6 +357,8 @@ static void capture_json(const struct verify_opts *o, const struct capture *c)
 
 	if (root)
 		json_session_counts(root, &c->obs);
+	if (root && c->psk)
+		vpsk_json(c->psk, root);
 	if (root && c->st) {
 		json_object_set_new(root, "error", json_error(&c->err));
 		json_object_set_new(root, "packet", json_integer(c->bad_packet));
@@ -371,11 +400,14 @@ static void capture_human(const struct verify_opts *o, const struct capture *c)
 	sessions_human(&c->obs);
 	if (c->obs.passed_over)
 		printf("messages passed over (not followed): %u\n", c->obs.passed_over);
+	if (c->psk)
+		vpsk_human(c->psk);
 	if (c->st) {
 		fprintf(stderr, "cspdm: packet %u:\n", c->bad_packet);
 		cli_print_error(stderr, "capture verification failed", &c->err);
 	} else if (!capture_sigs(c)) {
-		fprintf(stderr, "cspdm: verify: no signature found in the capture\n");
+		fprintf(stderr, "cspdm: verify: no signature found in the capture%s\n",
+			c->psk ? ", nor a PSK session" : "");
 	} else {
 		printf("result: verified%s\n", o->identity ? " with the key of the saved identity"
 					       : o->trust
@@ -416,7 +448,7 @@ static int replay_and_report(const struct verify_opts *o, struct cspdm_pcap *p, 
 	return !c->st && capture_sigs(c) > 0 ? 0 : 1;
 }
 
-static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto_ops *ops)
+static int verify_capture(struct verify_opts *o, const struct cspdm_crypto_ops *ops)
 {
 	char why[256];
 	uint8_t *chain = malloc(OBS_CHAIN_CAP);
@@ -437,9 +469,15 @@ static int verify_capture(const struct verify_opts *o, const struct cspdm_crypto
 		rc = 0;
 	if (!rc) {
 		cspdm_obs_init(&c->obs, ops, chain, OBS_CHAIN_CAP);
+		cspdm_obs_chunk_storage(&c->obs, c->chunks, sizeof(c->chunks));
 		rc = o->identity && known_identity(o, &c->obs) ? 2 : 0;
+		c->psk = o->psk.psk_len ? &o->psk : NULL;
+		if (!rc && c->psk)
+			rc = vpsk_begin(c->psk, &c->obs, lt) ? 2 : 0;
 		if (!rc)
 			rc = replay_and_report(o, p, lt, c);
+		if (c->psk)
+			vpsk_end(c->psk);
 		cspdm_obs_deinit(&c->obs);
 	}
 	cspdm_pcap_close(p);
@@ -458,11 +496,14 @@ int cmd_verify(int argc, char **argv)
 	cspdm_error err;
 	int rc = parse_args(&o, argc, argv);
 
-	if (rc)
+	if (rc) {
+		vpsk_end(&o.psk);
 		return rc == 1 ? 0 : rc;
+	}
 	/* the trust store is read here too, so that a bad --trust is a usage error */
 	if (cli_open_trust("verify", o.trust, &ossl, &err, where, sizeof(where))) {
 		cli_print_error(stderr, "verify", &err);
+		vpsk_end(&o.psk);
 		return 2;
 	}
 	rc = o.pcap ? verify_capture(&o, cspdm_openssl_ops(ossl)) : run_bundle(&o);
