@@ -11,7 +11,7 @@ void main(void)
 {
 	struct cspdm_tcp_hdr h;
 	size_t len, rest;
-	const uint8_t *raw = proof_msg(PROOF_MAX_MSG, &len);
+	const uint8_t *raw = proof_msg(PROOF_MAX_FRAME, &len);
 
 	cspdm_tcp_hdr_decode(raw, len, &h, &rest);
 	cspdm_tcp_type_name(proof_u8());

@@ -11,7 +11,7 @@ void main(void)
 	size_t len, msg_len;
 	uint8_t type;
 	enum cspdm_msg_kind kind;
-	const uint8_t *frame = proof_msg_or_null(PROOF_MAX_MSG, &len);
+	const uint8_t *frame = proof_msg_or_null(PROOF_MAX_FRAME, &len);
 	enum cspdm_transport t =
 	    (enum cspdm_transport)Frama_C_interval(-1, CSPDM_TRANSPORT_TCP + 1);
 

@@ -19,14 +19,15 @@
 #include "cspdm/transport.h"
 
 /*
- * The largest frame a back-end hands to a binding, and so the largest message a decoder is given
- * (a binding only removes bytes): socket_emu and the responder's server refuse a payload over
- * CSPDM_EMU_MAX_PAYLOAD (src/io/socket_emu.c, src/io/server.c read_frame); the device back-ends
- * read into buffers of CSPDM_EMU_MAX_PAYLOAD plus their binding's header, at most 64 bytes more
- * (src/io/doe_sysfs.c DOE_OBJ_MAX, mctp_sock.c MCTP_MSG_MAX, tcp.c TCP_FRAME_MAX,
- * storage_io.h STORAGE_DATA_MAX, the largest).
+ * The largest message a decoder is given. A frame from a back-end is at most
+ * CSPDM_EMU_MAX_PAYLOAD plus its binding's header, 64 bytes at most (src/io/socket_emu.c,
+ * server.c, doe_sysfs.c, mctp_sock.c, tcp.c, storage_io.h), and a binding only removes bytes;
+ * but a message reassembled from chunks (DSP0274 1.2+ CHUNK_SEND, CHUNK_GET) is as long as its
+ * LargeMessageSize, a u32, within caller storage (src/core/chunk.c). So: UINT32_MAX.
  */
-#define PROOF_MAX_MSG (CSPDM_EMU_MAX_PAYLOAD + 64u)
+#define PROOF_MAX_MSG UINT32_MAX
+/* The largest frame a back-end hands to a binding (transport decoders, the record layer). */
+#define PROOF_MAX_FRAME (CSPDM_EMU_MAX_PAYLOAD + 64u)
 /*
  * Captured packets (cspdm verify --pcap) come from libpcap, which refuses a packet longer than
  * its MAXIMUM_SNAPLEN (262144) for these link types.

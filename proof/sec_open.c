@@ -53,7 +53,7 @@ void main(void)
 	cspdm_error err;
 	const uint8_t *msg;
 	size_t len, msg_len;
-	uint8_t *rec = (uint8_t *)proof_msg(PROOF_MAX_MSG, &len);
+	uint8_t *rec = (uint8_t *)proof_msg(PROOF_MAX_FRAME, &len);
 
 	ops.aead_open = aead_open;
 	proof_unknown(&s, sizeof(s));

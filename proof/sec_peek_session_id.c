@@ -8,7 +8,7 @@ void main(void)
 {
 	uint32_t id;
 	size_t len;
-	const uint8_t *rec = proof_msg(PROOF_MAX_MSG, &len);
+	const uint8_t *rec = proof_msg(PROOF_MAX_FRAME, &len);
 
 	sec_peek_session_id(rec, len, &id);
 }
