@@ -3,7 +3,8 @@
 #   make test   every test, in an ASan+UBSan build (build-test/)
 #   make demo   build and authenticate the built-in emulated device
 #   make bench  context size, decode/verify cost per reference capture, secured messages
-#               against raw EVP AEAD, session establishment against its crypto floor
+#               against raw EVP AEAD, session establishment against its crypto floor; many
+#               devices (bench/fleet.py: bench/results.json, bench/fleet_latency.png)
 #   make lint   clang-tidy (bugprone, cert, clang-analyzer) and cppcheck on src/
 #   make stack  deepest stack paths of the protocol core
 #   make valgrind  memcheck over the integration tests and the CLI
@@ -20,7 +21,7 @@ TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := cmake make gcc g++ pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
               clang clang-tidy cppcheck valgrind iproute2 python3 openssl mandoc \
-              frama-c-base why3 cvc4
+              gnuplot-nox time frama-c-base why3 cvc4
 
 .PHONY: all deps build test demo bench clean format lint stack valgrind fuzz install uninstall \
         install-check prove
@@ -62,6 +63,7 @@ bench: build
 	@cmake --build $(BUILD) --target bench_decode bench_session -j $(JOBS) >/dev/null
 	@$(BUILD)/bench_decode
 	@$(BUILD)/bench_session
+	@python3 bench/fleet.py $(BUILD) bench
 
 valgrind: build
 	@./tools/valgrind.sh $(BUILD)

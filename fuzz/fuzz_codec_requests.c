@@ -249,7 +249,7 @@ static void psk_finish(const struct fz_codec *p, const uint8_t *msg, size_t len)
 }
 
 /* Indexed by the selector byte (modulo the count). */
-static void (*const decoders[])(const struct fz_codec *p, const uint8_t *msg, size_t len) = {
+static const fz_codec_fn decoders[] = {
     get_version, get_caps,   neg_algs,	       get_digests,  get_cert,
     challenge,	 get_meas,   respond_if_ready, key_exchange, finish,
     heartbeat,	 key_update, end_session,      psk_exchange, psk_finish,
@@ -259,14 +259,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fz_in in;
-	struct fz_codec p;
-	const uint8_t *msg;
-	size_t len;
-
-	fz_in_init(&in, data, size);
-	fz_codec_parse(&in, &p);
-	msg = fz_rest(&in, &len);
-	decoders[p.sel % (sizeof(decoders) / sizeof(decoders[0]))](&p, msg, len);
+	fz_codec_run(data, size, decoders, sizeof(decoders) / sizeof(decoders[0]));
 	return 0;
 }

@@ -314,7 +314,7 @@ static void key_update_ack(const struct fz_codec *p, const uint8_t *msg, size_t 
 }
 
 /* Indexed by the selector byte (modulo the count). */
-static void (*const decoders[])(const struct fz_codec *p, const uint8_t *msg, size_t len) = {
+static const fz_codec_fn decoders[] = {
     version,	    caps,	algorithms,	digests,	  certificate,
     challenge_auth, error,	measurements,	header_only,	  key_exchange_rsp,
     finish_rsp,	    simple_ack, key_update_ack, psk_exchange_rsp, psk_finish_rsp,
@@ -324,14 +324,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fz_in in;
-	struct fz_codec p;
-	const uint8_t *msg;
-	size_t len;
-
-	fz_in_init(&in, data, size);
-	fz_codec_parse(&in, &p);
-	msg = fz_rest(&in, &len);
-	decoders[p.sel % (sizeof(decoders) / sizeof(decoders[0]))](&p, msg, len);
+	fz_codec_run(data, size, decoders, sizeof(decoders) / sizeof(decoders[0]));
 	return 0;
 }

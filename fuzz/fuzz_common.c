@@ -993,6 +993,61 @@ void fz_check_same_large(const uint8_t *enc, cspdm_status st, size_t enc_len, co
 	FZ_ASSERT(!memcmp(enc, msg, 4) && !memcmp(enc + 8, msg + 8, n - 8));
 }
 
+/* ---- fuzz_mutual ------------------------------------------------------------------------- */
+
+static const uint8_t id_certs[] = {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02};
+static const uint8_t rsp_certs[] = {0x30, 0x03, 0x02, 0x01, 0x07};
+static uint8_t id_tx[8192], req_chain[FZ_STORE_CAP];
+
+void fz_mutual_identity(struct cspdm_config *c, uint8_t asym, uint8_t slot)
+{
+	c->req_id.certs = id_certs;
+	c->req_id.certs_len = sizeof(id_certs);
+	c->req_id.key = fz_private_key(0);
+	c->req_id.asym = 1u << (asym % 12);
+	c->req_id.slot = slot & 7;
+	c->req_id.tx_buf = id_tx;
+	c->req_id.tx_cap = (slot & 0x80) ? CSPDM_ENCAP_TX_MIN : sizeof(id_tx);
+}
+
+void fz_mutual_responder(struct cspdm_responder_config *c, uint8_t ver, uint32_t asym, uint8_t mut,
+			 uint8_t slot, int known, void *sess_mem)
+{
+	unsigned s;
+
+	cspdm_responder_config_defaults(c);
+	c->crypto = fz_crypto_ops_alt(); /* the other side: its nonces are not the requester's */
+	c->max_version = ver;
+	c->base_asym = asym;
+	c->caps |= CSPDM_RSP_CAPS_SESSIONS | SPDM_CAP_MUT_AUTH | SPDM_CAP_ENCAP;
+	for (s = 0; s < 2; s++) {
+		c->slots[s].certs = rsp_certs;
+		c->slots[s].certs_len = sizeof(rsp_certs);
+		c->slots[s].key = fz_private_key(s);
+	}
+	c->session_mem = sess_mem;
+	c->session_count = 2;
+	c->mut_auth = spdm_popcount8(mut & 0x0E) > 1 ? (uint8_t)(mut & 0x03) : mut;
+	c->req_slot = slot & 7;
+	c->req_cert_buf = req_chain;
+	c->req_cert_cap = sizeof(req_chain);
+	c->req_certs = known ? id_certs : NULL;
+	c->req_certs_len = known ? sizeof(id_certs) : 0;
+}
+
+void fz_codec_run(const uint8_t *data, size_t size, const fz_codec_fn *table, size_t count)
+{
+	struct fz_in in;
+	struct fz_codec p;
+	const uint8_t *msg;
+	size_t len;
+
+	fz_in_init(&in, data, size);
+	fz_codec_parse(&in, &p);
+	msg = fz_rest(&in, &len);
+	table[p.sel % count](&p, msg, len);
+}
+
 /* ---- an honest requester on an in-process connection ---------------------------------------- */
 
 static cspdm_status link_send(void *priv, enum cspdm_msg_kind kind, const uint8_t *msg, size_t len)
@@ -1098,11 +1153,6 @@ void fz_honest_stop(struct cspdm_context *ctx, struct cspdm_session *s)
 /* ---- seed files --------------------------------------------------------------------------------
  */
 
-static uint64_t fnv_of(const uint8_t *d, size_t n)
-{
-	return fnv1a(FNV_BASIS, d, n);
-}
-
 int fz_write_seed(const char *dir, const char *harness, const uint8_t *d, size_t n)
 {
 	char path[4096];
@@ -1115,7 +1165,7 @@ int fz_write_seed(const char *dir, const char *harness, const uint8_t *d, size_t
 		exit(1);
 	}
 	snprintf(path, sizeof(path), "%s/%s/%016llx", dir, harness,
-		 (unsigned long long)fnv_of(d, n));
+		 (unsigned long long)fnv1a(FNV_BASIS, d, n));
 	if (!stat(path, &sb))
 		return 0;
 	f = fopen(path, "wb");

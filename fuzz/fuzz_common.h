@@ -104,6 +104,9 @@ struct fz_codec {
 
 /* Parse the header (missing bytes read as 0). */
 void fz_codec_parse(struct fz_in *in, struct fz_codec *p);
+/* A codec harness's input: the header, then the message for table[selector % count]. */
+typedef void (*fz_codec_fn)(const struct fz_codec *p, const uint8_t *msg, size_t len);
+void fz_codec_run(const uint8_t *data, size_t size, const fz_codec_fn *table, size_t count);
 /* A binding from two bits: MCTP, PCI DOE, NONE, MCTP. */
 enum cspdm_transport fz_binding(uint8_t b);
 uint8_t fz_hash_index(uint32_t hash_size);
@@ -245,6 +248,18 @@ void fz_responder_parse(struct fz_in *in, struct cspdm_responder_config *c, uint
 			uint8_t *sess);
 struct cspdm_session;
 const struct cspdm_session *fz_responder_session(unsigned i);
+
+/* ---- fuzz_mutual (and its seeds, seed_mutual.c) ------------------------------------------- */
+
+/* A requester identity on c: a stand-in chain, stub key 0, 1 << (asym % 12), slot & 7;
+ * slot bit 7: the smallest DELIVER buffer allowed. */
+void fz_mutual_identity(struct cspdm_config *c, uint8_t asym, uint8_t slot);
+/* Our responder (fz_crypto_ops_alt: the other side) asking for mut (CSPDM_MUT_*) of the
+ * requester's slot, up to version ver,
+ * BaseAsymAlgo asym, two slots, two sessions in sess_mem (2 x 4096 bytes, NONE binding);
+ * known: the requester's chain (fz_mutual_identity's) given in advance. */
+void fz_mutual_responder(struct cspdm_responder_config *c, uint8_t ver, uint32_t asym, uint8_t mut,
+			 uint8_t slot, int known, void *sess_mem);
 
 /* Checks shared by the codec harnesses. */
 void fz_check_status(cspdm_status st, const cspdm_error *err);

@@ -10,7 +10,7 @@ fail=0
 tests=(test_auth_socket test_verify_cli test_pcap_interop test_requester test_server test_capture
 	test_socket_emu test_session test_crypto_session test_pcap_sessions test_doe_sysfs
 	test_storage_io test_mctp_sock test_tcp test_enumerate test_observer_psk test_hostile_psk
-	test_chunk)
+	test_mutual test_hostile_mutual test_pcap_mutual test_codec_encap test_chunk)
 n=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
@@ -21,15 +21,15 @@ for t in "${tests[@]}"; do
 		fail=1
 	fi
 done
-# the CLI itself (responder and requester) under memcheck, through the revalidate and the
-# session and chunk scenarios
+# the CLI itself (responder and requester) under memcheck, through the revalidate, session,
+# mutual and chunk scenarios (each takes the test data folder as its second argument, or ignores it)
 wrap=$(mktemp)
 printf '#!/bin/bash\nexec valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %q "$@"\n' \
 	"$(realpath "$build/cspdm")" >"$wrap"
 chmod +x "$wrap"
-for script in revalidate session chunk; do
+for script in revalidate session mutual chunk; do
 	n=$((n + 1))
-	if bash "tests/integration/$script.sh" "$wrap" >"/tmp/cspdm-vg-$script.log" 2>&1; then
+	if bash "tests/integration/$script.sh" "$wrap" tests/data >"/tmp/cspdm-vg-$script.log" 2>&1; then
 		echo "valgrind: CLI through tests/integration/$script.sh clean"
 	else
 		echo "valgrind: CLI through $script.sh FAILED (log /tmp/cspdm-vg-$script.log)"

@@ -89,6 +89,12 @@ typedef enum cspdm_status {
 	CSPDM_E_PERMISSION,    /* the OS refused access (config space, ioctls: root) */
 	CSPDM_E_NOT_OFFERED,   /* the device or the kernel does not offer SPDM there */
 	CSPDM_E_DEVICE_STATUS, /* the device failed a command (NVMe status, SCSI sense) */
+	/* mutual authentication and the encapsulated flow (DSP0274 "Encapsulated request flow") */
+	CSPDM_E_ENCAP_LIMIT,	  /* more encapsulated requests in a row than CSPDM_MAX_ENCAP */
+	CSPDM_E_ENCAP_UNEXPECTED, /* an encapsulated request or response of a kind not answered here
+				   */
+	CSPDM_E_ENCAP_ID, /* a RequestID reused, or an ACK / DELIVER naming another request */
+	CSPDM_E_MUT_AUTH, /* mutual authentication asked for and not given (FINISH unsigned, ...) */
 	CSPDM_STATUS_COUNT
 } cspdm_status;
 
@@ -224,6 +230,9 @@ enum cspdm_sig_kind {
 	CSPDM_SIG_CHALLENGE_AUTH = 0,
 	CSPDM_SIG_MEASUREMENTS = 1,
 	CSPDM_SIG_KEY_EXCHANGE_RSP = 2, /* over TH: VCA, Hash(chain), KEY_EXCHANGE, the response */
+	/* the requester's, checked by a responder (mutual authentication) */
+	CSPDM_SIG_MUT_CHALLENGE_AUTH = 3, /* encapsulated CHALLENGE_AUTH, over the mutual M1/M2 */
+	CSPDM_SIG_FINISH = 4,		  /* FINISH, over TH with Hash(requester's chain) */
 };
 
 /* One verified signature, with what a verifier needs to check it again offline. */
@@ -282,6 +291,28 @@ CSPDM_API uint32_t cspdm_aead_key_size(uint16_t aead);
 CSPDM_API const char *cspdm_dhe_name(uint16_t dhe);
 CSPDM_API const char *cspdm_aead_name(uint16_t aead);
 
+/*
+ * The requester's own identity, for mutual authentication; all zero: none. With one, from SPDM
+ * 1.1 the requester offers MUT_AUTH_CAP, ENCAP_CAP, CERT_CAP and CHAL_CAP and ReqBaseAsymAlg =
+ * asym, answers the device's encapsulated GET_DIGESTS and GET_CERTIFICATE from this chain (and
+ * CHALLENGE after a CHALLENGE_AUTH with BasicMutAuthReq, KEY_UPDATE inside a session), and signs
+ * the encapsulated CHALLENGE_AUTH and, when KEY_EXCHANGE_RSP asks for it, FINISH. Without one a
+ * device asking for mutual authentication is refused (CSPDM_E_FIELD).
+ */
+struct cspdm_req_identity {
+	const uint8_t *certs; /* DER certificates, root first, no SPDM header (as a slot's) */
+	size_t certs_len;
+	void *key;     /* the leaf's private key, for the crypto ops' sign */
+	uint32_t asym; /* CSPDM_ASYM_*: the one algorithm key serves */
+	uint8_t slot;  /* the slot the chain is served in, 0..7 */
+	/* storage for DELIVER_ENCAPSULATED_RESPONSE (at least CSPDM_ENCAP_TX_MIN bytes) */
+	uint8_t *tx_buf;
+	size_t tx_cap;
+};
+
+#define CSPDM_ENCAP_TX_MIN 1024
+#define CSPDM_MAX_ENCAP	   64 /* encapsulated requests answered in one flow, at most */
+
 struct cspdm_config {
 	const struct cspdm_crypto_ops *crypto;
 	uint8_t min_version;  /* lowest version accepted, default 0x10 */
@@ -326,6 +357,8 @@ struct cspdm_config {
 	/* called after each verified signature (evidence export); may be NULL */
 	void (*on_signature)(void *priv, const struct cspdm_signature_evidence *ev);
 	void *on_signature_priv;
+	/* mutual authentication: the requester's identity (none when certs is NULL) */
+	struct cspdm_req_identity req_id;
 };
 
 CSPDM_API void cspdm_config_defaults(struct cspdm_config *cfg);
@@ -398,6 +431,10 @@ struct cspdm_result {
 	uint8_t meas_summary_hash[CSPDM_MAX_HASH_SIZE];
 	uint32_t meas_summary_len;
 	uint32_t round_trips;
+	/* basic mutual authentication: the encapsulated flow after CHALLENGE_AUTH ended (1), and
+	 * the device's CHALLENGE in it was answered (2) */
+	uint8_t mutual;
+	uint8_t encap_requests; /* encapsulated requests answered in the last flow */
 };
 
 CSPDM_API cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_result *res);
@@ -493,6 +530,53 @@ CSPDM_API void cspdm_openssl_algorithms(uint32_t *base_asym, uint32_t *base_hash
  */
 CSPDM_API int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject,
 					 size_t subject_cap, char *san, size_t san_cap);
+
+/*
+ * ---- Many devices: certificate work done once (the OpenSSL backend) ----
+ *
+ * A certificate cache is the caller's object, attached to one backend or several
+ * (cspdm_openssl_set_cache); the library keeps no certificate state of its own. It holds
+ * parsed certificates by the SHA-256 of their DER encoding, and for each one the SHA-256 of
+ * the issuers whose signature on it has been verified. When many devices present the same
+ * root and intermediate, each CA certificate is then parsed once, and its signature by the
+ * same issuer is checked once: a CA certificate whose digest and issuer's digest are already
+ * known verified is not verified again. Everything else is still checked for every chain:
+ * path building and trust, validity times, the CA and key-usage rules, the leaf's own
+ * signature (never taken from the cache), and every CHALLENGE_AUTH and MEASUREMENTS
+ * signature. A certificate of another content (a different key, or one byte changed) has
+ * another digest, so the cache cannot change a result, only spare work.
+ *
+ * One cache may serve backends used from many threads at once (a mutex guards it); a backend
+ * object itself may be used from several threads at once, its algorithms and roots being read
+ * only after cspdm_openssl_new. At most max_entries certificates are kept, the least recently
+ * used leaving first (0: 1024).
+ */
+struct cspdm_x509_cache;
+
+CSPDM_API cspdm_status cspdm_x509_cache_new(struct cspdm_x509_cache **out, size_t max_entries);
+/* NULL is fine. Not while a backend it is attached to is in use. */
+CSPDM_API void cspdm_x509_cache_free(struct cspdm_x509_cache *c);
+/* Attach the cache to the backend (NULL detaches it); it must outlive the backend's use. */
+CSPDM_API void cspdm_openssl_set_cache(struct cspdm_openssl *o, struct cspdm_x509_cache *c);
+
+struct cspdm_x509_cache_stats {
+	uint64_t parsed;       /* certificates parsed, not found in the cache */
+	uint64_t parse_hits;   /* certificates found in the cache, already parsed */
+	uint64_t sig_verified; /* CA certificate signatures verified */
+	uint64_t sig_hits;     /* CA certificate signatures known verified, not checked again */
+	size_t entries;	       /* certificates held now */
+};
+
+CSPDM_API void cspdm_x509_cache_get_stats(struct cspdm_x509_cache *c,
+					  struct cspdm_x509_cache_stats *s);
+/*
+ * cspdm_openssl_cert_summary of the certificate that starts der, from the cache's parsed copy
+ * when it holds one (after the chain was validated with the cache attached, it does: the
+ * certificate is not parsed again); otherwise parsed and kept. c NULL: no cache.
+ */
+CSPDM_API int cspdm_x509_cache_cert_summary(struct cspdm_x509_cache *c, const uint8_t *der,
+					    size_t len, char *subject, size_t subject_cap,
+					    char *san, size_t san_cap);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,16 @@ extern "C" {
 
 struct cspdm_crypto_ops;
 
+/* The requester's chain as validated (mutual authentication). */
+struct cspdm_rsp_req_chain {
+	uint8_t slot;
+	uint8_t trusted;      /* anchors in req_crypto's trust store */
+	const uint8_t *chain; /* the SPDM chain: header, RootHash, certificates */
+	size_t chain_len;
+	const uint8_t *certs; /* its DER certificates, root first (inside chain) */
+	size_t certs_len;
+};
+
 struct cspdm_rsp_slot {
 	const uint8_t *certs; /* DER certificates, root first (no SPDM header); NULL: empty slot */
 	size_t certs_len;
@@ -80,12 +90,46 @@ struct cspdm_responder_config {
 	uint8_t heartbeat_period; /* seconds, sent in KEY_EXCHANGE_RSP with HBEAT_CAP */
 	/* how the transport shapes secured messages (cspdm_transport_secured_binding) */
 	struct cspdm_secured_binding binding;
+	/*
+	 * Mutual authentication (caps with MUT_AUTH_CAP and ENCAP_CAP; a requester offering
+	 * MUT_AUTH_CAP, ENCAP_CAP, CERT_CAP, CHAL_CAP and a ReqBaseAsymAlg). The requester's
+	 * chain is fetched with the encapsulated flow into req_cert_buf, validated with
+	 * req_crypto's x509_validate (its trust store; the PCIe CMA SAN is not required) and its
+	 * signatures verified; a failure ends the flow, and the session it was asked for.
+	 */
+	uint8_t mut_auth;  /* CSPDM_MUT_BASIC, and/or one of CSPDM_MUT_ENCAP, _WO_ENCAP, _DIGESTS */
+	uint8_t req_slot;  /* the requester's slot asked for, 0..7 */
+	uint32_t req_asym; /* ReqBaseAsymAlg accepted (CSPDM_ASYM_*; 0: all supported) */
+	const struct cspdm_crypto_ops *req_crypto; /* the requester's trust (NULL: crypto) */
+	uint8_t *req_cert_buf;			   /* storage for the requester's SPDM chain */
+	size_t req_cert_cap;
+	/* the requester's chain known in advance (DER certificates, root first), for
+	 * CSPDM_MUT_WO_ENCAP; without it (and none learned on the connection) the responder
+	 * asks with the encapsulated flow instead */
+	const uint8_t *req_certs;
+	size_t req_certs_len;
+	/* called with the requester's chain once validated, and with each of its signatures
+	 * once verified (kind CSPDM_SIG_MUT_CHALLENGE_AUTH or CSPDM_SIG_FINISH; no transcript
+	 * is recorded); may be NULL */
+	void (*on_req_chain)(void *priv, const struct cspdm_rsp_req_chain *c);
+	void (*on_req_signature)(void *priv, const struct cspdm_signature_evidence *ev);
+	void *on_req_priv;
 	/* PSK sessions (PSK_EXCHANGE / PSK_FINISH), in the session memory above: caps get
 	 * PSK_CAP with context (CSPDM_RSP_CAP_PSK_CTX) unless they name a PSK_CAP already. With
 	 * PSKs the slots may be empty (a device without certificates: no CERT_CAP then). */
 	const struct cspdm_rsp_psk *psks;
 	uint8_t psk_count;
 };
+
+/* cspdm_responder_config.mut_auth */
+#define CSPDM_MUT_BASIC                                                                            \
+	0x01 /* CHALLENGE_AUTH BasicMutAuthReq: encapsulated GET_DIGESTS,                          \
+		GET_CERTIFICATE, CHALLENGE */
+#define CSPDM_MUT_ENCAP                                                                            \
+	0x02			/* KEY_EXCHANGE_RSP: encapsulated GET_DIGESTS, GET_CERTIFICATE,    \
+				   then FINISH signed */
+#define CSPDM_MUT_WO_ENCAP 0x04 /* KEY_EXCHANGE_RSP names the requester's slot; FINISH signed */
+#define CSPDM_MUT_DIGESTS  0x08 /* as ENCAP, the first GET_DIGESTS implied (RequestID 0) */
 
 /* PSK_CAP (bits 11:10): 01 PSK without context (no PSK_FINISH), 10 with context. */
 #define CSPDM_RSP_CAP_PSK     0x00000400u
@@ -128,6 +172,26 @@ CSPDM_API int cspdm_responder_is_secured(const struct cspdm_responder *r, const 
 					 size_t len);
 /* Sessions established or being established. */
 CSPDM_API unsigned cspdm_responder_sessions(const struct cspdm_responder *r);
+/*
+ * Start a KEY_UPDATE of our direction through the encapsulated flow in the established session
+ * session_id (ReqSessionID | RspSessionID << 16): the requester's next GET_ENCAPSULATED_REQUEST
+ * in that session gets KEY_UPDATE (UpdateKey), then VerifyNewKey under the new key. As
+ * spdm_responder_emu does on the socket command OOB_ENCAP_KEY_UPDATE. CSPDM_E_STATE when no
+ * such session is open, KEY_UPD_CAP or ENCAP_CAP is not shared, or a flow is pending.
+ */
+CSPDM_API cspdm_status cspdm_responder_encap_key_update(struct cspdm_responder *r,
+							uint32_t session_id);
+/* The requester's side of mutual authentication on this connection. */
+struct cspdm_rsp_mutual_info {
+	uint8_t chain_known;	/* its chain is validated (learned or provided) */
+	uint8_t trusted;	/* ... and anchors in req_crypto's trust store */
+	uint8_t challenge_auth; /* its encapsulated CHALLENGE_AUTH verified */
+	uint32_t finishes;	/* signed FINISH messages verified */
+	uint32_t encap_requests;
+	uint32_t key_updates; /* encapsulated KEY_UPDATE flows completed */
+};
+CSPDM_API cspdm_status cspdm_responder_mutual_info(const struct cspdm_responder *r,
+						   struct cspdm_rsp_mutual_info *i);
 
 /* Why the last request was refused (CSPDM_OK if it was answered normally). */
 CSPDM_API const cspdm_error *cspdm_responder_last_error(const struct cspdm_responder *r);
@@ -169,6 +233,11 @@ CSPDM_API cspdm_status cspdm_identity_generate(uint32_t asym, const char *cma_sa
  */
 CSPDM_API cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file,
 					   uint32_t asym_hint, struct cspdm_identity *out);
+
+/* The certificates alone (a peer's chain known in advance: cspdm_responder_config.req_certs),
+ * as DER, root first; out->key stays NULL. Errors as cspdm_identity_load. */
+CSPDM_API cspdm_status cspdm_identity_load_certs(const char *chain_file,
+						 struct cspdm_identity *out);
 
 /* Write the chain's root (first) certificate as PEM to path (a requester's trust store). */
 CSPDM_API cspdm_status cspdm_identity_export_root(const struct cspdm_identity *id,

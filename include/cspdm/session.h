@@ -94,6 +94,11 @@ CSPDM_API cspdm_status cspdm_session_meas_begin(struct cspdm_session *s,
 CSPDM_API cspdm_status cspdm_session_chain_begin(struct cspdm_session *s);
 /* END_SESSION; preserve: ask the device to keep the negotiated state (Param1 bit 0 clear). */
 CSPDM_API cspdm_status cspdm_session_end_begin(struct cspdm_session *s, int preserve);
+/* GET_ENCAPSULATED_REQUEST inside the session, then the device's requests until it has no more
+ * (NoPendingRequests): GET_DIGESTS and GET_CERTIFICATE answered from the requester identity
+ * (cspdm_config.req_id, required: else CSPDM_E_INVALID_ARG), KEY_UPDATE of the device's
+ * direction (counted in key_updates). */
+CSPDM_API cspdm_status cspdm_session_encap_begin(struct cspdm_session *s);
 
 /* Feed the reply to the last SEND (or NULL,0 after DELAY / at the start of an operation).
  * A secured reply is opened in place: rsp is overwritten. */
@@ -114,6 +119,7 @@ CSPDM_API cspdm_status cspdm_session_measure(struct cspdm_session *s, const stru
 CSPDM_API cspdm_status cspdm_session_get_chain(struct cspdm_session *s, const struct cspdm_io *io);
 CSPDM_API cspdm_status cspdm_session_end(struct cspdm_session *s, const struct cspdm_io *io,
 					 int preserve);
+CSPDM_API cspdm_status cspdm_session_encap(struct cspdm_session *s, const struct cspdm_io *io);
 
 /* ---- what the session is --------------------------------------------------------------------- */
 
@@ -133,7 +139,7 @@ struct cspdm_session_info {
 	uint8_t heartbeat_period; /* seconds; 0: no heartbeat */
 	uint8_t in_clear;	  /* the handshake ran in the clear */
 	uint8_t mac_only;	  /* MAC_CAP without ENCRYPT_CAP: records authenticated only */
-	uint8_t mut_auth;	  /* KEY_EXCHANGE_RSP MutAuthRequested */
+	uint8_t mut_auth;	  /* KEY_EXCHANGE_RSP MutAuthRequested (FINISH was signed) */
 	uint8_t psk;		  /* opened with PSK_EXCHANGE (2: and PSK_FINISH, with context) */
 	uint8_t meas_summary_len;
 	uint8_t meas_summary[CSPDM_MAX_HASH_SIZE];

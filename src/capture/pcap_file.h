@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Classic pcap files, read and written: the only code that calls libpcap (its dump API to
- * write, pcap_fopen_offline to read). Its interface is this narrow so that libpcap can later be
- * loaded only when a capture is read or written.
+ * write, pcap_fopen_offline to read). libpcap is loaded (dlopen) when a capture is first created
+ * or opened: libpcap.so.0.8, else libpcap.so.1, else libpcap.so, or the name or path in the
+ * environment variable CSPDM_LIBPCAP. Without it, create and open fail with
+ * CSPDM_E_UNSUPPORTED and why says what was tried.
  */
 #ifndef CSPDM_CAPTURE_PCAP_FILE_H
 #define CSPDM_CAPTURE_PCAP_FILE_H

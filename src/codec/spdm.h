@@ -532,6 +532,50 @@ cspdm_status spdm_dec_key_update(const struct spdm_neg *n, uint8_t code, const u
 cspdm_status spdm_dec_end_session(const struct spdm_neg *n, const uint8_t *msg, size_t len,
 				  uint8_t *clear_state, cspdm_error *err);
 
+/* ---- The encapsulated request flow (1.1+, src/codec/encap.c) ---------------------------- */
+
+#define SPDM_ENCAP_PAYLOAD_ABSENT   0 /* ENCAPSULATED_RESPONSE_ACK Param2: the flow ends */
+#define SPDM_ENCAP_PAYLOAD_PRESENT  1 /* ... the next encapsulated request follows */
+#define SPDM_ENCAP_PAYLOAD_REQ_SLOT 2 /* ... the flow ends; the slot for FINISH follows */
+
+/* ENCAPSULATED_REQUEST or DELIVER_ENCAPSULATED_RESPONSE: a RequestID and the message carried
+ * (a view, at least its 4-byte header; the carried message's decoder reads the rest). */
+struct spdm_encap_msg {
+	size_t len;
+	uint8_t request_id;
+	const uint8_t *msg;
+	size_t msg_len;
+};
+
+/* ENCAPSULATED_RESPONSE_ACK. */
+struct spdm_encap_ack {
+	size_t len;
+	uint8_t request_id;	/* Param1: the next request's RequestID (PRESENT) */
+	uint8_t payload_type;	/* Param2: SPDM_ENCAP_PAYLOAD_* */
+	uint8_t ack_request_id; /* 1.2+: the RequestID of the response acknowledged */
+	uint8_t req_slot;	/* REQ_SLOT: ReqSlotNumber, 0..7 */
+	const uint8_t *msg;	/* PRESENT: the next request (view), or NULL */
+	size_t msg_len;
+};
+
+/* Bytes of an ENCAPSULATED_RESPONSE_ACK before its payload: 4, and 8 from 1.2. */
+size_t spdm_encap_ack_header_len(uint8_t ver);
+cspdm_status spdm_enc_get_encap_request(uint8_t ver, uint8_t *buf, size_t cap, size_t *out_len);
+cspdm_status spdm_dec_get_encap_request(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+					cspdm_error *err);
+/* The 4-byte header of ENCAPSULATED_REQUEST or DELIVER_ENCAPSULATED_RESPONSE (code); the
+ * caller writes the message carried after it. */
+cspdm_status spdm_enc_encap_header(uint8_t ver, uint8_t code, uint8_t request_id, uint8_t *buf,
+				   size_t cap, size_t *out_len);
+/* code: SPDM_ENCAPSULATED_REQUEST or SPDM_DELIVER_ENCAPSULATED_RESPONSE. */
+cspdm_status spdm_dec_encap_carrier(const struct spdm_neg *n, uint8_t code, const uint8_t *msg,
+				    size_t len, struct spdm_encap_msg *e, cspdm_error *err);
+/* The header (and ReqSlotNumber with REQ_SLOT); with PRESENT the caller appends the request. */
+cspdm_status spdm_enc_encap_ack(uint8_t ver, const struct spdm_encap_ack *a, uint8_t *buf,
+				size_t cap, size_t *out_len);
+cspdm_status spdm_dec_encap_ack(const struct spdm_neg *n, const uint8_t *msg, size_t len,
+				struct spdm_encap_ack *a, cspdm_error *err);
+
 /* ---- Header ---- */
 cspdm_status spdm_peek_header(const uint8_t *msg, size_t len, struct spdm_hdr *h, cspdm_error *err);
 

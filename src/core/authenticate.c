@@ -95,6 +95,8 @@ cspdm_status cspdm_get_result(const struct cspdm_context *ctx, struct cspdm_resu
 	memcpy(r->meas_summary_hash, ctx->meas_summary, ctx->neg.meas_hash_size);
 	r->meas_summary_len = ctx->neg.meas_hash_size;
 	r->round_trips = ctx->round_trips;
+	r->mutual = ctx->mutual;
+	r->encap_requests = ctx->encap.count;
 	return CSPDM_OK;
 }
 

@@ -32,6 +32,8 @@ enum req_state {
 	ST_HEARTBEAT,
 	ST_KEY_UPDATE,
 	ST_END_SESSION,
+	ST_ENCAP_GET,	  /* GET_ENCAPSULATED_REQUEST sent (requester_encap.c) */
+	ST_ENCAP_DELIVER, /* DELIVER_ENCAPSULATED_RESPONSE sent */
 	ST_DONE,
 	ST_FAILED,
 };
@@ -41,6 +43,19 @@ enum pending {
 	PEND_NONE = 0,
 	PEND_RESEND,	      /* resend req[] (after Busy) */
 	PEND_RESPOND_IF_READY /* send RESPOND_IF_READY (after ResponseNotReady) */
+};
+
+/* The encapsulated flow in progress (requester_encap.c): the device's requests to us. */
+struct req_encap {
+	uint8_t flow;	       /* enum encap_flow */
+	uint8_t count;	       /* requests answered in this flow */
+	uint8_t id;	       /* RequestID of the response being delivered */
+	uint8_t slot;	       /* the slot FINISH names (from KEY_EXCHANGE_RSP or the ACK) */
+	uint8_t mut_live;      /* mut holds the mutual M1/M2 */
+	uint8_t challenged;    /* the device's CHALLENGE was answered */
+	uint8_t upd;	       /* encapsulated KEY_UPDATE: UpdateKey answered, VerifyNewKey due */
+	uint8_t seen[32];      /* RequestIDs used in this flow (bit per ID) */
+	struct cspdm_hash mut; /* mutual M1/M2: VCA (1.2+), encapsulated B and C */
 };
 
 struct cspdm_context {
@@ -109,6 +124,11 @@ struct cspdm_context {
 	uint8_t vca_only;	/* VCA only (a PSK session follows): no certificate at all */
 	uint16_t next_sid;	/* ReqSessionID allocation */
 
+	/* mutual authentication (requester_identity.c, requester_encap.c) */
+	struct req_encap encap;
+	uint8_t mutual;				   /* cspdm_result.mutual */
+	uint8_t id_root_hash[CSPDM_MAX_HASH_SIZE]; /* our chain's RootHash */
+	uint8_t id_digest[CSPDM_MAX_HASH_SIZE];	   /* ... and its digest (Hash(Cm)) */
 	struct req_chunk chunk; /* a large message in chunks (requester_chunk.c) */
 };
 
@@ -149,6 +169,47 @@ int req_meas_on_error(struct cspdm_context *ctx, const struct spdm_error_rsp *e,
 cspdm_status req_send_challenge(struct cspdm_context *ctx, struct cspdm_action *act);
 cspdm_status req_on_challenge_auth(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
 				   struct cspdm_action *act);
+
+/* requester_identity.c: what the requester serves from its identity */
+int req_has_identity(const struct cspdm_context *ctx);
+/* An identity is all zero, or complete: chain, key, one algorithm, a slot, the buffer. */
+int req_id_valid(const struct cspdm_req_identity *id);
+/* CAPABILITIES flags the identity adds (MUT_AUTH, ENCAP, CERT, CHAL), 0 without one. */
+uint32_t req_id_caps(const struct cspdm_context *ctx);
+/* ReqBaseAsymAlg offered: the identity's algorithm; all offered BaseAsymAlgo without one. */
+uint16_t req_id_offer_asym(const struct cspdm_context *ctx, uint32_t base_asym);
+/* After ALGORITHMS: RootHash and the digest of our chain. */
+cspdm_status req_id_prepare(struct cspdm_context *ctx);
+/* Mutual authentication can go on: identity, MUT_AUTH_CAP (and with encap, ENCAP_CAP) both. */
+int req_id_mut_ok(const struct cspdm_context *ctx, int encap);
+/* Answer the device's encapsulated request msg (its kind checked by the caller) into out. */
+cspdm_status req_id_answer(struct cspdm_context *ctx, const uint8_t *msg, size_t len, uint8_t *out,
+			   size_t cap, size_t *n);
+/* FINISH's Signature after buf[0..*len) (the header; 1.4 its OpaqueData): signed over TH. */
+cspdm_status req_id_sign_finish(struct cspdm_context *ctx, struct cspdm_session *s, uint8_t *buf,
+				size_t cap, size_t *len);
+
+/* requester_encap.c: the encapsulated request flow */
+enum encap_flow {
+	EF_NONE = 0,
+	EF_BASIC,     /* after CHALLENGE_AUTH with BasicMutAuthReq */
+	EF_HANDSHAKE, /* after KEY_EXCHANGE_RSP with MutAuthRequested (encapsulated modes) */
+	EF_SESSION,   /* inside an established session (cspdm_session_encap_begin) */
+};
+cspdm_status req_encap_start(struct cspdm_context *ctx, uint8_t flow, struct cspdm_action *act);
+/* KEY_EXCHANGE_RSP asked for mutual authentication: mode mut_auth, ReqSlotIDParam slot. */
+cspdm_status req_encap_after_key_exchange(struct cspdm_context *ctx, uint8_t mut_auth, uint8_t slot,
+					  struct cspdm_action *act);
+cspdm_status req_encap_dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size_t len,
+				struct cspdm_action *act);
+/* An ERROR to GET_ENCAPSULATED_REQUEST inside a session that means none is pending: 1. */
+int req_encap_on_error(struct cspdm_context *ctx, const struct spdm_error_rsp *e,
+		       struct cspdm_action *act, cspdm_status *st);
+/* Free what a flow holds (the mutual M1/M2 hash). */
+void req_encap_release(struct cspdm_context *ctx);
+
+/* requester_session.c: FINISH, after the mutual authentication flow */
+cspdm_status req_sess_finish(struct cspdm_context *ctx, struct cspdm_action *act);
 
 /* requester.c: the step function without the session check (session.c calls it) */
 cspdm_status req_step(struct cspdm_context *ctx, const uint8_t *rsp, size_t rsp_len,

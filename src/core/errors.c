@@ -67,6 +67,11 @@ static const struct status_text status_texts[CSPDM_STATUS_COUNT] = {
     [CSPDM_E_PERMISSION] = {"PERMISSION", "access to the device refused (run as root)"},
     [CSPDM_E_NOT_OFFERED] = {"NOT_OFFERED", "the device does not offer SPDM on this transport"},
     [CSPDM_E_DEVICE_STATUS] = {"DEVICE_STATUS", "the device failed the command"},
+    [CSPDM_E_ENCAP_LIMIT] = {"ENCAP_LIMIT", "more encapsulated requests in a row than the limit"},
+    [CSPDM_E_ENCAP_UNEXPECTED] = {"ENCAP_UNEXPECTED",
+				  "encapsulated request or response not answered in this flow"},
+    [CSPDM_E_ENCAP_ID] = {"ENCAP_ID", "encapsulated RequestID reused or naming no such request"},
+    [CSPDM_E_MUT_AUTH] = {"MUT_AUTH", "mutual authentication requested and not performed"},
 };
 
 const char *cspdm_strerror(cspdm_status code)

@@ -47,7 +47,8 @@ static int valid_config(const struct cspdm_config *cfg)
 	return cfg && cfg->crypto && cfg->cert_buf && cfg->cert_cap &&
 	       cfg->slot < CSPDM_MAX_SLOTS && cfg->min_version >= CSPDM_V10 &&
 	       cfg->max_version <= CSPDM_V14 && cfg->min_version <= cfg->max_version &&
-	       (cfg->meas_summary == 0 || cfg->meas_summary == 1 || cfg->meas_summary == 0xFF);
+	       (cfg->meas_summary == 0 || cfg->meas_summary == 1 || cfg->meas_summary == 0xFF) &&
+	       req_id_valid(&cfg->req_id);
 }
 
 cspdm_status cspdm_init(struct cspdm_context **out, void *mem, size_t mem_len,
@@ -85,6 +86,8 @@ static void release(struct cspdm_context *ctx)
 		ops->key_free(ops->priv, ctx->pubkey);
 	ctx->pubkey = NULL;
 	ctx->pubkey_borrowed = 0;
+	req_encap_release(ctx);
+	ctx->mutual = 0;
 	ctx->chunk.phase = RCK_IDLE;
 }
 
@@ -144,11 +147,12 @@ cspdm_status req_send(struct cspdm_context *ctx, uint8_t code, enum req_state ne
 }
 
 /* Requests that make the device compute: CHALLENGE, KEY_EXCHANGE, FINISH, PSK_EXCHANGE,
- * PSK_FINISH (CTExponent). */
+ * PSK_FINISH, and the encapsulated flow's (the device may check a signature) (CTExponent). */
 static int crypto_request(uint8_t code)
 {
 	return code == SPDM_CHALLENGE || code == SPDM_KEY_EXCHANGE || code == SPDM_FINISH ||
-	       code == SPDM_PSK_EXCHANGE || code == SPDM_PSK_FINISH;
+	       code == SPDM_PSK_EXCHANGE || code == SPDM_PSK_FINISH ||
+	       code == SPDM_GET_ENCAPSULATED_REQUEST || code == SPDM_DELIVER_ENCAPSULATED_RESPONSE;
 }
 
 cspdm_status req_send_buf(struct cspdm_context *ctx, uint8_t code, enum req_state next,
@@ -249,7 +253,7 @@ static cspdm_status send_get_caps(struct cspdm_context *ctx, struct cspdm_action
 
 	memset(&c, 0, sizeof(c));
 	c.ct_exponent = ctx->cfg.ct_exponent;
-	c.flags = ctx->neg.version >= CSPDM_V11 ? ctx->cfg.req_caps : 0;
+	c.flags = ctx->neg.version >= CSPDM_V11 ? ctx->cfg.req_caps | req_id_caps(ctx) : 0;
 	req_chunk_caps(ctx, &c);
 	st = spdm_enc_get_caps(ctx->neg.version, &c, ctx->req, sizeof(ctx->req), &ctx->req_len);
 	if (st)
@@ -286,7 +290,7 @@ static void fill_offer(struct cspdm_context *ctx, struct spdm_neg_algs_req *a)
 	/* FFDHE 2048/3072/4096, secp256r1/384r1/521r1; AES-128-GCM, AES-256-GCM, ChaCha20 */
 	a->dhe = (uint16_t)((ctx->cfg.dhe ? ctx->cfg.dhe : 0x3F) & 0x3F);
 	a->aead = (uint16_t)((ctx->cfg.aead ? ctx->cfg.aead : 0x07) & 0x07);
-	a->req_asym = (uint16_t)a->base_asym;
+	a->req_asym = req_id_offer_asym(ctx, a->base_asym);
 	a->key_schedule = 0x01; /* SPDM key schedule */
 }
 
@@ -342,6 +346,8 @@ static cspdm_status on_algorithms(struct cspdm_context *ctx, const uint8_t *rsp,
 	st = tr_pair(ctx, rsp, a->len);
 	if (!st)
 		st = tr_start_hash(&ctx->tr, a->base_hash);
+	if (!st)
+		st = req_id_prepare(ctx);
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
 	if (ctx->vca_only) /* no certificate: the PSK session begins */
@@ -392,7 +398,7 @@ static cspdm_status on_error(struct cspdm_context *ctx, const uint8_t *rsp, size
 		return dec_fail(ctx, st, act);
 	ctx->err.device_code = e.code;
 	ctx->err.device_data = e.data;
-	if (req_meas_on_error(ctx, &e, act, &st))
+	if (req_meas_on_error(ctx, &e, act, &st) || req_encap_on_error(ctx, &e, act, &st))
 		return st;
 	switch (e.code) {
 	case SPDM_ERR_RESPONSE_NOT_READY:
@@ -469,6 +475,9 @@ static cspdm_status dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size
 	case ST_KEY_UPDATE:
 	case ST_END_SESSION:
 		return req_sess_dispatch(ctx, rsp, len, act);
+	case ST_ENCAP_GET:
+	case ST_ENCAP_DELIVER:
+		return req_encap_dispatch(ctx, rsp, len, act);
 	default:
 		return req_fail(ctx, CSPDM_E_STATE, NULL, 0, act);
 	}

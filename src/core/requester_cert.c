@@ -7,6 +7,7 @@
  */
 #include "context.h"
 #include "codec/certchain.h"
+#include "serve.h"
 
 #include <string.h>
 
@@ -141,27 +142,16 @@ static cspdm_status chain_fail(struct cspdm_context *ctx, cspdm_status st, const
 static cspdm_status check_chain_format(struct cspdm_context *ctx, struct spdm_cert_chain *cc,
 				       struct cspdm_action *act)
 {
-	const struct cspdm_crypto_ops *ops = ctx->cfg.crypto;
-	uint8_t h[CSPDM_MAX_HASH_SIZE];
 	uint32_t hs = ctx->neg.hash_size;
-	cspdm_status st;
+	cspdm_status st = serve_peer_chain(
+	    ctx->cfg.crypto, ctx->algs.base_hash, ctx->neg.version, hs, ctx->cfg.cert_buf,
+	    ctx->cert_total, ctx->digests[ctx->cfg.slot], cc, ctx->chain_hash, &ctx->err);
 
-	st = spdm_dec_cert_chain(ctx->neg.version, hs, ctx->cfg.cert_buf, ctx->cert_total, cc,
-				 &ctx->err);
-	if (st)
-		return chain_fail(ctx, st, NULL, 0, act);
-	st = cspdm_hash_oneshot(ops, ctx->algs.base_hash, cc->certs, cc->root_len, h);
-	if (st)
-		return chain_fail(ctx, st, NULL, 0, act);
-	if (memcmp(h, cc->root_hash, hs) != 0)
-		return chain_fail(ctx, CSPDM_E_ROOT_HASH, "CertChain.RootHash", 4, act);
-	st = cspdm_hash_oneshot(ops, ctx->algs.base_hash, ctx->cfg.cert_buf, ctx->cert_total,
-				ctx->chain_hash);
-	if (st)
-		return chain_fail(ctx, st, NULL, 0, act);
-	if (memcmp(ctx->chain_hash, ctx->digests[ctx->cfg.slot], hs) != 0)
-		return chain_fail(ctx, CSPDM_E_CHAIN_DIGEST, "Digest", 4 + ctx->cfg.slot * hs, act);
-	return CSPDM_OK;
+	if (st == CSPDM_E_ROOT_HASH)
+		return chain_fail(ctx, st, "CertChain.RootHash", 4, act);
+	if (st == CSPDM_E_CHAIN_DIGEST)
+		return chain_fail(ctx, st, "Digest", 4 + ctx->cfg.slot * hs, act);
+	return st ? chain_fail(ctx, st, NULL, 0, act) : CSPDM_OK;
 }
 
 static cspdm_status chain_complete(struct cspdm_context *ctx, struct cspdm_action *act)

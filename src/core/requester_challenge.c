@@ -5,6 +5,7 @@
  * SPDM prefix followed by that hash.
  */
 #include "context.h"
+#include "serve.h"
 
 #include <string.h>
 
@@ -39,7 +40,7 @@ cspdm_status req_send_challenge(struct cspdm_context *ctx, struct cspdm_action *
 static cspdm_status check_auth(struct cspdm_context *ctx, const struct spdm_challenge_auth *a,
 			       struct cspdm_action *act)
 {
-	if (a->basic_mut_auth)
+	if (a->basic_mut_auth && !req_id_mut_ok(ctx, 1))
 		return req_fail(ctx, CSPDM_E_FIELD, "Param1.BasicMutAuthReq", 2, act);
 	if (a->slot != ctx->cfg.slot)
 		return req_fail(ctx, CSPDM_E_SLOT, "Param1 (SlotID)", 2, act);
@@ -98,22 +99,11 @@ cspdm_status req_on_challenge_auth(struct cspdm_context *ctx, const uint8_t *rsp
 	req_emit_signature(ctx, CSPDM_SIG_CHALLENGE_AUTH, ctx->tr.rec, ctx->tr.rec_len, digest,
 			   ctx->nonce, ctx->rsp_nonce, ctx->sig, ctx->cfg.slot);
 	memset(&ctx->err, 0, sizeof(ctx->err)); /* recovered flow-control ERRORs are history */
+	if (a.basic_mut_auth) /* the device authenticates us now: the encapsulated flow */
+		return req_encap_start(ctx, EF_BASIC, act);
 	ctx->state = ST_DONE;
 	act->kind = CSPDM_ACT_DONE;
 	return CSPDM_OK;
-}
-
-static const char *sig_context(enum cspdm_sig_kind kind)
-{
-	switch (kind) {
-	case CSPDM_SIG_CHALLENGE_AUTH:
-		return CHALLENGE_AUTH_CONTEXT;
-	case CSPDM_SIG_MEASUREMENTS:
-		return "responder-measurements signing";
-	case CSPDM_SIG_KEY_EXCHANGE_RSP:
-		return "responder-key_exchange_rsp signing";
-	}
-	return "";
 }
 
 void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind, const uint8_t *rec,
@@ -124,23 +114,11 @@ void req_emit_signature(struct cspdm_context *ctx, enum cspdm_sig_kind kind, con
 
 	if (!ctx->cfg.on_signature)
 		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.version = ctx->neg.version;
-	ev.slot = slot;
-	ev.base_asym = ctx->algs.base_asym;
-	ev.base_hash = ctx->algs.base_hash;
+	serve_sig_evidence(&ev, kind, ctx->neg.version, slot, ctx->algs.base_asym,
+			   ctx->algs.base_hash, digest, sig);
 	ev.transcript = rec;
 	ev.transcript_len = rec ? rec_len : 0;
-	memcpy(ev.transcript_hash, digest, ctx->neg.hash_size);
 	ev.requester_nonce = nonce;
 	ev.responder_nonce = rsp_nonce;
-	ev.signature = sig;
-	ev.signature_len = ctx->neg.sig_size;
-	ev.context = sig_context(kind);
-	if (ctx->neg.version >= CSPDM_V12) {
-		spdm_sign_prefix(ctx->neg.version, ev.context, ev.combined_prefix);
-		ev.combined_prefix_len = SPDM_SIGN_PREFIX_SIZE;
-	}
 	ctx->cfg.on_signature(ctx->cfg.on_signature_priv, &ev);
 }

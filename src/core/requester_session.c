@@ -238,7 +238,7 @@ static cspdm_status ke_rsp_check(struct cspdm_context *ctx, struct cspdm_session
 	if (k->heartbeat_period && !req_sess_both(ctx, SPDM_CAP_HBEAT))
 		return req_fail(ctx, CSPDM_E_FIELD, "Param1 (HeartbeatPeriod without HBEAT_CAP)", 2,
 				act);
-	if (k->mut_auth) /* we offer no MUT_AUTH_CAP */
+	if (k->mut_auth && !req_id_mut_ok(ctx, k->mut_auth != SPDM_MUT_AUTH_REQUESTED))
 		return req_fail(ctx, CSPDM_E_FIELD, "MutAuthRequested", 6, act);
 	return req_sess_selected(ctx, s, k->opaque, k->opaque_len, off, act);
 }
@@ -303,6 +303,9 @@ static cspdm_status on_key_exchange_rsp(struct cspdm_context *ctx, struct cspdm_
 	if (k.meas_summary)
 		memcpy(s->meas_summary, k.meas_summary, s->meas_summary_len);
 	s->state = CSPDM_SESSION_HANDSHAKING;
+	s->mut_auth = k.mut_auth;
+	if (k.mut_auth) /* the device authenticates us first (requester_encap.c) */
+		return req_encap_after_key_exchange(ctx, k.mut_auth, k.req_slot, act);
 	return send_finish(ctx, s, act);
 }
 
@@ -318,7 +321,11 @@ static cspdm_status build_finish(struct cspdm_context *ctx, struct cspdm_session
 	cspdm_status st;
 
 	memset(&f, 0, sizeof(f));
+	f.sig_included = s->mut_auth != 0;
+	f.req_slot = s->mut_auth ? s->req_slot : 0;
 	st = spdm_enc_finish(&ctx->neg, &f, buf, cap, len);
+	if (!st && f.sig_included) /* mutual authentication: signed over TH with Hash(Cm) */
+		st = req_id_sign_finish(ctx, s, buf, cap, len);
 	return st ? st : sess_finish_append(s, buf, cap, len);
 }
 
@@ -332,6 +339,18 @@ static cspdm_status send_finish(struct cspdm_context *ctx, struct cspdm_session 
 	if (st)
 		return req_fail(ctx, st, NULL, 0, act);
 	return req_send_buf(ctx, SPDM_FINISH, ST_FINISH, buf, len, act);
+}
+
+/* FINISH after mutual authentication: TH goes on with Hash(our chain) (DSP0274 "Transcript
+ * hash in session establishment": Hash(Cm) after the KEY_EXCHANGE_RSP part), once. */
+cspdm_status req_sess_finish(struct cspdm_context *ctx, struct cspdm_action *act)
+{
+	struct cspdm_session *s = ctx->sess;
+	cspdm_status st = sess_th_add(s, &s->th, ctx->id_digest, s->ks.hash_size);
+
+	if (st)
+		return req_fail(ctx, st, NULL, 0, act);
+	return send_finish(ctx, s, act);
 }
 
 /* FINISH_RSP: TH with FINISH and the response; ResponderVerifyData when in the clear. */
@@ -460,6 +479,8 @@ cspdm_status req_sess_start(struct cspdm_context *ctx, struct cspdm_action *act)
 		return req_send_get_digests(ctx, act);
 	case OP_END:
 		return send_simple(ctx, s, SPDM_END_SESSION, s->end_clear, 0, ST_END_SESSION, act);
+	case OP_ENCAP:
+		return req_encap_start(ctx, EF_SESSION, act);
 	default:
 		return req_fail(ctx, CSPDM_E_STATE, NULL, 0, act);
 	}
@@ -473,8 +494,9 @@ cspdm_status req_sess_resend(struct cspdm_context *ctx, struct cspdm_action *act
 
 	switch (ctx->state) {
 	case ST_KEY_EXCHANGE:
-		return req_send_buf(ctx, SPDM_KEY_EXCHANGE, ST_KEY_EXCHANGE, ctx->req_ptr,
-				    ctx->req_len, act);
+	case ST_ENCAP_DELIVER: /* both still in the clear in their buffers */
+		return req_send_buf(ctx, ctx->req_code, ctx->state, ctx->req_ptr, ctx->req_len,
+				    act);
 	case ST_FINISH:
 		return send_finish(ctx, s, act);
 	case ST_PSK_EXCHANGE:

@@ -41,6 +41,10 @@ static int valid_rsp_config(const struct cspdm_responder_config *c)
 		n += c->slots[s].certs && c->slots[s].key;
 	if (c->session_count && (!c->session_mem || ((uintptr_t)c->session_mem & 7)))
 		return 0;
+	if (c->mut_auth && /* the requester is asked by a responder that authenticates too */
+	    (!n || !c->req_cert_buf || !c->req_cert_cap || c->req_slot >= CSPDM_MAX_SLOTS ||
+	     (c->mut_auth & ~0x0Fu) || spdm_popcount8(c->mut_auth & 0x0E) > 1))
+		return 0;
 	return c->crypto && (n || c->psk_count) && rsp_psk_valid(c) &&
 	       spdm_single_bit(c->base_asym) && c->base_hash && c->min_version >= CSPDM_V10 &&
 	       c->max_version <= CSPDM_V14 && c->min_version <= c->max_version &&
@@ -73,6 +77,8 @@ cspdm_status cspdm_responder_init(struct cspdm_responder **out, void *mem, size_
 void cspdm_responder_reset(struct cspdm_responder *r)
 {
 	rsp_sess_reset(r); /* a new connection (or GET_VERSION) ends every session */
+	rsp_encap_reset(r);
+	rsp_mut_reset(r);
 	tr_reset(&r->tr);
 	tr_reset(&r->tr_l);
 	r->l_dirty = 0;
@@ -90,6 +96,8 @@ void cspdm_responder_deinit(struct cspdm_responder *r)
 	if (!r || r->magic != CSPDM_RSP_MAGIC)
 		return;
 	rsp_sess_reset(r);
+	rsp_encap_reset(r);
+	rsp_mut_reset(r);
 	tr_reset(&r->tr);
 	tr_reset(&r->tr_l);
 	memset(r, 0, sizeof(*r));
@@ -220,6 +228,8 @@ static void select_algs(struct cspdm_responder *r, const struct spdm_neg_algs_re
 	a->struct_count = q->struct_count;
 	if (r->neg.version >= CSPDM_V11)
 		rsp_select_session_algs(r, q, a);
+	if (r->neg.version >= CSPDM_V11)
+		rsp_select_req_asym(r, q, a);
 }
 
 /* M1/M2 and L1/L2 hash from here on; L1/L2 includes VCA from 1.2 on. */
@@ -248,6 +258,7 @@ static size_t on_neg_algs(struct cspdm_responder *r, const uint8_t *req, size_t 
 		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
 	r->neg.hash_size = cspdm_hash_size(r->algs.base_hash);
 	r->neg.sig_size = cspdm_sig_size(r->algs.base_asym);
+	r->neg.req_sig_size = cspdm_sig_size(r->algs.req_asym);
 	if (tr_append(&r->tr, req, q.len) || tr_append(&r->tr, out, n) ||
 	    (r->algs.base_hash && start_transcripts(r)) ||
 	    (r->algs.base_hash && rsp_prepare_chains(r)))
@@ -336,6 +347,10 @@ static size_t negotiated_request(struct cspdm_responder *r, uint8_t code, const 
 	case SPDM_KEY_UPDATE:
 	case SPDM_END_SESSION:
 		return rsp_session_required(r, code, out, cap);
+	case SPDM_GET_ENCAPSULATED_REQUEST:
+		return rsp_encap_get(r, req, len, out, cap);
+	case SPDM_DELIVER_ENCAPSULATED_RESPONSE:
+		return rsp_encap_deliver(r, req, len, out, cap);
 	default:
 		r->err.code = CSPDM_E_UNSUPPORTED;
 		return rsp_error(r, SPDM_ERR_UNSUPPORTED_REQUEST, code, out, cap);
@@ -364,6 +379,8 @@ static size_t dispatch(struct cspdm_responder *r, const struct spdm_hdr *h, cons
 		r->err.code = CSPDM_E_VERSION_FIELD;
 		return rsp_error(r, SPDM_ERR_VERSION_MISMATCH, 0, out, cap);
 	}
+	if (rsp_encap_blocks(r, h->code, out, cap, &n))
+		return n;
 	/* L1/L2 covers consecutive GET_MEASUREMENTS only: anything else starts it again */
 	if (h->code != SPDM_GET_MEASUREMENTS && r->l_dirty) {
 		r->l_dirty = 0;

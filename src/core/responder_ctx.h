@@ -20,6 +20,35 @@ enum rsp_state {
 	RSP_NEGOTIATED, /* ALGORITHMS sent */
 };
 
+/* The encapsulated flow we run (responder_encap.c): our requests to the requester. */
+struct rsp_encap {
+	uint8_t kind;	   /* enum rsp_encap_kind, 0: none */
+	uint8_t next;	   /* the request asked (in flight) or to ask next; 0: the flow ends */
+	uint8_t in_flight; /* a request is out: its DELIVER is due */
+	uint8_t id;	   /* its RequestID */
+	uint8_t count;	   /* requests made in this flow */
+	uint8_t ku_op;	   /* KEY_UPDATE: the operation asked, and its tag */
+	uint8_t ku_tag;
+	uint8_t mut_live; /* mut holds the mutual M1/M2 */
+	uint8_t req_len;  /* the request in flight (for the mutual M1/M2) */
+	uint8_t req[48];
+	uint8_t req_context[CSPDM_REQ_CONTEXT_SIZE]; /* the encapsulated CHALLENGE's (1.3+) */
+	uint8_t announced[CSPDM_MAX_HASH_SIZE];	     /* the digest DIGESTS gave for req_slot */
+	struct cspdm_session *sess;		     /* the session it runs for (NULL: outside) */
+	struct spdm_get_cert asked;
+	uint32_t cert_total, cert_off;
+	struct cspdm_hash mut;
+};
+
+/* The requester as learned by mutual authentication (responder_mutual.c). */
+struct rsp_requester {
+	void *pubkey; /* its leaf key (req_crypto's), once the chain is validated */
+	uint8_t known, trusted, challenge_auth;
+	uint8_t digest[CSPDM_MAX_HASH_SIZE]; /* Hash(Cm): its SPDM chain's digest */
+	size_t chain_len;		     /* bytes of the chain in cfg.req_cert_buf */
+	uint32_t finishes, encap_requests, key_updates;
+};
+
 struct cspdm_responder {
 	uint64_t magic;
 	struct cspdm_responder_config cfg;
@@ -40,8 +69,10 @@ struct cspdm_responder {
 	uint8_t l_dirty; /* tr_l holds measurement messages */
 	uint8_t stash_code;
 	uint8_t token;
-	uint8_t hs_clear;	/* 1 + index of the session awaiting an in-clear FINISH */
-	uint8_t record[2048];	/* a MeasurementRecord being built */
+	uint8_t hs_clear;     /* 1 + index of the session awaiting an in-clear FINISH */
+	uint8_t record[2048]; /* a MeasurementRecord being built */
+	struct rsp_encap encap;
+	struct rsp_requester peer;
 	struct rsp_chunk chunk; /* a large message in chunks (responder_chunk.c) */
 	/* ResponseNotReady: the response held until RESPOND_IF_READY */
 	uint8_t stash[RSP_STASH_MAX];
@@ -105,5 +136,41 @@ size_t rsp_psk_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 /* PSK_FINISH inside the session it came in (r->cur), or in the clear (refused). */
 size_t rsp_psk_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
 		      size_t cap);
+
+/* responder_encap.c: the encapsulated flow, our requests to the requester */
+enum rsp_encap_kind {
+	RE_NONE = 0,
+	RE_BASIC,      /* after CHALLENGE_AUTH with BasicMutAuthReq */
+	RE_HANDSHAKE,  /* after KEY_EXCHANGE_RSP with an encapsulated MutAuthRequested */
+	RE_KEY_UPDATE, /* in an established session (cspdm_responder_encap_key_update) */
+};
+size_t rsp_encap_get(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+		     size_t cap);
+size_t rsp_encap_deliver(struct cspdm_responder *r, const uint8_t *req, size_t len, uint8_t *out,
+			 size_t cap);
+/* A flow is armed or under way: other requests get RequestInFlight (1: answered in out). */
+int rsp_encap_blocks(struct cspdm_responder *r, uint8_t code, uint8_t *out, size_t cap, size_t *n);
+/* Arm a flow of kind for session s (NULL outside); the first request is next. */
+cspdm_status rsp_encap_arm(struct cspdm_responder *r, uint8_t kind, struct cspdm_session *s);
+void rsp_encap_reset(struct cspdm_responder *r);
+
+/* responder_mutual.c: what mutual authentication asks and checks */
+/* ReqBaseAsymAlg selected in ALGORITHMS. */
+void rsp_select_req_asym(const struct cspdm_responder *r, const struct spdm_neg_algs_req *q,
+			 struct spdm_algorithms *a);
+/* Mutual authentication possible on this connection (encap: with the encapsulated flow). */
+int rsp_mut_ok(const struct cspdm_responder *r, int encap);
+/* CHALLENGE_AUTH: ask for basic mutual authentication (its Param1 bit 7)? */
+int rsp_basic_mut_auth(const struct cspdm_responder *r);
+/* KEY_EXCHANGE_RSP: the MutAuthRequested to ask (0: none); a chain provided for WO_ENCAP is
+ * validated here. */
+uint8_t rsp_session_mut_auth(struct cspdm_responder *r);
+/* The requester's answer to our request in flight (responder_encap.c calls it). */
+cspdm_status rsp_mut_response(struct cspdm_responder *r, const uint8_t *msg, size_t len);
+/* FINISH of a session that asked for mutual authentication: Hash(Cm) joins TH, and the
+ * Signature is checked. */
+cspdm_status rsp_mut_finish(struct cspdm_responder *r, struct cspdm_session *s, const uint8_t *req,
+			    const struct spdm_finish *f);
+void rsp_mut_reset(struct cspdm_responder *r);
 
 #endif

@@ -221,6 +221,8 @@ static cspdm_status ke_encode(struct cspdm_responder *r, struct cspdm_session *s
 		return st;
 	memset(&rk, 0, sizeof(rk));
 	rk.heartbeat_period = s->heartbeat_period;
+	rk.mut_auth = s->mut_auth; /* responder_mutual.c chose it */
+	rk.req_slot = s->mut_auth ? r->cfg.req_slot : 0;
 	rk.rsp_session_id = (uint16_t)(s->session_id >> 16);
 	rk.random = random;
 	rk.exchange = pub;
@@ -269,6 +271,8 @@ static cspdm_status ke_sign(struct cspdm_responder *r, struct cspdm_session *s,
 
 static cspdm_status ke_check(const struct cspdm_responder *r, const struct spdm_key_exchange *k)
 {
+	if (!r->algs.base_asym) /* no signing algorithm in common (found by fuzz_mutual) */
+		return CSPDM_E_UNSUPPORTED;
 	if (k->slot >= CSPDM_MAX_SLOTS || !((r->provisioned >> k->slot) & 1))
 		return CSPDM_E_SLOT;
 	if (k->meas_summary_type && (!(r->cfg.caps & SPDM_CAP_MEAS_MASK) || !r->algs.meas_spec))
@@ -302,6 +306,7 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 	if (!s)
 		return rsp_error(r, SPDM_ERR_SESSION_LIMIT_EXCEEDED, 0, out, cap);
 	s->sm_version = ver;
+	s->mut_auth = rsp_session_mut_auth(r);
 	r->neg.meas_hash_size = k.meas_summary_type ? r->neg.hash_size : 0;
 	st = ke_encode(r, s, &k, out, cap, &n);
 	if (!st)
@@ -312,6 +317,11 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 	}
 	s->state = CSPDM_SESSION_HANDSHAKING;
 	r->hs_clear = s->in_clear ? (uint8_t)(index + 1) : 0;
+	if (s->mut_auth & (SPDM_MUT_AUTH_WITH_ENCAP | SPDM_MUT_AUTH_WITH_GET_DIGESTS) &&
+	    rsp_encap_arm(r, RE_HANDSHAKE, s)) {
+		sess_wipe(s, CSPDM_SESSION_FAILED);
+		return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
+	}
 	return n;
 }
 
@@ -321,11 +331,14 @@ size_t rsp_key_exchange(struct cspdm_responder *r, const uint8_t *req, size_t le
 static cspdm_status finish_check(struct cspdm_responder *r, struct cspdm_session *s,
 				 const uint8_t *req, const struct spdm_finish *f)
 {
-	if (f->sig_included) { /* we never ask for mutual authentication */
-		r->err.field = "Param1 (Signature included)";
+	cspdm_status st;
+
+	if (f->sig_included && !s->mut_auth) {
+		r->err.field = "Param1 (Signature without mutual authentication)";
 		return CSPDM_E_FIELD;
 	}
-	return sess_finish_check(s, req, f->hmac_off, f->verify_data);
+	st = s->mut_auth ? rsp_mut_finish(r, s, req, f) : CSPDM_OK; /* Hash(Cm), Signature */
+	return st ? st : sess_finish_check(s, req, f->hmac_off, f->verify_data);
 }
 
 static cspdm_status finish_rsp(struct cspdm_responder *r, struct cspdm_session *s, uint8_t *out,
@@ -351,6 +364,21 @@ static cspdm_status finish_rsp(struct cspdm_responder *r, struct cspdm_session *
 		*n += hs;
 	}
 	return st ? st : sess_data_secrets(s);
+}
+
+/* A FINISH that ends its session: DecryptError for a bad MAC or signature (DSP0274), else
+ * InvalidRequest; sealed first when it came secured. */
+static size_t finish_refused(struct cspdm_responder *r, struct cspdm_session *s, cspdm_status st,
+			     uint8_t *out, size_t cap)
+{
+	int decrypt = st == CSPDM_E_VERIFY_DATA || st == CSPDM_E_SIGNATURE;
+
+	r->err.code = st;
+	s->after_send = AFTER_FAIL;
+	if (!r->cur)
+		sess_wipe(s, CSPDM_SESSION_FAILED);
+	return rsp_error(r, decrypt ? SPDM_ERR_DECRYPT_ERROR : SPDM_ERR_INVALID_REQUEST, 0, out,
+			 cap);
 }
 
 /* The session a FINISH belongs to: the one it came in, or the one awaiting it in the clear. */
@@ -384,13 +412,9 @@ size_t rsp_finish(struct cspdm_responder *r, const uint8_t *req, size_t len, uin
 		return rsp_refuse(r, st, out, cap);
 	r->hs_clear = 0;
 	st = finish_check(r, s, req, &f);
-	if (st == CSPDM_E_VERIFY_DATA) { /* DSP0274: DecryptError, and the session ends */
-		r->err.code = st;
-		s->after_send = AFTER_FAIL;
-		if (!r->cur)
-			sess_wipe(s, CSPDM_SESSION_FAILED);
-		return rsp_error(r, SPDM_ERR_DECRYPT_ERROR, 0, out, cap);
-	}
+	if (st == CSPDM_E_VERIFY_DATA || st == CSPDM_E_SIGNATURE || st == CSPDM_E_MUT_AUTH ||
+	    st == CSPDM_E_SLOT) /* the session ends (bad MAC or signature: DecryptError) */
+		return finish_refused(r, s, st, out, cap);
 	if (!st)
 		st = finish_rsp(r, s, out, cap, &n);
 	if (!st && !r->cur) /* in the clear: the data keys are in use at once */
@@ -481,6 +505,10 @@ static size_t on_end_session(struct cspdm_responder *r, struct cspdm_session *s,
 static size_t rsp_in_session(struct cspdm_responder *r, struct cspdm_session *s, uint8_t code,
 			     const uint8_t *req, size_t len, uint8_t *out, size_t cap)
 {
+	if (code == SPDM_GET_ENCAPSULATED_REQUEST) /* mutual authentication, KEY_UPDATE */
+		return rsp_encap_get(r, req, len, out, cap);
+	if (code == SPDM_DELIVER_ENCAPSULATED_RESPONSE)
+		return rsp_encap_deliver(r, req, len, out, cap);
 	if (s->state == CSPDM_SESSION_HANDSHAKING && code == SPDM_PSK_FINISH)
 		return rsp_psk_finish(r, req, len, out, cap);
 	if (s->state == CSPDM_SESSION_HANDSHAKING)
@@ -542,7 +570,8 @@ static size_t in_session(struct cspdm_responder *r, struct cspdm_session *s,
 			return rsp_error(r, SPDM_ERR_UNSPECIFIED, 0, out, cap);
 	}
 	r->cur = s;
-	n = rsp_in_session(r, s, h->code, msg, len, out, cap);
+	if (!rsp_encap_blocks(r, h->code, out, cap, &n))
+		n = rsp_in_session(r, s, h->code, msg, len, out, cap);
 	r->cur = NULL;
 	return n;
 }

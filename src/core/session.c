@@ -315,6 +315,13 @@ cspdm_status cspdm_session_chain_begin(struct cspdm_session *s)
 	return begin(s, OP_CHAIN);
 }
 
+cspdm_status cspdm_session_encap_begin(struct cspdm_session *s)
+{
+	if (sess_valid(s) && !req_has_identity(s->ctx))
+		return CSPDM_E_INVALID_ARG;
+	return begin(s, OP_ENCAP);
+}
+
 cspdm_status cspdm_session_end_begin(struct cspdm_session *s, int preserve)
 {
 	if (sess_valid(s))
@@ -539,6 +546,15 @@ cspdm_status cspdm_session_end(struct cspdm_session *s, const struct cspdm_io *i
 
 	if (!st)
 		st = cspdm_session_end_begin(s, preserve);
+	return st ? st : cspdm_session_run(s, io);
+}
+
+cspdm_status cspdm_session_encap(struct cspdm_session *s, const struct cspdm_io *io)
+{
+	cspdm_status st = use_io(s, io);
+
+	if (!st)
+		st = cspdm_session_encap_begin(s);
 	return st ? st : cspdm_session_run(s, io);
 }
 

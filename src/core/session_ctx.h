@@ -20,6 +20,7 @@ enum sess_op {
 	OP_CHAIN,      /* GET_DIGESTS, GET_CERTIFICATE inside */
 	OP_MEAS,       /* GET_MEASUREMENTS inside */
 	OP_END,	       /* END_SESSION */
+	OP_ENCAP,      /* GET_ENCAPSULATED_REQUEST and the device's requests (requester_encap.c) */
 };
 
 struct cspdm_session {
@@ -50,6 +51,7 @@ struct cspdm_session {
 	uint8_t mac_only;  /* records authenticated only (as sec.mac_only, kept past the end) */
 	uint8_t heartbeat_period;
 	uint8_t mut_auth;
+	uint8_t req_slot; /* mutual authentication: the requester's slot FINISH names */
 	uint8_t meas_summary_len;
 	uint8_t sealed;	       /* the last request was sent secured */
 	uint8_t upd_rsp_after; /* UpdateAllKeys: the response key changes once it is sent */

@@ -33,7 +33,6 @@
 #define CA_YEARS      20
 #define LEAF_YEARS    10
 #define BACKDATE_SECS 3600
-#define NUM_CERTS     3
 
 /* One supported algorithm: how to make its keys and which digest signs its certificates. */
 struct id_alg {
@@ -253,82 +252,120 @@ static cspdm_status chain_der(STACK_OF(X509) * sk, uint8_t **out, size_t *out_le
 	return CSPDM_OK;
 }
 
-/* Keys and certificates of one generation run, root first. */
-struct gen_run {
-	EVP_PKEY *key[NUM_CERTS];
-	STACK_OF(X509) * certs;
-	char cn[NUM_CERTS][80];
+/* The root and intermediate CA of a generated identity: they sign its leaf, or many leaves. */
+struct gen_ca {
+	const struct id_alg *a;
+	EVP_PKEY *key[ROLE_LEAF];
+	X509 *cert[ROLE_LEAF];
 };
 
-static void name_certs(struct gen_run *g, uint32_t asym, uint8_t slot)
+static void gen_ca_free(struct gen_ca *ca)
 {
-	(void)snprintf(g->cn[ROLE_ROOT], sizeof(g->cn[0]), "cspdm emulated root CA (%s)",
-		       cspdm_asym_name(asym));
-	(void)snprintf(g->cn[ROLE_INTER], sizeof(g->cn[0]), "cspdm emulated intermediate CA");
-	(void)snprintf(g->cn[ROLE_LEAF], sizeof(g->cn[0]), "cspdm emulated device slot %u",
-		       (unsigned int)slot);
-}
-
-static cspdm_status gen_chain(const struct id_alg *a, const char *san, struct gen_run *g)
-{
-	struct cert_req r;
-	X509 *x;
 	int i;
 
-	g->certs = sk_X509_new_null();
-	if (!g->certs)
-		return CSPDM_E_CRYPTO;
-	for (i = 0; i < NUM_CERTS; i++) {
-		g->key[i] = gen_key(a);
-		if (!g->key[i])
+	for (i = 0; i < ROLE_LEAF; i++) {
+		EVP_PKEY_free(ca->key[i]);
+		X509_free(ca->cert[i]);
+	}
+	memset(ca, 0, sizeof(*ca));
+}
+
+/* One certificate of role, for key, signed by the role above (the root by itself). */
+static X509 *gen_cert(const struct gen_ca *ca, enum cert_role role, const char *cn, EVP_PKEY *key,
+		      const char *san)
+{
+	struct cert_req r;
+
+	r.role = role;
+	r.cn = cn;
+	r.key = key;
+	r.issuer = role == ROLE_ROOT ? NULL : ca->cert[role - 1];
+	r.issuer_key = role == ROLE_ROOT ? key : ca->key[role - 1];
+	r.md = ca->a->md ? ca->a->md() : NULL;
+	r.san = san;
+	return make_cert(&r);
+}
+
+static cspdm_status gen_ca_make(const struct id_alg *a, uint32_t asym, struct gen_ca *ca)
+{
+	char cn[80];
+	int i;
+
+	memset(ca, 0, sizeof(*ca));
+	ca->a = a;
+	for (i = ROLE_ROOT; i < ROLE_LEAF; i++) {
+		if (i == ROLE_ROOT)
+			(void)snprintf(cn, sizeof(cn), "cspdm emulated root CA (%s)",
+				       cspdm_asym_name(asym));
+		else
+			(void)snprintf(cn, sizeof(cn), "cspdm emulated intermediate CA");
+		ca->key[i] = gen_key(a);
+		ca->cert[i] =
+		    ca->key[i] ? gen_cert(ca, (enum cert_role)i, cn, ca->key[i], NULL) : NULL;
+		if (!ca->cert[i])
 			return CSPDM_E_CRYPTO;
-		r.role = (enum cert_role)i;
-		r.cn = g->cn[i];
-		r.key = g->key[i];
-		r.issuer = i ? sk_X509_value(g->certs, i - 1) : NULL;
-		r.issuer_key = i ? g->key[i - 1] : g->key[i];
-		r.md = a->md ? a->md() : NULL;
-		r.san = san;
-		x = make_cert(&r);
-		if (!x)
-			return CSPDM_E_CRYPTO;
-		if (!sk_X509_push(g->certs, x)) {
-			X509_free(x);
-			return CSPDM_E_CRYPTO;
-		}
 	}
 	return CSPDM_OK;
+}
+
+/* A leaf of its own key under ca, as a whole identity (root, intermediate, leaf). */
+static cspdm_status gen_leaf(const struct gen_ca *ca, const char *cn, const char *san,
+			     uint32_t asym, struct cspdm_identity *out)
+{
+	STACK_OF(X509) *sk = sk_X509_new_null();
+	EVP_PKEY *key = gen_key(ca->a);
+	X509 *leaf = key ? gen_cert(ca, ROLE_LEAF, cn, key, san) : NULL;
+	cspdm_status st = CSPDM_E_CRYPTO;
+
+	memset(out, 0, sizeof(*out));
+	if (sk && leaf && sk_X509_push(sk, ca->cert[ROLE_ROOT]) &&
+	    sk_X509_push(sk, ca->cert[ROLE_INTER]) && sk_X509_push(sk, leaf))
+		st = chain_der(sk, &out->chain, &out->chain_len);
+	if (st == CSPDM_OK) {
+		out->asym = asym;
+		out->key = key;
+		key = NULL;
+	}
+	sk_X509_free(sk); /* the certificates are not the stack's */
+	X509_free(leaf);
+	EVP_PKEY_free(key);
+	return st;
+}
+
+cspdm_status cspdm_identity_generate_fleet(uint32_t asym, const char *cma_san, uint8_t slot,
+					   unsigned count, struct cspdm_identity *out)
+{
+	const struct id_alg *a = alg_find(asym);
+	struct gen_ca ca;
+	char cn[80];
+	cspdm_status st;
+	unsigned i;
+
+	if (!out || !count)
+		return CSPDM_E_INVALID_ARG;
+	memset(out, 0, count * sizeof(*out));
+	if (slot >= CSPDM_MAX_SLOTS)
+		return CSPDM_E_INVALID_ARG;
+	if (!a)
+		return CSPDM_E_UNSUPPORTED;
+	st = gen_ca_make(a, asym, &ca);
+	for (i = 0; st == CSPDM_OK && i < count; i++) {
+		if (count == 1)
+			(void)snprintf(cn, sizeof(cn), "cspdm emulated device slot %u", slot);
+		else
+			(void)snprintf(cn, sizeof(cn), "cspdm emulated device %u slot %u", i, slot);
+		st = gen_leaf(&ca, cn, cma_san, asym, &out[i]);
+	}
+	gen_ca_free(&ca);
+	for (i = 0; st != CSPDM_OK && i < count; i++)
+		cspdm_identity_free(&out[i]);
+	return ossl_done(st);
 }
 
 cspdm_status cspdm_identity_generate(uint32_t asym, const char *cma_san, uint8_t slot,
 				     struct cspdm_identity *out)
 {
-	const struct id_alg *a = alg_find(asym);
-	struct gen_run g;
-	cspdm_status st;
-	int i;
-
-	if (!out)
-		return CSPDM_E_INVALID_ARG;
-	memset(out, 0, sizeof(*out));
-	if (slot >= CSPDM_MAX_SLOTS)
-		return CSPDM_E_INVALID_ARG;
-	if (!a)
-		return CSPDM_E_UNSUPPORTED;
-	memset(&g, 0, sizeof(g));
-	name_certs(&g, asym, slot);
-	st = gen_chain(a, cma_san, &g);
-	if (st == CSPDM_OK)
-		st = chain_der(g.certs, &out->chain, &out->chain_len);
-	if (st == CSPDM_OK) {
-		out->asym = asym;
-		out->key = g.key[ROLE_LEAF];
-		g.key[ROLE_LEAF] = NULL;
-	}
-	for (i = 0; i < NUM_CERTS; i++)
-		EVP_PKEY_free(g.key[i]);
-	sk_X509_pop_free(g.certs, X509_free);
-	return ossl_done(st);
+	return cspdm_identity_generate_fleet(asym, cma_san, slot, 1, out);
 }
 
 /* ---- Loading ------------------------------------------------------------------------------ */
@@ -363,8 +400,9 @@ static cspdm_status stack_to_identity(STACK_OF(X509) * sk, uint32_t asym_hint,
 	return chain_der(sk, &out->chain, &out->chain_len);
 }
 
-cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file, uint32_t asym_hint,
-				 struct cspdm_identity *out)
+/* The certificates of chain_file, then (with key_file) the key, into out. */
+static cspdm_status load_files(const char *chain_file, const char *key_file, uint32_t asym_hint,
+			       struct cspdm_identity *out)
 {
 	STACK_OF(X509) * sk;
 	cspdm_status st;
@@ -372,20 +410,37 @@ cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file, u
 	if (!out)
 		return CSPDM_E_INVALID_ARG;
 	memset(out, 0, sizeof(*out));
-	if (!chain_file || !key_file)
+	if (!chain_file)
 		return CSPDM_E_INVALID_ARG;
 	sk = sk_X509_new_null();
 	if (!sk)
 		return ossl_done(CSPDM_E_CRYPTO);
 	st = cspdm_ossl_file_certs(chain_file, sk);
-	if (st == CSPDM_OK)
+	if (st == CSPDM_OK && key_file)
 		st = cspdm_openssl_load_key(key_file, &out->key);
 	if (st == CSPDM_OK)
-		st = stack_to_identity(sk, asym_hint, out);
+		st = key_file ? stack_to_identity(sk, asym_hint, out)
+			      : chain_der(sk, &out->chain, &out->chain_len);
 	sk_X509_pop_free(sk, X509_free);
 	if (st != CSPDM_OK)
 		cspdm_identity_free(out);
 	return ossl_done(st);
+}
+
+cspdm_status cspdm_identity_load(const char *chain_file, const char *key_file, uint32_t asym_hint,
+				 struct cspdm_identity *out)
+{
+	if (!key_file) {
+		if (out)
+			memset(out, 0, sizeof(*out));
+		return CSPDM_E_INVALID_ARG;
+	}
+	return load_files(chain_file, key_file, asym_hint, out);
+}
+
+cspdm_status cspdm_identity_load_certs(const char *chain_file, struct cspdm_identity *out)
+{
+	return load_files(chain_file, NULL, 0, out);
 }
 
 /* ---- Persistent state --------------------------------------------------------------------- */
@@ -515,7 +570,7 @@ static cspdm_status check_stored(const struct cspdm_identity *id, const char *cm
 	uint32_t err = 0;
 	cspdm_status st;
 
-	st = cspdm_ossl_x509_validate(NULL, id->chain, id->chain_len, &p, &res, &err);
+	st = cspdm_ossl_x509_validate(NULL, NULL, id->chain, id->chain_len, &p, &res, &err);
 	EVP_PKEY_free(res.pubkey);
 	return st;
 }

@@ -22,6 +22,15 @@
 #include "cspdm/responder.h" /* struct cspdm_identity, generate, load, export, free */
 
 /*
+ * count identities for one slot whose chains share one generated root and intermediate CA, each
+ * with a leaf and key of its own (the leaf of the i-th is "cspdm emulated device i slot S";
+ * with count 1 it is cspdm_identity_generate). A fleet of emulated devices, as real ones come
+ * from one vendor CA. out has count entries; on failure all are zeroed.
+ */
+cspdm_status cspdm_identity_generate_fleet(uint32_t asym, const char *cma_san, uint8_t slot,
+					   unsigned count, struct cspdm_identity *out);
+
+/*
  * Persistent identity: state_dir/<ALGNAME>/slot<N>/chain.der and key.pem, ALGNAME from
  * cspdm_asym_name() (e.g. DIR/ECDSA_P384/slot0/chain.der). If chain.der exists, load both
  * files and check the stored chain against cspdm's policy for asym and cma_san (so a changed

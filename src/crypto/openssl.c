@@ -33,8 +33,9 @@
 
 struct cspdm_openssl {
 	struct cspdm_crypto_ops ops;
-	EVP_MD *md[NUM_MD]; /* fetched once: SHA2-256/384/512, SHA3-256/384/512 */
-	void *roots;	    /* STACK_OF(X509) * of trusted roots, or NULL */
+	EVP_MD *md[NUM_MD];		/* fetched once: SHA2-256/384/512, SHA3-256/384/512 */
+	void *roots;			/* STACK_OF(X509) * of trusted roots, or NULL */
+	struct cspdm_x509_cache *cache; /* the caller's, or NULL */
 	struct cspdm_ossl_sess sess;
 };
 
@@ -453,7 +454,7 @@ static cspdm_status op_x509_validate(void *priv, const uint8_t *der, size_t len,
 {
 	const struct cspdm_openssl *o = priv;
 
-	return ossl_done(cspdm_ossl_x509_validate(o->roots, der, len, p, res, err_cert));
+	return ossl_done(cspdm_ossl_x509_validate(o->roots, o->cache, der, len, p, res, err_cert));
 }
 
 /* ---- Backend object ----------------------------------------------------------------------- */
@@ -549,6 +550,12 @@ void cspdm_openssl_free(struct cspdm_openssl *o)
 	cspdm_ossl_sess_fini(&o->sess);
 	cspdm_ossl_free_roots(o->roots);
 	free(o);
+}
+
+void cspdm_openssl_set_cache(struct cspdm_openssl *o, struct cspdm_x509_cache *c)
+{
+	if (o)
+		o->cache = c;
 }
 
 const struct cspdm_crypto_ops *cspdm_openssl_ops(struct cspdm_openssl *o)

@@ -32,8 +32,9 @@ cspdm_status cspdm_openssl_pubkey_from_cert(const uint8_t *der, size_t len, void
 /* Does the (public or private) key fit asym_alg? CSPDM_OK or CSPDM_E_X509_KEY. */
 cspdm_status cspdm_ossl_key_fits(void *pkey, uint32_t asym_alg);
 
-/* The x509_validate op; backend roots are a STACK_OF(X509) * or NULL. */
-cspdm_status cspdm_ossl_x509_validate(void *roots, const uint8_t *der, size_t len,
+/* The x509_validate op; backend roots are a STACK_OF(X509) * or NULL, cache may be NULL. */
+cspdm_status cspdm_ossl_x509_validate(void *roots, struct cspdm_x509_cache *cache,
+				      const uint8_t *der, size_t len,
 				      const struct cspdm_x509_params *p,
 				      struct cspdm_x509_result *res, uint32_t *err_cert);
 
@@ -54,6 +55,28 @@ cspdm_status cspdm_ossl_file_certs(const char *path, void *stack);
 cspdm_status cspdm_ossl_load_roots(const char *path, void **roots, cspdm_trust_warn_fn warn,
 				   void *warn_priv, cspdm_error *err);
 void cspdm_ossl_free_roots(void *roots);
+
+/* ---- the certificate cache (x509_cache.c; cspdm/cspdm.h says what it does) ---- */
+
+#define CSPDM_X509_DIGEST_SIZE 32 /* SHA-256 */
+
+struct cspdm_x509_cache;
+
+/* The SHA-256 of DER bytes, of a parsed certificate's encoding. */
+cspdm_status cspdm_x509_cache_digest(const struct cspdm_x509_cache *c, const uint8_t *der,
+				     size_t len, uint8_t *digest);
+cspdm_status cspdm_x509_cache_digest_cert(const struct cspdm_x509_cache *c, const X509 *x,
+					  uint8_t *digest);
+/* The parsed certificate of that digest, with a reference for the caller, or NULL. */
+X509 *cspdm_x509_cache_get(struct cspdm_x509_cache *c, const uint8_t *digest);
+/* Keep x (the cache takes its own reference) under its digest; counted as one parse. */
+void cspdm_x509_cache_put(struct cspdm_x509_cache *c, const uint8_t *digest, X509 *x);
+/* Has the signature on subject by issuer been verified (both SHA-256 of DER)? */
+int cspdm_x509_cache_verified(struct cspdm_x509_cache *c, const uint8_t *subject,
+			      const uint8_t *issuer);
+/* It has: remember it (for a subject the cache holds). */
+void cspdm_x509_cache_set_verified(struct cspdm_x509_cache *c, const uint8_t *subject,
+				   const uint8_t *issuer);
 
 /* ---- shared between openssl.c and openssl_session.c ---- */
 

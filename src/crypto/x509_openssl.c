@@ -21,15 +21,17 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "codec/certchain.h"
 #include "crypto/openssl_priv.h"
 
 #define DEFAULT_MAX_DEPTH 8
+#define CHAIN_DIGESTS	  16 /* certificates of a chain whose digests are kept for the cache */
 #define CERT_FILE_MAX	  (16 << 20)
 #define MIN_RSA_BITS	  2048
 /* PCIe Base 6.x CMA: otherName type-id for the device identity string. */
 #define CMA_SAN_OID "2.23.147"
 
-/* ---- Trusted roots ------------------------------------------------------------------------ */
+/* ---- Trusted roots --------------------------------------------------------------------------- */
 
 /*
  * Append every certificate of a PEM stream; a malformed block fails the whole stream
@@ -62,7 +64,7 @@ cspdm_status cspdm_ossl_pem_certs(void *bio, void *stack, cspdm_status bad_block
 	return bad_block;
 }
 
-/* ---- Certificate files: PEM or DER ---------------------------------------------------------- */
+/* ---- Certificate files: PEM or DER ----------------------------------------------------------- */
 
 /* Read a whole certificate file (not secret: stdio is fine). CSPDM_E_IO leaves errno set. */
 static cspdm_status read_cert_file(const char *path, uint8_t **buf, size_t *len)
@@ -259,7 +261,7 @@ void cspdm_ossl_free_roots(void *roots)
 	sk_X509_pop_free(roots, X509_free);
 }
 
-/* ---- Chain parsing ------------------------------------------------------------------------ */
+/* ---- Chain parsing --------------------------------------------------------------------------- */
 
 static X509 *parse_one(const uint8_t *der, size_t len, size_t *used)
 {
@@ -271,8 +273,43 @@ static X509 *parse_one(const uint8_t *der, size_t len, size_t *used)
 	return x;
 }
 
+/* The presented chain, root first; with a cache, the SHA-256 of each certificate's DER. */
+struct chain {
+	STACK_OF(X509) * sk;
+	struct cspdm_x509_cache *cache;
+	uint8_t has_digest[CHAIN_DIGESTS];
+	uint8_t digest[CHAIN_DIGESTS][CSPDM_X509_DIGEST_SIZE];
+};
+
+/*
+ * The certificate at the start of der (len: the rest of the chain): the cache's parsed copy
+ * when its digest is known, else parsed (and then kept in the cache). Without a cache, or a
+ * certificate whose DER framing cspdm does not know, parsed as it always was.
+ */
+static X509 *chain_cert(struct chain *c, uint32_t idx, const uint8_t *der, size_t len, size_t *used)
+{
+	uint8_t *dg = idx < CHAIN_DIGESTS ? c->digest[idx] : NULL;
+	size_t n = 0;
+	X509 *x;
+
+	if (!c->cache || !dg || spdm_der_cert_len(der, len, &n, NULL) != CSPDM_OK ||
+	    cspdm_x509_cache_digest(c->cache, der, n, dg) != CSPDM_OK)
+		return parse_one(der, len, used);
+	x = cspdm_x509_cache_get(c->cache, dg);
+	if (x) {
+		*used = n;
+	} else {
+		x = parse_one(der, len, used);
+		if (!x || *used != n)
+			return x;
+		cspdm_x509_cache_put(c->cache, dg, x);
+	}
+	c->has_digest[idx] = 1;
+	return x;
+}
+
 /* Split concatenated DER certificates (root first); every byte must belong to one. */
-static cspdm_status parse_chain(const uint8_t *der, size_t len, uint32_t max, STACK_OF(X509) * sk,
+static cspdm_status parse_chain(const uint8_t *der, size_t len, uint32_t max, struct chain *c,
 				uint32_t *err_cert)
 {
 	size_t off = 0, used = 0;
@@ -285,12 +322,12 @@ static cspdm_status parse_chain(const uint8_t *der, size_t len, uint32_t max, ST
 		*err_cert = idx;
 		if (idx >= max)
 			return CSPDM_E_X509_DEPTH;
-		x = parse_one(der + off, len - off, &used);
+		x = chain_cert(c, idx, der + off, len - off, &used);
 		if (!x || used == 0) {
 			X509_free(x);
 			return CSPDM_E_X509_PARSE;
 		}
-		if (!sk_X509_push(sk, x)) {
+		if (!sk_X509_push(c->sk, x)) {
 			X509_free(x);
 			return CSPDM_E_CRYPTO;
 		}
@@ -298,7 +335,7 @@ static cspdm_status parse_chain(const uint8_t *der, size_t len, uint32_t max, ST
 	return CSPDM_OK;
 }
 
-/* ---- Path validation ---------------------------------------------------------------------- */
+/* ---- What X509_verify_cert says -------------------------------------------------------------- */
 
 static cspdm_status map_verify_error(int err)
 {
@@ -326,7 +363,133 @@ static cspdm_status map_verify_error(int err)
 	}
 }
 
-static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain, uint32_t *err_cert);
+/* ---- Signatures and validity, with the cache ------------------------------------------------- */
+
+/*
+ * X509_verify_cert builds the path and checks trust, CA rules, path length and the rest; then
+ * its verify step checks each certificate's signature by its issuer and the validity times.
+ * With a cache, that step is this one: it does what OpenSSL 3's internal_verify does, in the
+ * same order with the same errors and callbacks, except that a CA certificate's signature
+ * whose (certificate, issuer) digests the cache knows verified is not computed again, and one
+ * that verifies is remembered. The leaf's signature (depth 0) is always computed.
+ */
+
+/* A failure at depth: the verify callback decides (1: go on, 0: stop). */
+static int vfy_fail(X509_STORE_CTX *ctx, X509 *x, int depth, int err)
+{
+	X509_STORE_CTX_set_error_depth(ctx, depth);
+	X509_STORE_CTX_set_current_cert(ctx, x);
+	X509_STORE_CTX_set_error(ctx, err);
+	return X509_STORE_CTX_get_verify_cb(ctx)(0, ctx);
+}
+
+static int vfy_time(X509_STORE_CTX *ctx, X509 *x, int depth)
+{
+	X509_VERIFY_PARAM *vp = X509_STORE_CTX_get0_param(ctx);
+	unsigned long fl = X509_VERIFY_PARAM_get_flags(vp);
+	time_t t, *pt = NULL;
+	int i;
+
+	if (fl & X509_V_FLAG_USE_CHECK_TIME) {
+		t = X509_VERIFY_PARAM_get_time(vp);
+		pt = &t;
+	} else if (fl & X509_V_FLAG_NO_CHECK_TIME) {
+		return 1;
+	}
+	i = X509_cmp_time(X509_get0_notBefore(x), pt);
+	if ((i == 0 && !vfy_fail(ctx, x, depth, X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD)) ||
+	    (i > 0 && !vfy_fail(ctx, x, depth, X509_V_ERR_CERT_NOT_YET_VALID)))
+		return 0;
+	i = X509_cmp_time(X509_get0_notAfter(x), pt);
+	return !((i == 0 && !vfy_fail(ctx, x, depth, X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD)) ||
+		 (i < 0 && !vfy_fail(ctx, x, depth, X509_V_ERR_CERT_HAS_EXPIRED)));
+}
+
+/* The digest of a certificate of the path: the presented one's, else computed (a store root). */
+static int digest_of(const struct chain *c, const X509 *x, uint8_t *out)
+{
+	int i;
+
+	for (i = 0; i < sk_X509_num(c->sk) && i < CHAIN_DIGESTS; i++) {
+		if (c->has_digest[i] &&
+		    (sk_X509_value(c->sk, i) == x || !X509_cmp(sk_X509_value(c->sk, i), x))) {
+			memcpy(out, c->digest[i], CSPDM_X509_DIGEST_SIZE);
+			return 1;
+		}
+	}
+	return cspdm_x509_cache_digest_cert(c->cache, x, out) == CSPDM_OK;
+}
+
+/* The signature on xs (at depth n) by xi. */
+static int vfy_sig(X509_STORE_CTX *ctx, const struct chain *c, X509 *xs, X509 *xi, int n)
+{
+	unsigned long fl = X509_VERIFY_PARAM_get_flags(X509_STORE_CTX_get0_param(ctx));
+	uint8_t ds[CSPDM_X509_DIGEST_SIZE], di[CSPDM_X509_DIGEST_SIZE];
+	EVP_PKEY *pkey;
+	int cached;
+
+	/* a self-signed certificate's own signature only if asked for, as OpenSSL does */
+	if (xs == xi &&
+	    !((fl & X509_V_FLAG_CHECK_SS_SIGNATURE) && (X509_get_extension_flags(xi) & EXFLAG_SS)))
+		return 1;
+	pkey = X509_get0_pubkey(xi);
+	if (!pkey)
+		return vfy_fail(ctx, xi, xi != xs ? n + 1 : n,
+				X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY);
+	cached = n > 0 && digest_of(c, xs, ds) && digest_of(c, xi, di);
+	if (cached && cspdm_x509_cache_verified(c->cache, ds, di))
+		return 1;
+	if (X509_verify(xs, pkey) <= 0)
+		return vfy_fail(ctx, xs, n, X509_V_ERR_CERT_SIGNATURE_FAILURE);
+	if (cached)
+		cspdm_x509_cache_set_verified(c->cache, ds, di);
+	return 1;
+}
+
+/* Success at depth n: the callback hears of it too. */
+static int vfy_ok(X509_STORE_CTX *ctx, X509 *xs, int n)
+{
+	X509_STORE_CTX_set_current_cert(ctx, xs);
+	X509_STORE_CTX_set_error_depth(ctx, n);
+	return X509_STORE_CTX_get_verify_cb(ctx)(1, ctx);
+}
+
+/* The verify step of X509_verify_cert (X509_STORE_CTX_set_verify), over ctx's built path. */
+static int cached_verify(X509_STORE_CTX *ctx)
+{
+	const struct chain *c = X509_STORE_CTX_get_app_data(ctx);
+	STACK_OF(X509) *path = X509_STORE_CTX_get0_chain(ctx);
+	unsigned long fl = X509_VERIFY_PARAM_get_flags(X509_STORE_CTX_get0_param(ctx));
+	int n = sk_X509_num(path) - 1, skip = 0;
+	X509 *xi = sk_X509_value(path, n), *xs = xi;
+
+	if (!X509_STORE_CTX_get_check_issued(ctx)(ctx, xi, xi)) {
+		if (fl & X509_V_FLAG_PARTIAL_CHAIN) {
+			skip = 1; /* a trust anchor that is not self-issued: nothing signs it */
+		} else if (n <= 0) {
+			if (!vfy_fail(ctx, xi, 0, X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE))
+				return 0;
+			skip = 1;
+		} else {
+			xs = sk_X509_value(path, --n);
+		}
+	}
+	for (; n >= 0; n--) {
+		if ((!skip && !vfy_sig(ctx, c, xs, xi, n)) || !vfy_time(ctx, xs, n) ||
+		    !vfy_ok(ctx, xs, n))
+			return 0;
+		skip = 0;
+		if (n > 0) {
+			xi = xs;
+			xs = sk_X509_value(path, n - 1);
+		}
+	}
+	return 1;
+}
+
+/* ---- Path validation ------------------------------------------------------------------------- */
+
+static cspdm_status verify_with(STACK_OF(X509) * roots, const struct chain *c, uint32_t *err_cert);
 
 /*
  * Roots can share a subject (DMTF's sample ca.cert and ca1.cert do) and an issuer without an
@@ -334,7 +497,7 @@ static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain, 
  * chain carries a root that is in the store, anchor on exactly that one; otherwise try each
  * trusted root alone until one works, and report the first failure if none does.
  */
-static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, uint32_t *err_cert)
+static cspdm_status verify_path(STACK_OF(X509) * roots, const struct chain *c, uint32_t *err_cert)
 {
 	STACK_OF(X509) * one;
 	cspdm_status st, first = CSPDM_E_X509_UNTRUSTED;
@@ -342,15 +505,15 @@ static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, 
 	int i;
 
 	if (!roots)
-		return verify_with(NULL, chain, err_cert);
+		return verify_with(NULL, c, err_cert);
 	one = sk_X509_new_null();
 	if (!one)
 		return CSPDM_E_CRYPTO;
 	for (i = 0; i < sk_X509_num(roots); i++)
-		if (!X509_cmp(sk_X509_value(roots, i), sk_X509_value(chain, 0)))
+		if (!X509_cmp(sk_X509_value(roots, i), sk_X509_value(c->sk, 0)))
 			break;
 	if (i < sk_X509_num(roots) && sk_X509_push(one, sk_X509_value(roots, i))) {
-		st = verify_with(one, chain, err_cert);
+		st = verify_with(one, c, err_cert);
 		sk_X509_free(one);
 		return st;
 	}
@@ -358,7 +521,7 @@ static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, 
 		sk_X509_zero(one);
 		if (!sk_X509_push(one, sk_X509_value(roots, i)))
 			break;
-		st = verify_with(one, chain, &bad);
+		st = verify_with(one, c, &bad);
 		if (st == CSPDM_OK) {
 			sk_X509_free(one);
 			return CSPDM_OK;
@@ -377,8 +540,9 @@ static cspdm_status verify_path(STACK_OF(X509) * roots, STACK_OF(X509) * chain, 
 }
 
 /* Run X509_verify_cert: leaf = last, anchors = roots or the chain's first certificate. */
-static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain, uint32_t *err_cert)
+static cspdm_status verify_with(STACK_OF(X509) * roots, const struct chain *c, uint32_t *err_cert)
 {
+	STACK_OF(X509) *chain = c->sk;
 	int n = sk_X509_num(chain), i, depth;
 	STACK_OF(X509) *anchors = roots ? roots : sk_X509_new_null();
 	STACK_OF(X509) *untrusted = sk_X509_new_null();
@@ -396,6 +560,8 @@ static cspdm_status verify_with(STACK_OF(X509) * roots, STACK_OF(X509) * chain, 
 	X509_STORE_CTX_set0_trusted_stack(ctx, anchors);
 	/* Any certificate of the store (or the chain's first) may be the anchor; no purpose. */
 	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_PARTIAL_CHAIN);
+	if (c->cache && X509_STORE_CTX_set_app_data(ctx, (void *)c) == 1)
+		X509_STORE_CTX_set_verify(ctx, cached_verify);
 	if (X509_verify_cert(ctx) == 1) {
 		st = CSPDM_OK;
 	} else if (X509_STORE_CTX_get_error(ctx) != X509_V_OK) {
@@ -411,7 +577,7 @@ out:
 	return st;
 }
 
-/* ---- cspdm policy ------------------------------------------------------------------------- */
+/* ---- cspdm policy ---------------------------------------------------------------------------- */
 
 static int rsa_too_small(X509 *x)
 {
@@ -495,11 +661,12 @@ static cspdm_status check_policy(STACK_OF(X509) * chain, const struct cspdm_x509
 	return check_leaf(sk_X509_value(chain, n - 1), p);
 }
 
-cspdm_status cspdm_ossl_x509_validate(void *roots, const uint8_t *der, size_t len,
+cspdm_status cspdm_ossl_x509_validate(void *roots, struct cspdm_x509_cache *cache,
+				      const uint8_t *der, size_t len,
 				      const struct cspdm_x509_params *p,
 				      struct cspdm_x509_result *res, uint32_t *err_cert)
 {
-	STACK_OF(X509) * chain;
+	struct chain c;
 	uint32_t err = 0;
 	cspdm_status st;
 
@@ -507,21 +674,23 @@ cspdm_status cspdm_ossl_x509_validate(void *roots, const uint8_t *der, size_t le
 		return CSPDM_E_INVALID_ARG;
 	res->trusted = 0;
 	res->pubkey = NULL;
-	chain = sk_X509_new_null();
-	if (!chain)
+	memset(&c, 0, sizeof(c));
+	c.cache = cache;
+	c.sk = sk_X509_new_null();
+	if (!c.sk)
 		return CSPDM_E_CRYPTO;
-	st = parse_chain(der, len, p->max_depth ? p->max_depth : DEFAULT_MAX_DEPTH, chain, &err);
+	st = parse_chain(der, len, p->max_depth ? p->max_depth : DEFAULT_MAX_DEPTH, &c, &err);
 	if (st == CSPDM_OK)
-		st = verify_path(roots, chain, &err);
+		st = verify_path(roots, &c, &err);
 	if (st == CSPDM_OK)
-		st = check_policy(chain, p, &err);
+		st = check_policy(c.sk, p, &err);
 	if (st == CSPDM_OK) {
-		res->pubkey = X509_get_pubkey(sk_X509_value(chain, sk_X509_num(chain) - 1));
+		res->pubkey = X509_get_pubkey(sk_X509_value(c.sk, sk_X509_num(c.sk) - 1));
 		res->trusted = roots != NULL;
 		if (!res->pubkey)
 			st = CSPDM_E_X509_KEY;
 	}
-	sk_X509_pop_free(chain, X509_free);
+	sk_X509_pop_free(c.sk, X509_free);
 	if (st != CSPDM_OK) {
 		res->trusted = 0;
 		if (err_cert)
@@ -530,7 +699,7 @@ cspdm_status cspdm_ossl_x509_validate(void *roots, const uint8_t *der, size_t le
 	return st;
 }
 
-/* ---- Helpers for the CLI ------------------------------------------------------------------ */
+/* ---- Helpers for the CLI --------------------------------------------------------------------- */
 
 cspdm_status cspdm_openssl_pubkey_from_cert(const uint8_t *der, size_t len, void **key)
 {
@@ -677,24 +846,48 @@ static int summary_subject(X509 *x, struct outbuf *o)
 	return rc;
 }
 
-int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
-			       char *san, size_t san_cap)
+/* Subject and SAN of x into the caller's buffers (always NUL-terminated). */
+static int summarize(X509 *x, char *subject, size_t subject_cap, char *san, size_t san_cap)
 {
 	struct outbuf so = {subject, subject_cap, 0}, ao = {san, san_cap, 0};
-	size_t used = 0;
-	X509 *x;
 	int rc;
 
 	out_str(&so, "");
 	out_str(&ao, "");
-	x = der ? parse_one(der, len, &used) : NULL;
 	if (!x) {
 		ERR_clear_error();
 		return -1;
 	}
 	rc = summary_subject(x, &so);
 	summary_san(x, &ao);
-	X509_free(x);
 	ERR_clear_error();
+	return rc;
+}
+
+int cspdm_openssl_cert_summary(const uint8_t *der, size_t len, char *subject, size_t subject_cap,
+			       char *san, size_t san_cap)
+{
+	size_t used = 0;
+	X509 *x = der ? parse_one(der, len, &used) : NULL;
+	int rc = summarize(x, subject, subject_cap, san, san_cap);
+
+	X509_free(x);
+	return rc;
+}
+
+int cspdm_x509_cache_cert_summary(struct cspdm_x509_cache *c, const uint8_t *der, size_t len,
+				  char *subject, size_t subject_cap, char *san, size_t san_cap)
+{
+	struct chain one;
+	size_t used = 0;
+	X509 *x = NULL;
+	int rc;
+
+	memset(&one, 0, sizeof(one));
+	one.cache = c;
+	if (der)
+		x = chain_cert(&one, 0, der, len, &used);
+	rc = summarize(x, subject, subject_cap, san, san_cap);
+	X509_free(x);
 	return rc;
 }

@@ -11,8 +11,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,11 +53,22 @@ enum kind { KIND_SPDM, KIND_SECURED, KIND_DISCOVERY, KIND_OTHER };
 
 typedef size_t (*process_fn)(void *priv, uint8_t *req, size_t len, uint8_t *rsp, size_t cap);
 
+#define MAX_LISTENERS 4096
+
 struct cspdm_server {
 	struct cspdm_server_cfg cfg;
 	struct cspdm_server_handler h;
-	int lfd;
-	int fd; /* the connection being served, -1 between connections */
+	int lfd;   /* the first listener (lfds[0]) */
+	int *lfds; /* cfg.listeners of them (one at least), or NULL (dial; a connection) */
+	uint16_t *ports;
+	unsigned nl; /* listeners */
+	int fd;	     /* the connection being served, -1 between connections */
+	/* concurrent connections (cfg.max_conns > 1): on the server, the threads that serve;
+	 * on a connection's copy, parent is the server */
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	unsigned active;
+	struct cspdm_server *parent;
 	bool nvme;
 	uint32_t emu_transport; /* socket header transport type we speak */
 	uint32_t connections;
@@ -119,13 +132,19 @@ static int wait_readable(const struct cspdm_server *s, uint64_t deadline_us)
  */
 static bool read_exact(struct cspdm_server *s, uint8_t *buf, size_t n, uint64_t *deadline_us)
 {
+	uint64_t idle =
+	    *deadline_us || !s->cfg.idle_timeout_us ? 0 : cspdm_now_us() + s->cfg.idle_timeout_us;
 	size_t got = 0;
 
 	while (got < n) {
 		ssize_t r;
 
-		if (wait_readable(s, *deadline_us) != 1)
+		if (wait_readable(s, *deadline_us ? *deadline_us : idle) != 1) {
+			if (idle && !*deadline_us && !stopped(s))
+				logf_verbose(s, "idle for %llu ms: closing",
+					     (unsigned long long)(s->cfg.idle_timeout_us / 1000u));
 			return false;
+		}
 		r = recv(s->fd, buf + got, n - got, 0);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 			continue;
@@ -524,6 +543,9 @@ static enum next dispatch(struct cspdm_server *s, const struct cspdm_emu_header 
 		return reply(s, h->command, NULL, 0, NEXT_SHUTDOWN);
 	case CSPDM_EMU_CMD_OOB_ENCAP_KEY_UPDATE:
 	case CSPDM_EMU_CMD_OOB_ENCAP_ENDPOINT_INFO:
+		/* the handler's out-of-band hook starts what was asked: answered in kind */
+		if (s->h.oob && s->h.oob(s->h.priv, h->command, s->rx, h->size) == 0)
+			return reply(s, h->command, NULL, 0, NEXT_KEEP);
 		return reply(s, CSPDM_EMU_CMD_UNKNOWN, NULL, 0, NEXT_KEEP);
 	}
 	logf_verbose(s, "command 0x%04x not handled: closing", (unsigned)h->command);
@@ -535,7 +557,13 @@ static enum next serve_connection(struct cspdm_server *s)
 	struct cspdm_emu_header h;
 	enum next n = NEXT_KEEP;
 
-	s->connections++;
+	if (s->parent) {
+		pthread_mutex_lock(&s->parent->lock);
+		s->connections = ++s->parent->connections;
+		pthread_mutex_unlock(&s->parent->lock);
+	} else {
+		s->connections++;
+	}
 	s->pending_len = 0;
 	logf_verbose(s, "connection %u", (unsigned)s->connections);
 	if (s->h.on_connect)
@@ -568,27 +596,137 @@ static bool accept_retryable(int err)
 	       err == EPROTO;
 }
 
-/* 1: s->fd is a new connection; 0: stop; -1: accept failed for good. */
-static int accept_one(struct cspdm_server *s)
+/* 1: *fd is a new connection (to listener *which); 0: stop; -1: accept failed for good. */
+static int accept_any(struct cspdm_server *s, int *fd, unsigned *which)
 {
-	struct pollfd p = {.fd = s->lfd, .events = POLLIN};
+	struct pollfd p[MAX_LISTENERS];
+	unsigned i;
 
+	for (i = 0; i < s->nl; i++) {
+		p[i].fd = s->lfds[i];
+		p[i].events = POLLIN;
+	}
 	while (!stopped(s)) {
-		int r = poll(&p, 1, POLL_SLICE_MS);
+		int r = poll(p, s->nl, POLL_SLICE_MS);
 
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (r <= 0)
-			continue;
-		s->fd = accept(s->lfd, NULL, NULL);
-		if (s->fd >= 0) {
-			tune_connection(s->fd);
-			return 1;
+		for (i = 0; r > 0 && i < s->nl; i++) {
+			if (!(p[i].revents & POLLIN))
+				continue;
+			*fd = accept(s->lfds[i], NULL, NULL);
+			if (*fd >= 0) {
+				tune_connection(*fd);
+				*which = i;
+				return 1;
+			}
+			if (!accept_retryable(errno))
+				return -1;
 		}
-		if (!accept_retryable(errno))
-			return -1;
 	}
 	return 0;
+}
+
+static int accept_one(struct cspdm_server *s)
+{
+	unsigned which;
+
+	return accept_any(s, &s->fd, &which);
+}
+
+/* ---- concurrent connections ------------------------------------------------------------------ */
+
+/* A connection's copy is done with: its handler state released, one fewer served. */
+static void conn_end(struct cspdm_server *s, struct cspdm_server *c)
+{
+	if (s->h.conn_close)
+		s->h.conn_close(s->h.priv, c->h.priv);
+	free(c);
+	pthread_mutex_lock(&s->lock);
+	s->active--;
+	pthread_cond_signal(&s->done);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void *conn_thread(void *arg)
+{
+	struct cspdm_server *c = arg;
+
+	(void)serve_connection(c);
+	conn_end(c->parent, c);
+	return NULL;
+}
+
+/* Wait for a connection to end, in slices so that stop is noticed (the lock held). */
+static void cond_wait_slice(struct cspdm_server *s)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += POLL_SLICE_MS * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	(void)pthread_cond_timedwait(&s->done, &s->lock, &ts);
+}
+
+/* A copy of the server for connection fd to listener `device`, served on a thread. */
+static void spawn(struct cspdm_server *s, int fd, unsigned device)
+{
+	struct cspdm_server *c = malloc(sizeof(*c));
+	pthread_attr_t at;
+	pthread_t t;
+
+	if (c) {
+		memcpy(c, s, offsetof(struct cspdm_server, rx));
+		c->lfd = -1;
+		c->lfds = NULL;
+		c->nl = 0;
+		c->fd = fd;
+		c->parent = s;
+		c->pending_len = 0;
+		c->h.priv = s->h.conn_open ? s->h.conn_open(s->h.priv, device) : s->h.priv;
+	}
+	if (!c || !c->h.priv) {
+		logf_verbose(s, "no state for a new connection: closing it");
+		free(c);
+		close(fd);
+		return;
+	}
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	pthread_mutex_lock(&s->lock);
+	s->active++;
+	pthread_mutex_unlock(&s->lock);
+	if (pthread_create(&t, &at, conn_thread, c) != 0) {
+		close(fd);
+		logf_verbose(s, "pthread_create failed: connection closed");
+		conn_end(s, c);
+	}
+	pthread_attr_destroy(&at);
+}
+
+/* Accept while fewer than max_conns are served; on stop, wait for them all. */
+static cspdm_status run_concurrent(struct cspdm_server *s)
+{
+	unsigned which = 0;
+	int fd = -1, r = 1;
+
+	while (r > 0) {
+		pthread_mutex_lock(&s->lock);
+		while (s->active >= s->cfg.max_conns && !stopped(s))
+			cond_wait_slice(s);
+		pthread_mutex_unlock(&s->lock);
+		r = stopped(s) ? 0 : accept_any(s, &fd, &which);
+		if (r > 0)
+			spawn(s, fd, which);
+	}
+	pthread_mutex_lock(&s->lock);
+	while (s->active)
+		cond_wait_slice(s);
+	pthread_mutex_unlock(&s->lock);
+	return r == 0 ? CSPDM_OK : CSPDM_E_IO;
 }
 
 /*
@@ -629,6 +767,8 @@ cspdm_status cspdm_server_run(struct cspdm_server *s)
 		return dial(s);
 	if (!s || s->lfd < 0)
 		return CSPDM_E_INVALID_ARG;
+	if (s->cfg.max_conns > 1)
+		return run_concurrent(s);
 	for (;;) {
 		int r = accept_one(s);
 
@@ -653,6 +793,44 @@ static bool emu_transport_of(int transport, uint32_t *tt)
 	return true;
 }
 
+/* n sockets on consecutive ports from port (0: the first one picked free). */
+static cspdm_status try_listeners(struct cspdm_server *s, unsigned n, uint16_t port)
+{
+	for (; s->nl < n; s->nl++) {
+		s->lfds[s->nl] =
+		    cspdm_tcp_listen(cspdm_sys_os(), s->cfg.bind, port, &s->ports[s->nl]);
+		if (s->lfds[s->nl] < 0)
+			return CSPDM_E_IO;
+		port = (uint16_t)(s->ports[s->nl] + 1);
+		if (!port && s->nl + 1 < n)
+			return CSPDM_E_INVALID_ARG;
+	}
+	s->lfd = s->lfds[0];
+	return CSPDM_OK;
+}
+
+/* cfg.listeners sockets; with port 0, another free start when a port after it is taken. */
+static cspdm_status open_listeners(struct cspdm_server *s)
+{
+	unsigned n = s->cfg.listeners ? s->cfg.listeners : 1, tries;
+	cspdm_status st = CSPDM_E_IO;
+
+	if (n > MAX_LISTENERS || (s->cfg.port && (unsigned)s->cfg.port + n - 1 > 0xFFFF))
+		return CSPDM_E_INVALID_ARG;
+	s->lfds = calloc(n, sizeof(*s->lfds));
+	s->ports = calloc(n, sizeof(*s->ports));
+	if (!s->lfds || !s->ports)
+		return CSPDM_E_IO;
+	for (tries = 0; tries < 32; tries++) {
+		st = try_listeners(s, n, s->cfg.port);
+		if (st == CSPDM_OK || s->cfg.port)
+			break;
+		while (s->nl)
+			close(s->lfds[--s->nl]);
+	}
+	return st;
+}
+
 cspdm_status cspdm_server_open(struct cspdm_server **out, const struct cspdm_server_cfg *cfg,
 			       const struct cspdm_server_handler *h, uint16_t *bound_port)
 {
@@ -674,28 +852,38 @@ cspdm_status cspdm_server_open(struct cspdm_server **out, const struct cspdm_ser
 	s->emu_transport = tt;
 	s->nvme = cfg->transport == CSPDM_SERVER_NVME;
 	s->lfd = -1;
-	if (!cfg->dial_host) {
-		s->lfd = cspdm_tcp_listen(cspdm_sys_os(), cfg->bind, cfg->port, bound_port);
-		if (s->lfd < 0) {
-			free(s);
-			return CSPDM_E_IO;
-		}
-	} else if (bound_port) {
-		*bound_port = 0;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->done, NULL);
+	if (!cfg->dial_host && open_listeners(s) != CSPDM_OK) {
+		cspdm_server_close(s);
+		return CSPDM_E_IO;
 	}
+	if (bound_port)
+		*bound_port = s->nl ? s->ports[0] : 0;
 	*out = s;
 	return CSPDM_OK;
 }
 
 void cspdm_server_close(struct cspdm_server *s)
 {
+	unsigned i;
+
 	if (!s)
 		return;
 	if (s->fd >= 0)
 		close(s->fd);
-	if (s->lfd >= 0)
-		close(s->lfd);
+	for (i = 0; i < s->nl; i++)
+		close(s->lfds[i]);
+	free(s->lfds);
+	free(s->ports);
+	pthread_cond_destroy(&s->done);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
+}
+
+uint16_t cspdm_server_port(const struct cspdm_server *s, unsigned i)
+{
+	return s && i < s->nl ? s->ports[i] : 0;
 }
 
 uint32_t cspdm_server_connections(const struct cspdm_server *s)

@@ -17,8 +17,10 @@
  *  - CONTINUE: answered with CONTINUE; the connection closes and the next one is accepted.
  *  - SHUTDOWN: answered with SHUTDOWN; the connection closes and run() returns, unless
  *    cfg.keep_running (the reference always exits).
- *  - OOB_ENCAP_KEY_UPDATE / OOB_ENCAP_ENDPOINT_INFO: answered with UNKNOWN, connection kept
- *    (we start no encapsulated flow; the reference requester does not check the reply).
+ *  - OOB_ENCAP_KEY_UPDATE / OOB_ENCAP_ENDPOINT_INFO (the payload: the session ID, 4 bytes in
+ *    host order, as spdm_requester_emu sends it): given to oob() when set; when it returns 0
+ *    (it started the encapsulated flow) the command is answered with itself and an empty
+ *    payload, as the reference does, else with UNKNOWN; the connection is kept.
  *  - any other command: answered with UNKNOWN, then the connection closes.
  *
  * With CSPDM_SERVER_NVME the peer is QEMU's NVMe controller (hw/nvme/ctrl.c), which forwards
@@ -101,6 +103,17 @@ struct cspdm_server_handler {
 	 * for captures (--pcap). Not called for the NVMe dialect.
 	 */
 	void (*on_frame)(void *priv, int sent, const uint8_t *frame, size_t len);
+	/* Optional: an out-of-band command (OOB_ENCAP_*) with its payload; 0 when it was done. */
+	int (*oob)(void *priv, uint32_t command, const uint8_t *payload, size_t len);
+	/*
+	 * Optional, for concurrent connections (cfg.max_conns > 1): the handler state of one new
+	 * connection to listener `device` (0 .. cfg.listeners-1), passed as priv to the calls
+	 * above for that connection instead of priv (NULL: refuse the connection), and released
+	 * when it closes. Without them every connection shares priv (then the calls above must
+	 * be safe from several threads).
+	 */
+	void *(*conn_open)(void *priv, unsigned device);
+	void (*conn_close)(void *priv, void *conn);
 };
 
 struct cspdm_server_cfg {
@@ -113,6 +126,17 @@ struct cspdm_server_cfg {
 	int keep_running;   /* keep accepting after SHUTDOWN */
 	int verbose;	    /* log connections and frames to stderr */
 	volatile int *stop; /* may be NULL; nonzero stops run() within about 100 ms */
+	/*
+	 * Concurrency (0 for each: the behaviour described above). max_conns > 1: connections
+	 * are served at once, each on a thread of its own, at most max_conns of them (further
+	 * ones wait in the listen backlog); SHUTDOWN then closes only its connection, and run()
+	 * returns on *stop. idle_timeout_us: a connection with no frame begun for that long is
+	 * closed. listeners > 1: listen on port, port+1, ... port+listeners-1 (consecutive; with
+	 * port 0 the first is picked free), one emulated device each (conn_open's device).
+	 */
+	unsigned max_conns;
+	uint64_t idle_timeout_us;
+	unsigned listeners;
 };
 
 struct cspdm_server;
@@ -130,6 +154,8 @@ cspdm_status cspdm_server_open(struct cspdm_server **out, const struct cspdm_ser
 cspdm_status cspdm_server_run(struct cspdm_server *s);
 /* Close the listening socket and free. NULL is ignored. Not while run() is running. */
 void cspdm_server_close(struct cspdm_server *s);
+/* The port of listener i (0 when there is none). */
+uint16_t cspdm_server_port(const struct cspdm_server *s, unsigned i);
 /* Connections accepted so far. */
 uint32_t cspdm_server_connections(const struct cspdm_server *s);
 

@@ -176,6 +176,16 @@ has "the NONE transport has no pcap link type"
 run "$CLI" responder --transport none --pcap "$tmp/none.pcap"
 [ $? -eq 2 ] || fail "responder --pcap with NONE: exit status"
 ok
+# libpcap is loaded only when a capture is written or read: the CLI does not link it, and
+# without it --pcap fails with what was tried
+ldd "$CLI" | grep -q libpcap && fail "the CLI links libpcap"
+start --transport mctp
+run env CSPDM_LIBPCAP=/nonexistent/libpcap.so.0.8 "$CLI" authenticate \
+	--connect "127.0.0.1:$port" --pcap "$tmp/nolib.pcap"
+[ $? -eq 1 ] || fail "--pcap without libpcap: exit status"
+has "captures need libpcap (/nonexistent/libpcap.so.0.8)"
+stop
+ok
 
 # ---- bash completion ----
 complete_words() {

@@ -10,17 +10,7 @@ fail() { echo "FAIL: $*"; [ -f "$tmp/out" ] && cat "$tmp/out"; exit 1; }
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-# wait_port LOG PID: the port a "listening on 127.0.0.1:PORT" line names, once it listens
-wait_port() {
-	local p
-	for _ in $(seq 1 200); do
-		p=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$1")
-		[ -n "$p" ] && [ -n "$(ss -Hltn "sport = :$p")" ] && { echo "$p"; return 0; }
-		kill -0 "$2" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	return 1
-}
+. "$(dirname "$0")/ports.sh"
 
 # 1. cspdm list works on a machine with nothing, and says so
 "$CLI" list >"$tmp/out" 2>"$tmp/err" || fail "cspdm list exit $?"

@@ -15,11 +15,11 @@
  * KEY_EXCHANGE's RandomData or in the response's ExchangeData makes the signature fail. A
  * KEY_EXCHANGE whose slot's chain the capture does not carry is reported, not failed.
  */
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
+#include "capture/pcap_file.h"
 #include "codec/spdm.h"
 #include "core/observer.h"
 #include "crypto/crypto.h"
@@ -334,29 +334,27 @@ static int feed_spdm(struct replay *s, const uint8_t *msg, size_t len, uint32_t 
 
 static void replay(const char *path, struct replay *s, enum flip_field flip, unsigned nth)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
+	char why[256] = "";
 	struct cspdm_openssl *ossl = NULL;
 	static uint8_t chain[65536];
 	enum cspdm_msg_kind kind;
-	struct pcap_pkthdr *ph;
+	struct cspdm_pcap *p = NULL;
 	const uint8_t *pkt, *msg;
-	size_t mlen;
+	size_t mlen, plen;
 	uint32_t pad;
-	pcap_t *p = pcap_open_offline(path, errbuf);
-	int lt, more = 1;
+	int lt = -1, more = 1;
 
-	if (!p)
-		print_message("%s: %s\n", path, errbuf);
+	if (cspdm_pcap_open(&p, path, &lt, NULL, why, sizeof(why)))
+		print_message("%s: %s\n", path, why);
 	assert_non_null(p);
-	lt = pcap_datalink(p);
 	memset(s, 0, sizeof(*s));
 	s->flip = flip;
 	s->flip_nth = nth;
 	s->drop_slot = 0xFF;
 	assert_int_equal(cspdm_openssl_new(&ossl, NULL), CSPDM_OK);
 	cspdm_obs_init(&s->obs, cspdm_openssl_ops(ossl), chain, sizeof(chain));
-	while (more && pcap_next_ex(p, &ph, &pkt) == 1) {
-		if (cspdm_capture_message_kind(lt, pkt, ph->caplen, &kind, &msg, &mlen, &pad)) {
+	while (more && cspdm_pcap_next(p, &pkt, &plen) == 1) {
+		if (cspdm_capture_message_kind(lt, pkt, plen, &kind, &msg, &mlen, &pad)) {
 			s->other++; /* DOE discovery */
 			continue;
 		}
@@ -370,7 +368,7 @@ static void replay(const char *path, struct replay *s, enum flip_field flip, uns
 	}
 	cspdm_obs_deinit(&s->obs);
 	cspdm_openssl_free(ossl);
-	pcap_close(p);
+	cspdm_pcap_close(p);
 }
 
 static const char *capture_path(const struct capture *c)

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "testutil.h"
+#include "cspdm/responder.h"
+#include "cspdm/transport.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -172,6 +174,75 @@ void tu_check_padding(tu_dec_fn dec, const uint8_t *msg, size_t len, const size_
 	tu_expect_err(tu_run(dec, buf, len + 1, 3, &err), &err, CSPDM_E_TRAILING, "end of message",
 		      (uint32_t)len);
 	free(buf);
+}
+
+/* ---- tu_link ------------------------------------------------------------------------------ */
+
+static cspdm_status link_send(void *priv, enum cspdm_msg_kind kind, const uint8_t *msg, size_t len)
+{
+	struct tu_link *l = priv;
+	uint32_t pad = l->transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
+	int secured = kind == CSPDM_MSG_SECURED;
+
+	if (len > sizeof(l->req))
+		return CSPDM_E_BUFFER_TOO_SMALL;
+	memcpy(l->req, msg, len);
+	l->req_len = len;
+	l->sends++;
+	if (l->pre)
+		l->pre(l);
+	len = l->req_len;
+	/* NONE cannot mark records: the responder tells them by their session ID */
+	if (!secured && l->transport == CSPDM_TRANSPORT_NONE &&
+	    cspdm_responder_is_secured(l->rsp, l->req, len))
+		secured = 1;
+	l->req_kind = secured ? CSPDM_MSG_SECURED : CSPDM_MSG_SPDM;
+	l->reply_len =
+	    secured ? cspdm_responder_process_secured(l->rsp, l->req, len, pad, l->reply,
+						      sizeof(l->reply))
+		    : cspdm_responder_process(l->rsp, l->req, len, pad, l->reply, sizeof(l->reply));
+	l->reply_kind =
+	    secured && l->transport != CSPDM_TRANSPORT_NONE ? CSPDM_MSG_SECURED : CSPDM_MSG_SPDM;
+	if (l->hook)
+		l->hook(l);
+	return CSPDM_OK;
+}
+
+static cspdm_status link_recv(void *priv, uint8_t *buf, size_t cap, size_t *len,
+			      enum cspdm_msg_kind *kind, uint64_t timeout_us)
+{
+	struct tu_link *l = priv;
+
+	(void)timeout_us;
+	if (!l->reply_len)
+		return CSPDM_E_TIMEOUT; /* no answer */
+	if ((l->reply_kind != CSPDM_MSG_SPDM && !kind) || l->reply_len > cap)
+		return CSPDM_E_TRANSPORT;
+	memcpy(buf, l->reply, l->reply_len);
+	*len = l->reply_len;
+	if (kind)
+		*kind = l->reply_kind;
+	return CSPDM_OK;
+}
+
+static void link_sleep(void *priv, uint64_t us)
+{
+	(void)priv;
+	(void)us;
+}
+
+void tu_link_init(struct tu_link *l, struct cspdm_responder *rsp, int transport)
+{
+	memset(l, 0, sizeof(*l));
+	l->rsp = rsp;
+	l->transport = transport;
+	l->io.priv = l;
+	l->io.send = link_send;
+	l->io.recv = link_recv;
+	l->io.sleep_us = link_sleep;
+	l->io.max_pad = transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
+	l->io.has_secured = 1;
+	cspdm_transport_secured_binding((enum cspdm_transport)transport, &l->io.secured);
 }
 
 void tu_decode_ok(tu_dec_fn dec, const uint8_t *msg, size_t len)

@@ -46,4 +46,25 @@ void tu_check_truncations(tu_dec_fn dec, const uint8_t *msg, size_t len);
  * more, or a nonzero one, is CSPDM_E_TRAILING at the end of the message. */
 void tu_check_padding(tu_dec_fn dec, const uint8_t *msg, size_t len, const size_t *dec_len);
 
+/* ---- an in-process link to our responder, carrying both kinds of message ---------------- */
+
+struct cspdm_responder;
+#define TU_LINK_MAX 8192
+struct tu_link {
+	struct cspdm_io io;
+	struct cspdm_responder *rsp;
+	int transport; /* enum cspdm_transport: its padding, its record parameters */
+	uint8_t req[TU_LINK_MAX], reply[TU_LINK_MAX];
+	size_t req_len, reply_len;
+	enum cspdm_msg_kind req_kind, reply_kind;
+	/* may rewrite req (req_len) before the responder sees it; NULL: honest */
+	void (*pre)(struct tu_link *l);
+	/* may rewrite reply (reply_len) after the responder answered req; NULL: honest */
+	void (*hook)(struct tu_link *l);
+	void *priv;
+	unsigned sends;
+};
+/* io goes to rsp over transport (enum cspdm_transport). */
+void tu_link_init(struct tu_link *l, struct cspdm_responder *rsp, int transport);
+
 #endif

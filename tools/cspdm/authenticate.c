@@ -8,6 +8,7 @@
 #include "crypto/openssl_priv.h"
 #include "identity_file.h"
 #include "conn.h"
+#include "fleet.h"
 
 struct auth_opts {
 	struct cli_conn_opts c;
@@ -29,7 +30,7 @@ static void auth_usage(FILE *f)
 	    "  --save-identity FILE  save what identifies the device (slot, chain digest,\n"
 	    "                        public key) for 'cspdm revalidate'\n"
 	    "  --identity-meas LIST  with --save-identity: also save these measurement\n"
-	    "                        indices, e.g. 1,2,3 (read signed)\n\n"
+	    "                        indices, e.g. 1,2,3 (read signed)\n" CLI_FLEET_HELP "\n"
 	    "Without --trust the outcome is at best 'evidence ready'.\n"
 	    "exit status: 0 trusted or evidence ready, 1 authentication failed, 2 usage error\n");
 }
@@ -51,6 +52,8 @@ static int parse_auth_opt(struct auth_opts *o, int c, const char *arg)
 {
 	int rc = cli_parse_conn_opt(&o->c, c, arg);
 
+	if (rc == 1)
+		rc = cli_parse_fleet_opt(&o->c, c, arg);
 	if (rc != 1)
 		return rc;
 	switch (c) {
@@ -78,6 +81,7 @@ static int parse_args(struct auth_opts *o, int argc, char **argv)
 						 {"meas-summary", required_argument, NULL, 'S'},
 						 {"save-identity", required_argument, NULL, 'I'},
 						 {"identity-meas", required_argument, NULL, 'M'},
+						 CLI_FLEET_OPTIONS,
 						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
@@ -95,136 +99,21 @@ static int parse_args(struct auth_opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("authenticate", "unexpected argument", argv[optind]);
+	if (o->save_identity && cli_is_fleet(&o->c))
+		return cli_usage_error("authenticate", "many devices: not with --save-identity",
+				       NULL);
 	if (o->id_meas_count && !o->save_identity)
 		return cli_usage_error("authenticate", "--identity-meas needs --save-identity",
 				       NULL);
 	return cli_check_conn_opts(&o->c);
 }
 
-/* ---- output ------------------------------------------------------------------------------- */
-
-static const char *outcome_name(enum cspdm_auth_outcome o)
-{
-	switch (o) {
-	case CSPDM_AUTH_TRUSTED:
-		return "trusted";
-	case CSPDM_AUTH_EVIDENCE_READY:
-		return "evidence ready";
-	default:
-		return "failed";
-	}
-}
-
-/* Calls fn for each DER certificate of the chain, root first. */
-static void for_each_cert(const struct cspdm_result *r,
-			  void (*fn)(void *arg, unsigned i, const uint8_t *der, size_t len),
-			  void *arg)
-{
-	const uint8_t *der;
-	size_t n;
-	unsigned i;
-
-	for (i = 0; cspdm_result_cert(r, i, &der, &n) == CSPDM_OK; i++)
-		fn(arg, i, der, n);
-}
-
-static void print_cert(void *arg, unsigned i, const uint8_t *der, size_t len)
-{
-	char subject[256], san[512];
-
-	(void)arg;
-	if (cspdm_openssl_cert_summary(der, len, subject, sizeof(subject), san, sizeof(san)))
-		return;
-	printf("  [%u] %s (%zu bytes)\n", i, subject, len);
-	if (san[0])
-		printf("      SAN: %s\n", san);
-}
-
-static void json_cert(void *arg, unsigned i, const uint8_t *der, size_t len)
-{
-	char subject[256], san[512];
-
-	(void)i;
-	if (cspdm_openssl_cert_summary(der, len, subject, sizeof(subject), san, sizeof(san)))
-		return;
-	json_array_append_new(arg, json_pack("{s:s, s:s, s:I}", "subject", subject, "san", san,
-					     "der_length", (json_int_t)len));
-}
-
-static void print_human(const struct auth_opts *o, const struct cspdm_result *r)
-{
-	char caps[512];
-
-	cli_caps_string(r->rsp_caps, caps, sizeof(caps));
-	printf("device        %s (transport %s)\n", o->c.target, cli_conn_transport_name(&o->c));
-	printf("version       SPDM %u.%u\n", r->version >> 4, r->version & 0xF);
-	printf("capabilities  %s\n", caps);
-	printf("              CTExponent %u", r->rsp_ct_exponent);
-	if (r->version >= CSPDM_V12)
-		printf(", DataTransferSize %u, MaxSPDMmsgSize %u", r->rsp_data_transfer_size,
-		       r->rsp_max_msg_size);
-	printf("\nalgorithms    %s, %s", cspdm_asym_name(r->base_asym),
-	       cspdm_hash_name(r->base_hash));
-	if (r->meas_hash)
-		printf(", measurement hash %s", cspdm_hash_name(r->meas_hash >> 1));
-	printf("\nslots         provisioned mask 0x%02x, authenticated slot %u\n", r->slot_mask,
-	       r->slot);
-	printf("cert chain    %zu bytes:\n", r->cert_chain_len);
-	for_each_cert(r, print_cert, NULL);
-	printf("signature     %s over the %s transcript: verified\n", cspdm_asym_name(r->base_asym),
-	       cspdm_hash_name(r->base_hash));
-	if (o->c.cfg.expected_san)
-		printf("PCIe CMA SAN  %s: matched\n", o->c.cfg.expected_san);
-	printf("round trips   %u\n", r->round_trips);
-	printf("outcome       %s%s\n", outcome_name(r->outcome),
-	       r->outcome == CSPDM_AUTH_EVIDENCE_READY
-		   ? " (no --trust given: chain and signature consistent, root not verified)"
-		   : "");
-}
-
-static json_t *json_error(const cspdm_error *e)
-{
-	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:i, s:s?}", "code",
-			 cspdm_status_name(e->code), "message", cspdm_strerror(e->code), "request",
-			 e->request_code ? cspdm_request_name(e->request_code) : NULL, "response",
-			 e->response_code ? cspdm_request_name(e->response_code) : NULL, "field",
-			 e->field, "offset", (int)e->offset, "device_error",
-			 e->device_code ? cspdm_device_error_name(e->device_code) : NULL,
-			 "device_error_data", (int)e->device_data, "reason", cspdm_os_reason(e));
-}
+/* ---- output: auth_report.c ---------------------------------------------------------------- */
 
 static void print_json(const struct auth_opts *o, const struct cspdm_result *r,
-		       const cspdm_error *e)
+		       const cspdm_error *e, struct cspdm_x509_cache *cache)
 {
-	char nonce[2 * CSPDM_NONCE_SIZE + 1], rnonce[2 * CSPDM_NONCE_SIZE + 1], caps[512];
-	json_t *root, *certs = json_array();
-	char *s;
-
-	cli_hex(nonce, r->requester_nonce, CSPDM_NONCE_SIZE);
-	cli_hex(rnonce, r->responder_nonce, CSPDM_NONCE_SIZE);
-	cli_caps_string(r->rsp_caps, caps, sizeof(caps));
-	if (r->outcome != CSPDM_AUTH_FAILED)
-		for_each_cert(r, json_cert, certs);
-	root = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:i, s:i, s:o, s:i}", "device",
-			 o->c.target, "transport", cli_conn_transport_name(&o->c), "outcome",
-			 outcome_name(r->outcome), "capabilities", caps, "capability_flags",
-			 (json_int_t)r->rsp_caps, "base_asym", cspdm_asym_name(r->base_asym),
-			 "base_hash", cspdm_hash_name(r->base_hash), "slot", r->slot, "slot_mask",
-			 r->slot_mask, "certificates", certs, "round_trips", (int)r->round_trips);
-	if (r->version)
-		json_object_set_new(root, "version",
-				    json_sprintf("%u.%u", r->version >> 4, r->version & 0xF));
-	if (r->outcome != CSPDM_AUTH_FAILED) {
-		json_object_set_new(root, "requester_nonce", json_string(nonce));
-		json_object_set_new(root, "responder_nonce", json_string(rnonce));
-	}
-	if (e)
-		json_object_set_new(root, "error", json_error(e));
-	s = json_dumps(root, JSON_INDENT(2));
-	if (s)
-		puts(s);
-	free(s);
-	json_decref(root);
+	cli_json_print(cli_auth_json(o->c.target, cli_conn_transport_name(&o->c), r, e, cache), 0);
 }
 
 /* ---- --save-identity ------------------------------------------------------------------------ */
@@ -272,14 +161,38 @@ static int report_failure(const struct auth_opts *o, const cspdm_error *e, const
 
 	memset(&empty, 0, sizeof(empty));
 	if (o->c.json)
-		print_json(o, &empty, e);
+		print_json(o, &empty, e, NULL);
 	else
 		cli_print_error(stderr, what, e);
 	return 1;
 }
 
+/* ---- many devices ---------------------------------------------------------------------------- */
+
+static cspdm_status fleet_begin(void *arg, struct cspdm_context *ctx, unsigned phase, int *begun)
+{
+	(void)arg;
+	*begun = phase == 0;
+	return *begun ? cspdm_auth_begin(ctx) : CSPDM_OK;
+}
+
+/* The JSON object of one device, as authenticate --json prints it for one. */
+static json_t *fleet_json(void *arg, const char *target, const char *transport,
+			  struct cspdm_context *ctx, cspdm_status st, const cspdm_error *e,
+			  struct cspdm_x509_cache *cache)
+{
+	struct cspdm_result r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	if (!st && ctx)
+		cspdm_get_result(ctx, &r);
+	return cli_auth_json(target, transport, &r, st ? e : NULL, st ? NULL : cache);
+}
+
 int cmd_authenticate(int argc, char **argv)
 {
+	const struct fleet_cmd fc = {NULL, fleet_begin, fleet_json};
 	struct auth_opts o;
 	struct cli_conn s;
 	struct cspdm_result res;
@@ -289,6 +202,8 @@ int cmd_authenticate(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (cli_is_fleet(&o.c))
+		return cli_fleet_run(&o.c, &fc);
 	if (cli_conn_open(&s, &o.c, &err)) {
 		cli_conn_close(&s);
 		return report_failure(&o, &err, "authenticate");
@@ -301,9 +216,10 @@ int cmd_authenticate(int argc, char **argv)
 		return rc;
 	}
 	if (o.c.json)
-		print_json(&o, &res, NULL);
+		print_json(&o, &res, NULL, s.cache);
 	else
-		print_human(&o, &res);
+		cli_print_auth(o.c.target, cli_conn_transport_name(&o.c), o.c.cfg.expected_san,
+			       &res, s.cache);
 	if (s.evidence)
 		cspdm_evidence_set_auth(s.evidence, &res, o.c.target,
 					cli_conn_transport_name(&o.c));

@@ -11,6 +11,7 @@
 #define RX_CAP		  (CSPDM_EMU_MAX_PAYLOAD)
 #define MEAS_CAP	  (64u * 1024u)
 #define TRANSCRIPT_CAP	  (256u * 1024u)
+#define ENCAP_TX_CAP	  (8u * 1024u)
 #define LISTEN_TIMEOUT_US (300u * 1000000ull) /* tcp-listen: how long to wait for the device */
 #define CHUNK_CAP	  (64u * 1024u)	      /* large messages (chunking): our MaxSPDMmsgSize */
 
@@ -46,6 +47,30 @@ static int parse_version_opt(struct cli_conn_opts *o, uint8_t *dst, const char *
 	return *dst ? 0 : cli_usage_error(o->cmd, "version must be 1.0 .. 1.4", arg);
 }
 
+/* --req-cert-chain, --req-key, --req-slot: our identity for mutual authentication. */
+static int parse_identity_opt(struct cli_conn_opts *o, int c, const char *arg)
+{
+	char *end;
+	long v;
+
+	switch (c) {
+	case CLI_OPT_REQ_CHAIN:
+		o->req_chain = arg;
+		return 0;
+	case CLI_OPT_REQ_KEY:
+		o->req_key = arg;
+		return 0;
+	case CLI_OPT_REQ_SLOT:
+		v = strtol(arg, &end, 10);
+		if (!*arg || *end || v < 0 || v > 7)
+			return cli_usage_error(o->cmd, "--req-slot must be 0..7", arg);
+		o->cfg.req_id.slot = (uint8_t)v;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 int cli_parse_dts(const char *cmd, const char *arg, uint32_t *dts)
 {
 	char *end;
@@ -64,6 +89,10 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 {
 	switch (c) {
 	case 'c':
+		if (o->n_connect >= CLI_MAX_CONNECT)
+			return cli_usage_error(o->cmd, "too many --connect: use --targets FILE",
+					       arg);
+		o->connects[o->n_connect++] = arg;
 		o->connect = arg;
 		return 0;
 	case CLI_OPT_DEVICE: {
@@ -112,7 +141,7 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	case CLI_OPT_DTS:
 		return cli_parse_dts(o->cmd, arg, &o->cfg.data_transfer_size);
 	default:
-		return 1;
+		return parse_identity_opt(o, c, arg);
 	}
 }
 
@@ -139,6 +168,17 @@ int cli_check_conn_opts(struct cli_conn_opts *o)
 	char host[256];
 	uint16_t port;
 
+	if (o->targets || o->n_connect > 1) {
+		if (o->device)
+			return cli_usage_error(o->cmd, "many devices: not with --device", NULL);
+		if (o->pcap || o->evidence_dir)
+			return cli_usage_error(o->cmd,
+					       "many devices: not with --pcap or --evidence", NULL);
+		o->target = o->targets ? o->targets : o->connect;
+		return o->cfg.min_version > o->cfg.max_version
+			   ? cli_usage_error(o->cmd, "--min-ver is above --ver", NULL)
+			   : 0;
+	}
 	if (!o->connect && !o->device)
 		return cli_usage_error(o->cmd, "--device URI or --connect HOST:PORT is required",
 				       NULL);
@@ -152,6 +192,8 @@ int cli_check_conn_opts(struct cli_conn_opts *o)
 				       o->connect);
 	if (o->cfg.min_version > o->cfg.max_version)
 		return cli_usage_error(o->cmd, "--min-ver is above --ver", NULL);
+	if (!o->req_chain != !o->req_key)
+		return cli_usage_error(o->cmd, "--req-cert-chain and --req-key go together", NULL);
 	if (o->pcap && cspdm_capture_linktype(o->transport) < 0)
 		return cli_usage_error(
 		    o->cmd,
@@ -205,8 +247,39 @@ static cspdm_status open_crypto(struct cli_conn *s, struct cli_conn_opts *o, csp
 
 	if (st)
 		return st;
+	st = cspdm_x509_cache_new(&s->cache, 0);
+	if (st) {
+		err->code = st;
+		return st;
+	}
+	cspdm_openssl_set_cache(s->ossl, s->cache);
 	s->ops = cspdm_openssl_ops(s->ossl);
 	o->cfg.crypto = s->ops;
+	return CSPDM_OK;
+}
+
+/* --req-cert-chain and --req-key: our identity, served when the device asks for it. */
+static cspdm_status open_identity(struct cli_conn *s, struct cli_conn_opts *o, cspdm_error *err)
+{
+	cspdm_status st;
+
+	if (!o->req_chain)
+		return CSPDM_OK;
+	st = cspdm_identity_load(o->req_chain, o->req_key, 0, &s->req_id);
+	if (st) {
+		err->code = st;
+		return failed(o, err, "--req-cert-chain", o->req_chain,
+			      st == CSPDM_E_X509_KEY ? "(--req-key is not its leaf's key)" : NULL);
+	}
+	s->encap_tx = malloc(ENCAP_TX_CAP);
+	if (!s->encap_tx)
+		return CSPDM_E_BUFFER_TOO_SMALL;
+	o->cfg.req_id.certs = s->req_id.chain;
+	o->cfg.req_id.certs_len = s->req_id.chain_len;
+	o->cfg.req_id.key = s->req_id.key;
+	o->cfg.req_id.asym = s->req_id.asym;
+	o->cfg.req_id.tx_buf = s->encap_tx;
+	o->cfg.req_id.tx_cap = ENCAP_TX_CAP;
 	return CSPDM_OK;
 }
 
@@ -291,6 +364,8 @@ cspdm_status cli_conn_open(struct cli_conn *s, struct cli_conn_opts *o, cspdm_er
 	st = open_crypto(s, o, err);
 	if (!st)
 		st = alloc_buffers(s, o);
+	if (!st)
+		st = open_identity(s, o, err);
 	if (!st && o->evidence_dir) {
 		s->evidence = cspdm_evidence_new();
 		o->cfg.on_signature = cspdm_evidence_on_signature;
@@ -352,12 +427,15 @@ void cli_conn_close(struct cli_conn *s)
 		cspdm_deinit(s->ctx);
 	cspdm_evidence_free(s->evidence);
 	cspdm_openssl_free(s->ossl);
+	cspdm_x509_cache_free(s->cache);
 	free(s->mem);
 	free(s->cert);
 	free(s->rx);
 	free(s->meas);
 	free(s->chunk);
 	free(s->transcript);
+	free(s->encap_tx);
+	cspdm_identity_free(&s->req_id);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -6,11 +6,14 @@
 #include <getopt.h>
 
 #include "cli.h"
+#include "cspdm/responder.h"
 #include "cspdm/device.h"
 #include "cspdm/transport.h"
 #include "capture/capture.h"
 #include "crypto/crypto.h"
 #include "evidence/evidence.h"
+
+#define CLI_MAX_CONNECT 256 /* --connect given more often: use --targets */
 
 struct cli_conn_opts {
 	const char *cmd;
@@ -24,11 +27,21 @@ struct cli_conn_opts {
 	int transport;
 	int json;
 	struct cspdm_config cfg;
+	const char *req_chain, *req_key; /* --req-cert-chain, --req-key: our identity */
 	char san[160];
 	char
 	    where[320]; /* what failed to start ("connect HOST:PORT", "--trust PATH"), for errors */
+	/* many devices (fleet.h) */
+	const char *connects[CLI_MAX_CONNECT]; /* every --connect, in order */
+	unsigned n_connect;
+	const char *targets; /* --targets FILE */
+	unsigned jobs;	     /* --jobs (0: the number of CPUs) */
+	uint64_t dev_timeout_us;
 };
 
+#define CLI_OPT_REQ_CHAIN 0x300
+#define CLI_OPT_REQ_KEY	  0x301
+#define CLI_OPT_REQ_SLOT  0x302
 /* getopt value of --data-transfer-size (no short option) */
 #define CLI_OPT_DTS 0x200
 /* its range: SPDM 1.2's minimum, and what our receive buffers hold */
@@ -48,6 +61,9 @@ struct cli_conn_opts {
 	    {"req-context", required_argument, NULL, 'x'},                                         \
 	    {"evidence", required_argument, NULL, 'e'}, {"json", no_argument, NULL, 'j'},          \
 	    {"pcap", required_argument, NULL, 'w'},                                                \
+	    {"req-cert-chain", required_argument, NULL, CLI_OPT_REQ_CHAIN},                        \
+	    {"req-key", required_argument, NULL, CLI_OPT_REQ_KEY},                                 \
+	    {"req-slot", required_argument, NULL, CLI_OPT_REQ_SLOT},                               \
 	    {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},                          \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
@@ -74,6 +90,9 @@ struct cli_conn_opts {
 	"                        signatures, measurements, evidence.json) to DIR\n"                \
 	"  --pcap FILE           write the conversation to FILE as a pcap capture (MCTP: link\n"   \
 	"                        type 291, PCI DOE: 292; not with --transport none)\n"             \
+	"  --req-cert-chain FILE our own certificate chain (DER or PEM, root first) for\n"         \
+	"                        mutual authentication, with --req-key FILE (its leaf's\n"         \
+	"                        private key) and --req-slot N (its slot, default 0)\n"            \
 	"  --data-transfer-size N  our DataTransferSize (SPDM 1.2+; 42 .. 65280, default\n"        \
 	"                        4096): larger messages go in chunks (CHUNK_SEND, CHUNK_GET)\n"    \
 	"  --json                print the result as JSON\n"                                       \
@@ -90,6 +109,7 @@ int cli_check_conn_opts(struct cli_conn_opts *o);
 
 struct cli_conn {
 	struct cspdm_openssl *ossl;
+	struct cspdm_x509_cache *cache; /* the chain, parsed once: validation and the summary */
 	const struct cspdm_crypto_ops *ops;
 	struct cspdm_emu_client *client; /* --connect */
 	struct cspdm_device *dev;	 /* --device */
@@ -103,7 +123,8 @@ struct cli_conn {
 	struct cspdm_context *ctx;
 	struct cspdm_evidence *evidence;
 	void *mem;
-	uint8_t *cert, *rx, *meas, *transcript, *chunk;
+	uint8_t *cert, *rx, *meas, *transcript, *encap_tx, *chunk;
+	struct cspdm_identity req_id; /* --req-cert-chain / --req-key */
 };
 
 /* Crypto backend, buffers, context and the connection (and the capture). On failure *err says
@@ -119,5 +140,17 @@ int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o);
 
 /* "1.2", names of algorithms... as JSON-friendly text */
 void cli_hex(char *out, const uint8_t *d, size_t n);
+
+/* ---- auth_report.c: what authenticate says about a device ---- */
+const char *cli_outcome_name(enum cspdm_auth_outcome o);
+/* The text report; the chain's subjects and SANs come from the cache (may be NULL). */
+void cli_print_auth(const char *target, const char *transport, const char *expected_san,
+		    const struct cspdm_result *r, struct cspdm_x509_cache *cache);
+json_t *cli_json_error(const cspdm_error *e);
+/* The JSON object of an authentication; e: the failure, or NULL. */
+json_t *cli_auth_json(const char *target, const char *transport, const struct cspdm_result *r,
+		      const cspdm_error *e, struct cspdm_x509_cache *cache);
+/* Print (indented, or on one line) and release root. */
+void cli_json_print(json_t *root, int one_line);
 
 #endif

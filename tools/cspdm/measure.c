@@ -6,6 +6,7 @@
 
 #include "codec/spdm.h"
 #include "conn.h"
+#include "fleet.h"
 
 struct meas_opts {
 	struct cli_conn_opts c;
@@ -34,16 +35,16 @@ static const char *dmtf_type_name(uint8_t t)
 
 static void meas_usage(FILE *f)
 {
-	fprintf(f, "usage: cspdm measure --device URI | --connect HOST:PORT [options]\n\n"
-		   "Authenticate the device, then read its measurements (GET_MEASUREMENTS) and\n"
-		   "check their signatures over the L1/L2 transcript.\n\n"
-		   "options:\n" CLI_CONN_HELP
-		   "  --index N             one measurement index (1..254)\n"
-		   "  --all                 all measurements in one signed response\n"
-		   "  --one-by-one          the count, then every index, each signed (default)\n"
-		   "  --unsigned            do not ask for signatures\n"
-		   "  --raw                 ask for raw bit streams (SPDM 1.3+)\n\n"
-		   "exit status: 0 measured and verified, 1 failed, 2 usage error\n");
+	fprintf(
+	    f, "usage: cspdm measure --device URI | --connect HOST:PORT [options]\n\n"
+	       "Authenticate the device, then read its measurements (GET_MEASUREMENTS) and\n"
+	       "check their signatures over the L1/L2 transcript.\n\n"
+	       "options:\n" CLI_CONN_HELP "  --index N             one measurement index (1..254)\n"
+	       "  --all                 all measurements in one signed response\n"
+	       "  --one-by-one          the count, then every index, each signed (default)\n"
+	       "  --unsigned            do not ask for signatures\n"
+	       "  --raw                 ask for raw bit streams (SPDM 1.3+)\n" CLI_FLEET_HELP "\n"
+	       "exit status: 0 measured and verified, 1 failed, 2 usage error\n");
 }
 
 static int parse_meas_opt(struct meas_opts *o, int c, const char *arg)
@@ -52,6 +53,8 @@ static int parse_meas_opt(struct meas_opts *o, int c, const char *arg)
 	char *end;
 	long v;
 
+	if (rc == 1)
+		rc = cli_parse_fleet_opt(&o->c, c, arg);
 	if (rc != 1)
 		return rc;
 	switch (c) {
@@ -86,6 +89,7 @@ static int parse_args(struct meas_opts *o, int argc, char **argv)
 						 {"one-by-one", no_argument, NULL, 'O'},
 						 {"unsigned", no_argument, NULL, 'U'},
 						 {"raw", no_argument, NULL, 'R'},
+						 CLI_FLEET_OPTIONS,
 						 {NULL, 0, NULL, 0}};
 	int c, rc;
 
@@ -156,9 +160,49 @@ static void print_result(const struct meas_opts *o, const struct cspdm_meas_resu
 	json_decref(root);
 }
 
+/* ---- many devices ---------------------------------------------------------------------------- */
+
+static cspdm_status fleet_begin(void *arg, struct cspdm_context *ctx, unsigned phase, int *begun)
+{
+	const struct meas_opts *o = arg;
+
+	*begun = phase < 2;
+	if (phase == 0)
+		return cspdm_auth_begin(ctx);
+	return phase == 1 ? cspdm_meas_begin(ctx, &o->q) : CSPDM_OK;
+}
+
+/* measure --json's object for one device, with its outcome (and error). */
+static json_t *fleet_json(void *arg, const char *target, const char *transport,
+			  struct cspdm_context *ctx, cspdm_status st, const cspdm_error *e,
+			  struct cspdm_x509_cache *cache)
+{
+	struct cspdm_meas_result m;
+	struct cspdm_result r;
+	json_t *arr = json_array(), *root;
+
+	(void)arg;
+	(void)cache;
+	memset(&m, 0, sizeof(m));
+	memset(&r, 0, sizeof(r));
+	if (!st && ctx) {
+		cspdm_get_result(ctx, &r);
+		cspdm_get_meas_result(ctx, &m);
+		cli_print_meas_blocks(&m, arr);
+	}
+	root = json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:o}", "device", target, "transport",
+			 transport, "outcome", cli_outcome_name(st ? CSPDM_AUTH_FAILED : r.outcome),
+			 "blocks", m.blocks, "signatures_verified", (int)m.signatures,
+			 "round_trips", (int)m.round_trips, "measurements", arr);
+	if (st && e)
+		json_object_set_new(root, "error", cli_json_error(e));
+	return root;
+}
+
 int cmd_measure(int argc, char **argv)
 {
 	struct meas_opts o;
+	const struct fleet_cmd fc = {&o, fleet_begin, fleet_json};
 	struct cli_conn s;
 	struct cspdm_result res;
 	struct cspdm_meas_result m;
@@ -168,6 +212,8 @@ int cmd_measure(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (cli_is_fleet(&o.c))
+		return cli_fleet_run(&o.c, &fc);
 	st = cli_conn_open(&s, &o.c, &err);
 	if (st) {
 		cli_print_error(stderr, "measure", &err);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "io/server.h"
 #include "transport/storage.h"
 #include "meas_file.h"
+#include "rsp_mutual.h"
 
 #define RSP_PSK_MAX 8
 
@@ -48,11 +50,19 @@ struct rsp_opts {
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
+	struct rsp_mutual mut; /* mutual authentication (rsp_mutual.c) */
 	/* --psk / --psk-hint pairs, the n-th hint with the n-th PSK */
 	struct cspdm_rsp_psk psks[RSP_PSK_MAX];
 	uint8_t psk[RSP_PSK_MAX][CLI_PSK_MAX], hint[RSP_PSK_MAX][CLI_PSK_HINT_MAX];
 	unsigned psk_count, hint_count;
+	unsigned devices;	      /* --devices N: listeners on N consecutive ports */
+	struct cspdm_identity *fleet; /* devices * CSPDM_MAX_SLOTS: [device][slot] */
+	unsigned max_clients;	      /* --max-clients */
+	int idle_set;		      /* --idle-timeout given */
 };
+
+#define DEFAULT_MAX_CLIENTS  64
+#define DEFAULT_IDLE_TIMEOUT 60 /* seconds */
 
 static void rsp_usage_psk(FILE *f)
 {
@@ -91,7 +101,9 @@ static void rsp_usage(FILE *f)
 	    "                        (default SHA_384,SHA_256,SHA_512)\n"
 	    "  --cap C[,C...]        the capabilities offered: CERT, CHAL, MEAS_NO_SIG, MEAS_SIG,\n"
 	    "                        ENCRYPT, MAC, KEY_EX, PSK, PSK_WITH_CONTEXT, HBEAT, KEY_UPD,\n"
-	    "                        HANDSHAKE_IN_CLEAR (default all but MEAS_NO_SIG and PSK*)\n"
+	    "                        HANDSHAKE_IN_CLEAR, MUT_AUTH, ENCAP (default all but\n"
+	    "                        MEAS_NO_SIG, PSK*, MUT_AUTH and ENCAP: --psk adds\n"
+	    "                        PSK_WITH_CONTEXT, --mut-auth MUT_AUTH and ENCAP)\n"
 	    "  --no-key-ex, --no-encrypt, --no-mac, --no-heartbeat, --no-key-update,\n"
 	    "  --no-handshake-in-clear   switch one session capability off\n"
 	    "  --sessions N          secure sessions at once (default 4; 0: none)\n"
@@ -103,26 +115,36 @@ static void rsp_usage(FILE *f)
 	    "  --heartbeat-period S  HeartbeatPeriod in KEY_EXCHANGE_RSP (default 60)\n");
 	rsp_usage_psk(f);
 	fprintf(
-	    f, "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
-	       "  --data-transfer-size N  SPDM 1.2+ DataTransferSize, 42 .. 65280 (default 4096):\n"
-	       "                        larger messages go in chunks; --no-chunk: no CHUNK_CAP\n"
-	       "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
-	       "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
-	       "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
-	       "  --state DIR           keep the generated identity in DIR across restarts\n"
-	       "  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
-	       "  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
-	       "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
-	       "  --key FILE            the device's own private key (PEM or DER)\n"
-	       "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
-	       "                        text|hex}); default: a built-in set of 7\n"
-	       "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
-	       "                        ResponseNotReady (exercises requesters)\n"
-	       "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it)\n"
-	       "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
-	       "                        link type 291, PCI DOE: 292)\n"
-	       "  --verbose             log connections and frames\n"
-	       "  -h, --help            this text\n");
+	    f,
+	    "  --ct-exponent N       CTExponent in CAPABILITIES (default 12)\n"
+	    "  --data-transfer-size N  SPDM 1.2+ DataTransferSize, 42 .. 65280 (default 4096):\n"
+	    "                        larger messages go in chunks; --no-chunk: no CHUNK_CAP\n"
+	    "  --slot-count N        generated identities for slots 0..N-1 (default 1)\n"
+	    "  --pci-ids IDS         put the PCIe CMA SAN for vendor:device:class:rev\n"
+	    "                        [:ssvid:ssid[:dsn]] (hex) in the leaf certificates\n"
+	    "  --state DIR           keep the generated identity in DIR across restarts\n"
+	    "  --export-root DIR     write each slot's root certificate as DIR/slotN.pem\n"
+	    "  --slot N              the slot the next --cert-chain/--key are for (default 0)\n"
+	    "  --cert-chain FILE     the device's own chain (DER or PEM, root first)\n"
+	    "  --key FILE            the device's own private key (PEM or DER)\n"
+	    "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
+	    "                        text|hex}); default: a built-in set of 7\n" RSP_MUTUAL_HELP
+	    "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
+	    "                        ResponseNotReady (exercises requesters)\n"
+	    "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it);\n"
+	    "                        connections are served at once, each with a device state\n"
+	    "                        of its own\n"
+	    "  --max-clients N       with --keep-running or --devices: connections served at\n"
+	    "                        once (default 64; more wait to be accepted)\n"
+	    "  --idle-timeout S      with --keep-running or --devices: close a connection idle\n"
+	    "                        for S seconds (default 60; 0: never)\n"
+	    "  --devices N           emulate N devices on N consecutive ports from --port, with\n"
+	    "                        one root and intermediate CA and a leaf and key each\n"
+	    "                        (implies --keep-running)\n"
+	    "  --pcap FILE           write every conversation to FILE as a pcap capture (MCTP:\n"
+	    "                        link type 291, PCI DOE: 292)\n"
+	    "  --verbose             log connections and frames\n"
+	    "  -h, --help            this text\n");
 }
 
 static int rsp_usage_error(const char *msg, const char *arg)
@@ -168,7 +190,9 @@ static uint32_t cap_by_name(const char *s)
 		    {"PSK_WITH_CONTEXT", CSPDM_RSP_CAP_PSK_CTX},
 		    {"HBEAT", SPDM_CAP_HBEAT},
 		    {"KEY_UPD", SPDM_CAP_KEY_UPD},
-		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR}};
+		    {"HANDSHAKE_IN_CLEAR", SPDM_CAP_HANDSHAKE_IN_CLEAR},
+		    {"MUT_AUTH", SPDM_CAP_MUT_AUTH},
+		    {"ENCAP", SPDM_CAP_ENCAP}};
 	size_t i;
 
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
@@ -235,6 +259,7 @@ static int parse_transport(struct rsp_opts *o, const char *arg)
 
 /* Identities, files and behaviour. */
 static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg);
+static int parse_rsp_opt_many(struct rsp_opts *o, int c, const char *arg);
 static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg);
 
 /* DSP0287: 0, a usage error, or 1 for not one of these. */
@@ -392,6 +417,35 @@ static int parse_rsp_opt_files(struct rsp_opts *o, int c, const char *arg)
 		o->pcap = arg;
 		return 0;
 	default:
+		return parse_rsp_opt_many(o, c, arg);
+	}
+}
+
+/* Many peers and devices at once. */
+static int parse_rsp_opt_many(struct rsp_opts *o, int c, const char *arg)
+{
+	long v;
+
+	switch (c) {
+	case 'G':
+		if (parse_number(arg, 1, 4096, &v))
+			return rsp_usage_error("--devices must be 1..4096", arg);
+		o->devices = (unsigned)v;
+		return 0;
+	case 'L':
+		if (parse_number(arg, 1, 1024, &v))
+			return rsp_usage_error("--max-clients must be 1..1024", arg);
+		o->max_clients = (unsigned)v;
+		return 0;
+	case 'I':
+		if (parse_number(arg, 0, 86400, &v))
+			return rsp_usage_error("--idle-timeout must be 0..86400 seconds", arg);
+		o->srv.idle_timeout_us = (uint64_t)v * 1000000u;
+		o->idle_set = 1;
+		return 0;
+	default:
+		if (c >= OPT_MUTUAL && c < OPT_MUTUAL + RSP_MUTUAL_OPT_COUNT)
+			return rsp_mutual_opt(&o->mut, c - OPT_MUTUAL, arg);
 		return parse_rsp_opt_caps(o, c, arg);
 	}
 }
@@ -410,6 +464,32 @@ static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg)
 		return 0;
 	}
 	return rsp_usage_error("invalid option", NULL);
+}
+
+/* --devices, --keep-running: what concurrent serving excludes, and its server settings. */
+static int check_many(struct rsp_opts *o)
+{
+	unsigned s;
+
+	if (o->devices > 1) {
+		for (s = 0; s < CSPDM_MAX_SLOTS; s++)
+			if (o->chain_file[s] || o->key_file[s])
+				return rsp_usage_error("--devices generates identities: not with "
+						       "--cert-chain or --key",
+						       NULL);
+		if (o->state_dir)
+			return rsp_usage_error("--devices is not for --state", NULL);
+		if (o->srv.dial_host)
+			return rsp_usage_error("--devices listens: not with --dial", NULL);
+		o->srv.keep_running = 1;
+		o->srv.listeners = o->devices;
+	}
+	if (o->srv.keep_running && !o->srv.dial_host) {
+		o->srv.max_conns = o->max_clients ? o->max_clients : DEFAULT_MAX_CLIENTS;
+		if (!o->idle_set)
+			o->srv.idle_timeout_us = DEFAULT_IDLE_TIMEOUT * 1000000ull;
+	}
+	return 0;
 }
 
 static const struct option rsp_longopts[] = {
@@ -450,8 +530,12 @@ static const struct option rsp_longopts[] = {
     {"tcp-raw", no_argument, NULL, 'r'},
     {"psk", required_argument, NULL, 'q'},
     {"psk-hint", required_argument, NULL, 'Q'},
+    RSP_MUTUAL_OPTIONS,
     {"data-transfer-size", required_argument, NULL, CLI_OPT_DTS},
     {"no-chunk", no_argument, NULL, OPT_NO_CHUNK},
+    {"devices", required_argument, NULL, 'G'},
+    {"max-clients", required_argument, NULL, 'L'},
+    {"idle-timeout", required_argument, NULL, 'I'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -486,7 +570,7 @@ static int parse_rsp_args(struct rsp_opts *o, int argc, char **argv)
 		return rsp_usage_error("--dial and --tcp-raw are for --transport tcp", NULL);
 	if (o->srv.transport == CSPDM_TRANSPORT_TCP && !o->port_set)
 		o->srv.port = CSPDM_TCP_DEFAULT_PORT;
-	return 0;
+	return check_many(o);
 }
 
 /* ---- identities --------------------------------------------------------------------------- */
@@ -522,6 +606,12 @@ static int wanted_slot(const struct rsp_opts *o, uint8_t s)
 	return s < o->slot_count || o->chain_file[s] || o->key_file[s];
 }
 
+/* The identity of device d (0 without --devices) in slot s. */
+static const struct cspdm_identity *identity_of(const struct rsp_opts *o, unsigned d, uint8_t s)
+{
+	return o->fleet ? &o->fleet[(size_t)d * CSPDM_MAX_SLOTS + s] : &o->id[s];
+}
+
 static int export_roots(struct rsp_opts *o)
 {
 	char path[4096];
@@ -532,15 +622,57 @@ static int export_roots(struct rsp_opts *o)
 		return -1;
 	}
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++) {
-		if (!o->id[s].chain)
+		if (!identity_of(o, 0, s)->chain)
 			continue;
 		snprintf(path, sizeof(path), "%s/slot%u.pem", o->export_root, s);
-		if (cspdm_identity_export_root(&o->id[s], path)) {
+		if (cspdm_identity_export_root(identity_of(o, 0, s), path)) {
 			fprintf(stderr, "cspdm responder: cannot write %s\n", path);
 			return -1;
 		}
 	}
 	return 0;
+}
+
+/* --devices N: slot s of every device, under one root and intermediate CA. */
+static cspdm_status fleet_identities(struct rsp_opts *o, uint8_t s)
+{
+	struct cspdm_identity *tmp = calloc(o->devices, sizeof(*tmp));
+	cspdm_status st = CSPDM_E_BUFFER_TOO_SMALL;
+	unsigned d;
+
+	if (!o->fleet)
+		o->fleet = calloc((size_t)o->devices * CSPDM_MAX_SLOTS, sizeof(*o->fleet));
+	if (tmp && o->fleet)
+		st = cspdm_identity_generate_fleet(o->rc.base_asym, o->cma_san, s, o->devices, tmp);
+	for (d = 0; st == CSPDM_OK && d < o->devices; d++)
+		o->fleet[(size_t)d * CSPDM_MAX_SLOTS + s] = tmp[d]; /* now the fleet's */
+	free(tmp);
+	return st;
+}
+
+static void set_slots(struct cspdm_responder_config *rc, const struct rsp_opts *o, unsigned d)
+{
+	const struct cspdm_identity *id;
+	uint8_t s;
+
+	for (s = 0; s < CSPDM_MAX_SLOTS; s++) {
+		id = identity_of(o, d, s);
+		rc->slots[s].certs = id->chain;
+		rc->slots[s].certs_len = id->chain_len;
+		rc->slots[s].key = id->key;
+	}
+}
+
+static void free_identities(struct rsp_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < CSPDM_MAX_SLOTS; i++)
+		cspdm_identity_free(&o->id[i]);
+	for (i = 0; o->fleet && i < (size_t)o->devices * CSPDM_MAX_SLOTS; i++)
+		cspdm_identity_free(&o->fleet[i]);
+	free(o->fleet);
+	o->fleet = NULL;
 }
 
 static int load_identities(struct rsp_opts *o)
@@ -551,16 +683,14 @@ static int load_identities(struct rsp_opts *o)
 	for (s = 0; s < CSPDM_MAX_SLOTS; s++) {
 		if (!wanted_slot(o, s))
 			continue;
-		st = slot_identity(o, s);
+		st = o->devices > 1 ? fleet_identities(o, s) : slot_identity(o, s);
 		if (st) {
 			fprintf(stderr, "cspdm responder: slot %u identity: %s: %s\n", s,
 				cspdm_status_name(st), cspdm_strerror(st));
 			return -1;
 		}
-		o->rc.slots[s].certs = o->id[s].chain;
-		o->rc.slots[s].certs_len = o->id[s].chain_len;
-		o->rc.slots[s].key = o->id[s].key;
 	}
+	set_slots(&o->rc, o, 0);
 	if (o->meas_file) {
 		const char *why;
 
@@ -585,6 +715,7 @@ struct serve_ctx {
 	int transport;
 	struct cspdm_pcap *pcap; /* --pcap */
 	cspdm_status pcap_status;
+	pthread_mutex_t *pcap_lock; /* concurrent connections share the capture */
 };
 
 static size_t on_secured(void *priv, uint8_t *rec, size_t len, uint8_t *rsp, size_t cap)
@@ -604,9 +735,14 @@ static size_t on_secured(void *priv, uint8_t *rec, size_t len, uint8_t *rsp, siz
 static void on_frame(void *priv, int sent, const uint8_t *frame, size_t len)
 {
 	struct serve_ctx *sc = priv;
-	cspdm_status st = cspdm_capture_frame(sc->pcap, sc->transport, frame, len);
+	cspdm_status st;
 
 	(void)sent;
+	if (sc->pcap_lock)
+		pthread_mutex_lock(sc->pcap_lock);
+	st = cspdm_capture_frame(sc->pcap, sc->transport, frame, len);
+	if (sc->pcap_lock)
+		pthread_mutex_unlock(sc->pcap_lock);
 	if (st && !sc->pcap_status) {
 		sc->pcap_status = st;
 		fprintf(stderr, "cspdm responder: --pcap: writing failed: %s\n",
@@ -632,6 +768,13 @@ static void catch_stop_signals(void)
 	/* no SA_RESTART: poll() returns EINTR and the server looks at the flag */
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGTERM, &sa, NULL);
+}
+
+static int on_oob(void *priv, uint32_t command, const uint8_t *payload, size_t len)
+{
+	struct serve_ctx *sc = priv;
+
+	return rsp_mutual_oob(sc->r, sc->verbose, command, payload, len);
 }
 
 static void on_connect(void *priv)
@@ -693,10 +836,71 @@ static void print_banner(const struct rsp_opts *o, uint16_t port)
 			(unsigned)port);
 }
 
+/* ---- concurrent connections: a device state each ------------------------------------------ */
+
+struct many {
+	struct rsp_opts *o;
+	struct serve_ctx *proto; /* what every connection's serve_ctx starts as */
+};
+
+struct conn_state {
+	struct serve_ctx sc; /* first: the handler's priv */
+	struct cspdm_responder_config rc;
+	void *mem, *session_mem;
+	uint8_t *chunk_buf, *req_cert_buf; /* a connection's own: never shared across threads */
+};
+
+static void conn_close(void *priv, void *conn)
+{
+	struct conn_state *c = conn;
+
+	(void)priv;
+	if (!c)
+		return;
+	if (c->sc.r)
+		cspdm_responder_deinit(c->sc.r);
+	free(c->mem);
+	free(c->session_mem);
+	free(c->chunk_buf);
+	free(c->req_cert_buf);
+	free(c);
+}
+
+/* A responder of its own for a new connection to device d. */
+static void *conn_open(void *priv, unsigned d)
+{
+	const struct many *m = priv;
+	struct conn_state *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->sc = *m->proto;
+	c->rc = m->o->rc;
+	set_slots(&c->rc, m->o, d);
+	c->mem = aligned_alloc(8, (cspdm_responder_size() + 7) & ~(size_t)7);
+	c->session_mem = c->rc.session_count
+			     ? aligned_alloc(8, c->rc.session_count * cspdm_session_size())
+			     : NULL;
+	c->rc.session_mem = c->session_mem;
+	c->chunk_buf = c->rc.chunk_buf ? malloc(c->rc.chunk_cap) : NULL;
+	c->rc.chunk_buf = c->chunk_buf;
+	c->req_cert_buf = c->rc.req_cert_buf ? malloc(c->rc.req_cert_cap) : NULL;
+	c->rc.req_cert_buf = c->req_cert_buf;
+	c->sc.r = NULL;
+	if (!c->mem || (c->rc.session_count && !c->session_mem) ||
+	    (m->o->rc.chunk_buf && !c->chunk_buf) || (m->o->rc.req_cert_buf && !c->req_cert_buf) ||
+	    cspdm_responder_init(&c->sc.r, c->mem, cspdm_responder_size(), &c->rc) != CSPDM_OK) {
+		conn_close(NULL, c);
+		return NULL;
+	}
+	return c;
+}
+
 static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 {
 	struct cspdm_server_handler h = {0};
 	struct cspdm_server *srv;
+	struct many m = {o, sc};
 	uint16_t port = 0;
 	cspdm_status st;
 
@@ -705,6 +909,12 @@ static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 	h.process = on_request;
 	h.process_secured = on_secured;
 	h.on_frame = sc->pcap ? on_frame : NULL;
+	h.oob = on_oob;
+	if (o->srv.max_conns > 1) {
+		h.priv = &m;
+		h.conn_open = conn_open;
+		h.conn_close = conn_close;
+	}
 	o->srv.stop = (volatile int *)&stop_signal;
 	if (cspdm_server_open(&srv, &o->srv, &h, &port) != CSPDM_OK) {
 		fprintf(stderr, "cspdm responder: listen on %s:%u: %s\n",
@@ -713,6 +923,9 @@ static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 		return 1;
 	}
 	print_banner(o, port);
+	if (o->devices > 1)
+		fprintf(stderr, "cspdm responder: %u devices on ports %u..%u\n", o->devices,
+			(unsigned)port, (unsigned)cspdm_server_port(srv, o->devices - 1));
 	st = cspdm_server_run(srv);
 	cspdm_server_close(srv);
 	if (stop_signal)
@@ -726,6 +939,7 @@ static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 
 static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 {
+	static pthread_mutex_t pcap_lock = PTHREAD_MUTEX_INITIALIZER;
 	struct serve_ctx sc;
 	void *mem = aligned_alloc(8, (cspdm_responder_size() + 7) & ~(size_t)7);
 	cspdm_status st;
@@ -759,6 +973,7 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	sc.verbose = o->srv.verbose;
 	sc.untyped = o->srv.transport == CSPDM_TRANSPORT_NONE;
 	sc.transport = o->srv.transport;
+	sc.pcap_lock = &pcap_lock;
 	rc = o->pcap && open_capture(o, &sc) ? 1 : listen_and_run(o, &sc);
 	cspdm_pcap_close(sc.pcap);
 	cspdm_responder_deinit(sc.r);
@@ -773,7 +988,6 @@ int cmd_responder(int argc, char **argv)
 	struct rsp_opts *o = calloc(1, sizeof(*o));
 	struct cspdm_openssl *ossl = NULL;
 	int rc;
-	uint8_t s;
 
 	if (!o)
 		return 1;
@@ -793,14 +1007,16 @@ int cmd_responder(int argc, char **argv)
 		return 0;
 	}
 	if (rc == 0)
+		rc = rsp_mutual_setup(&o->mut, &o->rc, o->srv.verbose);
+	if (rc == 0)
 		rc = cspdm_openssl_new(&ossl, NULL) ? 1 : 0;
 	if (rc == 0)
 		rc = load_identities(o) ? 1 : 0;
 	if (rc == 0)
 		rc = serve(o, cspdm_openssl_ops(ossl));
-	for (s = 0; s < CSPDM_MAX_SLOTS; s++)
-		cspdm_identity_free(&o->id[s]);
+	free_identities(o);
 	cli_free_meas(o->meas, o->meas_count);
+	rsp_mutual_free(&o->mut);
 	cspdm_openssl_free(ossl);
 	cspdm_memzero(o->psk, sizeof(o->psk));
 	free(o);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/spdm.h"
 #include "conn.h"
 #include "cspdm/session.h"
 
@@ -17,7 +18,7 @@
 struct sess_opts {
 	struct cli_conn_opts c;
 	struct cspdm_session_config scfg;
-	int heartbeat, key_update, measure, chain, no_auth, end_clear;
+	int heartbeat, key_update, measure, chain, no_auth, end_clear, encap;
 	uint8_t psk[CLI_PSK_MAX], hint[CLI_PSK_HINT_MAX];
 	size_t psk_len, hint_len;
 	int have_hint;
@@ -57,6 +58,9 @@ static void sess_usage(FILE *f)
 	       "  --measure             measurements (one by one) inside the session: signed,\n"
 	       "                        or unsigned when no certificate chain is known (PSK)\n"
 	       "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
+	       "  --encap               GET_ENCAPSULATED_REQUEST inside the session, and\n"
+	       "                        answer what the device asks (KEY_UPDATE, GET_DIGESTS,\n"
+	       "                        GET_CERTIFICATE); needs --req-cert-chain\n"
 	       "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
 	       "                        state (default: keep it)\n\n"
 	       "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
@@ -115,6 +119,8 @@ static int parse_sess_opt(struct sess_opts *o, int c, char *arg)
 		return o->no_auth = 1, 0;
 	case 'X':
 		return o->end_clear = 1, 0;
+	case 'G':
+		return o->encap = 1, 0;
 	case 'P':
 	case 'I':
 		return parse_psk_opt(o, c, arg);
@@ -135,6 +141,7 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 						 {"chain", no_argument, NULL, 'C'},
 						 {"no-auth", no_argument, NULL, 'N'},
 						 {"end-clear", no_argument, NULL, 'X'},
+						 {"encap", no_argument, NULL, 'G'},
 						 {"psk", required_argument, NULL, 'P'},
 						 {"psk-hint", required_argument, NULL, 'I'},
 						 {NULL, 0, NULL, 0}};
@@ -159,6 +166,8 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 		return cli_usage_error("session", "sessions need SPDM 1.1 or later", NULL);
 	if (o->c.cfg.min_version < CSPDM_V11)
 		o->c.cfg.min_version = CSPDM_V11;
+	if (o->encap && !o->c.req_chain)
+		return cli_usage_error("session", "--encap needs --req-cert-chain", NULL);
 	if (o->have_hint && !o->psk_len)
 		return cli_usage_error("session", "--psk-hint needs --psk", NULL);
 	if (o->psk_len) {
@@ -185,6 +194,15 @@ static const char *sm_version_name(uint16_t v)
 		return "1.2";
 	}
 	return "?";
+}
+
+static const char *mut_auth_name(uint8_t m)
+{
+	return m == SPDM_MUT_AUTH_REQUESTED    ? "asked without the encapsulated flow"
+	       : m == SPDM_MUT_AUTH_WITH_ENCAP ? "with the encapsulated flow"
+	       : m == SPDM_MUT_AUTH_WITH_GET_DIGESTS
+		   ? "with the encapsulated flow, GET_DIGESTS implied"
+		   : "none";
 }
 
 static const char *handshake_name(const struct cspdm_session_info *i)
@@ -220,6 +238,9 @@ static void print_session_text(const struct sess_opts *o, const struct cspdm_ses
 	       i->psk ? "PSK" : cspdm_dhe_name(i->dhe), cspdm_aead_name(i->aead),
 	       i->mac_only ? " (MAC only)" : "", sm_version_name(i->sm_version));
 	printf("handshake     %s\n", handshake_name(i));
+	if (i->mut_auth)
+		printf("mutual auth   %s; FINISH signed with our key\n",
+		       mut_auth_name(i->mut_auth));
 	if (i->heartbeat_period)
 		printf("heartbeat     period %u s\n", i->heartbeat_period);
 }
@@ -238,12 +259,13 @@ static void print_session(const struct sess_opts *o, struct sess_run *r)
 		return;
 	}
 	json_array_append_new(
-	    r->steps, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:b, s:i}", "step",
+	    r->steps, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:b, s:i, s:s}", "step",
 				"open", "result", "ok", "session_id", sid, "dhe",
 				i.psk ? "none" : cspdm_dhe_name(i.dhe), "psk", i.psk != 0, "aead",
 				cspdm_aead_name(i.aead), "secured_message_version",
 				sm_version_name(i.sm_version), "handshake", handshake_kind(&i),
-				"mac_only", i.mac_only, "heartbeat_period", i.heartbeat_period));
+				"mac_only", i.mac_only, "heartbeat_period", i.heartbeat_period,
+				"mutual_auth", mut_auth_name(i.mut_auth)));
 }
 
 static void report(struct sess_run *r, const struct sess_opts *o, const char *step, cspdm_status st,
@@ -336,6 +358,11 @@ static void run_steps(struct sess_run *r, const struct sess_opts *o, const struc
 		step_key_update(r, o, io);
 	if (!r->failed && o->measure)
 		step_measure(r, o, io);
+	if (!r->failed && o->encap) {
+		st = cspdm_session_encap(r->s, io);
+		report(r, o, "encap", st, cspdm_session_last_error(r->s),
+		       "the device's encapsulated requests answered");
+	}
 	if (!r->failed && o->chain) {
 		st = cspdm_session_get_chain(r->s, io);
 		report(r, o, "chain", st, cspdm_session_last_error(r->s),
