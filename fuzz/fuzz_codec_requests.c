@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "codec/pldm.h"
+
 static uint8_t enc[2048];
 
 static void get_version(const struct fz_codec *p, const uint8_t *msg, size_t len)
@@ -248,11 +250,35 @@ static void psk_finish(const struct fz_codec *p, const uint8_t *msg, size_t len)
 	fz_check_same(enc, st, n, msg, f.hmac_off);
 }
 
+/* A PLDM request header (DSP0240), as the responder reads one inside an MCTP session: the
+ * fields are the header's bits, the data the rest, and the response echoes them. */
+static void pldm_request(const struct fz_codec *p, const uint8_t *msg, size_t len)
+{
+	struct pldm_request q;
+	cspdm_error err = {0};
+	size_t n;
+	cspdm_status st = pldm_decode_request(msg, len, &q, &err);
+
+	(void)p;
+	fz_check_status(st, &err);
+	if (st)
+		return;
+	FZ_ASSERT(len >= PLDM_HDR_SIZE && (msg[0] & 0xA0) == 0x80 && (msg[1] >> 6) == 0);
+	FZ_ASSERT(q.instance_id == (msg[0] & 0x1F) && q.datagram == ((msg[0] >> 6) & 1));
+	FZ_ASSERT(q.type == msg[1] && q.command == msg[2]);
+	FZ_ASSERT(q.data_len == len - PLDM_HDR_SIZE && fz_within(msg, len, q.data, q.data_len));
+	n = pldm_encode_response(&q, PLDM_CC_SUCCESS, q.data, q.data_len, enc, sizeof(enc));
+	FZ_ASSERT(n == (len + 1 <= sizeof(enc) ? len + 1 : 0));
+	if (n)
+		FZ_ASSERT(enc[0] == q.instance_id && enc[1] == msg[1] && enc[2] == msg[2] &&
+			  enc[3] == PLDM_CC_SUCCESS && !memcmp(enc + 4, q.data, q.data_len));
+}
+
 /* Indexed by the selector byte (modulo the count). */
 static const fz_codec_fn decoders[] = {
-    get_version, get_caps,   neg_algs,	       get_digests,  get_cert,
-    challenge,	 get_meas,   respond_if_ready, key_exchange, finish,
-    heartbeat,	 key_update, end_session,      psk_exchange, psk_finish,
+    get_version, get_caps,	   neg_algs,	 get_digests,  get_cert,  challenge,
+    get_meas,	 respond_if_ready, key_exchange, finish,       heartbeat, key_update,
+    end_session, psk_exchange,	   psk_finish,	 pldm_request,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

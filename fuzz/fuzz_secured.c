@@ -126,16 +126,44 @@ static cspdm_status open_one(const struct fz_sec *p, uint8_t *r, size_t len, con
 	return st;
 }
 
+/* sec_open_app on the same record: what sec_open opens as SPDM, another type only on a typed
+ * binding (MCTP), and the message after its type byte. */
+static void open_app(const struct fz_sec *p, uint8_t *r, size_t len, cspdm_status strict)
+{
+	struct sec_state s;
+	const uint8_t *msg = NULL;
+	cspdm_error err = {0};
+	size_t mlen = 0;
+	uint16_t type = 0;
+	cspdm_status st;
+
+	install(p, &s);
+	st = sec_open_app(p->ks.ops, &s, p->d, p->id, &p->b, p->max_pad, r, len, &type, &msg, &mlen,
+			  &err);
+	FZ_ASSERT(FZ_STATUS_OK(st) && s.dir[p->d].seq == (st ? p->seq : p->seq + 1));
+	sec_wipe(p->ks.ops, &s);
+	if (!strict)
+		FZ_ASSERT(st == CSPDM_OK && type == SEC_APP_SPDM);
+	if (st)
+		return;
+	check_opened(p, r, len, msg, mlen);
+	FZ_ASSERT(type == SEC_APP_SPDM || (p->b.app_typed && type <= 0xFF && msg[-1] == type));
+}
+
 static void fuzz_open(const struct fz_sec *p, const uint8_t *in, size_t len)
 {
 	const uint8_t *msg = NULL;
 	size_t mlen = 0;
+	cspdm_status st;
 
 	if (len > sizeof(rec))
 		len = sizeof(rec);
 	memcpy(rec, in, len);
-	if (open_one(p, rec, len, &msg, &mlen) == CSPDM_OK)
+	st = open_one(p, rec, len, &msg, &mlen);
+	if (st == CSPDM_OK)
 		check_opened(p, rec, len, msg, mlen);
+	memcpy(rec, in, len);
+	open_app(p, rec, len, st);
 }
 
 /* A sealed record (r, len) once more, and with one byte flipped: neither opens. */

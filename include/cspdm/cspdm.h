@@ -204,6 +204,10 @@ struct cspdm_secured_binding {
 	 * 0, 2 bytes, + 2), DSP0286's descriptor length (at 8, 4 bytes, + 0). Sealing writes it;
 	 * opening checks it. */
 	uint8_t app_len_at, app_len_size, app_len_add;
+	/* The one-byte prefix is a message type (MCTP: DSP0275 "Secured messages": the
+	 * application data starts with the MCTP message type), and a session may carry other
+	 * types than the prefix's SPDM one (PLDM 0x01, ...) as application messages. */
+	uint8_t app_typed;
 };
 
 /* Carries whole SPDM messages; the transport binding is below it. */

@@ -119,7 +119,39 @@ struct cspdm_responder_config {
 	 * PSKs the slots may be empty (a device without certificates: no CERT_CAP then). */
 	const struct cspdm_rsp_psk *psks;
 	uint8_t psk_count;
+	/*
+	 * Application messages other than SPDM in an established session, on a binding whose
+	 * secured messages name a message type (binding.app_typed: MCTP, where DSP0275 lets a
+	 * secured message carry any MCTP message type). Called with the session (ReqSessionID |
+	 * RspSessionID << 16), the MCTP message type and the message after it; on CSPDM_OK the
+	 * *rsp_len (> 0) bytes written to rsp go back sealed, with the same type. Any other
+	 * status drops the record unanswered, the session kept: cspdm_responder_last_error()
+	 * gives the status and what the handler put in err (field "application message" if
+	 * nothing). NULL: every such message is dropped, CSPDM_E_UNSUPPORTED.
+	 * cspdm_responder_pldm answers PLDM.
+	 */
+	cspdm_status (*app_message)(void *priv, uint32_t session_id, uint8_t type,
+				    const uint8_t *req, size_t len, uint8_t *rsp, size_t cap,
+				    size_t *rsp_len, cspdm_error *err);
+	void *app_priv;
 };
+
+/* A PLDM terminus behind cspdm_responder_config.app_message (app_priv points at it). */
+struct cspdm_rsp_pldm {
+	uint8_t tid; /* the Terminus ID that GetTID reports (DSP0240), e.g. 1 */
+};
+
+/*
+ * An app_message handler for PLDM over MCTP (MCTP message type 0x01, DSP0240/DSP0241): GetTID
+ * (PLDM type 0, command 0x02) is answered with SUCCESS and the TID; other commands of type 0
+ * get ERROR_UNSUPPORTED_PLDM_CMD, other PLDM types ERROR_INVALID_PLDM_TYPE. Dropped (no
+ * response; the status says why): other MCTP message types (CSPDM_E_UNSUPPORTED), PLDM
+ * responses and malformed headers (the decoder's error), unacknowledged requests (D set:
+ * CSPDM_E_UNSUPPORTED, field "D"), a response that does not fit (CSPDM_E_BUFFER_TOO_SMALL).
+ */
+CSPDM_API cspdm_status cspdm_responder_pldm(void *priv, uint32_t session_id, uint8_t type,
+					    const uint8_t *req, size_t len, uint8_t *rsp,
+					    size_t cap, size_t *rsp_len, cspdm_error *err);
 
 /* cspdm_responder_config.mut_auth */
 #define CSPDM_MUT_BASIC                                                                            \
@@ -161,7 +193,8 @@ CSPDM_API size_t cspdm_responder_process(struct cspdm_responder *r, const uint8_
  * Answer one secured message (DSP0277 record, from its SessionID on). The record is opened in
  * place (rec is overwritten), the SPDM request in it answered, and the answer sealed into out.
  * A record that does not open gets a sealed ERROR DecryptError and ends its session; a record
- * for no session of ours gets no answer (0).
+ * for no session of ours gets no answer (0). An application message of another type goes to
+ * cfg.app_message (0 when it is dropped; the session stays).
  */
 CSPDM_API size_t cspdm_responder_process_secured(struct cspdm_responder *r, uint8_t *rec,
 						 size_t len, uint32_t max_pad, uint8_t *out,

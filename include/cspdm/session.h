@@ -84,6 +84,12 @@ CSPDM_API void cspdm_session_deinit(struct cspdm_session *s);
  * VCA first if the context has not run it, then PSK_EXCHANGE (and PSK_FINISH). */
 CSPDM_API cspdm_status cspdm_session_open_begin(struct cspdm_session *s);
 CSPDM_API cspdm_status cspdm_session_heartbeat_begin(struct cspdm_session *s);
+/* One VENDOR_DEFINED_REQUEST inside the session (PCIe IDE_KM and TDISP, CXL IDE_KM and TSP:
+ * StandardID PCI-SIG), req in the caller's memory until DONE; the response must decode as the
+ * same protocol's, and is copied to rsp (cspdm_session_vendor_len says how long it is). */
+CSPDM_API cspdm_status cspdm_session_vendor_begin(struct cspdm_session *s, const uint8_t *req,
+						  size_t len, uint8_t *rsp, size_t rsp_cap);
+CSPDM_API size_t cspdm_session_vendor_len(const struct cspdm_session *s);
 /* op: CSPDM_KEY_UPDATE_KEY or CSPDM_KEY_UPDATE_ALL_KEYS; each is followed by VerifyNewKey. */
 CSPDM_API cspdm_status cspdm_session_key_update_begin(struct cspdm_session *s, uint8_t op);
 /* Measurements inside the session (results: cspdm_get_meas_result on the context). */
@@ -112,6 +118,9 @@ CSPDM_API cspdm_status cspdm_session_step_timeout(struct cspdm_session *s,
 CSPDM_API cspdm_status cspdm_session_run(struct cspdm_session *s, const struct cspdm_io *io);
 CSPDM_API cspdm_status cspdm_session_open(struct cspdm_session *s, const struct cspdm_io *io);
 CSPDM_API cspdm_status cspdm_session_heartbeat(struct cspdm_session *s, const struct cspdm_io *io);
+CSPDM_API cspdm_status cspdm_session_vendor(struct cspdm_session *s, const struct cspdm_io *io,
+					    const uint8_t *req, size_t len, uint8_t *rsp,
+					    size_t rsp_cap, size_t *rsp_len);
 CSPDM_API cspdm_status cspdm_session_key_update(struct cspdm_session *s, const struct cspdm_io *io,
 						uint8_t op);
 CSPDM_API cspdm_status cspdm_session_measure(struct cspdm_session *s, const struct cspdm_io *io,

@@ -32,6 +32,7 @@ enum cspdm_transport {
 	CSPDM_TRANSPORT_TCP = 3,
 };
 
+#define CSPDM_MCTP_TYPE_PLDM	    0x01 /* DSP0239 */
 #define CSPDM_MCTP_TYPE_SPDM	    0x05
 #define CSPDM_MCTP_TYPE_SECURED	    0x06
 #define CSPDM_DOE_VENDOR_PCISIG	    0x0001

@@ -98,6 +98,16 @@ bool rd_u32le(struct rd *r, const char *field, uint32_t *v)
 	return true;
 }
 
+bool rd_u64le(struct rd *r, const char *field, uint64_t *v)
+{
+	uint32_t lo = 0, hi = 0;
+
+	if (!rd_u32le(r, field, &lo) || !rd_u32le(r, field, &hi))
+		return false;
+	*v = (uint64_t)lo | ((uint64_t)hi << 32);
+	return true;
+}
+
 bool rd_u16be(struct rd *r, const char *field, uint16_t *v)
 {
 	const uint8_t *p = take(r, field, 2);

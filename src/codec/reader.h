@@ -93,6 +93,12 @@ bool rd_u32le(struct rd *r, const char *field, uint32_t *v);
 
 /*@ requires \valid(r) && rd_readable(r) && \valid(v) && \separated(v, r);
     assigns r->off, r->failed, r->fail_off, r->fail_field, *v;
+    ensures rd_read{Old, Here}(r, field, 8, \result) && (\result == 0 ==> *v == \old(*v));
+*/
+bool rd_u64le(struct rd *r, const char *field, uint64_t *v);
+
+/*@ requires \valid(r) && rd_readable(r) && \valid(v) && \separated(v, r);
+    assigns r->off, r->failed, r->fail_off, r->fail_field, *v;
     ensures rd_read{Old, Here}(r, field, 2, \result) && (\result == 0 ==> *v == \old(*v));
 */
 bool rd_u16be(struct rd *r, const char *field, uint16_t *v);

@@ -76,6 +76,12 @@ void wr_u32le(struct wr *w, uint32_t v)
 	}
 }
 
+void wr_u64le(struct wr *w, uint64_t v)
+{
+	wr_u32le(w, (uint32_t)v);
+	wr_u32le(w, (uint32_t)(v >> 32));
+}
+
 void wr_u16be(struct wr *w, uint16_t v)
 {
 	uint8_t *p = room(w, 2);

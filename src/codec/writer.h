@@ -76,6 +76,12 @@ void wr_u24le(struct wr *w, uint32_t v);
 void wr_u32le(struct wr *w, uint32_t v);
 
 /*@ requires wr_writable(w);
+    assigns w->len, w->overflow, w->buf[w->len .. w->len + 8 - 1];
+    ensures wr_wrote{Old, Here}(w, 8);
+*/
+void wr_u64le(struct wr *w, uint64_t v);
+
+/*@ requires wr_writable(w);
     assigns w->len, w->overflow, w->buf[w->len .. w->len + 2 - 1];
     ensures wr_wrote{Old, Here}(w, 2);
 */

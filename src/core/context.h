@@ -32,6 +32,7 @@ enum req_state {
 	ST_HEARTBEAT,
 	ST_KEY_UPDATE,
 	ST_END_SESSION,
+	ST_VENDOR,	  /* VENDOR_DEFINED_REQUEST sent inside a session */
 	ST_ENCAP_GET,	  /* GET_ENCAPSULATED_REQUEST sent (requester_encap.c) */
 	ST_ENCAP_DELIVER, /* DELIVER_ENCAPSULATED_RESPONSE sent */
 	ST_DONE,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* PSK sessions of a capture, opened with a known PSK: see observer_psk.h. */
 #include "observer_psk.h"
+#include "codec/app/app.h"
 
 #include "codec/reader.h"
 
@@ -285,6 +286,21 @@ static cspdm_status on_key_update(struct cspdm_obs_psk *p, struct cspdm_obs_psk_
 	return st ? psk_fail(p, st, NULL, 0) : CSPDM_OK;
 }
 
+/* VENDOR_DEFINED: the PCI-SIG and CXL protocols inside decode (codec/app). */
+static cspdm_status on_vendor(struct cspdm_obs_psk *p, const uint8_t *msg, size_t len)
+{
+	struct spdm_neg n = inner_neg(p);
+	struct app_msg m;
+	cspdm_status st = app_dec(&n, msg, len, &m, &p->err);
+
+	if (st)
+		return st;
+	p->app[m.proto]++;
+	if (p->on_app)
+		p->on_app(p->on_app_arg, msg, len);
+	return CSPDM_OK;
+}
+
 /* A request inside: the session protocol's are followed, the others decoded. */
 static cspdm_status inner_request(struct cspdm_obs_psk *p, struct cspdm_obs_psk_sess *ps,
 				  const struct spdm_hdr *h, const uint8_t *msg, size_t len)
@@ -311,7 +327,9 @@ static cspdm_status inner_request(struct cspdm_obs_psk *p, struct cspdm_obs_psk_
 		return spdm_dec_get_digests(&n, msg, len, &p->err);
 	case SPDM_GET_CERTIFICATE:
 		return spdm_dec_get_cert(&n, msg, len, &gc, &p->err);
-	default: /* VENDOR_DEFINED_REQUEST (IDE_KM, TDISP, ...): the header */
+	case SPDM_VENDOR_DEFINED_REQUEST:
+		return on_vendor(p, msg, len);
+	default:
 		return CSPDM_OK;
 	}
 }
@@ -359,7 +377,9 @@ static cspdm_status inner_response(struct cspdm_obs_psk *p, struct cspdm_obs_psk
 		if (ps->s.state == CSPDM_SESSION_HANDSHAKING)
 			ps->failed = 1;
 		return spdm_dec_error(&n, msg, len, &e, &p->err);
-	default: /* VENDOR_DEFINED_RESPONSE: the header */
+	case SPDM_VENDOR_DEFINED_RESPONSE:
+		return on_vendor(p, msg, len);
+	default:
 		return CSPDM_OK;
 	}
 }

@@ -58,6 +58,11 @@ struct cspdm_obs_psk {
 	uint32_t decoded;		 /* messages inside decoded by the codec */
 	uint32_t ended;			 /* END_SESSION_ACK seen */
 	uint32_t not_ours;		 /* secured messages of sessions it has no key for */
+	uint32_t
+	    app[5]; /* VENDOR_DEFINED messages decoded, by enum app_proto (IDE_KM, TDISP, ...) */
+	/* optional: each VENDOR_DEFINED message inside, once decoded (tests re-encode them) */
+	void (*on_app)(void *arg, const uint8_t *msg, size_t len);
+	void *on_app_arg;
 };
 
 /* psk / hint: the caller's bytes (hint NULL: any hint). binding: the capture's transport's

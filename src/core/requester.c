@@ -474,6 +474,7 @@ static cspdm_status dispatch(struct cspdm_context *ctx, const uint8_t *rsp, size
 	case ST_HEARTBEAT:
 	case ST_KEY_UPDATE:
 	case ST_END_SESSION:
+	case ST_VENDOR:
 		return req_sess_dispatch(ctx, rsp, len, act);
 	case ST_ENCAP_GET:
 	case ST_ENCAP_DELIVER:

@@ -11,6 +11,7 @@
  * ResponderVerifyData unless in the clear); FINISH up to RequesterVerifyData is what that HMAC
  * covers; with FINISH_RSP (and its ResponderVerifyData when in the clear) it is TH2.
  */
+#include "codec/app/app.h"
 #include "context.h"
 #include "session_ctx.h"
 
@@ -459,6 +460,45 @@ static cspdm_status on_simple_ack(struct cspdm_context *ctx, struct cspdm_sessio
 	return req_sess_done(ctx, act);
 }
 
+/* ---- VENDOR_DEFINED inside the session ------------------------------------------------------ */
+
+/* The caller's request, built again in the session's buffer (sealing overwrites it). */
+static cspdm_status send_vendor(struct cspdm_context *ctx, struct cspdm_session *s,
+				struct cspdm_action *act)
+{
+	size_t cap;
+	uint8_t *buf = sess_msg_buf(s, &cap);
+
+	if (s->vd_req_len > cap)
+		return req_fail(ctx, CSPDM_E_MSG_TOO_LARGE, "VENDOR_DEFINED_REQUEST", 0, act);
+	memcpy(buf, s->vd_req, s->vd_req_len);
+	return req_send_buf(ctx, SPDM_VENDOR_DEFINED_REQUEST, ST_VENDOR, buf, s->vd_req_len, act);
+}
+
+/* The response decodes, answers the request's protocol, and goes to the caller's storage. */
+static cspdm_status on_vendor_rsp(struct cspdm_context *ctx, struct cspdm_session *s,
+				  const uint8_t *rsp, size_t len, struct cspdm_action *act)
+{
+	struct spdm_neg n = ctx->neg;
+	struct app_msg q, m;
+	cspdm_status st;
+
+	n.max_pad = 0;
+	st = app_dec(&n, s->vd_req, s->vd_req_len, &q, &ctx->err);
+	if (!st)
+		st = app_dec(&n, rsp, len, &m, &ctx->err);
+	if (st)
+		return req_fail(ctx, st, ctx->err.field, ctx->err.offset, act);
+	if (m.v.code != SPDM_VENDOR_DEFINED_RESPONSE || m.proto != q.proto)
+		return req_fail(ctx, CSPDM_E_FIELD, "VendorID / protocol ID (another protocol)",
+				m.v.payload_off, act);
+	if (len > s->vd_rsp_cap)
+		return req_fail(ctx, CSPDM_E_BUFFER_TOO_SMALL, "VENDOR_DEFINED_RESPONSE", 0, act);
+	memcpy(s->vd_rsp, rsp, len);
+	s->vd_rsp_len = len;
+	return req_sess_done(ctx, act);
+}
+
 /* ---- entry points from the state machine
  * --------------------------------------------------------- */
 
@@ -479,6 +519,8 @@ cspdm_status req_sess_start(struct cspdm_context *ctx, struct cspdm_action *act)
 		return req_send_get_digests(ctx, act);
 	case OP_END:
 		return send_simple(ctx, s, SPDM_END_SESSION, s->end_clear, 0, ST_END_SESSION, act);
+	case OP_VENDOR:
+		return send_vendor(ctx, s, act);
 	case OP_ENCAP:
 		return req_encap_start(ctx, EF_SESSION, act);
 	default:
@@ -508,6 +550,7 @@ cspdm_status req_sess_resend(struct cspdm_context *ctx, struct cspdm_action *act
 				   act);
 	case ST_HEARTBEAT:
 	case ST_END_SESSION:
+	case ST_VENDOR:
 		return req_sess_start(ctx, act);
 	default:
 		return req_fail(ctx, CSPDM_E_STATE, NULL, 0, act);
@@ -535,6 +578,8 @@ cspdm_status req_sess_dispatch(struct cspdm_context *ctx, const uint8_t *rsp, si
 		return on_key_update_ack(ctx, s, rsp, len, act);
 	case ST_END_SESSION:
 		return on_simple_ack(ctx, s, SPDM_END_SESSION_ACK, rsp, len, act);
+	case ST_VENDOR:
+		return on_vendor_rsp(ctx, s, rsp, len, act);
 	default:
 		return req_fail(ctx, CSPDM_E_STATE, NULL, 0, act);
 	}

@@ -609,12 +609,40 @@ static void after_send(struct cspdm_session *s)
 		sess_wipe(s, CSPDM_SESSION_FAILED);
 }
 
+/*
+ * An application message of another type than SPDM (DSP0275: a secured MCTP message carries
+ * any MCTP message type) goes to the configured handler; 0: dropped, r->err says why.
+ */
+static size_t app_answer(struct cspdm_responder *r, const struct cspdm_session *s, uint8_t type,
+			 const uint8_t *msg, size_t len, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	cspdm_status st;
+
+	if (s->state != CSPDM_SESSION_OPEN)
+		st = CSPDM_E_STATE; /* application data only once the session is established */
+	else if (!r->cfg.app_message)
+		st = CSPDM_E_UNSUPPORTED;
+	else
+		st = r->cfg.app_message(r->cfg.app_priv, s->session_id, type, msg, len, out, cap,
+					&n, &r->err);
+	if (!st && (n == 0 || n > cap))
+		st = CSPDM_E_INVALID_ARG; /* a handler bug: answer with nothing or too much */
+	if (!st)
+		return n;
+	r->err.code = st;
+	if (!r->err.field)
+		r->err.field = "application message";
+	return 0;
+}
+
 size_t cspdm_responder_process_secured(struct cspdm_responder *r, uint8_t *rec, size_t len,
 				       uint32_t max_pad, uint8_t *out, size_t cap)
 {
 	struct cspdm_session *s;
 	const uint8_t *msg = NULL;
 	size_t off, tail, mlen = 0, n, rlen = 0;
+	uint16_t type = SEC_APP_SPDM;
 
 	if (!r || r->magic != CSPDM_RSP_MAGIC || !rec || !out)
 		return 0;
@@ -628,15 +656,19 @@ size_t cspdm_responder_process_secured(struct cspdm_responder *r, uint8_t *rec, 
 	tail = sec_tail(&s->cfg.binding, s->sec.mac_only);
 	if (cap < off + tail + 64)
 		return 0;
-	if (sec_open(r->cfg.crypto, &s->sec, SEC_REQ, s->session_id, &s->cfg.binding, max_pad, rec,
-		     len, &msg, &mlen, &r->err)) {
+	if (sec_open_app(r->cfg.crypto, &s->sec, SEC_REQ, s->session_id, &s->cfg.binding, max_pad,
+			 rec, len, &type, &msg, &mlen, &r->err)) {
 		s->after_send = AFTER_FAIL; /* one answer, whatever failed: no oracle */
 		n = rsp_error(r, SPDM_ERR_DECRYPT_ERROR, 0, out + off, cap - off - tail);
+	} else if (type != SEC_APP_SPDM) {
+		n = app_answer(r, s, (uint8_t)type, msg, mlen, out + off, cap - off - tail);
+		if (!n)
+			return 0; /* dropped, the session kept */
 	} else {
 		n = answer(r, s, msg, mlen, out + off, cap - off - tail);
 	}
-	if (!n || sec_seal(r->cfg.crypto, &s->sec, SEC_RSP, s->session_id, &s->cfg.binding, out,
-			   cap, n, &rlen)) {
+	if (!n || sec_seal_app(r->cfg.crypto, &s->sec, SEC_RSP, s->session_id, &s->cfg.binding,
+			       type, out, cap, n, &rlen)) {
 		sess_wipe(s, CSPDM_SESSION_FAILED);
 		return 0;
 	}

@@ -120,33 +120,48 @@ static void put_header(uint8_t *buf, uint32_t session_id, const struct cspdm_sec
 	put_le(buf + 4 + b->seq_num_size, length, 2);
 }
 
-/* A binding's length field fits inside its prefix. */
-static bool len_field_ok(const struct cspdm_secured_binding *b)
+/* A binding's fields fit: its length field inside its prefix, a typed prefix one bare byte. */
+static bool binding_ok(const struct cspdm_secured_binding *b)
 {
+	if (b->seq_num_size > 8 || b->app_prefix_len > sizeof(b->app_prefix))
+		return false;
+	if (b->app_typed && (b->app_prefix_len != 1 || b->app_len_size))
+		return false;
 	return b->app_len_size == 0 ||
 	       (b->app_len_size <= 4 &&
 		(size_t)b->app_len_at + b->app_len_size <= b->app_prefix_len);
 }
 
-/* The binding's prefix before a message of msg_len bytes, its length field filled in. */
-static void put_prefix(const struct cspdm_secured_binding *b, uint8_t *p, size_t msg_len)
+/* The binding's prefix before a message of msg_len bytes, its length field filled in; on a
+ * typed binding a type other than SEC_APP_SPDM replaces the prefix's type byte. */
+static void put_prefix(const struct cspdm_secured_binding *b, uint16_t type, uint8_t *p,
+		       size_t msg_len)
 {
 	memcpy(p, b->app_prefix, b->app_prefix_len);
 	if (b->app_len_size)
 		put_le(p + b->app_len_at, (uint64_t)msg_len + b->app_len_add, b->app_len_size);
+	if (b->app_typed && type != SEC_APP_SPDM)
+		p[0] = (uint8_t)type;
 }
 
 cspdm_status sec_seal(const struct cspdm_crypto_ops *ops, struct sec_state *s, enum sec_dir_id d,
 		      uint32_t session_id, const struct cspdm_secured_binding *b, uint8_t *buf,
 		      size_t cap, size_t msg_len, size_t *rec_len)
 {
+	return sec_seal_app(ops, s, d, session_id, b, SEC_APP_SPDM, buf, cap, msg_len, rec_len);
+}
+
+cspdm_status sec_seal_app(const struct cspdm_crypto_ops *ops, struct sec_state *s,
+			  enum sec_dir_id d, uint32_t session_id,
+			  const struct cspdm_secured_binding *b, uint16_t type, uint8_t *buf,
+			  size_t cap, size_t msg_len, size_t *rec_len)
+{
 	struct sec_dir *sd = &s->dir[d];
 	size_t hdr = header_size(b), app = (size_t)b->app_prefix_len + msg_len, pad = 0, body;
 	uint8_t iv[CSPDM_AEAD_IV_SIZE];
 	cspdm_status st;
 
-	if (!sd->aead || b->seq_num_size > 8 || b->app_prefix_len > sizeof(b->app_prefix) ||
-	    !len_field_ok(b))
+	if (!sd->aead || !binding_ok(b) || (type != SEC_APP_SPDM && (!b->app_typed || type > 0xFF)))
 		return CSPDM_E_STATE;
 	if (sd->seq == SEQ_LAST)
 		return CSPDM_E_SEQUENCE;
@@ -158,7 +173,7 @@ cspdm_status sec_seal(const struct cspdm_crypto_ops *ops, struct sec_state *s, e
 	    (uint64_t)hdr + body + CSPDM_AEAD_TAG_SIZE > cap)
 		return CSPDM_E_BUFFER_TOO_SMALL;
 	put_header(buf, session_id, b, sd->seq, body + CSPDM_AEAD_TAG_SIZE);
-	put_prefix(b, buf + sec_msg_offset(b, s->mac_only) - b->app_prefix_len, msg_len);
+	put_prefix(b, type, buf + sec_msg_offset(b, s->mac_only) - b->app_prefix_len, msg_len);
 	if (!s->mac_only) {
 		put_le(buf + hdr, app, 2);
 		st = ops->random(ops->priv, buf + hdr + 2 + app, pad);
@@ -216,10 +231,13 @@ static cspdm_status read_header(struct rd *r, const struct sec_dir *sd, uint32_t
 	return CSPDM_OK;
 }
 
-/* What the MAC covered: [ApplicationDataLength] | prefix | message [| padding]. */
+/*
+ * What the MAC covered: [ApplicationDataLength] | prefix | message [| padding]. The prefix is
+ * the binding's exactly, or, when type is not NULL on a typed binding, any type byte.
+ */
 static cspdm_status read_app(const struct sec_state *s, const struct cspdm_secured_binding *b,
-			     const uint8_t *plain, size_t len, const uint8_t **msg, size_t *msg_len,
-			     cspdm_error *err)
+			     const uint8_t *plain, size_t len, uint16_t *type, const uint8_t **msg,
+			     size_t *msg_len, cspdm_error *err)
 {
 	struct rd r;
 	uint16_t app = (uint16_t)len;
@@ -232,18 +250,23 @@ static cspdm_status read_app(const struct sec_state *s, const struct cspdm_secur
 	    !rd_bytes(&r, "ApplicationData", prefix, b->app_prefix_len))
 		return open_fail(err, CSPDM_E_DECRYPT, "ApplicationData", 0);
 	*msg_len = (size_t)app - b->app_prefix_len;
-	put_prefix(b, want, *msg_len); /* the prefix, its length field naming this message */
-	if (memcmp(prefix, want, b->app_prefix_len) != 0)
+	put_prefix(b, SEC_APP_SPDM, want, *msg_len); /* its length field naming this message */
+	if (type)
+		*type = SEC_APP_SPDM;
+	if (type && b->app_typed && prefix[0] != want[0])
+		*type = prefix[0]; /* another MCTP message type (DSP0275) */
+	else if (memcmp(prefix, want, b->app_prefix_len) != 0)
 		return open_fail(err, CSPDM_E_DECRYPT, "ApplicationData", 0);
 	if (!rd_view(&r, "ApplicationData", *msg_len, msg))
 		return open_fail(err, CSPDM_E_DECRYPT, "ApplicationData", 0);
 	return CSPDM_OK;
 }
 
-cspdm_status sec_open(const struct cspdm_crypto_ops *ops, struct sec_state *s, enum sec_dir_id d,
-		      uint32_t session_id, const struct cspdm_secured_binding *b, uint32_t max_pad,
-		      uint8_t *rec, size_t len, const uint8_t **msg, size_t *msg_len,
-		      cspdm_error *err)
+static cspdm_status open_rec(const struct cspdm_crypto_ops *ops, struct sec_state *s,
+			     enum sec_dir_id d, uint32_t session_id,
+			     const struct cspdm_secured_binding *b, uint32_t max_pad, uint8_t *rec,
+			     size_t len, uint16_t *type, const uint8_t **msg, size_t *msg_len,
+			     cspdm_error *err)
 {
 	struct sec_dir *sd = &s->dir[d];
 	uint8_t iv[CSPDM_AEAD_IV_SIZE];
@@ -251,8 +274,7 @@ cspdm_status sec_open(const struct cspdm_crypto_ops *ops, struct sec_state *s, e
 	size_t hdr, body = 0;
 	cspdm_status st;
 
-	if (!sd->aead || b->seq_num_size > 8 || b->app_prefix_len > sizeof(b->app_prefix) ||
-	    !len_field_ok(b))
+	if (!sd->aead || !binding_ok(b))
 		return open_fail(err, CSPDM_E_STATE, NULL, 0);
 	if (sd->seq == SEQ_LAST)
 		return open_fail(err, CSPDM_E_SEQUENCE, "SequenceNumber", 4);
@@ -271,9 +293,32 @@ cspdm_status sec_open(const struct cspdm_crypto_ops *ops, struct sec_state *s, e
 	if (st)
 		return open_fail(err, st == CSPDM_E_DECRYPT ? st : CSPDM_E_CRYPTO, "MAC",
 				 hdr + body);
-	st = read_app(s, b, rec + hdr, body, msg, msg_len, err);
+	st = read_app(s, b, rec + hdr, body, type, msg, msg_len, err);
 	if (!st)
 		sd->seq++;
+	return st;
+}
+
+cspdm_status sec_open(const struct cspdm_crypto_ops *ops, struct sec_state *s, enum sec_dir_id d,
+		      uint32_t session_id, const struct cspdm_secured_binding *b, uint32_t max_pad,
+		      uint8_t *rec, size_t len, const uint8_t **msg, size_t *msg_len,
+		      cspdm_error *err)
+{
+	return open_rec(ops, s, d, session_id, b, max_pad, rec, len, NULL, msg, msg_len, err);
+}
+
+cspdm_status sec_open_app(const struct cspdm_crypto_ops *ops, struct sec_state *s,
+			  enum sec_dir_id d, uint32_t session_id,
+			  const struct cspdm_secured_binding *b, uint32_t max_pad, uint8_t *rec,
+			  size_t len, uint16_t *type, const uint8_t **msg, size_t *msg_len,
+			  cspdm_error *err)
+{
+	uint16_t t = SEC_APP_SPDM;
+	cspdm_status st =
+	    open_rec(ops, s, d, session_id, b, max_pad, rec, len, &t, msg, msg_len, err);
+
+	if (type)
+		*type = st ? SEC_APP_SPDM : t;
 	return st;
 }
 

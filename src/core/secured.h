@@ -62,6 +62,20 @@ cspdm_status sec_seal(const struct cspdm_crypto_ops *ops, struct sec_state *s, e
 		      size_t cap, size_t msg_len, size_t *rec_len);
 
 /*
+ * Application messages of other types (DSP0275: over MCTP a secured message's application data
+ * is an MCTP message, its first byte the MCTP message type). SEC_APP_SPDM names the binding's
+ * own SPDM message; a type 0x00..0xFF is another message type, on bindings with app_typed only.
+ */
+#define SEC_APP_SPDM 0x100u
+
+/* sec_seal of a message of the given type (SEC_APP_SPDM, or a type byte: CSPDM_E_STATE on a
+ * binding without app_typed). */
+cspdm_status sec_seal_app(const struct cspdm_crypto_ops *ops, struct sec_state *s,
+			  enum sec_dir_id d, uint32_t session_id,
+			  const struct cspdm_secured_binding *b, uint16_t type, uint8_t *buf,
+			  size_t cap, size_t msg_len, size_t *rec_len);
+
+/*
  * Open the record in rec (in place: rec is overwritten with plaintext). max_pad zero bytes may
  * follow it (PCI DOE DWORD padding). *msg / *msg_len receive the SPDM message, inside rec.
  * Errors: CSPDM_E_TRUNCATED / CSPDM_E_LENGTH / CSPDM_E_TRAILING (framing), CSPDM_E_SESSION_ID,
@@ -71,6 +85,17 @@ cspdm_status sec_open(const struct cspdm_crypto_ops *ops, struct sec_state *s, e
 		      uint32_t session_id, const struct cspdm_secured_binding *b, uint32_t max_pad,
 		      uint8_t *rec, size_t len, const uint8_t **msg, size_t *msg_len,
 		      cspdm_error *err);
+
+/*
+ * sec_open that takes application messages of any type on an app_typed binding: *type receives
+ * SEC_APP_SPDM for the binding's SPDM message, else the message type byte, and *msg the message
+ * after it. On other bindings it is sec_open (*type SEC_APP_SPDM).
+ */
+cspdm_status sec_open_app(const struct cspdm_crypto_ops *ops, struct sec_state *s,
+			  enum sec_dir_id d, uint32_t session_id,
+			  const struct cspdm_secured_binding *b, uint32_t max_pad, uint8_t *rec,
+			  size_t len, uint16_t *type, const uint8_t **msg, size_t *msg_len,
+			  cspdm_error *err);
 
 /* The session ID a record names (its first 4 bytes), for dispatch; 0 if too short. */
 int sec_peek_session_id(const uint8_t *rec, size_t len, uint32_t *session_id);

@@ -27,6 +27,7 @@ int sess_valid(const struct cspdm_session *s)
 static int valid_binding(const struct cspdm_secured_binding *b)
 {
 	return b->seq_num_size <= 8 && b->app_prefix_len <= sizeof(b->app_prefix) &&
+	       (!b->app_typed || (b->app_prefix_len == 1 && !b->app_len_size)) &&
 	       (b->app_len_size == 0 ||
 		(b->app_len_size <= 4 &&
 		 (size_t)b->app_len_at + b->app_len_size <= b->app_prefix_len));
@@ -282,6 +283,26 @@ cspdm_status cspdm_session_open_begin(struct cspdm_session *s)
 	return begin(s, OP_OPEN);
 }
 
+cspdm_status cspdm_session_vendor_begin(struct cspdm_session *s, const uint8_t *req, size_t len,
+					uint8_t *rsp, size_t rsp_cap)
+{
+	if (!req || !len || !rsp)
+		return CSPDM_E_INVALID_ARG;
+	if (sess_valid(s)) {
+		s->vd_req = req;
+		s->vd_req_len = len;
+		s->vd_rsp = rsp;
+		s->vd_rsp_cap = rsp_cap;
+		s->vd_rsp_len = 0;
+	}
+	return begin(s, OP_VENDOR);
+}
+
+size_t cspdm_session_vendor_len(const struct cspdm_session *s)
+{
+	return sess_valid(s) ? s->vd_rsp_len : 0;
+}
+
 cspdm_status cspdm_session_heartbeat_begin(struct cspdm_session *s)
 {
 	return begin(s, OP_HEARTBEAT);
@@ -500,6 +521,21 @@ cspdm_status cspdm_session_open(struct cspdm_session *s, const struct cspdm_io *
 	if (!st)
 		st = cspdm_session_open_begin(s);
 	return st ? st : cspdm_session_run(s, io);
+}
+
+cspdm_status cspdm_session_vendor(struct cspdm_session *s, const struct cspdm_io *io,
+				  const uint8_t *req, size_t len, uint8_t *rsp, size_t rsp_cap,
+				  size_t *rsp_len)
+{
+	cspdm_status st = use_io(s, io);
+
+	if (!st)
+		st = cspdm_session_vendor_begin(s, req, len, rsp, rsp_cap);
+	if (!st)
+		st = cspdm_session_run(s, io);
+	if (rsp_len)
+		*rsp_len = st ? 0 : s->vd_rsp_len;
+	return st;
 }
 
 cspdm_status cspdm_session_heartbeat(struct cspdm_session *s, const struct cspdm_io *io)

@@ -20,6 +20,7 @@ enum sess_op {
 	OP_CHAIN,      /* GET_DIGESTS, GET_CERTIFICATE inside */
 	OP_MEAS,       /* GET_MEASUREMENTS inside */
 	OP_END,	       /* END_SESSION */
+	OP_VENDOR,     /* one VENDOR_DEFINED exchange (IDE_KM, TDISP, CXL) */
 	OP_ENCAP,      /* GET_ENCAPSULATED_REQUEST and the device's requests (requester_encap.c) */
 };
 
@@ -59,6 +60,11 @@ struct cspdm_session {
 	uint8_t upd_pending;   /* responder: a key was updated, VerifyNewKey may follow */
 	uint8_t psk;	       /* a PSK session: 1 without context, 2 with (PSK_FINISH) */
 	uint8_t meas_summary[CSPDM_MAX_HASH_SIZE];
+	/* OP_VENDOR: the caller's request (copied into tx_buf when sent) and response storage */
+	const uint8_t *vd_req;
+	size_t vd_req_len;
+	uint8_t *vd_rsp;
+	size_t vd_rsp_cap, vd_rsp_len;
 };
 
 enum sess_after {

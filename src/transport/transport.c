@@ -218,6 +218,7 @@ void cspdm_transport_secured_binding(enum cspdm_transport t, struct cspdm_secure
 	b->max_random_pad = 32;
 	b->app_prefix_len = 1;
 	b->app_prefix[0] = CSPDM_MCTP_TYPE_SPDM;
+	b->app_typed = 1; /* DSP0275: other MCTP message types may be secured too */
 }
 
 /* ---- decode --------------------------------------------------------------------------------- */

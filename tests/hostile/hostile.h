@@ -433,6 +433,8 @@ struct hx_rsp_sess_case {
 	int16_t data;	   /* ErrorData; -1: any */
 	int8_t open, hs;   /* sessions OPEN / HANDSHAKING on the responder afterwards (-1: any) */
 	cspdm_status why;  /* cspdm_responder_last_error, if not CSPDM_OK */
+	uint8_t app;	   /* sealed as an application message of MCTP type app_type (DSP0275) */
+	uint8_t app_type;
 };
 
 #define HX_NO_ANSWER (-1)

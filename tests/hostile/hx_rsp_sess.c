@@ -166,7 +166,8 @@ static const char *send_sealed(struct hx *h, const struct hx_rsp_sess_case *rc, 
 	req_key(rc, sg, &k);
 	memcpy(rec + sec_msg_offset(&k.b, k.mac_only), msg, len);
 	if (hx_key_state(&k, SEC_REQ, &st) ||
-	    sec_seal(ops, &st, SEC_REQ, k.id, &k.b, rec, HX_MSG_MAX, len, &n))
+	    sec_seal_app(ops, &st, SEC_REQ, k.id, &k.b, rc->app ? rc->app_type : SEC_APP_SPDM, rec,
+			 HX_MSG_MAX, len, &n))
 		n = 0;
 	sec_wipe(ops, &st);
 	if (!n)
@@ -174,10 +175,12 @@ static const char *send_sealed(struct hx *h, const struct hx_rsp_sess_case *rc, 
 	if (rc->f.layer == HX_L_RECORD)
 		n = hx_mutate(h, &rc->f, rec, n, HX_MSG_MAX);
 	*rlen = cspdm_responder_process_secured(h->rsp, rec, n, 0, h->out, HX_MSG_MAX);
-	if (!*rlen)
-		return NULL; /* the device did not take it: the session's numbers stay */
-	if (rc->stage == SS_OPEN)
+	/* the device's number moved on if it answered, or opened an application message and
+	 * dropped it; otherwise it did not take the record and the session's numbers stay */
+	if (rc->stage == SS_OPEN && (*rlen || rc->app))
 		s->sec.dir[SEC_REQ].seq++;
+	if (!*rlen)
+		return NULL;
 	if (sec_open(ops, &s->sec, SEC_RSP, s->session_id, &s->cfg.binding, 0, h->out, *rlen, reply,
 		     rlen, &err))
 		return "the answer did not open with the session's key";

@@ -274,18 +274,21 @@ const size_t hx_n_sess_cases = sizeof(hx_sess_cases) / sizeof(hx_sess_cases[0]);
 /* Rows: name, stage, session setup, the request (base, hex), its fault, sealed (1) or in the
  * clear (0), the ERROR (code, data; -1: no answer), sessions open and handshaking afterwards. */
 #define RQ(name, stage, sess, base, hex, fault, sealed, err, data, open, hs) \
-	{name, stage, 0, sess, base, hex, fault, sealed, 0, err, data, open, hs, CSPDM_OK}
+	{name, stage, 0, sess, base, hex, fault, sealed, 0, err, data, open, hs, CSPDM_OK, 0, 0}
 /* the same request twice: the second is the one checked */
 #define RQ2(name, stage, sess, base, hex, sealed, err, data, open, hs) \
-	{name, stage, 0, sess, base, hex, NOFAULT, sealed, 1, err, data, open, hs, CSPDM_OK}
+	{name, stage, 0, sess, base, hex, NOFAULT, sealed, 1, err, data, open, hs, CSPDM_OK, 0, 0}
 /* at version ver, authenticated, in the clear */
 #define RQ_V(name, ver, hex, err) \
-	{name, SS_AUTHED, ver, 0, SQ_RAW, hex, NOFAULT, 0, 0, err, 0, 0, 0, CSPDM_OK}
+	{name, SS_AUTHED, ver, 0, SQ_RAW, hex, NOFAULT, 0, 0, err, 0, 0, 0, CSPDM_OK, 0, 0}
 /* raw bytes inside the open session, which must survive them */
 #define IN_SESS(name, hex, err) IN_SESS_S(name, hex, err, OK)
 /* ... and the responder's last error is CSPDM_<st> */
 #define IN_SESS_S(name, hex, err, st) \
-	{name, SS_OPEN, 0, 0, SQ_RAW, hex, NOFAULT, 1, 0, err, 0, 1, 0, CSPDM_##st}
+	{name, SS_OPEN, 0, 0, SQ_RAW, hex, NOFAULT, 1, 0, err, 0, 1, 0, CSPDM_##st, 0, 0}
+/* an application message of MCTP type `type` in the open session: dropped, the session kept */
+#define IN_SESS_APP(name, type, hex, st) \
+	{name, SS_OPEN, 0, 0, SQ_RAW, hex, NOFAULT, 1, 0, HX_NO_ANSWER, 0, 1, 0, CSPDM_##st, 1, type}
 /* clang-format on */
 
 #define INVALID	   SPDM_ERR_INVALID_REQUEST
@@ -368,6 +371,12 @@ const struct hx_rsp_sess_case hx_rsp_sess_cases[] = {
     IN_SESS_S("an empty message inside the session", "", INVALID, E_TRUNCATED),
     IN_SESS_S("three bytes inside the session", "12 e8 00", INVALID, E_TRUNCATED),
     RQ2("END_SESSION twice", SS_OPEN, 0, SQ_RAW, "12 ec 00 00", 1, NONE, 0, 0, 0),
+
+    /* ---- application messages of other MCTP types (DSP0275) ------------------------------ */
+    IN_SESS_APP("PLDM GetTID in the session, no handler", 0x01, "80 00 02", E_UNSUPPORTED),
+    IN_SESS_APP("MCTP control (type 0) in the session, no handler", 0x00, "80 02", E_UNSUPPORTED),
+    {"PLDM GetTID inside the handshake", SS_HANDSHAKE, 0, HS_ENC, SQ_RAW, "80 00 02", NOFAULT, 1, 0,
+     NONE, 0, 0, 1, CSPDM_E_STATE, 1, 0x01},
 
     /* ---- records -------------------------------------------------------------------------- */
     RQ("a record for an unknown session", SS_OPEN, 0, SQ_RAW, "12 e8 00 00", QR_XOR(0, 0x01), 1,

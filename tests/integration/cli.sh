@@ -23,6 +23,36 @@ has "ECDSA_P384"
 has "SHA_384"
 ok
 
+# ---- cspdm ide / tdisp: their own usage, options that belong to one command only ----
+run "$CLI" ide --help || fail "ide --help"
+has "usage: cspdm ide"
+has "K_SET_GO"
+ok
+run "$CLI" tdisp --help || fail "tdisp --help"
+has "usage: cspdm tdisp"
+ok
+run "$CLI" session --connect 127.0.0.1:1 --stop
+[ $? -eq 2 ] || fail "session --stop: exit status"
+has "cspdm session: --stream and --stop are for cspdm ide"
+ok
+run "$CLI" ide --connect 127.0.0.1:1 --interface 7
+[ $? -eq 2 ] || fail "ide --interface: exit status"
+has "--interface is for cspdm tdisp"
+ok
+run "$CLI" ide --connect 127.0.0.1:1 --stream 256
+[ $? -eq 2 ] || fail "ide --stream 256: exit status"
+has "--stream must be 0..255: 256"
+ok
+run "$CLI" tdisp --connect 127.0.0.1:1 --interface 0x1z
+[ $? -eq 2 ] || fail "tdisp --interface 0x1z: exit status"
+has "--interface must be a 32-bit FUNCTION_ID: 0x1z"
+ok
+# --stop after --trust keeps the trust store (it once shared --trust's option letter)
+run "$CLI" ide --connect 127.0.0.1:1 --trust /nonexistent --stop
+[ $? -ne 0 ] || fail "ide --trust --stop: exit status"
+has "/nonexistent"
+ok
+
 # ---- connection errors ----
 run "$CLI" authenticate --connect 127.0.0.1:1
 [ $? -eq 1 ] || fail "refused port: exit status"

@@ -13,6 +13,7 @@
 
 #include "testutil.h"
 #include "capture/pcap_file.h"
+#include "codec/app/app.h"
 #include "core/observer_psk.h"
 #include "crypto/crypto.h"
 #include "cspdm/transport.h"
@@ -42,6 +43,8 @@ static struct {
 	uint8_t chain[65536];
 	struct cspdm_observer obs;
 	struct cspdm_obs_psk psk;
+	void (*on_app)(void *arg, const uint8_t *msg, size_t len);
+	unsigned app[5], reencoded;
 } g;
 
 static void load(const char *name)
@@ -106,6 +109,7 @@ static cspdm_status replay(const uint8_t *psk, size_t psk_len, const uint8_t *hi
 	cspdm_obs_init(&g.obs, g.ops, g.chain, sizeof(g.chain));
 	assert_int_equal(cspdm_obs_psk_init(&g.psk, &g.obs, &b, psk, psk_len, hint, hint_len),
 			 CSPDM_OK);
+	g.psk.on_app = g.on_app;
 	for (i = from; !st && i < g.n; i++)
 		st = one(g.pkt[i], g.len[i]);
 	cspdm_obs_psk_deinit(&g.psk);
@@ -162,6 +166,63 @@ static void test_captures(void **state)
 }
 
 /* Every byte of the first, second, a middle and the last secured record, changed in turn. */
+/* With CSPDM_APP_SEEDS=DIR, each app message is written there as a seed of fuzz/fuzz_app.c
+ * (its first byte 1: version 1.2, no padding). */
+static void seed(const uint8_t *msg, size_t len)
+{
+	const char *dir = getenv("CSPDM_APP_SEEDS");
+	char path[512];
+	FILE *f;
+	uint8_t sel = 1;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/capture-%02u", dir, g.reencoded);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(&sel, 1, 1, f), 1);
+	assert_int_equal(fwrite(msg, 1, len, f), len);
+	fclose(f);
+}
+
+/* Each VENDOR_DEFINED message inside decodes (IDE_KM, TDISP, CXL IDE_KM, CXL TSP) and
+ * re-encodes byte for byte. */
+static void reencode(void *arg, const uint8_t *msg, size_t len)
+{
+	struct spdm_neg n;
+	struct app_msg m;
+	uint8_t out[4096];
+	size_t out_len = 0;
+	cspdm_error err;
+
+	(void)arg;
+	memset(&n, 0, sizeof(n));
+	n.version = msg[0];
+	assert_int_equal(app_dec(&n, msg, len, &m, &err), CSPDM_OK);
+	assert_int_equal(app_enc(msg[0], &m, out, sizeof(out), &out_len), CSPDM_OK);
+	assert_int_equal(out_len, len);
+	assert_memory_equal(out, msg, len);
+	g.app[m.proto]++;
+	g.reencoded++;
+	seed(msg, len);
+}
+
+static void test_app_messages(void **state)
+{
+	(void)state;
+	load("sess_v12_pci_doe_psk_app");
+	g.on_app = reencode;
+	assert_int_equal(replay_sample(), CSPDM_OK);
+	g.on_app = NULL;
+	assert_int_equal(g.app[APP_IDE_KM], 38);
+	assert_int_equal(g.app[APP_TDISP], 22);
+	assert_int_equal(g.app[APP_CXL_IDE_KM], 16);
+	assert_int_equal(g.app[APP_CXL_TSP], 18);
+	assert_int_equal(g.reencoded, 94);
+	assert_int_equal(g.psk.app[APP_TDISP], 22);
+	unload();
+}
+
 static void test_flipped_bytes(void **state)
 {
 	size_t c, at = 0, i, b;
@@ -288,6 +349,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_captures),
+	    cmocka_unit_test(test_app_messages),
 	    cmocka_unit_test(test_flipped_bytes),
 	    cmocka_unit_test(test_wrong_psk_and_hints),
 	    cmocka_unit_test(test_wrong_finish_verify_data),

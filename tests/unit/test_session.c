@@ -3,7 +3,8 @@
  * Secure sessions, our requester against our responder in-process through a struct cspdm_io
  * that carries both kinds of message: every version 1.1-1.4 over NONE, MCTP and PCI DOE, every
  * DHE group and AEAD, both handshake modes, MAC-only, several sessions on one connection, the
- * session limit, the evidence of KEY_EXCHANGE_RSP, and records that do not open.
+ * session limit, the evidence of KEY_EXCHANGE_RSP, and records that do not open; application
+ * messages of other MCTP types in a session (DSP0275): PLDM (DSP0240) answered, others refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include "cspdm/session.h"
 #include "cspdm/transport.h"
 #include "core/transcript.h"
+#include "core/secured.h"
+#include "core/session_ctx.h"
 
 #define MAX_SESS 4
 #define MSG_CAP	 8192
@@ -45,6 +48,8 @@ struct fix {
 	unsigned ke_sigs;
 	struct cspdm_signature_evidence ke_ev;
 	uint8_t ke_transcript[4096];
+	struct cspdm_rsp_pldm pldm; /* with pldm_on: the responder answers PLDM */
+	int pldm_on;
 };
 
 static struct fix fx;
@@ -147,6 +152,10 @@ static void start(enum cspdm_transport t, uint8_t ver, uint32_t drop)
 	fx.rc.session_count = 2;
 	fx.rc.heartbeat_period = 30;
 	cspdm_transport_secured_binding(t, &fx.rc.binding);
+	if (fx.pldm_on) {
+		fx.rc.app_message = cspdm_responder_pldm;
+		fx.rc.app_priv = &fx.pldm;
+	}
 	assert_int_equal(cspdm_responder_init(&fx.rsp, fx.rsp_mem, sizeof(fx.rsp_mem), &fx.rc),
 			 CSPDM_OK);
 	cspdm_config_defaults(&fx.cfg);
@@ -447,6 +456,138 @@ static void test_outside_session(void **state)
 	stop();
 }
 
+/* ---- application messages of other types (DSP0275) --------------------------------------- */
+
+/*
+ * An application message of MCTP type `type` sealed with the requester session's keys as its
+ * next record, as spdm_requester_emu sends PLDM; the reply opened in fx.reply. Returns the
+ * reply's length (*rtype its type, *out the message), 0 when the responder dropped it.
+ */
+static size_t app_roundtrip(struct cspdm_session *s, uint16_t type, const uint8_t *msg, size_t n,
+			    uint16_t *rtype, const uint8_t **out)
+{
+	uint8_t rec[MSG_CAP];
+	size_t rlen = 0, mlen = 0;
+	cspdm_error err = {0};
+
+	memcpy(rec + sec_msg_offset(&s->cfg.binding, s->sec.mac_only), msg, n);
+	assert_int_equal(sec_seal_app(fx.ops, &s->sec, SEC_REQ, s->session_id, &s->cfg.binding,
+				      type, rec, sizeof(rec), n, &rlen),
+			 CSPDM_OK);
+	if (fx.flip_request)
+		rec[rlen - 1] ^= 0x01;
+	fx.flip_request = 0;
+	fx.reply_len =
+	    cspdm_responder_process_secured(fx.rsp, rec, rlen, 0, fx.reply, sizeof(fx.reply));
+	if (!fx.reply_len)
+		return 0;
+	assert_int_equal(sec_open_app(fx.ops, &s->sec, SEC_RSP, s->session_id, &s->cfg.binding, 0,
+				      fx.reply, fx.reply_len, rtype, out, &mlen, &err),
+			 CSPDM_OK);
+	return mlen;
+}
+
+/* A PLDM request (DSP0240) answered in the session; want: the whole PLDM response. */
+static void pldm_answers(const uint8_t *req, size_t n, const uint8_t *want, size_t want_len)
+{
+	const uint8_t *rsp = NULL;
+	uint16_t type = 0;
+
+	assert_int_equal(app_roundtrip(fx.s[0], CSPDM_MCTP_TYPE_PLDM, req, n, &type, &rsp),
+			 want_len);
+	assert_int_equal(type, CSPDM_MCTP_TYPE_PLDM);
+	assert_memory_equal(rsp, want, want_len);
+	assert_int_equal(cspdm_responder_last_error(fx.rsp)->code, CSPDM_OK);
+}
+
+/* A message the responder drops with this error; the session goes on. */
+static void app_dropped(uint16_t type, const uint8_t *req, size_t n, cspdm_status code,
+			const char *field)
+{
+	const cspdm_error *e;
+
+	assert_int_equal(app_roundtrip(fx.s[0], type, req, n, NULL, NULL), 0);
+	e = cspdm_responder_last_error(fx.rsp);
+	assert_int_equal(e->code, code);
+	assert_string_equal(e->field, field);
+	assert_int_equal(cspdm_session_heartbeat(fx.s[0], &fx.io), CSPDM_OK);
+}
+
+/* spdm_requester_emu's GetTID (PLDM type 0, command 0x02), encrypted and MAC-only: completion
+ * code SUCCESS and the TID, Rq clear, the Instance ID echoed; other commands and types get the
+ * DSP0240 error completion codes. */
+static void test_pldm_in_session(void **state)
+{
+	static const uint8_t get_tid[] = {0x80 | 0x03, 0x00, 0x02};
+	static const uint8_t tid_rsp[] = {0x03, 0x00, 0x02, 0x00, 0x2A};
+	static const uint8_t get_ver[] = {0x81, 0x00, 0x03, 0, 0, 0, 0, 0, 0x00};
+	static const uint8_t ver_rsp[] = {0x01, 0x00, 0x03, 0x05}; /* UNSUPPORTED_PLDM_CMD */
+	static const uint8_t fru[] = {0x9F, 0x04, 0x01};
+	static const uint8_t fru_rsp[] = {0x1F, 0x04, 0x01, 0x20}; /* INVALID_PLDM_TYPE */
+	static const uint8_t tid_long[] = {0x80, 0x00, 0x02, 0x00};
+	static const uint8_t long_rsp[] = {0x00, 0x00, 0x02, 0x03}; /* INVALID_LENGTH */
+	uint32_t drop;
+
+	(void)state;
+	for (drop = 0; drop <= SPDM_CAP_ENCRYPT; drop += SPDM_CAP_ENCRYPT) {
+		fx.pldm_on = 1;
+		fx.pldm.tid = 0x2A;
+		start(CSPDM_TRANSPORT_MCTP, CSPDM_V12, drop);
+		fx.pldm_on = 0;
+		assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+		assert_int_equal(cspdm_session_open(new_session(0, 0), &fx.io), CSPDM_OK);
+		pldm_answers(get_tid, sizeof(get_tid), tid_rsp, sizeof(tid_rsp));
+		pldm_answers(get_ver, sizeof(get_ver), ver_rsp, sizeof(ver_rsp));
+		pldm_answers(fru, sizeof(fru), fru_rsp, sizeof(fru_rsp));
+		pldm_answers(tid_long, sizeof(tid_long), long_rsp, sizeof(long_rsp));
+		/* SPDM goes on in the same session, its sequence numbers in step */
+		assert_int_equal(cspdm_session_heartbeat(fx.s[0], &fx.io), CSPDM_OK);
+		pldm_answers(get_tid, sizeof(get_tid), tid_rsp, sizeof(tid_rsp));
+		assert_int_equal(cspdm_session_end(fx.s[0], &fx.io, 0), CSPDM_OK);
+		stop();
+	}
+}
+
+/* Without a handler every other type is refused; the PLDM handler refuses other MCTP types,
+ * PLDM responses and unacknowledged requests; each is dropped with its error, the session
+ * kept. A PLDM record that does not open gets DecryptError, as SPDM records do. */
+static void test_app_message_refused(void **state)
+{
+	static const uint8_t get_tid[] = {0x80, 0x00, 0x02};
+	static const uint8_t tid_rsp[] = {0x00, 0x00, 0x02, 0x00, 0x01};
+	const uint8_t *rsp = NULL;
+	uint16_t type = 0;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_MCTP, CSPDM_V12, 0);
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(new_session(0, 0), &fx.io), CSPDM_OK);
+	app_dropped(CSPDM_MCTP_TYPE_PLDM, get_tid, sizeof(get_tid), CSPDM_E_UNSUPPORTED,
+		    "application message");
+	stop();
+	fx.pldm_on = 1;
+	fx.pldm.tid = 1;
+	start(CSPDM_TRANSPORT_MCTP, CSPDM_V12, 0);
+	fx.pldm_on = 0;
+	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.io), CSPDM_OK);
+	assert_int_equal(cspdm_session_open(new_session(0, 0), &fx.io), CSPDM_OK);
+	app_dropped(0x7E, get_tid, sizeof(get_tid), CSPDM_E_UNSUPPORTED, "MCTP message type");
+	app_dropped(CSPDM_MCTP_TYPE_PLDM, (const uint8_t *)"\x00\x00\x02\x00", 4, CSPDM_E_FIELD,
+		    "Rq");
+	app_dropped(CSPDM_MCTP_TYPE_PLDM, (const uint8_t *)"\xC0\x00\x02", 3, CSPDM_E_UNSUPPORTED,
+		    "D");
+	app_dropped(CSPDM_MCTP_TYPE_PLDM, get_tid, 2, CSPDM_E_TRUNCATED, "PLDM Command Code");
+	pldm_answers(get_tid, sizeof(get_tid), tid_rsp, sizeof(tid_rsp));
+	fx.flip_request = 1;
+	assert_true(app_roundtrip(fx.s[0], CSPDM_MCTP_TYPE_PLDM, get_tid, sizeof(get_tid), &type,
+				  &rsp) > 2);
+	assert_int_equal(type, SEC_APP_SPDM);
+	assert_int_equal(rsp[1], SPDM_ERROR);
+	assert_int_equal(rsp[2], SPDM_ERR_DECRYPT_ERROR);
+	assert_int_equal(cspdm_responder_sessions(fx.rsp), 0);
+	stop();
+}
+
 /* ---- PSK sessions ---------------------------------------------------------------------------- */
 
 /* The reference emulators' sample PSK and hint (ASCII with their NUL), and a second pair. */
@@ -667,6 +808,8 @@ int main(void)
 	    cmocka_unit_test(test_versions_and_transports),
 	    cmocka_unit_test(test_algorithms),
 	    cmocka_unit_test(test_modes),
+	    cmocka_unit_test(test_pldm_in_session),
+	    cmocka_unit_test(test_app_message_refused),
 	    cmocka_unit_test(test_sm_versions),
 	    cmocka_unit_test(test_several_sessions),
 	    cmocka_unit_test(test_open_without_challenge),

@@ -115,6 +115,9 @@ size_t tu_hex_must(const char *s, uint8_t *out, size_t cap)
 void tu_expect_err(cspdm_status st, const cspdm_error *err, cspdm_status code, const char *field,
 		   uint32_t offset)
 {
+	if (st != code || !err->field || strcmp(err->field, field) || err->offset != offset)
+		print_message("got %s, field %s, offset %u\n", cspdm_status_name(st),
+			      err->field ? err->field : "-", (unsigned)err->offset);
 	assert_int_equal(st, code);
 	assert_int_equal(err->code, code);
 	assert_non_null(err->field);

@@ -15,6 +15,8 @@ int cmd_measure(int argc, char **argv);
 int cmd_revalidate(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_session(int argc, char **argv);
+int cmd_ide(int argc, char **argv);
+int cmd_tdisp(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 
 /* "1.0".."1.4" -> 0x10..0x14, 0 if invalid. */

@@ -16,6 +16,8 @@ static void usage(FILE *f)
 		"  revalidate     after a reset: is it the same device as a saved identity?\n"
 		"  session        open a secure session (KEY_EXCHANGE, FINISH) and use it:\n"
 		"                 heartbeat, key update, measurements, END_SESSION\n"
+		"  ide            program PCIe IDE stream keys (IDE_KM) inside a session\n"
+		"  tdisp          lock, report, start and stop a TDISP interface in a session\n"
 		"  verify         re-check an evidence bundle or a capture offline\n"
 		"  list           the SPDM devices this machine can reach (PCI DOE, NVMe, MCTP)\n"
 		"  responder      an emulated SPDM device (spdm-emu / QEMU socket protocol)\n\n"
@@ -76,6 +78,10 @@ int main(int argc, char **argv)
 		return cmd_verify(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "session"))
 		return cmd_session(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "ide"))
+		return cmd_ide(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "tdisp"))
+		return cmd_tdisp(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc - 1, argv + 1);
 	fprintf(stderr, "cspdm: unknown command '%s'\n", argv[1]);

@@ -46,7 +46,8 @@ struct rsp_opts {
 	const char *cma_san;
 	const char *meas_file;
 	const char *pcap;
-	int no_chunk; /* --no-chunk */
+	int no_chunk;		    /* --no-chunk */
+	struct cspdm_rsp_pldm pldm; /* the PLDM terminus in MCTP sessions (--pldm-tid) */
 	struct cspdm_rsp_meas *meas;
 	uint8_t meas_count;
 	struct cspdm_identity id[CSPDM_MAX_SLOTS];
@@ -129,6 +130,8 @@ static void rsp_usage(FILE *f)
 	    "  --key FILE            the device's own private key (PEM or DER)\n"
 	    "  --measurements FILE   serve these measurements (JSON list of {index, type, raw,\n"
 	    "                        text|hex}); default: a built-in set of 7\n" RSP_MUTUAL_HELP
+	    "  --pldm-tid N          MCTP: the Terminus ID that PLDM GetTID in a session\n"
+	    "                        reports (0..254, default 1)\n"
 	    "  --not-ready           answer GET_CERTIFICATE and CHALLENGE first with\n"
 	    "                        ResponseNotReady (exercises requesters)\n"
 	    "  --keep-running        keep serving after SHUTDOWN (SIGINT or SIGTERM stops it);\n"
@@ -214,6 +217,7 @@ static const struct {
 
 #define OPT_CAP_OFF   0x100 /* getopt values OPT_CAP_OFF + i for cap_off[i] */
 #define OPT_NO_CHUNK  0x201
+#define OPT_PLDM_TID  0x202
 #define RSP_CHUNK_CAP (64u * 1024u) /* chunk storage: our MaxSPDMmsgSize */
 
 static uint32_t dhe_by_name(const char *s)
@@ -459,6 +463,15 @@ static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg)
 		o->no_chunk = 1;
 		return 0;
 	}
+	if (c == OPT_PLDM_TID) {
+		long v;
+
+		/* DSP0240: TID 0 is unassigned, 0xFF reserved */
+		if (parse_number(arg, 0, 254, &v))
+			return rsp_usage_error("--pldm-tid must be 0..254", arg);
+		o->pldm.tid = (uint8_t)v;
+		return 0;
+	}
 	if (c >= OPT_CAP_OFF && c < OPT_CAP_OFF + (int)(sizeof(cap_off) / sizeof(cap_off[0]))) {
 		o->rc.caps &= ~cap_off[c - OPT_CAP_OFF].flag;
 		return 0;
@@ -536,6 +549,7 @@ static const struct option rsp_longopts[] = {
     {"devices", required_argument, NULL, 'G'},
     {"max-clients", required_argument, NULL, 'L'},
     {"idle-timeout", required_argument, NULL, 'I'},
+    {"pldm-tid", required_argument, NULL, OPT_PLDM_TID},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -958,6 +972,8 @@ static int serve(struct rsp_opts *o, const struct cspdm_crypto_ops *ops)
 	o->rc.chunk_buf = o->no_chunk ? NULL : malloc(RSP_CHUNK_CAP);
 	o->rc.chunk_cap = o->rc.chunk_buf ? RSP_CHUNK_CAP : 0;
 	o->rc.max_msg_size = RSP_CHUNK_CAP;
+	o->rc.app_message = cspdm_responder_pldm; /* PLDM in MCTP sessions (DSP0275) */
+	o->rc.app_priv = &o->pldm;
 	st = mem && (o->rc.session_mem || !o->rc.session_count) && (o->rc.chunk_buf || o->no_chunk)
 		 ? cspdm_responder_init(&sc.r, mem, cspdm_responder_size(), &o->rc)
 		 : CSPDM_E_BUFFER_TOO_SMALL;
@@ -998,6 +1014,7 @@ int cmd_responder(int argc, char **argv)
 	o->srv.port = CSPDM_EMU_DEFAULT_PORT;
 	o->srv.transport = CSPDM_TRANSPORT_MCTP;
 	o->slot_count = 1;
+	o->pldm.tid = 1;
 	signal(SIGPIPE, SIG_IGN);
 	catch_stop_signals();
 	rc = parse_rsp_args(o, argc, argv);

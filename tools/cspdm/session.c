@@ -5,6 +5,9 @@
  * certificates inside it) and END_SESSION. A PSK is a secret: it is zeroed once the session is
  * open, and never printed.
  */
+#include "app.h"
+#include "core/app_flow.h"
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@ struct sess_opts {
 	uint8_t psk[CLI_PSK_MAX], hint[CLI_PSK_HINT_MAX];
 	size_t psk_len, hint_len;
 	int have_hint;
+	struct cli_app_opts app; /* cspdm ide / tdisp */
 };
 
 struct sess_run {
@@ -33,37 +37,79 @@ struct sess_run {
 	int failed;
 };
 
-static void sess_usage(FILE *f)
+/* The subcommand a kind of run is (app.kind: an app_flow_kind, or -1 for cspdm session). */
+static int is_ide(int kind)
 {
+	return kind == APP_FLOW_IDE_SETUP || kind == APP_FLOW_IDE_STOP;
+}
+
+static const char *sess_cmd(int kind)
+{
+	if (kind == APP_FLOW_TDISP)
+		return "tdisp";
+	return is_ide(kind) ? "ide" : "session";
+}
+
+static void sess_usage_head(FILE *f, int kind)
+{
+	if (kind == APP_FLOW_TDISP)
+		fprintf(f,
+			"usage: cspdm tdisp --device URI | --connect HOST:PORT [--interface ID]\n"
+			"                   [session options]\n\n"
+			"Open a session (as cspdm session), then run TDISP for one TEE device\n"
+			"interface inside it: GET_VERSION, GET_CAPABILITIES, LOCK_INTERFACE, the\n"
+			"interface report in portions, START_INTERFACE, its state, "
+			"STOP_INTERFACE.\n\n");
+	else if (is_ide(kind))
+		fprintf(
+		    f, "usage: cspdm ide --device URI | --connect HOST:PORT [--stream N] [--stop]\n"
+		       "                 [session options]\n\n"
+		       "Open a session (as cspdm session), then program PCIe IDE stream keys with\n"
+		       "IDE_KM inside it: QUERY, KEY_PROG of fresh keys for every substream (PR,\n"
+		       "NPR, CPL) and direction, K_SET_GO; with --stop, K_SET_STOP instead. Keys\n"
+		       "are never printed.\n\n");
+	else
+		fprintf(
+		    f,
+		    "usage: cspdm session --device URI | --connect HOST:PORT [options]\n\n"
+		    "Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
+		    "signed by the device over the transcript, then FINISH; DSP0277 secured\n"
+		    "messages), do each step asked for inside the session, then END_SESSION.\n"
+		    "With --psk the session is a PSK session instead (PSK_EXCHANGE, "
+		    "PSK_FINISH).\n\n");
+}
+
+static void sess_usage(FILE *f, int kind)
+{
+	sess_usage_head(f, kind);
 	fprintf(
-	    f, "usage: cspdm session --device URI | --connect HOST:PORT [options]\n\n"
-	       "Authenticate the device, open an SPDM secure session with it (KEY_EXCHANGE,\n"
-	       "signed by the device over the transcript, then FINISH; DSP0277 secured\n"
-	       "messages), do each step asked for inside the session, then END_SESSION.\n"
-	       "With --psk the session is a PSK session instead (PSK_EXCHANGE, PSK_FINISH).\n\n"
-	       "options:\n" CLI_CONN_HELP
-	       "  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
-	       "                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
-	       "  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
-	       "                        CHACHA20_POLY1305\n"
-	       "  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
-	       "  --psk HEX             open a PSK session (PSK_EXCHANGE, PSK_FINISH) with this\n"
-	       "                        pre-shared key (1-64 bytes); no certificate is needed:\n"
-	       "                        without --trust (or with --no-auth) only VCA runs first\n"
-	       "  --psk-hint HEX        the PSKHint that names the key to the device (0-64 bytes)\n"
-	       "  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
-	       "                        and KEY_EXCHANGE_RSP's signature authenticates\n"
-	       "  --heartbeat           one HEARTBEAT\n"
-	       "  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
-	       "  --measure             measurements (one by one) inside the session: signed,\n"
-	       "                        or unsigned when no certificate chain is known (PSK)\n"
-	       "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
-	       "  --encap               GET_ENCAPSULATED_REQUEST inside the session, and\n"
-	       "                        answer what the device asks (KEY_UPDATE, GET_DIGESTS,\n"
-	       "                        GET_CERTIFICATE); needs --req-cert-chain\n"
-	       "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
-	       "                        state (default: keep it)\n\n"
-	       "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
+	    f,
+	    "options:\n" CLI_CONN_HELP
+	    "  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
+	    "                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
+	    "  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
+	    "                        CHACHA20_POLY1305\n"
+	    "  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
+	    "  --psk HEX             open a PSK session (PSK_EXCHANGE, PSK_FINISH) with this\n"
+	    "                        pre-shared key (1-64 bytes); no certificate is needed:\n"
+	    "                        without --trust (or with --no-auth) only VCA runs first\n"
+	    "  --psk-hint HEX        the PSKHint that names the key to the device (0-64 bytes)\n"
+	    "  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
+	    "                        and KEY_EXCHANGE_RSP's signature authenticates\n"
+	    "  --heartbeat           one HEARTBEAT\n"
+	    "  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
+	    "  --measure             measurements (one by one) inside the session: signed,\n"
+	    "                        or unsigned when no certificate chain is known (PSK)\n"
+	    "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
+	    "  --encap               GET_ENCAPSULATED_REQUEST inside the session, and\n"
+	    "                        answer what the device asks (KEY_UPDATE, GET_DIGESTS,\n"
+	    "                        GET_CERTIFICATE); needs --req-cert-chain\n"
+	    "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
+	    "                        state (default: keep it)\n"
+	    "  --stream N            cspdm ide: the IDE stream ID (default 0)\n"
+	    "  --stop                cspdm ide: K_SET_STOP for each substream instead\n"
+	    "  --interface ID        cspdm tdisp: the interface's FUNCTION_ID (default 0xbeef)\n\n"
+	    "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
 }
 
 static int parse_sec_ver(struct sess_opts *o, const char *arg)
@@ -76,7 +122,7 @@ static int parse_sec_ver(struct sess_opts *o, const char *arg)
 			o->scfg.sm_versions = (uint8_t)(1u << i);
 			return 0;
 		}
-	return cli_usage_error("session", "--sec-ver must be 1.0, 1.1 or 1.2", arg);
+	return cli_usage_error(sess_cmd(o->app.kind), "--sec-ver must be 1.0, 1.1 or 1.2", arg);
 }
 
 /* --psk and --psk-hint: the PSK's digits are overwritten in argv once read. */
@@ -84,11 +130,48 @@ static int parse_psk_opt(struct sess_opts *o, int c, char *arg)
 {
 	if (c == 'P')
 		return cli_parse_psk(arg, o->psk, &o->psk_len)
-			   ? cli_usage_error("session", "--psk wants 1-64 bytes in hex", NULL)
+			   ? cli_usage_error(sess_cmd(o->app.kind), "--psk wants 1-64 bytes in hex",
+					     NULL)
 			   : 0;
 	if (strlen(arg) && cli_parse_hex_len(arg, o->hint, sizeof(o->hint), &o->hint_len))
-		return cli_usage_error("session", "--psk-hint wants 0-64 bytes in hex", arg);
+		return cli_usage_error(sess_cmd(o->app.kind), "--psk-hint wants 0-64 bytes in hex",
+				       arg);
 	o->have_hint = 1;
+	return 0;
+}
+
+/* --stream, --stop (cspdm ide) and --interface (cspdm tdisp): getopt values apart from the
+ * connection options' letters (CLI_CONN_OPTIONS uses 'T' for --trust). */
+#define OPT_STREAM    0x400
+#define OPT_STOP      0x401
+#define OPT_INTERFACE 0x402
+static int parse_app_opt(struct sess_opts *o, int c, const char *arg)
+{
+	int ide = is_ide(o->app.kind);
+	unsigned long v = 0;
+	char *end = NULL;
+
+	if ((c == OPT_INTERFACE && o->app.kind != APP_FLOW_TDISP) || (c != OPT_INTERFACE && !ide))
+		return cli_usage_error(sess_cmd(o->app.kind),
+				       c == OPT_INTERFACE ? "--interface is for cspdm tdisp"
+							  : "--stream and --stop are for cspdm ide",
+				       NULL);
+	if (c == OPT_STOP) {
+		o->app.kind = APP_FLOW_IDE_STOP;
+		return 0;
+	}
+	errno = 0;
+	if (*arg)
+		v = strtoul(arg, &end, 0);
+	if (!*arg || *end || errno || v > (c == OPT_STREAM ? 0xFFul : 0xFFFFFFFFul))
+		return cli_usage_error(sess_cmd(o->app.kind),
+				       c == OPT_STREAM ? "--stream must be 0..255"
+						       : "--interface must be a 32-bit FUNCTION_ID",
+				       arg);
+	if (c == OPT_STREAM)
+		o->app.stream_id = (uint8_t)v;
+	else
+		o->app.function_id = (uint32_t)v;
 	return 0;
 }
 
@@ -101,10 +184,13 @@ static int parse_sess_opt(struct sess_opts *o, int c, char *arg)
 	switch (c) {
 	case 'D':
 		o->c.cfg.dhe = cli_parse_dhe(arg);
-		return o->c.cfg.dhe ? 0 : cli_usage_error("session", "unknown DHE group", arg);
+		return o->c.cfg.dhe
+			   ? 0
+			   : cli_usage_error(sess_cmd(o->app.kind), "unknown DHE group", arg);
 	case 'E':
 		o->c.cfg.aead = cli_parse_aead(arg);
-		return o->c.cfg.aead ? 0 : cli_usage_error("session", "unknown AEAD", arg);
+		return o->c.cfg.aead ? 0
+				     : cli_usage_error(sess_cmd(o->app.kind), "unknown AEAD", arg);
 	case 'V':
 		return parse_sec_ver(o, arg);
 	case 'H':
@@ -124,36 +210,48 @@ static int parse_sess_opt(struct sess_opts *o, int c, char *arg)
 	case 'P':
 	case 'I':
 		return parse_psk_opt(o, c, arg);
+	case OPT_STREAM:
+	case OPT_STOP:
+	case OPT_INTERFACE:
+		return parse_app_opt(o, c, arg);
 	default:
-		return cli_usage_error("session", "invalid option", NULL);
+		return cli_usage_error(sess_cmd(o->app.kind), "invalid option", NULL);
 	}
 }
 
 static int parse_args(struct sess_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {CLI_CONN_OPTIONS,
-						 {"dhe", required_argument, NULL, 'D'},
-						 {"aead", required_argument, NULL, 'E'},
-						 {"sec-ver", required_argument, NULL, 'V'},
-						 {"heartbeat", no_argument, NULL, 'H'},
-						 {"key-update", no_argument, NULL, 'K'},
-						 {"measure", no_argument, NULL, 'M'},
-						 {"chain", no_argument, NULL, 'C'},
-						 {"no-auth", no_argument, NULL, 'N'},
-						 {"end-clear", no_argument, NULL, 'X'},
-						 {"encap", no_argument, NULL, 'G'},
-						 {"psk", required_argument, NULL, 'P'},
-						 {"psk-hint", required_argument, NULL, 'I'},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    CLI_CONN_OPTIONS,
+	    {"dhe", required_argument, NULL, 'D'},
+	    {"aead", required_argument, NULL, 'E'},
+	    {"sec-ver", required_argument, NULL, 'V'},
+	    {"heartbeat", no_argument, NULL, 'H'},
+	    {"key-update", no_argument, NULL, 'K'},
+	    {"measure", no_argument, NULL, 'M'},
+	    {"chain", no_argument, NULL, 'C'},
+	    {"no-auth", no_argument, NULL, 'N'},
+	    {"end-clear", no_argument, NULL, 'X'},
+	    {"encap", no_argument, NULL, 'G'},
+	    {"psk", required_argument, NULL, 'P'},
+	    {"psk-hint", required_argument, NULL, 'I'},
+	    {"stream", required_argument, NULL, OPT_STREAM},
+	    {"stop", no_argument, NULL, OPT_STOP},
+	    {"interface", required_argument, NULL, OPT_INTERFACE},
+	    {NULL, 0, NULL, 0}};
 	int c, rc;
 
+	int kind = o->app.kind;
+
 	memset(o, 0, sizeof(*o));
-	cli_conn_defaults(&o->c, "session");
+	o->app.kind = kind;
+	o->app.function_id = 0xbeef;
+	cli_conn_defaults(&o->c, sess_cmd(kind));
 	cspdm_session_config_defaults(&o->scfg);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
-			sess_usage(stdout);
+			sess_usage(stdout, o->app.kind);
 			return -1;
 		}
 		rc = parse_sess_opt(o, c, optarg);
@@ -161,15 +259,17 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 			return rc;
 	}
 	if (optind < argc)
-		return cli_usage_error("session", "unexpected argument", argv[optind]);
+		return cli_usage_error(sess_cmd(o->app.kind), "unexpected argument", argv[optind]);
 	if (o->c.cfg.max_version < CSPDM_V11)
-		return cli_usage_error("session", "sessions need SPDM 1.1 or later", NULL);
+		return cli_usage_error(sess_cmd(o->app.kind), "sessions need SPDM 1.1 or later",
+				       NULL);
 	if (o->c.cfg.min_version < CSPDM_V11)
 		o->c.cfg.min_version = CSPDM_V11;
 	if (o->encap && !o->c.req_chain)
-		return cli_usage_error("session", "--encap needs --req-cert-chain", NULL);
+		return cli_usage_error(sess_cmd(o->app.kind), "--encap needs --req-cert-chain",
+				       NULL);
 	if (o->have_hint && !o->psk_len)
-		return cli_usage_error("session", "--psk-hint needs --psk", NULL);
+		return cli_usage_error(sess_cmd(o->app.kind), "--psk-hint needs --psk", NULL);
 	if (o->psk_len) {
 		o->c.cfg.req_caps |= CSPDM_REQ_CAP_PSK;
 		o->scfg.psk = o->psk;
@@ -345,6 +445,19 @@ static void step_measure(struct sess_run *r, const struct sess_opts *o, const st
 		cspdm_evidence_set_meas(r->conn.evidence, &m);
 }
 
+static void step_app(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io)
+{
+	static const char *const names[] = {"ide", "ide stop", "tdisp"};
+	struct cspdm_result res;
+	cspdm_error err;
+	cspdm_status st;
+
+	memset(&err, 0, sizeof(err));
+	cspdm_get_result(r->conn.ctx, &res);
+	st = cli_app_run(r->s, io, r->conn.ops, res.version, &o->app, &err, o->c.json);
+	report(r, o, names[o->app.kind], st, &err, NULL);
+}
+
 /* Each step asked for, in order; a failed step ends the session (its keys are gone). */
 static void run_steps(struct sess_run *r, const struct sess_opts *o, const struct cspdm_io *io)
 {
@@ -368,6 +481,8 @@ static void run_steps(struct sess_run *r, const struct sess_opts *o, const struc
 		report(r, o, "chain", st, cspdm_session_last_error(r->s),
 		       "DIGESTS and CERTIFICATE match the session's chain");
 	}
+	if (!r->failed && o->app.kind >= 0)
+		step_app(r, o, io);
 	if (!r->failed) {
 		st = cspdm_session_end(r->s, io, !o->end_clear);
 		report(r, o, "end session", st, cspdm_session_last_error(r->s), NULL);
@@ -421,12 +536,32 @@ static void finish(struct sess_run *r, const struct sess_opts *o)
 	json_decref(root);
 }
 
+static int run_session(int argc, char **argv, int kind);
+
 int cmd_session(int argc, char **argv)
+{
+	return run_session(argc, argv, -1);
+}
+
+int cmd_ide(int argc, char **argv)
+{
+	return run_session(argc, argv, APP_FLOW_IDE_SETUP);
+}
+
+int cmd_tdisp(int argc, char **argv)
+{
+	return run_session(argc, argv, APP_FLOW_TDISP);
+}
+
+static int run_session(int argc, char **argv, int kind)
 {
 	struct sess_opts o;
 	struct sess_run r;
 	cspdm_error err;
-	int rc = parse_args(&o, argc, argv);
+	int rc;
+
+	o.app.kind = kind;
+	rc = parse_args(&o, argc, argv);
 
 	if (rc) {
 		cspdm_memzero(o.psk, sizeof(o.psk));

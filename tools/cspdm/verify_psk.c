@@ -88,6 +88,8 @@ void vpsk_human(const struct verify_psk *v)
 	       "followed: %u; sessions ended: %u\n",
 	       p->opened_req + p->opened_rsp, p->opened_req, p->opened_rsp, p->decoded,
 	       p->key_updates, p->ended);
+	printf("VENDOR_DEFINED messages decoded: IDE_KM %u, TDISP %u, CXL IDE_KM %u, CXL TSP %u\n",
+	       p->app[1], p->app[2], p->app[3], p->app[4]);
 	if (p->not_ours)
 		printf("secured messages of sessions without a key (KEY_EXCHANGE, another hint): "
 		       "%u\n",
@@ -107,6 +109,10 @@ void vpsk_json(const struct verify_psk *v, json_t *root)
 				      (int)p->opened_rsp, "decoded", (int)p->decoded, "key_updates",
 				      (int)p->key_updates, "sessions_ended", (int)p->ended,
 				      "not_ours", (int)p->not_ours));
+	json_object_set_new(root, "app",
+			    json_pack("{s:i, s:i, s:i, s:i}", "ide_km", (int)p->app[1], "tdisp",
+				      (int)p->app[2], "cxl_ide_km", (int)p->app[3], "cxl_tsp",
+				      (int)p->app[4]));
 }
 
 void vpsk_end(struct verify_psk *v)
