@@ -100,11 +100,13 @@ bool rd_u32le(struct rd *r, const char *field, uint32_t *v)
 
 bool rd_u64le(struct rd *r, const char *field, uint64_t *v)
 {
-	uint32_t lo = 0, hi = 0;
+	const uint8_t *p = take(r, field, 8); /* all 8 bytes or none */
 
-	if (!rd_u32le(r, field, &lo) || !rd_u32le(r, field, &hi))
+	if (!p)
 		return false;
-	*v = (uint64_t)lo | ((uint64_t)hi << 32);
+	*v = (uint64_t)p[0] | ((uint64_t)p[1] << 8) | ((uint64_t)p[2] << 16) |
+	     ((uint64_t)p[3] << 24) | ((uint64_t)p[4] << 32) | ((uint64_t)p[5] << 40) |
+	     ((uint64_t)p[6] << 48) | ((uint64_t)p[7] << 56);
 	return true;
 }
 

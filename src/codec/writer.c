@@ -78,8 +78,18 @@ void wr_u32le(struct wr *w, uint32_t v)
 
 void wr_u64le(struct wr *w, uint64_t v)
 {
-	wr_u32le(w, (uint32_t)v);
-	wr_u32le(w, (uint32_t)(v >> 32));
+	uint8_t *p = room(w, 8); /* all 8 bytes or none */
+
+	if (p) {
+		p[0] = (uint8_t)v;
+		p[1] = (uint8_t)(v >> 8);
+		p[2] = (uint8_t)(v >> 16);
+		p[3] = (uint8_t)(v >> 24);
+		p[4] = (uint8_t)(v >> 32);
+		p[5] = (uint8_t)(v >> 40);
+		p[6] = (uint8_t)(v >> 48);
+		p[7] = (uint8_t)(v >> 56);
+	}
 }
 
 void wr_u16be(struct wr *w, uint16_t v)
