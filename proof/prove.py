@@ -34,9 +34,12 @@ PRECISIONS = {
 # Where decoders are declared, and what a decoder's name looks like there.
 DECODER_HEADERS = [
     ("src/codec/**/*.h", r"\b(spdm_(?:dec|peek|next|check|der)_\w+)\s*\("),
+    # the VENDOR_DEFINED protocols (app_dec, ide_km_dec, tdisp_dec, tsp_dec, tdisp_dec_report)
+    ("src/codec/app/*.h", r"\b(\w+_dec(?:_\w+)?)\s*\("),
+    ("src/codec/pldm.h", r"\b(pldm_decode_\w+)\s*\("),
     ("include/cspdm/*.h", r"\b(cspdm_\w+_decode|cspdm_capture_message)\s*\("),
     ("src/transport/**/*.h", r"\b(cspdm_\w+_decode)\s*\("),
-    ("src/core/secured.h", r"\b(sec_open|sec_peek_\w+)\s*\("),
+    ("src/core/secured.h", r"\b(sec_open(?:_app)?|sec_peek_\w+)\s*\("),
 ]
 # The code every driver is analysed with: the same files the build compiles.
 SOURCES = ["src/codec/**/*.c", "src/transport/**/*.c", "src/core/secured.c"]
@@ -317,7 +320,8 @@ def main():
     ok &= check_dead(results, bool(args.only), args.precision == "full")
     decoders = declared_decoders()
     missing = sorted(d for d in decoders if d not in names)
-    print("decoders without a driver: %s" % (", ".join("%s (%s)" % (d, decoders[d])
+    # Listed by name, not a failure: a decoder may land on main before its driver does.
+    print("decoders without a driver (not covered by the proof): %s" % (", ".join("%s (%s)" % (d, decoders[d])
                                                      for d in missing) if missing else "none"))
     if wp_result:
         wp_ok, proved, goals, wp_wall, wp_cpu = wp_result
