@@ -13,17 +13,22 @@
 #               the CMake package, man pages, bash completion (make uninstall removes them)
 #   make install-check  install into a temporary DESTDIR and check it: files, examples built
 #               with pkg-config and with CMake run against each other, exports, man pages
+#   make prove  Frama-C: Eva on every decoder for every input, WP on the reader's contracts
+#               (PRECISION=full, the default, or ci; PROVE_JOBS=N drivers at a time;
+#               PROVE_ONLY="driver ..." runs only those)
 BUILD      ?= build
 TEST_BUILD ?= build-test
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := cmake make gcc g++ pkg-config libssl-dev libcmocka-dev libpcap-dev libjansson-dev \
               clang clang-tidy cppcheck valgrind iproute2 python3 openssl mandoc \
-              gnuplot-nox time
+              gnuplot-nox time frama-c-base why3 cvc4
 
 .PHONY: all deps build test demo bench clean format lint stack valgrind fuzz install uninstall \
-        install-check
+        install-check prove
 SECONDS    ?= 60
 PREFIX     ?= /usr/local
+PRECISION  ?= full
+PROVE_JOBS ?= 2
 
 all: build
 
@@ -49,6 +54,10 @@ test: deps
 
 fuzz: deps
 	@$(MAKE) --no-print-directory -C fuzz run SECONDS=$(SECONDS)
+
+prove: deps
+	@python3 proof/prove.py --precision $(PRECISION) -j $(PROVE_JOBS) \
+	  $(if $(PROVE_ONLY),--only $(PROVE_ONLY))
 
 bench: build
 	@cmake --build $(BUILD) --target bench_decode bench_session -j $(JOBS) >/dev/null
@@ -90,4 +99,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD) build-stack fuzz/out
+	rm -rf $(BUILD) $(TEST_BUILD) build-stack build-prove fuzz/out

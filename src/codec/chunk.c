@@ -85,6 +85,7 @@ cspdm_status spdm_dec_chunk(const struct spdm_neg *n, uint8_t code, const uint8_
 		if (st)
 			return st;
 	}
+	c->size = 0; /* stays 0 if the message ends first: the view below reads it */
 	rd_u32le(&r, "ChunkSize", &c->size);
 	c->large_size = 0;
 	if (c->seq == 0)

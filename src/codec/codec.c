@@ -162,9 +162,10 @@ int spdm_valid_summary_type(uint8_t t)
 int spdm_popcount8(uint8_t v)
 {
 	int n = 0;
+	unsigned i;
 
-	for (; v; v &= (uint8_t)(v - 1))
-		n++;
+	for (i = 0; i < 8; i++)
+		n += (v >> i) & 1;
 	return n;
 }
 

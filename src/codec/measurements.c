@@ -146,9 +146,12 @@ cspdm_status spdm_dec_meas(const struct spdm_neg *n, const struct spdm_get_meas 
 	m->content_changed = (h.param2 >> 4) & 3;
 	rd_u8(&r, "NumberOfBlocks", &m->num_blocks);
 	rd_u24le(&r, "MeasurementRecordLength", &m->record_len);
-	rd_view(&r, "MeasurementRecord", m->record_len, &m->record);
-	if (r.failed)
+	/* checked before the view too, so that the record walk below is bounded by the message */
+	if (r.failed || m->record_len > rd_remaining(&r)) {
+		rd_fail(&r, "MeasurementRecord");
 		return spdm_rd_status(&r, err);
+	}
+	rd_view(&r, "MeasurementRecord", m->record_len, &m->record);
 	st = check_meas_header(n, asked, &h, m, err);
 	if (st)
 		return st;
@@ -160,8 +163,13 @@ cspdm_status spdm_dec_meas(const struct spdm_neg *n, const struct spdm_get_meas 
 	return st ? st : spdm_check_meas_record(m, err);
 }
 
-/* The DMTF measurement inside a block: value type and size, which must fill the block. */
-static cspdm_status rd_dmtf_value(struct spdm_meas_block *b, size_t start, cspdm_error *err)
+/*
+ * The DMTF measurement inside a block (Table 49): value type and size, which must fill the
+ * block exactly. Read from the record itself, positioned after the block's header, so that
+ * every read is bounded by the record.
+ */
+static cspdm_status rd_dmtf_value(const uint8_t *record, size_t len, size_t start,
+				  struct spdm_meas_block *b, cspdm_error *err)
 {
 	struct rd v;
 
@@ -170,13 +178,17 @@ static cspdm_status rd_dmtf_value(struct spdm_meas_block *b, size_t start, cspdm
 	b->value = NULL;
 	if (b->spec != MEAS_SPEC_DMTF)
 		return CSPDM_OK;
-	rd_init(&v, b->block, b->block_len);
-	rd_skip(&v, "MeasurementBlock header", 4);
+	rd_init(&v, record, len);
+	rd_skip(&v, "MeasurementBlock header", start + 4);
 	rd_u8(&v, "DMTFSpecMeasurementValueType", &b->dmtf_type);
 	rd_u16le(&v, "DMTFSpecMeasurementValueSize", &b->value_size);
 	rd_view(&v, "DMTFSpecMeasurementValue", b->value_size, &b->value);
-	if (v.failed || rd_remaining(&v))
+	if (v.failed || rd_offset(&v) != start + b->block_len) {
+		b->dmtf_type = 0;
+		b->value_size = 0;
+		b->value = NULL;
 		return spdm_fail(err, CSPDM_E_LENGTH, "DMTFSpecMeasurementValueSize", start + 5);
+	}
 	return CSPDM_OK;
 }
 
@@ -187,8 +199,11 @@ cspdm_status spdm_next_meas_block(const uint8_t *record, size_t len, size_t *off
 	struct rd r;
 	size_t start = *off;
 
+	b->size = 0; /* stays 0 if the record ends first: the skip below reads it */
 	rd_init(&r, record, len);
 	rd_skip(&r, "MeasurementRecord", start);
+	/* where the block starts: the whole block, header included, is for summary hashes */
+	rd_view(&r, "MeasurementBlock", 0, &b->block);
 	rd_u8(&r, "MeasurementBlock.Index", &b->index);
 	rd_u8(&r, "MeasurementBlock.MeasurementSpecification", &b->spec);
 	rd_u16le(&r, "MeasurementBlock.MeasurementSize", &b->size);
@@ -198,25 +213,22 @@ cspdm_status spdm_next_meas_block(const uint8_t *record, size_t len, size_t *off
 	if (!spdm_single_bit(b->spec))
 		return spdm_fail(err, CSPDM_E_FIELD, "MeasurementBlock.MeasurementSpecification",
 				 start + 1);
-	/* the whole block, header included, for summary hashes and evidence */
 	b->block_len = 4u + b->size;
-	rd_init(&r, record, len);
-	rd_skip(&r, "MeasurementRecord", start);
-	rd_view(&r, "MeasurementBlock", b->block_len, &b->block);
 	*off = start + b->block_len;
-	return rd_dmtf_value(b, start, err);
+	return rd_dmtf_value(record, len, start, b, err);
 }
 
 cspdm_status spdm_check_meas_record(const struct spdm_meas_rsp *m, cspdm_error *err)
 {
 	struct spdm_meas_block b;
 	uint8_t seen[32];
-	size_t off = 0;
+	size_t off = 0, start;
 	unsigned count = 0;
 	cspdm_status st;
 
 	memset(seen, 0, sizeof(seen));
 	while (off < m->record_len) {
+		start = off;
 		st = spdm_next_meas_block(m->record, m->record_len, &off, &b, err);
 		if (st) {
 			if (err)
@@ -225,7 +237,7 @@ cspdm_status spdm_check_meas_record(const struct spdm_meas_rsp *m, cspdm_error *
 		}
 		if ((seen[b.index >> 3] >> (b.index & 7)) & 1)
 			return spdm_fail(err, CSPDM_E_FIELD, "MeasurementBlock.Index (repeated)",
-					 8 + off - b.block_len);
+					 8 + start);
 		seen[b.index >> 3] |= (uint8_t)(1u << (b.index & 7));
 		count++;
 	}

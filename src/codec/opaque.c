@@ -94,11 +94,9 @@ cspdm_status spdm_enc_opaque_sm_selection(uint8_t general, uint16_t selected, ui
 
 /* ---- decoder --------------------------------------------------------------------------------- */
 
-/* A read past the opaque data: its lengths disagree with OpaqueDataLength. */
+/* The failed reader's read past the opaque data: its lengths disagree with OpaqueDataLength. */
 static cspdm_status opaque_status(const struct rd *r, cspdm_error *err)
 {
-	if (!r->failed)
-		return CSPDM_OK;
 	return spdm_fail(err, CSPDM_E_LENGTH, r->fail_field, r->fail_off);
 }
 
@@ -147,9 +145,9 @@ static cspdm_status rd_supported(struct rd *e, uint16_t data_len, size_t at,
 
 	if (o->has_supported)
 		return spdm_fail(err, CSPDM_E_FIELD, "SMDataID (repeated)", at + 1);
-	rd_u8(e, "VersionCount", &count);
-	if (e->failed)
+	if (data_len < SUPPORTED_DATA_FIXED)
 		return spdm_fail(err, CSPDM_E_LENGTH, "OpaqueElementDataLen", at - 2);
+	rd_u8(e, "VersionCount", &count);
 	if (!count)
 		return spdm_fail(err, CSPDM_E_COUNT, "VersionCount", at + 2);
 	if (data_len != SUPPORTED_DATA_FIXED + 2u * count)
@@ -163,47 +161,73 @@ static cspdm_status rd_supported(struct rd *e, uint16_t data_len, size_t at,
 	return CSPDM_OK;
 }
 
-/* The data of a DMTF element without vendor ID at offset at: secured-message data or not. */
-static cspdm_status rd_sm_data(const uint8_t *data, uint16_t data_len, size_t at,
-			       struct spdm_opaque_sm *o, cspdm_error *err)
+/*
+ * The data of a DMTF element without vendor ID at offset at: secured-message data or not. e is
+ * the opaque data's reader at the element data, which the caller has checked is there: e reads
+ * only as far as data_len says (each length is checked before the fields it covers), and every
+ * read stays inside the opaque data.
+ */
+static cspdm_status rd_sm_data(struct rd *e, uint16_t data_len, size_t at, struct spdm_opaque_sm *o,
+			       cspdm_error *err)
 {
-	struct rd e;
 	uint8_t version = 0, id = 0;
 
-	rd_init(&e, data, data_len);
-	rd_u8(&e, "SMDataVersion", &version);
-	rd_u8(&e, "SMDataID", &id);
-	if (e.failed || version != SM_DATA_VERSION)
+	if (data_len < 2)
+		return CSPDM_OK; /* no SMDataVersion and SMDataID: not DSP0277's, skipped */
+	rd_u8(e, "SMDataVersion", &version);
+	rd_u8(e, "SMDataID", &id);
+	if (version != SM_DATA_VERSION)
 		return CSPDM_OK; /* not DSP0277's: skipped */
 	if (id == SM_ID_SELECTION)
-		return rd_selection(&e, data_len, at, o, err);
+		return rd_selection(e, data_len, at, o, err);
 	if (id == SM_ID_SUPPORTED)
-		return rd_supported(&e, data_len, at, o, err);
+		return rd_supported(e, data_len, at, o, err);
 	return CSPDM_OK; /* other secured-message data (AEAD limit, ...) */
+}
+
+/*
+ * The zero padding after the element that started at start, to a multiple of 4 bytes. It is
+ * checked one byte at a time, after checking that all of it is there: a run-time count of bytes
+ * read at once is more than Eva can bound. Same errors as one read: a padding cut short fails
+ * where it starts, a byte that is not zero is named.
+ */
+static cspdm_status rd_align_padding(struct rd *r, size_t start, cspdm_error *err)
+{
+	size_t pad = align_pad(rd_offset(r) - start), bad = 0;
+
+	if (pad > rd_remaining(r)) {
+		rd_fail(r, "OpaqueElement.AlignPadding");
+		return opaque_status(r, err);
+	}
+	for (; pad; pad--)
+		if (!rd_zero(r, "OpaqueElement.AlignPadding", 1, &bad))
+			return spdm_fail(err, CSPDM_E_RESERVED, "OpaqueElement.AlignPadding", bad);
+	return CSPDM_OK;
 }
 
 /* One opaque element, its padding included. */
 static cspdm_status rd_element(struct rd *r, struct spdm_opaque_sm *o, cspdm_error *err)
 {
-	size_t start = rd_offset(r), at, bad = 0;
+	size_t start = rd_offset(r), at;
 	uint8_t id = 0, vendor_len = 0;
 	uint16_t data_len = 0;
-	const uint8_t *data = NULL;
+	struct rd data;
+	cspdm_status st;
 
 	rd_u8(r, "OpaqueElement.ID", &id);
 	rd_u8(r, "OpaqueElement.VendorLen", &vendor_len);
 	rd_skip(r, "OpaqueElement.VendorID", vendor_len);
 	rd_u16le(r, "OpaqueElement.OpaqueElementDataLen", &data_len);
 	at = rd_offset(r);
-	rd_view(r, "OpaqueElement.OpaqueElementData", data_len, &data);
+	data = *r; /* the reader at the data: its bounds, not a second reader over a view */
+	rd_skip(r, "OpaqueElement.OpaqueElementData", data_len);
 	if (r->failed)
 		return opaque_status(r, err);
-	if (!rd_zero(r, "OpaqueElement.AlignPadding", align_pad(rd_offset(r) - start), &bad))
-		return r->failed
-			   ? opaque_status(r, err)
-			   : spdm_fail(err, CSPDM_E_RESERVED, "OpaqueElement.AlignPadding", bad);
+	st = rd_align_padding(r, start, err);
+	if (st)
+		return st;
 	if (id == REGISTRY_DMTF && !vendor_len)
-		return rd_sm_data(data, data_len, at, o, err);
+		return rd_sm_data(&data, data_len, at, o, err);
 	return CSPDM_OK;
 }
 

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "reader.h"
 
-#include <string.h>
-
 void rd_init(struct rd *r, const uint8_t *buf, size_t len)
 {
 	r->buf = buf;
@@ -22,14 +20,30 @@ void rd_fail(struct rd *r, const char *field)
 	r->fail_field = field;
 }
 
-/* The single bounds check: n more bytes must be there. */
+/*
+ * The single bounds check: n more bytes must be there. off <= len always holds; the check says
+ * so first, and is written so that no subtraction can wrap, which lets Eva follow it too.
+ */
+/*@ requires \valid(r) && rd_readable(r);
+    assigns r->off, r->failed, r->fail_off, r->fail_field;
+    behavior read:
+      assumes rd_fits(r, n);
+      ensures \result != \null && rd_took{Old, Here}(r, n);
+      ensures \valid_read(\result + (0 .. n - 1));
+      ensures r->buf != \null ==> \result == r->buf + \old(r->off);
+    behavior refused:
+      assumes !rd_fits(r, n);
+      ensures \result == \null && rd_refused{Old, Here}(r, field);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static const uint8_t *take(struct rd *r, const char *field, size_t n)
 {
 	const uint8_t *p;
 
 	if (r->failed)
 		return NULL;
-	if (n > r->len - r->off) {
+	if (r->off > r->len || n > r->len || r->off > r->len - n) {
 		rd_fail(r, field);
 		return NULL;
 	}
@@ -59,7 +73,7 @@ bool rd_u16le(struct rd *r, const char *field, uint16_t *v)
 
 	if (!p)
 		return false;
-	*v = (uint16_t)(p[0] | (p[1] << 8));
+	*v = (uint16_t)(p[0] | ((unsigned)p[1] << 8));
 	return true;
 }
 
@@ -86,11 +100,13 @@ bool rd_u32le(struct rd *r, const char *field, uint32_t *v)
 
 bool rd_u64le(struct rd *r, const char *field, uint64_t *v)
 {
-	uint32_t lo = 0, hi = 0;
+	const uint8_t *p = take(r, field, 8); /* all 8 bytes or none */
 
-	if (!rd_u32le(r, field, &lo) || !rd_u32le(r, field, &hi))
+	if (!p)
 		return false;
-	*v = (uint64_t)lo | ((uint64_t)hi << 32);
+	*v = (uint64_t)p[0] | ((uint64_t)p[1] << 8) | ((uint64_t)p[2] << 16) |
+	     ((uint64_t)p[3] << 24) | ((uint64_t)p[4] << 32) | ((uint64_t)p[5] << 40) |
+	     ((uint64_t)p[6] << 48) | ((uint64_t)p[7] << 56);
 	return true;
 }
 
@@ -100,7 +116,7 @@ bool rd_u16be(struct rd *r, const char *field, uint16_t *v)
 
 	if (!p)
 		return false;
-	*v = (uint16_t)((p[0] << 8) | p[1]);
+	*v = (uint16_t)(((unsigned)p[0] << 8) | p[1]);
 	return true;
 }
 
@@ -118,11 +134,16 @@ bool rd_u32be(struct rd *r, const char *field, uint32_t *v)
 bool rd_bytes(struct rd *r, const char *field, uint8_t *dst, size_t n)
 {
 	const uint8_t *p = take(r, field, n);
+	size_t i;
 
 	if (!p)
 		return false;
-	if (n)
-		memcpy(dst, p, n);
+	/*@ loop invariant 0 <= i <= n;
+	    loop assigns i, dst[0 .. n - 1];
+	    loop variant n - i;
+	*/
+	for (i = 0; i < n; i++)
+		dst[i] = p[i];
 	return true;
 }
 
@@ -143,16 +164,19 @@ bool rd_skip(struct rd *r, const char *field, size_t n)
 
 bool rd_zero(struct rd *r, const char *field, size_t n, size_t *bad_off)
 {
-	size_t start = r->off;
-	const uint8_t *p = take(r, field, n);
-	size_t i;
+	size_t i = r->off;
 
-	if (!p)
+	if (!take(r, field, n))
 		return false;
-	for (i = 0; i < n; i++) {
-		if (p[i]) {
+	/*@ loop invariant \at(r->off, Pre) <= i <= r->off;
+	    loop invariant \forall integer j; \at(r->off, Pre) <= j < i ==> r->buf[j] == 0;
+	    loop assigns i;
+	    loop variant r->off - i;
+	*/
+	for (; i < r->off; i++) {
+		if (r->buf[i]) {
 			if (bad_off)
-				*bad_off = start + i;
+				*bad_off = i;
 			return false;
 		}
 	}
@@ -161,7 +185,7 @@ bool rd_zero(struct rd *r, const char *field, size_t n, size_t *bad_off)
 
 size_t rd_remaining(const struct rd *r)
 {
-	return r->failed ? 0 : r->len - r->off;
+	return r->failed || r->off > r->len ? 0 : r->len - r->off;
 }
 
 size_t rd_offset(const struct rd *r)
@@ -171,15 +195,17 @@ size_t rd_offset(const struct rd *r)
 
 bool rd_at_end(const struct rd *r, size_t max_pad)
 {
-	size_t i, rest;
+	size_t i;
 
-	if (r->failed)
+	if (r->failed || r->off > r->len || (r->len > max_pad && r->off < r->len - max_pad))
 		return false;
-	rest = r->len - r->off;
-	if (rest > max_pad)
-		return false;
-	for (i = 0; i < rest; i++)
-		if (r->buf[r->off + i])
+	/*@ loop invariant r->off <= i <= r->len;
+	    loop invariant \forall integer j; r->off <= j < i ==> r->buf[j] == 0;
+	    loop assigns i;
+	    loop variant r->len - i;
+	*/
+	for (i = r->off; i < r->len; i++)
+		if (r->buf[i])
 			return false;
 	return true;
 }

@@ -79,17 +79,21 @@ cspdm_status spdm_dec_vendor(const struct spdm_neg *n, uint8_t code, const uint8
 	if ((uint64_t)v->payload_len > rd_remaining(&r))
 		return spdm_fail(err, CSPDM_E_TRUNCATED, "payload (ReqLength beyond the message)",
 				 v->payload_off);
+	if (v->payload_len) {
+		struct rd id = r;
+
+		rd_u8(&id, "protocol ID", &v->proto_id);
+	}
 	rd_skip(&r, "payload", v->payload_len);
 	return spdm_rd_end_len(&r, n->max_pad, &v->len, err);
 }
 
 enum app_proto app_proto_of(const struct spdm_vendor *v)
 {
-	uint8_t id;
+	uint8_t id = v->proto_id;
 
 	if (v->standard_id != SPDM_STANDARD_ID_PCISIG || v->vendor_id_len != 2 || !v->payload_len)
 		return APP_NONE;
-	id = v->msg[v->payload_off];
 	if (v->vendor_id == APP_VENDOR_PCISIG)
 		return id == APP_PROTO_ID_IDE_KM  ? APP_IDE_KM
 		       : id == APP_PROTO_ID_TDISP ? APP_TDISP
@@ -108,7 +112,7 @@ static cspdm_status dec_proto(struct app_msg *m, cspdm_error *err)
 	int req = m->v.code == SPDM_VENDOR_DEFINED_REQUEST;
 	cspdm_status st;
 
-	rd_init(&r, m->v.msg, m->v.payload_off + m->v.payload_len);
+	rd_init(&r, m->v.msg, m->v.len); /* the message up to the end of the payload */
 	rd_skip(&r, "protocol ID", m->v.payload_off + 1);
 	if (m->proto == APP_TDISP)
 		st = tdisp_dec(&r, req, &m->u.td, err);

@@ -13,14 +13,11 @@ void cspdm_emu_header_decode(const uint8_t *raw, struct cspdm_emu_header *h)
 {
 	struct rd r;
 
-	/* Cannot fail: raw holds exactly CSPDM_EMU_HEADER_SIZE bytes. */
+	/* Cannot fail: raw holds exactly CSPDM_EMU_HEADER_SIZE bytes (make prove shows it). */
 	rd_init(&r, raw, CSPDM_EMU_HEADER_SIZE);
-	if (!rd_u32be(&r, "command", &h->command) ||
-	    !rd_u32be(&r, "transport type", &h->transport) ||
-	    !rd_u32be(&r, "payload size", &h->size)) {
-		h->command = CSPDM_EMU_CMD_UNKNOWN;
-		h->size = UINT32_MAX;
-	}
+	rd_u32be(&r, "command", &h->command);
+	rd_u32be(&r, "transport type", &h->transport);
+	rd_u32be(&r, "payload size", &h->size);
 }
 
 void cspdm_emu_header_put(struct wr *w, uint32_t command, uint32_t transport, uint32_t size)

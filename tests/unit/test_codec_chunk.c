@@ -118,6 +118,28 @@ static void test_chunk_send_and_response(void **state)
 			 CSPDM_E_INVALID_ARG);
 }
 
+/* The message ends inside ChunkSize: the size is 0, not what the struct held before. */
+static void test_chunk_truncated_size(void **state)
+{
+	static const char *const hex[] = {
+	    "13 85 01 07 00 00 00 00 10 00", /* 1.3: ChunkSeqNo 0, Reserved, 2 of ChunkSize */
+	    "14 85 01 07 00 00 00 00 10 00", /* 1.4: ChunkSeqNo 0, 2 of ChunkSize */
+	};
+	uint8_t msg[16];
+	size_t i, n;
+	cspdm_error err;
+
+	(void)state;
+	g_code = SPDM_CHUNK_SEND;
+	for (i = 0; i < 2; i++) {
+		set_neg(i ? CSPDM_V14 : CSPDM_V13);
+		n = tu_hex_must(hex[i], msg, sizeof(msg));
+		tu_expect_err(tu_run(dec_chunk, msg, n, 0, &err), &err, CSPDM_E_TRUNCATED,
+			      "ChunkSize", 8);
+		assert_int_equal(g_chunk.size, 0);
+	}
+}
+
 static void test_chunk_invalid(void **state)
 {
 	const char *v12 = "12 85 00 07 0100 0000 03000000 616263";
@@ -235,9 +257,12 @@ static void test_large_response(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_chunk_send_and_response), cmocka_unit_test(test_chunk_invalid),
-	    cmocka_unit_test(test_chunk_send_ack),	    cmocka_unit_test(test_chunk_get),
+	    cmocka_unit_test(test_chunk_send_and_response),
+	    cmocka_unit_test(test_chunk_invalid),
+	    cmocka_unit_test(test_chunk_send_ack),
+	    cmocka_unit_test(test_chunk_get),
 	    cmocka_unit_test(test_large_response),
+	    cmocka_unit_test(test_chunk_truncated_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

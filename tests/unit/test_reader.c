@@ -319,6 +319,36 @@ static void test_zero(void **state)
 	assert_failed_at(&r, 1, "Reserved");
 }
 
+/* ---- u64: all eight bytes or none ----------------------------------------------------------- */
+
+static void test_u64le(void **state)
+{
+	static const uint8_t b[12] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x88, 0xAA, 0xBB};
+	uint8_t *buf = exact(b, sizeof(b));
+	uint64_t v = 0;
+	size_t len;
+	struct rd r;
+
+	(void)state;
+	rd_init(&r, buf, 8);
+	assert_true(rd_u64le(&r, "v", &v));
+	assert_true(v == 0x8807060504030201ULL);
+	assert_int_equal(rd_offset(&r), 8);
+
+	/* 4 to 7 bytes left: nothing consumed, the failure at the field's start, v untouched */
+	for (len = 4; len < 8; len++) {
+		uint16_t v16 = 0;
+
+		rd_init(&r, buf, len + 2);
+		assert_true(rd_u16le(&r, "before", &v16));
+		v = 0x5A;
+		assert_false(rd_u64le(&r, "u64", &v));
+		assert_true(v == 0x5A);
+		assert_failed_at(&r, 2, "u64");
+	}
+	free(buf);
+}
+
 /* ---- sticky failure ------------------------------------------------------------------------- */
 
 static void test_sticky_failure(void **state)
@@ -428,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_skip),
 		cmocka_unit_test(test_huge_lengths),
 		cmocka_unit_test(test_zero),
+		cmocka_unit_test(test_u64le),
 		cmocka_unit_test(test_sticky_failure),
 		cmocka_unit_test(test_rd_fail),
 		cmocka_unit_test(test_at_end_padding),

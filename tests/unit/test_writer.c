@@ -139,6 +139,35 @@ static void test_sequence(void **state)
 	assert_memory_equal(buf, expect, 21);
 }
 
+/* ---- u64: all eight bytes or none ----------------------------------------------------------- */
+
+static void test_u64le(void **state)
+{
+	uint8_t buf[10];
+	size_t cap;
+	struct wr w;
+
+	(void)state;
+	memset(buf, GUARD, sizeof(buf));
+	wr_init(&w, buf, 8);
+	wr_u64le(&w, 0x8807060504030201ULL);
+	assert_true(wr_ok(&w));
+	assert_int_equal(w.len, 8);
+	assert_memory_equal(buf, "\x01\x02\x03\x04\x05\x06\x07\x88", 8);
+	assert_int_equal(buf[8], GUARD);
+
+	/* room for 4 to 7 bytes: nothing written, the length unchanged */
+	for (cap = 4; cap < 8; cap++) {
+		memset(buf, GUARD, sizeof(buf));
+		wr_init(&w, buf, cap + 1);
+		wr_u8(&w, 0x11);
+		wr_u64le(&w, 0x8807060504030201ULL);
+		assert_false(wr_ok(&w));
+		assert_int_equal(w.len, 1);
+		assert_int_equal(buf[1], GUARD);
+	}
+}
+
 /* ---- overflow is sticky --------------------------------------------------------------------- */
 
 static void test_overflow_sticky(void **state)
@@ -237,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_init),
 		cmocka_unit_test(test_each_write_exact_and_short),
 		cmocka_unit_test(test_sequence),
+		cmocka_unit_test(test_u64le),
 		cmocka_unit_test(test_overflow_sticky),
 		cmocka_unit_test(test_overflow_huge),
 		cmocka_unit_test(test_patch),

@@ -51,6 +51,7 @@ struct spdm_vendor {
 	uint32_t payload_len;
 	const uint8_t *msg; /* the SPDM message */
 	size_t payload_off; /* offset of the payload in msg */
+	uint8_t proto_id;   /* the payload's first byte (a protocol ID), when payload_len > 0 */
 };
 
 /* ---- IDE_KM, PCIe and CXL ------------------------------------------------------------------ */

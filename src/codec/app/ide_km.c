@@ -66,23 +66,23 @@ static int has_key(int cxl, uint8_t obj)
 	return obj == IDE_KM_KEY_PROG || (cxl && obj == IDE_KM_GET_KEY_ACK);
 }
 
-/* The fixed fields of an object; NULL for an object this protocol does not define. */
-static const struct app_field *layout(int cxl, uint8_t obj, size_t *n)
-{
-	const struct app_field *f = f_stream;
+/* The fixed fields of each object, in ObjectID order: PCIe defines the first seven, CXL all. */
+static const struct app_body objects[] = {
+    {IDE_KM_QUERY, N(f_query), 0, f_query},
+    {IDE_KM_QUERY_RESP, N(f_query_resp), 0, f_query_resp},
+    {IDE_KM_KEY_PROG, N(f_stream), 0, f_stream},
+    {IDE_KM_KP_ACK, N(f_kp_ack), 0, f_kp_ack},
+    {IDE_KM_K_SET_GO, N(f_stream), 0, f_stream},
+    {IDE_KM_K_SET_STOP, N(f_stream), 0, f_stream},
+    {IDE_KM_K_GOSTOP_ACK, N(f_stream), 0, f_stream},
+    {IDE_KM_GET_KEY, N(f_stream), 0, f_stream},
+    {IDE_KM_GET_KEY_ACK, N(f_stream), 0, f_stream},
+};
 
-	*n = N(f_stream);
-	if (obj == IDE_KM_QUERY) {
-		f = f_query;
-		*n = N(f_query);
-	} else if (obj == IDE_KM_QUERY_RESP) {
-		f = f_query_resp;
-		*n = N(f_query_resp);
-	} else if (obj == IDE_KM_KP_ACK) {
-		f = f_kp_ack;
-		*n = N(f_kp_ack);
-	}
-	return obj > (cxl ? IDE_KM_GET_KEY_ACK : IDE_KM_K_GOSTOP_ACK) ? NULL : f;
+/* The object's entry; NULL for an object this protocol does not define. */
+static const struct app_body *layout(int cxl, uint8_t obj)
+{
+	return obj <= (cxl ? IDE_KM_GET_KEY_ACK : IDE_KM_K_GOSTOP_ACK) ? &objects[obj] : NULL;
 }
 
 /* KeySubStream: PCIe bits 3:2 reserved, substream PR/NPR/CPL; CXL bits 0 and 2 reserved
@@ -101,31 +101,37 @@ static cspdm_status check_sub_stream(int cxl, const struct ide_km_msg *m, size_t
 	return CSPDM_OK;
 }
 
-static uint32_t dw_at(const uint8_t *p, size_t i)
+/*
+ * The register blocks are read through the message's reader (regs: a copy at their start,
+ * m->tail_len bytes remaining), not through the view: the reader checks every access.
+ */
+static uint32_t dw_at(const struct rd *regs, size_t i)
 {
-	return (uint32_t)p[i * 4] | ((uint32_t)p[i * 4 + 1] << 8) | ((uint32_t)p[i * 4 + 2] << 16) |
-	       ((uint32_t)p[i * 4 + 3] << 24);
+	struct rd d = *regs;
+	uint32_t v = 0;
+
+	rd_skip(&d, "IDE register blocks", i * 4);
+	rd_u32le(&d, "IDE register blocks", &v);
+	return v;
 }
 
-static int zero_from(const uint8_t *p, size_t from, size_t to)
+static int zero_from(const struct rd *regs, size_t from)
 {
-	size_t i;
+	struct rd d = *regs;
 
-	for (i = from; i < to; i++)
-		if (p[i])
-			return 0;
-	return 1;
+	return rd_skip(&d, "IDE register blocks", from) && rd_at_end(&d, SIZE_MAX);
 }
 
 /* PCIe register blocks, walked as the IDE Capability register announces them. */
-static cspdm_status walk_regs(struct ide_km_msg *m, size_t at, cspdm_error *err)
+static cspdm_status walk_regs(const struct rd *regs, struct ide_km_msg *m, size_t at,
+			      cspdm_error *err)
 {
 	size_t dws = m->tail_len / 4, need = 2, s;
 	uint32_t cap;
 
 	if (m->tail_len % 4 || dws < 2)
 		return spdm_fail(err, CSPDM_E_LENGTH, "IDE register blocks (whole DWORDs)", at);
-	cap = dw_at(m->tail, 0);
+	cap = dw_at(regs, 0);
 	m->link_tcs = (uint8_t)(cap & IDE_CAP_LINK ? IDE_CAP_TCS(cap) : 0);
 	m->sel_streams = (uint16_t)(cap & IDE_CAP_SELECTIVE ? IDE_CAP_STREAMS(cap) : 0);
 	need += (size_t)2 * m->link_tcs;
@@ -135,12 +141,12 @@ static cspdm_status walk_regs(struct ide_km_msg *m, size_t at, cspdm_error *err)
 			    err, CSPDM_E_COUNT,
 			    "Selective IDE Stream register blocks (beyond the message)",
 			    at + need * 4);
-		need += SEL_BLOCK_DW + (size_t)ADDR_BLOCK_DW * SEL_CAP_ADDR(dw_at(m->tail, need));
+		need += SEL_BLOCK_DW + (size_t)ADDR_BLOCK_DW * SEL_CAP_ADDR(dw_at(regs, need));
 	}
 	if (need > dws)
 		return spdm_fail(err, CSPDM_E_COUNT, "IDE register blocks (beyond the message)",
 				 at + dws * 4);
-	if (!zero_from(m->tail, need * 4, m->tail_len))
+	if (!zero_from(regs, need * 4))
 		return spdm_fail(err, CSPDM_E_COUNT,
 				 "IDE register blocks (more than the capability announces)",
 				 at + need * 4);
@@ -149,6 +155,7 @@ static cspdm_status walk_regs(struct ide_km_msg *m, size_t at, cspdm_error *err)
 
 static cspdm_status dec_query_resp(struct rd *r, int cxl, struct ide_km_msg *m, cspdm_error *err)
 {
+	struct rd regs;
 	size_t at;
 	cspdm_status st = cxl ? app_rd_fields(r, f_cxl_caps, 1, m, err) : CSPDM_OK;
 
@@ -158,9 +165,10 @@ static cspdm_status dec_query_resp(struct rd *r, int cxl, struct ide_km_msg *m, 
 		return spdm_fail(err, CSPDM_E_FIELD, "PortIndex (beyond MaxPortIndex)",
 				 rd_offset(r));
 	at = rd_offset(r);
+	regs = *r;
 	app_rd_tail(r, &m->tail, &m->tail_len);
 	if (!cxl)
-		return walk_regs(m, at, err);
+		return walk_regs(&regs, m, at, err);
 	if (m->tail_len % 4 || m->tail_len / 4 > IDE_KM_CXL_MAX_REGS)
 		return spdm_fail(err, CSPDM_E_COUNT, "CXL IDE capability registers", at);
 	return CSPDM_OK;
@@ -168,18 +176,19 @@ static cspdm_status dec_query_resp(struct rd *r, int cxl, struct ide_km_msg *m, 
 
 cspdm_status ide_km_dec(struct rd *r, int cxl, int request, struct ide_km_msg *m, cspdm_error *err)
 {
-	size_t at = rd_offset(r), n = 0;
+	size_t at = rd_offset(r), i;
 	struct rd peek = *r;
-	const struct app_field *f;
-	cspdm_status st;
+	cspdm_status st = CSPDM_OK;
 
 	memset(m, 0, sizeof(*m));
 	if (!rd_u8(&peek, "ObjectID", &m->object_id))
 		return spdm_rd_status(&peek, err);
-	f = layout(cxl, m->object_id, &n);
-	if (!f || ide_km_is_request(m->object_id) != request)
+	if (!layout(cxl, m->object_id) || ide_km_is_request(m->object_id) != request)
 		return spdm_fail(err, CSPDM_E_FIELD, "ObjectID", at);
-	st = app_rd_fields(r, f, n, m, err);
+	/* the fields are read at the object's entry: its table and its count go together */
+	for (i = 0; i < N(objects); i++)
+		if (objects[i].code == m->object_id)
+			st = app_rd_fields(r, objects[i].f, objects[i].n, m, err);
 	if (st)
 		return st;
 	if (m->object_id == IDE_KM_QUERY_RESP)
@@ -196,14 +205,13 @@ cspdm_status ide_km_dec(struct rd *r, int cxl, int request, struct ide_km_msg *m
 
 void ide_km_enc(struct wr *w, int cxl, const struct ide_km_msg *m)
 {
-	size_t n = 0;
-	const struct app_field *f = layout(cxl, m->object_id, &n);
+	const struct app_body *b = layout(cxl, m->object_id);
 
-	if (!f) {
+	if (!b) {
 		wr_u8(w, m->object_id);
 		return;
 	}
-	app_wr_fields(w, f, n, m);
+	app_wr_fields(w, b->f, b->n, m);
 	if (m->object_id == IDE_KM_QUERY_RESP && cxl)
 		app_wr_fields(w, f_cxl_caps, 1, m);
 	if (has_key(cxl, m->object_id))

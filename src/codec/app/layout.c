@@ -143,6 +143,7 @@ cspdm_status app_rd_msg(struct rd *r, const struct app_desc *d, int request, voi
 	const struct app_body *b;
 	cspdm_status st;
 	uint8_t code;
+	size_t i;
 
 	*at = rd_offset(r);
 	st = app_rd_fields(r, d->hdr, d->n_hdr, m, err);
@@ -151,14 +152,20 @@ cspdm_status app_rd_msg(struct rd *r, const struct app_desc *d, int request, voi
 	if (byte_at(m, d->version_off) != d->version)
 		return spdm_fail(err, CSPDM_E_VERSION_FIELD, d->version_name, *at);
 	code = byte_at(m, d->code_off);
-	b = body_of(d, code);
-	if (!b || (code >= 0x80) != (request != 0))
+	if ((code >= 0x80) != (request != 0))
 		return spdm_fail(err, CSPDM_E_FIELD, d->code_name, *at + 1);
-	*at = rd_offset(r);
-	st = b->n ? app_rd_fields(r, b->f, b->n, m, err) : CSPDM_OK;
-	if (!st && b->tail)
-		app_rd_tail(r, tail, tail_len);
-	return st;
+	/* the body is read where it is found: its table and its count go together */
+	for (i = 0; i < d->n_bodies; i++) {
+		b = &d->bodies[i];
+		if (b->code != code)
+			continue;
+		*at = rd_offset(r);
+		st = b->n ? app_rd_fields(r, b->f, b->n, m, err) : CSPDM_OK;
+		if (!st && b->tail)
+			app_rd_tail(r, tail, tail_len);
+		return st;
+	}
+	return spdm_fail(err, CSPDM_E_FIELD, d->code_name, *at + 1);
 }
 
 void app_wr_msg(struct wr *w, const struct app_desc *d, const void *m, const uint8_t *tail,

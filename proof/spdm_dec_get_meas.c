@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* GET_MEASUREMENTS (DSP0274 Table 45). */
+#include "proof.h"
+
+void main(void)
+{
+	struct spdm_neg n;
+	struct spdm_get_meas g;
+	size_t len;
+	const uint8_t *msg = proof_msg(PROOF_MAX_MSG, &len);
+
+	proof_neg(&n);
+	spdm_dec_get_meas(&n, msg, len, &g, proof_err());
+}
