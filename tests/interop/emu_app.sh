@@ -2,13 +2,16 @@
 # Live (not in CI): cspdm ide, ide --stop, tdisp, cxl-ide, cxl-ide --stop and cxl-tsp (with its
 # secondary PSK sessions) against DMTF's spdm_responder_emu --trans
 # PCI_DOE in a KEY_EXCHANGE session, at 1.2, 1.3 and 1.4. One emulator per command (it serves
-# one peer). EMU_BIN: the emulator's folder; NODELAY: the TCP_NODELAY preload.
+# one peer).
+# Usage: [PORT=N] tests/interop/emu_app.sh CLI EMU_BIN_DIR [NODELAY_SO]
+# EMU_BIN_DIR holds spdm_responder_emu (run from there); NODELAY_SO, an LD_PRELOAD shim setting
+# TCP_NODELAY; the trust anchor is the emulator's sample root in the repo's test data.
 set -u
-cli=${1:-build/cspdm}
-cli=$(realpath "$cli")
-EMU_BIN=${EMU_BIN:-/work/scratch/emu/build/bin}
-NODELAY=${NODELAY:-/work/scratch/nodelay/nodelay.so}
-TRUST=${TRUST:-/work/shared/interop/certs/ecp384/ca.cert}
+here=$(cd "$(dirname "$0")" && pwd)
+cli=$(realpath "${1:?usage: emu_app.sh CLI EMU_BIN_DIR [NODELAY_SO]}")
+EMU_BIN=$(realpath "${2:?usage: emu_app.sh CLI EMU_BIN_DIR [NODELAY_SO]}")
+NODELAY=${3:-}
+TRUST=${TRUST:-$here/../data/certs/ecp384/ca.cert}
 port=${PORT:-2323}
 fail=0
 for ver in 1.2 1.3 1.4; do
