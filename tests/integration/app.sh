@@ -1,0 +1,100 @@
+#!/bin/bash
+# The PCI-SIG protocols end to end over loopback sockets: `cspdm ide`, `ide --stop`, `tdisp`,
+# `cxl-ide`, `cxl-ide --stop` and `cxl-tsp` (with its secondary PSK sessions) against
+# `cspdm responder --transport doe`, at SPDM 1.2, 1.3 and 1.4, in a KEY_EXCHANGE session and in
+# a PSK session; --tsp-secondary bounding the secondary sessions; a device without the model
+# (--no-app) refusing each protocol with its error; no key or PSK in any output.
+set -u
+CLI=${1:?path to cspdm}
+tmp=$(mktemp -d)
+rsp=
+port=
+PSK=00112233445566778899aabbccddeeff
+HINT=0a0b
+fail() {
+	echo "FAIL: $*"
+	[ -f "$tmp/out" ] && tail -30 "$tmp/out"
+	[ -f "$tmp/rsp.log" ] && tail -5 "$tmp/rsp.log"
+	exit 1
+}
+cleanup() { [ -n "$rsp" ] && kill "$rsp" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+start() { # responder options...: a DOE device on any free port, serving connection after connection
+	"$CLI" responder --port 0 --transport doe --keep-running --export-root "$tmp/roots" \
+		--psk "$PSK" --psk-hint "$HINT" "$@" >"$tmp/rsp.log" 2>&1 &
+	rsp=$!
+	for _ in $(seq 1 400); do
+		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/rsp.log")
+		[ -n "$port" ] && [ -n "$(ss -Hltn "sport = :$port")" ] && return 0
+		kill -0 "$rsp" 2>/dev/null || fail "responder did not start: $(cat "$tmp/rsp.log")"
+		sleep 0.05
+	done
+	fail "responder not listening"
+}
+stop() { kill "$rsp" 2>/dev/null; wait "$rsp" 2>/dev/null; rsp=; }
+expect() { grep -q -- "$1" "$tmp/out" || fail "$2: no '$1' in the output"; }
+run() { # command and options: must succeed
+	"$CLI" "$@" --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" \
+		>"$tmp/out" 2>&1 || fail "cspdm $* (exit $?)"
+}
+
+n=0
+for v in 1.2 1.3 1.4; do
+	start --ver "$v"
+	for psk in "" "--psk $PSK --psk-hint $HINT"; do
+		# shellcheck disable=SC2086 # $psk is two options or none
+		run ide $psk
+		expect "6 KEY_PROG acknowledged, 6 started (K_SET_GO)" "ide $v $psk"
+		expect "Selective IDE Streams 4" "ide $v $psk"
+		# shellcheck disable=SC2086
+		run ide --stop --stream 2 $psk
+		expect "stream 2: 0 KEY_PROG acknowledged, 6 stopped" "ide --stop $v"
+		# shellcheck disable=SC2086
+		run tdisp $psk
+		expect "tdisp states  UNLOCKED, LOCKED, RUN, UNLOCKED (4 seen)" "tdisp $v"
+		expect "4 MMIO ranges" "tdisp $v"
+		# shellcheck disable=SC2086
+		run cxl-ide $psk
+		expect "stream 0: 2 KEY_PROG acknowledged (RX key fresh), 2 K_SET_GO" "cxl-ide $v"
+		# shellcheck disable=SC2086
+		run cxl-ide --stop $psk
+		expect "stream 0: 2 K_SET_STOP acknowledged" "cxl-ide --stop $v"
+		# shellcheck disable=SC2086
+		run cxl-tsp --json $psk
+		expect "4 secondary sessions offered, state CONFIG_UNLOCKED then CONFIG_LOCKED, report 220 bytes, TE state set 2 times" "cxl-tsp $v"
+		for i in 0 1 2 3; do
+			expect "\"step\": \"tsp 2nd $i\"" "cxl-tsp $v secondary $i"
+		done
+		[ "$(grep -c 'state CONFIG_LOCKED then CONFIG_LOCKED' "$tmp/out")" -eq 4 ] ||
+			fail "cxl-tsp $v: 4 secondary sessions finding the configuration locked"
+		! grep -q '"result": "failed"' "$tmp/out" || fail "cxl-tsp $v: a step failed"
+		! grep -qi "$PSK" "$tmp/out" || fail "the PSK printed"
+		n=$((n + 6))
+	done
+	stop
+done
+
+# the number of secondary sessions offered bounds those opened
+start --tsp-secondary 1
+run cxl-tsp --json
+expect "1 secondary sessions offered" "--tsp-secondary 1"
+expect '"step": "tsp 2nd 0"' "--tsp-secondary 1"
+! grep -q '"step": "tsp 2nd 1"' "$tmp/out" || fail "--tsp-secondary 1: a second secondary session"
+stop
+start --tsp-secondary 0
+run cxl-tsp
+expect "secondary sessions 0" "--tsp-secondary 0"
+! grep -q "tsp 2nd" "$tmp/out" || fail "--tsp-secondary 0: a secondary session"
+stop
+
+# a device without the model: each protocol refused inside the session, by name
+start --no-app
+for cmd in ide tdisp cxl-ide cxl-tsp; do
+	"$CLI" $cmd --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" \
+		>"$tmp/out" 2>&1 && fail "$cmd against --no-app succeeded"
+	expect "UnsupportedRequest" "$cmd --no-app"
+done
+stop
+n=$((n + 6))
+echo "app: $n runs passed"
