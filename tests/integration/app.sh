@@ -75,6 +75,41 @@ for v in 1.2 1.3 1.4; do
 	stop
 done
 
+# --json: what the device reported, per flow; never a key
+start --tsp-secondary 1
+for cmd in ide tdisp cxl-ide cxl-tsp; do
+	run $cmd --json
+	cp "$tmp/out" "$tmp/$cmd.json"
+done
+python3 - "$tmp" <<'PY' || fail "--json device objects"
+import json, sys
+d = sys.argv[1]
+dev = lambda c, step: next(s["device"] for s in json.load(open(f"{d}/{c}.json"))["steps"]
+                           if s["step"] == step and "device" in s)
+ide = dev("ide", "ide")
+assert ide["max_port"] == 7 and ide["selective_streams"] == 4, ide
+assert len(ide["registers"]) == 34 and ide["registers"][0] == "0x30002", ide["registers"][:2]
+slots = ide["key_slots"]
+assert [(s["direction"], s["substream"]) for s in slots] == \
+    [("RX", "PR"), ("RX", "NPR"), ("RX", "CPL"), ("TX", "PR"), ("TX", "NPR"), ("TX", "CPL")]
+assert all(s["programmed"] and s["started"] and "key" not in s for s in slots), slots
+td = dev("tdisp", "tdisp")
+assert td["interface"] == "0xbeef", td
+assert td["states"] == ["CONFIG_UNLOCKED", "CONFIG_LOCKED", "RUN", "CONFIG_UNLOCKED"], td
+r = td["report"]
+assert r["mmio_range_count"] == 4 and len(r["mmio_ranges"]) == 4, r
+assert [m["pages"] for m in r["mmio_ranges"]] == [1, 4, 16, 1], r
+assert r["length"] == 94 and r["device_specific_info_length"] == 10, r
+cxl = dev("cxl-ide", "cxl-ide")
+assert cxl["programmed"] == 2 and cxl["caps"] == "0x41", cxl
+tsp = dev("cxl-tsp", "cxl-tsp")
+assert tsp["states"] == ["CONFIG_UNLOCKED", "CONFIG_LOCKED"], tsp
+assert tsp["capabilities"]["secondary_sessions"] == 1 and tsp["report_length"] == 220, tsp
+assert tsp["configured"]["algorithm"] == "0x2" and tsp["te_state_changes"] == 2, tsp
+assert dev("cxl-tsp", "tsp 2nd 0")["states"] == ["CONFIG_LOCKED", "CONFIG_LOCKED"]
+PY
+stop
+
 # the number of secondary sessions offered bounds those opened
 start --tsp-secondary 1
 run cxl-tsp --json
