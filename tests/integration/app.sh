@@ -110,6 +110,39 @@ assert dev("cxl-tsp", "tsp 2nd 0")["states"] == ["CONFIG_LOCKED", "CONFIG_LOCKED
 PY
 stop
 
+# --evidence: the TDISP interface report joins the bundle; cspdm verify checks it, and finds
+# a changed byte, overlapping MMIO ranges and a file outside tdisp/
+start
+run tdisp --evidence "$tmp/ev"
+[ -s "$tmp/ev/tdisp/interface_0000beef" ] || fail "no interface report in the bundle"
+"$CLI" verify "$tmp/ev" --trust "$tmp/roots" >"$tmp/out" 2>&1 || fail "verify of the bundle"
+expect "tdisp: tdisp/interface_0000beef: 94 bytes, 4 MMIO ranges, SHA-384 and fields as recorded" "verify"
+expect "key_exchange_rsp, ECDSA_P384, SHA_384, slot 0): verified" "verify: the session's signature"
+tamper() { # a python statement on bytearray b (the report) or dict j (evidence.json)
+	rm -rf "$tmp/bad" && cp -r "$tmp/ev" "$tmp/bad"
+	python3 - "$tmp/bad" "$1" <<'PY'
+import json, sys
+d, stmt = sys.argv[1], sys.argv[2]
+rep = f"{d}/tdisp/interface_0000beef"
+b = bytearray(open(rep, "rb").read())
+j = json.load(open(f"{d}/evidence.json"))
+exec(stmt)
+open(rep, "wb").write(b)
+json.dump(j, open(f"{d}/evidence.json", "w"))
+PY
+	"$CLI" verify "$tmp/bad" --trust "$tmp/roots" >"$tmp/out" 2>&1 && fail "verify accepted: $1"
+	true
+}
+tamper 'b[-2] ^= 1'
+expect "tdisp/interface_0000beef: sha384 (not what evidence.json says)" "a changed byte"
+tamper 'b[32:40] = b[16:24]'
+expect "tdisp/interface_0000beef: MMIO_RANGE (overlaps another), byte offset 32" "overlapping ranges"
+tamper 'j["tdisp_reports"][0]["mmio_ranges"][2]["pages"] = 32'
+expect "mmio_ranges (not what evidence.json says)" "a range changed in evidence.json"
+tamper 'j["tdisp_reports"][0]["file"] = "tdisp/../evidence.json"'
+expect "evidence.json tdisp_reports\[0\].file" "a file outside tdisp/"
+stop
+
 # the number of secondary sessions offered bounds those opened
 start --tsp-secondary 1
 run cxl-tsp --json

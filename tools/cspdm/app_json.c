@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "evidence/ev_tdisp.h"
 
 static json_t *hex(uint64_t v)
 {
@@ -70,33 +71,18 @@ static json_t *ide_json(const struct app_flow *f)
 			 registers(f), "key_slots", key_slots(f));
 }
 
-static json_t *ranges(const struct tdisp_report *rep)
-{
-	json_t *a = json_array();
-	uint32_t i;
-
-	for (i = 0; i < rep->range_count && i < TDISP_MAX_RANGES; i++)
-		json_array_append_new(
-		    a, json_pack("{s:i, s:o, s:i, s:o, s:o}", "range_id", rep->range[i].range_id,
-				 "first_page", hex(rep->range[i].first_page), "pages",
-				 rep->range[i].pages, "attributes", hex(rep->range[i].attributes),
-				 "address", hex(rep->range[i].first_page << TDISP_PAGE_SHIFT)));
-	return a;
-}
-
+/* The report as the evidence bundle describes it (its digest, fields and MMIO ranges). */
 static json_t *tdisp_json(const struct app_flow *f)
 {
 	json_t *states = json_array();
+	cspdm_error why;
 	unsigned i;
 
 	for (i = 0; i < f->n_states; i++)
 		json_array_append_new(states, json_string(td_state_name(f->states[i])));
-	return json_pack("{s:o, s:o, s:o, s:o, s:{s:i, s:o, s:i, s:o, s:i}}", "interface",
-			 hex(f->function_id), "dsm_caps", hex(f->dsm_caps), "lock_flags",
-			 hex(f->lock_flags), "states", states, "report", "length",
-			 (int)f->report_len, "interface_info", hex(f->rep.interface_info),
-			 "mmio_range_count", (int)f->rep.range_count, "mmio_ranges",
-			 ranges(&f->rep), "device_specific_info_length", (int)f->rep.dev_info_len);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o*}", "interface", hex(f->function_id), "dsm_caps",
+			 hex(f->dsm_caps), "lock_flags", hex(f->lock_flags), "states", states,
+			 "report", ev_tdisp_summary(f->report, f->report_len, &why));
 }
 
 static json_t *tsp_json(const struct app_flow *f)

@@ -567,6 +567,13 @@ static void step_app(struct sess_run *r, const struct sess_opts *o, const struct
 	cspdm_memzero(o->c.cfg.rx_buf, o->c.cfg.rx_cap);
 	report(r, o, names[o->app.kind], st, &err, detail[0] ? detail : NULL);
 	report_device(r, o, st, &f);
+	if (!st && f.kind == APP_FLOW_TDISP && r->conn.evidence) {
+		err.code = cspdm_evidence_add_tdisp_report(r->conn.evidence, f.function_id,
+							   f.report, f.report_len);
+		err.field = "TDISP interface report";
+		if (err.code)
+			report(r, o, "evidence", err.code, &err, NULL);
+	}
 	for (i = 0; !st && !r->failed && i < APP_FLOW_TSP_2ND; i++)
 		if (f.tsp_valid & (1u << i))
 			step_tsp_2nd(r, o, io, &f, i);
