@@ -284,6 +284,7 @@ cspdm_status cspdm_evidence_add_tdisp_report(struct cspdm_evidence *e, uint32_t 
 	e->tdisp = t;
 	t += e->ntdisp;
 	t->interface_id = interface_id;
+	t->data = NULL; /* dup_bytes frees what it replaces */
 	st = dup_bytes(&t->data, &t->len, report, len);
 	if (!st)
 		e->ntdisp++;

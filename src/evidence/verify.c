@@ -850,9 +850,9 @@ static cspdm_status check_report(struct vf *v, size_t i, json_t *ent)
 	{
 		if (json_equal(val, json_object_get(ent, key)))
 			continue;
-		json_decref(got);
-		return vf_fail(v, CSPDM_E_FIELD, 0, "%s: %s (not what evidence.json says)", rel,
-			       key);
+		st = vf_fail(v, CSPDM_E_FIELD, 0, "%s: %s (not what evidence.json says)", rel, key);
+		json_decref(got); /* key is its */
+		return st;
 	}
 	report(v, "tdisp: %s: %lld bytes, %lld MMIO ranges, SHA-384 and fields as recorded", rel,
 	       (long long)json_integer_value(json_object_get(got, "length")),
