@@ -143,6 +143,27 @@ tamper 'j["tdisp_reports"][0]["file"] = "tdisp/../evidence.json"'
 expect "evidence.json tdisp_reports\[0\].file" "a file outside tdisp/"
 stop
 
+# a capture of a PSK session's CXL TSP flow opens offline, secondary sessions included (their
+# PSKs are read from Set Target Configuration); DMTF's capture likewise
+start
+run cxl-tsp --psk "$PSK" --psk-hint "$HINT" --pcap "$tmp/tsp.pcap"
+"$CLI" verify --pcap "$tmp/tsp.pcap" --psk "$PSK" --psk-hint "$HINT" --json >"$tmp/out" 2>&1 ||
+	fail "verify --pcap of our cxl-tsp capture"
+stop
+data=$(cd "$(dirname "$0")/../data" && pwd)
+"$CLI" verify --pcap "$data/sessions/sess_v12_pci_doe_psk_app.pcap" --psk 5465737450736b4461746100 \
+	--psk-hint 5465737450736b48696e7400 --json >"$tmp/dmtf.json" 2>&1 || fail "verify --pcap psk_app"
+python3 - "$tmp/out" "$tmp/dmtf.json" <<'PY' || fail "verify --pcap: the secondary sessions"
+import json, sys
+ours, dmtf = (json.load(open(f)) for f in sys.argv[1:])
+p = ours["psk"]
+assert p["sessions"] == 5 and p["tsp_secondary_sessions"] == 4 and p["not_ours"] == 0, p
+assert p["sessions_ended"] == 5 and ours["app"]["cxl_tsp"] > 0, ours["app"]
+p = dmtf["psk"]
+assert p["sessions"] == 2 and p["tsp_secondary_sessions"] == 1 and p["not_ours"] == 0, p
+assert dmtf["app"] == {"ide_km": 38, "tdisp": 22, "cxl_ide_km": 16, "cxl_tsp": 32}, dmtf["app"]
+PY
+
 # the number of secondary sessions offered bounds those opened
 start --tsp-secondary 1
 run cxl-tsp --json
