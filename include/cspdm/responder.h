@@ -149,6 +149,15 @@ struct cspdm_responder_config {
 	uint8_t ide_streams; /* 0: no IDE_KM; at most CSPDM_RSP_IDE_STREAMS */
 	uint8_t tdi_count;   /* 0: no TDISP; at most CSPDM_RSP_TDIS */
 	uint32_t tdi_ids[4]; /* INTERFACE_ID.FUNCTION_ID of each TDI */
+	/*
+	 * CXL TSP (CXL 3.1 §11.5.4) in the same memory: 1 serves it. tsp_secondary (0..4) is the
+	 * NumberOfSecondarySessions offered: PSK sessions with the PSKs the primary session sets
+	 * in Set Target Configuration, named by PSKHint "SECONDARY_SESSION_<i>_PSK" (and its NUL),
+	 * so PSK_CAP is offered with them even without cfg.psks; they need a session slot each
+	 * beside the primary's.
+	 */
+	uint8_t cxl_tsp;
+	uint8_t tsp_secondary;
 };
 
 #define CSPDM_RSP_IDE_STREAMS 8

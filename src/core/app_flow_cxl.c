@@ -14,16 +14,8 @@
  * (0x80000000 in its first DWORD, 0 and 1 in the others), as DMTF's requester does. */
 static const uint8_t iv_initial[IDE_KM_CXL_IV_SIZE] = {0, 0, 0, 0x80, 0, 0, 0, 0, 1, 0, 0, 0};
 
-/* Get Target Capabilities / Set Target Configuration bits (CXL 3.1 §11.5.4). */
-#define TSP_ENC_ENABLE		 0x0001 /* MemoryEncryptionFeatures: encryption */
-#define TSP_ALG_AES_XTS_128	 0x00000001u
-#define TSP_ALG_AES_XTS_256	 0x00000002u
-#define TSP_TE_WANTED		 0x0016 /* read access control, implicit and explicit IB TE change */
-#define TSP_CFG_LOCKED_FW_UPDATE 0x0001
-#define TSP_IB_ENTRY_SIZE	 16 /* granularity (8 bytes), LengthIndex, 7 reserved */
-#define TSP_IB_UNUSED		 0xFF
-#define TSP_TE_BASE		 0x100000ull /* the memory range whose TE state is set */
-#define TSP_TE_LENGTH		 0x10000ull
+#define TSP_TE_BASE   0x100000ull /* the memory range whose TE state is set */
+#define TSP_TE_LENGTH 0x10000ull
 
 /* Offsets in the SPDM message: the vendor header (11 bytes), the protocol ID, then the
  * protocol message. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* PSK sessions of a capture, opened with a known PSK: see observer_psk.h. */
 #include "observer_psk.h"
+#include "app_flow.h"
 #include "codec/app/app.h"
 
 #include "codec/reader.h"
@@ -54,6 +55,9 @@ void cspdm_obs_psk_deinit(struct cspdm_obs_psk *p)
 		if (p->sess[i].used)
 			end_session(&p->sess[i]);
 	cspdm_memzero(p->rec, sizeof(p->rec));
+	cspdm_memzero(p->tsp_psk, sizeof(p->tsp_psk));
+	cspdm_memzero(p->tsp_pending, sizeof(p->tsp_pending));
+	p->tsp_valid = p->tsp_pending_valid = 0;
 }
 
 /* The negotiated parameters as the session's messages are decoded (no padding inside). */
@@ -121,6 +125,20 @@ static int hint_is_ours(const struct cspdm_obs_psk *p, const struct spdm_psk_exc
 			       (!x->hint_len || !memcmp(x->hint, p->hint, x->hint_len)));
 }
 
+/* The CXL TSP secondary session PSK the hint names, once configured (NULL: none). */
+static const uint8_t *tsp_psk_of(const struct cspdm_obs_psk *p, const struct spdm_psk_exchange *x)
+{
+	uint8_t hint[APP_FLOW_TSP_HINT_LEN];
+	unsigned i;
+
+	for (i = 0; x->hint_len == sizeof(hint) && i < APP_FLOW_TSP_2ND; i++) {
+		app_flow_tsp_hint(i, hint);
+		if (((p->tsp_valid >> i) & 1) && !memcmp(x->hint, hint, sizeof(hint)))
+			return p->tsp_psk[i];
+	}
+	return NULL;
+}
+
 /* TH1, the keys, ResponderVerifyData; without context the data keys at once. */
 static cspdm_status derive(struct cspdm_obs_psk *p, struct cspdm_obs_psk_sess *ps,
 			   const struct spdm_psk_exchange *x, const struct spdm_psk_exchange_rsp *r,
@@ -130,7 +148,9 @@ static cspdm_status derive(struct cspdm_obs_psk *p, struct cspdm_obs_psk_sess *p
 	struct sess_psk_th t = {p->o->tr.vca, p->o->tr.vca_len, p->exchange, x->len,
 				rsp,	      r->hmac_off};
 	uint8_t mac[CSPDM_MAX_HASH_SIZE];
-	cspdm_status st = sess_psk_handshake(s, &t, p->psk, p->psk_len, mac);
+	const uint8_t *tsp = tsp_psk_of(p, x);
+	cspdm_status st = tsp ? sess_psk_handshake(s, &t, tsp, APP_FLOW_TSP_PSK, mac)
+			      : sess_psk_handshake(s, &t, p->psk, p->psk_len, mac);
 
 	if (!st && !cspdm_ct_equal(mac, r->verify_data, s->ks.hash_size))
 		return psk_fail(p, CSPDM_E_VERIFY_DATA, "ResponderVerifyData",
@@ -138,6 +158,7 @@ static cspdm_status derive(struct cspdm_obs_psk *p, struct cspdm_obs_psk_sess *p
 	if (st)
 		return psk_fail(p, st, NULL, 0);
 	p->exchange_verified++;
+	p->tsp_sessions += tsp != NULL;
 	s->state = CSPDM_SESSION_HANDSHAKING;
 	if (s->psk == 2)
 		return CSPDM_OK;
@@ -164,7 +185,7 @@ static cspdm_status on_exchange_rsp(struct cspdm_obs_psk *p, const uint8_t *rsp,
 	p->exchange_len = 0;
 	if (st)
 		return psk_fail(p, st, NULL, 0);
-	if (!hint_is_ours(p, &x)) {
+	if (!tsp_psk_of(p, &x) && !hint_is_ours(p, &x)) {
 		note_other(p, (uint32_t)x.req_session_id | (uint32_t)r.rsp_session_id << 16);
 		return CSPDM_OK;
 	}
@@ -286,6 +307,28 @@ static cspdm_status on_key_update(struct cspdm_obs_psk *p, struct cspdm_obs_psk_
 	return st ? psk_fail(p, st, NULL, 0) : CSPDM_OK;
 }
 
+/* Set Target Configuration's PSKs, kept for the secondary sessions once its response is
+ * seen (an Error Response drops them). */
+static void tsp_learn(struct cspdm_obs_psk *p, const struct cxl_tsp_msg *t)
+{
+	unsigned i;
+
+	if (t->opcode == TSP_SET_CONFIGURATION) {
+		cspdm_memzero(p->tsp_pending, sizeof(p->tsp_pending));
+		p->tsp_pending_valid = t->validity_flags & ((1u << APP_FLOW_TSP_2ND) - 1);
+		for (i = 0; i < APP_FLOW_TSP_2ND; i++)
+			memcpy(p->tsp_pending[i], t->psk_material + i * APP_FLOW_TSP_PSK,
+			       APP_FLOW_TSP_PSK);
+	} else if (t->opcode == TSP_SET_CONFIGURATION_RSP && p->tsp_pending_valid) {
+		memcpy(p->tsp_psk, p->tsp_pending, sizeof(p->tsp_psk));
+		p->tsp_valid = p->tsp_pending_valid;
+	}
+	if (t->opcode == TSP_SET_CONFIGURATION_RSP || t->opcode == TSP_ERROR_RSP) {
+		cspdm_memzero(p->tsp_pending, sizeof(p->tsp_pending));
+		p->tsp_pending_valid = 0;
+	}
+}
+
 /* VENDOR_DEFINED: the PCI-SIG and CXL protocols inside decode (codec/app). */
 static cspdm_status on_vendor(struct cspdm_obs_psk *p, const uint8_t *msg, size_t len)
 {
@@ -295,6 +338,8 @@ static cspdm_status on_vendor(struct cspdm_obs_psk *p, const uint8_t *msg, size_
 
 	if (st)
 		return st;
+	if (m.proto == APP_CXL_TSP)
+		tsp_learn(p, &m.u.tsp);
 	p->app[m.proto]++;
 	if (p->on_app)
 		p->on_app(p->on_app_arg, msg, len);

@@ -9,6 +9,9 @@
  * do (UpdateKey: the request key once the ACK is seen; UpdateAllKeys: the response key before
  * the ACK, the request key after it), decodes each message inside through the codec, and ends
  * the session at END_SESSION_ACK. Anything that does not open or decode is an error.
+ * CXL TSP secondary sessions (CXL 3.1 §11.5.4) are opened too: the PSKs a Set Target
+ * Configuration carries, once the device accepts it, serve the PSK_EXCHANGE whose PSKHint is
+ * "SECONDARY_SESSION_<i>_PSK" (so whoever knows the primary session's PSK reads them all).
  *
  * Caller-owned memory (a struct of a few KiB), no allocation; the keys are zeroed by
  * cspdm_obs_psk_deinit and when a session ends.
@@ -18,6 +21,7 @@
 
 #include "observer.h"
 #include "session_ctx.h"
+#include "codec/app/app.h"
 
 #define CSPDM_OBS_PSK_SESSIONS 4
 #define CSPDM_OBS_PSK_MSG_MAX  16384 /* the largest secured message it opens */
@@ -60,6 +64,12 @@ struct cspdm_obs_psk {
 	uint32_t not_ours;		 /* secured messages of sessions it has no key for */
 	uint32_t
 	    app[5]; /* VENDOR_DEFINED messages decoded, by enum app_proto (IDE_KM, TDISP, ...) */
+	uint32_t tsp_sessions; /* CXL TSP secondary sessions opened with the PSKs learned */
+	/* CXL TSP: the PSKs of the last Set Target Configuration (pending: its response not yet
+	 * seen), by ConfigurationValidityFlags bit; secret, zeroed at deinit */
+	uint8_t tsp_psk[TSP_2ND_SESSIONS][TSP_2ND_PSK_SIZE],
+	    tsp_pending[TSP_2ND_SESSIONS][TSP_2ND_PSK_SIZE];
+	uint16_t tsp_valid, tsp_pending_valid;
 	/* optional: each VENDOR_DEFINED message inside, once decoded (tests re-encode them) */
 	void (*on_app)(void *arg, const uint8_t *msg, size_t len);
 	void *on_app_arg;

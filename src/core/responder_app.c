@@ -9,11 +9,13 @@
  *    per direction (no key or IV generation: GET_KEY is unsupported);
  *  - TDISP (PCIe Base 6.1 §11.3): each TDI's state CONFIG_UNLOCKED -> CONFIG_LOCKED -> RUN, and
  *    ERROR when the session that locked it ends; a request in the wrong state gets TDISP_ERROR
- *    INVALID_INTERFACE_STATE.
+ *    INVALID_INTERFACE_STATE;
+ *  - CXL TSP (CXL 3.1 §11.5.4), in responder_tsp.c, with its state kept here.
  * Requests are read by the codec (app_dec) and answered with its encoder (app_enc). Keys are
  * never logged; a slot's key is zeroed when replaced, stopped, and at reset.
  */
 #include "responder_ctx.h"
+#include "responder_tsp.h"
 #include "session_ctx.h"
 #include "codec/app/app.h"
 
@@ -52,7 +54,8 @@ struct rsp_app {
 	uint64_t magic;
 	struct rsp_tdi tdi[CSPDM_RSP_TDIS];
 	struct rsp_cxl_key cxl[2]; /* RX, TX */
-	struct rsp_ide_key key[];  /* [port][stream][SUBS_PER_STREAM] */
+	struct rsp_tsp tsp;
+	struct rsp_ide_key key[]; /* [port][stream][SUBS_PER_STREAM] */
 };
 
 size_t cspdm_responder_app_size(uint8_t max_port, uint8_t streams)
@@ -66,13 +69,19 @@ int rsp_app_valid(const struct cspdm_responder_config *c)
 	if (!c->app_mem)
 		return 1;
 	return !((uintptr_t)c->app_mem & 7) && c->ide_streams <= CSPDM_RSP_IDE_STREAMS &&
-	       c->tdi_count <= CSPDM_RSP_TDIS && (c->ide_streams || c->tdi_count) &&
+	       c->tdi_count <= CSPDM_RSP_TDIS && (c->ide_streams || c->tdi_count || c->cxl_tsp) &&
+	       c->tsp_secondary <= TSP_2ND_SESSIONS && (c->cxl_tsp || !c->tsp_secondary) &&
 	       c->app_mem_len >= cspdm_responder_app_size(c->ide_max_port, c->ide_streams);
 }
 
 static struct rsp_app *app_of(const struct cspdm_responder *r)
 {
 	return r->cfg.app_mem;
+}
+
+struct rsp_tsp *rsp_app_tsp(const struct cspdm_responder *r)
+{
+	return r->cfg.app_mem && r->cfg.cxl_tsp ? &app_of(r)->tsp : NULL;
 }
 
 void rsp_app_reset(struct cspdm_responder *r)
@@ -91,6 +100,8 @@ void rsp_app_session_gone(struct cspdm_responder *r, uint32_t session_id)
 	struct rsp_app *a = app_of(r);
 	unsigned i;
 
+	if (a)
+		rsp_tsp_session_gone(&a->tsp, session_id);
 	for (i = 0; a && i < r->cfg.tdi_count; i++)
 		if (a->tdi[i].session_id == session_id &&
 		    (a->tdi[i].state == TDISP_CONFIG_LOCKED || a->tdi[i].state == TDISP_RUN))
@@ -478,11 +489,13 @@ size_t rsp_vendor(struct cspdm_responder *r, struct cspdm_session *s, const uint
 	if (st)
 		return rsp_refuse(r, st, out, cap);
 	m.proto = app_proto_of(&m.v);
-	if (m.proto == APP_NONE || m.proto == APP_CXL_TSP)
+	if (m.proto == APP_NONE || (m.proto == APP_CXL_TSP && !r->cfg.cxl_tsp))
 		return unsupported(r, out, cap);
 	st = app_dec(&r->neg, req, len, &m, &r->err);
 	if (st)
 		return rsp_refuse(r, st, out, cap);
+	if (m.proto == APP_CXL_TSP)
+		return rsp_tsp(r, &app_of(r)->tsp, &m, out, cap);
 	if (m.proto == APP_TDISP && !r->cfg.tdi_count)
 		return unsupported(r, out, cap);
 	return m.proto == APP_TDISP ? tdisp(r, &m, out, cap) : ide_km(r, &m, out, cap);

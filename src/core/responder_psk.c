@@ -14,6 +14,7 @@
  * libspdm's responder answers when it finds no PSK for the hint.
  */
 #include "responder_ctx.h"
+#include "responder_tsp.h"
 #include "session_ctx.h"
 
 #include <string.h>
@@ -38,7 +39,7 @@ int rsp_psk_valid(const struct cspdm_responder_config *cfg)
 
 uint32_t rsp_psk_caps(const struct cspdm_responder_config *cfg)
 {
-	if (!cfg->psk_count) /* no PSK to serve: no PSK_CAP */
+	if (!cfg->psk_count && !rsp_tsp_offers_psk(cfg)) /* no PSK to serve: no PSK_CAP */
 		return cfg->caps & ~SPDM_CAP_PSK_MASK;
 	if (!(cfg->caps & SPDM_CAP_PSK_MASK))
 		return cfg->caps | CSPDM_RSP_CAP_PSK_CTX;
@@ -47,8 +48,8 @@ uint32_t rsp_psk_caps(const struct cspdm_responder_config *cfg)
 
 int rsp_psk_offered(const struct cspdm_responder *r)
 {
-	return r->cfg.psk_count && (r->cfg.caps & SPDM_CAP_PSK_MASK) &&
-	       (r->req_caps.flags & CSPDM_REQ_CAP_PSK);
+	return (r->cfg.psk_count || rsp_tsp_offers_psk(&r->cfg)) &&
+	       (r->cfg.caps & SPDM_CAP_PSK_MASK) && (r->req_caps.flags & CSPDM_REQ_CAP_PSK);
 }
 
 /* PSK sessions are on: PSK_CAP on both sides, records, memory and the negotiated algorithms. */
@@ -71,7 +72,7 @@ static const struct cspdm_rsp_psk *find_psk(const struct cspdm_responder *r,
 		if (r->cfg.psks[i].hint_len == p->hint_len &&
 		    (!p->hint_len || !memcmp(r->cfg.psks[i].hint, p->hint, p->hint_len)))
 			return &r->cfg.psks[i];
-	return NULL;
+	return rsp_tsp_psk(r, p->hint, p->hint_len); /* CXL TSP secondary sessions' */
 }
 
 /* ---- PSK_EXCHANGE ---------------------------------------------------------------------------- */
@@ -169,6 +170,7 @@ static size_t psk_answer(struct cspdm_responder *r, const struct spdm_psk_exchan
 		return rsp_refuse(r, st, out, cap);
 	}
 	s->state = s->psk == 2 ? CSPDM_SESSION_HANDSHAKING : CSPDM_SESSION_OPEN;
+	rsp_tsp_psk_session(r, key, s->session_id);
 	return n;
 }
 

@@ -17,6 +17,7 @@
 #include "codec/certchain.h"
 #include "codec/spdm.h"
 #include "crypto/openssl_priv.h"
+#include "ev_tdisp.h"
 
 #define EV_PATH_MAX 4096
 
@@ -36,6 +37,12 @@ struct ev_sig {
 	size_t prefix_len;
 };
 
+struct ev_report {
+	uint32_t interface_id;
+	uint8_t *data;
+	size_t len;
+};
+
 struct cspdm_evidence {
 	struct ev_sig *sigs;
 	size_t nsigs, cap;
@@ -47,6 +54,8 @@ struct cspdm_evidence {
 	char *device, *transport;
 	uint8_t *record;
 	size_t record_len;
+	struct ev_report *tdisp; /* TDISP interface reports */
+	size_t ntdisp;
 };
 
 /* ---- names shared with the verifier ---------------------------------------------------------- */
@@ -124,6 +133,9 @@ void cspdm_evidence_free(struct cspdm_evidence *e)
 	free(e->device);
 	free(e->transport);
 	free(e->record);
+	for (i = 0; i < e->ntdisp; i++)
+		free(e->tdisp[i].data);
+	free(e->tdisp);
 	free(e);
 }
 
@@ -256,6 +268,27 @@ cspdm_status cspdm_evidence_set_meas(struct cspdm_evidence *e, const struct cspd
 			return st;
 	}
 	return dup_bytes(&e->record, &e->record_len, m->record, m->record_len);
+}
+
+cspdm_status cspdm_evidence_add_tdisp_report(struct cspdm_evidence *e, uint32_t interface_id,
+					     const uint8_t *report, size_t len)
+{
+	struct ev_report *t;
+	cspdm_status st;
+
+	if (!e || !report || !len)
+		return CSPDM_E_INVALID_ARG;
+	t = realloc(e->tdisp, (e->ntdisp + 1) * sizeof(*t));
+	if (!t)
+		return CSPDM_E_BUFFER_TOO_SMALL;
+	e->tdisp = t;
+	t += e->ntdisp;
+	t->interface_id = interface_id;
+	t->data = NULL; /* dup_bytes frees what it replaces */
+	st = dup_bytes(&t->data, &t->len, report, len);
+	if (!st)
+		e->ntdisp++;
+	return st;
 }
 
 /* ---- files ----------------------------------------------------------------------------------- */
@@ -626,6 +659,33 @@ static cspdm_status write_meas(const struct cspdm_evidence *e, const char *dir, 
 	return st ? st : (bad ? CSPDM_E_BUFFER_TOO_SMALL : CSPDM_OK);
 }
 
+/* ---- TDISP interface reports ------------------------------------------------------------------
+ */
+
+static cspdm_status write_tdisp(const struct cspdm_evidence *e, const char *dir, json_t *arr)
+{
+	char rel[64], path[EV_PATH_MAX];
+	cspdm_error why;
+	cspdm_status st = e->ntdisp ? join(path, dir, "tdisp") : CSPDM_OK;
+	json_t *ent;
+	size_t i;
+
+	if (!st && e->ntdisp)
+		st = mkdir_one(path);
+	for (i = 0; !st && i < e->ntdisp; i++) {
+		ev_tdisp_file(e->tdisp[i].interface_id, rel, sizeof(rel));
+		st = write_file(dir, rel, e->tdisp[i].data, e->tdisp[i].len);
+		ent = st ? NULL : ev_tdisp_summary(e->tdisp[i].data, e->tdisp[i].len, &why);
+		if (!st && !ent) /* the requester decoded it already: it would not be here */
+			st = why.code;
+		if (!st && (jset(ent, "file", json_string(rel)) ||
+			    jset(ent, "interface_id", json_integer(e->tdisp[i].interface_id)) ||
+			    json_array_append_new(arr, ent)))
+			st = CSPDM_E_BUFFER_TOO_SMALL;
+	}
+	return st;
+}
+
 /* ---- evidence.json --------------------------------------------------------------------------- */
 
 static uint8_t bundle_version(const struct cspdm_evidence *e)
@@ -673,6 +733,7 @@ static cspdm_status write_json(const char *dir, json_t *root)
 static cspdm_status write_all(const struct cspdm_evidence *e, const char *dir, json_t *root)
 {
 	json_t *certs = json_array(), *sigs = json_array(), *meas = json_array();
+	json_t *tdisp = json_array();
 	cspdm_status st;
 	int bad;
 
@@ -684,6 +745,7 @@ static cspdm_status write_all(const struct cspdm_evidence *e, const char *dir, j
 	bad |= jset(root, "measurement_record",
 		    e->record ? json_string("measurements/record") : json_null());
 	bad |= jset(root, "measurements", meas);
+	bad |= jset(root, "tdisp_reports", tdisp);
 	if (bad)
 		return CSPDM_E_BUFFER_TOO_SMALL;
 	st = make_dirs(dir);
@@ -693,6 +755,8 @@ static cspdm_status write_all(const struct cspdm_evidence *e, const char *dir, j
 		st = write_sigs(e, dir, sigs);
 	if (!st)
 		st = write_meas(e, dir, meas);
+	if (!st)
+		st = write_tdisp(e, dir, tdisp);
 	return st ? st : write_json(dir, root);
 }
 

@@ -12,6 +12,8 @@
  *                                 (e.g. "sha384")
  *   DIR/measurements/record       the measurement blocks received, concatenated
  *   DIR/measurements/N            each block's measurement value (index N, decimal)
+ *   DIR/tdisp/interface_ID        a TDISP interface report (ID: the INTERFACE_ID's
+ *                                 FUNCTION_ID, 8 hex digits), as reassembled from its portions
  *   DIR/evidence.json             all of the above described (jansson)
  *
  * A key_exchange_rsp signature (a secure session's KEY_EXCHANGE_RSP) is over TH up to the
@@ -42,6 +44,10 @@ cspdm_status cspdm_evidence_set_auth(struct cspdm_evidence *e, const struct cspd
 				     const char *device, const char *transport);
 /* The measurements received (may be called once after cspdm_measure). */
 cspdm_status cspdm_evidence_set_meas(struct cspdm_evidence *e, const struct cspdm_meas_result *m);
+/* A TDISP interface report received in the session (DEVICE_INTERFACE_REPORT portions put
+ * together): kept for the bundle with its summary in evidence.json "tdisp_reports". */
+cspdm_status cspdm_evidence_add_tdisp_report(struct cspdm_evidence *e, uint32_t interface_id,
+					     const uint8_t *report, size_t len);
 /*
  * Write the bundle to dir (created if missing). CSPDM_E_IO when a file or directory cannot be
  * written: *err (may be NULL) then names it in field (a thread-local buffer, valid until the

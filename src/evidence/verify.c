@@ -25,6 +25,7 @@
 #include "codec/reader.h"
 #include "codec/spdm.h"
 #include "core/transcript.h"
+#include "ev_tdisp.h"
 
 #define VF_PATH_MAX	       4096
 #define VF_FILE_MAX	       (16u << 20)
@@ -824,6 +825,59 @@ static cspdm_status check_meas(struct vf *v)
 	return CSPDM_OK;
 }
 
+/* ---- TDISP interface reports ----------------------------------------------------------------- */
+
+/* The report's file decodes under the TDISP rules and says what evidence.json says of it. */
+static cspdm_status check_report(struct vf *v, size_t i, json_t *ent)
+{
+	const char *rel = json_string_value(json_object_get(ent, "file")), *key;
+	struct buf b = {NULL, 0};
+	cspdm_error why;
+	cspdm_status st;
+	json_t *got, *val;
+
+	if (!rel || strncmp(rel, "tdisp/", 6) || strstr(rel, ".."))
+		return vf_fail(v, CSPDM_E_FIELD, 0, "evidence.json tdisp_reports[%zu].file", i);
+	st = read_rel(v, rel, &b);
+	if (st)
+		return st;
+	got = ev_tdisp_summary(b.d, b.n, &why);
+	buf_free(&b);
+	if (!got)
+		return vf_fail(v, why.code, why.offset, "%s: %s", rel,
+			       why.field ? why.field : "interface report");
+	json_object_foreach(got, key, val)
+	{
+		if (json_equal(val, json_object_get(ent, key)))
+			continue;
+		st = vf_fail(v, CSPDM_E_FIELD, 0, "%s: %s (not what evidence.json says)", rel, key);
+		json_decref(got); /* key is its */
+		return st;
+	}
+	report(v, "tdisp: %s: %lld bytes, %lld MMIO ranges, SHA-384 and fields as recorded", rel,
+	       (long long)json_integer_value(json_object_get(got, "length")),
+	       (long long)json_integer_value(json_object_get(got, "mmio_range_count")));
+	json_decref(got);
+	return CSPDM_OK;
+}
+
+static cspdm_status check_reports(struct vf *v)
+{
+	json_t *arr = json_object_get(v->root, "tdisp_reports"), *ent;
+	cspdm_status st = CSPDM_OK;
+	size_t i;
+
+	if (arr && !json_is_array(arr))
+		return vf_fail(v, CSPDM_E_FIELD, 0, "evidence.json tdisp_reports");
+	json_array_foreach(arr, i, ent)
+	{
+		st = check_report(v, i, ent);
+		if (st)
+			break;
+	}
+	return st;
+}
+
 /* ---- (4) policy ------------------------------------------------------------------------------ */
 
 /* Hex shown in a mismatch message: at most this many bytes of each value. */
@@ -1015,6 +1069,8 @@ static cspdm_status vf_run(struct vf *v)
 		st = check_sigs(v);
 	if (!st)
 		st = check_meas(v);
+	if (!st)
+		st = check_reports(v);
 	if (!st && v->o->policy)
 		st = check_policy(v);
 	return st;

@@ -24,13 +24,17 @@ static const uint8_t sample_psk[] = "TestPskData", sample_hint[] = "TestPskHint"
 
 struct want {
 	const char *name;
-	unsigned req, rsp, key_updates, ended, not_ours;
+	unsigned sessions, req, rsp, key_updates, ended, not_ours;
 };
 
 static const struct want captures[] = {
-    {"sess_v11_mctp_psk", 5, 5, 1, 1, 0},    {"sess_v12_mctp_psk", 5, 5, 1, 1, 0},
-    {"sess_v13_mctp_psk", 5, 5, 1, 1, 0},    {"sess_v14_mctp_psk", 5, 5, 1, 1, 0},
-    {"sess_v13_pci_doe_psk", 5, 5, 1, 1, 0}, {"sess_v12_pci_doe_psk_app", 49, 49, 0, 1, 18},
+    {"sess_v11_mctp_psk", 1, 5, 5, 1, 1, 0},
+    {"sess_v12_mctp_psk", 1, 5, 5, 1, 1, 0},
+    {"sess_v13_mctp_psk", 1, 5, 5, 1, 1, 0},
+    {"sess_v14_mctp_psk", 1, 5, 5, 1, 1, 0},
+    {"sess_v13_pci_doe_psk", 1, 5, 5, 1, 1, 0},
+    /* and the CXL TSP secondary session, with the PSK its primary set */
+    {"sess_v12_pci_doe_psk_app", 2, 58, 58, 0, 2, 0},
 };
 
 static struct {
@@ -151,10 +155,11 @@ static void test_captures(void **state)
 		load(w->name);
 		assert_int_equal(replay_sample(), CSPDM_OK);
 		/* replay() zeroes the session at its end; the counters stay */
-		assert_int_equal(g.psk.sessions, 1);
-		assert_int_equal(g.psk.exchange_verified, 1);
-		assert_int_equal(g.psk.finish_verified, 1);
-		assert_int_equal(g.psk.finish_rsp, 1);
+		assert_int_equal(g.psk.sessions, w->sessions);
+		assert_int_equal(g.psk.exchange_verified, w->sessions);
+		assert_int_equal(g.psk.finish_verified, w->sessions);
+		assert_int_equal(g.psk.finish_rsp, w->sessions);
+		assert_int_equal(g.psk.tsp_sessions, w->sessions - 1);
 		assert_int_equal(g.psk.opened_req, w->req);
 		assert_int_equal(g.psk.opened_rsp, w->rsp);
 		assert_int_equal(g.psk.decoded, w->req + w->rsp);
@@ -217,8 +222,8 @@ static void test_app_messages(void **state)
 	assert_int_equal(g.app[APP_IDE_KM], 38);
 	assert_int_equal(g.app[APP_TDISP], 22);
 	assert_int_equal(g.app[APP_CXL_IDE_KM], 16);
-	assert_int_equal(g.app[APP_CXL_TSP], 18);
-	assert_int_equal(g.reencoded, 94);
+	assert_int_equal(g.app[APP_CXL_TSP], 18 + 14); /* the primary's, the secondary's */
+	assert_int_equal(g.reencoded, 94 + 14);
 	assert_int_equal(g.psk.app[APP_TDISP], 22);
 	unload();
 }
@@ -277,9 +282,17 @@ static void test_wrong_psk_and_hints(void **state)
 	assert_int_not_equal(
 	    replay(sample_psk, sizeof(sample_psk), sample_hint, sizeof(sample_hint), 8), CSPDM_OK);
 	unload();
-	/* the second session of the IDE_KM/TDISP capture names another hint (another PSK) */
+	/* the second session of the IDE_KM/TDISP capture names another hint: CXL TSP's
+	 * secondary session 0, opened with the PSK learned from Set Target Configuration; with
+	 * any hint too. Without the primary's PSK, neither opens. */
 	load("sess_v12_pci_doe_psk_app");
-	assert_int_equal(replay(sample_psk, sizeof(sample_psk), NULL, 0, 0), CSPDM_E_VERIFY_DATA);
+	assert_int_equal(replay(sample_psk, sizeof(sample_psk), NULL, 0, 0), CSPDM_OK);
+	assert_int_equal(g.psk.tsp_sessions, 1);
+	assert_int_equal(g.psk.not_ours, 0);
+	assert_int_equal(replay(sample_psk, sizeof(sample_psk), other_hint, sizeof(other_hint), 0),
+			 CSPDM_OK);
+	assert_int_equal(g.psk.sessions, 0);
+	assert_int_equal(g.psk.not_ours, 98 + 18);
 	unload();
 }
 

@@ -8,6 +8,11 @@
  * Status), K_SET_GO for a key set never programmed (ERROR InvalidRequest), IDE_KM in the clear
  * (SessionRequired), a TDI left locked by a session that ended (ERROR state); CXL IDE_KM's
  * QUERY, KEY_PROG, K_SET_STOP and K_SET_GO. Keys are zeroed in the device's memory when stopped.
+ * CXL TSP (src/core/responder_tsp.c): our requester's primary flow, then its secondary PSK
+ * sessions with the PSKs it set; the refusals, each with its TSP error: lock before a
+ * configuration, TE state before the lock, a configuration beyond the capabilities, a second
+ * configuration or lock once locked, bad memory ranges, a session neither primary nor
+ * secondary, a secondary PSKHint before it is configured; the PSKs zeroed at reset.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +40,9 @@ struct afix {
 	struct cspdm_config cfg;
 	struct cspdm_context *ctx;
 	uint64_t ctx_mem[1024];
-	struct cspdm_session *s;
-	uint64_t s_mem[256];
-	uint8_t tx[8192], cert[65536], rx[8192];
+	struct cspdm_session *s, *s2;
+	uint64_t s_mem[256], s2_mem[256];
+	uint8_t tx[8192], tx2[8192], cert[65536], rx[8192];
 	uint8_t req[MSG_CAP], rsp_buf[MSG_CAP], report[2048];
 	size_t rsp_len;
 	struct tu_link link;
@@ -80,6 +85,8 @@ static void start(int t, uint8_t ver, int app)
 		fx.rc.ide_streams = 4;
 		fx.rc.tdi_count = 1;
 		fx.rc.tdi_ids[0] = TDI_ID;
+		fx.rc.cxl_tsp = 1;
+		fx.rc.tsp_secondary = 2;
 		fx.rc.app_mem = fx.app_mem;
 		fx.rc.app_mem_len = sizeof(fx.app_mem);
 		assert_true(cspdm_responder_app_size(7, 4) <= sizeof(fx.app_mem));
@@ -87,34 +94,46 @@ static void start(int t, uint8_t ver, int app)
 	assert_int_equal(cspdm_responder_init(&fx.rsp, fx.rsp_mem, sizeof(fx.rsp_mem), &fx.rc),
 			 CSPDM_OK);
 	tu_requester_config(&fx.cfg, fx.ops, fx.cert, sizeof(fx.cert), fx.rx, sizeof(fx.rx));
+	fx.cfg.req_caps |= CSPDM_REQ_CAP_PSK; /* for CXL TSP's secondary sessions */
 	assert_int_equal(cspdm_init(&fx.ctx, fx.ctx_mem, sizeof(fx.ctx_mem), &fx.cfg), CSPDM_OK);
 	tu_link_init(&fx.link, fx.rsp, t);
 	assert_int_equal(cspdm_authenticate(fx.ctx, &fx.link.io), CSPDM_OK);
 }
 
-static void open_session(void)
+/* A session in mem (a PSK session with psk and its hint), opened: the status of the open. */
+static cspdm_status open_in(struct cspdm_session **s, uint64_t *mem, size_t mem_len, uint8_t *tx,
+			    const uint8_t *psk, const uint8_t *hint)
 {
 	struct cspdm_session_config sc;
 
-	cspdm_session_deinit(fx.s);
+	cspdm_session_deinit(*s);
 	cspdm_session_config_defaults(&sc);
-	sc.tx_buf = fx.tx;
+	sc.tx_buf = tx;
 	sc.tx_cap = sizeof(fx.tx);
-	assert_int_equal(cspdm_session_init(&fx.s, fx.s_mem, sizeof(fx.s_mem), fx.ctx, &sc),
-			 CSPDM_OK);
-	assert_int_equal(cspdm_session_open(fx.s, &fx.link.io), CSPDM_OK);
+	sc.psk = psk;
+	sc.psk_len = psk ? APP_FLOW_TSP_PSK : 0;
+	sc.psk_hint = hint;
+	sc.psk_hint_len = hint ? APP_FLOW_TSP_HINT_LEN : 0;
+	assert_int_equal(cspdm_session_init(s, mem, mem_len, fx.ctx, &sc), CSPDM_OK);
+	return cspdm_session_open(*s, &fx.link.io);
+}
+
+static void open_session(void)
+{
+	assert_int_equal(open_in(&fx.s, fx.s_mem, sizeof(fx.s_mem), fx.tx, NULL, NULL), CSPDM_OK);
 }
 
 static void stop(void)
 {
 	cspdm_session_deinit(fx.s);
-	fx.s = NULL;
+	cspdm_session_deinit(fx.s2);
+	fx.s = fx.s2 = NULL;
 	cspdm_deinit(fx.ctx);
 	cspdm_responder_deinit(fx.rsp);
 }
 
-/* Run one requester flow to its end in the session. */
-static void run_flow(struct app_flow *f)
+/* Run one requester flow to its end in session s. */
+static void run_flow_in(struct cspdm_session *s, struct app_flow *f)
 {
 	cspdm_error err;
 	size_t req_len = 0, rsp_len = 0;
@@ -123,8 +142,8 @@ static void run_flow(struct app_flow *f)
 	memset(&err, 0, sizeof(err));
 	st = app_flow_next(f, NULL, 0, fx.req, sizeof(fx.req), &req_len, &err);
 	while (!st && req_len) {
-		assert_int_equal(cspdm_session_vendor(fx.s, &fx.link.io, fx.req, req_len,
-						      fx.rsp_buf, sizeof(fx.rsp_buf), &rsp_len),
+		assert_int_equal(cspdm_session_vendor(s, &fx.link.io, fx.req, req_len, fx.rsp_buf,
+						      sizeof(fx.rsp_buf), &rsp_len),
 				 CSPDM_OK);
 		st = app_flow_next(f, fx.rsp_buf, rsp_len, fx.req, sizeof(fx.req), &req_len, &err);
 	}
@@ -132,6 +151,11 @@ static void run_flow(struct app_flow *f)
 		print_message("flow: %s at %s\n", cspdm_status_name(st),
 			      err.field ? err.field : "-");
 	assert_int_equal(st, CSPDM_OK);
+}
+
+static void run_flow(struct app_flow *f)
+{
+	run_flow_in(fx.s, f);
 }
 
 static void flows(void)
@@ -176,8 +200,8 @@ static void test_flows(void **state)
 
 /* ---- single requests -------------------------------------------------------------------- */
 
-/* Send m in the session; the response decoded into out. */
-static cspdm_status ask(const struct app_msg *m, struct app_msg *out)
+/* Send m in session s; the response decoded into out. */
+static cspdm_status ask_in(struct cspdm_session *s, const struct app_msg *m, struct app_msg *out)
 {
 	struct spdm_neg n;
 	cspdm_error err;
@@ -185,7 +209,7 @@ static cspdm_status ask(const struct app_msg *m, struct app_msg *out)
 	cspdm_status st;
 
 	assert_int_equal(app_enc(fx.ver, m, fx.req, sizeof(fx.req), &len), CSPDM_OK);
-	st = cspdm_session_vendor(fx.s, &fx.link.io, fx.req, len, fx.rsp_buf, sizeof(fx.rsp_buf),
+	st = cspdm_session_vendor(s, &fx.link.io, fx.req, len, fx.rsp_buf, sizeof(fx.rsp_buf),
 				  &fx.rsp_len);
 	if (st)
 		return st;
@@ -193,6 +217,11 @@ static cspdm_status ask(const struct app_msg *m, struct app_msg *out)
 	n.version = fx.ver;
 	assert_int_equal(app_dec(&n, fx.rsp_buf, fx.rsp_len, out, &err), CSPDM_OK);
 	return CSPDM_OK;
+}
+
+static cspdm_status ask(const struct app_msg *m, struct app_msg *out)
+{
+	return ask_in(fx.s, m, out);
 }
 
 static struct app_msg td(uint8_t type, uint32_t fid)
@@ -391,12 +420,150 @@ static void test_in_the_clear(void **state)
 	stop();
 }
 
+/* ---- CXL TSP ------------------------------------------------------------------------------ */
+
+/* Our requester's primary flow, then a secondary PSK session for each PSK it set. */
+static void test_tsp_flows(void **state)
+{
+	uint8_t hint[APP_FLOW_TSP_HINT_LEN];
+	struct app_flow f, g;
+	unsigned i;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V13, 1);
+	open_session();
+	app_flow_init(&f, fx.ops, fx.ver, APP_FLOW_CXL_TSP);
+	f.report = fx.report;
+	f.report_cap = sizeof(fx.report);
+	run_flow(&f);
+	assert_int_equal(f.tsp_caps.num_secondary, 2);
+	assert_int_equal(f.tsp_valid, 0x3);
+	assert_int_equal(f.states[0], TSP_CONFIG_UNLOCKED);
+	assert_int_equal(f.states[1], TSP_CONFIG_LOCKED);
+	assert_int_equal(f.tsp_cfg.enc_algs, TSP_ALG_AES_XTS_256);
+	assert_int_equal(f.report_len, 0xDC);
+	assert_int_equal(f.te_states, 2);
+	assert_true(holds(f.tsp_psk + APP_FLOW_TSP_PSK, APP_FLOW_TSP_PSK));
+	for (i = 0; i < 2; i++) {
+		app_flow_tsp_hint(i, hint);
+		assert_int_equal(open_in(&fx.s2, fx.s2_mem, sizeof(fx.s2_mem), fx.tx2,
+					 f.tsp_psk + i * APP_FLOW_TSP_PSK, hint),
+				 CSPDM_OK);
+		app_flow_init(&g, fx.ops, fx.ver, APP_FLOW_CXL_TSP_2ND);
+		g.report = fx.report;
+		g.report_cap = sizeof(fx.report);
+		run_flow_in(fx.s2, &g);
+		assert_int_equal(g.states[0], TSP_CONFIG_LOCKED);
+		assert_int_equal(cspdm_session_end(fx.s2, &fx.link.io, 1), CSPDM_OK);
+	}
+	cspdm_responder_reset(fx.rsp); /* the device's PSKs are gone with its state */
+	assert_false(holds(f.tsp_psk + APP_FLOW_TSP_PSK, APP_FLOW_TSP_PSK));
+	app_flow_wipe(&f);
+	stop();
+}
+
+static struct app_msg tsp(uint8_t op)
+{
+	struct app_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.proto = APP_CXL_TSP;
+	m.u.tsp.version = TSP_VERSION_10;
+	m.u.tsp.opcode = op;
+	return m;
+}
+
+/* A TSP request in s answered with Error code (0: with its response). */
+static void tsp_expect(struct cspdm_session *s, struct app_msg m, uint8_t code)
+{
+	struct app_msg r;
+
+	assert_int_equal(ask_in(s, &m, &r), CSPDM_OK);
+	assert_int_equal(r.u.tsp.opcode, code ? TSP_ERROR_RSP : (m.u.tsp.opcode & 0x7F));
+	if (code)
+		assert_int_equal(r.u.tsp.error_code, code);
+}
+
+static struct app_msg te(uint64_t base, uint64_t len, uint8_t *range)
+{
+	struct app_msg m = tsp(TSP_SET_TE_STATE);
+	unsigned i;
+
+	for (i = 0; i < 8; i++) {
+		range[i] = (uint8_t)(base >> (8 * i));
+		range[8 + i] = (uint8_t)(len >> (8 * i));
+	}
+	m.u.tsp.te_state = 1;
+	m.u.tsp.num_ranges = 1;
+	m.u.tsp.tail = range;
+	m.u.tsp.tail_len = TSP_RANGE_SIZE;
+	return m;
+}
+
+static void test_tsp_refusals(void **state)
+{
+	static uint8_t ib[TSP_IB_ENTRIES_SIZE], psk[TSP_PSK_MATERIAL_SIZE];
+	uint8_t range[TSP_RANGE_SIZE], hint[APP_FLOW_TSP_HINT_LEN];
+	struct app_msg set = tsp(TSP_SET_CONFIGURATION), m;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V12, 1);
+	app_flow_tsp_hint(0, hint);
+	assert_int_equal(open_in(&fx.s2, fx.s2_mem, sizeof(fx.s2_mem), fx.tx2, psk, hint),
+			 CSPDM_E_DEVICE_ERROR); /* no PSK set for secondary session 0 yet */
+	open_session();
+	tsp_expect(fx.s, tsp(TSP_GET_VERSION), 0);
+	tsp_expect(fx.s, tsp(TSP_LOCK_CONFIGURATION), TSP_ERR_INVALID_SECURITY_STATE);
+	tsp_expect(fx.s, te(0x1000, 0x1000, range), TSP_ERR_INVALID_SECURITY_STATE);
+	set.u.tsp.ib_entries = ib;
+	set.u.tsp.psk_material = psk;
+	set.u.tsp.enc_features = TSP_ENC_ENABLE;
+	set.u.tsp.enc_algs = TSP_ALG_AES_XTS_128; /* only 256 offered */
+	tsp_expect(fx.s, set, TSP_ERR_INVALID_SECURITY_CONFIG);
+	set.u.tsp.enc_algs = TSP_ALG_AES_XTS_256;
+	set.u.tsp.validity_flags = 0x4; /* a third secondary session: 2 offered */
+	tsp_expect(fx.s, set, TSP_ERR_INVALID_SECURITY_CONFIG);
+	set.u.tsp.validity_flags = 0x1;
+	tsp_expect(fx.s, set, 0);
+	/* another KEY_EXCHANGE session is neither primary nor secondary */
+	assert_int_equal(open_in(&fx.s2, fx.s2_mem, sizeof(fx.s2_mem), fx.tx2, NULL, NULL),
+			 CSPDM_OK);
+	tsp_expect(fx.s2, tsp(TSP_GET_CAPABILITIES), 0);
+	tsp_expect(fx.s2, tsp(TSP_GET_CONFIGURATION), TSP_ERR_NO_PRIVILEGE);
+	tsp_expect(fx.s2, tsp(TSP_LOCK_CONFIGURATION), TSP_ERR_NO_PRIVILEGE);
+	tsp_expect(fx.s, tsp(TSP_LOCK_CONFIGURATION), 0);
+	tsp_expect(fx.s, tsp(TSP_LOCK_CONFIGURATION), TSP_ERR_ALREADY_LOCKED);
+	tsp_expect(fx.s, set, TSP_ERR_ALREADY_LOCKED);
+	tsp_expect(fx.s, te(0x1000, 0x1000, range), 0);
+	tsp_expect(fx.s, te(0x1010, 0x1000, range), TSP_ERR_INVALID_REQUEST);	/* unaligned */
+	tsp_expect(fx.s, te(0x1000, 0, range), TSP_ERR_INVALID_REQUEST);	/* empty */
+	tsp_expect(fx.s, te(~0x3Full, 0x1000, range), TSP_ERR_INVALID_REQUEST); /* wraps */
+	m = tsp(TSP_GET_CONFIGURATION_REPORT);
+	m.u.tsp.offset = 0xDC; /* the report's length */
+	m.u.tsp.length = 16;
+	tsp_expect(fx.s, m, TSP_ERR_INVALID_REQUEST);
+	/* secondary session 0 was configured, with the all-zero PSK; 1 was not (the requester
+	 * starts over after the refusal: last) */
+	app_flow_tsp_hint(0, hint);
+	assert_int_equal(open_in(&fx.s2, fx.s2_mem, sizeof(fx.s2_mem), fx.tx2, psk, hint),
+			 CSPDM_OK);
+	tsp_expect(fx.s2, tsp(TSP_GET_CONFIGURATION), 0);
+	set.u.tsp.validity_flags = 0;
+	tsp_expect(fx.s2, set, TSP_ERR_NO_PRIVILEGE);
+	app_flow_tsp_hint(1, hint);
+	assert_int_equal(open_in(&fx.s2, fx.s2_mem, sizeof(fx.s2_mem), fx.tx2, psk, hint),
+			 CSPDM_E_DEVICE_ERROR);
+	assert_string_equal(cspdm_responder_last_error(fx.rsp)->field, "PSKHint (no PSK for it)");
+	stop();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_flows),	 cmocka_unit_test(test_tdisp_wrong_state),
 	    cmocka_unit_test(test_ide_refusals), cmocka_unit_test(test_cxl_ide_km),
-	    cmocka_unit_test(test_in_the_clear),
+	    cmocka_unit_test(test_in_the_clear), cmocka_unit_test(test_tsp_flows),
+	    cmocka_unit_test(test_tsp_refusals),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -24,4 +24,8 @@ void cli_app_flow_init(struct app_flow *f, const struct cspdm_crypto_ops *ops, u
 cspdm_status cli_app_run(struct cspdm_session *s, const struct cspdm_io *io, struct app_flow *f,
 			 cspdm_error *err, int quiet, char *detail, size_t detail_cap);
 
+/* --json: what the device reported in flow f (app_json.c), a new object. */
+struct json_t;
+struct json_t *cli_app_json(const struct app_flow *f);
+
 #endif

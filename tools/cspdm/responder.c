@@ -118,8 +118,11 @@ static void rsp_usage(FILE *f)
 	    "  --app, --no-app       serve the PCI-SIG device model in sessions (default: on\n"
 	    "                        with --transport doe): IDE_KM for ports 0..7 with 4\n"
 	    "                        Selective IDE Streams each, CXL IDE_KM (one stream),\n"
-	    "                        TDISP for interface 0xbeef; not CXL TSP; in the clear\n"
-	    "                        refused (SessionRequired)\n");
+	    "                        TDISP for interface 0xbeef, CXL TSP; in the clear\n"
+	    "                        refused (SessionRequired)\n"
+	    "  --tsp-secondary N     CXL TSP secondary sessions offered, 0-4 (default 4): PSK\n"
+	    "                        sessions with the keys the primary session sets, so\n"
+	    "                        PSK_CAP is offered with the device model\n");
 	rsp_usage_psk(f);
 	fprintf(
 	    f,
@@ -226,6 +229,7 @@ static const struct {
 #define OPT_PLDM_TID  0x202
 #define OPT_APP	      0x203
 #define OPT_NO_APP    0x204
+#define OPT_TSP_2ND   0x205
 #define RSP_CHUNK_CAP (64u * 1024u) /* chunk storage: our MaxSPDMmsgSize */
 
 static uint32_t dhe_by_name(const char *s)
@@ -480,6 +484,14 @@ static int parse_rsp_opt_caps(struct rsp_opts *o, int c, const char *arg)
 		o->pldm.tid = (uint8_t)v;
 		return 0;
 	}
+	if (c == OPT_TSP_2ND) {
+		long v;
+
+		if (parse_number(arg, 0, 4, &v))
+			return rsp_usage_error("--tsp-secondary must be 0..4", arg);
+		o->rc.tsp_secondary = (uint8_t)v;
+		return 0;
+	}
 	if (c == OPT_APP || c == OPT_NO_APP) {
 		o->app = c == OPT_APP;
 		return 0;
@@ -560,6 +572,7 @@ static const struct option rsp_longopts[] = {
     {"no-chunk", no_argument, NULL, OPT_NO_CHUNK},
     {"app", no_argument, NULL, OPT_APP},
     {"no-app", no_argument, NULL, OPT_NO_APP},
+    {"tsp-secondary", required_argument, NULL, OPT_TSP_2ND},
     {"devices", required_argument, NULL, 'G'},
     {"max-clients", required_argument, NULL, 'L'},
     {"idle-timeout", required_argument, NULL, 'I'},
@@ -970,13 +983,16 @@ static int listen_and_run(struct rsp_opts *o, struct serve_ctx *sc)
 }
 
 /* The PCI-SIG device model: IDE_KM ports 0..7 with 4 streams each, TDISP interface 0xbeef (as
- * the reference requester asks for). */
+ * the reference requester asks for), CXL TSP with --tsp-secondary sessions. */
 static void rsp_app_config(struct cspdm_responder_config *rc, int on)
 {
 	rc->ide_max_port = 7;
 	rc->ide_streams = 4;
 	rc->tdi_count = 1;
 	rc->tdi_ids[0] = 0xbeef;
+	rc->cxl_tsp = (uint8_t)(on != 0);
+	if (!on)
+		rc->tsp_secondary = 0;
 	rc->app_mem_len = (cspdm_responder_app_size(rc->ide_max_port, rc->ide_streams) + 7) &
 			  ~(size_t)7; /* aligned_alloc wants a multiple of the alignment */
 	rc->app_mem = on ? aligned_alloc(8, rc->app_mem_len) : NULL;
@@ -1051,6 +1067,7 @@ int cmd_responder(int argc, char **argv)
 	o->srv.port = CSPDM_EMU_DEFAULT_PORT;
 	o->srv.transport = CSPDM_TRANSPORT_MCTP;
 	o->app = -1;
+	o->rc.tsp_secondary = 4;
 	o->slot_count = 1;
 	o->pldm.tid = 1;
 	signal(SIGPIPE, SIG_IGN);

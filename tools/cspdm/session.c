@@ -425,6 +425,18 @@ static void report(struct sess_run *r, const struct sess_opts *o, const char *st
 		cli_print_error(stderr, step, e);
 }
 
+/* --json: what the device reported in flow f joins the last step (the flow's). */
+static void report_device(struct sess_run *r, const struct sess_opts *o, cspdm_status st,
+			  const struct app_flow *f)
+{
+	json_t *last;
+
+	if (!o->c.json || st || !json_array_size(r->steps))
+		return;
+	last = json_array_get(r->steps, json_array_size(r->steps) - 1);
+	json_object_set_new(last, "device", cli_app_json(f));
+}
+
 /* ---- the command ------------------------------------------------------------------------------
  */
 
@@ -523,6 +535,7 @@ static void step_tsp_2nd(struct sess_run *r, const struct sess_opts *o, const st
 		st = cli_app_run(s, io, &f, &err, o->c.json, detail, sizeof(detail));
 		cspdm_memzero(o->c.cfg.rx_buf, o->c.cfg.rx_cap);
 		report(r, o, step, st, &err, st ? NULL : detail);
+		report_device(r, o, st, &f);
 	}
 	if (!st) {
 		st = cspdm_session_end(s, io, 1);
@@ -553,6 +566,14 @@ static void step_app(struct sess_run *r, const struct sess_opts *o, const struct
 	/* the records were opened in place there: a GET_KEY_ACK's key is in the clear */
 	cspdm_memzero(o->c.cfg.rx_buf, o->c.cfg.rx_cap);
 	report(r, o, names[o->app.kind], st, &err, detail[0] ? detail : NULL);
+	report_device(r, o, st, &f);
+	if (!st && f.kind == APP_FLOW_TDISP && r->conn.evidence) {
+		err.code = cspdm_evidence_add_tdisp_report(r->conn.evidence, f.function_id,
+							   f.report, f.report_len);
+		err.field = "TDISP interface report";
+		if (err.code)
+			report(r, o, "evidence", err.code, &err, NULL);
+	}
 	for (i = 0; !st && !r->failed && i < APP_FLOW_TSP_2ND; i++)
 		if (f.tsp_valid & (1u << i))
 			step_tsp_2nd(r, o, io, &f, i);

@@ -84,6 +84,10 @@ void vpsk_human(const struct verify_psk *v)
 	printf("PSK sessions: %u, keys derived; ResponderVerifyData checked: %u; PSK_FINISH "
 	       "RequesterVerifyData checked: %u\n",
 	       p->sessions, p->exchange_verified, p->finish_verified);
+	if (p->tsp_sessions)
+		printf("  of them CXL TSP secondary sessions: %u, with the PSKs the primary set in "
+		       "Set Target Configuration\n",
+		       p->tsp_sessions);
 	printf("secured messages opened: %u (%u requests, %u responses), %u decoded; KEY_UPDATE "
 	       "followed: %u; sessions ended: %u\n",
 	       p->opened_req + p->opened_rsp, p->opened_req, p->opened_rsp, p->decoded,
@@ -100,15 +104,15 @@ void vpsk_json(const struct verify_psk *v, json_t *root)
 {
 	const struct cspdm_obs_psk *p = v->obs;
 
-	json_object_set_new(root, "psk",
-			    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "sessions",
-				      (int)p->sessions, "responder_verify_data_checked",
-				      (int)p->exchange_verified, "requester_verify_data_checked",
-				      (int)p->finish_verified, "secured_requests_opened",
-				      (int)p->opened_req, "secured_responses_opened",
-				      (int)p->opened_rsp, "decoded", (int)p->decoded, "key_updates",
-				      (int)p->key_updates, "sessions_ended", (int)p->ended,
-				      "not_ours", (int)p->not_ours));
+	json_object_set_new(
+	    root, "psk",
+	    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "sessions",
+		      (int)p->sessions, "responder_verify_data_checked", (int)p->exchange_verified,
+		      "requester_verify_data_checked", (int)p->finish_verified,
+		      "secured_requests_opened", (int)p->opened_req, "secured_responses_opened",
+		      (int)p->opened_rsp, "decoded", (int)p->decoded, "key_updates",
+		      (int)p->key_updates, "sessions_ended", (int)p->ended, "not_ours",
+		      (int)p->not_ours, "tsp_secondary_sessions", (int)p->tsp_sessions));
 	json_object_set_new(root, "app",
 			    json_pack("{s:i, s:i, s:i, s:i}", "ide_km", (int)p->app[1], "tdisp",
 				      (int)p->app[2], "cxl_ide_km", (int)p->app[3], "cxl_tsp",

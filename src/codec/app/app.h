@@ -224,6 +224,19 @@ enum tsp_state { TSP_CONFIG_UNLOCKED = 0, TSP_CONFIG_LOCKED = 1, TSP_STATE_ERROR
 #define TSP_PSK_MATERIAL_SIZE		128 /* 4 secondary-session PSKs of 32 bytes */
 #define TSP_RANGE_SIZE			16
 #define TSP_CFG_ADDITIONAL_SESSIONS	0x0002
+#define TSP_ERR_UNSPECIFIED		0x03
+#define TSP_ERR_NO_PRIVILEGE		0x07
+/* Get Target Capabilities / Set Target Configuration bits (CXL 3.1 §11.5.4). */
+#define TSP_ENC_ENABLE		 0x0001 /* MemoryEncryptionFeatures: encryption */
+#define TSP_ALG_AES_XTS_128	 0x00000001u
+#define TSP_ALG_AES_XTS_256	 0x00000002u
+#define TSP_TE_WANTED		 0x0016 /* read access control, implicit and explicit IB TE change */
+#define TSP_CFG_LOCKED_FW_UPDATE 0x0001
+#define TSP_IB_GRANULARITY_64B	 0x00000001u
+#define TSP_IB_ENTRY_SIZE	 16 /* granularity (8 bytes), LengthIndex, 7 reserved */
+#define TSP_IB_UNUSED		 0xFF
+#define TSP_2ND_SESSIONS	 4  /* secondary sessions at most */
+#define TSP_2ND_PSK_SIZE	 32 /* each one's PSK in SecondarySessionPSKKeyMaterial */
 
 struct cxl_tsp_msg {
 	uint8_t version;
