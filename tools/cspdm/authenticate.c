@@ -169,21 +169,24 @@ static int report_failure(const struct auth_opts *o, const cspdm_error *e, const
 
 /* ---- many devices ---------------------------------------------------------------------------- */
 
-static cspdm_status fleet_begin(void *arg, struct cspdm_context *ctx, unsigned phase, int *begun)
+static cspdm_status fleet_begin(void *arg, void *dev, struct cspdm_context *ctx, unsigned phase,
+				int *begun)
 {
 	(void)arg;
+	(void)dev;
 	*begun = phase == 0;
 	return *begun ? cspdm_auth_begin(ctx) : CSPDM_OK;
 }
 
 /* The JSON object of one device, as authenticate --json prints it for one. */
-static json_t *fleet_json(void *arg, const char *target, const char *transport,
+static json_t *fleet_json(void *arg, void *dev, const char *target, const char *transport,
 			  struct cspdm_context *ctx, cspdm_status st, const cspdm_error *e,
 			  struct cspdm_x509_cache *cache)
 {
 	struct cspdm_result r;
 
 	(void)arg;
+	(void)dev;
 	memset(&r, 0, sizeof(r));
 	if (!st && ctx)
 		cspdm_get_result(ctx, &r);
@@ -192,7 +195,7 @@ static json_t *fleet_json(void *arg, const char *target, const char *transport,
 
 int cmd_authenticate(int argc, char **argv)
 {
-	const struct fleet_cmd fc = {NULL, fleet_begin, fleet_json};
+	const struct fleet_cmd fc = {NULL, FLEET_ID_NONE, NULL, NULL, fleet_begin, fleet_json};
 	struct auth_opts o;
 	struct cli_conn s;
 	struct cspdm_result res;

@@ -98,6 +98,10 @@ int cli_parse_conn_opt(struct cli_conn_opts *o, int c, const char *arg)
 	case CLI_OPT_DEVICE: {
 		const char *why = NULL;
 
+		if (o->n_device >= CLI_MAX_CONNECT)
+			return cli_usage_error(o->cmd, "too many --device: use --targets FILE",
+					       arg);
+		o->devices[o->n_device++] = arg;
 		o->device = arg;
 		return cspdm_dev_parse(arg, &o->addr, &why) ? cli_usage_error(o->cmd, why, arg) : 0;
 	}
@@ -168,13 +172,16 @@ int cli_check_conn_opts(struct cli_conn_opts *o)
 	char host[256];
 	uint16_t port;
 
-	if (o->targets || o->n_connect > 1) {
-		if (o->device)
-			return cli_usage_error(o->cmd, "many devices: not with --device", NULL);
+	if (o->connect && o->device)
+		return cli_usage_error(o->cmd,
+				       "--device and --connect exclude each other (devices of both "
+				       "kinds: --targets FILE)",
+				       NULL);
+	if (o->targets || o->n_connect > 1 || o->n_device > 1) {
 		if (o->pcap || o->evidence_dir)
 			return cli_usage_error(o->cmd,
 					       "many devices: not with --pcap or --evidence", NULL);
-		o->target = o->targets ? o->targets : o->connect;
+		o->target = o->targets ? o->targets : o->connect ? o->connect : o->device;
 		return o->cfg.min_version > o->cfg.max_version
 			   ? cli_usage_error(o->cmd, "--min-ver is above --ver", NULL)
 			   : 0;
@@ -182,8 +189,6 @@ int cli_check_conn_opts(struct cli_conn_opts *o)
 	if (!o->connect && !o->device)
 		return cli_usage_error(o->cmd, "--device URI or --connect HOST:PORT is required",
 				       NULL);
-	if (o->connect && o->device)
-		return cli_usage_error(o->cmd, "--device and --connect exclude each other", NULL);
 	o->target = o->device ? o->device : o->connect;
 	if (o->device)
 		o->transport = device_transport(&o->addr);
@@ -311,10 +316,8 @@ static void on_listen(void *priv, uint16_t port)
 		o->addr.path, (unsigned)port);
 }
 
-/* What the device's back-end said, as err's field ("<URI>: <what>[; NVMe status ...]") and
- * os_error. */
-static void device_error(const char *target, const struct cspdm_dev_error *d, cspdm_error *err,
-			 char *buf, size_t cap)
+void cli_device_error(const char *target, const struct cspdm_dev_error *d, cspdm_error *err,
+		      char *buf, size_t cap)
 {
 	char what[256];
 
@@ -339,7 +342,7 @@ static cspdm_status open_device(struct cli_conn *s, struct cli_conn_opts *o, csp
 	if (o->device) {
 		if (cspdm_device_open(&s->dev, &o->addr, &d, &de)) {
 			err->code = de.code;
-			device_error(o->device, &de, err, o->where, sizeof(o->where));
+			cli_device_error(o->device, &de, err, o->where, sizeof(o->where));
 			return err->code;
 		}
 		s->io = cspdm_device_io(s->dev);
@@ -389,7 +392,7 @@ const cspdm_error *cli_conn_error(struct cli_conn *s)
 
 	s->err = *cspdm_last_error(s->ctx);
 	if (d && d->code && d->code == s->err.code && !s->err.field) {
-		device_error(s->target, d, &s->err, s->dev_what, sizeof(s->dev_what));
+		cli_device_error(s->target, d, &s->err, s->dev_what, sizeof(s->dev_what));
 		return &s->err;
 	}
 	if ((s->err.code == CSPDM_E_IO || s->err.code == CSPDM_E_TIMEOUT) && io && io->code &&
@@ -400,16 +403,21 @@ const cspdm_error *cli_conn_error(struct cli_conn *s)
 	return &s->err;
 }
 
-const char *cli_conn_transport_name(const struct cli_conn_opts *o)
+const char *cli_dev_kind_name(enum cspdm_dev_kind kind)
 {
 	static const char *const names[] = {
 	    [CSPDM_DEV_PCI_DOE] = "pci_doe", [CSPDM_DEV_NVME] = "nvme",
 	    [CSPDM_DEV_SCSI] = "scsi",	     [CSPDM_DEV_MCTP] = "mctp",
 	    [CSPDM_DEV_TCP] = "tcp",	     [CSPDM_DEV_TCP_LISTEN] = "tcp"};
 
+	return names[kind];
+}
+
+const char *cli_conn_transport_name(const struct cli_conn_opts *o)
+{
 	if (!o->device)
 		return cspdm_transport_name((enum cspdm_transport)o->transport);
-	return names[o->addr.kind];
+	return cli_dev_kind_name(o->addr.kind);
 }
 
 void cli_conn_close(struct cli_conn *s)

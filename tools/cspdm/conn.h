@@ -34,6 +34,8 @@ struct cli_conn_opts {
 	/* many devices (fleet.h) */
 	const char *connects[CLI_MAX_CONNECT]; /* every --connect, in order */
 	unsigned n_connect;
+	const char *devices[CLI_MAX_CONNECT]; /* every --device, in order */
+	unsigned n_device;
 	const char *targets; /* --targets FILE */
 	unsigned jobs;	     /* --jobs (0: the number of CPUs) */
 	uint64_t dev_timeout_us;
@@ -135,6 +137,12 @@ void cli_conn_close(struct cli_conn *s);
 const cspdm_error *cli_conn_error(struct cli_conn *s);
 /* The transport's name for output: "mctp", "pci_doe", "nvme", ... */
 const char *cli_conn_transport_name(const struct cli_conn_opts *o);
+/* The name of a --device back-end's transport, as cli_conn_transport_name gives it. */
+const char *cli_dev_kind_name(enum cspdm_dev_kind kind);
+/* What a device's back-end said, as err's field ("<target>: <what>[; NVMe status ...]", in
+ * buf) and os_error. */
+void cli_device_error(const char *target, const struct cspdm_dev_error *d, cspdm_error *err,
+		      char *buf, size_t cap);
 /* Write the evidence bundle if --evidence was given; prints where. 0 or 1. */
 int cli_conn_write_evidence(struct cli_conn *s, const struct cli_conn_opts *o);
 

@@ -38,10 +38,14 @@ enum dev_state {
 
 struct fleet_dev {
 	unsigned idx;
-	char target[280];
-	char host[256];
-	uint16_t port;
+	char target[CSPDM_DEV_PATH_MAX + 32];
 	int transport;
+	int is_dev; /* a --device target: a device thread drives it (run_blocking) */
+	struct cspdm_dev_addr addr; /* --device; HOST:PORT in path and port */
+	struct cspdm_device *dev;
+	char *identity; /* identity=PATH of its line, or NULL */
+	void *priv;	/* the command's (fleet_cmd.open) */
+	char what[384]; /* err.field of a failure found here (what the back-end said, ...) */
 	enum dev_state state;
 	int fd;
 	struct cspdm_context *ctx;
@@ -73,12 +77,16 @@ struct fleet {
 	struct cspdm_openssl *ossl;
 	struct cspdm_x509_cache *cache;
 	struct fleet_dev *devs;
-	unsigned n, started, done, failed, open;
+	unsigned n, n_dev, started, done, failed, open;
 	uint64_t timeout_us;
-	/* the workers' queue in, and what comes back */
+	/* the queues in (the workers': one step each; the device threads': a device each), and
+	 * what comes back */
 	pthread_mutex_t lock;
-	pthread_cond_t more;
-	struct fleet_dev *todo, **todo_tail, *back;
+	struct jobq {
+		struct fleet_dev *head, **tail;
+		pthread_cond_t more;
+	} steps, blocking;
+	struct fleet_dev *back;
 	int quit;
 	int wake[2]; /* a worker writes a byte when it hands a device back */
 	int progress;
@@ -87,10 +95,32 @@ struct fleet {
 /* ---- targets -----------------------------------------------------------------------------------
  */
 
-static int add_target(struct fleet *f, const char *spec, int transport, const char *where)
-{
-	struct fleet_dev *d, *l = realloc(f->devs, (f->n + 1) * sizeof(*l));
+/* One device as named: on the command line, or by a line of --targets. */
+struct target {
+	const char *spec; /* HOST:PORT or the URI */
+	int is_dev;
+	int transport; /* -1: none named */
+	const char *identity;
+};
 
+static int add_target(struct fleet *f, const struct target *t, const char *where)
+{
+	struct cspdm_dev_addr addr;
+	struct fleet_dev *d, *l;
+	const char *why = NULL;
+
+	memset(&addr, 0, sizeof(addr));
+	if (t->is_dev && cspdm_dev_parse(t->spec, &addr, &why))
+		return cli_usage_error(f->o->cmd, where, why);
+	if (!t->is_dev && cspdm_parse_hostport(t->spec, addr.path, sizeof(addr.path), &addr.port))
+		return cli_usage_error(f->o->cmd, where,
+				       "a target wants HOST:PORT [TRANSPORT] or device=URI");
+	if (f->fc->identity == FLEET_ID_REQUIRED && !t->identity)
+		return cli_usage_error(f->o->cmd, where,
+				       "no identity=PATH (or give --identity-dir DIR)");
+	if (strlen(t->spec) >= sizeof(d->target))
+		return cli_usage_error(f->o->cmd, where, "too long");
+	l = realloc(f->devs, (f->n + 1) * sizeof(*l));
 	if (!l)
 		return cli_usage_error(f->o->cmd, "out of memory", NULL);
 	f->devs = l;
@@ -98,38 +128,85 @@ static int add_target(struct fleet *f, const char *spec, int transport, const ch
 	memset(d, 0, sizeof(*d));
 	d->fd = -1;
 	d->idx = f->n;
-	d->transport = transport;
-	(void)snprintf(d->target, sizeof(d->target), "%s", spec);
-	if (cspdm_parse_hostport(spec, d->host, sizeof(d->host), &d->port))
-		return cli_usage_error(f->o->cmd, "a target wants HOST:PORT [TRANSPORT]", where);
+	d->is_dev = t->is_dev;
+	d->transport = t->transport >= 0 ? t->transport : f->o->transport;
+	(void)snprintf(d->target, sizeof(d->target), "%s", t->spec);
+	d->addr = addr;
+	d->identity = t->identity ? strdup(t->identity) : NULL;
+	if (t->identity && !d->identity)
+		return cli_usage_error(f->o->cmd, "out of memory", NULL);
 	f->n++;
+	f->n_dev += (unsigned)t->is_dev;
 	return 0;
 }
 
-/* One line of --targets: HOST:PORT [TRANSPORT]; blank lines and '#' comments are skipped. */
+/* A word that names a --device URI by its scheme. */
+static int is_uri(const char *w)
+{
+	static const char *const schemes[] = {
+	    "pci:", "nvme:", "scsi:", "mctp:", "tcp:", "tcp-listen:"};
+	size_t i;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (!strncmp(w, schemes[i], strlen(schemes[i])))
+			return 1;
+	return 0;
+}
+
+/* One word of a --targets line into t; 0, or 2 after a usage error naming where. */
+static int target_word(struct fleet *f, struct target *t, char *w, const char *where)
+{
+	if (!t->spec) {
+		t->is_dev = !strncmp(w, "device=", 7) || is_uri(w);
+		t->spec = strncmp(w, "device=", 7) ? w : w + 7;
+		return *t->spec ? 0 : cli_usage_error(f->o->cmd, where, "device= wants a URI");
+	}
+	if (!strncmp(w, "identity=", 9)) {
+		if (f->fc->identity == FLEET_ID_NONE)
+			return cli_usage_error(f->o->cmd, where,
+					       "identity=PATH is for cspdm revalidate");
+		if (t->identity || !w[9])
+			return cli_usage_error(f->o->cmd, where,
+					       t->identity ? "identity= twice"
+							   : "identity= wants a PATH");
+		t->identity = w + 9;
+		return 0;
+	}
+	if (t->is_dev || t->transport >= 0 || strchr(w, '='))
+		return cli_usage_error(f->o->cmd, where,
+				       t->is_dev ? "a device= line takes no TRANSPORT"
+						 : "unexpected word");
+	t->transport = cspdm_transport_parse(w);
+	return t->transport < 0 ? cli_usage_error(f->o->cmd, where, "unknown transport") : 0;
+}
+
+/*
+ * One line of --targets (blank lines and '#' comments are skipped):
+ *   HOST:PORT [TRANSPORT] [identity=PATH]
+ *   device=URI | URI [identity=PATH]
+ * An error names the file, the line and the word.
+ */
 static int target_line(struct fleet *f, char *line, unsigned lineno)
 {
-	char where[320], *hp, *tr, *extra, *save = NULL;
-	int t = f->o->transport;
+	struct target t = {NULL, 0, -1, NULL};
+	char where[1200], *w, *save = NULL;
+	int rc = 0;
 
 	line[strcspn(line, "#\r\n")] = 0;
-	hp = strtok_r(line, " \t", &save);
-	if (!hp)
-		return 0;
-	tr = strtok_r(NULL, " \t", &save);
-	extra = strtok_r(NULL, " \t", &save);
-	(void)snprintf(where, sizeof(where), "%s line %u: %s", f->o->targets, lineno, hp);
-	if (extra)
-		return cli_usage_error(f->o->cmd, "a target wants HOST:PORT [TRANSPORT]", where);
-	if (tr && (t = cspdm_transport_parse(tr)) < 0)
-		return cli_usage_error(f->o->cmd, "unknown transport", where);
-	return add_target(f, hp, t, where);
+	for (w = strtok_r(line, " \t", &save); w && !rc; w = strtok_r(NULL, " \t", &save)) {
+		(void)snprintf(where, sizeof(where), "%s line %u: %s", f->o->targets, lineno, w);
+		rc = target_word(f, &t, w, where);
+	}
+	if (rc || !t.spec)
+		return rc;
+	(void)snprintf(where, sizeof(where), "%s line %u: %s", f->o->targets, lineno, t.spec);
+	return add_target(f, &t, where);
 }
 
 static int load_targets(struct fleet *f)
 {
 	FILE *fp = fopen(f->o->targets, "r");
-	char line[1024];
+	char line[1024], where[320];
 	unsigned lineno = 0;
 	int rc = 0;
 
@@ -138,19 +215,34 @@ static int load_targets(struct fleet *f)
 			strerror(errno));
 		return 2;
 	}
-	while (!rc && fgets(line, sizeof(line), fp))
-		rc = target_line(f, line, ++lineno);
+	while (!rc && fgets(line, sizeof(line), fp)) {
+		++lineno;
+		if (!strchr(line, '\n') && !feof(fp)) {
+			(void)snprintf(where, sizeof(where), "%s line %u", f->o->targets, lineno);
+			rc = cli_usage_error(f->o->cmd, where, "longer than 1022 characters");
+			break;
+		}
+		rc = target_line(f, line, lineno);
+	}
 	fclose(fp);
 	return rc;
 }
 
 static int collect_targets(struct fleet *f)
 {
+	struct target t = {NULL, 0, -1, NULL};
 	unsigned i;
 	int rc = 0;
 
-	for (i = 0; !rc && i < f->o->n_connect; i++)
-		rc = add_target(f, f->o->connects[i], f->o->transport, f->o->connects[i]);
+	for (i = 0; !rc && i < f->o->n_connect; i++) {
+		t.spec = f->o->connects[i];
+		rc = add_target(f, &t, t.spec);
+	}
+	t.is_dev = 1;
+	for (i = 0; !rc && i < f->o->n_device; i++) {
+		t.spec = f->o->devices[i];
+		rc = add_target(f, &t, t.spec);
+	}
 	if (!rc && f->o->targets)
 		rc = load_targets(f);
 	if (!rc && !f->n)
@@ -161,11 +253,16 @@ static int collect_targets(struct fleet *f)
 /* ---- a device's resources ----------------------------------------------------------------------
  */
 
-static void dev_release(struct fleet_dev *d)
+static void dev_release(struct fleet *f, struct fleet_dev *d)
 {
 	if (d->fd >= 0)
 		close(d->fd);
 	d->fd = -1;
+	cspdm_device_close(d->dev);
+	d->dev = NULL;
+	if (d->priv && f->fc->close)
+		f->fc->close(f->fc->arg, d->priv);
+	d->priv = NULL;
 	if (d->ctx)
 		cspdm_deinit(d->ctx);
 	d->ctx = NULL;
@@ -177,7 +274,7 @@ static void dev_release(struct fleet_dev *d)
 	d->mem = d->cert = d->rx = d->meas = d->frame = NULL;
 }
 
-static cspdm_status dev_alloc(struct fleet *f, struct fleet_dev *d)
+static cspdm_status dev_alloc(struct fleet *f, struct fleet_dev *d, uint32_t max_pad)
 {
 	struct cspdm_config cfg = f->o->cfg;
 
@@ -197,8 +294,17 @@ static cspdm_status dev_alloc(struct fleet *f, struct fleet_dev *d)
 	cfg.meas_cap = MEAS_CAP;
 	cfg.transcript_buf = NULL;
 	cfg.transcript_cap = 0;
-	cfg.max_pad = d->transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0;
+	cfg.max_pad = max_pad;
 	return cspdm_init(&d->ctx, d->mem, cspdm_context_size(), &cfg);
+}
+
+/* The context, and the first flow begun on it. */
+static cspdm_status dev_begin(struct fleet *f, struct fleet_dev *d, uint32_t max_pad)
+{
+	int begun = 0;
+	cspdm_status st = dev_alloc(f, d, max_pad);
+
+	return st ? st : f->fc->begin(f->fc->arg, d->priv, d->ctx, 0, &begun);
 }
 
 /* The loop saw the device fail: code, what, and the OS's errno. */
@@ -218,16 +324,13 @@ static void io_fail(struct fleet_dev *d, cspdm_status code, const char *what, in
 
 static void finish_line(struct fleet *f, struct fleet_dev *d)
 {
-	const char *tname = cspdm_transport_name((enum cspdm_transport)d->transport);
-	const cspdm_error *e = d->st ? (d->io_failed ? &d->err : cspdm_last_error(d->ctx)) : NULL;
+	const char *tname = d->is_dev ? cli_dev_kind_name(d->addr.kind)
+				      : cspdm_transport_name((enum cspdm_transport)d->transport);
+	const cspdm_error *e =
+	    d->st ? (d->io_failed || !d->ctx ? &d->err : cspdm_last_error(d->ctx)) : NULL;
 	json_t *j;
 
-	if (!d->ctx) {
-		memset(&d->err, 0, sizeof(d->err));
-		d->err.code = d->st;
-		e = &d->err;
-	}
-	j = f->fc->json(f->fc->arg, d->target, tname, d->ctx, d->st, e, f->cache);
+	j = f->fc->json(f->fc->arg, d->priv, d->target, tname, d->ctx, d->st, e, f->cache);
 	json_object_set_new(j, "elapsed_us", json_integer((json_int_t)(d->t1 - d->t0)));
 	d->line = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
@@ -243,7 +346,7 @@ static void work(struct fleet *f, struct fleet_dev *d)
 	else
 		d->st = cspdm_step(d->ctx, d->reply_len ? d->rx : NULL, d->reply_len, &d->act);
 	while (!d->st && d->act.kind == CSPDM_ACT_DONE && begun) {
-		d->st = f->fc->begin(f->fc->arg, d->ctx, ++d->phase, &begun);
+		d->st = f->fc->begin(f->fc->arg, d->priv, d->ctx, ++d->phase, &begun);
 		if (!d->st && begun)
 			d->st = cspdm_step(d->ctx, NULL, 0, &d->act);
 	}
@@ -253,59 +356,94 @@ static void work(struct fleet *f, struct fleet_dev *d)
 	}
 }
 
-static void *worker(void *arg)
+static void enqueue(struct fleet *f, struct jobq *q, struct fleet_dev *d)
 {
-	struct fleet *f = arg;
+	d->state = D_BUSY;
+	d->next_job = NULL;
+	pthread_mutex_lock(&f->lock);
+	*q->tail = d;
+	q->tail = &d->next_job;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* The next device of q, or NULL once the fleet is done. */
+static struct fleet_dev *dequeue(struct fleet *f, struct jobq *q)
+{
 	struct fleet_dev *d;
+
+	pthread_mutex_lock(&f->lock);
+	while (!q->head && !f->quit)
+		pthread_cond_wait(&q->more, &f->lock);
+	d = q->head;
+	if (d) {
+		q->head = d->next_job;
+		if (!q->head)
+			q->tail = &q->head;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return d;
+}
+
+/* A thread is done with d: back to the loop, which is woken. */
+static void hand_back(struct fleet *f, struct fleet_dev *d)
+{
 	char b = 1;
 
 	pthread_mutex_lock(&f->lock);
-	for (;;) {
-		while (!f->todo && !f->quit)
-			pthread_cond_wait(&f->more, &f->lock);
-		if (!f->todo)
-			break;
-		d = f->todo;
-		f->todo = d->next_job;
-		if (!f->todo)
-			f->todo_tail = &f->todo;
-		pthread_mutex_unlock(&f->lock);
-		work(f, d);
-		pthread_mutex_lock(&f->lock);
-		d->next_job = f->back;
-		f->back = d;
-		if (write(f->wake[1], &b, 1) < 0 && errno != EAGAIN)
-			break;
-	}
+	d->next_job = f->back;
+	f->back = d;
 	pthread_mutex_unlock(&f->lock);
+	(void)!write(f->wake[1], &b, 1); /* a full pipe already wakes the loop */
+}
+
+/* A thread's life: run each device of its queue, hand it back. */
+struct pool {
+	struct fleet *f;
+	struct jobq *q;
+	void (*run)(struct fleet *f, struct fleet_dev *d); /* work, or run_blocking */
+};
+
+static void *serve(void *arg)
+{
+	const struct pool *p = arg;
+	struct fleet_dev *d;
+
+	while ((d = dequeue(p->f, p->q))) {
+		p->run(p->f, d);
+		hand_back(p->f, d);
+	}
 	return NULL;
 }
 
 static void submit(struct fleet *f, struct fleet_dev *d)
 {
-	d->state = D_BUSY;
-	d->next_job = NULL;
-	pthread_mutex_lock(&f->lock);
-	*f->todo_tail = d;
-	f->todo_tail = &d->next_job;
-	pthread_cond_signal(&f->more);
-	pthread_mutex_unlock(&f->lock);
+	enqueue(f, &f->steps, d);
 }
 
 /* ---- the loop: connect, send, receive ---------------------------------------------------------
  */
 
-static void fail_now(struct fleet *f, struct fleet_dev *d, cspdm_status code, const char *what,
-		     int os_error)
+/* The device failed: its line. (A device thread stops here; the loop takes it back.) */
+static void fail_line(struct fleet *f, struct fleet_dev *d, cspdm_status code, const char *what,
+		      int os_error)
 {
 	io_fail(d, code, what, os_error);
 	d->t1 = cspdm_now_us();
+	finish_line(f, d);
+}
+
+static void fail_now(struct fleet *f, struct fleet_dev *d, cspdm_status code, const char *what,
+		     int os_error)
+{
+	fail_line(f, d, code, what, os_error);
 	if (d->fd >= 0)
 		close(d->fd);
 	d->fd = -1;
-	finish_line(f, d);
 	d->state = D_DONE;
 }
+
+#define TOO_LATE "--timeout: the device took too long"
 
 static int connect_nb(struct fleet_dev *d, int *err)
 {
@@ -316,8 +454,8 @@ static int connect_nb(struct fleet_dev *d, int *err)
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
-	(void)snprintf(serv, sizeof(serv), "%u", (unsigned)d->port);
-	*err = getaddrinfo(d->host, serv, &hints, &res) ? EHOSTUNREACH : 0;
+	(void)snprintf(serv, sizeof(serv), "%u", (unsigned)d->addr.port);
+	*err = getaddrinfo(d->addr.path, serv, &hints, &res) ? EHOSTUNREACH : 0;
 	if (!*err)
 		fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd >= 0) {
@@ -335,18 +473,29 @@ static int connect_nb(struct fleet_dev *d, int *err)
 	return fd;
 }
 
+static void run_blocking(struct fleet *f, struct fleet_dev *d);
+
 static void start(struct fleet *f, struct fleet_dev *d)
 {
-	int begun = 0, err = 0;
-	cspdm_status st;
+	int err = 0;
+	cspdm_status st = CSPDM_OK;
 
 	d->t0 = cspdm_now_us();
 	d->deadline = d->t0 + f->timeout_us;
 	f->started++;
-	f->open++;
-	st = dev_alloc(f, d);
-	if (!st)
-		st = f->fc->begin(f->fc->arg, d->ctx, 0, &begun);
+	f->open += !d->is_dev;
+	if (f->fc->open)
+		st = f->fc->open(f->fc->arg, d->target, d->identity, &d->priv, d->what,
+				 sizeof(d->what));
+	if (st) {
+		fail_now(f, d, st, d->what, 0);
+		return;
+	}
+	if (d->is_dev) {
+		enqueue(f, &f->blocking, d); /* to a device thread: run_blocking */
+		return;
+	}
+	st = dev_begin(f, d, d->transport == CSPDM_TRANSPORT_PCI_DOE ? 3 : 0);
 	if (st) {
 		fail_now(f, d, st, "start", 0);
 		return;
@@ -507,7 +656,7 @@ static void check_time(struct fleet *f, struct fleet_dev *d, uint64_t now)
 	if (d->state == D_DONE || d->state == D_WAITING || d->state == D_BUSY)
 		return;
 	if (now >= d->deadline) {
-		fail_now(f, d, CSPDM_E_TIMEOUT, "--timeout: the device took too long", ETIMEDOUT);
+		fail_now(f, d, CSPDM_E_TIMEOUT, TOO_LATE, ETIMEDOUT);
 		return;
 	}
 	if (d->state == D_RECEIVING && d->reply_deadline && now >= d->reply_deadline) {
@@ -523,6 +672,104 @@ static void check_time(struct fleet *f, struct fleet_dev *d, uint64_t now)
 		d->timed_out = 0;
 		submit(f, d);
 	}
+}
+
+/* ---- the device threads: --device targets ---------------------------------------------------
+ *
+ * A --device back-end (config space, ioctls, AF_MCTP, DSP0287) has blocking send and recv calls
+ * and no descriptor the loop could poll, so one of at most --jobs device threads drives such a
+ * device from start to end: the same steps (work) as the workers run, with the back-end's
+ * blocking calls between them. Its timeouts are the same too: each reply's, capped by what is
+ * left of --timeout, which also bounds a tcp-listen wait. A send that blocks longer is not
+ * interrupted (a back-end's own timeouts bound it: DOE's 1 s, the ioctls').
+ */
+
+/* The back-end's failure st: what it said (or where, if it said nothing). */
+static void dev_fail(struct fleet *f, struct fleet_dev *d, cspdm_status st,
+		     const struct cspdm_dev_error *de, const char *where)
+{
+	cspdm_error e;
+
+	memset(&e, 0, sizeof(e));
+	if (de && de->code) {
+		cli_device_error(d->target, de, &e, d->what, sizeof(d->what));
+		fail_line(f, d, st, e.field, e.os_error);
+	} else {
+		fail_line(f, d, st, where, 0);
+	}
+}
+
+static void on_listen(void *priv, uint16_t port)
+{
+	const struct fleet_dev *d = priv;
+
+	fprintf(stderr, "cspdm: %s: listening on port %u for the device to dial in\n", d->target,
+		(unsigned)port);
+}
+
+/* us, but no more than left. */
+static uint64_t at_most(uint64_t us, uint64_t left)
+{
+	return us && us < left ? us : left;
+}
+
+/* What d->act asks, over the back-end: a reply in d->rx, a timeout, or a delay waited. 0, or
+ * -1 when the device failed. */
+static int exchange(struct fleet *f, struct fleet_dev *d, const struct cspdm_io *io)
+{
+	uint64_t now = cspdm_now_us(), left = now < d->deadline ? d->deadline - now : 0;
+	cspdm_status st;
+
+	d->reply_len = 0;
+	d->timed_out = 0;
+	if (!left)
+		return fail_line(f, d, CSPDM_E_TIMEOUT, TOO_LATE, ETIMEDOUT), -1;
+	if (d->act.kind == CSPDM_ACT_DELAY) {
+		io->sleep_us(io->priv, d->act.delay_us < left ? d->act.delay_us : left);
+		return 0;
+	}
+	st = io->send(io->priv, d->act.msg_kind, d->act.req, d->act.req_len);
+	if (!st)
+		st = io->recv(io->priv, d->rx, RX_CAP, &d->reply_len, NULL,
+			      at_most(d->act.timeout_us, left));
+	if (st == CSPDM_E_TIMEOUT && cspdm_now_us() >= d->deadline)
+		return fail_line(f, d, CSPDM_E_TIMEOUT, TOO_LATE, ETIMEDOUT), -1;
+	d->timed_out = st == CSPDM_E_TIMEOUT;
+	if (st && !d->timed_out)
+		return dev_fail(f, d, st, cspdm_device_error(d->dev), "send / recv"), -1;
+	if (d->timed_out)
+		d->reply_len = 0;
+	return 0;
+}
+
+/* A --device target, whole, on a device thread (serve). */
+static void run_blocking(struct fleet *f, struct fleet_dev *d)
+{
+	struct cspdm_dev_opts o = {
+	    .listen_timeout_us = f->timeout_us, .on_listen = on_listen, .on_listen_priv = d};
+	struct cspdm_dev_error de;
+	const struct cspdm_io *io;
+	cspdm_status st;
+
+	d->t0 = cspdm_now_us();
+	d->deadline = d->t0 + f->timeout_us;
+	st = cspdm_device_open(&d->dev, &d->addr, &o, &de);
+	if (st) {
+		dev_fail(f, d, st, &de, "open");
+		return;
+	}
+	io = cspdm_device_io(d->dev);
+	st = dev_begin(f, d, io->max_pad);
+	if (st) {
+		fail_line(f, d, st, "start", 0);
+		return;
+	}
+	d->reply_len = 0;
+	d->timed_out = 0;
+	for (work(f, d); !d->line && !exchange(f, d, io); work(f, d))
+		;
+	cspdm_device_close(d->dev); /* now: a tcp-listen port, a mailbox, free for others */
+	d->dev = NULL;
 }
 
 /* ---- reporting --------------------------------------------------------------------------------
@@ -555,7 +802,7 @@ static void retire(struct fleet *f, struct fleet_dev *d)
 	}
 	d->retired = 1;
 	f->done++;
-	f->open--;
+	f->open -= !d->is_dev;
 	f->failed += !dev_ok(d);
 	if (f->o->json && d->line) {
 		if (f->progress)
@@ -563,14 +810,34 @@ static void retire(struct fleet *f, struct fleet_dev *d)
 		puts(d->line);
 		fflush(stdout);
 	}
-	dev_release(d);
+	dev_release(f, d);
 	progress(f);
+}
+
+static const char *str_or(json_t *j, const char *key, const char *dflt)
+{
+	const char *v = json_string_value(json_object_get(j, key));
+
+	return v ? v : dflt;
+}
+
+/* A row's last column: what changed (revalidate), or the error's code and field. */
+static void print_detail(json_t *j)
+{
+	json_t *e = json_object_get(j, "error");
+	const char *field = str_or(e, "field", NULL);
+
+	if (json_object_get(j, "changed"))
+		printf("%s\n", str_or(j, "changed", ""));
+	else
+		printf("%s%s%s\n", e ? str_or(e, "code", "") : "", field ? ": " : "",
+		       field ? field : "");
 }
 
 static void print_table(struct fleet *f)
 {
 	unsigned i;
-	json_t *j, *e;
+	json_t *j;
 
 	printf("%-24s %-8s %-15s %-5s %-11s %7s %10s  %s\n", "DEVICE", "TRANSP", "OUTCOME", "VER",
 	       "ASYM", "TRIPS", "MS", "ERROR");
@@ -578,23 +845,12 @@ static void print_table(struct fleet *f)
 		j = f->devs[i].line ? json_loads(f->devs[i].line, 0, NULL) : NULL;
 		if (!j)
 			continue;
-		e = json_object_get(j, "error");
-		printf("%-24s %-8s %-15s %-5s %-11s %7lld %10.1f  %s%s%s\n", f->devs[i].target,
-		       json_string_value(json_object_get(j, "transport")),
-		       json_string_value(json_object_get(j, "outcome")),
-		       json_string_value(json_object_get(j, "version"))
-			   ? json_string_value(json_object_get(j, "version"))
-			   : "-",
-		       json_string_value(json_object_get(j, "base_asym"))
-			   ? json_string_value(json_object_get(j, "base_asym"))
-			   : "-",
+		printf("%-24s %-8s %-15s %-5s %-11s %7lld %10.1f  ", f->devs[i].target,
+		       str_or(j, "transport", "-"), str_or(j, "outcome", "-"),
+		       str_or(j, "version", "-"), str_or(j, "base_asym", "-"),
 		       json_integer_value(json_object_get(j, "round_trips")),
-		       (double)json_integer_value(json_object_get(j, "elapsed_us")) / 1000.0,
-		       e ? json_string_value(json_object_get(e, "code")) : "",
-		       e && json_string_value(json_object_get(e, "field")) ? ": " : "",
-		       e && json_string_value(json_object_get(e, "field"))
-			   ? json_string_value(json_object_get(e, "field"))
-			   : "");
+		       (double)json_integer_value(json_object_get(j, "elapsed_us")) / 1000.0);
+		print_detail(j);
 		json_decref(j);
 	}
 	printf("%u device%s: %u succeeded, %u failed\n", f->n, f->n == 1 ? "" : "s",
@@ -724,7 +980,7 @@ int cli_parse_fleet_opt(struct cli_conn_opts *o, int c, const char *arg)
 
 int cli_is_fleet(const struct cli_conn_opts *o)
 {
-	return o->targets || o->n_connect > 1;
+	return o->targets || o->n_connect > 1 || o->n_device > 1;
 }
 
 static int setup(struct fleet *f)
@@ -762,8 +1018,9 @@ static int run_all(struct fleet *f)
 {
 	struct pollfd *p = calloc(f->n + 1, sizeof(*p));
 	struct fleet_dev **who = calloc(f->n + 1, sizeof(*who));
-	pthread_t t[MAX_JOBS];
-	unsigned i, nt = 0, jobs = njobs(f->o);
+	struct pool steps = {f, &f->steps, work}, blocking = {f, &f->blocking, run_blocking};
+	pthread_t t[2 * MAX_JOBS];
+	unsigned i, nt = 0, nd = 0, jobs = njobs(f->o);
 
 	if (!p || !who) {
 		free(p);
@@ -771,18 +1028,21 @@ static int run_all(struct fleet *f)
 		return 1;
 	}
 	for (i = 0; i < jobs; i++)
-		nt += pthread_create(&t[nt], NULL, worker, f) == 0;
-	while (nt && f->done < f->n)
+		nt += pthread_create(&t[nt], NULL, serve, &steps) == 0;
+	for (i = 0; i < jobs && i < f->n_dev; i++)
+		nd += pthread_create(&t[nt + nd], NULL, serve, &blocking) == 0;
+	while (nt && (nd || !f->n_dev) && f->done < f->n)
 		loop_once(f, p, who);
 	pthread_mutex_lock(&f->lock);
 	f->quit = 1;
-	pthread_cond_broadcast(&f->more);
+	pthread_cond_broadcast(&f->steps.more);
+	pthread_cond_broadcast(&f->blocking.more);
 	pthread_mutex_unlock(&f->lock);
-	for (i = 0; i < nt; i++)
+	for (i = 0; i < nt + nd; i++)
 		pthread_join(t[i], NULL);
 	free(p);
 	free(who);
-	return nt ? 0 : 1;
+	return nt && (nd || !f->n_dev) ? 0 : 1;
 }
 
 int cli_fleet_run(struct cli_conn_opts *o, const struct fleet_cmd *fc)
@@ -795,11 +1055,13 @@ int cli_fleet_run(struct cli_conn_opts *o, const struct fleet_cmd *fc)
 	f.o = o;
 	f.fc = fc;
 	f.wake[0] = f.wake[1] = -1;
-	f.todo_tail = &f.todo;
+	f.steps.tail = &f.steps.head;
+	f.blocking.tail = &f.blocking.head;
 	f.timeout_us = o->dev_timeout_us ? o->dev_timeout_us : DEFAULT_TIMEOUT_US;
 	f.progress = isatty(STDERR_FILENO);
 	pthread_mutex_init(&f.lock, NULL);
-	pthread_cond_init(&f.more, NULL);
+	pthread_cond_init(&f.steps.more, NULL);
+	pthread_cond_init(&f.blocking.more, NULL);
 	rc = setup(&f);
 	if (!rc)
 		rc = run_all(&f);
@@ -810,8 +1072,9 @@ int cli_fleet_run(struct cli_conn_opts *o, const struct fleet_cmd *fc)
 	if (!rc)
 		rc = f.failed ? 1 : 0;
 	for (i = 0; i < f.n; i++) {
-		dev_release(&f.devs[i]);
+		dev_release(&f, &f.devs[i]);
 		free(f.devs[i].line);
+		free(f.devs[i].identity);
 	}
 	free(f.devs);
 	if (f.wake[0] >= 0) {
@@ -820,7 +1083,8 @@ int cli_fleet_run(struct cli_conn_opts *o, const struct fleet_cmd *fc)
 	}
 	cspdm_openssl_free(f.ossl);
 	cspdm_x509_cache_free(f.cache);
-	pthread_cond_destroy(&f.more);
+	pthread_cond_destroy(&f.steps.more);
+	pthread_cond_destroy(&f.blocking.more);
 	pthread_mutex_destroy(&f.lock);
 	return rc;
 }

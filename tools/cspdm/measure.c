@@ -162,10 +162,12 @@ static void print_result(const struct meas_opts *o, const struct cspdm_meas_resu
 
 /* ---- many devices ---------------------------------------------------------------------------- */
 
-static cspdm_status fleet_begin(void *arg, struct cspdm_context *ctx, unsigned phase, int *begun)
+static cspdm_status fleet_begin(void *arg, void *dev, struct cspdm_context *ctx, unsigned phase,
+				int *begun)
 {
 	const struct meas_opts *o = arg;
 
+	(void)dev;
 	*begun = phase < 2;
 	if (phase == 0)
 		return cspdm_auth_begin(ctx);
@@ -173,7 +175,7 @@ static cspdm_status fleet_begin(void *arg, struct cspdm_context *ctx, unsigned p
 }
 
 /* measure --json's object for one device, with its outcome (and error). */
-static json_t *fleet_json(void *arg, const char *target, const char *transport,
+static json_t *fleet_json(void *arg, void *dev, const char *target, const char *transport,
 			  struct cspdm_context *ctx, cspdm_status st, const cspdm_error *e,
 			  struct cspdm_x509_cache *cache)
 {
@@ -182,6 +184,7 @@ static json_t *fleet_json(void *arg, const char *target, const char *transport,
 	json_t *arr = json_array(), *root;
 
 	(void)arg;
+	(void)dev;
 	(void)cache;
 	memset(&m, 0, sizeof(m));
 	memset(&r, 0, sizeof(r));
@@ -202,7 +205,7 @@ static json_t *fleet_json(void *arg, const char *target, const char *transport,
 int cmd_measure(int argc, char **argv)
 {
 	struct meas_opts o;
-	const struct fleet_cmd fc = {&o, fleet_begin, fleet_json};
+	const struct fleet_cmd fc = {&o, FLEET_ID_NONE, NULL, NULL, fleet_begin, fleet_json};
 	struct cli_conn s;
 	struct cspdm_result res;
 	struct cspdm_meas_result m;
