@@ -834,8 +834,24 @@ static const struct cspdm_rsp_meas big_meas[] = {
     {0x7F, 3, 1, big_value, 500}, {0xFE, 0, 1, big_value, 300},
 };
 
+static uint64_t rsp_app_mem[2560];
+
+int fz_app_mem_clear(void)
+{
+	const uint8_t *b = (const uint8_t *)rsp_app_mem;
+	size_t i;
+
+	for (i = 8; i < sizeof(rsp_app_mem); i++) /* after the model's magic */
+		if (b[i])
+			return 0;
+	return 1;
+}
+
 /* Sessions: two, in static memory, on the binding the flags name; an honest session asks for
- * the session capabilities (but ENCRYPT and HANDSHAKE_IN_THE_CLEAR stay as fuzzed). */
+ * the session capabilities (but ENCRYPT and HANDSHAKE_IN_THE_CLEAR stay as fuzzed). Over PCI
+ * DOE, the PCI-SIG device model serves its sessions, as cspdm responder's does: IDE_KM ports
+ * 0..7 with 4 streams, TDISP interfaces 0xbeef and 1, CXL IDE_KM, CXL TSP with 2 secondary
+ * sessions. */
 static void session_config(struct cspdm_responder_config *c, uint8_t flags, uint8_t sess)
 {
 	FZ_ASSERT(cspdm_session_size() <= sizeof(rsp_sess_mem[0]));
@@ -846,6 +862,18 @@ static void session_config(struct cspdm_responder_config *c, uint8_t flags, uint
 	    (flags & FZ_S_DOE) ? CSPDM_TRANSPORT_PCI_DOE : CSPDM_TRANSPORT_MCTP, &c->binding);
 	if (sess & FZ_S4_SESSION)
 		c->caps |= SPDM_CAP_KEY_EX | SPDM_CAP_MAC | SPDM_CAP_HBEAT | SPDM_CAP_KEY_UPD;
+	if (!(flags & FZ_S_DOE))
+		return;
+	FZ_ASSERT(cspdm_responder_app_size(7, 4) <= sizeof(rsp_app_mem));
+	c->app_mem = rsp_app_mem;
+	c->app_mem_len = sizeof(rsp_app_mem);
+	c->ide_max_port = 7;
+	c->ide_streams = 4;
+	c->tdi_count = 2;
+	c->tdi_ids[0] = 0xbeef;
+	c->tdi_ids[1] = 1;
+	c->cxl_tsp = 1;
+	c->tsp_secondary = 2;
 }
 
 void fz_responder_parse(struct fz_in *in, struct cspdm_responder_config *c, uint8_t *flags,

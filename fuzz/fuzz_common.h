@@ -241,13 +241,16 @@ void fz_honest_stop(struct cspdm_context *ctx, struct cspdm_session *s);
 int fz_write_seed(const char *dir, const char *harness, const uint8_t *d, size_t n);
 
 /* Parse the responder header into a configuration with the stub crypto, tiny chains, the
- * default or a large measurement set and two sessions in static memory; *flags: byte 0,
- * *sess: byte 4. */
+ * default or a large measurement set and two sessions in static memory, over PCI DOE the
+ * device model in static memory too; *flags: byte 0, *sess: byte 4. */
 #define FZ_RSP_SESSIONS 2
 void fz_responder_parse(struct fz_in *in, struct cspdm_responder_config *c, uint8_t *flags,
 			uint8_t *sess);
 struct cspdm_session;
 const struct cspdm_session *fz_responder_session(unsigned i);
+/* After the responder's deinit: nothing but the device model's magic is left in its memory
+ * (no IDE key, TDI nonce or CXL TSP PSK). */
+int fz_app_mem_clear(void);
 
 /* ---- fuzz_mutual (and its seeds, seed_mutual.c) ------------------------------------------- */
 

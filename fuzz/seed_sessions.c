@@ -11,7 +11,8 @@
  *  - fuzz_requester: its header (a session on the binding) and every response it got;
  *  - fuzz_responder: its header and every request (secured ones flagged FZ_MSG_OTHER) from
  *    GET_VERSION on; and, with the honest session of the harness (byte 4 bit 7), the header
- *    and the requests after that session opened;
+ *    and the requests after that session opened; over PCI DOE from 1.2, the app flows of the
+ *    device model first (IDE_KM, TDISP, CXL IDE_KM, CXL TSP);
  *  - fuzz_secured: each record of the session with the parameters that open it (zero tags),
  *    and its message to seal.
  * The configurations are the harnesses' own headers, parsed by the harnesses' parsers, so the
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/app_flow.h"
 #include "core/session_ctx.h"
 
 #define SEED_CAP 65536
@@ -186,6 +188,37 @@ static void session_ops(struct cspdm_session *s, const struct cspdm_meas_query *
 		fprintf(stderr, "seed_sessions: the session failed: %s\n", cspdm_status_name(st));
 }
 
+/* Over PCI DOE: each app flow of the device model in the session (IDE setup, TDISP, CXL IDE
+ * setup, CXL TSP, IDE stop), as cspdm ide/tdisp/cxl-ide/cxl-tsp run them. */
+static void app_ops(struct cspdm_session *s, uint8_t ver)
+{
+	static const uint8_t kinds[] = {APP_FLOW_IDE_SETUP, APP_FLOW_TDISP, APP_FLOW_CXL_IDE_SETUP,
+					APP_FLOW_CXL_TSP, APP_FLOW_IDE_STOP};
+	static uint8_t req[4096], rsp[4096], report[4096];
+	size_t i, req_len = 0, rsp_len = 0;
+	struct app_flow f;
+	cspdm_error err;
+	cspdm_status st = CSPDM_OK;
+
+	for (i = 0; !st && i < sizeof(kinds); i++) {
+		app_flow_init(&f, fz_crypto_ops(), ver, (enum app_flow_kind)kinds[i]);
+		f.function_id = 0xbeef;
+		f.report = report;
+		f.report_cap = sizeof(report);
+		st = app_flow_next(&f, NULL, 0, req, sizeof(req), &req_len, &err);
+		while (!st && req_len) {
+			st = cspdm_session_vendor(s, &link.io, req, req_len, rsp, sizeof(rsp),
+						  &rsp_len);
+			if (!st)
+				st = app_flow_next(&f, rsp, rsp_len, req, sizeof(req), &req_len,
+						   &err);
+		}
+		app_flow_wipe(&f);
+	}
+	if (st)
+		fprintf(stderr, "seed_sessions: an app flow failed: %s\n", cspdm_status_name(st));
+}
+
 /* Our responder as fuzz_responder configures it from this header. */
 static struct cspdm_responder *new_responder(const struct conf *c, uint8_t sess,
 					     struct cspdm_responder_config *cfg, uint8_t *h)
@@ -276,6 +309,8 @@ static void responder_seed(const struct conf *c, uint8_t sess)
 	link.tap = tap;
 	if (sess)
 		start_seed(h, sizeof(h), 0);
+	if (!st && c->bind == 1 && c->ver >= CSPDM_V12)
+		app_ops(seed.s, c->ver);
 	if (st)
 		fprintf(stderr, "seed_sessions: no session\n");
 	else
