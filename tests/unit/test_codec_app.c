@@ -166,7 +166,7 @@ static void test_ide_km_hostile(void **state)
 	m = ide(APP_IDE_KM, IDE_KM_QUERY_RESP);
 	m.u.ide.tail = regs;
 	m.u.ide.tail_len = pcie_regs(regs);
-	expect(&m, 14, 9, CSPDM_E_FIELD, "PortIndex (beyond MaxPortIndex)", 19);
+	expect(&m, 14, 9, CSPDM_E_FIELD, "PortIndex (beyond MaxPortIndex)", 14);
 	expect(&m, 21, 0x03, CSPDM_E_COUNT,
 	       "Selective IDE Stream register blocks (beyond the message)", 19 + 4 * 18);
 	expect(&m, 19 + 40, 0x02, CSPDM_E_COUNT, "IDE register blocks (beyond the message)",
