@@ -5,7 +5,8 @@
  * (b >> 2 & 3); the rest is one VENDOR_DEFINED_REQUEST or _RESPONSE. What decodes lies inside
  * the input, re-encodes to the same bytes (without padding), and every view stays within the
  * message. The rest of the input is also decoded as a TDISP interface report: its ranges lie
- * within it, none wraps 64 bits and none overlaps another.
+ * within it, none wraps 64 bits and none overlaps another (all of them, also those after the
+ * TDISP_MAX_RANGES the report keeps).
  */
 #include "fuzz_common.h"
 
@@ -32,6 +33,33 @@ static void check_views(const struct app_msg *m, const uint8_t *msg, size_t len)
 		FZ_ASSERT(fz_within(msg, len, m->u.td.nonce, TDISP_NONCE_SIZE));
 }
 
+static uint64_t le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* Every range of the report, the kept ones and those after them, read from the bytes: none
+ * overlaps another. */
+static void check_all_ranges(const uint8_t *buf, uint32_t count)
+{
+	uint64_t fi, ni, fj, nj;
+	uint32_t i, j;
+
+	for (i = 0; i < count; i++) {
+		fi = le(buf + 16 + 16 * (size_t)i, 8);
+		ni = le(buf + 24 + 16 * (size_t)i, 4);
+		for (j = 0; j < i; j++) {
+			fj = le(buf + 16 + 16 * (size_t)j, 8);
+			nj = le(buf + 24 + 16 * (size_t)j, 4);
+			FZ_ASSERT(fi >= fj + nj || fj >= fi + ni);
+		}
+	}
+}
+
 static void check_report(const uint8_t *buf, size_t len)
 {
 	struct tdisp_report r;
@@ -51,6 +79,7 @@ static void check_report(const uint8_t *buf, size_t len)
 			    r.range[i].first_page >= r.range[j].first_page + r.range[j].pages ||
 			    r.range[j].first_page >= r.range[i].first_page + r.range[i].pages);
 	}
+	check_all_ranges(buf, r.range_count);
 	if (r.dev_info_len)
 		FZ_ASSERT(fz_within(buf, len, r.dev_info, r.dev_info_len));
 }

@@ -73,28 +73,57 @@ static cspdm_status ide_key_prog(struct app_flow *f, uint8_t *req, size_t cap, s
 	return st;
 }
 
-/* An ACK for the stream, substream and port asked about. */
+/* Offsets in the SPDM message: the vendor header (11 bytes), the protocol ID, then the IDE_KM
+ * object: ObjectID, 2 reserved bytes, Stream ID, Status (KP_ACK), KeySubStream, PortIndex. */
+#define AT_OBJECT 12
+#define AT_STREAM 15
+#define AT_STATUS 16
+#define AT_SUB	  17
+#define AT_PORT	  18
+
+/* KP_ACK Status (PCIe Base 6.0 Table "KP_ACK"); CXL defines one failure (1). */
+static const char *const kp_status[] = {
+    NULL, "KP_ACK Status (incorrect length)", "KP_ACK Status (unsupported PortIndex)",
+    "KP_ACK Status (unsupported value)", "KP_ACK Status (unspecified failure)"};
+
+cspdm_status app_flow_ack(const struct app_flow *f, const struct ide_km_msg *a, uint8_t sub,
+			  int cxl, cspdm_error *err)
+{
+	if (a->stream_id != f->stream_id)
+		return fail(err, CSPDM_E_FIELD, "Stream ID (another stream)", AT_STREAM);
+	if ((a->sub_stream ^ sub) & IDE_KM_KEY_SET_K1)
+		return fail(err, CSPDM_E_FIELD, "KeySubStream (another key set)", AT_SUB);
+	if ((a->sub_stream ^ sub) & IDE_KM_DIR_TX)
+		return fail(err, CSPDM_E_FIELD, "KeySubStream (another direction)", AT_SUB);
+	if (a->sub_stream != sub)
+		return fail(err, CSPDM_E_FIELD, "KeySubStream (not the request's)", AT_SUB);
+	if (a->port_index != f->port_index)
+		return fail(err, CSPDM_E_FIELD, "PortIndex (another port)", AT_PORT);
+	if (a->object_id == IDE_KM_KP_ACK && a->status)
+		return fail(err, CSPDM_E_DEVICE_ERROR,
+			    cxl || a->status >= sizeof(kp_status) / sizeof(kp_status[0])
+				? "KP_ACK Status (failure)"
+				: kp_status[a->status],
+			    AT_STATUS);
+	return CSPDM_OK;
+}
+
+/* The ACK object asked for, for the stream, substream and port asked about. */
 static cspdm_status ide_ack(const struct app_flow *f, const struct app_msg *m, uint8_t obj,
 			    cspdm_error *err)
 {
-	const struct ide_km_msg *a = &m->u.ide;
-
-	if (a->object_id != obj)
-		return fail(err, CSPDM_E_RESPONSE_CODE, "ObjectID (another ACK)", 12);
-	if (a->stream_id != f->stream_id || a->port_index != f->port_index ||
-	    a->sub_stream != (uint8_t)(subs[f->sub] | f->key_set))
-		return fail(err, CSPDM_E_FIELD, "ACK for another stream, substream or port", 15);
-	if (obj == IDE_KM_KP_ACK && a->status)
-		return fail(err, CSPDM_E_DEVICE_ERROR, "KP_ACK Status (failure)", 16);
-	return CSPDM_OK;
+	if (m->u.ide.object_id != obj)
+		return fail(err, CSPDM_E_RESPONSE_CODE, "ObjectID (another ACK)", AT_OBJECT);
+	return app_flow_ack(f, &m->u.ide, (uint8_t)(subs[f->sub] | f->key_set), 0, err);
 }
 
 cspdm_status app_flow_query_resp(struct app_flow *f, const struct app_msg *m, cspdm_error *err)
 {
 	if (m->u.ide.object_id != IDE_KM_QUERY_RESP)
-		return fail(err, CSPDM_E_RESPONSE_CODE, "ObjectID (QUERY_RESP expected)", 12);
+		return fail(err, CSPDM_E_RESPONSE_CODE, "ObjectID (QUERY_RESP expected)",
+			    AT_OBJECT);
 	if (m->u.ide.port_index != f->port_index)
-		return fail(err, CSPDM_E_FIELD, "PortIndex (another port)", 14);
+		return fail(err, CSPDM_E_FIELD, "PortIndex (another port)", AT_OBJECT + 2);
 	f->query = m->u.ide;
 	f->regs_len = m->u.ide.tail_len < sizeof(f->regs) ? m->u.ide.tail_len : sizeof(f->regs);
 	if (f->regs_len)
@@ -185,21 +214,79 @@ static struct app_msg td_msg(const struct app_flow *f, uint8_t type)
 	return m;
 }
 
+/* Offsets in the SPDM message: the TDISP header's MessageType and INTERFACE_ID, the body after
+ * it, and REMAINDER_LENGTH in DEVICE_INTERFACE_REPORT (after PORTION_LENGTH). */
+#define AT_TD_TYPE	13
+#define AT_TD_ID	16
+#define AT_TD_BODY	28
+#define AT_TD_REMAINDER 30
+
+/* A portion within the LENGTH asked for, its REMAINDER_LENGTH adding up with the portions
+ * before it to the length the first one announced; the report decoded once it is whole. */
 static cspdm_status td_report(struct app_flow *f, const struct tdisp_msg *t, cspdm_error *err)
 {
+	uint64_t total = (uint64_t)f->report_len + t->portion_len + t->remainder_len;
+
+	if (t->portion_len > APP_FLOW_PORTION)
+		return fail(err, CSPDM_E_LENGTH, "PORTION_LENGTH (beyond LENGTH)", AT_TD_BODY);
+	if (!t->portion_len && t->remainder_len)
+		return fail(err, CSPDM_E_LENGTH, "PORTION_LENGTH (empty, with a remainder)",
+			    AT_TD_BODY);
+	if (f->report_len && total != f->report_total)
+		return fail(err, CSPDM_E_LENGTH, "REMAINDER_LENGTH (not what the portions add to)",
+			    AT_TD_REMAINDER);
 	if ((uint64_t)f->report_len + t->portion_len > f->report_cap)
 		return fail(err, CSPDM_E_BUFFER_TOO_SMALL, "interface report", 0);
-	if (!t->portion_len && t->remainder_len)
-		return fail(err, CSPDM_E_LENGTH, "PORTION_LENGTH (empty, with a remainder)", 28);
+	if (total > f->report_cap)
+		return fail(err, CSPDM_E_LENGTH, "REMAINDER_LENGTH (beyond the report)",
+			    AT_TD_REMAINDER);
+	f->report_total = (size_t)total;
 	if (t->portion_len)
 		memcpy(f->report + f->report_len, t->tail, t->portion_len);
 	f->report_len += t->portion_len;
-	if ((uint64_t)f->report_len + t->remainder_len > f->report_cap)
-		return fail(err, CSPDM_E_LENGTH, "REMAINDER_LENGTH (beyond the report)", 30);
 	if (!t->remainder_len)
 		return tdisp_dec_report(f->report, f->report_len, &f->rep, err);
 	f->step = TD_STATE1; /* one more portion: TD_REPORT again */
 	return CSPDM_OK;
+}
+
+/* TDISP ERROR codes (PCIe Base 6.1 Table "ERROR Code and ERROR Data"), named in the error. */
+static const char *td_error_field(uint32_t code)
+{
+	static const struct {
+		uint32_t code;
+		const char *field;
+	} names[] = {
+	    {TDISP_ERR_INVALID_REQUEST, "TDISP_ERROR (INVALID_REQUEST)"},
+	    {TDISP_ERR_BUSY, "TDISP_ERROR (BUSY)"},
+	    {TDISP_ERR_INVALID_INTERFACE_STATE, "TDISP_ERROR (INVALID_INTERFACE_STATE)"},
+	    {TDISP_ERR_UNSPECIFIED, "TDISP_ERROR (UNSPECIFIED)"},
+	    {TDISP_ERR_UNSUPPORTED_REQUEST, "TDISP_ERROR (UNSUPPORTED_REQUEST)"},
+	    {TDISP_ERR_VERSION_MISMATCH, "TDISP_ERROR (VERSION_MISMATCH)"},
+	    {TDISP_ERR_VENDOR_SPECIFIC, "TDISP_ERROR (VENDOR_SPECIFIC_ERROR)"},
+	    {TDISP_ERR_INVALID_INTERFACE, "TDISP_ERROR (INVALID_INTERFACE)"},
+	    {TDISP_ERR_INVALID_NONCE, "TDISP_ERROR (INVALID_NONCE)"},
+	    {TDISP_ERR_INSUFFICIENT_ENTROPY, "TDISP_ERROR (INSUFFICIENT_ENTROPY)"},
+	    {TDISP_ERR_INVALID_DEVICE_CONFIGURATION, "TDISP_ERROR (INVALID_DEVICE_CONFIGURATION)"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].code == code)
+			return names[i].field;
+	return "TDISP_ERROR (an ERROR_CODE TDISP does not define)";
+}
+
+/* VERSION lists TDISP 1.0 (what every request is sent as). */
+static cspdm_status td_version(const struct tdisp_msg *t, cspdm_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < t->tail_len; i++)
+		if (t->tail[i] == TDISP_VERSION_10)
+			return CSPDM_OK;
+	return fail(err, CSPDM_E_NO_COMMON_VERSION, "VERSION_NUM_ENTRY (no TDISP 1.0)",
+		    AT_TD_BODY + 1);
 }
 
 /* The response to step f->step. */
@@ -208,18 +295,22 @@ static cspdm_status td_check(struct app_flow *f, const struct app_msg *m, cspdm_
 	const struct tdisp_msg *t = &m->u.td;
 
 	if (t->type == TDISP_ERROR) {
-		err->device_code = (uint8_t)t->error_code;
-		return fail(err, CSPDM_E_DEVICE_ERROR, "TDISP_ERROR", 28);
+		err->device_code = (uint8_t)t->error_code; /* the field names all 32 bits */
+		return fail(err, CSPDM_E_DEVICE_ERROR, td_error_field(t->error_code), AT_TD_BODY);
 	}
 	if (t->type != td_rsp[f->step])
-		return fail(err, CSPDM_E_RESPONSE_CODE, "MessageType (another response)", 13);
+		return fail(err, CSPDM_E_RESPONSE_CODE, "MessageType (another response)",
+			    AT_TD_TYPE);
 	if (t->function_id != f->function_id)
-		return fail(err, CSPDM_E_FIELD, "INTERFACE_ID (another interface)", 16);
+		return fail(err, CSPDM_E_FIELD, "INTERFACE_ID (another interface)", AT_TD_ID);
 	if (t->type == TDISP_DEVICE_INTERFACE_STATE) {
 		f->states[f->n_states] = t->state;
 		if (t->state != td_state_want[f->n_states++])
-			return fail(err, CSPDM_E_FIELD, "TDI_STATE (not the state expected)", 28);
+			return fail(err, CSPDM_E_FIELD, "TDI_STATE (not the state expected)",
+				    AT_TD_BODY);
 	}
+	if (t->type == TDISP_VERSION)
+		return td_version(t, err);
 	if (t->type == TDISP_CAPABILITIES) {
 		f->dsm_caps = t->dsm_caps;
 		f->lock_flags = t->lock_flags_supported;

@@ -65,7 +65,7 @@ struct app_flow {
 	uint8_t states[4], n_states;
 	uint8_t *report; /* caller storage for the interface report */
 	size_t report_cap, report_len;
-	size_t report_total; /* CXL TSP: the configuration report's length, as announced */
+	size_t report_total; /* the report's length, as its first portion announced */
 	struct tdisp_report rep;
 	/* CXL */
 	uint8_t sub_sent;		  /* KeySubStream of the last IDE_KM request */
@@ -91,6 +91,10 @@ void app_flow_tsp_hint(unsigned i, uint8_t hint[APP_FLOW_TSP_HINT_LEN]);
 /* An IDE_KM request (PCIe or CXL) for the flow's port and stream. */
 struct app_msg app_flow_ide_req(const struct app_flow *f, enum app_proto proto, uint8_t obj,
 				uint8_t sub);
+/* An ACK (KP_ACK, K_GOSTOP_ACK, GET_KEY_ACK) for the flow's stream and port and for sub, the
+ * request's KeySubStream; a KP_ACK with Status success. cxl: CXL's Status values. */
+cspdm_status app_flow_ack(const struct app_flow *f, const struct ide_km_msg *a, uint8_t sub,
+			  int cxl, cspdm_error *err);
 /* QUERY_RESP for the port asked about, kept (its register blocks copied). */
 cspdm_status app_flow_query_resp(struct app_flow *f, const struct app_msg *m, cspdm_error *err);
 /* The CXL flows (app_flow_cxl.c), for app_flow_next: m is the decoded response (NULL first). */

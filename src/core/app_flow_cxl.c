@@ -20,8 +20,6 @@ static const uint8_t iv_initial[IDE_KM_CXL_IV_SIZE] = {0, 0, 0, 0x80, 0, 0, 0, 0
 /* Offsets in the SPDM message: the vendor header (11 bytes), the protocol ID, then the
  * protocol message. */
 #define AT_OBJECT    12
-#define AT_STREAM    15
-#define AT_STATUS    16
 #define AT_TSP_BODY  14
 #define AT_TSP_NSEC  44 /* NumberOfSecondarySessions in GET_CAPABILITIES_RSP */
 #define AT_TSP_STATE 48 /* CurrentTSPState in GET_CONFIGURATION_RSP */
@@ -108,17 +106,15 @@ static cspdm_status ci_key_prog(struct app_flow *f, uint8_t *req, size_t cap, si
 static cspdm_status ci_check(struct app_flow *f, const struct app_msg *m, cspdm_error *err)
 {
 	const struct ide_km_msg *a = &m->u.ide;
+	cspdm_status st;
 
 	if (a->object_id != ci_ack[f->step])
 		return fail(err, CSPDM_E_RESPONSE_CODE, "ObjectID (another response)", AT_OBJECT);
 	if (f->step == CI_QUERY)
 		return app_flow_query_resp(f, m, err);
-	if (a->stream_id != f->stream_id || a->port_index != f->port_index ||
-	    a->sub_stream != f->sub_sent)
-		return fail(err, CSPDM_E_FIELD, "ACK for another stream, substream or port",
-			    AT_STREAM);
-	if (a->object_id == IDE_KM_KP_ACK && a->status)
-		return fail(err, CSPDM_E_DEVICE_ERROR, "KP_ACK Status (failure)", AT_STATUS);
+	st = app_flow_ack(f, a, f->sub_sent, 1, err);
+	if (st)
+		return st;
 	if (a->object_id == IDE_KM_GET_KEY_ACK) {
 		memcpy(f->cxl_key, a->key, sizeof(f->cxl_key));
 		memcpy(f->cxl_iv, a->ifv, sizeof(f->cxl_iv));

@@ -475,6 +475,26 @@ static cspdm_status send_vendor(struct cspdm_context *ctx, struct cspdm_session 
 	return req_send_buf(ctx, SPDM_VENDOR_DEFINED_REQUEST, ST_VENDOR, buf, s->vd_req_len, act);
 }
 
+/* The response's framing names the request's protocol: the same StandardID, VendorID and
+ * protocol ID (checked before the protocol message, which is then read as that protocol's). */
+static cspdm_status vendor_same(const struct spdm_neg *n, const struct app_msg *q,
+				const uint8_t *rsp, size_t len, cspdm_error *err)
+{
+	struct spdm_vendor v;
+	cspdm_status st = spdm_dec_vendor(n, SPDM_VENDOR_DEFINED_RESPONSE, rsp, len, &v, err);
+
+	if (st)
+		return st;
+	if (v.standard_id != q->v.standard_id)
+		return spdm_fail(err, CSPDM_E_FIELD, "StandardID (not the request's)", 4);
+	if (v.vendor_id_len != q->v.vendor_id_len || v.vendor_id != q->v.vendor_id)
+		return spdm_fail(err, CSPDM_E_FIELD, "VendorID (not the request's)", 7);
+	if (!v.payload_len || v.proto_id != q->v.proto_id)
+		return spdm_fail(err, CSPDM_E_FIELD, "protocol ID (not the request's)",
+				 (uint32_t)v.payload_off);
+	return CSPDM_OK;
+}
+
 /* The response decodes, answers the request's protocol, and goes to the caller's storage. */
 static cspdm_status on_vendor_rsp(struct cspdm_context *ctx, struct cspdm_session *s,
 				  const uint8_t *rsp, size_t len, struct cspdm_action *act)
@@ -486,12 +506,11 @@ static cspdm_status on_vendor_rsp(struct cspdm_context *ctx, struct cspdm_sessio
 	n.max_pad = 0;
 	st = app_dec(&n, s->vd_req, s->vd_req_len, &q, &ctx->err);
 	if (!st)
+		st = vendor_same(&n, &q, rsp, len, &ctx->err);
+	if (!st)
 		st = app_dec(&n, rsp, len, &m, &ctx->err);
 	if (st)
 		return req_fail(ctx, st, ctx->err.field, ctx->err.offset, act);
-	if (m.v.code != SPDM_VENDOR_DEFINED_RESPONSE || m.proto != q.proto)
-		return req_fail(ctx, CSPDM_E_FIELD, "VendorID / protocol ID (another protocol)",
-				m.v.payload_off, act);
 	if (len > s->vd_rsp_cap)
 		return req_fail(ctx, CSPDM_E_BUFFER_TOO_SMALL, "VENDOR_DEFINED_RESPONSE", 0, act);
 	memcpy(s->vd_rsp, rsp, len);

@@ -15,7 +15,8 @@
  * hx_cases.c (the requester-side catalogue), hx_rsp_cases.c (the responder-side one),
  * hx_sess.c (secure sessions: faults in records and behind a valid MAC, the checks after a
  * session fails, hostile requests inside sessions), hx_sess_cases.c (both session tables),
- * hx_chunk_cases.c (large messages in chunks, both sides).
+ * hx_chunk_cases.c (large messages in chunks, both sides), hx_app.c and hx_app_cases.c (the
+ * PCI-SIG application protocols in a session, both sides; hx_app.h).
  */
 #ifndef CSPDM_HOSTILE_H
 #define CSPDM_HOSTILE_H
@@ -53,6 +54,8 @@ enum hx_cat {
 	HX_RSP,	     /* hostile requests to our responder */
 	HX_SESS,     /* a device that misbehaves inside the session protocol */
 	HX_RSP_SESS, /* hostile session requests and records to our responder */
+	HX_APP,	     /* IDE_KM, TDISP, CXL IDE_KM and TSP devices that misbehave (hx_app.h) */
+	HX_RSP_APP,  /* hostile IDE_KM, TDISP and CXL requests to our device model */
 	HX_CAT_COUNT
 };
 

@@ -241,7 +241,7 @@ static void test_cxl_ide_hostile(void **state)
 	tu_expect_err(run(&p, &f, APP_FLOW_CXL_IDE_SETUP, &err), &err, CSPDM_E_DEVICE_ERROR,
 		      "KP_ACK Status (failure)", 16);
 	tu_expect_err(run(&q, &f, APP_FLOW_CXL_IDE_SETUP, &err), &err, CSPDM_E_FIELD,
-		      "ACK for another stream, substream or port", 15);
+		      "Stream ID (another stream)", 15);
 }
 
 /* The primary flow: its order, the configuration set with PSKs for two secondary sessions,

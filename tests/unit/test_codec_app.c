@@ -166,7 +166,7 @@ static void test_ide_km_hostile(void **state)
 	m = ide(APP_IDE_KM, IDE_KM_QUERY_RESP);
 	m.u.ide.tail = regs;
 	m.u.ide.tail_len = pcie_regs(regs);
-	expect(&m, 14, 9, CSPDM_E_FIELD, "PortIndex (beyond MaxPortIndex)", 19);
+	expect(&m, 14, 9, CSPDM_E_FIELD, "PortIndex (beyond MaxPortIndex)", 14);
 	expect(&m, 21, 0x03, CSPDM_E_COUNT,
 	       "Selective IDE Stream register blocks (beyond the message)", 19 + 4 * 18);
 	expect(&m, 19 + 40, 0x02, CSPDM_E_COUNT, "IDE register blocks (beyond the message)",
@@ -308,6 +308,44 @@ static void test_tdisp_report(void **state)
 	tu_expect_at(dec_report, buf, len, 2, 1, CSPDM_E_RESERVED, "Reserved", 2);
 }
 
+/* A report of n ranges of 16 pages, 256 pages apart (more than TDISP_MAX_RANGES: written by
+ * hand, the encoder writes at most that many), no device information; its length. */
+static size_t many_ranges(unsigned n, uint8_t *buf)
+{
+	size_t at = 16 + (size_t)n * 16;
+	unsigned i;
+
+	memset(buf, 0, at + 4);
+	buf[12] = (uint8_t)n;
+	for (i = 0; i < n; i++) {
+		buf[16 + i * 16 + 1] = (uint8_t)i; /* FIRST_PAGE 0xD0000 + 0x100 * i */
+		buf[16 + i * 16 + 2] = 0x0D;
+		buf[16 + i * 16 + 8] = 16; /* NUMBER_OF_PAGES */
+		buf[16 + i * 16 + 14] = (uint8_t)i;
+	}
+	return at + 4;
+}
+
+/* Ranges beyond the TDISP_MAX_RANGES the report keeps are compared too: with each other and
+ * with those kept. */
+static void test_tdisp_report_many_ranges(void **state)
+{
+	uint8_t buf[512];
+	struct tdisp_report r;
+	size_t len = many_ranges(18, buf);
+	cspdm_error err;
+
+	(void)state;
+	assert_int_equal(tdisp_dec_report(buf, len, &r, &err), CSPDM_OK);
+	assert_int_equal(r.range_count, 18);
+	assert_int_equal(r.range[15].first_page, 0xD0F00);
+	/* the 18th on the 17th (neither is kept), then on the 1st */
+	tu_expect_at(dec_report, buf, len, 16 + 17 * 16 + 1, 16, CSPDM_E_FIELD,
+		     "MMIO_RANGE (overlaps another)", 16 + 17 * 16);
+	tu_expect_at(dec_report, buf, len, 16 + 17 * 16 + 1, 0, CSPDM_E_FIELD,
+		     "MMIO_RANGE (overlaps another)", 16 + 17 * 16);
+}
+
 static struct app_msg tsp(uint8_t op)
 {
 	struct app_msg m;
@@ -377,8 +415,11 @@ static void test_cxl_tsp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ide_km),  cmocka_unit_test(test_ide_km_hostile),
-	    cmocka_unit_test(test_tdisp),   cmocka_unit_test(test_tdisp_report),
+	    cmocka_unit_test(test_ide_km),
+	    cmocka_unit_test(test_ide_km_hostile),
+	    cmocka_unit_test(test_tdisp),
+	    cmocka_unit_test(test_tdisp_report),
+	    cmocka_unit_test(test_tdisp_report_many_ranges),
 	    cmocka_unit_test(test_cxl_tsp),
 	};
 

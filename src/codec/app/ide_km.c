@@ -153,7 +153,9 @@ static cspdm_status walk_regs(const struct rd *regs, struct ide_km_msg *m, size_
 	return CSPDM_OK;
 }
 
-static cspdm_status dec_query_resp(struct rd *r, int cxl, struct ide_km_msg *m, cspdm_error *err)
+/* obj: the offset of the object (its PortIndex is 2 bytes in). */
+static cspdm_status dec_query_resp(struct rd *r, int cxl, size_t obj, struct ide_km_msg *m,
+				   cspdm_error *err)
 {
 	struct rd regs;
 	size_t at;
@@ -162,8 +164,7 @@ static cspdm_status dec_query_resp(struct rd *r, int cxl, struct ide_km_msg *m, 
 	if (st)
 		return st;
 	if (m->port_index > m->max_port_index)
-		return spdm_fail(err, CSPDM_E_FIELD, "PortIndex (beyond MaxPortIndex)",
-				 rd_offset(r));
+		return spdm_fail(err, CSPDM_E_FIELD, "PortIndex (beyond MaxPortIndex)", obj + 2);
 	at = rd_offset(r);
 	regs = *r;
 	app_rd_tail(r, &m->tail, &m->tail_len);
@@ -192,7 +193,7 @@ cspdm_status ide_km_dec(struct rd *r, int cxl, int request, struct ide_km_msg *m
 	if (st)
 		return st;
 	if (m->object_id == IDE_KM_QUERY_RESP)
-		return dec_query_resp(r, cxl, m, err);
+		return dec_query_resp(r, cxl, at, m, err);
 	if (has_key(cxl, m->object_id))
 		st = app_rd_fields(r, cxl ? f_key_cxl : f_key_pcie, 2, m, err);
 	if (!st && m->object_id == IDE_KM_KP_ACK &&

@@ -5,7 +5,9 @@
  * TPH_CONTROL (u32), MMIO_RANGE_COUNT (u32), MMIO_RANGE[count] (FIRST_PAGE u64, NUMBER_OF_PAGES
  * u32, RANGE_ATTRIBUTES u16, RANGE_ID u16), DEVICE_SPECIFIC_INFO_LEN (u32) and the
  * device-specific information. The count is checked against the length before the ranges are
- * read; a range that wraps 64 bits (as byte addresses) or overlaps another is refused.
+ * read; a range that wraps 64 bits (as byte addresses) or overlaps another is refused, whatever
+ * its place (the ranges after the first TDISP_MAX_RANGES, which the report does not keep, are
+ * read again to be compared).
  */
 #include <string.h>
 
@@ -42,14 +44,31 @@ static int overlap(const struct tdisp_mmio_range *a, const struct tdisp_mmio_ran
 	return a->first_page < b->first_page + b->pages && b->first_page < a->first_page + a->pages;
 }
 
+/* Does m overlap one of the ranges after the first TDISP_MAX_RANGES and before the ith? They
+ * are read again from the report (later: at the first of them); they decoded once. */
+static int overlaps_later(const struct rd *later, size_t i, const struct tdisp_mmio_range *m)
+{
+	struct tdisp_mmio_range o = {0, 0, 0, 0};
+	struct rd again = *later;
+	size_t j;
+
+	for (j = TDISP_MAX_RANGES; j < i; j++)
+		if (!rd_range(&again, &o, NULL) && overlap(m, &o))
+			return 1;
+	return 0;
+}
+
 static cspdm_status rd_ranges(struct rd *r, struct tdisp_report *rep, cspdm_error *err)
 {
 	struct tdisp_mmio_range cur = {0, 0, 0, 0}, *keep;
+	struct rd later = *r;
 	size_t at, i, j;
 	cspdm_status st;
 
 	for (i = 0; i < rep->range_count; i++) {
 		at = rd_offset(r);
+		if (i == TDISP_MAX_RANGES)
+			later = *r;
 		keep = i < TDISP_MAX_RANGES ? &rep->range[i] : &cur;
 		st = rd_range(r, keep, err);
 		if (st)
@@ -58,6 +77,8 @@ static cspdm_status rd_ranges(struct rd *r, struct tdisp_report *rep, cspdm_erro
 			if (overlap(keep, &rep->range[j]))
 				return spdm_fail(err, CSPDM_E_FIELD,
 						 "MMIO_RANGE (overlaps another)", at);
+		if (i > TDISP_MAX_RANGES && overlaps_later(&later, i, keep))
+			return spdm_fail(err, CSPDM_E_FIELD, "MMIO_RANGE (overlaps another)", at);
 	}
 	return CSPDM_OK;
 }
