@@ -472,6 +472,69 @@ static size_t tdisp(struct cspdm_responder *r, struct app_msg *m, uint8_t *out, 
 	return td_simple(r, d, m, out, cap);
 }
 
+/* ---- requests the codec refused ------------------------------------------------------------- */
+
+#define KEY_PROG_LEN  (7 + IDE_KM_KEY_SIZE + IDE_KM_IFV_SIZE) /* PCIe Base 6.0 "KEY_PROG" */
+#define KP_BAD_LENGTH 0x01				      /* KP_ACK Status: incorrect length */
+
+static uint32_t le32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* A TDISP request the decoder refused gets TDISP_ERROR (PCIe Base 6.1 §11.3.17), as a TDISP
+ * device answers: VERSION_MISMATCH for another TDISPVersion, UNSUPPORTED_REQUEST for a
+ * MessageType that is no request of TDISP 1.0, INVALID_REQUEST for the rest (a length,
+ * reserved bits or bytes, a value out of range). */
+static size_t td_refuse(struct cspdm_responder *r, struct app_msg *m, const uint8_t *p, size_t n,
+			uint8_t *out, size_t cap)
+{
+	uint32_t code = TDISP_ERR_INVALID_REQUEST;
+
+	m->u.td.function_id = n >= 8 ? le32_at(p + 4) : 0;
+	if (n >= 1 && p[0] != TDISP_VERSION_10)
+		code = TDISP_ERR_VERSION_MISMATCH;
+	else if (n >= 2 && (p[1] < TDISP_GET_VERSION || p[1] > TDISP_STOP_INTERFACE_REQ))
+		code = TDISP_ERR_UNSUPPORTED_REQUEST;
+	return td_error(r, m, code, out, cap);
+}
+
+/* A KEY_PROG whose fixed fields are there but whose length is not KEY_PROG's: KP_ACK with
+ * Status Incorrect Length for its stream, substream and port (nothing is programmed). */
+static size_t kp_bad_length(struct cspdm_responder *r, struct app_msg *m, const uint8_t *p,
+			    uint8_t *out, size_t cap)
+{
+	struct ide_km_msg *q = &m->u.ide;
+
+	memset(q, 0, sizeof(*q));
+	q->object_id = IDE_KM_KP_ACK;
+	q->stream_id = p[3];
+	q->sub_stream = p[5];
+	q->port_index = p[6];
+	q->status = KP_BAD_LENGTH;
+	r->err.code = CSPDM_E_LENGTH;
+	r->err.field = "KEY_PROG (not its length)";
+	return answer(r, m, out, cap);
+}
+
+/* The refusal of a request of a protocol served: the protocol's own answer where it has one,
+ * else the SPDM ERROR for st. */
+static size_t app_refuse(struct cspdm_responder *r, struct app_msg *m, cspdm_status st,
+			 uint8_t *out, size_t cap)
+{
+	const uint8_t *p = m->v.msg + m->v.payload_off + 1; /* after the protocol ID */
+	size_t n = m->v.payload_len - 1u;		    /* app_dec: payload_len >= 1 */
+
+	if (m->proto == APP_TDISP && r->cfg.tdi_count && n >= 2)
+		return td_refuse(r, m, p, n, out, cap);
+	if (m->proto == APP_CXL_TSP && r->cfg.cxl_tsp && n >= 2)
+		return rsp_tsp_refuse(r, m, p, n, out, cap);
+	if (m->proto == APP_IDE_KM && r->cfg.ide_streams && n >= 7 && n != KEY_PROG_LEN &&
+	    p[0] == IDE_KM_KEY_PROG)
+		return kp_bad_length(r, m, p, out, cap);
+	return rsp_refuse(r, st, out, cap);
+}
+
 /* ---- dispatch -------------------------------------------------------------------------------- */
 
 /* VENDOR_DEFINED_REQUEST in session s (NULL: in the clear, refused: keys never travel there). */
@@ -492,6 +555,8 @@ size_t rsp_vendor(struct cspdm_responder *r, struct cspdm_session *s, const uint
 	if (m.proto == APP_NONE || (m.proto == APP_CXL_TSP && !r->cfg.cxl_tsp))
 		return unsupported(r, out, cap);
 	st = app_dec(&r->neg, req, len, &m, &r->err);
+	if (st && m.proto != APP_NONE)
+		return app_refuse(r, &m, st, out, cap);
 	if (st)
 		return rsp_refuse(r, st, out, cap);
 	if (m.proto == APP_CXL_TSP)

@@ -39,10 +39,9 @@ static uint8_t role_of(struct rsp_tsp *t, const struct cspdm_session *s)
 	for (i = 0; i < TSP_2ND_SESSIONS; i++)
 		if (((t->secondary_live >> i) & 1) && t->secondary[i] == s->session_id)
 			return TSP_ROLE_SECONDARY;
-	if (!t->primary_set) { /* the first session to speak TSP configures the target */
-		t->primary_set = 1;
-		t->primary = s->session_id;
-	}
+	if (!t->primary_set) /* any session may configure the target: the one that does is the
+			      * primary (set_cfg) */
+		return TSP_ROLE_PRIMARY;
 	return t->primary == s->session_id ? TSP_ROLE_PRIMARY : TSP_ROLE_OTHER;
 }
 
@@ -130,6 +129,8 @@ static size_t set_cfg(struct cspdm_responder *r, struct rsp_tsp *t, struct app_m
 	t->cfg.tail_len = 0;
 	t->validity = q->validity_flags;
 	t->configured = 1;
+	t->primary_set = 1;
+	t->primary = r->cur->session_id; /* rsp_tsp: only in a session */
 	memset(q, 0, sizeof(*q));
 	q->version = TSP_VERSION_10;
 	q->opcode = TSP_SET_CONFIGURATION_RSP;
@@ -299,6 +300,27 @@ size_t rsp_tsp(struct cspdm_responder *r, struct rsp_tsp *t, struct app_msg *m, 
 	default: /* GET_VERSION, GET_CAPABILITIES: the codec lets no other request through */
 		return simple(r, m, out, cap);
 	}
+}
+
+/* A TSP request the codec refused: the Error Response a TSP target answers (VERSION_MISMATCH
+ * for another TSPVersion, UNSUPPORTED_REQUEST for an opcode that is no request, else
+ * INVALID_REQUEST); p, n: the TSP message. */
+size_t rsp_tsp_refuse(struct cspdm_responder *r, struct app_msg *m, const uint8_t *p, size_t n,
+		      uint8_t *out, size_t cap)
+{
+	static const uint8_t ops[] = {
+	    TSP_GET_VERSION,	   TSP_GET_CAPABILITIES,	 TSP_SET_CONFIGURATION,
+	    TSP_GET_CONFIGURATION, TSP_GET_CONFIGURATION_REPORT, TSP_LOCK_CONFIGURATION,
+	    TSP_SET_TE_STATE};
+	uint8_t code = n >= 2 ? TSP_ERR_UNSUPPORTED_REQUEST : TSP_ERR_INVALID_REQUEST;
+	size_t i;
+
+	for (i = 0; n >= 2 && i < sizeof(ops); i++)
+		if (p[1] == ops[i])
+			code = TSP_ERR_INVALID_REQUEST;
+	if (n >= 1 && p[0] != TSP_VERSION_10)
+		code = TSP_ERR_VERSION_MISMATCH;
+	return tsp_error(r, m, code, r->err.field, out, cap);
 }
 
 /* ---- secondary sessions ---------------------------------------------------------------------- */

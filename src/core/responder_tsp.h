@@ -36,6 +36,9 @@ int rsp_tsp_offers_psk(const struct cspdm_responder_config *cfg);
 /* A TSP request in the current session (r->cur): the response, or a TSP Error Response. */
 size_t rsp_tsp(struct cspdm_responder *r, struct rsp_tsp *t, struct app_msg *m, uint8_t *out,
 	       size_t cap);
+/* A TSP request the codec refused (p, n: the TSP message): the TSP Error Response due. */
+size_t rsp_tsp_refuse(struct cspdm_responder *r, struct app_msg *m, const uint8_t *p, size_t n,
+		      uint8_t *out, size_t cap);
 /* The secondary session PSK a PSKHint names, once configured (NULL: none). */
 const struct cspdm_rsp_psk *rsp_tsp_psk(const struct cspdm_responder *r, const uint8_t *hint,
 					size_t hint_len);

@@ -33,6 +33,7 @@ static void app_device(struct cspdm_responder_config *cfg)
 	cfg->ide_streams = HX_IDE_STREAMS;
 	cfg->tdi_count = 1;
 	cfg->tdi_ids[0] = HX_TDI;
+	cfg->cxl_tsp = 1;
 	cfg->app_mem = app_mem;
 	cfg->app_mem_len = sizeof(app_mem);
 }
@@ -377,6 +378,26 @@ static void td_req(struct app_msg *m, uint8_t type)
 	m->u.td.nonce = nonce;
 }
 
+static void tsp_req(struct app_msg *m, uint8_t op)
+{
+	static const uint8_t ib[TSP_IB_ENTRIES_SIZE], psk[TSP_PSK_MATERIAL_SIZE];
+	static uint8_t range[TSP_RANGE_SIZE] = {0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 1};
+
+	m->proto = APP_CXL_TSP;
+	m->u.tsp.version = TSP_VERSION_10;
+	m->u.tsp.opcode = op;
+	m->u.tsp.enc_features = TSP_ENC_ENABLE;
+	m->u.tsp.enc_algs = TSP_ALG_AES_XTS_256;
+	m->u.tsp.ib_entries = ib;
+	m->u.tsp.psk_material = psk;
+	if (op == TSP_SET_TE_STATE) {
+		m->u.tsp.te_state = 1;
+		m->u.tsp.num_ranges = 1;
+		m->u.tsp.tail = range;
+		m->u.tsp.tail_len = sizeof(range);
+	}
+}
+
 /* An honest request of kind base at version v into buf (HX_MSG_MAX); its length. */
 static size_t build(uint8_t base, const char *hex, uint8_t v, uint8_t *buf)
 {
@@ -388,6 +409,9 @@ static size_t build(uint8_t base, const char *hex, uint8_t v, uint8_t *buf)
 					TDISP_STOP_INTERFACE_REQ};
 	static const uint8_t objs[] = {IDE_KM_QUERY, IDE_KM_KEY_PROG, IDE_KM_K_SET_GO,
 				       IDE_KM_K_SET_STOP};
+	static const uint8_t tsp_ops[] = {TSP_GET_VERSION, TSP_SET_CONFIGURATION,
+					  TSP_LOCK_CONFIGURATION, TSP_GET_CONFIGURATION,
+					  TSP_SET_TE_STATE};
 	struct app_msg m;
 	int k;
 
@@ -404,11 +428,8 @@ static size_t build(uint8_t base, const char *hex, uint8_t v, uint8_t *buf)
 			IDE_KM_SUB_CXL);
 	else if (base >= AQ_TD_VERSION && base <= AQ_TD_STOP)
 		td_req(&m, types[base - AQ_TD_VERSION]);
-	else if (base == AQ_TSP_VERSION) {
-		m.proto = APP_CXL_TSP;
-		m.u.tsp.version = TSP_VERSION_10;
-		m.u.tsp.opcode = TSP_GET_VERSION;
-	}
+	else if (base >= AQ_TSP_VERSION && base <= AQ_TSP_TE)
+		tsp_req(&m, tsp_ops[base - AQ_TSP_VERSION]);
 	return enc(v, &m, buf);
 }
 
@@ -450,7 +471,9 @@ static const char *prelude(struct hx *h, const struct hx_rsp_app_case *rc, struc
 		n = build(rc->pre[i], NULL, v, msg);
 		if (!n || sealed(h, s, msg, n, &r, &n) || dec(r, n, &a) ||
 		    (a.proto == APP_TDISP && a.u.td.type == TDISP_ERROR) ||
-		    (a.proto == APP_IDE_KM && a.u.ide.object_id == IDE_KM_KP_ACK && a.u.ide.status))
+		    (a.proto == APP_IDE_KM && a.u.ide.object_id == IDE_KM_KP_ACK &&
+		     a.u.ide.status) ||
+		    (a.proto == APP_CXL_TSP && a.u.tsp.opcode == TSP_ERROR_RSP))
 			return "an honest request before the case's was refused";
 		if (a.proto == APP_TDISP && a.u.td.type == TDISP_LOCK_INTERFACE_RSP)
 			memcpy(nonce, a.u.td.nonce, sizeof(nonce));
@@ -477,6 +500,11 @@ static const char *check_answer(const struct hx_rsp_app_case *rc, const uint8_t 
 		  a.u.ide.status != rc->code))
 		snprintf(buf, sizeof(buf), "expected KP_ACK Status %u, got %s Status %u", rc->code,
 			 app_code_name(a.proto, app_code(&a)), a.u.ide.status);
+	else if (rc->answer == AA_TSP &&
+		 (a.proto != APP_CXL_TSP || a.u.tsp.opcode != TSP_ERROR_RSP ||
+		  a.u.tsp.error_code != rc->code))
+		snprintf(buf, sizeof(buf), "expected TSP ErrorCode 0x%02x, got %s 0x%02x", rc->code,
+			 app_code_name(a.proto, app_code(&a)), (unsigned)a.u.tsp.error_code);
 	else
 		return NULL;
 	return buf;

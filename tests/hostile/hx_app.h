@@ -102,12 +102,17 @@ enum hx_app_req {
 	AQ_TD_START, /* with the nonce of the last LOCK_INTERFACE_RESPONSE */
 	AQ_TD_STOP,
 	AQ_TSP_VERSION,
+	AQ_TSP_SET, /* AES-XTS-256, no secondary session */
+	AQ_TSP_LOCK,
+	AQ_TSP_GET,
+	AQ_TSP_TE, /* TE state 1 for 0x10000 bytes at 0x100000 */
 };
 
 enum hx_app_answer {
-	AA_SPDM,  /* an SPDM ERROR (code, data) */
-	AA_TDISP, /* TDISP_ERROR with ERROR_CODE code */
-	AA_KP_ACK /* KP_ACK with Status code */
+	AA_SPDM,   /* an SPDM ERROR (code, data) */
+	AA_TDISP,  /* TDISP_ERROR with ERROR_CODE code */
+	AA_KP_ACK, /* KP_ACK with Status code */
+	AA_TSP	   /* a CXL TSP Error Response with ErrorCode code */
 };
 
 struct hx_rsp_app_case {
