@@ -105,14 +105,15 @@ enum app_proto app_proto_of(const struct spdm_vendor *v)
 	return APP_NONE;
 }
 
-/* The protocol message: from after the protocol ID to the end of the payload. */
-static cspdm_status dec_proto(struct app_msg *m, cspdm_error *err)
+/* The protocol message: from after the protocol ID to the end of the payload (m->v.len, within
+ * len: spdm_dec_vendor says so; the bound keeps the reader's range evident). */
+static cspdm_status dec_proto(const uint8_t *msg, size_t len, struct app_msg *m, cspdm_error *err)
 {
 	struct rd r;
 	int req = m->v.code == SPDM_VENDOR_DEFINED_REQUEST;
 	cspdm_status st;
 
-	rd_init(&r, m->v.msg, m->v.len); /* the message up to the end of the payload */
+	rd_init(&r, msg, m->v.len < len ? m->v.len : len);
 	rd_skip(&r, "protocol ID", m->v.payload_off + 1);
 	if (m->proto == APP_TDISP)
 		st = tdisp_dec(&r, req, &m->u.td, err);
@@ -151,7 +152,7 @@ cspdm_status app_dec(const struct spdm_neg *n, const uint8_t *msg, size_t len, s
 	m->proto = app_proto_of(&m->v);
 	if (m->proto == APP_NONE)
 		return spdm_fail(err, CSPDM_E_FIELD, "protocol ID", m->v.payload_off);
-	return dec_proto(m, err);
+	return dec_proto(msg, len, m, err);
 }
 
 int app_is_request(const struct app_msg *m)
