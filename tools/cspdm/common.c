@@ -113,6 +113,18 @@ static void print_headline(FILE *f, const char *what, const cspdm_error *e)
 		fprintf(f, "cspdm: %s: %s\n", what, e->field);
 }
 
+/* A device error of a protocol inside VENDOR_DEFINED (a TDISP_ERROR, a CXL TSP Error
+ * Response): 1 TDISP (the field names its code; device_code holds its low byte only), 2 TSP
+ * (device_code is its ErrorCode). */
+static int app_protocol_error(const cspdm_error *e)
+{
+	if (e->code != CSPDM_E_DEVICE_ERROR || !e->field)
+		return 0;
+	return !strncmp(e->field, "TDISP_ERROR", 11) ? 1
+	       : !strncmp(e->field, "TSP Error", 9)  ? 2
+						     : 0;
+}
+
 void cli_print_error(FILE *f, const char *what, const cspdm_error *e)
 {
 	print_headline(f, what, e);
@@ -128,6 +140,10 @@ void cli_print_error(FILE *f, const char *what, const cspdm_error *e)
 		fprintf(f, "  field:    %s, byte offset %u\n", e->field, e->offset);
 	else if (e->field && !os_style(e))
 		fprintf(f, "  field:    %s\n", e->field);
+	if (app_protocol_error(e) == 2)
+		fprintf(f, "  device:   CXL TSP ErrorCode 0x%02x\n", e->device_code);
+	if (app_protocol_error(e))
+		return; /* not an SPDM ErrorCode */
 	if (e->code == CSPDM_E_DEVICE_ERROR || e->device_code)
 		fprintf(f, "  device:   ERROR %s (0x%02x), data 0x%02x\n",
 			cspdm_device_error_name(e->device_code), e->device_code, e->device_data);
