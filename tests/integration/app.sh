@@ -177,6 +177,14 @@ expect "secondary sessions 0" "--tsp-secondary 0"
 ! grep -q "tsp 2nd" "$tmp/out" || fail "--tsp-secondary 0: a secondary session"
 stop
 
+# a TDISP_ERROR is named as such, not as an SPDM ErrorCode
+start
+"$CLI" tdisp --interface 0x1234 --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" \
+	>"$tmp/out" 2>&1 && fail "tdisp for an interface the device lacks succeeded"
+expect "TDISP_ERROR (INVALID_INTERFACE)" "tdisp --interface 0x1234"
+! grep -q "ERROR InvalidRequest" "$tmp/out" || fail "a TDISP_ERROR printed as an SPDM ErrorCode"
+stop
+
 # a device without the model: each protocol refused inside the session, by name
 start --no-app
 for cmd in ide tdisp cxl-ide cxl-tsp; do
