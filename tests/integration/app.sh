@@ -6,33 +6,18 @@
 # (--no-app) refusing each protocol with its error; no key or PSK in any output.
 set -u
 CLI=${1:?path to cspdm}
-tmp=$(mktemp -d)
-rsp=
-port=
+. "$(dirname "$0")/lib.sh"
 PSK=00112233445566778899aabbccddeeff
 HINT=0a0b
-fail() {
-	echo "FAIL: $*"
-	[ -f "$tmp/out" ] && tail -30 "$tmp/out"
-	[ -f "$tmp/rsp.log" ] && tail -5 "$tmp/rsp.log"
-	exit 1
-}
-cleanup() { [ -n "$rsp" ] && kill "$rsp" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
 
-start() { # responder options...: a DOE device on any free port, serving connection after connection
-	"$CLI" responder --port 0 --transport doe --keep-running --export-root "$tmp/roots" \
-		--psk "$PSK" --psk-hint "$HINT" "$@" >"$tmp/rsp.log" 2>&1 &
-	rsp=$!
-	for _ in $(seq 1 400); do
-		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/rsp.log")
-		[ -n "$port" ] && [ -n "$(ss -Hltn "sport = :$port")" ] && return 0
-		kill -0 "$rsp" 2>/dev/null || fail "responder did not start: $(cat "$tmp/rsp.log")"
-		sleep 0.05
-	done
-	fail "responder not listening"
+start_doe() { # responder options...: a DOE device, serving connection after connection
+	start --transport doe --keep-running --export-root "$tmp/roots" --psk "$PSK" \
+		--psk-hint "$HINT" "$@"
 }
-stop() { kill "$rsp" 2>/dev/null; wait "$rsp" 2>/dev/null; rsp=; }
+halt() {
+	kill "$rsp" 2>/dev/null
+	stop || true
+}
 expect() { grep -q -- "$1" "$tmp/out" || fail "$2: no '$1' in the output"; }
 run() { # command and options: must succeed
 	"$CLI" "$@" --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" \
@@ -41,7 +26,7 @@ run() { # command and options: must succeed
 
 n=0
 for v in 1.2 1.3 1.4; do
-	start --ver "$v"
+	start_doe --ver "$v"
 	for psk in "" "--psk $PSK --psk-hint $HINT"; do
 		# shellcheck disable=SC2086 # $psk is two options or none
 		run ide $psk
@@ -72,11 +57,11 @@ for v in 1.2 1.3 1.4; do
 		! grep -qi "$PSK" "$tmp/out" || fail "the PSK printed"
 		n=$((n + 6))
 	done
-	stop
+	halt
 done
 
 # --json: what the device reported, per flow; never a key
-start --tsp-secondary 1
+start_doe --tsp-secondary 1
 for cmd in ide tdisp cxl-ide cxl-tsp; do
 	run $cmd --json
 	cp "$tmp/out" "$tmp/$cmd.json"
@@ -108,11 +93,11 @@ assert tsp["capabilities"]["secondary_sessions"] == 1 and tsp["report_length"] =
 assert tsp["configured"]["algorithm"] == "0x2" and tsp["te_state_changes"] == 2, tsp
 assert dev("cxl-tsp", "tsp 2nd 0")["states"] == ["CONFIG_LOCKED", "CONFIG_LOCKED"]
 PY
-stop
+halt
 
 # --evidence: the TDISP interface report joins the bundle; cspdm verify checks it, and finds
 # a changed byte, overlapping MMIO ranges and a file outside tdisp/
-start
+start_doe
 run tdisp --evidence "$tmp/ev"
 [ -s "$tmp/ev/tdisp/interface_0000beef" ] || fail "no interface report in the bundle"
 "$CLI" verify "$tmp/ev" --trust "$tmp/roots" >"$tmp/out" 2>&1 || fail "verify of the bundle"
@@ -141,15 +126,15 @@ tamper 'j["tdisp_reports"][0]["mmio_ranges"][2]["pages"] = 32'
 expect "mmio_ranges (not what evidence.json says)" "a range changed in evidence.json"
 tamper 'j["tdisp_reports"][0]["file"] = "tdisp/../evidence.json"'
 expect "evidence.json tdisp_reports\[0\].file" "a file outside tdisp/"
-stop
+halt
 
 # a capture of a PSK session's CXL TSP flow opens offline, secondary sessions included (their
 # PSKs are read from Set Target Configuration); DMTF's capture likewise
-start
+start_doe
 run cxl-tsp --psk "$PSK" --psk-hint "$HINT" --pcap "$tmp/tsp.pcap"
 "$CLI" verify --pcap "$tmp/tsp.pcap" --psk "$PSK" --psk-hint "$HINT" --json >"$tmp/out" 2>&1 ||
 	fail "verify --pcap of our cxl-tsp capture"
-stop
+halt
 data=$(cd "$(dirname "$0")/../data" && pwd)
 "$CLI" verify --pcap "$data/sessions/sess_v12_pci_doe_psk_app.pcap" --psk 5465737450736b4461746100 \
 	--psk-hint 5465737450736b48696e7400 --json >"$tmp/dmtf.json" 2>&1 || fail "verify --pcap psk_app"
@@ -165,33 +150,33 @@ assert dmtf["app"] == {"ide_km": 38, "tdisp": 22, "cxl_ide_km": 16, "cxl_tsp": 3
 PY
 
 # the number of secondary sessions offered bounds those opened
-start --tsp-secondary 1
+start_doe --tsp-secondary 1
 run cxl-tsp --json
 expect "1 secondary sessions offered" "--tsp-secondary 1"
 expect '"step": "tsp 2nd 0"' "--tsp-secondary 1"
 ! grep -q '"step": "tsp 2nd 1"' "$tmp/out" || fail "--tsp-secondary 1: a second secondary session"
-stop
-start --tsp-secondary 0
+halt
+start_doe --tsp-secondary 0
 run cxl-tsp
 expect "secondary sessions 0" "--tsp-secondary 0"
 ! grep -q "tsp 2nd" "$tmp/out" || fail "--tsp-secondary 0: a secondary session"
-stop
+halt
 
 # a TDISP_ERROR is named as such, not as an SPDM ErrorCode
-start
+start_doe
 "$CLI" tdisp --interface 0x1234 --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" \
 	>"$tmp/out" 2>&1 && fail "tdisp for an interface the device lacks succeeded"
 expect "TDISP_ERROR (INVALID_INTERFACE)" "tdisp --interface 0x1234"
 ! grep -q "ERROR InvalidRequest" "$tmp/out" || fail "a TDISP_ERROR printed as an SPDM ErrorCode"
-stop
+halt
 
 # a device without the model: each protocol refused inside the session, by name
-start --no-app
+start_doe --no-app
 for cmd in ide tdisp cxl-ide cxl-tsp; do
 	"$CLI" $cmd --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" \
 		>"$tmp/out" 2>&1 && fail "$cmd against --no-app succeeded"
 	expect "UnsupportedRequest" "$cmd --no-app"
 done
-stop
+halt
 n=$((n + 6))
 echo "app: $n runs passed"
