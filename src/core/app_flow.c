@@ -199,8 +199,41 @@ static const uint8_t td_rsp[] = {TDISP_VERSION,
 				 TDISP_DEVICE_INTERFACE_STATE,
 				 TDISP_STOP_INTERFACE_RSP,
 				 TDISP_DEVICE_INTERFACE_STATE};
-static const uint8_t td_state_want[] = {TDISP_CONFIG_UNLOCKED, TDISP_CONFIG_LOCKED, TDISP_RUN,
-					TDISP_CONFIG_UNLOCKED};
+#define TD_ANY 0xFF
+
+static uint8_t td_steps(const struct app_flow *f)
+{
+	return f->td_steps ? f->td_steps : APP_TD_ALL;
+}
+
+/* The state a DEVICE_INTERFACE_STATE must report at step (the first: unlocked when a lock
+ * follows, else any). */
+static uint8_t td_state_want(const struct app_flow *f)
+{
+	if (f->step == TD_STATE0)
+		return (td_steps(f) & APP_TD_LOCK) ? TDISP_CONFIG_UNLOCKED : TD_ANY;
+	if (f->step == TD_STATE1)
+		return TDISP_CONFIG_LOCKED;
+	return f->step == TD_STATE2 ? TDISP_RUN : TDISP_CONFIG_UNLOCKED;
+}
+
+/* Past the steps not asked for (a lock, a start, a stop: with the state read after it). */
+static void td_skip(struct app_flow *f)
+{
+	static const uint8_t need[TD_DONE] = {0,
+					      0,
+					      0,
+					      APP_TD_LOCK,
+					      APP_TD_LOCK,
+					      APP_TD_REPORT,
+					      APP_TD_START,
+					      APP_TD_START,
+					      APP_TD_STOP,
+					      APP_TD_STOP};
+
+	while (f->step < TD_DONE && need[f->step] && !(td_steps(f) & need[f->step]))
+		f->step++;
+}
 
 static struct app_msg td_msg(const struct app_flow *f, uint8_t type)
 {
@@ -304,8 +337,9 @@ static cspdm_status td_check(struct app_flow *f, const struct app_msg *m, cspdm_
 	if (t->function_id != f->function_id)
 		return fail(err, CSPDM_E_FIELD, "INTERFACE_ID (another interface)", AT_TD_ID);
 	if (t->type == TDISP_DEVICE_INTERFACE_STATE) {
-		f->states[f->n_states] = t->state;
-		if (t->state != td_state_want[f->n_states++])
+		if (f->n_states < sizeof(f->states))
+			f->states[f->n_states++] = t->state;
+		if (td_state_want(f) != TD_ANY && t->state != td_state_want(f))
 			return fail(err, CSPDM_E_FIELD, "TDI_STATE (not the state expected)",
 				    AT_TD_BODY);
 	}
@@ -347,12 +381,16 @@ static cspdm_status td_next(struct app_flow *f, const struct app_msg *m, uint8_t
 {
 	cspdm_status st;
 
+	if ((td_steps(f) & APP_TD_START) && !(td_steps(f) & APP_TD_LOCK))
+		return fail(err, CSPDM_E_INVALID_ARG, "TDISP steps (start needs the lock's nonce)",
+			    0);
 	if (m) {
 		st = td_check(f, m, err);
 		if (st)
 			return st;
 		f->step++;
 	}
+	td_skip(f);
 	if (f->step >= TD_DONE) {
 		*req_len = 0;
 		return CSPDM_OK;

@@ -10,7 +10,9 @@
  *    port) and a K_SET_GO (its K_GOSTOP_ACK the same); --stop: a K_SET_STOP for each.
  *  - TDISP (PCIe Base 6.1 §11.3): GET_VERSION, GET_CAPABILITIES, state (CONFIG_UNLOCKED),
  *    LOCK_INTERFACE, state (CONFIG_LOCKED), the interface report in portions, START_INTERFACE
- *    with the lock's nonce, state (RUN), STOP_INTERFACE, state (CONFIG_UNLOCKED).
+ *    with the lock's nonce, state (RUN), STOP_INTERFACE, state (CONFIG_UNLOCKED). td_steps
+ *    picks some of lock, report, start and stop (START needs the lock's nonce: lock too); the
+ *    first state is then whatever the device says, unless a lock follows it.
  *  - CXL IDE setup (CXL 3.1 §11.4.7, in the order DMTF's requester uses): QUERY (its Caps),
  *    GET_KEY when the device generates keys or IVs, KEY_PROG RX (the device's key and IV when
  *    it generates them, else a fresh key and the initial IV), KEY_PROG TX (a fresh key), then
@@ -39,9 +41,15 @@ enum app_flow_kind {
 	APP_FLOW_CXL_TSP_2ND,
 };
 #define APP_FLOW_SUBSTREAMS 6 /* RX PR, NPR, CPL, TX PR, NPR, CPL */
-#define APP_FLOW_PORTION    0x200
-#define APP_FLOW_TSP_2ND    4 /* secondary sessions: PSKs set in SET_CONFIGURATION */
-#define APP_FLOW_TSP_PSK    32
+/* TDISP steps (app_flow.td_steps; 0: all) */
+#define APP_TD_LOCK	 0x1
+#define APP_TD_REPORT	 0x2
+#define APP_TD_START	 0x4
+#define APP_TD_STOP	 0x8
+#define APP_TD_ALL	 0xF
+#define APP_FLOW_PORTION 0x200
+#define APP_FLOW_TSP_2ND 4 /* secondary sessions: PSKs set in SET_CONFIGURATION */
+#define APP_FLOW_TSP_PSK 32
 /* The PSKHint naming secondary session i to DMTF's device: "SECONDARY_SESSION_<i>_PSK" and its
  * NUL, 24 bytes. */
 #define APP_FLOW_TSP_HINT_LEN 24
@@ -53,6 +61,7 @@ struct app_flow {
 	uint8_t step, sub;
 	uint8_t stream_id, port_index, key_set;
 	uint32_t function_id;
+	uint8_t td_steps; /* TDISP: APP_TD_* (0: all) */
 	/* what the device said */
 	struct ide_km_msg query; /* QUERY_RESP (views into the caller's last response: copied) */
 	uint8_t regs[256];

@@ -162,6 +162,27 @@ expect "secondary sessions 0" "--tsp-secondary 0"
 ! grep -q "tsp 2nd" "$tmp/out" || fail "--tsp-secondary 0: a secondary session"
 halt
 
+# cspdm tdisp --steps: some of lock, report, start, stop; start without lock refused
+start_doe
+run tdisp --steps lock,report --json
+python3 - "$tmp/out" <<'PY' || fail "tdisp --steps lock,report"
+import json, sys
+d = next(s["device"] for s in json.load(open(sys.argv[1]))["steps"] if s["step"] == "tdisp")
+assert d["states"] == ["CONFIG_UNLOCKED", "CONFIG_LOCKED"], d["states"]
+assert d["report"]["mmio_range_count"] == 4, d["report"]
+PY
+run tdisp --steps lock,start,stop
+expect "tdisp states  UNLOCKED, LOCKED, RUN, UNLOCKED (4 seen)" "tdisp --steps lock,start,stop"
+expect "tdisp report  0 bytes" "tdisp --steps lock,start,stop: no report asked for"
+for bad in start report,start lock,bogus ""; do
+	"$CLI" tdisp --steps "$bad" --connect "127.0.0.1:$port" --transport doe >"$tmp/out" 2>&1
+	[ $? -eq 2 ] || fail "tdisp --steps '$bad': not a usage error"
+done
+"$CLI" ide --steps lock --connect "127.0.0.1:$port" --transport doe >"$tmp/out" 2>&1
+[ $? -eq 2 ] || fail "ide --steps: not a usage error"
+expect "--steps is for cspdm tdisp" "ide --steps"
+halt
+
 # a TDISP_ERROR is named as such, not as an SPDM ErrorCode
 start_doe
 "$CLI" tdisp --interface 0x1234 --connect "127.0.0.1:$port" --transport doe --trust "$tmp/roots" \

@@ -420,6 +420,44 @@ static void test_in_the_clear(void **state)
 	stop();
 }
 
+/* TDISP in parts (app_flow.td_steps): lock and report in one session; the TDI goes to ERROR
+ * when it ends; STOP alone in the next brings it back to CONFIG_UNLOCKED; START without the
+ * lock is refused before anything is sent. */
+static void test_tdisp_steps(void **state)
+{
+	struct app_flow f;
+	cspdm_error err;
+	size_t n = 0;
+
+	(void)state;
+	start(CSPDM_TRANSPORT_PCI_DOE, CSPDM_V13, 1);
+	open_session();
+	app_flow_init(&f, fx.ops, fx.ver, APP_FLOW_TDISP);
+	f.function_id = TDI_ID;
+	f.td_steps = APP_TD_LOCK | APP_TD_REPORT;
+	f.report = fx.report;
+	f.report_cap = sizeof(fx.report);
+	run_flow(&f);
+	assert_int_equal(f.n_states, 2);
+	assert_int_equal(f.states[1], TDISP_CONFIG_LOCKED);
+	assert_int_equal(f.rep.range_count, 4);
+	assert_int_equal(cspdm_session_end(fx.s, &fx.link.io, 1), CSPDM_OK);
+	open_session();
+	app_flow_init(&f, fx.ops, fx.ver, APP_FLOW_TDISP);
+	f.function_id = TDI_ID;
+	f.td_steps = APP_TD_STOP;
+	run_flow(&f);
+	assert_int_equal(f.n_states, 2);
+	assert_int_equal(f.states[0], TDISP_STATE_ERROR);
+	assert_int_equal(f.states[1], TDISP_CONFIG_UNLOCKED);
+	app_flow_init(&f, fx.ops, fx.ver, APP_FLOW_TDISP);
+	f.td_steps = APP_TD_START;
+	assert_int_equal(app_flow_next(&f, NULL, 0, fx.req, sizeof(fx.req), &n, &err),
+			 CSPDM_E_INVALID_ARG);
+	assert_int_equal(n, 0);
+	stop();
+}
+
 /* ---- CXL TSP ------------------------------------------------------------------------------ */
 
 /* Our requester's primary flow, then a secondary PSK session for each PSK it set. */
@@ -562,7 +600,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_flows),	 cmocka_unit_test(test_tdisp_wrong_state),
 	    cmocka_unit_test(test_ide_refusals), cmocka_unit_test(test_cxl_ide_km),
-	    cmocka_unit_test(test_in_the_clear), cmocka_unit_test(test_tsp_flows),
+	    cmocka_unit_test(test_in_the_clear), cmocka_unit_test(test_tdisp_steps),
+	    cmocka_unit_test(test_tsp_flows),
 	    cmocka_unit_test(test_tsp_refusals),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -15,6 +15,13 @@
 
 static uint8_t report_buf[8192];
 
+static const char *td_state_name(uint8_t st)
+{
+	static const char *const names[] = {"UNLOCKED", "LOCKED", "RUN", "ERROR"};
+
+	return st < 4 ? names[st] : "?";
+}
+
 static const char *tsp_state_name(uint8_t st)
 {
 	return st == TSP_CONFIG_UNLOCKED ? "CONFIG_UNLOCKED"
@@ -116,7 +123,10 @@ static void print_flow(const struct app_flow *f)
 	}
 	printf("tdisp         interface 0x%x, DSM caps 0x%x, lock flags 0x%x\n", f->function_id,
 	       f->dsm_caps, f->lock_flags);
-	printf("tdisp states  UNLOCKED, LOCKED, RUN, UNLOCKED (%u seen)\n", f->n_states);
+	printf("tdisp states ");
+	for (i = 0; i < f->n_states && i < sizeof(f->states); i++)
+		printf("%s%s", i ? ", " : " ", td_state_name(f->states[i]));
+	printf(" (%u seen)\n", f->n_states);
 	printf("tdisp report  %zu bytes, %u MMIO ranges\n", f->report_len, f->rep.range_count);
 	for (i = 0; i < f->rep.range_count && i < TDISP_MAX_RANGES; i++)
 		printf("  range %u: first page 0x%llx, %u pages, attributes 0x%x\n",
@@ -130,6 +140,7 @@ void cli_app_flow_init(struct app_flow *f, const struct cspdm_crypto_ops *ops, u
 	app_flow_init(f, ops, ver, (enum app_flow_kind)a->kind);
 	f->stream_id = a->stream_id;
 	f->function_id = a->function_id;
+	f->td_steps = a->td_steps;
 	f->report = report_buf;
 	f->report_cap = sizeof(report_buf);
 }

@@ -13,6 +13,7 @@ struct cli_app_opts {
 	int kind; /* -1: none; enum app_flow_kind */
 	uint8_t stream_id;
 	uint32_t function_id;
+	uint8_t td_steps; /* cspdm tdisp --steps: APP_TD_* (0: all) */
 };
 
 /* A flow of kind a->kind for the negotiated version ver, its report in static storage. */

@@ -89,13 +89,15 @@ static void sess_usage_head(FILE *f, int kind)
 	if (kind >= APP_FLOW_CXL_IDE_SETUP)
 		cxl_usage_head(f, kind);
 	else if (kind == APP_FLOW_TDISP)
-		fprintf(f,
-			"usage: cspdm tdisp --device URI | --connect HOST:PORT [--interface ID]\n"
-			"                   [session options]\n\n"
-			"Open a session (as cspdm session), then run TDISP for one TEE device\n"
-			"interface inside it: GET_VERSION, GET_CAPABILITIES, LOCK_INTERFACE, the\n"
-			"interface report in portions, START_INTERFACE, its state, "
-			"STOP_INTERFACE.\n\n");
+		fprintf(
+		    f,
+		    "usage: cspdm tdisp --device URI | --connect HOST:PORT [--interface ID]\n"
+		    "                   [--steps LIST] [session options]\n\n"
+		    "Open a session (as cspdm session), then run TDISP for one TEE device\n"
+		    "interface inside it: GET_VERSION, GET_CAPABILITIES, LOCK_INTERFACE, the\n"
+		    "interface report in portions, START_INTERFACE, its state, "
+		    "STOP_INTERFACE;\n"
+		    "the state after each. --steps picks some of lock, report, start, stop.\n\n");
 	else if (is_ide(kind))
 		fprintf(
 		    f, "usage: cspdm ide --device URI | --connect HOST:PORT [--stream N] [--stop]\n"
@@ -119,33 +121,35 @@ static void sess_usage(FILE *f, int kind)
 {
 	sess_usage_head(f, kind);
 	fprintf(
-	    f,
-	    "options:\n" CLI_CONN_HELP
-	    "  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
-	    "                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
-	    "  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
-	    "                        CHACHA20_POLY1305\n"
-	    "  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
-	    "  --psk HEX             open a PSK session (PSK_EXCHANGE, PSK_FINISH) with this\n"
-	    "                        pre-shared key (1-64 bytes); no certificate is needed:\n"
-	    "                        without --trust (or with --no-auth) only VCA runs first\n"
-	    "  --psk-hint HEX        the PSKHint that names the key to the device (0-64 bytes)\n"
-	    "  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
-	    "                        and KEY_EXCHANGE_RSP's signature authenticates\n"
-	    "  --heartbeat           one HEARTBEAT\n"
-	    "  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
-	    "  --measure             measurements (one by one) inside the session: signed,\n"
-	    "                        or unsigned when no certificate chain is known (PSK)\n"
-	    "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
-	    "  --encap               GET_ENCAPSULATED_REQUEST inside the session, and\n"
-	    "                        answer what the device asks (KEY_UPDATE, GET_DIGESTS,\n"
-	    "                        GET_CERTIFICATE); needs --req-cert-chain\n"
-	    "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
-	    "                        state (default: keep it)\n"
-	    "  --stream N            cspdm ide, cxl-ide: the IDE stream ID (default 0)\n"
-	    "  --stop                cspdm ide, cxl-ide: K_SET_STOP instead of the setup\n"
-	    "  --interface ID        cspdm tdisp: the interface's FUNCTION_ID (default 0xbeef)\n\n"
-	    "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
+	    f, "options:\n" CLI_CONN_HELP
+	       "  --dhe LIST            offer only these DHE groups: SECP_256_R1, SECP_384_R1,\n"
+	       "                        SECP_521_R1, FFDHE_2048, FFDHE_3072, FFDHE_4096\n"
+	       "  --aead LIST           offer only these: AES_128_GCM, AES_256_GCM,\n"
+	       "                        CHACHA20_POLY1305\n"
+	       "  --sec-ver V           offer only this secured-message version: 1.0, 1.1, 1.2\n"
+	       "  --psk HEX             open a PSK session (PSK_EXCHANGE, PSK_FINISH) with this\n"
+	       "                        pre-shared key (1-64 bytes); no certificate is needed:\n"
+	       "                        without --trust (or with --no-auth) only VCA runs first\n"
+	       "  --psk-hint HEX        the PSKHint that names the key to the device (0-64 bytes)\n"
+	       "  --no-auth             no CHALLENGE first: the chain is fetched and checked,\n"
+	       "                        and KEY_EXCHANGE_RSP's signature authenticates\n"
+	       "  --heartbeat           one HEARTBEAT\n"
+	       "  --key-update          UpdateKey, then UpdateAllKeys, each with VerifyNewKey\n"
+	       "  --measure             measurements (one by one) inside the session: signed,\n"
+	       "                        or unsigned when no certificate chain is known (PSK)\n"
+	       "  --chain               GET_DIGESTS and GET_CERTIFICATE inside the session\n"
+	       "  --encap               GET_ENCAPSULATED_REQUEST inside the session, and\n"
+	       "                        answer what the device asks (KEY_UPDATE, GET_DIGESTS,\n"
+	       "                        GET_CERTIFICATE); needs --req-cert-chain\n"
+	       "  --end-clear           END_SESSION asks the device to clear the negotiated\n"
+	       "                        state (default: keep it)\n"
+	       "  --stream N            cspdm ide, cxl-ide: the IDE stream ID (default 0)\n"
+	       "  --stop                cspdm ide, cxl-ide: K_SET_STOP instead of the setup\n"
+	       "  --interface ID        cspdm tdisp: the interface's FUNCTION_ID (default 0xbeef)\n"
+	       "  --steps LIST          cspdm tdisp: which of lock,report,start,stop (default\n"
+	       "                        all; start needs lock: its nonce); e.g. stop alone\n"
+	       "                        brings an interface in ERROR back to CONFIG_UNLOCKED\n\n"
+	       "exit status: 0 every step succeeded, 1 a step failed, 2 usage error\n");
 }
 
 static int parse_sec_ver(struct sess_opts *o, const char *arg)
@@ -181,18 +185,57 @@ static int parse_psk_opt(struct sess_opts *o, int c, char *arg)
 #define OPT_STREAM    0x400
 #define OPT_STOP      0x401
 #define OPT_INTERFACE 0x402
+#define OPT_STEPS     0x403
+
+/* --steps lock,report,start,stop: APP_TD_* (0: not a list of them). */
+static uint8_t parse_td_steps(const char *arg)
+{
+	static const char *const names[] = {"lock", "report", "start", "stop"};
+	char buf[64], *tok, *save = NULL;
+	uint8_t steps = 0;
+	unsigned i;
+
+	if (strlen(arg) >= sizeof(buf))
+		return 0;
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < 4 && strcmp(tok, names[i]); i++)
+			;
+		if (i == 4)
+			return 0;
+		steps |= (uint8_t)(1u << i);
+	}
+	return steps;
+}
 static int parse_app_opt(struct sess_opts *o, int c, const char *arg)
 {
 	int ide = is_ide(o->app.kind) || is_cxl_ide(o->app.kind);
 	unsigned long v = 0;
 	char *end = NULL;
 
-	if ((c == OPT_INTERFACE && o->app.kind != APP_FLOW_TDISP) || (c != OPT_INTERFACE && !ide))
+	int td = c == OPT_INTERFACE || c == OPT_STEPS;
+
+	if ((td && o->app.kind != APP_FLOW_TDISP) || (!td && !ide))
 		return cli_usage_error(sess_cmd(o->app.kind),
-				       c == OPT_INTERFACE ? "--interface is for cspdm tdisp"
-							  : "--stream and --stop are for cspdm ide "
-							    "and cspdm cxl-ide",
+				       td ? (c == OPT_STEPS ? "--steps is for cspdm tdisp"
+							    : "--interface is for cspdm tdisp")
+					  : "--stream and --stop are for cspdm ide "
+					    "and cspdm cxl-ide",
 				       NULL);
+	if (c == OPT_STEPS) {
+		o->app.td_steps = parse_td_steps(arg);
+		if (!o->app.td_steps)
+			return cli_usage_error(sess_cmd(o->app.kind),
+					       "--steps wants a list of lock, report, start, stop",
+					       arg);
+		if ((o->app.td_steps & APP_TD_START) && !(o->app.td_steps & APP_TD_LOCK))
+			return cli_usage_error(
+			    sess_cmd(o->app.kind),
+			    "--steps start needs lock (START_INTERFACE sends the "
+			    "lock's nonce)",
+			    arg);
+		return 0;
+	}
 	if (c == OPT_STOP) {
 		o->app.kind = is_cxl_ide(o->app.kind) ? APP_FLOW_CXL_IDE_STOP : APP_FLOW_IDE_STOP;
 		return 0;
@@ -250,6 +293,7 @@ static int parse_sess_opt(struct sess_opts *o, int c, char *arg)
 	case OPT_STREAM:
 	case OPT_STOP:
 	case OPT_INTERFACE:
+	case OPT_STEPS:
 		return parse_app_opt(o, c, arg);
 	default:
 		return cli_usage_error(sess_cmd(o->app.kind), "invalid option", NULL);
@@ -275,6 +319,7 @@ static int parse_args(struct sess_opts *o, int argc, char **argv)
 	    {"stream", required_argument, NULL, OPT_STREAM},
 	    {"stop", no_argument, NULL, OPT_STOP},
 	    {"interface", required_argument, NULL, OPT_INTERFACE},
+	    {"steps", required_argument, NULL, OPT_STEPS},
 	    {NULL, 0, NULL, 0}};
 	int c, rc;
 
