@@ -317,7 +317,7 @@ static void tsp_learn(struct cspdm_obs_psk *p, const struct cxl_tsp_msg *t)
 		cspdm_memzero(p->tsp_pending, sizeof(p->tsp_pending));
 		p->tsp_pending_valid = t->validity_flags & ((1u << APP_FLOW_TSP_2ND) - 1);
 		for (i = 0; i < APP_FLOW_TSP_2ND; i++)
-			memcpy(p->tsp_pending[i], t->psk_material + i * APP_FLOW_TSP_PSK,
+			memcpy(p->tsp_pending[i], t->psk_material + (size_t)i * APP_FLOW_TSP_PSK,
 			       APP_FLOW_TSP_PSK);
 	} else if (t->opcode == TSP_SET_CONFIGURATION_RSP && p->tsp_pending_valid) {
 		memcpy(p->tsp_psk, p->tsp_pending, sizeof(p->tsp_psk));

@@ -122,7 +122,8 @@ static size_t set_cfg(struct cspdm_responder *r, struct rsp_tsp *t, struct app_m
 	cspdm_memzero(t->psk, sizeof(t->psk));
 	for (i = 0; i < TSP_2ND_SESSIONS; i++)
 		if ((q->validity_flags >> i) & 1)
-			memcpy(t->psk[i], q->psk_material + i * TSP_2ND_PSK_SIZE, TSP_2ND_PSK_SIZE);
+			memcpy(t->psk[i], q->psk_material + (size_t)i * TSP_2ND_PSK_SIZE,
+			       TSP_2ND_PSK_SIZE);
 	memcpy(t->ib, q->ib_entries, TSP_IB_ENTRIES_SIZE);
 	t->cfg = *q;
 	t->cfg.ib_entries = t->cfg.psk_material = t->cfg.tail = NULL;

@@ -25,7 +25,7 @@ static json_t *sha384_hex(const uint8_t *d, size_t n)
 	if (!EVP_Digest(d, n, md, &len, EVP_sha384(), NULL))
 		return NULL;
 	for (i = 0; i < len; i++)
-		(void)snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		(void)snprintf(hex + 2 * (size_t)i, 3, "%02x", md[i]);
 	return json_string(hex);
 }
 

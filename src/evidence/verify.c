@@ -836,7 +836,7 @@ static cspdm_status check_report(struct vf *v, size_t i, json_t *ent)
 	cspdm_status st;
 	json_t *got, *val;
 
-	if (!rel || strncmp(rel, "tdisp/", 6) || strstr(rel, ".."))
+	if (!rel || strncmp(rel, "tdisp/", 6) != 0 || strstr(rel, ".."))
 		return vf_fail(v, CSPDM_E_FIELD, 0, "evidence.json tdisp_reports[%zu].file", i);
 	st = read_rel(v, rel, &b);
 	if (st)
