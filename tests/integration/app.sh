@@ -32,6 +32,8 @@ for v in 1.2 1.3 1.4; do
 		run ide $psk
 		expect "6 KEY_PROG acknowledged, 6 started (K_SET_GO)" "ide $v $psk"
 		expect "Selective IDE Streams 4" "ide $v $psk"
+		expect "  00030002 00000000 00000001" "ide $v $psk: the registers"
+		expect "ide key slots RX PR K0 started, RX NPR K0 started" "ide $v $psk: the key slots"
 		# shellcheck disable=SC2086
 		run ide --stop --stream 2 $psk
 		expect "stream 2: 0 KEY_PROG acknowledged, 6 stopped" "ide --stop $v"

@@ -104,6 +104,36 @@ static void print_cxl(const struct app_flow *f)
 		print_cxl_tsp(f);
 }
 
+/* The IDE Extended Capability registers as the device sent them, 6 DWORDs a line. */
+static void print_ide_regs(const struct app_flow *f)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= f->regs_len; i += 4)
+		printf("%s%08x%s", i % 24 ? " " : "  ",
+		       (unsigned)(f->regs[i] | f->regs[i + 1] << 8 | f->regs[i + 2] << 16 |
+				  (uint32_t)f->regs[i + 3] << 24),
+		       (i % 24 == 20 || i + 8 > f->regs_len) ? "\n" : "");
+}
+
+/* The stream's key slots, in the flow's order (never a key). */
+static void print_key_slots(const struct app_flow *f)
+{
+	static const char *const sub[] = {"PR", "NPR", "CPL"};
+	int stop = f->kind == APP_FLOW_IDE_STOP;
+	unsigned i;
+
+	printf("ide key slots");
+	for (i = 0; i < APP_FLOW_SUBSTREAMS; i++)
+		printf("%s%s %s K%u %s", i ? ", " : " ", i < 3 ? "RX" : "TX", sub[i % 3],
+		       f->key_set,
+		       stop ? (i < f->started ? "stopped" : "-")
+			    : (i < f->started	   ? "started"
+			       : i < f->programmed ? "programmed"
+						   : "-"));
+	printf("\n");
+}
+
 static void print_flow(const struct app_flow *f)
 {
 	uint32_t i;
@@ -119,6 +149,8 @@ static void print_flow(const struct app_flow *f)
 		    f->started, f->kind == APP_FLOW_IDE_STOP ? "stopped" : "started (K_SET_GO)");
 		printf("ide registers %zu DWORDs (Link IDE TCs %u, Selective IDE Streams %u)\n",
 		       f->regs_len / 4, f->query.link_tcs, f->query.sel_streams);
+		print_ide_regs(f);
+		print_key_slots(f);
 		return;
 	}
 	printf("tdisp         interface 0x%x, DSM caps 0x%x, lock flags 0x%x\n", f->function_id,
