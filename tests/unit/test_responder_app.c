@@ -601,8 +601,7 @@ int main(void)
 	    cmocka_unit_test(test_flows),	 cmocka_unit_test(test_tdisp_wrong_state),
 	    cmocka_unit_test(test_ide_refusals), cmocka_unit_test(test_cxl_ide_km),
 	    cmocka_unit_test(test_in_the_clear), cmocka_unit_test(test_tdisp_steps),
-	    cmocka_unit_test(test_tsp_flows),
-	    cmocka_unit_test(test_tsp_refusals),
+	    cmocka_unit_test(test_tsp_flows),	 cmocka_unit_test(test_tsp_refusals),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
